@@ -1,0 +1,40 @@
+// swift-tools-version: 6.0
+// Regress: statistical modelling of binary outcomes on LAPACK, and the `reshore` CLI.
+import PackageDescription
+
+let package = Package(
+    name: "Regress",
+    platforms: [.macOS(.v14)],
+    products: [
+        .library(name: "Regress", targets: ["Regress"]),
+        .executable(name: "reshore", targets: ["reshore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-numerics", from: "1.0.0"),
+    ],
+    targets: [
+        // LAPACKE + CBLAS (OpenBLAS). Not public API: only LinearAlgebra imports it.
+        .systemLibrary(
+            name: "CLAPACKE",
+            pkgConfig: "openblas",
+            providers: [.apt(["liblapacke-dev", "libopenblas-dev"])]
+        ),
+        .target(name: "LinearAlgebra", dependencies: ["CLAPACKE"]),
+        .target(name: "Distributions", dependencies: [.product(name: "RealModule", package: "swift-numerics")]),
+        .target(name: "GLM", dependencies: ["LinearAlgebra", "Distributions"]),
+        .target(name: "Certification", dependencies: ["GLM"]),
+        .target(name: "Regress", dependencies: ["LinearAlgebra", "Distributions", "GLM", "Certification"]),
+        .executableTarget(
+            name: "reshore",
+            dependencies: ["Regress", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "TestSupport"]),
+        .testTarget(name: "DistributionsTests", dependencies: ["Distributions", "TestSupport"]),
+        .testTarget(name: "GLMTests", dependencies: ["GLM", "TestSupport"]),
+        .testTarget(name: "CertificationTests", dependencies: ["Certification", "TestSupport"]),
+        .testTarget(name: "ReshoreCLITests", dependencies: ["TestSupport"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

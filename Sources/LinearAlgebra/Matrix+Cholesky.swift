@@ -1,0 +1,91 @@
+import Foundation
+import CLAPACKE
+
+/// Cholesky factorization `A = Uᵀ U` of a symmetric positive-definite matrix (LAPACK `dpotrf`).
+public struct CholeskyFactorization: Sendable {
+    /// The upper-triangular factor `U` (strict lower triangle zero).
+    public let upper: Matrix
+
+    /// Solves `A X = B` (LAPACK `dpotrs`).
+    /// - Precondition: `b.rows` equals the order of `A`.
+    public func solve(_ b: Matrix) -> Matrix {
+        precondition(b.rows == upper.rows, "right-hand side has \(b.rows) rows, expected \(upper.rows)")
+        var result = b
+        guard b.columns > 0 else { return result }
+        let info = upper.storage.withUnsafeBufferPointer { u in
+            result.storage.withUnsafeMutableBufferPointer { x in
+                LAPACKE_dpotrs(columnMajorLayout, lapackChar("U"), Int32(upper.rows), Int32(b.columns),
+                               u.baseAddress, Int32(upper.rows), x.baseAddress, Int32(upper.rows))
+            }
+        }
+        precondition(info == 0, "dpotrs rejected argument \(-info)")
+        return result
+    }
+
+    /// Solves `A x = b` for one right-hand side.
+    public func solve(_ b: [Double]) -> [Double] {
+        solve(Matrix(rows: b.count, columns: 1, columnMajor: b)).storage
+    }
+
+    /// `A⁻¹`, symmetric with both triangles filled (LAPACK `dpotri`).
+    public func inverse() -> Matrix {
+        var result = upper
+        let info = result.storage.withUnsafeMutableBufferPointer { a in
+            LAPACKE_dpotri(columnMajorLayout, lapackChar("U"), Int32(upper.rows), a.baseAddress, Int32(upper.rows))
+        }
+        // dpotri fails only for a zero diagonal in U, which dpotrf's success rules out.
+        precondition(info == 0, "dpotri failed with info \(info)")
+        result.symmetrizeFromUpper()
+        return result
+    }
+
+    /// `log det A = 2 Σ log U_ii`.
+    public var logDeterminant: Double {
+        upper.diagonalElements.reduce(0) { $0 + 2 * log($1) }
+    }
+}
+
+extension Matrix {
+    /// Cholesky factorization of a symmetric positive-definite matrix; only the upper triangle
+    /// is read.
+    /// - Throws: `.notPositiveDefinite(leadingMinor:)` naming the first leading minor (one-based)
+    ///   that is not positive; `.empty`, `.nonFiniteInput`.
+    /// - Precondition: square.
+    public func cholesky() throws -> CholeskyFactorization {
+        precondition(rows == columns, "Cholesky needs a square matrix, got \(rows)×\(columns)")
+        try validateForFactorization("Cholesky factorization")
+        var factor = self
+        let info = factor.storage.withUnsafeMutableBufferPointer { a in
+            LAPACKE_dpotrf(columnMajorLayout, lapackChar("U"), Int32(rows), a.baseAddress, Int32(rows))
+        }
+        try checkInfo(info, "Cholesky factorization") { .notPositiveDefinite(leadingMinor: $0) }
+        for j in 0..<columns {
+            for i in (j + 1)..<Swift.max(j + 1, rows) { factor[i, j] = 0 }
+        }
+        return CholeskyFactorization(upper: factor)
+    }
+
+    /// Inverse of a symmetric (possibly indefinite) matrix via Bunch–Kaufman `L D Lᵀ`
+    /// (LAPACK `dsytrf` + `dsytri`); only the upper triangle is read.
+    /// - Throws: `.singular` with the zero-based index of a zero block of `D`; `.empty`, `.nonFiniteInput`.
+    public func symmetricInverse() throws -> Matrix {
+        precondition(rows == columns, "symmetric inverse needs a square matrix, got \(rows)×\(columns)")
+        try validateForFactorization("symmetric inverse")
+        var result = self
+        var pivots = [Int32](repeating: 0, count: rows)
+        var info = result.storage.withUnsafeMutableBufferPointer { a in
+            pivots.withUnsafeMutableBufferPointer { ip in
+                LAPACKE_dsytrf(columnMajorLayout, lapackChar("U"), Int32(rows), a.baseAddress, Int32(rows), ip.baseAddress)
+            }
+        }
+        try checkInfo(info, "symmetric inverse") { .singular(operation: "symmetric inverse", index: $0 - 1) }
+        info = result.storage.withUnsafeMutableBufferPointer { a in
+            pivots.withUnsafeBufferPointer { ip in
+                LAPACKE_dsytri(columnMajorLayout, lapackChar("U"), Int32(rows), a.baseAddress, Int32(rows), ip.baseAddress)
+            }
+        }
+        try checkInfo(info, "symmetric inverse") { .singular(operation: "symmetric inverse", index: $0 - 1) }
+        result.symmetrizeFromUpper()
+        return result
+    }
+}
