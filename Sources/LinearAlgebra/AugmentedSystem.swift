@@ -12,14 +12,21 @@
 ///
 /// Reference: Å. Björck, "Iterative refinement of linear least squares solutions I",
 /// BIT 7 (1967) 257–278; Björck, *Numerical Methods for Least Squares Problems* (1996), §2.9.
+///
+/// The matrix may be given as an unevaluated sum `A = a + aLow` (e.g. polynomial powers computed
+/// in double-double): the QR of `a` preconditions, the residuals use both parts, and refinement
+/// converges to the solution for the exact `A` as long as `κ(A)·‖aLow‖/‖a‖ < 1`.
 struct AugmentedSystem {
     let a: Matrix
+    let aLow: Matrix?
     let factor: QRFactorization
     let triangle: Matrix
 
-    /// - Precondition: `a` has full column rank and `rows >= columns`.
-    init(_ a: Matrix) throws {
+    /// - Precondition: `a` has full column rank and `rows >= columns`; `aLow` has `a`'s shape.
+    init(_ a: Matrix, low aLow: Matrix? = nil) throws {
+        if let aLow { precondition(aLow.rows == a.rows && aLow.columns == a.columns, "low-order part must match the design") }
         self.a = a
+        self.aLow = aLow
         self.factor = try a.qr()
         self.triangle = factor.upperTriangle
     }
@@ -43,40 +50,48 @@ struct AugmentedSystem {
         return (r, x)
     }
 
-    /// Residuals `f = b − r − A x` and `g = c − Aᵀ r`, each accumulated in double-double.
+    /// Residuals `f = b − r − A x` and `g = c − Aᵀ r`, each accumulated in double-double
+    /// (with `A = a + aLow` when a low-order part is present).
     func residuals(b: Matrix, c: Matrix, r: Matrix, x: Matrix) -> (f: Matrix, g: Matrix) {
-        let n = a.rows, q = a.columns, k = b.columns
+        let n = a.rows, k = b.columns
         var f = Matrix(rows: n, columns: k)
-        var g = Matrix(rows: q, columns: k)
+        var g = Matrix(rows: a.columns, columns: k)
         var high = [Double](repeating: 0, count: n)
         var low = [Double](repeating: 0, count: n)
-        a.storage.withUnsafeBufferPointer { aa in
-            for col in 0..<k {
-                for i in 0..<n {
-                    let (sum, error) = Compensated.twoSum(b[i, col], -r[i, col])
-                    high[i] = sum
-                    low[i] = error
-                }
-                for j in 0..<q {
-                    let xj = x[j, col]
-                    let base = j * n
-                    for i in 0..<n {
-                        let (product, productError) = Compensated.twoProduct(aa[base + i], xj)
-                        let (sum, error) = Compensated.twoSum(high[i], -product)
-                        high[i] = sum
-                        low[i] += error - productError
-                    }
-                }
-                for i in 0..<n { f[i, col] = high[i] + low[i] }
-                for j in 0..<q {
-                    var sum = CompensatedSum(c[j, col])
-                    let base = j * n
-                    for i in 0..<n { sum.subtractProduct(aa[base + i], r[i, col]) }
-                    g[j, col] = sum.value
-                }
+        for col in 0..<k {
+            for i in 0..<n {
+                let (sum, error) = Compensated.twoSum(b[i, col], -r[i, col])
+                high[i] = sum
+                low[i] = error
             }
+            for j in 0..<a.columns { g[j, col] = c[j, col] }
+            Self.accumulate(a, x: x, r: r, column: col, high: &high, low: &low, g: &g)
+            if let aLow { Self.accumulate(aLow, x: x, r: r, column: col, high: &high, low: &low, g: &g) }
+            for i in 0..<n { f[i, col] = high[i] + low[i] }
         }
         return (f, g)
+    }
+
+    /// Subtracts `m x[:, col]` from the double-double vector (high, low) and `mᵀ r[:, col]`
+    /// from `g[:, col]`, both with compensated products and sums.
+    private static func accumulate(_ m: Matrix, x: Matrix, r: Matrix, column col: Int,
+                                   high: inout [Double], low: inout [Double], g: inout Matrix) {
+        let n = m.rows
+        m.storage.withUnsafeBufferPointer { mm in
+            for j in 0..<m.columns {
+                let xj = x[j, col]
+                let base = j * n
+                var sum = CompensatedSum(g[j, col])
+                for i in 0..<n {
+                    let (product, productError) = Compensated.twoProduct(mm[base + i], xj)
+                    let (s, error) = Compensated.twoSum(high[i], -product)
+                    high[i] = s
+                    low[i] += error - productError
+                    sum.subtractProduct(mm[base + i], r[i, col])
+                }
+                g[j, col] = sum.value
+            }
+        }
     }
 
     /// Solves and refines until the correction to `x` is below rounding level, stagnates, or
@@ -89,14 +104,11 @@ struct AugmentedSystem {
             let (f, g) = residuals(b: b, c: c, r: r, x: x)
             let (dr, dx) = try correction(f: f, g: g)
             iterations += 1
-            var size = 0.0   // largest relative correction over all right-hand sides
-            for col in 0..<x.columns {
-                var correctionNorm = 0.0, solutionNorm = 0.0
-                for i in 0..<x.rows {
-                    correctionNorm = max(correctionNorm, abs(dx[i, col]))
-                    solutionNorm = max(solutionNorm, abs(x[i, col]))
-                }
-                size = max(size, solutionNorm > 0 ? correctionNorm / solutionNorm : correctionNorm)
+            var size = 0.0   // largest componentwise relative correction
+            for i in 0..<x.storage.count {
+                let value = abs(x.storage[i])
+                let change = abs(dx.storage[i])
+                size = max(size, value > 0 ? change / value : change)
             }
             if size > previousSize / 2 { break }   // stagnation: keep the better iterate
             for i in 0..<x.storage.count { x.storage[i] += dx.storage[i] }

@@ -2,7 +2,7 @@ import CLAPACKE
 
 /// Column-pivoted QR factorization `A P = Q R` (LAPACK `dgeqp3`) with numerical rank.
 ///
-/// Columns are first scaled to unit Euclidean norm, so the rank decision does not depend on
+/// Columns are first scaled to about unit Euclidean norm (by powers of two), so the rank decision does not depend on
 /// the units of the variables. The numerical rank is the number of diagonal elements with
 /// `|R_kk| > tolerance · |R_00|`.
 public struct PivotedQRFactorization: Sendable {
@@ -37,15 +37,19 @@ extension Matrix {
         Double(Swift.max(rows, columns)) * Double.ulpOfOne
     }
 
-    /// Each column scaled to unit Euclidean norm (all-zero columns are left as they are),
-    /// and the scale factors applied.
+    /// Each column scaled by the power of two nearest to the reciprocal of its Euclidean norm
+    /// (all-zero columns are left as they are), and the scale factors applied.
+    ///
+    /// Powers of two make the scaling exact: scaling by `1/‖xⱼ‖` would round every element and
+    /// so perturb an ill-conditioned problem by ε per element — on NIST's Wampler1 that alone
+    /// limits the coefficients to an LRE of 10.9 instead of 15.
     public func scaledToUnitColumns() -> (matrix: Matrix, scales: [Double]) {
         var result = self
         var scales = [Double](repeating: 1, count: columns)
         for j in 0..<columns {
             let n = norm2(Array(storage[(j * rows)..<((j + 1) * rows)]))
-            if n > 0 {
-                scales[j] = 1 / n
+            if n > 0 && n.isFinite {
+                scales[j] = Double(sign: .plus, exponent: -n.exponent, significand: 1)
                 for i in 0..<rows { result.storage[i + j * rows] *= scales[j] }
             }
         }

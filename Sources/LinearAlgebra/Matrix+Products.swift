@@ -61,6 +61,11 @@ extension Matrix {
         return result
     }
 
+    /// `c A`, every element multiplied by the scalar `c`.
+    public static func * (lhs: Double, rhs: Matrix) -> Matrix {
+        Matrix(rows: rhs.rows, columns: rhs.columns, columnMajor: rhs.storage.map { lhs * $0 })
+    }
+
     /// `A B` (BLAS `dgemm`).
     public static func * (lhs: Matrix, rhs: Matrix) -> Matrix { lhs.multiplied(by: rhs) }
 

@@ -1,0 +1,28 @@
+/// One row of a coefficient table.
+///
+/// An aliased coefficient (a column found linearly dependent on earlier ones) has every
+/// numeric field `nil`, as R reports `NA`.
+public struct CoefficientEstimate: Sendable, Equatable {
+    /// Column name in the design matrix, e.g. `Intercept`, `log(employees)`.
+    public let term: String
+    /// The estimate, or `nil` if aliased.
+    public let estimate: Double?
+    /// Standard error, or `nil` if aliased.
+    public let standardError: Double?
+    /// Test statistic `estimate / standardError` (t for OLS, z for GLMs).
+    public let statistic: Double?
+    /// Two-sided p-value of the statistic.
+    public let pValue: Double?
+
+    /// Whether the column was left out as linearly dependent.
+    public var isAliased: Bool { estimate == nil }
+
+    /// Creates a row; pass `nil` for every number of an aliased term.
+    public init(term: String, estimate: Double?, standardError: Double?, statistic: Double?, pValue: Double?) {
+        self.term = term
+        self.estimate = estimate
+        self.standardError = standardError
+        self.statistic = statistic
+        self.pValue = pValue
+    }
+}

@@ -1,0 +1,19 @@
+import Testing
+import TestSupport
+@testable import Certification
+
+/// All 11 NIST StRD linear-regression datasets must reach LRE ≥ 10 in every column with default
+/// settings (Foundation issue; Docs/accuracy.md).
+struct NISTCertificationTests {
+    static let directory = FixtureFiles.url("nist-strd")
+
+    @Test(arguments: NISTDataset.allNames)
+    func reachesTheBar(_ name: String) throws {
+        let accuracy = try Certification.evaluate(NISTDataset(name: name, directory: Self.directory))
+        #expect(accuracy.coefficientsLRE >= Certification.requiredLRE, "\(accuracy)")
+        #expect(accuracy.standardErrorsLRE >= Certification.requiredLRE, "\(accuracy)")
+        #expect(accuracy.residualSDLRE >= Certification.requiredLRE, "\(accuracy)")
+        #expect(accuracy.rSquaredLRE >= Certification.requiredLRE, "\(accuracy)")
+        print("LRE \(name): coef \(accuracy.coefficientsLRE) se \(accuracy.standardErrorsLRE) sd \(accuracy.residualSDLRE) r2 \(accuracy.rSquaredLRE)")
+    }
+}
