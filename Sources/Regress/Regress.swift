@@ -1,0 +1,5 @@
+// Regress: the umbrella module. `import Regress` brings in every layer.
+@_exported import Certification
+@_exported import Distributions
+@_exported import GLM
+@_exported import LinearAlgebra
