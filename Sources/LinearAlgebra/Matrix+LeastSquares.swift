@@ -102,7 +102,10 @@ extension Matrix {
                 covariance[column, other] = 0.5 * (inverse[a, b] + inverse[b, a]) * scales[a] * scales[b]
             }
         }
-        let residuals = solution.r.storage
+        // Residuals of the final coefficients, y − A x in double-double (consistent with β,
+        // and exactly zero for an exact fit), rather than the refinement's running iterate.
+        let residuals = system.residuals(b: Matrix(rows: rows, columns: 1, columnMajor: y), c: Matrix(rows: q, columns: 1),
+                                         r: Matrix(rows: rows, columns: 1), x: solution.x).f.storage
         let rss = residuals.reduce(into: CompensatedSum()) { $0.addProduct($1, $1) }.value
         return LeastSquaresSolution(coefficients: coefficients, residuals: residuals, residualSumOfSquares: rss,
                                     rank: q, dependentColumns: pivoted.dependentColumns,
