@@ -33,8 +33,8 @@ let package = Package(
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "TestSupport"]),
         .testTarget(name: "DistributionsTests", dependencies: ["Distributions", "TestSupport"]),
         .testTarget(name: "GLMTests", dependencies: ["GLM", "TestSupport"]),
-        .testTarget(name: "CertificationTests", dependencies: ["Certification", "TestSupport"]),
-        .testTarget(name: "ReshoreCLITests", dependencies: ["TestSupport"]),
+        .testTarget(name: "CertificationTests", dependencies: ["Certification", "Regress", "TestSupport"]),
+        .testTarget(name: "ReshoreCLITests", dependencies: ["reshore", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )
