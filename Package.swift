@@ -29,6 +29,8 @@ let package = Package(
             name: "reshore",
             dependencies: ["Regress", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
+        // Benchmarks: `swift run -c release regress-benchmarks` (see Docs/performance.md).
+        .executableTarget(name: "regress-benchmarks", dependencies: ["Regress"], path: "Benchmarks/Sources"),
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "TestSupport"]),
         .testTarget(name: "DistributionsTests", dependencies: ["Distributions", "TestSupport"]),

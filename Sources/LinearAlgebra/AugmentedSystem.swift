@@ -23,12 +23,12 @@ struct AugmentedSystem {
     let triangle: Matrix
 
     /// - Precondition: `a` has full column rank and `rows >= columns`; `aLow` has `a`'s shape.
-    init(_ a: Matrix, low aLow: Matrix? = nil) throws {
+    init(_ a: Matrix, low aLow: Matrix? = nil, factor: QRFactorization? = nil) throws {
         if let aLow { precondition(aLow.rows == a.rows && aLow.columns == a.columns, "low-order part must match the design") }
         self.a = a
         self.aLow = aLow
-        self.factor = try a.qr()
-        self.triangle = factor.upperTriangle
+        self.factor = try factor ?? a.qr()
+        self.triangle = self.factor.upperTriangle
     }
 
     /// Solution of the system with right-hand sides `b` (n × k) and `c` (q × k).
@@ -59,15 +59,21 @@ struct AugmentedSystem {
         var high = [Double](repeating: 0, count: n)
         var low = [Double](repeating: 0, count: n)
         for col in 0..<k {
-            for i in 0..<n {
-                let (sum, error) = Compensated.twoSum(b[i, col], -r[i, col])
-                high[i] = sum
-                low[i] = error
+            b.storage.withUnsafeBufferPointer { bb in
+                r.storage.withUnsafeBufferPointer { rr in
+                    for i in 0..<n {
+                        let (sum, error) = Compensated.twoSum(bb[col * n + i], -rr[col * n + i])
+                        high[i] = sum
+                        low[i] = error
+                    }
+                }
             }
             for j in 0..<a.columns { g[j, col] = c[j, col] }
             Self.accumulate(a, x: x, r: r, column: col, high: &high, low: &low, g: &g)
             if let aLow { Self.accumulate(aLow, x: x, r: r, column: col, high: &high, low: &low, g: &g) }
-            for i in 0..<n { f[i, col] = high[i] + low[i] }
+            f.storage.withUnsafeMutableBufferPointer { ff in
+                for i in 0..<n { ff[col * n + i] = high[i] + low[i] }
+            }
         }
         return (f, g)
     }
@@ -78,18 +84,53 @@ struct AugmentedSystem {
                                    high: inout [Double], low: inout [Double], g: inout Matrix) {
         let n = m.rows
         m.storage.withUnsafeBufferPointer { mm in
-            for j in 0..<m.columns {
-                let xj = x[j, col]
-                let base = j * n
-                var sum = CompensatedSum(g[j, col])
-                for i in 0..<n {
-                    let (product, productError) = Compensated.twoProduct(mm[base + i], xj)
-                    let (s, error) = Compensated.twoSum(high[i], -product)
-                    high[i] = s
-                    low[i] += error - productError
-                    sum.subtractProduct(mm[base + i], r[i, col])
+            r.storage.withUnsafeBufferPointer { rr in
+                high.withUnsafeMutableBufferPointer { hh in
+                    low.withUnsafeMutableBufferPointer { ll in
+                        guard let mBase = mm.baseAddress, let rBase = rr.baseAddress,
+                              let h = hh.baseAddress, let l = ll.baseAddress else { return }
+                        let rColumn = rBase + col * n
+                        for j in 0..<m.columns {
+                            let xj = x[j, col]
+                            let mColumn = mBase + j * n
+                            for i in 0..<n {   // independent per row: vectorizes
+                                let (product, productError) = Compensated.twoProduct(mColumn[i], xj)
+                                let (s, error) = Compensated.twoSum(h[i], -product)
+                                h[i] = s
+                                l[i] += error - productError
+                            }
+                            // Dot2 with four independent accumulators to break the latency chain.
+                            var dotHigh = (g[j, col], 0.0, 0.0, 0.0), dotLow = (0.0, 0.0, 0.0, 0.0)
+                            var i = 0
+                            while i + 4 <= n {
+                                let p0 = Compensated.twoProduct(mColumn[i], rColumn[i])
+                                let p1 = Compensated.twoProduct(mColumn[i + 1], rColumn[i + 1])
+                                let p2 = Compensated.twoProduct(mColumn[i + 2], rColumn[i + 2])
+                                let p3 = Compensated.twoProduct(mColumn[i + 3], rColumn[i + 3])
+                                let s0 = Compensated.twoSum(dotHigh.0, -p0.product)
+                                let s1 = Compensated.twoSum(dotHigh.1, -p1.product)
+                                let s2 = Compensated.twoSum(dotHigh.2, -p2.product)
+                                let s3 = Compensated.twoSum(dotHigh.3, -p3.product)
+                                dotHigh = (s0.sum, s1.sum, s2.sum, s3.sum)
+                                dotLow.0 += s0.error - p0.error
+                                dotLow.1 += s1.error - p1.error
+                                dotLow.2 += s2.error - p2.error
+                                dotLow.3 += s3.error - p3.error
+                                i += 4
+                            }
+                            var total = CompensatedSum(dotHigh.0)
+                            total.add(dotHigh.1)
+                            total.add(dotHigh.2)
+                            total.add(dotHigh.3)
+                            total.low += dotLow.0 + dotLow.1 + dotLow.2 + dotLow.3
+                            while i < n {
+                                total.subtractProduct(mColumn[i], rColumn[i])
+                                i += 1
+                            }
+                            g[j, col] = total.value
+                        }
+                    }
                 }
-                g[j, col] = sum.value
             }
         }
     }

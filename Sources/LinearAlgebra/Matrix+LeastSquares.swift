@@ -40,6 +40,11 @@ public struct LeastSquaresOptions: Sendable {
 }
 
 extension Matrix {
+    /// Unpivoted pivots of the unit-scaled design above this prove full rank without the
+    /// (slower, BLAS-2) column-pivoted QR; far above any rank tolerance in use (NIST Filip's
+    /// smallest is 5e−8 and still goes through the pivoted QR).
+    static let rankScreeningThreshold = 1e-6
+
     /// Least squares with column scaling, rank detection by column-pivoted QR, and Björck's
     /// iterative refinement in double-double (see `Docs/accuracy.md`): reaches a log relative
     /// error ≥ 10 on every NIST StRD linear-regression dataset, Filip and Wampler5 included.
@@ -58,19 +63,35 @@ extension Matrix {
         try lowOrderPart?.validateForFactorization("least squares (low-order design part)")
         try validateVector(y, "least squares (response)")
         let p = columns
-        let pivoted = try pivotedQR(tolerance: options.rankTolerance)
-        let kept = pivoted.independentColumns
+        // Screen with the unpivoted QR of the unit-scaled design (needed anyway for the solve):
+        // |R_kk| is the distance of column k from the span of the columns before it. Only when
+        // one is below `rankScreeningThreshold` is the column-pivoted QR run to decide the rank.
+        let (scaledAll, scalesAll) = scaledToUnitColumns()
+        var screeningFactor: QRFactorization?
+        var kept = Array(0..<p), dependentColumns = [Int]()
+        if rows >= p {
+            let factor = try scaledAll.qr()
+            if (0..<p).allSatisfy({ abs(factor.packed[$0, $0]) > Matrix.rankScreeningThreshold }) {
+                screeningFactor = factor
+            }
+        }
+        if screeningFactor == nil {
+            let pivoted = try pivotedQR(tolerance: options.rankTolerance)
+            kept = pivoted.independentColumns
+            dependentColumns = pivoted.dependentColumns
+        }
         var coefficients = [Double](repeating: .nan, count: p)
         var covariance = Matrix(rows: p, columns: p, repeating: .nan)
         guard !kept.isEmpty, rows >= kept.count else {
             // Every column is zero (rank 0): fitted values are zero.
             let rss = y.reduce(into: CompensatedSum()) { $0.addProduct($1, $1) }.value
             return LeastSquaresSolution(coefficients: coefficients, residuals: y, residualSumOfSquares: rss,
-                                        rank: 0, dependentColumns: pivoted.dependentColumns,
+                                        rank: 0, dependentColumns: dependentColumns,
                                         unscaledCovariance: covariance, conditionNumber: .infinity,
                                         refinementIterations: 0)
         }
-        let (scaled, scales) = selectingColumns(kept).scaledToUnitColumns()
+        let scaled = kept.count == p ? scaledAll : scaledAll.selectingColumns(kept)
+        let scales = kept.map { scalesAll[$0] }
         let scaledLow = lowOrderPart.map { low in
             var part = low.selectingColumns(kept)
             for (j, scale) in scales.enumerated() {
@@ -78,7 +99,7 @@ extension Matrix {
             }
             return part
         }
-        let system = try AugmentedSystem(scaled, low: scaledLow)
+        let system = try AugmentedSystem(scaled, low: scaledLow, factor: screeningFactor)
         let q = kept.count
         let solution = try system.solve(b: Matrix(rows: rows, columns: 1, columnMajor: y),
                                         c: Matrix(rows: q, columns: 1),
@@ -108,7 +129,7 @@ extension Matrix {
                                          r: Matrix(rows: rows, columns: 1), x: solution.x).f.storage
         let rss = residuals.reduce(into: CompensatedSum()) { $0.addProduct($1, $1) }.value
         return LeastSquaresSolution(coefficients: coefficients, residuals: residuals, residualSumOfSquares: rss,
-                                    rank: q, dependentColumns: pivoted.dependentColumns,
+                                    rank: q, dependentColumns: dependentColumns,
                                     unscaledCovariance: covariance, conditionNumber: condition,
                                     refinementIterations: solution.iterations)
     }

@@ -89,40 +89,40 @@ extension Matrix {
         var result = Matrix(rows: p, columns: p)
         guard rows > 0, p > 0 else { return result }
         let anyNegative = weights?.contains { $0 < 0 } ?? false
+        // Row multipliers: √wᵢ for dsyrk, or wᵢ for the dgemm path; computed once per row.
+        let multipliers = weights.map { w in anyNegative ? w : w.map { $0.squareRoot() } }
         let blockRows = Swift.min(Matrix.crossProductBlockRows, rows)
         var block = [Double](repeating: 0, count: blockRows * p)
-        var start = 0
-        while start < rows {
-            let count = Swift.min(blockRows, rows - start)
-            for j in 0..<p {
-                let source = j * rows + start
-                let target = j * count
-                if let weights {
-                    if anyNegative {
-                        for i in 0..<count { block[target + i] = storage[source + i] * weights[start + i] }
-                    } else {
-                        for i in 0..<count { block[target + i] = storage[source + i] * weights[start + i].squareRoot() }
-                    }
-                } else {
-                    for i in 0..<count { block[target + i] = storage[source + i] }
-                }
-            }
-            block.withUnsafeBufferPointer { b in
+        storage.withUnsafeBufferPointer { x in
+            block.withUnsafeMutableBufferPointer { b in
                 result.storage.withUnsafeMutableBufferPointer { c in
-                    if anyNegative {
-                        storage.withUnsafeBufferPointer { x in
+                    guard let xBase = x.baseAddress, let bBase = b.baseAddress else { return }
+                    var start = 0
+                    while start < rows {
+                        let count = Swift.min(blockRows, rows - start)
+                        for j in 0..<p {
+                            let source = xBase + j * rows + start
+                            let target = bBase + j * count
+                            if let multipliers {
+                                multipliers.withUnsafeBufferPointer { m in
+                                    for i in 0..<count { target[i] = source[i] * m[start + i] }
+                                }
+                            } else {
+                                target.update(from: source, count: count)
+                            }
+                        }
+                        if anyNegative {
                             // C += Xblockᵀ (W Xblock)
                             cblas_dgemm(CblasColMajor, CblasTrans, CblasNoTrans, Int32(p), Int32(p), Int32(count),
-                                        1.0, x.baseAddress.map { $0 + start }, Int32(rows),
-                                        b.baseAddress, Int32(count), 1.0, c.baseAddress, Int32(p))
+                                        1.0, xBase + start, Int32(rows), bBase, Int32(count), 1.0, c.baseAddress, Int32(p))
+                        } else {
+                            cblas_dsyrk(CblasColMajor, CblasUpper, CblasTrans, Int32(p), Int32(count),
+                                        1.0, bBase, Int32(count), 1.0, c.baseAddress, Int32(p))
                         }
-                    } else {
-                        cblas_dsyrk(CblasColMajor, CblasUpper, CblasTrans, Int32(p), Int32(count),
-                                    1.0, b.baseAddress, Int32(count), 1.0, c.baseAddress, Int32(p))
+                        start += count
                     }
                 }
             }
-            start += count
         }
         if !anyNegative { result.symmetrizeFromUpper() }
         return result

@@ -44,6 +44,18 @@ struct ReferenceGridTests {
         }
     }
 
+    @Test func worstCasePerDistributionIsWithinTheBar() {
+        var worst = [String: Double]()
+        for c in Self.cases {
+            let key = "\(c.dist).\(c.fun)"
+            worst[key] = max(worst[key] ?? 0, relativeError(Self.evaluate(c), c.value))
+        }
+        for (key, error) in worst.sorted(by: { $0.key < $1.key }) {
+            print("worst relative error \(key): \(error)")
+            #expect(error <= 1e-13, "\(key)")
+        }
+    }
+
     @Test(arguments: cases)
     func matchesR(_ c: Case) {
         let value = Self.evaluate(c)

@@ -16,8 +16,10 @@ enum ReshoreBinary {
     }
 
     static func run(_ arguments: [String], environment: [String: String]? = nil) throws -> (status: Int32, output: String, error: String) {
+        struct NotBuilt: Error, CustomStringConvertible { var description: String { "reshore binary not built; run `swift build` first" } }
+        guard let executable = url else { throw NotBuilt() }
         let process = Process()
-        process.executableURL = try #require(url, "reshore binary not built; run `swift build` first")
+        process.executableURL = executable
         process.arguments = arguments
         if let environment { process.environment = environment }
         let output = Pipe(), error = Pipe()
