@@ -22,9 +22,10 @@ let package = Package(
         ),
         .target(name: "LinearAlgebra", dependencies: ["CLAPACKE"]),
         .target(name: "Distributions", dependencies: [.product(name: "RealModule", package: "swift-numerics")]),
+        .target(name: "DataTable"),
         .target(name: "GLM", dependencies: ["LinearAlgebra", "Distributions"]),
         .target(name: "Certification", dependencies: ["GLM"]),
-        .target(name: "Regress", dependencies: ["LinearAlgebra", "Distributions", "GLM", "Certification"]),
+        .target(name: "Regress", dependencies: ["LinearAlgebra", "Distributions", "DataTable", "GLM", "Certification"]),
         .executableTarget(
             name: "reshore",
             dependencies: ["Regress", .product(name: "ArgumentParser", package: "swift-argument-parser")]
@@ -34,6 +35,7 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "TestSupport"]),
         .testTarget(name: "DistributionsTests", dependencies: ["Distributions", "TestSupport"]),
+        .testTarget(name: "DataTableTests", dependencies: ["DataTable", "TestSupport"]),
         .testTarget(name: "GLMTests", dependencies: ["GLM", "TestSupport"]),
         .testTarget(name: "CertificationTests", dependencies: ["Certification", "Regress", "TestSupport"]),
         .testTarget(name: "ReshoreCLITests", dependencies: ["reshore", "TestSupport"]),

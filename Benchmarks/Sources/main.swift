@@ -9,6 +9,7 @@ struct Options {
     var n = 1_000_000
     var p = 21
     var runs = 5
+    var file: String?
 }
 
 func parseOptions() -> Options {
@@ -19,6 +20,7 @@ func parseOptions() -> Options {
         case "--n": options.n = arguments.popFirst().flatMap { Int($0) } ?? options.n
         case "--p": options.p = arguments.popFirst().flatMap { Int($0) } ?? options.p
         case "--runs": options.runs = arguments.popFirst().flatMap { Int($0) } ?? options.runs
+        case "--file": options.file = arguments.popFirst()
         default: options.suite = argument
         }
     }
@@ -48,6 +50,44 @@ func time(_ label: String, runs: Int, _ body: () throws -> Void) rethrows {
     print(String(format: "%-28@ median %.4f s   min %.4f s", label as NSString, seconds[seconds.count / 2], seconds[0]))
 }
 
+/// Writes `rows × columns` standard-normal-like numbers with 9 decimals (about 12.6 bytes per
+/// field, 265 MB for 1,000,000 × 21), deterministic from a fixed LCG seed.
+func writeBenchmarkCSV(path: String, rows: Int, columns: Int) throws {
+    var state: UInt64 = 42
+    func uniform() -> Double {
+        state = state &* 6364136223846793005 &+ 1442695040888963407
+        return (Double(state >> 11) + 0.5) / Double(1 << 53)
+    }
+    guard let stream = OutputStream(toFileAtPath: path, append: false) else { return }
+    stream.open()
+    defer { stream.close() }
+    var line = [UInt8]((0..<columns).map { "x\($0 + 1)" }.joined(separator: ",").utf8) + [0x0A]
+    var buffer = [UInt8]()
+    buffer.reserveCapacity(1 << 20)
+    buffer.append(contentsOf: line)
+    for _ in 0..<rows {
+        line.removeAll(keepingCapacity: true)
+        for column in 0..<columns {
+            // Box–Muller normal, printed with 9 decimals.
+            let z = (-2 * log(uniform())).squareRoot() * cos(2 * Double.pi * uniform())
+            let scaled = Int64((abs(z) * 1e9).rounded())
+            if z < 0 && scaled != 0 { line.append(0x2D) }
+            line.append(contentsOf: String(scaled / 1_000_000_000).utf8)
+            line.append(0x2E)
+            let fraction = String(scaled % 1_000_000_000)
+            line.append(contentsOf: [UInt8](repeating: 0x30, count: 9 - fraction.utf8.count))
+            line.append(contentsOf: fraction.utf8)
+            line.append(column == columns - 1 ? 0x0A : 0x2C)
+        }
+        buffer.append(contentsOf: line)
+        if buffer.count > (1 << 20) - 512 {
+            _ = buffer.withUnsafeBufferPointer { stream.write($0.baseAddress!, maxLength: $0.count) }
+            buffer.removeAll(keepingCapacity: true)
+        }
+    }
+    _ = buffer.withUnsafeBufferPointer { stream.write($0.baseAddress!, maxLength: $0.count) }
+}
+
 let options = parseOptions()
 switch options.suite {
 case "linalg":
@@ -64,7 +104,16 @@ case "linalg":
     try time("OLS.fit (full inference)", runs: options.runs) {
         _ = try OLS.fit(design: design, response: response, termNames: (0..<options.p).map { "x\($0)" })
     }
+case "csv":
+    let path = options.file ?? "/tmp/regress-bench-\(options.n)x\(options.p).csv"
+    if !FileManager.default.fileExists(atPath: path) { try writeBenchmarkCSV(path: path, rows: options.n, columns: options.p) }
+    let size = (try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+    print("regress-benchmarks csv: \(path), \(size / 1_000_000) MB, \(options.n) × \(options.p), runs = \(options.runs)")
+    try time("CSVReader.read", runs: options.runs) {
+        let table = try CSVReader.read(contentsOf: URL(fileURLWithPath: path))
+        precondition(table.rowCount == options.n && table.columns.count == options.p)
+    }
 default:
-    print("unknown suite '\(options.suite)'; available: linalg")
+    print("unknown suite '\(options.suite)'; available: linalg, csv")
     exit(2)
 }

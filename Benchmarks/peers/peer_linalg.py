@@ -1,5 +1,5 @@
 """NumPy peer for `regress-benchmarks linalg`: the same deterministic design and operations.
-Usage: python3 Benchmarks/peers/linalg.py [--n N] [--p P] [--runs R]"""
+Usage: python3 Benchmarks/peers/peer_linalg.py [--n N] [--p P] [--runs R]"""
 import argparse, time
 import numpy as np
 

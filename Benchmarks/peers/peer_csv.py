@@ -1,0 +1,14 @@
+"""pandas peer for `regress-benchmarks csv`: reads the same file.
+Usage: python3 Benchmarks/peers/peer_csv.py FILE [--runs R]"""
+import argparse, time
+import pandas as pd
+
+ap = argparse.ArgumentParser()
+ap.add_argument("file")
+ap.add_argument("--runs", type=int, default=3)
+a = ap.parse_args()
+t = []
+for _ in range(a.runs):
+    s = time.perf_counter(); df = pd.read_csv(a.file); t.append(time.perf_counter() - s)
+t.sort()
+print(f"pandas {pd.__version__} read_csv             median {t[len(t)//2]:.4f} s   min {t[0]:.4f} s  ({df.shape[0]} x {df.shape[1]})")

@@ -1,0 +1,229 @@
+import Foundation
+
+/// Options for `CSVReader`.
+public struct CSVReadOptions: Sendable {
+    /// Field delimiter; `nil` detects it from the header line among `,`, `;` and tab.
+    public var delimiter: Character?
+    /// Read `1,5` as 1.5 (German exports use `;` delimiters and decimal commas).
+    public var decimalComma: Bool
+    /// Tokens read as missing. Defaults: empty, `NA`, `NaN`, `.`.
+    public var missingTokens: Set<String>
+    /// Column types that override inference, by column name.
+    public var columnTypes: [String: ColumnType]
+    /// Number of data rows used to infer each column's type.
+    public var inferenceRows: Int
+    /// Bytes read per chunk.
+    public var chunkSize: Int
+
+    /// The default missing tokens: empty, `NA`, `NaN`, `.`.
+    public static let defaultMissingTokens: Set<String> = ["", "NA", "NaN", "."]
+
+    /// Creates options; every parameter has the documented default.
+    public init(delimiter: Character? = nil, decimalComma: Bool = false,
+                missingTokens: Set<String> = CSVReadOptions.defaultMissingTokens,
+                columnTypes: [String: ColumnType] = [:], inferenceRows: Int = 1000, chunkSize: Int = 1 << 22) {
+        self.delimiter = delimiter
+        self.decimalComma = decimalComma
+        self.missingTokens = missingTokens
+        self.columnTypes = columnTypes
+        self.inferenceRows = max(1, inferenceRows)
+        self.chunkSize = max(1, chunkSize)
+    }
+}
+
+/// Reads CSV (RFC 4180) into a `DataTable`, streaming bytes in chunks.
+///
+/// - Quoted fields may hold delimiters, doubled quotes and newlines; LF, CRLF and CR line ends;
+///   a UTF-8 byte-order mark is skipped; blank lines are skipped.
+/// - Each column's type is inferred from the first `inferenceRows` data rows: numeric if every
+///   non-missing value is a number, boolean if every one is true/false, otherwise categorical.
+///   A later value that does not fit is an error naming its line, column and value.
+/// - Numbers are parsed from the bytes (`FastNumber`), correctly rounded.
+///
+/// Why a hand-written byte-level reader: on this project's 2-core machine the Swift CSV packages
+/// read 13 MB/s (yaslab/CSV.swift 2.5.2) and 8 MB/s (swiftcsv/SwiftCSV 0.10) — 20 to 33 s for a
+/// 265 MB file with 1,000,000 × 21 numbers, against pandas' 0.84 s. See Docs/performance.md.
+public enum CSVReader {
+    /// Reads a CSV file.
+    /// - Throws: `DataError` for unreadable files and malformed or mistyped content.
+    public static func read(contentsOf url: URL, options: CSVReadOptions = CSVReadOptions()) throws -> DataTable {
+        let handle: FileHandle
+        do {
+            handle = try FileHandle(forReadingFrom: url)
+        } catch {
+            throw DataError.unreadable(path: url.path, reason: "the file does not exist or is not readable")
+        }
+        defer { try? handle.close() }
+        let size = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? nil
+        let chunkSize = options.chunkSize
+        return try read(sizeHint: size, options: options) { buffer in
+            do {
+                guard let data = try handle.read(upToCount: chunkSize), !data.isEmpty else { return false }
+                buffer.append(contentsOf: data)
+                return true
+            } catch {
+                throw DataError.unreadable(path: url.path, reason: error.localizedDescription)
+            }
+        }
+    }
+
+    /// Reads CSV text held in memory.
+    public static func read(text: String, options: CSVReadOptions = CSVReadOptions()) throws -> DataTable {
+        try read(bytes: Array(text.utf8), options: options)
+    }
+
+    /// Reads CSV bytes held in memory (delivered in `options.chunkSize` pieces, as from a file).
+    public static func read(bytes: [UInt8], options: CSVReadOptions = CSVReadOptions()) throws -> DataTable {
+        var offset = 0
+        return try read(sizeHint: bytes.count, options: options) { buffer in
+            guard offset < bytes.count else { return false }
+            let end = min(bytes.count, offset + options.chunkSize)
+            buffer.append(contentsOf: bytes[offset..<end])
+            offset = end
+            return true
+        }
+    }
+
+    /// Reads from any chunked byte source: `appendChunk` appends the next bytes to the buffer it
+    /// is given and returns `false` at the end of the input.
+    public static func read(sizeHint: Int?, options: CSVReadOptions,
+                            appendChunk: @escaping (inout [UInt8]) throws -> Bool) throws -> DataTable {
+        var scanner = CSVRecordScanner(appendChunk: appendChunk)
+        try scanner.fill(atLeast: 1 << 16)
+        let head = scanner.unreadBytes
+        if head.starts(with: [0xEF, 0xBB, 0xBF]) { scanner.skip(3) }
+        if scanner.unreadBytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
+            throw DataError.emptyFile
+        }
+        scanner.delimiter = try delimiterByte(options.delimiter) ?? detectDelimiter(scanner.unreadBytes)
+
+        guard try scanner.nextRecord() != nil else { throw DataError.emptyFile }
+        let names = (0..<scanner.fieldStarts.count).map { scanner.fieldString($0).trimmingCharacters(in: .whitespaces) }
+        try validateHeader(names)
+        for name in options.columnTypes.keys where !names.contains(name) {
+            throw DataError.unknownTypeOverride(column: name, available: names)
+        }
+
+        // Sample rows for type inference.
+        var sample = [(line: Int, fields: [String], quoted: [Bool])]()
+        while sample.count < options.inferenceRows, let line = try scanner.nextRecord() {
+            try checkWidth(scanner, expected: names.count, line: line)
+            sample.append((line, (0..<names.count).map { scanner.fieldString($0) }, scanner.fieldQuoted))
+        }
+        guard !sample.isEmpty else { throw DataError.headerOnly(columns: names) }
+        var builders = names.enumerated().map { position, name in
+            ColumnBuilder(name: name, position: position,
+                          type: options.columnTypes[name] ?? inferType(sample.map { $0.fields[position] }, options: options),
+                          missingTokens: options.missingTokens, decimalComma: options.decimalComma)
+        }
+        if let sizeHint, scanner.consumedBytes > 0 {
+            let estimate = Int(Double(sizeHint) / Double(scanner.consumedBytes) * Double(sample.count + 1) * 1.02) + 16
+            for k in builders.indices { builders[k].reserve(min(estimate, 1 << 31)) }
+        }
+        for row in sample {
+            for k in builders.indices {
+                let bytes = Array(row.fields[k].utf8)
+                try builders[k].append(bytes, 0, bytes.count, line: row.line, quoted: row.quoted[k])
+            }
+        }
+        let configuration = BlockParserConfiguration(
+            names: names, types: builders.map(\.type), delimiter: scanner.delimiter, decimalComma: options.decimalComma,
+            missingTokens: options.missingTokens, numericMissingTokens: builders.first?.numericMissingTokens ?? [])
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        while true {
+            guard let end = scanner.completeLinesEnd else {
+                if scanner.atEnd { break }
+                try scanner.readMore()
+                continue
+            }
+            // Bulk path for quote-free lines; the quote-aware scanner otherwise.
+            let start = scanner.position
+            let pieces = CSVBlockParser.parse(scanner.buffer, start: start, end: end, configuration: configuration,
+                                              parts: end - start > (1 << 20) ? cores : 1)
+            if !pieces.contains(where: \.needsQuoteAwareScanner) {
+                var lineOffset = scanner.line
+                for piece in pieces {
+                    if var error = piece.error { error.shiftLine(by: lineOffset); throw error }
+                    let lines = piece.rowLines.map { $0 + lineOffset }
+                    for k in builders.indices {
+                        try builders[k].appendBlock(numbers: piece.numbers[k], texts: piece.texts[k], rowLines: lines)
+                    }
+                    lineOffset += piece.lineCount
+                }
+                scanner.advance(to: end, lines: lineOffset - scanner.line)
+            } else {
+                while scanner.position < end, let line = try scanner.nextRecord() {
+                    try appendRecord(scanner, to: &builders, line: line)
+                }
+            }
+            if scanner.atEnd && scanner.position >= scanner.buffer.count { break }
+            if !scanner.atEnd { try scanner.readMore() }
+        }
+        return try DataTable(columns: builders.map { $0.finish() })
+    }
+
+    static func appendRecord(_ scanner: CSVRecordScanner, to builders: inout [ColumnBuilder], line: Int) throws {
+        try checkWidth(scanner, expected: builders.count, line: line)
+        for k in builders.indices {
+            let quoted = scanner.fieldQuoted[k]
+            if scanner.fieldEscaped[k] {
+                let bytes = Array(scanner.fieldBytes(k))
+                try builders[k].append(bytes, 0, bytes.count, line: line, quoted: quoted)
+            } else {
+                try builders[k].append(scanner.buffer, scanner.fieldStarts[k], scanner.fieldEnds[k], line: line, quoted: quoted)
+            }
+        }
+    }
+
+    static func delimiterByte(_ character: Character?) throws -> UInt8? {
+        guard let character else { return nil }
+        guard let ascii = character.asciiValue, character != "\"", character != "\n", character != "\r" else {
+            throw DataError.unreadable(path: "options", reason: "the delimiter must be one ASCII character other than a quote or newline")
+        }
+        return ascii
+    }
+
+    /// The candidate among `,` `;` tab that occurs most often outside quotes on the first line.
+    static func detectDelimiter(_ bytes: ArraySlice<UInt8>) -> UInt8 {
+        var counts: [UInt8: Int] = [0x2C: 0, 0x3B: 0, 0x09: 0]
+        var inQuotes = false
+        for byte in bytes {
+            if byte == 0x22 { inQuotes.toggle(); continue }
+            if !inQuotes && (byte == 0x0A || byte == 0x0D) { break }
+            if !inQuotes, let count = counts[byte] { counts[byte] = count + 1 }
+        }
+        let best = counts.max { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }
+        return (best?.value ?? 0) > 0 ? (best?.key ?? 0x2C) : 0x2C
+    }
+
+    static func validateHeader(_ names: [String]) throws {
+        var seen = [String: Int]()
+        for (position, name) in names.enumerated() {
+            if name.isEmpty { throw DataError.emptyColumnName(position: position) }
+            if let first = seen[name] { throw DataError.duplicateColumnName(name: name, firstPosition: first, secondPosition: position) }
+            seen[name] = position
+        }
+    }
+
+    static func checkWidth(_ scanner: CSVRecordScanner, expected: Int, line: Int) throws {
+        let found = scanner.fieldStarts.count
+        if found != expected { throw DataError.raggedRow(line: line, expected: expected, found: found) }
+    }
+
+    /// Numeric if every non-missing sample value is a number (or spells infinity, which is then
+    /// reported as non-finite); boolean if every one is true/false; categorical otherwise.
+    static func inferType(_ values: [String], options: CSVReadOptions) -> ColumnType {
+        let present = values.filter { !options.missingTokens.contains($0) && !options.missingTokens.contains($0.trimmingCharacters(in: .whitespaces)) }
+        if present.allSatisfy({ value in
+            let bytes = Array(value.utf8)
+            if case .number = FastNumber.parse(bytes, 0, bytes.count, decimalComma: options.decimalComma) { return true }
+            return ColumnBuilder.isInfinitySpelling(value.trimmingCharacters(in: .whitespaces))
+        }) {
+            return .numeric
+        }
+        if present.allSatisfy({ ["true", "false"].contains($0.trimmingCharacters(in: .whitespaces).lowercased()) }) {
+            return .boolean
+        }
+        return .categorical
+    }
+}

@@ -1,0 +1,92 @@
+/// Errors in reading or using tabular data. Each says what is wrong, where, and how to fix it.
+public enum DataError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// The input has no bytes (or only a byte-order mark / whitespace).
+    case emptyFile
+    /// The input has a header row but no data rows.
+    case headerOnly(columns: [String])
+    /// A record has a different number of fields than the header.
+    case raggedRow(line: Int, expected: Int, found: Int)
+    /// A quoted field is not closed before the end of the input.
+    case unterminatedQuote(line: Int)
+    /// A header names the same column twice.
+    case duplicateColumnName(name: String, firstPosition: Int, secondPosition: Int)
+    /// A header field is empty.
+    case emptyColumnName(position: Int)
+    /// A column name that does not exist; `suggestion` is the closest existing name.
+    case unknownColumn(name: String, suggestion: String?, available: [String])
+    /// A value that is not a number in a numeric column.
+    case notANumber(line: Int, column: String, position: Int, value: String)
+    /// An infinite or overflowing number.
+    case nonFiniteValue(line: Int, column: String, position: Int, value: String)
+    /// A value that is not a boolean in a boolean column.
+    case notABoolean(line: Int, column: String, position: Int, value: String)
+    /// A new column's length differs from the table's.
+    case lengthMismatch(column: String, expected: Int, found: Int)
+    /// A column was declared with a type override but does not exist.
+    case unknownTypeOverride(column: String, available: [String])
+    /// The input could not be read.
+    case unreadable(path: String, reason: String)
+    /// A dimension read from the input is beyond what Regress supports.
+    case tooLarge(what: String, limit: Int)
+
+    public var description: String {
+        switch self {
+        case .emptyFile:
+            return "the file is empty; a CSV file needs a header row and at least one data row"
+        case .headerOnly(let columns):
+            return "the file has a header (\(columns.count) columns: \(columns.prefix(5).joined(separator: ", "))\(columns.count > 5 ? ", …" : "")) but no data rows"
+        case .raggedRow(let line, let expected, let found):
+            return "line \(line): \(found) fields, but the header has \(expected); check for an unquoted delimiter or a missing field on that line"
+        case .unterminatedQuote(let line):
+            return "line \(line): a quoted field is never closed; add the closing \" (a quote inside a quoted field is written \"\")"
+        case .duplicateColumnName(let name, let first, let second):
+            return "column name '\(name)' appears twice in the header (columns \(first + 1) and \(second + 1)); rename one"
+        case .emptyColumnName(let position):
+            return "column \(position + 1) of the header has no name; give every column a name"
+        case .unknownColumn(let name, let suggestion, let available):
+            let hint = suggestion.map { " Did you mean '\($0)'?" } ?? ""
+            return "no column named '\(name)'.\(hint) Available: \(available.joined(separator: ", "))"
+        case .notANumber(let line, let column, let position, let value):
+            return "line \(line), column \(position + 1) ('\(column)'): '\(value)' is not a number, but the column is numeric. "
+                + "Declare the token missing (e.g. --missing '\(value)') or read the column as categorical"
+        case .nonFiniteValue(let line, let column, let position, let value):
+            return "line \(line), column \(position + 1) ('\(column)'): '\(value)' is not a finite number; "
+                + "infinite values cannot enter a model — recode them or declare the token missing"
+        case .notABoolean(let line, let column, let position, let value):
+            return "line \(line), column \(position + 1) ('\(column)'): '\(value)' is not true/false, but the column is boolean; "
+                + "read the column as categorical instead"
+        case .lengthMismatch(let column, let expected, let found):
+            return "column '\(column)' has \(found) rows but the table has \(expected)"
+        case .unknownTypeOverride(let column, let available):
+            return "a column type was given for '\(column)', which is not in the header (\(available.joined(separator: ", ")))"
+        case .unreadable(let path, let reason):
+            return "cannot read '\(path)': \(reason)"
+        case .tooLarge(let what, let limit):
+            return "\(what) exceeds the supported limit of \(limit)"
+        }
+    }
+}
+
+/// Levenshtein distance, for "did you mean" suggestions.
+func editDistance(_ a: String, _ b: String) -> Int {
+    let a = Array(a.lowercased()), b = Array(b.lowercased())
+    if a.isEmpty { return b.count }
+    if b.isEmpty { return a.count }
+    var previous = Array(0...b.count)
+    var current = [Int](repeating: 0, count: b.count + 1)
+    for i in 1...a.count {
+        current[0] = i
+        for j in 1...b.count {
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+        }
+        swap(&previous, &current)
+    }
+    return previous[b.count]
+}
+
+/// The closest name to `name` among `candidates`, if reasonably close (distance ≤ max(2, ⅓ length)).
+public func closestName(to name: String, in candidates: [String]) -> String? {
+    let scored = candidates.map { ($0, editDistance(name, $0)) }
+    guard let best = scored.min(by: { $0.1 < $1.1 }) else { return nil }
+    return best.1 <= max(2, name.count / 3) ? best.0 : nil
+}
