@@ -23,9 +23,10 @@ let package = Package(
         .target(name: "LinearAlgebra", dependencies: ["CLAPACKE"]),
         .target(name: "Distributions", dependencies: [.product(name: "RealModule", package: "swift-numerics")]),
         .target(name: "DataTable"),
+        .target(name: "Formula", dependencies: ["DataTable", "LinearAlgebra", .product(name: "RealModule", package: "swift-numerics")]),
         .target(name: "GLM", dependencies: ["LinearAlgebra", "Distributions"]),
         .target(name: "Certification", dependencies: ["GLM"]),
-        .target(name: "Regress", dependencies: ["LinearAlgebra", "Distributions", "DataTable", "GLM", "Certification"]),
+        .target(name: "Regress", dependencies: ["LinearAlgebra", "Distributions", "DataTable", "Formula", "GLM", "Certification"]),
         .executableTarget(
             name: "reshore",
             dependencies: ["Regress", .product(name: "ArgumentParser", package: "swift-argument-parser")]
@@ -36,6 +37,7 @@ let package = Package(
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "TestSupport"]),
         .testTarget(name: "DistributionsTests", dependencies: ["Distributions", "TestSupport"]),
         .testTarget(name: "DataTableTests", dependencies: ["DataTable", "TestSupport"]),
+        .testTarget(name: "FormulaTests", dependencies: ["Formula", "TestSupport"]),
         .testTarget(name: "GLMTests", dependencies: ["GLM", "TestSupport"]),
         .testTarget(name: "CertificationTests", dependencies: ["Certification", "Regress", "TestSupport"]),
         .testTarget(name: "ReshoreCLITests", dependencies: ["reshore", "TestSupport"]),

@@ -1,0 +1,87 @@
+/// One factor of a model term: a column, a categorical coding of a column, or a numeric
+/// transformation.
+public enum Factor: Hashable, Sendable {
+    /// A column as it is: numeric columns enter as numbers, string and boolean columns as
+    /// categorical with treatment contrasts (named like patsy: `sector[T.Food]`).
+    case variable(String)
+    /// `C(column)` or `C(column, ref="level")`: the column as categorical; `spelling` is the
+    /// name used for its design columns, e.g. `C(sector)`.
+    case categorical(column: String, reference: String?, spelling: String)
+    /// A numeric transformation: `log(x)`, `I(x^2)`, …; `name` is its canonical text.
+    case transformed(Expression, name: String)
+
+    /// The name used in column names.
+    public var name: String {
+        switch self {
+        case .variable(let column): return column
+        case .categorical(_, _, let spelling): return spelling
+        case .transformed(_, let name): return name
+        }
+    }
+
+    /// Columns of the data the factor reads.
+    public var columns: [String] {
+        switch self {
+        case .variable(let column), .categorical(let column, _, _): return [column]
+        case .transformed(let expression, _): return expression.columns
+        }
+    }
+
+    public static func == (lhs: Factor, rhs: Factor) -> Bool { lhs.name == rhs.name }
+    public func hash(into hasher: inout Hasher) { hasher.combine(name) }
+}
+
+/// A term: an interaction of factors (order kept for naming; compared as a set). The empty
+/// term is the intercept.
+public struct Term: Hashable, Sendable {
+    /// The factors in order of first appearance.
+    public let factors: [Factor]
+
+    /// A term from factors (duplicates removed).
+    public init(_ factors: [Factor]) {
+        var unique = [Factor]()
+        for factor in factors where !unique.contains(factor) { unique.append(factor) }
+        self.factors = unique
+    }
+
+    /// `a:b` names; `Intercept` for the empty term.
+    public var name: String { factors.isEmpty ? "Intercept" : factors.map(\.name).joined(separator: ":") }
+
+    public static func == (lhs: Term, rhs: Term) -> Bool { Set(lhs.factors) == Set(rhs.factors) }
+    public func hash(into hasher: inout Hasher) { hasher.combine(Set(factors)) }
+}
+
+/// A parsed model formula in Wilkinson–Rogers notation, as R, patsy and statsmodels write it:
+/// `y ~ x1 + x2`, `- 1` / `+ 0`, `C(g)`, `C(g, ref="Food")`, `a:b`, `a*b`, `(a + b)^2`,
+/// `log`, `log1p`, `exp`, `sqrt`, `I(...)`.
+public struct Formula: Sendable, Equatable {
+    /// The formula as written.
+    public let text: String
+    /// The response column, if the formula has one.
+    public let response: String?
+    /// The right-hand-side terms, in the order written (before patsy's reordering), without
+    /// the intercept.
+    public let terms: [Term]
+    /// Whether the model has an intercept.
+    public let hasIntercept: Bool
+
+    /// Parses a formula.
+    /// - Throws: `FormulaError.syntax` or `.unknownFunction`, with the position of the problem.
+    public init(_ text: String) throws {
+        var parser = FormulaParser(text: text, tokens: try FormulaLexer.tokenize(text))
+        let parsed = try parser.parseFormula()
+        self.text = text
+        self.response = parsed.response
+        var intercept = true
+        var terms = [Term]()
+        for entry in parsed.rhs.entries {
+            switch entry {
+            case .intercept(let present): intercept = present
+            case .term(let term, let remove):
+                if remove { terms.removeAll { $0 == term } } else if !terms.contains(term) { terms.append(term) }
+            }
+        }
+        self.terms = terms
+        self.hasIntercept = intercept
+    }
+}

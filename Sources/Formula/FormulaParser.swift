@@ -1,0 +1,304 @@
+/// The right-hand side as an ordered list of additions and removals.
+struct TermList {
+    enum Entry {
+        case term(Term, remove: Bool)
+        case intercept(Bool)
+    }
+    var entries: [Entry] = []
+
+    /// The terms added (for interactions), ignoring removals and intercept markers.
+    var addedTerms: [Term] {
+        var result = [Term]()
+        for case .term(let term, false) in entries where !result.contains(term) { result.append(term) }
+        return result
+    }
+
+    /// This list with every entry's sign flipped (for `a - (b + c)`).
+    var negated: TermList {
+        TermList(entries: entries.map {
+            switch $0 {
+            case .term(let term, let remove): return .term(term, remove: !remove)
+            case .intercept(let present): return .intercept(!present)
+            }
+        })
+    }
+}
+
+/// Recursive-descent parser for formulas (R's operator precedence: `^` > `:` > `*` > `+ −`).
+struct FormulaParser {
+    let text: String
+    let tokens: [FormulaToken]
+    var index = 0
+
+    init(text: String, tokens: [FormulaToken]) {
+        self.text = text
+        self.tokens = tokens
+    }
+
+    var current: FormulaToken { tokens[index] }
+
+    mutating func advance() { if index < tokens.count - 1 { index += 1 } }
+
+    func error(_ message: String, at position: Int? = nil) -> FormulaError {
+        .syntax(formula: text, position: position ?? current.position, message: message)
+    }
+
+    func isSymbol(_ symbol: String) -> Bool { current.kind == .symbol(symbol) }
+
+    mutating func expect(_ symbol: String, _ message: String) throws {
+        guard isSymbol(symbol) else { throw error(message) }
+        advance()
+    }
+
+    mutating func parseFormula() throws -> (response: String?, rhs: TermList) {
+        var response: String?
+        if !isSymbol("~") {
+            guard case .identifier(let name) = current.kind else {
+                throw error("expected the response (a column name) before '~'")
+            }
+            response = name
+            advance()
+            guard isSymbol("~") else { throw error("expected '~' after the response '\(name)'") }
+        }
+        advance()   // '~'
+        if current.kind == .end { throw error("expected terms after '~'") }
+        let rhs = try parseSum()
+        if isSymbol(")") { throw error("unbalanced parentheses: ')' without a matching '('") }
+        guard current.kind == .end else { throw error("unexpected \(describe(current)) after a complete formula") }
+        return (response, rhs)
+    }
+
+    func describe(_ token: FormulaToken) -> String {
+        switch token.kind {
+        case .identifier(let name): return "'\(name)'"
+        case .number(_, let text): return "'\(text)'"
+        case .string(let text): return "\"\(text)\""
+        case .symbol(let symbol): return "'\(symbol)'"
+        case .end: return "end of formula"
+        }
+    }
+
+    // sum := ['-'] product (('+' | '-') product)*
+    mutating func parseSum() throws -> TermList {
+        var list = TermList()
+        var sign = false
+        if isSymbol("-") { sign = true; advance() } else if isSymbol("+") { advance() }
+        while true {
+            let operand = try parseProduct()
+            list.entries += sign ? operand.negated.entries : operand.entries
+            if isSymbol("+") { sign = false; advance() } else if isSymbol("-") { sign = true; advance() } else { break }
+        }
+        return list
+    }
+
+    // product := interaction ('*' interaction)*
+    mutating func parseProduct() throws -> TermList {
+        var result = try parseInteraction()
+        while isSymbol("*") {
+            advance()
+            let rhs = try parseInteraction()
+            let crossed = Self.interact(result, rhs)
+            result = TermList(entries: result.entries + rhs.entries + crossed.entries)
+        }
+        return result
+    }
+
+    // interaction := power (':' power)*
+    mutating func parseInteraction() throws -> TermList {
+        var result = try parsePower()
+        while isSymbol(":") {
+            advance()
+            result = Self.interact(result, try parsePower())
+        }
+        return result
+    }
+
+    // power := primary ['^' integer]   — (a + b)^2: all interactions up to order 2
+    mutating func parsePower() throws -> TermList {
+        let base = try parsePrimary()
+        guard isSymbol("^") || isSymbol("**") else { return base }
+        let position = current.position
+        advance()
+        guard case .number(let value, _) = current.kind, value >= 1, value == value.rounded() else {
+            throw error("'^' in a formula needs a positive whole number (e.g. (a + b)^2)", at: position)
+        }
+        advance()
+        var result = base
+        for _ in 1..<Int(value) {
+            result = TermList(entries: result.entries + base.entries + Self.interact(result, base).entries)
+        }
+        return result
+    }
+
+    static func interact(_ lhs: TermList, _ rhs: TermList) -> TermList {
+        var result = TermList()
+        for a in lhs.addedTerms {
+            for b in rhs.addedTerms { result.entries.append(.term(Term(a.factors + b.factors), remove: false)) }
+        }
+        return result
+    }
+
+    mutating func parsePrimary() throws -> TermList {
+        let token = current
+        switch token.kind {
+        case .symbol("("):
+            advance()
+            let inner = try parseSum()
+            guard isSymbol(")") else { throw error("unbalanced parentheses: missing ')'") }
+            advance()
+            return inner
+        case .number(let value, let text):
+            advance()
+            guard value == 0 || value == 1 else {
+                throw error("the number \(text) cannot be a term; use 1 or 0 for the intercept, or I(...) for arithmetic", at: token.position)
+            }
+            return TermList(entries: [.intercept(value == 1)])
+        case .identifier(let name):
+            advance()
+            if isSymbol("(") { return TermList(entries: [.term(Term([try parseCall(name, at: token.position)]), remove: false)]) }
+            return TermList(entries: [.term(Term([.variable(name)]), remove: false)])
+        case .end:
+            throw error("expected a term but the formula ends here")
+        default:
+            throw error("expected a term, found \(describe(token))")
+        }
+    }
+
+    /// `C(x[, ref="a" | Treatment("a") | Treatment(reference="a")])`, `I(expr)`, `f(expr)`.
+    mutating func parseCall(_ name: String, at position: Int) throws -> Factor {
+        let open = current.position
+        advance()   // '('
+        switch name {
+        case "C":
+            guard case .identifier(let column) = current.kind else { throw error("C() takes a column name") }
+            advance()
+            var reference: String?
+            var spelling = "C(\(column))"
+            if isSymbol(",") {
+                advance()
+                let optionStart = current.position
+                reference = try parseReference()
+                let optionText = String(Array(text)[optionStart..<current.position]).trimmingCharacters(in: " ")
+                spelling = "C(\(column), \(optionText))"
+            }
+            guard isSymbol(")") else { throw error("unbalanced parentheses: missing ')' to close C(", at: current.position) }
+            advance()
+            return .categorical(column: column, reference: reference, spelling: spelling)
+        case "I":
+            let expression = try parseExpression()
+            guard isSymbol(")") else { throw error("unbalanced parentheses: missing ')' to close I(") }
+            advance()
+            return .transformed(expression, name: "I(" + expression.text + ")")
+        default:
+            let function = name.hasPrefix("np.") ? String(name.dropFirst(3)) : name
+            guard Expression.functions.contains(function) else {
+                throw FormulaError.unknownFunction(formula: text, position: position, name: name)
+            }
+            _ = open
+            let argument = try parseExpression()
+            guard isSymbol(")") else { throw error("unbalanced parentheses: missing ')' to close \(name)(") }
+            advance()
+            return .transformed(.call(function: function, argument), name: name + "(" + argument.text + ")")
+        }
+    }
+
+    /// `ref="a"`, `reference="a"`, `Treatment("a")` or `Treatment(reference="a")`.
+    mutating func parseReference() throws -> String {
+        if case .identifier(let keyword) = current.kind, keyword == "ref" || keyword == "reference" {
+            advance()
+            try expect("=", "expected '=' after \(keyword)")
+            return try parseLevel()
+        }
+        if case .identifier("Treatment") = current.kind {
+            advance()
+            try expect("(", "expected '(' after Treatment")
+            if case .identifier(let keyword) = current.kind, keyword == "reference" {
+                advance()
+                try expect("=", "expected '=' after reference")
+            }
+            let level = try parseLevel()
+            try expect(")", "unbalanced parentheses: missing ')' to close Treatment(")
+            return level
+        }
+        throw error("C() accepts ref=\"level\" (or Treatment(reference=\"level\")) after the column")
+    }
+
+    mutating func parseLevel() throws -> String {
+        switch current.kind {
+        case .string(let level): advance(); return level
+        case .number(_, let text): advance(); return text
+        case .identifier(let level): advance(); return level
+        default: throw error("expected a level, e.g. ref=\"Food\"")
+        }
+    }
+
+    // Arithmetic inside I() and functions: expr := term (('+'|'-') term)*
+    mutating func parseExpression() throws -> Expression {
+        var result = try parseArithmeticTerm()
+        while isSymbol("+") || isSymbol("-") {
+            guard case .symbol(let symbol) = current.kind else { break }
+            advance()
+            result = .binary(symbol: symbol, result, try parseArithmeticTerm())
+        }
+        return result
+    }
+
+    mutating func parseArithmeticTerm() throws -> Expression {
+        var result = try parseUnary()
+        while isSymbol("*") || isSymbol("/") {
+            guard case .symbol(let symbol) = current.kind else { break }
+            advance()
+            result = .binary(symbol: symbol, result, try parseUnary())
+        }
+        return result
+    }
+
+    mutating func parseUnary() throws -> Expression {
+        if isSymbol("-") { advance(); return .negate(try parseUnary()) }
+        if isSymbol("+") { advance() }
+        let base = try parseAtom()
+        if isSymbol("^") || isSymbol("**") {
+            guard case .symbol(let symbol) = current.kind else { return base }
+            advance()
+            return .binary(symbol: symbol, base, try parseUnary())   // right-associative
+        }
+        return base
+    }
+
+    mutating func parseAtom() throws -> Expression {
+        let token = current
+        switch token.kind {
+        case .number(let value, let text):
+            advance()
+            return .number(value, text: text)
+        case .identifier(let name):
+            advance()
+            guard isSymbol("(") else { return .column(name) }
+            let function = name.hasPrefix("np.") ? String(name.dropFirst(3)) : name
+            guard Expression.functions.contains(function) else {
+                throw FormulaError.unknownFunction(formula: text, position: token.position, name: name)
+            }
+            advance()
+            let argument = try parseExpression()
+            guard isSymbol(")") else { throw error("unbalanced parentheses: missing ')' to close \(name)(") }
+            advance()
+            return .call(function: function, argument)
+        case .symbol("("):
+            advance()
+            let inner = try parseExpression()
+            guard isSymbol(")") else { throw error("unbalanced parentheses: missing ')'") }
+            advance()
+            return .parenthesized(inner)
+        case .end:
+            throw error("expression ends too early")
+        default:
+            throw error("expected a number, a column or '(' in the expression, found \(describe(token))")
+        }
+    }
+}
+
+extension String {
+    func trimmingCharacters(in set: Character) -> String {
+        String(drop { $0 == set }.reversed().drop { $0 == set }.reversed())
+    }
+}

@@ -1,0 +1,160 @@
+import Testing
+import DataTable
+@testable import Formula
+
+struct FormulaSyntaxTests {
+    @Test func parsesTermsAndIntercept() throws {
+        let formula = try Formula("y ~ a*b - 1")
+        #expect(formula.response == "y")
+        #expect(!formula.hasIntercept)
+        #expect(formula.terms.map(\.name) == ["a", "b", "a:b"])
+        #expect(try Formula("y ~ (a + b + c)^2").terms.map(\.name) == ["a", "b", "c", "a:b", "a:c", "b:c"])
+        #expect(try Formula("y ~ -1 + x").hasIntercept == false)
+        #expect(try Formula("y ~ x + 0").hasIntercept == false)
+        #expect(try Formula("y ~ `firm size` + x").terms.map(\.name) == ["firm size", "x"])
+    }
+
+    @Test(arguments: [
+        ("y ~ x1 +", 8, "expected a term but the formula ends here"),
+        ("y ~ (x1 + x2", 12, "unbalanced parentheses: missing ')'"),
+        ("y ~ x1 + x2)", 11, "unbalanced parentheses: ')' without a matching '('"),
+        ("y ~ x1 + 3", 9, "the number 3 cannot be a term"),
+        ("y x1", 2, "expected '~' after the response 'y'"),
+        ("y ~ x1 $ x2", 7, "unexpected character '$'"),
+        ("y ~ I(x1 +)", 10, "expected a number, a column or '(' in the expression"),
+        ("y ~ C(g, level=\"a\")", 9, "C() accepts ref="),
+    ])
+    func syntaxErrorsPointAtThePosition(_ formula: String, _ position: Int, _ message: String) {
+        do {
+            _ = try Formula(formula)
+            Issue.record("no error for \(formula)")
+        } catch let FormulaError.syntax(text, errorPosition, errorMessage) {
+            #expect(text == formula)
+            #expect(errorPosition == position, "\(formula): \(errorMessage)")
+            #expect(errorMessage.contains(message), "\(errorMessage)")
+        } catch {
+            Issue.record("unexpected error \(error)")
+        }
+    }
+
+    @Test func caretIsUnderTheProblem() {
+        let message = FormulaError.syntax(formula: "y ~ (x1 + x2", position: 12, message: "unbalanced parentheses: missing ')'").description
+        let lines = message.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines.count == 3)
+        #expect(lines[1] == "  y ~ (x1 + x2")
+        #expect(lines[2] == "  " + String(repeating: " ", count: 12) + "^")
+    }
+
+    @Test func unknownFunction() {
+        #expect(throws: FormulaError.unknownFunction(formula: "y ~ foo(x1)", position: 4, name: "foo")) {
+            try Formula("y ~ foo(x1)")
+        }
+        #expect(throws: FormulaError.unknownFunction(formula: "y ~ I(cos(x1))", position: 6, name: "cos")) {
+            try Formula("y ~ I(cos(x1))")
+        }
+    }
+}
+
+struct ModelFrameTests {
+    static func table() throws -> DataTable {
+        try DataTable(columns: [
+            Column(name: "y", numeric: [0, 1, 1, 0, 1, 0]),
+            Column(name: "x", numeric: [1, 2, .nan, 4, 5, 6]),
+            Column(name: "employees", numeric: [10, 0, 30, 40, 50, 60]),
+            Column(name: "sector", strings: ["Food", "Food", "Metal", nil, "Metal", "Food"]),
+            Column(name: "cluster", numeric: [11, 12, 13, 14, 15, 16]),
+            Column(name: "outcome", strings: ["no", "yes", "yes", "no", "no", "yes"]),
+            Column(name: "count", numeric: [0, 1, 2, 3, 1, 0]),
+            Column(name: "done", booleans: [true, false, true, false, true, true]),
+        ])
+    }
+
+    @Test func listwiseDeletionReportsColumnsAndKeepsAuxiliaryAligned() throws {
+        let frame = try ModelFrame(formula: "y ~ x + C(sector)", data: Self.table(), auxiliaryColumns: ["cluster"])
+        #expect(frame.rowIndices == [0, 1, 4, 5])
+        #expect(frame.droppedRows == [DroppedRows(column: "x", count: 1), DroppedRows(column: "sector", count: 1)])
+        #expect(frame.droppedRowCount == 2)
+        // statsmodels #1220: cluster ids must follow the rows kept, not the first n rows.
+        #expect(frame.auxiliary["cluster"]?.numericValues == [11, 12, 15, 16])
+        #expect(frame.response == [0, 1, 1, 0])
+        #expect(frame.terms.map(\.name) == ["Intercept", "C(sector)", "x"])
+        #expect(frame.terms[1].columns == 1..<2)
+    }
+
+    @Test func unknownColumnSuggestsTheClosestName() throws {
+        #expect(throws: FormulaError.unknownColumn(name: "sectr", suggestion: "sector", available: try Self.table().columnNames)) {
+            try ModelFrame(formula: "y ~ sectr", data: Self.table())
+        }
+    }
+
+    @Test func nonFiniteTransformNamesTermAndRow() throws {
+        #expect(throws: FormulaError.nonFiniteValue(term: "log(employees)", row: 1, input: "employees = 0")) {
+            try ModelFrame(formula: "y ~ log(employees)", data: Self.table())
+        }
+        #expect(try ModelFrame(formula: "y ~ log1p(employees)", data: Self.table()).design.isFinite)
+    }
+
+    @Test func arithmeticOnACategoricalColumn() throws {
+        #expect(throws: FormulaError.categoricalInArithmetic(term: "I(sector * 2)", column: "sector")) {
+            try ModelFrame(formula: "y ~ I(sector * 2)", data: Self.table())
+        }
+    }
+
+    @Test func factorWithOneLevelAfterDeletion() throws {
+        // Dropping rows with missing x leaves only "Food" where employees > 0 … build such a case:
+        let data = try DataTable(columns: [
+            Column(name: "y", numeric: [0, 1, 0]),
+            Column(name: "x", numeric: [1, .nan, 3]),
+            Column(name: "g", strings: ["a", "b", "a"]),
+        ])
+        #expect(throws: FormulaError.singleLevelFactor(column: "g", levels: ["a"], droppedRows: 1)) {
+            try ModelFrame(formula: "y ~ x + g", data: data)
+        }
+        let message = FormulaError.singleLevelFactor(column: "g", levels: ["a"], droppedRows: 1).description
+        #expect(message.contains("after dropping 1 rows") && message.contains("at least 2"))
+    }
+
+    @Test func unknownReferenceLevel() throws {
+        #expect(throws: FormulaError.unknownReferenceLevel(column: "sector", level: "Textiles", levels: ["Food", "Metal"])) {
+            try ModelFrame(formula: "y ~ C(sector, ref=\"Textiles\")", data: Self.table())
+        }
+        let frame = try ModelFrame(formula: "y ~ C(sector, ref=\"Metal\")", data: Self.table())
+        #expect(frame.columnNames == ["Intercept", "C(sector, ref=\"Metal\")[T.Food]"])
+    }
+
+    @Test func binaryOutcomes() throws {
+        let data = try Self.table()
+        let factor = try ModelFrame(formula: "outcome ~ employees", data: data, response: .binary(eventLevel: nil))
+        #expect(factor.eventLevel == "yes")
+        #expect(factor.response == [0, 1, 1, 0, 0, 1])
+        let flipped = try ModelFrame(formula: "outcome ~ employees", data: data, response: .binary(eventLevel: "no"))
+        #expect(flipped.response == [1, 0, 0, 1, 1, 0])
+        let boolean = try ModelFrame(formula: "done ~ employees", data: data, response: .binary(eventLevel: nil))
+        #expect(boolean.response == [1, 0, 1, 0, 1, 1])
+        #expect(throws: FormulaError.nonBinaryOutcome(column: "count", offendingValues: ["2", "3"], offendingRows: 2)) {
+            try ModelFrame(formula: "count ~ employees", data: data, response: .binary(eventLevel: nil))
+        }
+        #expect(throws: FormulaError.unknownEventLevel(column: "sector", level: "Textiles", levels: ["Food", "Metal"])) {
+            try ModelFrame(formula: "sector ~ employees", data: data, response: .binary(eventLevel: "Textiles"))
+        }
+        let threeLevels = try DataTable(columns: [Column(name: "g", strings: ["a", "b", "c"]), Column(name: "x", numeric: [1, 2, 3])])
+        #expect(throws: FormulaError.nonBinaryOutcome(column: "g", offendingValues: ["a", "b", "c"], offendingRows: 0)) {
+            try ModelFrame(formula: "g ~ x", data: threeLevels, response: .binary(eventLevel: nil))
+        }
+        #expect(FormulaError.nonBinaryOutcome(column: "g", offendingValues: ["a", "b", "c"], offendingRows: 0).description
+                    .contains("has 3 levels (a, b, c)"))
+        #expect(FormulaError.nonBinaryOutcome(column: "count", offendingValues: ["2", "3"], offendingRows: 2).description
+                    .contains("2 rows hold other values: 2, 3"))
+        #expect(throws: FormulaError.unknownEventLevel(column: "outcome", level: "maybe", levels: ["no", "yes"])) {
+            try ModelFrame(formula: "outcome ~ employees", data: data, response: .binary(eventLevel: "maybe"))
+        }
+    }
+
+    @Test func noCompleteRowsAndMissingResponse() throws {
+        let data = try DataTable(columns: [Column(name: "y", numeric: [.nan, 1]), Column(name: "x", numeric: [1, .nan])])
+        #expect(throws: FormulaError.noCompleteRows(droppedBecause: ["y": 1, "x": 1])) {
+            try ModelFrame(formula: "y ~ x", data: data)
+        }
+        #expect(throws: FormulaError.missingResponse(formula: "~ x")) { try ModelFrame(formula: "~ x", data: data) }
+    }
+}
