@@ -39,7 +39,8 @@ let package = Package(
         .testTarget(name: "DataTableTests", dependencies: ["DataTable", "TestSupport"]),
         .testTarget(name: "FormulaTests", dependencies: ["Formula", "TestSupport"]),
         .testTarget(name: "GLMTests", dependencies: ["GLM", "TestSupport"]),
-        .testTarget(name: "CertificationTests", dependencies: ["Certification", "Regress", "TestSupport"]),
+        .testTarget(name: "CertificationTests", dependencies: ["Certification", "TestSupport"]),
+        .testTarget(name: "RegressTests", dependencies: ["Regress", "TestSupport"]),
         .testTarget(name: "ReshoreCLITests", dependencies: ["reshore", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
