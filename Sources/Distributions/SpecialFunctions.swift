@@ -72,25 +72,14 @@ enum SpecialFunctions {
             let lower = Double.exp(logPrefactor) * sum
             return (lower, 1 - lower)
         }
-        let tiny = 1e-300
-        var b = x + 1 - a
-        var c = 1 / tiny
-        var d = 1 / b
-        var h = d
+        // Legendre's fraction 1/(x+1−a− 1(1−a)/(x+3−a− 2(2−a)/(x+5−a− …))).
+        var fraction = LentzFraction(firstDenominator: x + 1 - a)
         var i = 1.0
         while i < 100_000 {
-            let an = -i * (i - a)
-            b += 2
-            d = an * d + b
-            if abs(d) < tiny { d = tiny }
-            c = b + an / c
-            if abs(c) < tiny { c = tiny }
-            d = 1 / d
-            let delta = d * c
-            h *= delta
-            if abs(delta - 1) <= Double.ulpOfOne { break }
+            if fraction.append(numerator: -i * (i - a), denominator: x + 1 - a + 2 * i) { break }
             i += 1
         }
+        let h = fraction.value
         let upper = Double.exp(logPrefactor) * a * h        // xᵃ e⁻ˣ / Γ(a) · CF
         return (1 - upper, upper)
     }
@@ -115,34 +104,48 @@ enum SpecialFunctions {
 
     /// The continued fraction for `I_x(a, b)` (converges for `x < (a+1)/(a+b+2)`).
     static func continuedFraction(_ a: Double, _ b: Double, _ x: Double) -> Double {
-        let tiny = 1e-300
-        let sum = a + b, aPlus = a + 1, aMinus = a - 1
-        var c = 1.0
-        var d = 1 - sum * x / aPlus
-        if abs(d) < tiny { d = tiny }
-        d = 1 / d
-        var h = d
+        let sum = a + b
+        var fraction = LentzFraction(firstDenominator: 1 - sum * x / (a + 1), initialC: 1)
         var m = 1.0
         while m < 100_000 {
             let m2 = 2 * m
-            var coefficient = m * (b - m) * x / ((aMinus + m2) * (a + m2))
-            d = 1 + coefficient * d
-            if abs(d) < tiny { d = tiny }
-            c = 1 + coefficient / c
-            if abs(c) < tiny { c = tiny }
-            d = 1 / d
-            h *= d * c
-            coefficient = -(a + m) * (sum + m) * x / ((a + m2) * (aPlus + m2))
-            d = 1 + coefficient * d
-            if abs(d) < tiny { d = tiny }
-            c = 1 + coefficient / c
-            if abs(c) < tiny { c = tiny }
-            d = 1 / d
-            let delta = d * c
-            h *= delta
-            if abs(delta - 1) <= Double.ulpOfOne { break }
+            _ = fraction.append(numerator: m * (b - m) * x / ((a - 1 + m2) * (a + m2)), denominator: 1)
+            if fraction.append(numerator: -(a + m) * (sum + m) * x / ((a + m2) * (a + 1 + m2)), denominator: 1) { break }
             m += 1
         }
-        return h
+        return fraction.value
+    }
+}
+
+/// A continued fraction `1/(b₀ + a₁/(b₁ + a₂/(b₂ + …)))` evaluated forwards by the modified
+/// Lentz method (Thompson & Barnett 1986; Numerical Recipes §5.2).
+struct LentzFraction {
+    static let tiny = 1e-300
+    private var c: Double
+    private var d: Double
+    /// The current value.
+    private(set) var value: Double
+
+    /// - Parameters:
+    ///   - firstDenominator: `b₀`; the value starts at `1/b₀`.
+    ///   - initialC: Lentz's `C` after the first level: `1/tiny` for the plain form
+    ///     (Legendre's gamma fraction), 1 for the beta fraction, whose first denominator already
+    ///     folds in its first level (`1 − (a+b)x/(a+1)`, Numerical Recipes' `betacf`).
+    init(firstDenominator: Double, initialC: Double = 1 / LentzFraction.tiny) {
+        c = initialC
+        d = abs(firstDenominator) < Self.tiny ? 1 / Self.tiny : 1 / firstDenominator
+        value = d
+    }
+
+    /// Adds the next level; returns true once the value has converged to rounding level.
+    mutating func append(numerator: Double, denominator: Double) -> Bool {
+        d = denominator + numerator * d
+        if abs(d) < Self.tiny { d = Self.tiny }
+        c = denominator + numerator / c
+        if abs(c) < Self.tiny { c = Self.tiny }
+        d = 1 / d
+        let delta = c * d
+        value *= delta
+        return abs(delta - 1) <= Double.ulpOfOne
     }
 }

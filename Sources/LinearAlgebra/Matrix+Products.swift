@@ -6,31 +6,21 @@ public typealias Vector = [Double]
 extension Matrix {
     /// Matrix–vector product `A x` (BLAS `dgemv`).
     /// - Precondition: `x.count == columns`.
-    public func multiplied(by x: [Double]) -> [Double] {
-        precondition(x.count == columns, "dimension mismatch: \(rows)×\(columns) times vector of length \(x.count)")
-        var result = [Double](repeating: 0, count: rows)
-        guard rows > 0, columns > 0 else { return result }
-        storage.withUnsafeBufferPointer { a in
-            x.withUnsafeBufferPointer { xp in
-                result.withUnsafeMutableBufferPointer { yp in
-                    cblas_dgemv(CblasColMajor, CblasNoTrans, Int32(rows), Int32(columns), 1.0,
-                                a.baseAddress, Int32(rows), xp.baseAddress, 1, 0.0, yp.baseAddress, 1)
-                }
-            }
-        }
-        return result
-    }
+    public func multiplied(by x: [Double]) -> [Double] { matrixVectorProduct(x, transposed: false) }
 
     /// Transposed matrix–vector product `Aᵀ x` (BLAS `dgemv`).
     /// - Precondition: `x.count == rows`.
-    public func transposeMultiplied(by x: [Double]) -> [Double] {
-        precondition(x.count == rows, "dimension mismatch: (\(rows)×\(columns))ᵀ times vector of length \(x.count)")
-        var result = [Double](repeating: 0, count: columns)
+    public func transposeMultiplied(by x: [Double]) -> [Double] { matrixVectorProduct(x, transposed: true) }
+
+    private func matrixVectorProduct(_ x: [Double], transposed: Bool) -> [Double] {
+        let inner = transposed ? rows : columns
+        precondition(x.count == inner, "dimension mismatch: \(transposed ? "(\(rows)×\(columns))ᵀ" : "\(rows)×\(columns)") times vector of length \(x.count)")
+        var result = [Double](repeating: 0, count: transposed ? columns : rows)
         guard rows > 0, columns > 0 else { return result }
         storage.withUnsafeBufferPointer { a in
             x.withUnsafeBufferPointer { xp in
                 result.withUnsafeMutableBufferPointer { yp in
-                    cblas_dgemv(CblasColMajor, CblasTrans, Int32(rows), Int32(columns), 1.0,
+                    cblas_dgemv(CblasColMajor, transposed ? CblasTrans : CblasNoTrans, Int32(rows), Int32(columns), 1.0,
                                 a.baseAddress, Int32(rows), xp.baseAddress, 1, 0.0, yp.baseAddress, 1)
                 }
             }
