@@ -38,7 +38,7 @@ let package = Package(
         .testTarget(name: "DistributionsTests", dependencies: ["Distributions", "TestSupport"]),
         .testTarget(name: "DataTableTests", dependencies: ["DataTable", "TestSupport"]),
         .testTarget(name: "FormulaTests", dependencies: ["Formula", "TestSupport"]),
-        .testTarget(name: "GLMTests", dependencies: ["GLM", "TestSupport"]),
+        .testTarget(name: "GLMTests", dependencies: ["GLM", "DataTable", "Formula", "TestSupport"]),
         .testTarget(name: "CertificationTests", dependencies: ["Certification", "TestSupport"]),
         .testTarget(name: "RegressTests", dependencies: ["Regress", "TestSupport"]),
         .testTarget(name: "ReshoreCLITests", dependencies: ["reshore", "TestSupport"]),

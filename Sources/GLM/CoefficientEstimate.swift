@@ -13,16 +13,28 @@ public struct CoefficientEstimate: Sendable, Equatable {
     public let statistic: Double?
     /// Two-sided p-value of the statistic.
     public let pValue: Double?
+    /// Lower bound of the confidence interval (Wald: estimate − q·SE).
+    public let ciLower: Double?
+    /// Upper bound of the confidence interval.
+    public let ciUpper: Double?
 
     /// Whether the column was left out as linearly dependent.
     public var isAliased: Bool { estimate == nil }
 
     /// Creates a row; pass `nil` for every number of an aliased term.
-    public init(term: String, estimate: Double?, standardError: Double?, statistic: Double?, pValue: Double?) {
+    public init(term: String, estimate: Double?, standardError: Double?, statistic: Double?, pValue: Double?,
+                ciLower: Double? = nil, ciUpper: Double? = nil) {
         self.term = term
         self.estimate = estimate
         self.standardError = standardError
         self.statistic = statistic
         self.pValue = pValue
+        self.ciLower = ciLower
+        self.ciUpper = ciUpper
+    }
+
+    /// An aliased term: every number `nil`.
+    public static func aliased(_ term: String) -> CoefficientEstimate {
+        CoefficientEstimate(term: term, estimate: nil, standardError: nil, statistic: nil, pValue: nil)
     }
 }

@@ -113,14 +113,14 @@ public enum OLS {
         let covariance = sigma2 * solution.unscaledCovariance
         let aliased = Set(solution.dependentColumns)
         let table = (0..<design.columns).map { j -> CoefficientEstimate in
-            guard !aliased.contains(j) else {
-                return CoefficientEstimate(term: termNames[j], estimate: nil, standardError: nil, statistic: nil, pValue: nil)
-            }
+            guard !aliased.contains(j) else { return .aliased(termNames[j]) }
             let estimate = solution.coefficients[j]
             let se = covariance[j, j].squareRoot()
             let t = estimate / se
             let p = 2 * StudentT.survival(abs(t), degreesOfFreedom: Double(residualDF))
-            return CoefficientEstimate(term: termNames[j], estimate: estimate, standardError: se, statistic: t, pValue: p)
+            let q = StudentT.quantile(0.975, degreesOfFreedom: Double(residualDF))
+            return CoefficientEstimate(term: termNames[j], estimate: estimate, standardError: se, statistic: t, pValue: p,
+                                       ciLower: estimate - q * se, ciUpper: estimate + q * se)
         }
         let fitted = zip(response, solution.residuals).map { $0 - $1 }   // y − r: the exact-design fit
         return OLSFit(coefficients: table, covariance: covariance, residuals: solution.residuals, fittedValues: fitted,

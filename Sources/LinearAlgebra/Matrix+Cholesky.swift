@@ -39,6 +39,15 @@ public struct CholeskyFactorization: Sendable {
         return result
     }
 
+    /// Reciprocal condition number of `A` in the 1-norm (LAPACK `dpocon`), given `‖A‖₁`.
+    public func reciprocalCondition(oneNorm: Double) -> Double {
+        var rcond = 0.0
+        let info = upper.storage.withUnsafeBufferPointer { u in
+            LAPACKE_dpocon(columnMajorLayout, lapackChar("U"), Int32(upper.rows), u.baseAddress, Int32(upper.rows), oneNorm, &rcond)
+        }
+        return info == 0 ? rcond : 0
+    }
+
     /// `log det A = 2 Σ log U_ii`.
     public var logDeterminant: Double {
         upper.diagonalElements.reduce(0) { $0 + 2 * log($1) }

@@ -114,6 +114,11 @@ public struct Matrix: Sendable, Equatable, CustomStringConvertible {
         return Matrix(rows: rows, columns: indices.count, columnMajor: values)
     }
 
+    /// The 1-norm: the largest column sum of absolute values.
+    public var oneNorm: Double {
+        (0..<columns).map { j in storage[(j * rows)..<((j + 1) * rows)].reduce(0) { $0 + abs($1) } }.max() ?? 0
+    }
+
     /// Whether every element is finite (no NaN, no ±∞).
     public var isFinite: Bool { storage.allSatisfy { $0.isFinite } }
 

@@ -1,0 +1,30 @@
+/// Numerical trouble found while fitting, carried by the result and shown by every rendering.
+public struct Diagnostic: Sendable, Equatable {
+    /// What kind of trouble.
+    public enum Kind: String, Sendable {
+        /// IRLS stopped at the iteration limit without meeting the convergence criterion.
+        case nonConvergence
+        /// Complete or quasi-complete separation: some estimates are infinite.
+        case separation
+        /// Columns exactly collinear with earlier ones were left out.
+        case aliasedTerms
+        /// Fitted probabilities of exactly 0 or 1 (|η| beyond the double range of μ).
+        case boundaryFit
+        /// Standard errors need a robust covariance (sampling weights).
+        case robustCovarianceRequired
+    }
+
+    /// The kind.
+    public let kind: Kind
+    /// Terms concerned (design column names), if any.
+    public let terms: [String]
+    /// A sentence that says what happened and what to do.
+    public let message: String
+
+    /// Creates a diagnostic.
+    public init(kind: Kind, terms: [String], message: String) {
+        self.kind = kind
+        self.terms = terms
+        self.message = message
+    }
+}

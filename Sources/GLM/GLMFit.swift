@@ -1,0 +1,72 @@
+import LinearAlgebra
+
+/// Pseudo-R² measures of a binary-response fit.
+public struct PseudoRSquared: Sendable, Equatable {
+    /// McFadden: 1 − ℓ/ℓ₀.
+    public let mcFadden: Double
+    /// Cox–Snell: 1 − exp(2(ℓ₀ − ℓ)/n).
+    public let coxSnell: Double
+    /// Nagelkerke: Cox–Snell / (1 − exp(2ℓ₀/n)).
+    public let nagelkerke: Double
+    /// Tjur: mean fitted probability among events minus among non-events.
+    public let tjur: Double
+}
+
+/// The result of `GLM.fit`: a plain value with every quantity a report needs.
+public struct GLMFit: Sendable {
+    /// Model name: `logit`, `probit`, `cloglog`, `cauchit`, or `firth`.
+    public let model: String
+    /// Link name.
+    public let link: String
+    /// Coefficient table in design order; aliased terms have `nil` numbers.
+    public let coefficients: [CoefficientEstimate]
+    /// Covariance of the estimates (`p × p`, `nan` for aliased terms).
+    public let covariance: Matrix
+    /// Which covariance the standard errors use, e.g. `observed information`.
+    public let covarianceKind: String
+    /// The information the classical covariance uses.
+    public let information: InformationKind
+    /// Log-likelihood at the estimate (unpenalized).
+    public let logLikelihood: Double
+    /// Log-likelihood of the null model (intercept and offset only; offset only without intercept).
+    public let nullLogLikelihood: Double
+    /// Residual deviance.
+    public let deviance: Double
+    /// Null deviance.
+    public let nullDeviance: Double
+    /// Akaike: −2ℓ + 2k.
+    public let aic: Double
+    /// Schwarz: −2ℓ + k log n.
+    public let bic: Double
+    /// Likelihood-ratio χ² against the null model, 2(ℓ − ℓ₀).
+    public let lrStatistic: Double
+    /// Its degrees of freedom (estimated coefficients minus the intercept).
+    public let lrDegreesOfFreedom: Int
+    /// Its p-value.
+    public let lrPValue: Double
+    /// Pseudo-R² measures.
+    public let pseudoRSquared: PseudoRSquared
+    /// Number of observations (Σ frequency weights, otherwise rows).
+    public let observationCount: Double
+    /// Number of events (Σ wᵢ yᵢ).
+    public let events: Double
+    /// IRLS iterations taken.
+    public let iterations: Int
+    /// Whether the convergence criterion was met.
+    public let converged: Bool
+    /// Numerical trouble, if any (shown by every rendering).
+    public let diagnostics: [Diagnostic]
+    /// Fitted probabilities μ̂.
+    public let fittedValues: [Double]
+    /// Linear predictor η̂ (including any offset).
+    public let linearPredictor: [Double]
+    /// Names of aliased terms.
+    public let aliasedTerms: [String]
+    /// Confidence level of the intervals.
+    public let level: Double
+    /// Whether the design had an intercept.
+    public let hasIntercept: Bool
+
+    /// The row of the coefficient table for a term, if it exists.
+    public func coefficient(_ term: String) -> CoefficientEstimate? { coefficients.first { $0.term == term } }
+}

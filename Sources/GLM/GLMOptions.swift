@@ -1,0 +1,63 @@
+/// Which information matrix the classical standard errors come from.
+public enum InformationKind: String, Sendable, CaseIterable {
+    /// Observed information, −∂²ℓ/∂β∂βᵀ at the estimate (Newton): Stata's and statsmodels'
+    /// Logit/Probit default.
+    case observed
+    /// Expected (Fisher) information XᵀWX: R's `glm`.
+    case expected
+}
+
+/// What the weights mean.
+public enum WeightKind: String, Sendable, CaseIterable {
+    /// Frequency weights: row i stands for wᵢ identical observations (n = Σ wᵢ).
+    case frequency
+    /// Sampling (probability) weights: the pseudo-likelihood is weighted; classical standard
+    /// errors are invalid, so a robust (sandwich) covariance is used.
+    case sampling
+}
+
+/// A penalty on the likelihood.
+public enum Penalty: String, Sendable {
+    /// None: maximum likelihood.
+    case none
+    /// Jeffreys-prior penalty ½ log det I(β): Firth's bias-reduced estimator, equal for the logit to
+    /// R brglm2's `type = "AS_mean"`.
+    case jeffreys
+}
+
+/// Settings for `GLM.fit`.
+public struct GLMOptions: Sendable {
+    /// The link.
+    public var link: Link
+    /// Information for the classical standard errors.
+    public var information: InformationKind
+    /// Convergence tolerance on the relative change of the deviance, R's rule
+    /// `|D − D_old| / (|D| + 0.1) < tolerance`.
+    public var tolerance: Double
+    /// Iteration limit.
+    public var maxIterations: Int
+    /// Starting coefficients (warm start), one per design column; `nil` starts from R's
+    /// `mustart = (w y + ½)/(w + 1)`.
+    public var start: [Double]?
+    /// Confidence level of the Wald intervals.
+    public var level: Double
+    /// Likelihood penalty.
+    public var penalty: Penalty
+    /// Run the linear-programming separation check (see `Separation`); `nil` runs it when the
+    /// design has at most 20 million elements or the fit shows symptoms (non-convergence, |η| > 15).
+    public var checkSeparation: Bool?
+
+    /// Defaults: logit, observed information, tolerance 1e−8, 25 iterations, 95 % intervals.
+    public init(link: Link = .logit, information: InformationKind = .observed, tolerance: Double = 1e-8,
+                maxIterations: Int = 25, start: [Double]? = nil, level: Double = 0.95, penalty: Penalty = .none,
+                checkSeparation: Bool? = nil) {
+        self.link = link
+        self.information = information
+        self.tolerance = tolerance
+        self.maxIterations = maxIterations
+        self.start = start
+        self.level = level
+        self.penalty = penalty
+        self.checkSeparation = checkSeparation
+    }
+}

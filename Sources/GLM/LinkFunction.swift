@@ -1,0 +1,96 @@
+import Distributions
+import RealModule
+
+/// The inverse link evaluated at one linear predictor η.
+///
+/// `mean` (μ) and `complement` (1 − μ) are each computed directly, so both keep full relative
+/// precision in the tails (|η| up to 40 and beyond), where `1 − μ` would round to 0 or 1.
+public struct LinkValues: Sendable, Equatable {
+    /// μ = g⁻¹(η).
+    public let mean: Double
+    /// 1 − μ, computed without cancellation.
+    public let complement: Double
+    /// dμ/dη.
+    public let derivative: Double
+    /// d²μ/dη² (for the observed information of non-canonical links).
+    public let secondDerivative: Double
+}
+
+/// A link function for a binary response: `η = g(μ)` with μ ∈ (0, 1).
+public protocol LinkFunction: Sendable {
+    /// Name as R spells it (`logit`, `probit`, `cloglog`, `cauchit`).
+    var name: String { get }
+    /// `g(μ)`, used for starting values.
+    func link(_ mean: Double) -> Double
+    /// μ, 1 − μ, dμ/dη and d²μ/dη² at η.
+    func inverse(_ eta: Double) -> LinkValues
+}
+
+/// Logit: μ = 1/(1 + e^{−η}), the canonical link (observed = expected information).
+public struct LogitLink: LinkFunction {
+    public init() {}
+    public var name: String { "logit" }
+    public func link(_ mean: Double) -> Double { Double.log(mean / (1 - mean)) }
+    public func inverse(_ eta: Double) -> LinkValues {
+        let e = Double.exp(-abs(eta))          // ≤ 1: no overflow
+        let large = 1 / (1 + e), small = e / (1 + e)
+        let (mean, complement) = eta >= 0 ? (large, small) : (small, large)
+        let derivative = mean * complement
+        return LinkValues(mean: mean, complement: complement, derivative: derivative,
+                          secondDerivative: derivative * (complement - mean))
+    }
+}
+
+/// Probit: μ = Φ(η), with both tails of Φ from `Normal.tails`.
+public struct ProbitLink: LinkFunction {
+    public init() {}
+    public var name: String { "probit" }
+    public func link(_ mean: Double) -> Double { Normal.quantile(mean) }
+    public func inverse(_ eta: Double) -> LinkValues {
+        let (lower, upper) = Normal.tails(eta)
+        let density = Normal.pdf(eta)
+        return LinkValues(mean: lower, complement: upper, derivative: density, secondDerivative: -eta * density)
+    }
+}
+
+/// Complementary log-log: μ = 1 − exp(−e^η); 1 − μ = exp(−e^η), μ = −expm1(−e^η).
+public struct CloglogLink: LinkFunction {
+    public init() {}
+    public var name: String { "cloglog" }
+    public func link(_ mean: Double) -> Double { Double.log(-Double.log(onePlus: -mean)) }
+    public func inverse(_ eta: Double) -> LinkValues {
+        let t = Double.exp(eta)
+        let derivative = Double.exp(eta - t)
+        return LinkValues(mean: -Double.expMinusOne(-t), complement: Double.exp(-t), derivative: derivative,
+                          secondDerivative: derivative * (1 - t))
+    }
+}
+
+/// Cauchit: μ = ½ + arctan(η)/π; the far tail as arctan(1/|η|)/π.
+public struct CauchitLink: LinkFunction {
+    public init() {}
+    public var name: String { "cauchit" }
+    public func link(_ mean: Double) -> Double { Double.tan(Double.pi * (mean - 0.5)) }
+    public func inverse(_ eta: Double) -> LinkValues {
+        let tail = eta == 0 ? 0.5 : Double.atan(1 / abs(eta)) / Double.pi   // probability beyond |η|
+        let (mean, complement) = eta > 0 ? (1 - tail, tail) : (tail, 1 - tail)
+        let denominator = Double.pi * (1 + eta * eta)
+        return LinkValues(mean: mean, complement: complement, derivative: 1 / denominator,
+                          secondDerivative: -2 * eta / (denominator * (1 + eta * eta)))
+    }
+}
+
+/// The links Regress offers, as an option type (`--model` in the CLI).
+public enum Link: String, Sendable, CaseIterable {
+    case logit, probit, cloglog, cauchit
+
+    /// The link function.
+    public var function: any LinkFunction {
+        switch self {
+        case .logit: return LogitLink()
+        case .probit: return ProbitLink()
+        case .cloglog: return CloglogLink()
+        case .cauchit: return CauchitLink()
+        }
+    }
+}

@@ -1,0 +1,113 @@
+import CLAPACKE
+import Dispatch
+import Synchronization
+
+/// Per-row quantities of one block of rows during a `weightedNormalEquations` sweep.
+public struct RowBlock: Sendable {
+    /// The rows of the design this block covers.
+    public let rows: Range<Int>
+    /// `X β` for these rows (the linear predictor without any offset), filled by the sweep.
+    public internal(set) var linearPredictor: [Double]
+    /// Working weights `wᵢ ≥ 0`, to be filled by the kernel.
+    public var weights: [Double]
+    /// Working responses `zᵢ`, to be filled by the kernel.
+    public var responses: [Double]
+}
+
+/// The weighted normal equations `XᵀWX β = XᵀWz` and the summed objective of one sweep.
+public struct NormalEquations: Sendable {
+    /// `Xᵀ W X`, symmetric, both triangles filled.
+    public var crossProduct: Matrix
+    /// `Xᵀ W z`.
+    public var rightHandSide: [Double]
+    /// Sum of the kernel's return values (e.g. the deviance at β).
+    public var objective: Double
+}
+
+extension Matrix {
+    /// Rows per chunk of a sweep: the unit of parallel work and of summation order.
+    public static let sweepChunkRows = 1 << 16
+
+    /// One fused IRLS pass: for each block of rows, `η = X β`, then `kernel` fills working weights
+    /// and responses (and returns an objective contribution), then the block is scaled by `√wᵢ` and
+    /// accumulated into `XᵀWX` (BLAS `dsyrk`) and `XᵀWz` (`dgemv`). X is read once per pass.
+    ///
+    /// Rows are cut into fixed chunks of `sweepChunkRows`, processed in parallel and summed in
+    /// chunk order, so the result does not depend on the number of threads.
+    /// - Precondition: `coefficients.count == columns`; the kernel writes non-negative weights.
+    public func weightedNormalEquations(coefficients: [Double],
+                                        kernel: @Sendable (inout RowBlock) -> Double) -> NormalEquations {
+        precondition(coefficients.count == columns, "coefficients: \(coefficients.count) for \(columns) columns")
+        let chunkCount = Swift.max(1, (rows + Matrix.sweepChunkRows - 1) / Matrix.sweepChunkRows)
+        if chunkCount == 1 { return sweep(rows: 0..<rows, coefficients: coefficients, kernel: kernel) }
+        let partials = Mutex([NormalEquations?](repeating: nil, count: chunkCount))
+        DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
+            let start = chunk * Matrix.sweepChunkRows
+            let part = sweep(rows: start..<Swift.min(rows, start + Matrix.sweepChunkRows), coefficients: coefficients, kernel: kernel)
+            partials.withLock { $0[chunk] = part }
+        }
+        let parts = partials.withLock { $0 }.compactMap { $0 }
+        var total = parts[0]
+        for part in parts.dropFirst() {
+            for k in 0..<total.crossProduct.storage.count { total.crossProduct.storage[k] += part.crossProduct.storage[k] }
+            for k in 0..<columns { total.rightHandSide[k] += part.rightHandSide[k] }
+            total.objective += part.objective
+        }
+        return total
+    }
+
+    private func sweep(rows range: Range<Int>, coefficients: [Double],
+                       kernel: (inout RowBlock) -> Double) -> NormalEquations {
+        let p = columns
+        let blockRows = Swift.min(Matrix.crossProductBlockRows, Swift.max(1, range.count))
+        var crossProduct = Matrix(rows: p, columns: p)
+        var rightHandSide = [Double](repeating: 0, count: p)
+        var objective = 0.0
+        var scaled = [Double](repeating: 0, count: blockRows * p)
+        var scaledResponse = [Double](repeating: 0, count: blockRows)
+        var block = RowBlock(rows: range.lowerBound..<range.lowerBound, linearPredictor: [], weights: [], responses: [])
+        var start = range.lowerBound
+        while start < range.upperBound {
+            let count = Swift.min(blockRows, range.upperBound - start)
+            var eta = [Double](repeating: 0, count: count)
+            storage.withUnsafeBufferPointer { x in
+                coefficients.withUnsafeBufferPointer { b in
+                    eta.withUnsafeMutableBufferPointer { e in
+                        cblas_dgemv(CblasColMajor, CblasNoTrans, Int32(count), Int32(p), 1.0,
+                                    x.baseAddress.map { $0 + start }, Int32(rows), b.baseAddress, 1, 0.0, e.baseAddress, 1)
+                    }
+                }
+            }
+            block = RowBlock(rows: start..<(start + count), linearPredictor: eta,
+                             weights: [Double](repeating: 0, count: count), responses: [Double](repeating: 0, count: count))
+            objective += kernel(&block)
+            storage.withUnsafeBufferPointer { x in
+                scaled.withUnsafeMutableBufferPointer { s in
+                    guard let xBase = x.baseAddress, let sBase = s.baseAddress else { return }
+                    let roots = block.weights.map { $0.squareRoot() }   // once per row, not per element
+                    for i in 0..<count { scaledResponse[i] = roots[i] * block.responses[i] }
+                    roots.withUnsafeBufferPointer { w in
+                        for j in 0..<p {
+                            let source = xBase + j * rows + start
+                            let target = sBase + j * count
+                            for i in 0..<count { target[i] = source[i] * w[i] }
+                        }
+                    }
+                    crossProduct.storage.withUnsafeMutableBufferPointer { c in
+                        cblas_dsyrk(CblasColMajor, CblasUpper, CblasTrans, Int32(p), Int32(count),
+                                    1.0, sBase, Int32(count), 1.0, c.baseAddress, Int32(p))
+                    }
+                    scaledResponse.withUnsafeBufferPointer { z in
+                        rightHandSide.withUnsafeMutableBufferPointer { r in
+                            cblas_dgemv(CblasColMajor, CblasTrans, Int32(count), Int32(p), 1.0, sBase, Int32(count),
+                                        z.baseAddress, 1, 1.0, r.baseAddress, 1)
+                        }
+                    }
+                }
+            }
+            start += count
+        }
+        crossProduct.symmetrizeFromUpper()
+        return NormalEquations(crossProduct: crossProduct, rightHandSide: rightHandSide, objective: objective)
+    }
+}
