@@ -113,7 +113,59 @@ case "csv":
         let table = try CSVReader.read(contentsOf: URL(fileURLWithPath: path))
         precondition(table.rowCount == options.n && table.columns.count == options.p)
     }
+case "glm":
+    // Dense logit and probit with standard errors, data in memory (GLM issue target: ≤ 0.25 s for the
+    // logit at n = 1,000,000, p = 21).
+    let design = makeDesign(n: options.n, p: options.p)
+    let beta = (0..<options.p).map { 0.3 * sin(Double($0 + 1)) }
+    let eta = design * beta
+    var state: UInt64 = 7
+    let response = eta.map { value -> Double in
+        state = state &* 6364136223846793005 &+ 1442695040888963407
+        let u = Double(state >> 11) / Double(1 << 53)
+        return u < 1 / (1 + exp(-value)) ? 1 : 0
+    }
+    let names = (0..<options.p).map { $0 == 0 ? "Intercept" : "x\($0)" }
+    print("regress-benchmarks glm: n = \(options.n), p = \(options.p), runs = \(options.runs), BLAS threads = \(BLASThreads.current)")
+    var iterations = 0
+    try time("logit fit + SEs", runs: options.runs) {
+        let fit = try GLM.fit(design: design, response: response, termNames: names, options: GLMOptions(checkSeparation: false))
+        iterations = fit.iterations
+    }
+    print("   (IRLS iterations: \(iterations))")
+    if options.file == "logit-only" { break }
+    try time("probit fit + SEs (observed)", runs: options.runs) {
+        _ = try GLM.fit(design: design, response: response, termNames: names, options: GLMOptions(link: .probit, checkSeparation: false))
+    }
+case "sweep":
+    // Cost of one fused IRLS sweep (diagnostic for the GLM target).
+    let design = makeDesign(n: options.n, p: options.p)
+    let beta = [Double](repeating: 0.01, count: options.p)
+    for threads in [1, 2] {
+        BLASThreads.set(threads)
+        try time("sweep, trivial kernel, BLAS \(threads)", runs: options.runs) {
+            _ = design.weightedNormalEquations(coefficients: beta) { block in
+                for k in 0..<block.rows.count { block.weights[k] = 0.25; block.responses[k] = block.linearPredictor[k] }
+                return 0
+            }
+        }
+        try time("sweep, logit kernel, BLAS \(threads)", runs: options.runs) {
+            _ = design.weightedNormalEquations(coefficients: beta) { block in
+                var total = 0.0
+                for k in 0..<block.rows.count {
+                    let e = exp(-abs(block.linearPredictor[k]))
+                    let mu = 1 / (1 + e)
+                    block.weights[k] = mu * (1 - mu)
+                    block.responses[k] = block.linearPredictor[k] + 0.5
+                    total += log1p(e)
+                }
+                return total
+            }
+        }
+    }
+    try time("XtWX alone", runs: options.runs) { _ = design.weightedCrossProduct(weights: [Double](repeating: 0.25, count: options.n)) }
+    try time("X * beta (dgemv)", runs: options.runs) { _ = design * beta }
 default:
-    print("unknown suite '\(options.suite)'; available: linalg, csv")
+    print("unknown suite '\(options.suite)'; available: linalg, csv, glm, sweep")
     exit(2)
 }

@@ -31,6 +31,9 @@ enum BinomialFamily {
     /// logarithms of μ and 1 − μ taken from the directly computed values.
     @inline(__always)
     static func deviance(_ values: LinkValues, y: Double) -> Double {
+        // Binary fast paths: one logarithm per row.
+        if y == 1 { return -2 * Double.log(values.mean) }
+        if y == 0 { return -2 * Double.log(values.complement) }
         var total = 0.0
         if y > 0 { total += y * (Double.log(y) - Double.log(values.mean)) }
         if y < 1 { total += (1 - y) * (Double.log(onePlus: -y) - Double.log(values.complement)) }
@@ -41,6 +44,8 @@ enum BinomialFamily {
     /// (y ∈ {0, 1}; for proportions, the same kernel).
     @inline(__always)
     static func logLikelihood(_ values: LinkValues, y: Double) -> Double {
+        if y == 1 { return Double.log(values.mean) }
+        if y == 0 { return Double.log(values.complement) }
         var total = 0.0
         if y > 0 { total += y * Double.log(values.mean) }
         if y < 1 { total += (1 - y) * Double.log(values.complement) }

@@ -4,8 +4,8 @@ import RealModule
 
 /// Turns the IRLS state into a `GLMFit`: covariance, Wald statistics, null model, information
 /// criteria, pseudo-R² and diagnostics.
-struct GLMResultBuilder {
-    let problem: IRLSProblem
+struct GLMResultBuilder<L: LinkFunction> {
+    let problem: IRLSProblem<L>
     let state: IRLSState
     let keptColumns: [Int]
     let allNames: [String]
@@ -15,20 +15,33 @@ struct GLMResultBuilder {
     func build() throws -> GLMFit {
         let design = problem.design, n = design.rows
         let beta = state.coefficients
-        let eta = (design * beta).enumerated().map { $0.element + problem.offsetValue($0.offset) }
-        let values = eta.map { problem.link.inverse($0) }
-        var logLikelihood = 0.0, deviance = 0.0
+        var eta = design * beta
+        var values = [LinkValues]()
+        values.reserveCapacity(n)
+        // One pass: linear predictor, fitted values, log-likelihood, deviance, Tjur's sums.
+        var logLikelihood = 0.0, deviance = 0.0, weightSum = 0.0, positiveRows = 0, events = 0.0
+        var eventMean = 0.0, nonEventMean = 0.0
+        var boundary = false, extremeEta = false
         for i in 0..<n {
+            if let offset = problem.offset { eta[i] += offset[i] }
+            let value = problem.link.inverse(eta[i])
+            values.append(value)
+            if value.mean == 0 || value.complement == 0 { boundary = true }
+            if abs(eta[i]) > 15 { extremeEta = true }
             let w = problem.priorWeight(i)
             guard w > 0 else { continue }
-            logLikelihood += w * BinomialFamily.logLikelihood(values[i], y: problem.response[i])
-            deviance += w * BinomialFamily.deviance(values[i], y: problem.response[i])
+            let y = problem.response[i]
+            let unit = BinomialFamily.logLikelihood(value, y: y)
+            logLikelihood += w * unit
+            deviance += (y == 0 || y == 1) ? -2 * w * unit : w * BinomialFamily.deviance(value, y: y)
+            weightSum += w
+            positiveRows += 1
+            events += w * y
+            eventMean += w * y * value.mean
+            nonEventMean += w * (1 - y) * value.mean
         }
         let (covariance, covarianceKind) = try covarianceMatrix(values: values)
-        let hasIntercept = (0..<design.columns).contains { j in
-            let first = design[0, j]
-            return first != 0 && design.column(j).allSatisfy { $0 == first }
-        }
+        let hasIntercept = design.hasConstantColumn
         let (nullLogLikelihood, nullDeviance) = try nullModel(hasIntercept: hasIntercept)
 
         let critical = Normal.quantile(0.5 + options.level / 2)
@@ -46,24 +59,16 @@ struct GLMResultBuilder {
                                        ciLower: estimate - critical * se, ciUpper: estimate + critical * se)
         }
 
-        let weightSum = (0..<n).reduce(0.0) { $0 + problem.priorWeight($1) }
-        let observations = weightKind == .frequency ? weightSum : Double((0..<n).filter { problem.priorWeight($0) > 0 }.count)
-        let events = (0..<n).reduce(0.0) { $0 + problem.priorWeight($1) * problem.response[$1] }
+        let observations = weightKind == .frequency ? weightSum : Double(positiveRows)
         let k = Double(keptColumns.count)
         let lr = 2 * (logLikelihood - nullLogLikelihood)
         let lrDF = keptColumns.count - (hasIntercept ? 1 : 0)
         let coxSnell = -Double.expMinusOne(2 * (nullLogLikelihood - logLikelihood) / observations)
         let maxCoxSnell = -Double.expMinusOne(2 * nullLogLikelihood / observations)
-        var eventMean = 0.0, eventWeight = 0.0, nonEventMean = 0.0, nonEventWeight = 0.0
-        for i in 0..<n {
-            let w = problem.priorWeight(i), y = problem.response[i]
-            eventMean += w * y * values[i].mean; eventWeight += w * y
-            nonEventMean += w * (1 - y) * values[i].mean; nonEventWeight += w * (1 - y)
-        }
         let pseudo = PseudoRSquared(mcFadden: 1 - logLikelihood / nullLogLikelihood, coxSnell: coxSnell,
                                     nagelkerke: coxSnell / maxCoxSnell,
-                                    tjur: eventMean / eventWeight - nonEventMean / nonEventWeight)
-        let diagnostics = makeDiagnostics(values: values, eta: eta, observations: n)
+                                    tjur: eventMean / events - nonEventMean / (weightSum - events))
+        let diagnostics = makeDiagnostics(boundary: boundary, extremeEta: extremeEta)
         return GLMFit(model: options.penalty == .jeffreys ? "firth" : options.link.rawValue, link: options.link.rawValue,
                       coefficients: table, covariance: fullCovariance, covarianceKind: covarianceKind,
                       information: options.information, logLikelihood: logLikelihood, nullLogLikelihood: nullLogLikelihood,
@@ -134,7 +139,7 @@ struct GLMResultBuilder {
         return (logLikelihood, deviance)
     }
 
-    func makeDiagnostics(values: [LinkValues], eta: [Double], observations n: Int) -> [Diagnostic] {
+    func makeDiagnostics(boundary: Bool, extremeEta: Bool) -> [Diagnostic] {
         var diagnostics = [Diagnostic]()
         let aliased = allNames.indices.filter { !keptColumns.contains($0) }.map { allNames[$0] }
         if !aliased.isEmpty {
@@ -142,7 +147,7 @@ struct GLMResultBuilder {
                 message: "\(aliased.joined(separator: ", ")) \(aliased.count == 1 ? "is" : "are") exactly collinear with earlier terms and left out (estimate NA)"))
         }
         let binary = problem.response.allSatisfy { $0 == 0 || $0 == 1 }
-        let symptoms = !state.converged || eta.contains { abs($0) > 15 }
+        let symptoms = !state.converged || extremeEta
         let small = problem.design.rows * problem.design.columns <= 20_000_000
         if binary && (options.checkSeparation ?? (small || symptoms)) && options.checkSeparation != false {
             let directions = Separation.infiniteDirections(design: problem.design, response: problem.response, weights: problem.weights)
@@ -159,7 +164,7 @@ struct GLMResultBuilder {
             diagnostics.append(Diagnostic(kind: .nonConvergence, terms: [],
                 message: "IRLS did not converge in \(state.iterations) iterations; estimates are not reliable (raise the iteration limit or check for separation)"))
         }
-        if values.contains(where: { $0.mean == 0 || $0.complement == 0 }) {
+        if boundary {
             diagnostics.append(Diagnostic(kind: .boundaryFit, terms: [],
                 message: "fitted probabilities of exactly 0 or 1 occurred"))
         }

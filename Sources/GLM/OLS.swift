@@ -92,10 +92,7 @@ public enum OLS {
         switch intercept {
         case .present: hasIntercept = true
         case .absent: hasIntercept = false
-        case .detect: hasIntercept = (0..<design.columns).contains { j in
-            let first = design[0, j]
-            return first != 0 && design.column(j).allSatisfy { $0 == first }
-        }
+        case .detect: hasIntercept = design.hasConstantColumn
         }
         let residualDF = n - rank
         let rss = solution.residualSumOfSquares

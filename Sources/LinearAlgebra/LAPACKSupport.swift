@@ -1,4 +1,5 @@
 import CLAPACKE
+import Synchronization
 
 /// LAPACK's column-major layout flag (`LAPACK_COL_MAJOR`).
 let columnMajorLayout: Int32 = 102
@@ -43,4 +44,25 @@ public enum BLASThreads {
 
     /// The number of threads OpenBLAS currently uses.
     public static var current: Int { Int(openblas_get_num_threads()) }
+
+    /// Nesting depth and the thread count to restore, shared by all callers.
+    private static let singleThreadedSections = Mutex((depth: 0, saved: 1))
+
+    /// Runs `body` with OpenBLAS pinned to one thread, restoring the previous count when the last
+    /// overlapping section ends. Regress's own parallel loops (IRLS sweeps, bootstrap workers) use
+    /// this: with OpenBLAS's two threads inside two workers, one n = 10⁶, p = 21 sweep took 0.15–0.19 s
+    /// instead of 0.031–0.036 s (Docs/performance.md).
+    public static func withSingleThreadedBLAS<T>(_ body: () throws -> T) rethrows -> T {
+        singleThreadedSections.withLock { state in
+            if state.depth == 0 { state.saved = current; set(1) }
+            state.depth += 1
+        }
+        defer {
+            singleThreadedSections.withLock { state in
+                state.depth -= 1
+                if state.depth == 0 { set(state.saved) }
+            }
+        }
+        return try body()
+    }
 }

@@ -41,10 +41,12 @@ extension Matrix {
         let chunkCount = Swift.max(1, (rows + Matrix.sweepChunkRows - 1) / Matrix.sweepChunkRows)
         if chunkCount == 1 { return sweep(rows: 0..<rows, coefficients: coefficients, kernel: kernel) }
         let partials = Mutex([NormalEquations?](repeating: nil, count: chunkCount))
-        DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
-            let start = chunk * Matrix.sweepChunkRows
-            let part = sweep(rows: start..<Swift.min(rows, start + Matrix.sweepChunkRows), coefficients: coefficients, kernel: kernel)
-            partials.withLock { $0[chunk] = part }
+        BLASThreads.withSingleThreadedBLAS {
+            DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
+                let start = chunk * Matrix.sweepChunkRows
+                let part = sweep(rows: start..<Swift.min(rows, start + Matrix.sweepChunkRows), coefficients: coefficients, kernel: kernel)
+                partials.withLock { $0[chunk] = part }
+            }
         }
         let parts = partials.withLock { $0 }.compactMap { $0 }
         var total = parts[0]
