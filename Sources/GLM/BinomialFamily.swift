@@ -27,28 +27,32 @@ enum BinomialFamily {
             - (y - values.mean) * (values.secondDerivative / variance - d * d * varianceDerivative / (variance * variance)))
     }
 
-    /// Unit deviance `2[y log(y/μ) + (1 − y) log((1 − y)/(1 − μ))]`, with 0·log 0 = 0 and the
-    /// logarithms of μ and 1 − μ taken from the directly computed values.
+    /// Unit deviance `2[y log(y/μ) + (1 − y) log((1 − y)/(1 − μ))]`, with 0·log 0 = 0.
     @inline(__always)
-    static func deviance(_ values: LinkValues, y: Double) -> Double {
-        // Binary fast paths: one logarithm per row.
-        if y == 1 { return -2 * Double.log(values.mean) }
-        if y == 0 { return -2 * Double.log(values.complement) }
-        var total = 0.0
-        if y > 0 { total += y * (Double.log(y) - Double.log(values.mean)) }
-        if y < 1 { total += (1 - y) * (Double.log(onePlus: -y) - Double.log(values.complement)) }
-        return 2 * total
+    static func deviance<L: LinkFunction>(_ values: LinkValues, y: Double, link: L, eta: Double) -> Double {
+        var total = -2 * logLikelihood(values, y: y, link: link, eta: eta)
+        if y > 0 && y < 1 { total += 2 * (y * Double.log(y) + (1 - y) * Double.log(onePlus: -y)) }
+        return total
     }
 
-    /// Log-likelihood contribution `y log μ + (1 − y) log(1 − μ)` of one Bernoulli observation
-    /// (y ∈ {0, 1}; for proportions, the same kernel).
+    /// `log p` given `p` and `1 − p` (`other`), both computed directly.
     @inline(__always)
-    static func logLikelihood(_ values: LinkValues, y: Double) -> Double {
-        if y == 1 { return Double.log(values.mean) }
-        if y == 0 { return Double.log(values.complement) }
-        var total = 0.0
-        if y > 0 { total += y * Double.log(values.mean) }
-        if y < 1 { total += (1 - y) * Double.log(values.complement) }
-        return total
+    static func logProbability(_ p: Double, other: Double, exact: () -> Double) -> Double {
+        if p > 0.5 { return Double.log(onePlus: -other) }
+        return p > 0 ? Double.log(p) : exact()
+    }
+
+    /// Log-likelihood kernel `y log μ + (1 − y) log(1 − μ)` of one observation (Bernoulli for y ∈
+    /// {0, 1}); one logarithm per binary row, and the link's exact `logTails` where μ or 1 − μ
+    /// underflows (probit at |η| > 37.5).
+    @inline(__always)
+    static func logLikelihood<L: LinkFunction>(_ values: LinkValues, y: Double, link: L, eta: Double) -> Double {
+        // log of the smaller probability directly (or the link's exact logTails if it underflowed);
+        // log1p(−small) for the one near 1, where log(1 − tiny) would round to 0.
+        let logMean = y > 0 ? logProbability(values.mean, other: values.complement, exact: { link.logTails(eta).lower }) : 0
+        let logComplement = y < 1 ? logProbability(values.complement, other: values.mean, exact: { link.logTails(eta).upper }) : 0
+        if y == 1 { return logMean }
+        if y == 0 { return logComplement }
+        return y * logMean + (1 - y) * logComplement
     }
 }

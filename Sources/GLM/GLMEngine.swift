@@ -161,7 +161,8 @@ struct IRLSProblem<L: LinkFunction>: Sendable {
             for k in 0..<block.rows.count {
                 let i = first + k
                 let etaWithoutOffset = block.linearPredictor[k]
-                let values = link.inverse(offset.map { etaWithoutOffset + $0[i] } ?? etaWithoutOffset)
+                let eta = offset.map { etaWithoutOffset + $0[i] } ?? etaWithoutOffset
+                let values = link.inverse(eta)
                 let w = weights?[i] ?? 1
                 let y = response[i]
                 var (weight, working) = BinomialFamily.working(values, y: y, priorWeight: w, etaWithoutOffset: etaWithoutOffset)
@@ -173,7 +174,7 @@ struct IRLSProblem<L: LinkFunction>: Sendable {
                 }
                 block.weights[k] = weight
                 block.responses[k] = working
-                deviance += w * BinomialFamily.deviance(values, y: y)
+                deviance += w * BinomialFamily.deviance(values, y: y, link: link, eta: eta)
             }
             return deviance
         }
@@ -193,7 +194,7 @@ struct IRLSProblem<L: LinkFunction>: Sendable {
                                                                etaWithoutOffset: eta - problem.offsetValue(i))
                 block.weights[k] = weight
                 block.responses[k] = working
-                deviance += w * BinomialFamily.deviance(values, y: y)
+                deviance += w * BinomialFamily.deviance(values, y: y, link: link, eta: eta)
             }
             return deviance
         }

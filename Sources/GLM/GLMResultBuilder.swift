@@ -31,9 +31,9 @@ struct GLMResultBuilder<L: LinkFunction> {
             let w = problem.priorWeight(i)
             guard w > 0 else { continue }
             let y = problem.response[i]
-            let unit = BinomialFamily.logLikelihood(value, y: y)
+            let unit = BinomialFamily.logLikelihood(value, y: y, link: problem.link, eta: eta[i])
             logLikelihood += w * unit
-            deviance += (y == 0 || y == 1) ? -2 * w * unit : w * BinomialFamily.deviance(value, y: y)
+            deviance += (y == 0 || y == 1) ? -2 * w * unit : w * BinomialFamily.deviance(value, y: y, link: problem.link, eta: eta[i])
             weightSum += w
             positiveRows += 1
             events += w * y
@@ -117,6 +117,7 @@ struct GLMResultBuilder<L: LinkFunction> {
     func nullModel(hasIntercept: Bool) throws -> (Double, Double) {
         let n = problem.design.rows
         var nullValues: [LinkValues]
+        var nullEta = [Double](repeating: 0, count: n)
         if hasIntercept && problem.offset == nil {
             var weighted = 0.0, total = 0.0
             for i in 0..<n { weighted += problem.priorWeight(i) * problem.response[i]; total += problem.priorWeight(i) }
@@ -127,14 +128,18 @@ struct GLMResultBuilder<L: LinkFunction> {
             let intercept = IRLSProblem(design: Matrix(rows: n, columns: 1, repeating: 1), response: problem.response,
                                         weights: problem.weights, offset: problem.offset, link: problem.link, penalty: .none)
             let state = try intercept.solve(start: nil, options: options)
-            nullValues = (0..<n).map { problem.link.inverse((state.coefficients.first ?? 0) + problem.offsetValue($0)) }
+            nullEta = (0..<n).map { (state.coefficients.first ?? 0) + problem.offsetValue($0) }
+            nullValues = nullEta.map { problem.link.inverse($0) }
         } else {
-            nullValues = (0..<n).map { problem.link.inverse(problem.offsetValue($0)) }
+            nullEta = (0..<n).map { problem.offsetValue($0) }
+            nullValues = nullEta.map { problem.link.inverse($0) }
         }
         var logLikelihood = 0.0, deviance = 0.0
         for i in 0..<n where problem.priorWeight(i) > 0 {
-            logLikelihood += problem.priorWeight(i) * BinomialFamily.logLikelihood(nullValues[i], y: problem.response[i])
-            deviance += problem.priorWeight(i) * BinomialFamily.deviance(nullValues[i], y: problem.response[i])
+            logLikelihood += problem.priorWeight(i) * BinomialFamily.logLikelihood(nullValues[i], y: problem.response[i],
+                                                                                   link: problem.link, eta: nullEta[i])
+            deviance += problem.priorWeight(i) * BinomialFamily.deviance(nullValues[i], y: problem.response[i],
+                                                                         link: problem.link, eta: nullEta[i])
         }
         return (logLikelihood, deviance)
     }

@@ -24,6 +24,16 @@ public protocol LinkFunction: Sendable {
     func link(_ mean: Double) -> Double
     /// μ, 1 − μ, dμ/dη and d²μ/dη² at η.
     func inverse(_ eta: Double) -> LinkValues
+    /// `(log μ, log(1 − μ))` at η, finite even where μ or 1 − μ underflows (Φ(−40) ≈ 4e−350).
+    func logTails(_ eta: Double) -> (lower: Double, upper: Double)
+}
+
+extension LinkFunction {
+    /// Logarithms of the directly computed μ and 1 − μ (exact unless one underflows).
+    public func logTails(_ eta: Double) -> (lower: Double, upper: Double) {
+        let values = inverse(eta)
+        return (Double.log(values.mean), Double.log(values.complement))
+    }
 }
 
 /// Logit: μ = 1/(1 + e^{−η}), the canonical link (observed = expected information).
@@ -51,6 +61,7 @@ public struct ProbitLink: LinkFunction {
         let density = Normal.pdf(eta)
         return LinkValues(mean: lower, complement: upper, derivative: density, secondDerivative: -eta * density)
     }
+    public func logTails(_ eta: Double) -> (lower: Double, upper: Double) { Normal.logTails(eta) }
 }
 
 /// Complementary log-log: μ = 1 − exp(−e^η); 1 − μ = exp(−e^η), μ = −expm1(−e^η).
@@ -63,6 +74,10 @@ public struct CloglogLink: LinkFunction {
         let derivative = Double.exp(eta - t)
         return LinkValues(mean: -Double.expMinusOne(-t), complement: Double.exp(-t), derivative: derivative,
                           secondDerivative: derivative * (1 - t))
+    }
+    public func logTails(_ eta: Double) -> (lower: Double, upper: Double) {
+        let t = Double.exp(eta)
+        return (Double.log(-Double.expMinusOne(-t)), -t)   // log(1 − μ) = −e^η exactly
     }
 }
 
