@@ -80,6 +80,16 @@ f <- glm(low ~ age + lwt + factor(race) + smoke, family = binomial, data = bw, m
 record("birthwt_firth", f, nm,
        "glm(low ~ age + lwt + factor(race) + smoke, family = binomial, data = birthwt, method = \"brglmFit\", type = \"AS_mean\")")
 
+suppressPackageStartupMessages(library(sandwich))
+f <- lm(low ~ age + lwt + factor(race) + smoke, data = bw)
+hc1 <- sqrt(diag(vcovHC(f, type = "HC1")))
+for (k in seq_along(coef(f))) {
+  add("birthwt_lpm", paste0("coef:", nm[k]), coef(f)[[k]])
+  add("birthwt_lpm", paste0("se:", nm[k]), hc1[[k]])
+}
+add("birthwt_lpm", ".loglik", as.numeric(logLik(f)))
+calls[["birthwt_lpm"]] <- sprintf("lm(low ~ age + lwt + factor(race) + smoke, data = birthwt); sqrt(diag(sandwich::vcovHC(fit, type = \"HC1\"))) (sandwich %s)", packageVersion("sandwich"))
+
 sep <- tryCatch({
   d <- glm(HG ~ NV + PI + EH, family = binomial, data = endometrial, method = "detect_separation")
   paste(names(d$coefficients), d$coefficients, collapse = "; ")

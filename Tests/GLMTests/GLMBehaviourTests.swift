@@ -87,6 +87,19 @@ struct GLMBehaviourTests {
         #expect(GLMError.responseOutOfRange(row: 2, value: 2).description.contains("row 3"))
     }
 
+    @Test func linearProbabilityModelMatchesRWithHC1() throws {
+        let frame = try Self.birthwt()
+        let fit = try LinearProbabilityModel.fit(design: frame.design, response: frame.response, termNames: frame.columnNames)
+        let expected = GLMReferenceTests.reference("glm-reference.csv", "birthwt_lpm")
+        #expect(!expected.isEmpty)
+        for row in fit.coefficients {
+            #expect(relativeError(row.estimate ?? .nan, expected["coef:\(row.term)"] ?? .nan) <= 1e-10, "\(row.term)")
+            #expect(relativeError(row.standardError ?? .nan, expected["se:\(row.term)"] ?? .nan) <= 1e-10, "\(row.term) HC1")
+        }
+        #expect(relativeError(fit.logLikelihood, expected[".loglik"] ?? .nan) <= 1e-12)
+        #expect(fit.covarianceKind == "robust (HC1)")
+    }
+
     @Test func completeSeparationIsDetected() throws {
         // y = 1 exactly when x > 2.5: complete separation in x (+∞).
         let x: [Double] = [0, 1, 2, 3, 4, 5]
