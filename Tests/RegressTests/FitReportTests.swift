@@ -1,0 +1,63 @@
+import Foundation
+import Testing
+import TestSupport
+import Regress
+
+struct FitReportTests {
+    static func report(_ formula: String, file: String, model: ModelKind = .logit) throws -> FitReport {
+        let data = try CSVReader.read(contentsOf: FixtureFiles.url("glm/\(file)"))
+        return try BinaryModel.fit(BinaryModelSpecification(formula: formula, model: model), data: data)
+    }
+
+    @Test func everyRenderingShowsTheSeparationDiagnostic() throws {
+        let report = try Self.report("HG ~ NV + PI + EH", file: "endometrial.csv")
+        for format in ReportFormat.allCases {
+            #expect(report.rendered(format).contains("separation"), "\(format)")
+            #expect(report.rendered(format).contains("NV"), "\(format)")
+        }
+    }
+
+    @Test func aliasedTermsAreNullInJSONAndNAElsewhere() throws {
+        let report = try Self.report("low ~ age + lwt + lwt2 + C(race) + smoke", file: "birthwt.csv")
+        let json = try JSONSerialization.jsonObject(with: Data(report.rendered(.json).utf8)) as? [String: Any]
+        let coefficients = try #require(json?["coefficients"] as? [[String: Any]])
+        let lwt2 = try #require(coefficients.first { $0["term"] as? String == "lwt2" })
+        #expect(lwt2["estimate"] is NSNull)
+        #expect(lwt2["aliased"] as? Bool == true)
+        #expect(coefficients.first?["term"] as? String == "Intercept")
+        #expect(report.rendered(.csv).contains("lwt2,NA,NA,NA,NA,NA,NA,true"))
+        #expect(report.rendered(.text).contains("aliased"))
+        #expect(report.rendered(.markdown).contains("NA (aliased)"))
+        #expect(report.rendered(.latex).contains("aliased (NA)"))
+    }
+
+    @Test func jsonHasEveryDocumentedKey() throws {
+        let report = try Self.report("low ~ age + lwt + C(race) + smoke", file: "birthwt.csv", model: .probit)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(report.rendered(.json).utf8)) as? [String: Any])
+        for key in ["model", "link", "formula", "nobs", "events", "droppedRows", "converged", "iterations", "information",
+                    "covariance", "logLikelihood", "nullLogLikelihood", "deviance", "nullDeviance", "aic", "bic", "lrChi2",
+                    "lrDF", "lrPValue", "pseudoR2", "coefficients", "diagnostics"] {
+            #expect(json[key] != nil, "missing \(key)")
+        }
+        let pseudo = try #require(json["pseudoR2"] as? [String: Any])
+        #expect(Set(pseudo.keys) == ["mcfadden", "coxSnell", "nagelkerke", "tjur"])
+        let first = try #require((json["coefficients"] as? [[String: Any]])?.first)
+        #expect(Set(first.keys) == ["term", "estimate", "stdError", "z", "pValue", "ciLower", "ciUpper", "aliased"])
+    }
+
+    @Test func latexIsEscapedAndBooktabs() throws {
+        let report = try Self.report("low ~ age + C(race)", file: "birthwt.csv")
+        let latex = report.rendered(.latex)
+        #expect(latex.contains("\\toprule") && latex.contains("\\midrule") && latex.contains("\\bottomrule"))
+        #expect(latex.contains("C(race)[T.2]"))
+        #expect(!latex.contains("p = <"))
+    }
+
+    @Test func lpmAndFirthGoThroughTheSameEntryPoint() throws {
+        let lpm = try Self.report("low ~ age + lwt", file: "birthwt.csv", model: .lpm)
+        #expect(lpm.fit.model == "lpm" && lpm.fit.covarianceKind == "robust (HC1)")
+        let firth = try Self.report("HG ~ NV + PI + EH", file: "endometrial.csv", model: .firth)
+        #expect(firth.fit.model == "firth")
+        #expect(firth.fit.coefficient("NV")?.estimate?.isFinite == true)
+    }
+}

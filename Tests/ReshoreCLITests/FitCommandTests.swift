@@ -1,0 +1,44 @@
+import Foundation
+import Testing
+import TestSupport
+
+struct FitCommandTests {
+    static let birthwt = FixtureFiles.url("glm/birthwt.csv").path
+
+    @Test func jsonContract() throws {
+        let result = try ReshoreBinary.run(["fit", "--data", Self.birthwt, "--formula", "low ~ age + lwt + C(race) + smoke",
+                                            "--model", "probit", "--information", "expected", "--format", "json"])
+        #expect(result.status == 0, "\(result.error)")
+        let json = try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any]
+        #expect(json?["model"] as? String == "probit")
+        #expect(json?["information"] as? String == "expected")
+        #expect((json?["coefficients"] as? [[String: Any]])?.count == 6)
+    }
+
+    @Test func formulaErrorShowsACaret() throws {
+        let result = try ReshoreBinary.run(["fit", "--data", Self.birthwt, "--formula", "low ~ (age + lwt"])
+        #expect(result.status != 0)
+        #expect(result.error.contains("unbalanced parentheses") && result.error.contains("^"))
+    }
+
+    @Test func unknownColumnSuggestsAName() throws {
+        let result = try ReshoreBinary.run(["fit", "--data", Self.birthwt, "--formula", "low ~ agee"])
+        #expect(result.status != 0)
+        #expect(result.error.contains("Did you mean 'age'?"))
+    }
+
+    @Test func nonBinaryOutcomeIsRejected() throws {
+        let result = try ReshoreBinary.run(["fit", "--data", Self.birthwt, "--formula", "race ~ age"])
+        #expect(result.status != 0)
+        #expect(result.error.contains("must be binary") && result.error.contains("2, 3"))
+    }
+
+    @Test func optionsAreValidated() throws {
+        let level = try ReshoreBinary.run(["fit", "--data", Self.birthwt, "--formula", "low ~ age", "--level", "95"])
+        #expect(level.status != 0 && level.error.contains("--level"))
+        let model = try ReshoreBinary.run(["fit", "--data", Self.birthwt, "--formula", "low ~ age", "--model", "tobit"])
+        #expect(model.status != 0 && model.error.contains("logit") && model.error.contains("firth"))
+        let missingFile = try ReshoreBinary.run(["fit", "--data", "/no/such.csv", "--formula", "low ~ age"])
+        #expect(missingFile.status != 0 && missingFile.error.contains("/no/such.csv"))
+    }
+}
