@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs Regress's benchmarks and their peers side by side in one session.
-# Usage: bash Benchmarks/run.sh [linalg|csv]
+# Usage: bash Benchmarks/run.sh [linalg|csv|glm]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 suite="${1:-linalg}"
@@ -11,10 +11,19 @@ echo "== Regress"
 case "$suite" in
     linalg) peer_module=numpy; peer_args=() ;;
     csv) peer_module=pandas; peer_args=(/tmp/regress-bench-1000000x21.csv) ;;
+    glm) peer_module=numpy; peer_args=(/tmp/regress-glm-1000000x21.bin) ;;
 esac
 if python3 -c "import $peer_module" 2>/dev/null; then
     echo "== $peer_module (peer)"
     /usr/bin/time -f "   peak RSS %M KB" python3 "Benchmarks/peers/peer_$suite.py" "${peer_args[@]}"
 else
     echo "== $peer_module unavailable: pip install $peer_module to run the peer"
+fi
+if [ "$suite" = glm ]; then
+    if command -v Rscript >/dev/null; then
+        echo "== R (peer)"
+        /usr/bin/time -f "   peak RSS %M KB" Rscript Benchmarks/peers/peer_glm.R /tmp/regress-glm-1000000x21.bin
+    else
+        echo "== R unavailable: apt-get install -y r-base-core to run the peer"
+    fi
 fi

@@ -126,6 +126,13 @@ case "glm":
         return u < 1 / (1 + exp(-value)) ? 1 : 0
     }
     let names = (0..<options.p).map { $0 == 0 ? "Intercept" : "x\($0)" }
+    // The same inputs for the peers: n, p as float64, then X column-major, then y.
+    let exportPath = "/tmp/regress-glm-\(options.n)x\(options.p).bin"
+    if !FileManager.default.fileExists(atPath: exportPath) {
+        var values = [Double(options.n), Double(options.p)] + design.storage + response
+        let data = values.withUnsafeMutableBytes { Data($0) }
+        try data.write(to: URL(fileURLWithPath: exportPath))
+    }
     print("regress-benchmarks glm: n = \(options.n), p = \(options.p), runs = \(options.runs), BLAS threads = \(BLASThreads.current)")
     var iterations = 0
     try time("logit fit + SEs", runs: options.runs) {

@@ -3,7 +3,7 @@
 options(digits = 17)
 d <- mtcars
 d$wt2 <- 2 * d$wt          # exactly collinear with wt: lm reports NA for it
-write.csv(d[, c("mpg", "wt", "hp", "qsec", "wt2")], "mtcars.csv", row.names = FALSE, quote = FALSE)
+write.csv(d[, c("mpg", "wt", "hp", "qsec", "wt2", "am")], "mtcars.csv", row.names = FALSE, quote = FALSE)
 models <- list(
   full      = mpg ~ wt + hp + qsec,
   aliased   = mpg ~ wt + hp + wt2 + qsec,

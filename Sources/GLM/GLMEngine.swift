@@ -180,18 +180,29 @@ struct IRLSProblem<L: LinkFunction>: Sendable {
         }
     }
 
-    /// Initial normal equations from R's `mustart = (w y + ½)/(w + 1)`.
+    /// Initial normal equations from R's `mustart = (w y + ½)/(w + 1)`. With unit weights and a
+    /// binary response there are only two starting points, evaluated once.
     func initialEquations() -> NormalEquations {
-        let problem = self
+        let link = self.link, response = self.response, weights = self.weights, offset = self.offset
+        let cached: [LinkValues]? = weights == nil && response.allSatisfy({ $0 == 0 || $0 == 1 })
+            ? [link.inverse(link.link(0.25)), link.inverse(link.link(0.75))] : nil
+        let cachedEta = [link.link(0.25), link.link(0.75)]
         return design.weightedNormalEquations(coefficients: [Double](repeating: 0, count: design.columns)) { block in
             var deviance = 0.0
-            for (k, i) in block.rows.enumerated() {
-                let w = problem.priorWeight(i), y = problem.response[i]
-                let start = (w * y + 0.5) / (w + 1)
-                let eta = problem.link.link(start)
-                let values = problem.link.inverse(eta)
+            let first = block.rows.lowerBound
+            for k in 0..<block.rows.count {
+                let i = first + k
+                let w = weights?[i] ?? 1, y = response[i]
+                let eta: Double, values: LinkValues
+                if let cached {
+                    eta = cachedEta[Int(y)]
+                    values = cached[Int(y)]
+                } else {
+                    eta = link.link((w * y + 0.5) / (w + 1))
+                    values = link.inverse(eta)
+                }
                 let (weight, working) = BinomialFamily.working(values, y: y, priorWeight: w,
-                                                               etaWithoutOffset: eta - problem.offsetValue(i))
+                                                               etaWithoutOffset: eta - (offset?[i] ?? 0))
                 block.weights[k] = weight
                 block.responses[k] = working
                 deviance += w * BinomialFamily.deviance(values, y: y, link: link, eta: eta)

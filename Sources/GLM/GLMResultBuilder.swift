@@ -16,8 +16,7 @@ struct GLMResultBuilder<L: LinkFunction> {
         let design = problem.design, n = design.rows
         let beta = state.coefficients
         var eta = design * beta
-        var values = [LinkValues]()
-        values.reserveCapacity(n)
+        var fitted = [Double](repeating: 0, count: n)
         // One pass: linear predictor, fitted values, log-likelihood, deviance, Tjur's sums.
         var logLikelihood = 0.0, deviance = 0.0, weightSum = 0.0, positiveRows = 0, events = 0.0
         var eventMean = 0.0, nonEventMean = 0.0
@@ -25,7 +24,7 @@ struct GLMResultBuilder<L: LinkFunction> {
         for i in 0..<n {
             if let offset = problem.offset { eta[i] += offset[i] }
             let value = problem.link.inverse(eta[i])
-            values.append(value)
+            fitted[i] = value.mean
             if value.mean == 0 || value.complement == 0 { boundary = true }
             if abs(eta[i]) > 15 { extremeEta = true }
             let w = problem.priorWeight(i)
@@ -40,7 +39,7 @@ struct GLMResultBuilder<L: LinkFunction> {
             eventMean += w * y * value.mean
             nonEventMean += w * (1 - y) * value.mean
         }
-        let (covariance, covarianceKind) = try covarianceMatrix(values: values)
+        let (covariance, covarianceKind) = try covarianceMatrix(eta: eta)
         let hasIntercept = design.hasConstantColumn
         let (nullLogLikelihood, nullDeviance) = try nullModel(hasIntercept: hasIntercept)
 
@@ -77,13 +76,13 @@ struct GLMResultBuilder<L: LinkFunction> {
                       lrPValue: lrDF > 0 ? ChiSquared.survival(lr, degreesOfFreedom: Double(lrDF)) : .nan,
                       pseudoRSquared: pseudo, observationCount: observations, events: events,
                       iterations: state.iterations, converged: state.converged, diagnostics: diagnostics,
-                      fittedValues: values.map(\.mean), linearPredictor: eta,
+                      fittedValues: fitted, linearPredictor: eta,
                       aliasedTerms: allNames.indices.filter { kept[$0] == nil }.map { allNames[$0] },
                       level: options.level, hasIntercept: hasIntercept)
     }
 
     /// Classical covariance from the chosen information, or the robust sandwich for sampling weights.
-    func covarianceMatrix(values: [LinkValues]) throws -> (Matrix, String) {
+    func covarianceMatrix(eta: [Double]) throws -> (Matrix, String) {
         let design = problem.design, n = design.rows, p = design.columns
         guard let expected = state.factor else {
             return (Matrix(rows: p, columns: p, repeating: .nan), "unavailable (singular information)")
@@ -92,7 +91,7 @@ struct GLMResultBuilder<L: LinkFunction> {
             // Sandwich: (XᵀWX)⁻¹ [Σ (wᵢ uᵢ)² xᵢxᵢᵀ] (XᵀWX)⁻¹ · n/(n−1), uᵢ = (yᵢ − μᵢ)μ'ᵢ/Vᵢ
             // (Stata's vce(robust) for pweights).
             let scores = (0..<n).map { i -> Double in
-                let v = values[i], variance = v.mean * v.complement
+                let v = problem.link.inverse(eta[i]), variance = v.mean * v.complement
                 let u = variance > 0 ? problem.priorWeight(i) * (problem.response[i] - v.mean) * v.derivative / variance : 0
                 return u * u
             }
@@ -105,7 +104,7 @@ struct GLMResultBuilder<L: LinkFunction> {
             return (expected.inverse(), options.information == .expected ? "expected information" : "observed information")
         }
         let observedWeights = (0..<n).map { i in
-            BinomialFamily.observedWeight(values[i], y: problem.response[i], priorWeight: problem.priorWeight(i))
+            BinomialFamily.observedWeight(problem.link.inverse(eta[i]), y: problem.response[i], priorWeight: problem.priorWeight(i))
         }
         let observed = design.weightedCrossProduct(weights: observedWeights)
         if let factor = try? observed.cholesky() { return (factor.inverse(), "observed information") }

@@ -25,3 +25,13 @@ struct ReadmeExampleTests {
         #expect(abs(wt - -4.3587972001626856) < 1e-12)
     }
 }
+
+extension ReadmeExampleTests {
+    @Test func logitReport() throws {
+        let data = try CSVReader.read(contentsOf: FixtureFiles.url("ols/mtcars.csv"))
+        let report = try BinaryModel.fit(BinaryModelSpecification(formula: "am ~ wt + hp", model: .logit), data: data)
+        #expect(report.rendered(.text).contains("wt"))
+        #expect(report.fit.coefficient("wt")?.pValue != nil)
+        #expect(report.fit.converged)
+    }
+}

@@ -1,0 +1,10 @@
+# Peer for `regress-benchmarks glm`: R glm (logit, then summary for standard errors) on the
+# identical data the Swift benchmark exported. Usage: Rscript Benchmarks/peers/peer_glm.R FILE [RUNS]
+args <- commandArgs(trailingOnly = TRUE)
+runs <- if (length(args) > 1) as.integer(args[2]) else 3
+con <- file(args[1], "rb"); head <- readBin(con, "double", 2); n <- head[1]; p <- head[2]
+X <- matrix(readBin(con, "double", n * p), n, p); y <- readBin(con, "double", n); close(con)
+t <- sapply(seq_len(runs), function(i) system.time(summary(glm.fit(X, y, family = binomial())))[["elapsed"]])
+t2 <- sapply(seq_len(runs), function(i) system.time(coef(summary(glm(y ~ X - 1, family = binomial()))))[["elapsed"]])
+cat(sprintf("%-34s median %.4f s   min %.4f s\n", paste0("R ", getRversion(), " glm.fit (fit only)"), median(t), min(t)))
+cat(sprintf("%-34s median %.4f s   min %.4f s\n", "R glm + summary (SEs)", median(t2), min(t2)))
