@@ -1,3 +1,4 @@
+import Distributions
 import LinearAlgebra
 
 /// Pseudo-R² measures of a binary-response fit.
@@ -69,4 +70,29 @@ public struct GLMFit: Sendable {
 
     /// The row of the coefficient table for a term, if it exists.
     public func coefficient(_ term: String) -> CoefficientEstimate? { coefficients.first { $0.term == term } }
+}
+
+extension GLMFit {
+    /// The same fit with standard errors, statistics, p-values and intervals recomputed from
+    /// `covariance` (`p × p`, `nan` for aliased terms). Statistics are z, or t with
+    /// `tDegreesOfFreedom` when given (the linear probability model).
+    public func replacingCovariance(_ covariance: Matrix, kind: String, tDegreesOfFreedom: Double? = nil) -> GLMFit {
+        let critical = tDegreesOfFreedom.map { StudentT.quantile(0.5 + level / 2, degreesOfFreedom: $0) }
+            ?? Normal.quantile(0.5 + level / 2)
+        let table = coefficients.enumerated().map { j, row -> CoefficientEstimate in
+            guard let estimate = row.estimate else { return row }
+            let se = covariance[j, j].squareRoot(), statistic = estimate / se
+            let p = tDegreesOfFreedom.map { 2 * StudentT.survival(abs(statistic), degreesOfFreedom: $0) }
+                ?? 2 * Normal.survival(abs(statistic))
+            return CoefficientEstimate(term: row.term, estimate: estimate, standardError: se, statistic: statistic, pValue: p,
+                                       ciLower: estimate - critical * se, ciUpper: estimate + critical * se)
+        }
+        return GLMFit(model: model, link: link, coefficients: table, covariance: covariance, covarianceKind: kind,
+                      information: information, logLikelihood: logLikelihood, nullLogLikelihood: nullLogLikelihood,
+                      deviance: deviance, nullDeviance: nullDeviance, aic: aic, bic: bic, lrStatistic: lrStatistic,
+                      lrDegreesOfFreedom: lrDegreesOfFreedom, lrPValue: lrPValue, pseudoRSquared: pseudoRSquared,
+                      observationCount: observationCount, events: events, iterations: iterations, converged: converged,
+                      diagnostics: diagnostics, fittedValues: fittedValues, linearPredictor: linearPredictor,
+                      aliasedTerms: aliasedTerms, level: level, hasIntercept: hasIntercept)
+    }
 }

@@ -4,4 +4,5 @@
 @_exported import Formula
 @_exported import Distributions
 @_exported import GLM
+@_exported import Inference
 @_exported import LinearAlgebra

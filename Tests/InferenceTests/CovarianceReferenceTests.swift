@@ -1,0 +1,104 @@
+import Foundation
+import Testing
+import TestSupport
+import DataTable
+import Formula
+import LinearAlgebra
+import GLM
+@testable import Inference
+
+/// Robust and clustered standard errors against R sandwich 3.0.2 (Fixtures/inference/make-inference.R).
+struct CovarianceReferenceTests {
+    static func reference(_ name: String) -> [String: Double] {
+        let rows = (try? FixtureFiles.table("inference/covariance-reference.csv")) ?? []
+        var result = [String: Double]()
+        for row in rows where row["case"] == name {
+            if let item = row["item"] { result[item] = row["value"].flatMap(Double.init) }
+        }
+        return result
+    }
+
+    static func infert() throws -> (GLMFit, ModelFrame) {
+        let data = try CSVReader.read(contentsOf: FixtureFiles.url("glm/infert.csv"))
+        let frame = try ModelFrame(formula: "case ~ spontaneous + induced + education", data: data,
+                                   response: .binary(eventLevel: nil), auxiliaryColumns: ["stratum", "education"])
+        let fit = try GLM.fit(design: frame.design, response: frame.response, termNames: frame.columnNames,
+                              options: GLMOptions(information: .expected))
+        return (fit, frame)
+    }
+
+    static func ids(_ frame: ModelFrame, _ name: String) -> [String] {
+        let column = frame.auxiliary[name]
+        return (0..<frame.design.rows).map { column?.text(at: $0) ?? "" }
+    }
+
+    static func check(_ fit: GLMFit, _ covariance: Matrix, against name: String, tolerance: Double = 1e-6) {
+        let expected = reference(name)
+        #expect(!expected.isEmpty, "no reference for \(name)")
+        for (j, row) in fit.coefficients.enumerated() {
+            #expect(relativeError(covariance[j, j].squareRoot(), expected["se:\(row.term)"] ?? .nan) <= tolerance, "\(name) \(row.term)")
+        }
+    }
+
+    @Test(arguments: [CovarianceEstimator.hc0, .hc1, .hc2, .hc3])
+    func heteroskedasticityConsistent(_ estimator: CovarianceEstimator) throws {
+        let (fit, frame) = try Self.infert()
+        let covariance = try RobustCovariance.covariance(of: fit, design: frame.design, response: frame.response, estimator: estimator)
+        Self.check(fit, covariance, against: "infert_" + estimator.description.dropFirst(8).dropLast(1).uppercased())
+    }
+
+    @Test(arguments: [(ClusterAdjustment.sandwich, "sandwich"), (.stata, "stata")])
+    func oneAndTwoWayClusters(_ adjustment: ClusterAdjustment, _ suffix: String) throws {
+        let (fit, frame) = try Self.infert()
+        let one = try RobustCovariance.covariance(of: fit, design: frame.design, response: frame.response,
+                                                  estimator: .cluster(adjustment), clusters: [Self.ids(frame, "stratum")])
+        Self.check(fit, one, against: "infert_cluster_\(suffix)")
+        let two = try RobustCovariance.covariance(of: fit, design: frame.design, response: frame.response,
+                                                  estimator: .cluster(adjustment),
+                                                  clusters: [Self.ids(frame, "stratum"), Self.ids(frame, "education")])
+        Self.check(fit, two, against: "infert_cluster2_\(suffix)")
+    }
+
+    @Test func probitHC3WithExpectedInformationBread() throws {
+        let data = try CSVReader.read(contentsOf: FixtureFiles.url("glm/birthwt.csv"))
+        let frame = try ModelFrame(formula: "low ~ age + lwt + C(race) + smoke", data: data, response: .binary(eventLevel: nil))
+        let fit = try GLM.fit(design: frame.design, response: frame.response, termNames: frame.columnNames,
+                              options: GLMOptions(link: .probit, information: .expected))
+        let covariance = try RobustCovariance.covariance(of: fit, design: frame.design, response: frame.response, estimator: .hc3)
+        Self.check(fit, covariance, against: "birthwt_probit_HC3")
+    }
+
+    @Test(arguments: [CovarianceEstimator.hc0, .hc2, .hc3])
+    func linearProbabilityModel(_ estimator: CovarianceEstimator) throws {
+        let data = try CSVReader.read(contentsOf: FixtureFiles.url("glm/birthwt.csv"))
+        let frame = try ModelFrame(formula: "low ~ age + lwt + C(race) + smoke", data: data, response: .binary(eventLevel: nil))
+        let fit = try LinearProbabilityModel.fit(design: frame.design, response: frame.response, termNames: frame.columnNames)
+        let covariance = try RobustCovariance.covariance(of: fit, design: frame.design, response: frame.response, estimator: estimator)
+        Self.check(fit, covariance, against: "birthwt_lpm_" + estimator.description.dropFirst(8).dropLast(1).uppercased(), tolerance: 1e-10)
+    }
+
+    @Test func errorsAreTyped() throws {
+        let (fit, frame) = try Self.infert()
+        #expect(throws: CovarianceError.missingClusters) {
+            try RobustCovariance.covariance(of: fit, design: frame.design, response: frame.response, estimator: .cluster(.stata))
+        }
+        #expect(throws: CovarianceError.clusterLength(expected: frame.design.rows, found: 3)) {
+            try RobustCovariance.covariance(of: fit, design: frame.design, response: frame.response, estimator: .cluster(.stata),
+                                            clusters: [["a", "b", "c"]])
+        }
+        #expect(throws: CovarianceError.tooFewClusters(count: 1)) {
+            try RobustCovariance.covariance(of: fit, design: frame.design, response: frame.response, estimator: .cluster(.stata),
+                                            clusters: [[String](repeating: "one", count: frame.design.rows)])
+        }
+    }
+
+    @Test func replacingTheCovarianceUpdatesTheTable() throws {
+        let (fit, frame) = try Self.infert()
+        let covariance = try RobustCovariance.covariance(of: fit, design: frame.design, response: frame.response, estimator: .hc3)
+        let robust = fit.replacingCovariance(covariance, kind: CovarianceEstimator.hc3.description)
+        #expect(robust.covarianceKind == "robust (HC3)")
+        #expect(robust.coefficients[1].estimate == fit.coefficients[1].estimate)
+        #expect(robust.coefficients[1].standardError == covariance[1, 1].squareRoot())
+        #expect(robust.coefficients[1].standardError != fit.coefficients[1].standardError)
+    }
+}
