@@ -32,6 +32,19 @@ fl <- lm(low ~ age + lwt + factor(race) + smoke, data = bw)
 for (type in c("HC0", "HC2", "HC3")) {
   record(paste0("birthwt_lpm_", type), vcovHC(fl, type = type), nmb, sprintf("vcovHC(lm(low ~ age + lwt + factor(race) + smoke), type = \"%s\")", type))
 }
+# Tests of dropping the education term (2 columns): Wald with the model-based and the HC0
+# covariance, and the likelihood-ratio test against the refit without it.
+J <- c("education12+ yrs", "education6-11yrs")
+wald <- function(V) { b <- coef(f)[J]; as.numeric(t(b) %*% solve(V[J, J]) %*% b) }
+add("infert_test_education", "wald", wald(vcov(f)))
+add("infert_test_education", "wald_hc0", wald(vcovHC(f, type = "HC0")))
+reduced <- glm(case ~ spontaneous + induced, family = binomial, data = infert2, control = tight)
+lr <- anova(reduced, f, test = "LRT")
+add("infert_test_education", "lr", lr$Deviance[2])
+add("infert_test_education", "lr_p", lr[["Pr(>Chi)"]][2])
+add("infert_test_education", "wald_p", pchisq(wald(vcov(f)), 2, lower.tail = FALSE))
+calls[["infert_test_education"]] <- "t(b[J]) %*% solve(V[J, J]) %*% b[J] for J = education columns, V = vcov(fit) or vcovHC(fit, \"HC0\"); anova(glm(case ~ spontaneous + induced), fit, test = \"LRT\")"
+
 out <- do.call(rbind, rows)
 con <- file("covariance-reference.csv", "w")
 writeLines(c(sprintf("# tool: %s; sandwich %s; lmtest %s", R.version.string, packageVersion("sandwich"), packageVersion("lmtest")),

@@ -1,6 +1,8 @@
 import DataTable
 import Formula
 import GLM
+import Inference
+import LinearAlgebra
 
 /// The binary-response models `reshore fit --model` offers.
 public enum ModelKind: String, Sendable, CaseIterable {
@@ -25,11 +27,18 @@ public struct BinaryModelSpecification: Sendable {
     public var level: Double
     /// For a factor outcome, the level coded 1 (default: the second level in sorted order).
     public var eventLevel: String?
+    /// Covariance for standard errors and tests; `nil` is the model's default (classical, HC1 for `lpm`).
+    public var covariance: CovarianceEstimator?
+    /// Cluster columns (one or two) for `.cluster`.
+    public var clusters: [String]
+    /// Terms to test for exclusion (Wald and likelihood ratio), e.g. `C(sector)`.
+    public var tests: [String]
 
     /// A specification with the defaults of `reshore fit`.
     public init(formula: String, model: ModelKind = .logit, information: InformationKind = .observed,
                 weights: String? = nil, weightKind: WeightKind = .frequency, offset: String? = nil,
-                level: Double = 0.95, eventLevel: String? = nil) {
+                level: Double = 0.95, eventLevel: String? = nil, covariance: CovarianceEstimator? = nil,
+                clusters: [String] = [], tests: [String] = []) {
         self.formula = formula
         self.model = model
         self.information = information
@@ -38,6 +47,9 @@ public struct BinaryModelSpecification: Sendable {
         self.offset = offset
         self.level = level
         self.eventLevel = eventLevel
+        self.covariance = covariance
+        self.clusters = clusters
+        self.tests = tests
     }
 }
 
@@ -49,6 +61,8 @@ public struct FitReport: Sendable {
     public let fit: GLMFit
     /// The model frame (design, kept rows, dropped rows).
     public let frame: ModelFrame
+    /// Tests of dropping terms, in the order requested.
+    public let tests: [TermTest]
 }
 
 /// Formula + data → fitted binary-response model, for analysis scripts and the CLI.
@@ -56,7 +70,7 @@ public enum BinaryModel {
     /// Builds the model frame (listwise deletion including the weight and offset columns), then
     /// fits the chosen model with the one GLM engine (or least squares for `lpm`).
     public static func fit(_ specification: BinaryModelSpecification, data: DataTable) throws -> FitReport {
-        let auxiliary = [specification.weights, specification.offset].compactMap { $0 }
+        let auxiliary = [specification.weights, specification.offset].compactMap { $0 } + specification.clusters
         let frame = try ModelFrame(formula: specification.formula, data: data,
                                    response: .binary(eventLevel: specification.eventLevel), auxiliaryColumns: auxiliary)
         func numeric(_ name: String?) throws -> [Double]? {
@@ -65,18 +79,50 @@ public enum BinaryModel {
             return values
         }
         let weights = try numeric(specification.weights), offset = try numeric(specification.offset)
-        let fit: GLMFit
+        let fit = try fitDesign(frame.design, names: frame.columnNames, response: frame.response, weights: weights,
+                                offset: offset, frame: frame, specification: specification)
+        let tests = try specification.tests.map { term -> TermTest in
+            guard let designTerm = frame.terms.first(where: { $0.name == term }) else {
+                throw HypothesisTestError.unknownTerm(name: term, available: frame.terms.map(\.name))
+            }
+            let wald = try WaldTest.zero(fit, columns: Array(designTerm.columns))
+            let remaining = (0..<frame.design.columns).filter { !designTerm.columns.contains($0) }
+            var likelihoodRatio: TestResult?
+            if specification.weightKind != .sampling || weights == nil, specification.model != .firth, !remaining.isEmpty {
+                let reduced = try fitDesign(frame.design.selectingColumns(remaining), names: remaining.map { frame.columnNames[$0] },
+                                            response: frame.response, weights: weights, offset: offset, frame: frame,
+                                            specification: specification, robust: false)
+                likelihoodRatio = LikelihoodRatioTest.compare(full: fit, reduced: reduced)
+            }
+            return TermTest(term: term, wald: wald, likelihoodRatio: likelihoodRatio)
+        }
+        return FitReport(specification: specification, fit: fit, frame: frame, tests: tests)
+    }
+
+    /// Fits one design with the specification's model and covariance.
+    static func fitDesign(_ design: Matrix, names: [String], response: [Double], weights: [Double]?, offset: [Double]?,
+                          frame: ModelFrame, specification: BinaryModelSpecification, robust: Bool = true) throws -> GLMFit {
+        var fit: GLMFit
         switch specification.model {
         case .lpm:
-            fit = try LinearProbabilityModel.fit(design: frame.design, response: frame.response, termNames: frame.columnNames,
-                                                 level: specification.level)
+            fit = try LinearProbabilityModel.fit(design: design, response: response, termNames: names,
+                                                 robust: specification.covariance == nil, level: specification.level)
         default:
             let link: Link = specification.model == .firth ? .logit : Link(rawValue: specification.model.rawValue) ?? .logit
             let options = GLMOptions(link: link, information: specification.information, level: specification.level,
-                                     penalty: specification.model == .firth ? .jeffreys : .none)
-            fit = try GLM.fit(design: frame.design, response: frame.response, termNames: frame.columnNames, weights: weights,
+                                     penalty: specification.model == .firth ? .jeffreys : .none, checkSeparation: robust ? nil : false)
+            fit = try GLM.fit(design: design, response: response, termNames: names, weights: weights,
                               weightKind: specification.weightKind, offset: offset, options: options)
         }
-        return FitReport(specification: specification, fit: fit, frame: frame)
+        if robust, let estimator = specification.covariance, estimator != .classical {
+            let clusters = specification.clusters.map { name in
+                (0..<design.rows).map { frame.auxiliary[name]?.text(at: $0) ?? "" }
+            }
+            let covariance = try RobustCovariance.covariance(of: fit, design: design, response: response, weights: weights,
+                                                             estimator: estimator, clusters: clusters)
+            fit = fit.replacingCovariance(covariance, kind: estimator.description + (clusters.isEmpty ? "" : " by " + specification.clusters.joined(separator: ", ")),
+                                          tDegreesOfFreedom: specification.model == .lpm ? Double(design.rows - fit.coefficients.filter { !$0.isAliased }.count) : nil)
+        }
+        return fit
     }
 }

@@ -55,6 +55,16 @@ extension FitReport {
                          + Self.padLeft(Self.pValue(row.pValue), 10) + Self.padLeft(Self.format(row.ciLower), 12)
                          + Self.padLeft(Self.format(row.ciUpper), 12))
         }
+        if !tests.isEmpty {
+            lines.append("")
+            lines.append("Tests of dropping a term:")
+            for test in tests {
+                let lr = test.likelihoodRatio.map { "LR chi2(\($0.degreesOfFreedom)) = \(Self.format($0.statistic)), p \(Self.pClause($0.pValue))" }
+                    ?? "LR not available"
+                lines.append("  \(test.term): Wald chi2(\(test.wald.degreesOfFreedom)) = \(Self.format(test.wald.statistic)), "
+                             + "p \(Self.pClause(test.wald.pValue)); \(lr)")
+            }
+        }
         if !f.diagnostics.isEmpty {
             lines.append("")
             lines.append("Diagnostics:")
@@ -78,6 +88,13 @@ extension FitReport {
             guard let estimate = row.estimate else { lines.append("| \(name) | NA (aliased) | | | | | |"); continue }
             lines.append("| \(name) | \(Self.format(estimate)) | \(Self.format(row.standardError)) | \(Self.format(row.statistic, digits: 3)) | "
                          + "\(Self.pValue(row.pValue)) | \(Self.format(row.ciLower)) | \(Self.format(row.ciUpper)) |")
+        }
+        if !tests.isEmpty {
+            lines += ["", "| Test of dropping | Wald χ² | df | p | LR χ² | p |", "|:---|---:|---:|---:|---:|---:|"]
+            for test in tests {
+                lines.append("| \(test.term) | \(Self.format(test.wald.statistic)) | \(test.wald.degreesOfFreedom) | \(Self.pValue(test.wald.pValue)) | "
+                             + "\(Self.format(test.likelihoodRatio?.statistic)) | \(Self.pValue(test.likelihoodRatio?.pValue)) |")
+            }
         }
         if !f.diagnostics.isEmpty {
             lines.append("")
@@ -103,6 +120,10 @@ extension FitReport {
                     + "$\\log L = \(Self.format(f.logLikelihood))$, LR $\\chi^2(\(f.lrDegreesOfFreedom)) = \(Self.format(f.lrStatistic))$, "
                     + "AIC $= \(Self.format(f.aic))$} \\\\",
                   "\\multicolumn{7}{l}{\(Self.latexEscape(f.model)) model; covariance: \(Self.latexEscape(f.covarianceKind))} \\\\"]
+        for test in tests {
+            lines.append("\\multicolumn{7}{l}{Dropping \(Self.latexEscape(test.term)): Wald $\\chi^2(\(test.wald.degreesOfFreedom)) = \(Self.format(test.wald.statistic))$, "
+                         + "$p$ \(Self.latexEscape(Self.pClause(test.wald.pValue)))} \\\\")
+        }
         for diagnostic in f.diagnostics {
             lines.append("\\multicolumn{7}{l}{\\textit{\(Self.latexEscape(diagnostic.kind.rawValue)): \(Self.latexEscape(diagnostic.message))}} \\\\")
         }
@@ -118,6 +139,10 @@ extension FitReport {
             let term = row.term.contains(",") || row.term.contains("\"") ? "\"" + row.term.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : row.term
             lines.append([term, value(row.estimate), value(row.standardError), value(row.statistic), value(row.pValue),
                           value(row.ciLower), value(row.ciUpper), row.isAliased ? "true" : "false"].joined(separator: ","))
+        }
+        for test in tests {
+            lines.append("# test \(test.term): wald=\(test.wald.statistic) df=\(test.wald.degreesOfFreedom) p=\(test.wald.pValue)"
+                         + (test.likelihoodRatio.map { " lr=\($0.statistic) p=\($0.pValue)" } ?? ""))
         }
         for diagnostic in fit.diagnostics { lines.append("# \(diagnostic.kind.rawValue): \(diagnostic.message)") }
         return lines.joined(separator: "\n")
@@ -142,6 +167,11 @@ extension FitReport {
                          ("stdError", .optionalNumber(row.standardError)), ("z", .optionalNumber(row.statistic)),
                          ("pValue", .optionalNumber(row.pValue)), ("ciLower", .optionalNumber(row.ciLower)),
                          ("ciUpper", .optionalNumber(row.ciUpper)), ("aliased", .bool(row.isAliased))])
+            })),
+            ("tests", .array(tests.map { t in
+                .object([("term", .string(t.term)), ("wald", .number(t.wald.statistic)), ("waldDF", .integer(t.wald.degreesOfFreedom)),
+                         ("waldPValue", .number(t.wald.pValue)), ("lr", .optionalNumber(t.likelihoodRatio?.statistic)),
+                         ("lrPValue", .optionalNumber(t.likelihoodRatio?.pValue))])
             })),
             ("diagnostics", .array(f.diagnostics.map { d in
                 .object([("kind", .string(d.kind.rawValue)), ("terms", .array(d.terms.map { .string($0) })), ("message", .string(d.message))])

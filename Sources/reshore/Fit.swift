@@ -6,6 +6,31 @@ extension ModelKind: ExpressibleByArgument {}
 extension InformationKind: ExpressibleByArgument {}
 extension WeightKind: ExpressibleByArgument {}
 extension ReportFormat: ExpressibleByArgument {}
+extension ClusterAdjustment: ExpressibleByArgument {}
+
+/// `--vce classical|hc0|hc1|hc2|hc3|cluster:VAR[,VAR2]`.
+struct VCEOption: ExpressibleByArgument {
+    let estimator: CovarianceEstimator?
+    let clusters: [String]
+
+    init?(argument: String) {
+        switch argument.lowercased() {
+        case "classical": estimator = .classical; clusters = []
+        case "hc0": estimator = .hc0; clusters = []
+        case "hc1": estimator = .hc1; clusters = []
+        case "hc2": estimator = .hc2; clusters = []
+        case "hc3": estimator = .hc3; clusters = []
+        default:
+            guard argument.hasPrefix("cluster:") else { return nil }
+            let names = argument.dropFirst("cluster:".count).split(separator: ",").map { String($0) }
+            guard (1...2).contains(names.count), names.allSatisfy({ !$0.isEmpty }) else { return nil }
+            estimator = .cluster(.stata)
+            clusters = names
+        }
+    }
+
+    static var defaultCompletionKind: CompletionKind { .list(["classical", "hc0", "hc1", "hc2", "hc3", "cluster:"]) }
+}
 
 /// CSV options shared by the commands that read data.
 struct DataOptions: ParsableArguments {
@@ -68,6 +93,16 @@ struct Fit: ParsableCommand {
     @Option(help: "Confidence level of the intervals.")
     var level: Double = 0.95
 
+    @Option(help: ArgumentHelp("Covariance: classical, hc0, hc1, hc2, hc3, or cluster:VAR[,VAR2] (default: classical; hc1 for lpm).",
+                               valueName: "vce"))
+    var vce: VCEOption?
+
+    @Option(help: "Small-sample adjustment of cluster-robust errors: stata = G/(G−1)·(n−1)/(n−k), sandwich = G/(G−1) (R vcovCL).")
+    var clusterAdjustment: ClusterAdjustment = .stata
+
+    @Option(help: "A term to test for exclusion with Wald and likelihood-ratio tests, e.g. \"C(sector)\" (repeatable).")
+    var test: [String] = []
+
     @Option(help: "Output format.")
     var format: ReportFormat = .text
 
@@ -78,8 +113,11 @@ struct Fit: ParsableCommand {
 
     func run() throws {
         let data = try dataOptions.read()
+        var estimator = vce?.estimator
+        if case .cluster = estimator { estimator = .cluster(clusterAdjustment) }
         let specification = BinaryModelSpecification(formula: formula, model: model, information: information, weights: weights,
-                                                     weightKind: weightKind, offset: offset, level: level, eventLevel: event)
+                                                     weightKind: weightKind, offset: offset, level: level, eventLevel: event,
+                                                     covariance: estimator, clusters: vce?.clusters ?? [], tests: test)
         print(try BinaryModel.fit(specification, data: data).rendered(format))
     }
 }

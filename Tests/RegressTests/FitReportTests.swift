@@ -61,3 +61,21 @@ struct FitReportTests {
         #expect(firth.fit.coefficient("NV")?.estimate?.isFinite == true)
     }
 }
+
+extension FitReportTests {
+    @Test func clusteredCovarianceAndTermTestsFlowIntoEveryRendering() throws {
+        let data = try CSVReader.read(contentsOf: FixtureFiles.url("glm/infert.csv"))
+        let specification = BinaryModelSpecification(formula: "case ~ spontaneous + induced + education",
+                                                     covariance: .cluster(.sandwich), clusters: ["stratum"], tests: ["education"])
+        let report = try BinaryModel.fit(specification, data: data)
+        #expect(report.fit.covarianceKind.contains("cluster-robust") && report.fit.covarianceKind.contains("stratum"))
+        #expect(report.tests.count == 1 && report.tests[0].wald.degreesOfFreedom == 2)
+        for format in ReportFormat.allCases { #expect(report.rendered(format).contains("education"), "\(format)") }
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(report.rendered(.json).utf8)) as? [String: Any])
+        let test = try #require((json["tests"] as? [[String: Any]])?.first)
+        #expect(Set(test.keys) == ["term", "wald", "waldDF", "waldPValue", "lr", "lrPValue"])
+        #expect(throws: HypothesisTestError.self) {
+            try BinaryModel.fit(BinaryModelSpecification(formula: "case ~ induced", tests: ["educaton"]), data: data)
+        }
+    }
+}

@@ -42,3 +42,20 @@ struct FitCommandTests {
         #expect(missingFile.status != 0 && missingFile.error.contains("/no/such.csv"))
     }
 }
+
+extension FitCommandTests {
+    @Test func vceAndTestOptions() throws {
+        let infert = FixtureFiles.url("glm/infert.csv").path
+        let result = try ReshoreBinary.run(["fit", "--data", infert, "--formula", "case ~ spontaneous + induced + education",
+                                            "--vce", "cluster:stratum", "--cluster-adjustment", "sandwich",
+                                            "--test", "education", "--format", "json"])
+        #expect(result.status == 0, "\(result.error)")
+        let json = try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any]
+        #expect((json?["covariance"] as? String)?.contains("sandwich") == true)
+        #expect((json?["tests"] as? [[String: Any]])?.first?["term"] as? String == "education")
+        let bad = try ReshoreBinary.run(["fit", "--data", infert, "--formula", "case ~ induced", "--vce", "hc9"])
+        #expect(bad.status != 0 && bad.error.contains("vce"))
+        let unknownCluster = try ReshoreBinary.run(["fit", "--data", infert, "--formula", "case ~ induced", "--vce", "cluster:stratumm"])
+        #expect(unknownCluster.status != 0 && unknownCluster.error.contains("Did you mean 'stratum'?"))
+    }
+}

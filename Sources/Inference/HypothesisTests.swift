@@ -1,0 +1,102 @@
+import Distributions
+import GLM
+import LinearAlgebra
+
+/// A Wald or likelihood-ratio test result.
+public struct TestResult: Sendable, Equatable {
+    /// The χ² statistic.
+    public let statistic: Double
+    /// Degrees of freedom.
+    public let degreesOfFreedom: Int
+    /// p-value from the χ² distribution.
+    public let pValue: Double
+}
+
+/// The tests of dropping one term: Wald (with the fit's covariance, robust if chosen) and
+/// likelihood ratio (against the refit without the term; `nil` where a likelihood is not valid,
+/// e.g. under sampling weights).
+public struct TermTest: Sendable, Equatable {
+    /// The term, e.g. `C(sector)`.
+    public let term: String
+    /// Joint Wald test that all of the term's coefficients are zero.
+    public let wald: TestResult
+    /// Likelihood-ratio test of dropping the term.
+    public let likelihoodRatio: TestResult?
+
+    /// Creates a result.
+    public init(term: String, wald: TestResult, likelihoodRatio: TestResult?) {
+        self.term = term
+        self.wald = wald
+        self.likelihoodRatio = likelihoodRatio
+    }
+}
+
+/// Errors in hypothesis tests.
+public enum HypothesisTestError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// The restriction matrix does not match the number of coefficients or of values.
+    case restrictionShape(rows: Int, columns: Int, coefficients: Int, values: Int)
+    /// A restriction involves an aliased coefficient.
+    case aliasedCoefficient(term: String)
+    /// The covariance of the restrictions is singular (linearly dependent restrictions).
+    case singularRestrictions
+    /// No such term in the model.
+    case unknownTerm(name: String, available: [String])
+
+    public var description: String {
+        switch self {
+        case .restrictionShape(let rows, let columns, let coefficients, let values):
+            return "restrictions: a \(rows)×\(columns) matrix with \(values) values for \(coefficients) coefficients; they must agree"
+        case .aliasedCoefficient(let term):
+            return "the hypothesis involves \(term), which is aliased (not estimated)"
+        case .singularRestrictions:
+            return "the restrictions are linearly dependent; drop redundant rows"
+        case .unknownTerm(let name, let available):
+            return "no term '\(name)' in the model; terms: \(available.joined(separator: ", "))"
+        }
+    }
+}
+
+/// Wald tests of linear hypotheses Rβ = r: W = (Rβ̂ − r)ᵀ(R V Rᵀ)⁻¹(Rβ̂ − r) ~ χ²(rank R).
+public enum WaldTest {
+    /// Tests `restrictions · β = values` using the fit's covariance.
+    public static func linearHypothesis(_ fit: GLMFit, restrictions: Matrix, values: [Double]) throws -> TestResult {
+        let p = fit.coefficients.count
+        guard restrictions.columns == p, restrictions.rows == values.count, restrictions.rows > 0 else {
+            throw HypothesisTestError.restrictionShape(rows: restrictions.rows, columns: restrictions.columns, coefficients: p, values: values.count)
+        }
+        for (j, row) in fit.coefficients.enumerated() where row.isAliased {
+            if (0..<restrictions.rows).contains(where: { restrictions[$0, j] != 0 }) { throw HypothesisTestError.aliasedCoefficient(term: row.term) }
+        }
+        let kept = fit.coefficients.indices.filter { !fit.coefficients[$0].isAliased }
+        let r = restrictions.selectingColumns(kept)
+        let beta = kept.map { fit.coefficients[$0].estimate ?? 0 }
+        let covariance = fit.covariance.selectingColumns(kept).transposed.selectingColumns(kept)
+        let difference = zip(r * beta, values).map { $0 - $1 }
+        let middle = r * covariance * r.transposed
+        guard let factor = try? middle.cholesky() else { throw HypothesisTestError.singularRestrictions }
+        let solved = factor.solve(difference)
+        let statistic = zip(difference, solved).reduce(0) { $0 + $1.0 * $1.1 }
+        return TestResult(statistic: statistic, degreesOfFreedom: restrictions.rows,
+                          pValue: ChiSquared.survival(statistic, degreesOfFreedom: Double(restrictions.rows)))
+    }
+
+    /// Joint test that the coefficients in `columns` are all zero (aliased ones are skipped).
+    public static func zero(_ fit: GLMFit, columns: [Int]) throws -> TestResult {
+        let estimated = columns.filter { !fit.coefficients[$0].isAliased }
+        var restrictions = Matrix(rows: estimated.count, columns: fit.coefficients.count)
+        for (row, column) in estimated.enumerated() { restrictions[row, column] = 1 }
+        return try linearHypothesis(fit, restrictions: restrictions, values: [Double](repeating: 0, count: estimated.count))
+    }
+}
+
+/// Likelihood-ratio tests of nested models fitted to the same rows.
+public enum LikelihoodRatioTest {
+    /// 2(ℓ_full − ℓ_reduced) on (k_full − k_reduced) degrees of freedom.
+    public static func compare(full: GLMFit, reduced: GLMFit) -> TestResult {
+        let estimated = { (fit: GLMFit) in fit.coefficients.filter { !$0.isAliased }.count }
+        let df = estimated(full) - estimated(reduced)
+        let statistic = 2 * (full.logLikelihood - reduced.logLikelihood)
+        return TestResult(statistic: statistic, degreesOfFreedom: df,
+                          pValue: df > 0 ? ChiSquared.survival(max(statistic, 0), degreesOfFreedom: Double(df)) : .nan)
+    }
+}

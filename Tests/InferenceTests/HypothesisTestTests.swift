@@ -1,0 +1,50 @@
+import Foundation
+import Testing
+import TestSupport
+import LinearAlgebra
+import GLM
+@testable import Inference
+
+/// Term tests against R (Fixtures/inference/make-inference.R): dropping `education` from the infert logit.
+struct HypothesisTestTests {
+    @Test func waldAndLikelihoodRatioMatchR() throws {
+        let expected = CovarianceReferenceTests.reference("infert_test_education")
+        let (fit, frame) = try CovarianceReferenceTests.infert()
+        let columns = try #require(frame.terms.first { $0.name == "education" }).columns
+        let wald = try WaldTest.zero(fit, columns: Array(columns))
+        #expect(wald.degreesOfFreedom == 2)
+        #expect(relativeError(wald.statistic, expected["wald"] ?? .nan) <= 1e-8)
+        #expect(relativeError(wald.pValue, expected["wald_p"] ?? .nan) <= 1e-8)
+        let hc0 = fit.replacingCovariance(try RobustCovariance.covariance(of: fit, design: frame.design, response: frame.response,
+                                                                            estimator: .hc0), kind: "HC0")
+        #expect(relativeError(try WaldTest.zero(hc0, columns: Array(columns)).statistic, expected["wald_hc0"] ?? .nan) <= 1e-7)
+        let remaining = (0..<frame.design.columns).filter { !columns.contains($0) }
+        let reduced = try GLM.fit(design: frame.design.selectingColumns(remaining), response: frame.response,
+                                  termNames: remaining.map { frame.columnNames[$0] })
+        let lr = LikelihoodRatioTest.compare(full: fit, reduced: reduced)
+        #expect(lr.degreesOfFreedom == 2)
+        #expect(relativeError(lr.statistic, expected["lr"] ?? .nan) <= 1e-7)
+        #expect(relativeError(lr.pValue, expected["lr_p"] ?? .nan) <= 1e-7)
+    }
+
+    @Test func linearHypothesisCheckingAndErrors() throws {
+        let (fit, _) = try CovarianceReferenceTests.infert()
+        // β_spontaneous − β_induced = 0 as a one-row hypothesis equals the squared z of the difference.
+        var restriction = Matrix(rows: 1, columns: fit.coefficients.count)
+        restriction[0, 3] = 1
+        restriction[0, 4] = -1
+        let result = try WaldTest.linearHypothesis(fit, restrictions: restriction, values: [0])
+        let difference = (fit.coefficients[3].estimate ?? 0) - (fit.coefficients[4].estimate ?? 0)
+        let variance = fit.covariance[3, 3] + fit.covariance[4, 4] - 2 * fit.covariance[3, 4]
+        #expect(relativeError(result.statistic, difference * difference / variance) <= 1e-12)
+        #expect(throws: HypothesisTestError.restrictionShape(rows: 1, columns: 2, coefficients: 5, values: 1)) {
+            try WaldTest.linearHypothesis(fit, restrictions: Matrix(rows: 1, columns: 2), values: [0])
+        }
+        var duplicate = Matrix(rows: 2, columns: fit.coefficients.count)
+        duplicate[0, 1] = 1
+        duplicate[1, 1] = 1
+        #expect(throws: HypothesisTestError.singularRestrictions) {
+            try WaldTest.linearHypothesis(fit, restrictions: duplicate, values: [0, 0])
+        }
+    }
+}
