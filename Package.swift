@@ -26,7 +26,7 @@ let package = Package(
         .target(name: "Formula", dependencies: ["DataTable", "LinearAlgebra", .product(name: "RealModule", package: "swift-numerics")]),
         .target(name: "GLM", dependencies: ["LinearAlgebra", "Distributions"]),
         .target(name: "Certification", dependencies: ["GLM"]),
-        .target(name: "Inference", dependencies: ["GLM", "LinearAlgebra", "Distributions"]),
+        .target(name: "Inference", dependencies: ["GLM", "Formula", "LinearAlgebra", "Distributions"]),
         .target(name: "Regress", dependencies: ["LinearAlgebra", "Distributions", "DataTable", "Formula", "GLM", "Inference", "Certification"]),
         .executableTarget(
             name: "reshore",

@@ -1,8 +1,14 @@
 import DataTable
 import LinearAlgebra
 
+/// One part of a design column: a numeric factor, or the indicator of one level of a categorical one.
+enum ColumnPart: Sendable {
+    case numeric(Factor)
+    case indicator(Factor, level: Int)
+}
+
 /// A factor evaluated on the kept rows.
-enum EvaluatedFactor {
+enum EvaluatedFactor: Sendable {
     case numeric([Double])
     /// Codes into `labels`; the reference level is `labels[0]`.
     case categorical(codes: [Int], labels: [String])
@@ -23,6 +29,10 @@ struct DesignBuilder {
     let design: Matrix
     let columnNames: [String]
     let terms: [DesignTerm]
+    /// How each design column is formed: a product of parts.
+    let recipes: [[ColumnPart]]
+    /// Every factor evaluated on the kept rows.
+    let evaluated: [Factor: EvaluatedFactor]
 
     init(formula: Formula, columns: [String: Column], rowIndices: [Int], droppedRows: Int) throws {
         let n = rowIndices.count
@@ -47,6 +57,7 @@ struct DesignBuilder {
 
         var columnValues = [[Double]]()
         var names = [String]()
+        var recipes = [[ColumnPart]]()
         var designTerms = [DesignTerm]()
         for key in bucketKeys {
             let ordered = (buckets[key] ?? []).enumerated().sorted {
@@ -65,38 +76,39 @@ struct DesignBuilder {
                 if categorical.isEmpty || (categorical.count == 1 && reduced[categorical[0]] == false) { marginSpanned = true }
                 present.insert(term)
                 let start = columnValues.count
-                var combinations: [(name: String, values: [Double])] = [("", [Double](repeating: 1, count: n))]
+                var combinations: [(name: String, values: [Double], parts: [ColumnPart])] = [("", [Double](repeating: 1, count: n), [])]
                 var first = true
                 for factor in term.factors {
-                    let parts: [(String, [Double])]
+                    let parts: [(String, [Double], ColumnPart)]
                     switch evaluated[factor] {
                     case .numeric(let values):
-                        parts = [(factor.name, values)]
+                        parts = [(factor.name, values, .numeric(factor))]
                     case .categorical(let codes, let labels):
                         let isReduced = reduced[factor] ?? true
                         let levelRange = isReduced ? 1..<labels.count : 0..<labels.count
                         parts = levelRange.map { level in
                             (factor.name + (isReduced ? "[T.\(labels[level])]" : "[\(labels[level])]"),
-                             codes.map { $0 == level ? 1.0 : 0.0 })
+                             codes.map { $0 == level ? 1.0 : 0.0 }, .indicator(factor, level: level))
                         }
                     case nil:
                         parts = []
                     }
                     // First factor varies fastest: new factor's levels form the outer loop.
-                    var next = [(name: String, values: [Double])]()
+                    var next = [(name: String, values: [Double], parts: [ColumnPart])]()
                     for part in parts {
                         for combination in combinations {
                             next.append((first ? part.0 : combination.name + ":" + part.0,
-                                         zip(combination.values, part.1).map { $0 * $1 }))
+                                         zip(combination.values, part.1).map { $0 * $1 }, combination.parts + [part.2]))
                         }
                     }
                     combinations = next
                     first = false
                 }
-                if term.factors.isEmpty { combinations = [("Intercept", [Double](repeating: 1, count: n))] }
+                if term.factors.isEmpty { combinations = [("Intercept", [Double](repeating: 1, count: n), [])] }
                 for combination in combinations {
                     names.append(combination.name)
                     columnValues.append(combination.values)
+                    recipes.append(combination.parts)
                 }
                 designTerms.append(DesignTerm(name: term.name, columns: start..<columnValues.count))
             }
@@ -104,6 +116,8 @@ struct DesignBuilder {
         self.design = Matrix(rows: n, columns: columnValues.count, columnMajor: Array(columnValues.joined()))
         self.columnNames = names
         self.terms = designTerms
+        self.recipes = recipes
+        self.evaluated = evaluated
     }
 
     /// Evaluates one factor on the kept rows.

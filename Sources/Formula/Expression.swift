@@ -76,6 +76,55 @@ public indirect enum Expression: Sendable, Equatable {
         }
     }
 
+    /// The expression and its derivative with respect to the column `variable`, by forward-mode
+    /// automatic differentiation (dual numbers over arrays).
+    func evaluateWithDerivative(_ values: [String: [Double]], count: Int, variable: String) -> (value: [Double], derivative: [Double]) {
+        switch self {
+        case .number(let value, _):
+            return ([Double](repeating: value, count: count), [Double](repeating: 0, count: count))
+        case .column(let name):
+            return (values[name] ?? [Double](repeating: .nan, count: count),
+                    [Double](repeating: name == variable ? 1 : 0, count: count))
+        case .negate(let inner):
+            let (v, d) = inner.evaluateWithDerivative(values, count: count, variable: variable)
+            return (v.map { -$0 }, d.map { -$0 })
+        case .parenthesized(let inner):
+            return inner.evaluateWithDerivative(values, count: count, variable: variable)
+        case .call(let function, let argument):
+            let (v, d) = argument.evaluateWithDerivative(values, count: count, variable: variable)
+            switch function {
+            case "log": return (v.map { Double.log($0) }, zip(v, d).map { $1 / $0 })
+            case "log1p": return (v.map { Double.log(onePlus: $0) }, zip(v, d).map { $1 / (1 + $0) })
+            case "exp": let e = v.map { Double.exp($0) }; return (e, zip(e, d).map { $0 * $1 })
+            default: let r = v.map { $0.squareRoot() }; return (r, zip(r, d).map { $1 / (2 * $0) })
+            }
+        case .binary(let symbol, let lhs, let rhs):
+            let (a, da) = lhs.evaluateWithDerivative(values, count: count, variable: variable)
+            let (b, db) = rhs.evaluateWithDerivative(values, count: count, variable: variable)
+            switch symbol {
+            case "+": return (zip(a, b).map { $0 + $1 }, zip(da, db).map { $0 + $1 })
+            case "-": return (zip(a, b).map { $0 - $1 }, zip(da, db).map { $0 - $1 })
+            case "*":
+                let derivative = (0..<count).map { (i: Int) -> Double in da[i] * b[i] + a[i] * db[i] }
+                return (zip(a, b).map { $0 * $1 }, derivative)
+            case "/":
+                let derivative = (0..<count).map { (i: Int) -> Double in
+                    let numerator: Double = da[i] * b[i] - a[i] * db[i]
+                    return numerator / (b[i] * b[i])
+                }
+                return (zip(a, b).map { $0 / $1 }, derivative)
+            default:
+                let value = zip(a, b).map { Expression.power($0, $1) }
+                let derivative = (0..<count).map { i -> Double in
+                    let exponentTerm = db[i] == 0 ? 0 : db[i] * Double.log(a[i]) * value[i]
+                    let baseTerm = da[i] == 0 ? 0 : b[i] * Expression.power(a[i], b[i] - 1) * da[i]
+                    return baseTerm + exponentTerm
+                }
+                return (value, derivative)
+            }
+        }
+    }
+
     /// `base^exponent`, exact (repeated multiplication) for small integer exponents.
     static func power(_ base: Double, _ exponent: Double) -> Double {
         if exponent == exponent.rounded(), abs(exponent) <= 64 {

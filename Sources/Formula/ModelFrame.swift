@@ -53,6 +53,12 @@ public struct ModelFrame: Sendable {
     public let droppedRows: [DroppedRows]
     /// Auxiliary columns, restricted to the kept rows.
     public let auxiliary: [String: Column]
+    /// How each design column is formed (for counterfactual designs).
+    let recipes: [[ColumnPart]]
+    /// Every factor evaluated on the kept rows.
+    let evaluated: [Factor: EvaluatedFactor]
+    /// Numeric data columns used by the formula, on the kept rows.
+    let numericInputs: [String: [Double]]
     /// Whether the design has an intercept column.
     public var hasIntercept: Bool { formula.hasIntercept }
     /// Total number of rows removed.
@@ -102,6 +108,9 @@ public struct ModelFrame: Sendable {
         self.design = builder.design
         self.columnNames = builder.columnNames
         self.terms = builder.terms
+        self.recipes = builder.recipes
+        self.evaluated = builder.evaluated
+        self.numericInputs = keptColumns.compactMapValues { $0.numericValues }
     }
 
     /// Convenience: parses `formula` first.
