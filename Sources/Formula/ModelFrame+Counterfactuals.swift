@@ -66,6 +66,9 @@ extension ModelFrame {
         return false
     }
 
+    /// A numeric input variable's values over the rows used (empty if it is not numeric).
+    public func numericInputValues(_ variable: String) -> [Double] { numericInputs[variable] ?? [] }
+
     /// Mean of a numeric input variable over the rows used (`nan` if it is not numeric).
     public func numericInputMean(_ variable: String) -> Double {
         guard let values = numericInputs[variable], !values.isEmpty else { return .nan }

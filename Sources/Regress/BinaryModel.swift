@@ -33,12 +33,20 @@ public struct BinaryModelSpecification: Sendable {
     public var clusters: [String]
     /// Terms to test for exclusion (Wald and likelihood ratio), e.g. `C(sector)`.
     public var tests: [String]
+    /// Marginal effects to report (`nil`: none).
+    public var margins: MarginsKind?
+    /// Variables fixed for the marginal effects (Stata's `at(...)`), as text.
+    public var at: [String: String]
+    /// Average predictions: a variable and the values to fix it at (empty values: every level of
+    /// a factor, or the distinct values of a numeric variable with at most 20 of them).
+    public var predict: (variable: String, values: [String])?
 
     /// A specification with the defaults of `reshore fit`.
     public init(formula: String, model: ModelKind = .logit, information: InformationKind = .observed,
                 weights: String? = nil, weightKind: WeightKind = .frequency, offset: String? = nil,
                 level: Double = 0.95, eventLevel: String? = nil, covariance: CovarianceEstimator? = nil,
-                clusters: [String] = [], tests: [String] = []) {
+                clusters: [String] = [], tests: [String] = [], margins: MarginsKind? = nil, at: [String: String] = [:],
+                predict: (variable: String, values: [String])? = nil) {
         self.formula = formula
         self.model = model
         self.information = information
@@ -50,6 +58,9 @@ public struct BinaryModelSpecification: Sendable {
         self.covariance = covariance
         self.clusters = clusters
         self.tests = tests
+        self.margins = margins
+        self.at = at
+        self.predict = predict
     }
 }
 
@@ -63,6 +74,12 @@ public struct FitReport: Sendable {
     public let frame: ModelFrame
     /// Tests of dropping terms, in the order requested.
     public let tests: [TermTest]
+    /// Marginal effects, if requested.
+    public let marginalEffects: [MarginalEffect]
+    /// Average predictions, if requested.
+    public let predictions: [Prediction]
+    /// Discrimination and calibration of the fit.
+    public let fitQuality: FitQuality
 }
 
 /// Formula + data → fitted binary-response model, for analysis scripts and the CLI.
@@ -96,7 +113,31 @@ public enum BinaryModel {
             }
             return TermTest(term: term, wald: wald, likelihoodRatio: likelihoodRatio)
         }
-        return FitReport(specification: specification, fit: fit, frame: frame, tests: tests)
+        let marginalEffects = try specification.margins.map {
+            try MarginalEffects.compute(fit: fit, frame: frame, kind: $0, at: specification.at, weights: weights)
+        } ?? []
+        var predictions = [Prediction]()
+        if let (variable, requested) = specification.predict {
+            let values = requested.isEmpty ? try defaultProfileValues(variable, frame: frame) : requested
+            predictions = try MarginalEffects.predictions(fit: fit, frame: frame, variable: variable, values: values, weights: weights)
+        }
+        return FitReport(specification: specification, fit: fit, frame: frame, tests: tests,
+                         marginalEffects: marginalEffects, predictions: predictions,
+                         fitQuality: FitQualityMeasures.compute(response: frame.response, fitted: fit.fittedValues, level: specification.level))
+    }
+
+    /// Every level of a factor; the distinct values of a numeric variable with at most 20.
+    static func defaultProfileValues(_ variable: String, frame: ModelFrame) throws -> [String] {
+        switch try frame.kind(of: variable) {
+        case .categorical(let reference, let levels): return [reference] + levels
+        case .binary: return ["0", "1"]
+        case .continuous:
+            let values = Array(Set(frame.numericInputValues(variable))).sorted()
+            guard values.count <= 20 else {
+                throw CounterfactualError.wrongKind(variable: variable, expected: "explicit values (it has \(values.count) distinct values), e.g. --predict \(variable)=1,2,3")
+            }
+            return values.map { Column.format($0) }
+        }
     }
 
     /// Fits one design with the specification's model and covariance.

@@ -38,6 +38,11 @@ extension FitReport {
             "AIC: \(Self.format(f.aic))   BIC: \(Self.format(f.bic))   Pseudo R2: McFadden \(Self.format(f.pseudoRSquared.mcFadden)), "
                 + "Cox-Snell \(Self.format(f.pseudoRSquared.coxSnell)), Nagelkerke \(Self.format(f.pseudoRSquared.nagelkerke)), "
                 + "Tjur \(Self.format(f.pseudoRSquared.tjur))",
+            "AUC: \(Self.format(fitQuality.auc)) [\(Self.format(fitQuality.aucLower)), \(Self.format(fitQuality.aucUpper))] (DeLong)   "
+                + "Hosmer-Lemeshow chi2(\(fitQuality.hosmerLemeshowGroups - 2)) = \(Self.format(fitQuality.hosmerLemeshow)), "
+                + "p \(Self.pClause(fitQuality.hosmerLemeshowPValue))   Brier: \(Self.format(fitQuality.brier))",
+            "Classified at p >= \(fitQuality.classification.cutoff): sensitivity \(Self.format(fitQuality.classification.sensitivity)), "
+                + "specificity \(Self.format(fitQuality.classification.specificity)), correctly classified \(Self.format(fitQuality.classification.accuracy))",
             "",
         ]
         let level = Int((f.level * 100).rounded())
@@ -54,6 +59,27 @@ extension FitReport {
                          + Self.padLeft(Self.format(row.standardError), 12) + Self.padLeft(Self.format(row.statistic, digits: 3), 9)
                          + Self.padLeft(Self.pValue(row.pValue), 10) + Self.padLeft(Self.format(row.ciLower), 12)
                          + Self.padLeft(Self.format(row.ciUpper), 12))
+        }
+        if !marginalEffects.isEmpty {
+            lines.append("")
+            lines.append("Marginal effects on the probability (\(specification.margins == .mem ? "at the means" : "average")"
+                         + (specification.at.isEmpty ? "" : ", at " + specification.at.sorted { $0.key < $1.key }.map { "\($0.key) = \($0.value)" }.joined(separator: ", "))
+                         + "; delta-method SEs):")
+            for effect in marginalEffects {
+                lines.append("  " + Self.padRight(effect.term + (effect.kind == .discrete ? " (discrete)" : ""), 32)
+                             + Self.padLeft(Self.format(effect.estimate), 12) + Self.padLeft(Self.format(effect.standardError), 12)
+                             + Self.padLeft(Self.format(effect.z, digits: 3), 9) + Self.padLeft(Self.pValue(effect.pValue), 10)
+                             + Self.padLeft(Self.format(effect.ciLower), 12) + Self.padLeft(Self.format(effect.ciUpper), 12))
+            }
+        }
+        if !predictions.isEmpty {
+            lines.append("")
+            lines.append("Average predicted probabilities (others at observed values; intervals on the link scale):")
+            for prediction in predictions {
+                lines.append("  " + Self.padRight("\(prediction.variable) = \(prediction.value)", 32) + Self.padLeft(Self.format(prediction.estimate), 12)
+                             + Self.padLeft(Self.format(prediction.standardError), 12) + Self.padLeft(Self.format(prediction.ciLower), 12)
+                             + Self.padLeft(Self.format(prediction.ciUpper), 12))
+            }
         }
         if !tests.isEmpty {
             lines.append("")
@@ -80,7 +106,9 @@ extension FitReport {
                      "n = \(Self.number(f.observationCount)), events = \(Self.number(f.events)), dropped rows = \(droppedSummary); "
                         + "log-likelihood \(Self.format(f.logLikelihood)); LR χ²(\(f.lrDegreesOfFreedom)) = \(Self.format(f.lrStatistic)), "
                         + "p \(Self.pClause(f.lrPValue)); AIC \(Self.format(f.aic)); McFadden R² \(Self.format(f.pseudoRSquared.mcFadden)); "
-                        + "covariance: \(f.covarianceKind)", "",
+                        + "covariance: \(f.covarianceKind); AUC \(Self.format(fitQuality.auc)) [\(Self.format(fitQuality.aucLower)), \(Self.format(fitQuality.aucUpper))]; "
+                        + "Hosmer–Lemeshow χ²(\(fitQuality.hosmerLemeshowGroups - 2)) = \(Self.format(fitQuality.hosmerLemeshow)), p \(Self.pClause(fitQuality.hosmerLemeshowPValue)); "
+                        + "Brier \(Self.format(fitQuality.brier))", "",
                      "| Term | Estimate | Std. err. | \(statisticName) | p | CI lower | CI upper |",
                      "|:---|---:|---:|---:|---:|---:|---:|"]
         for row in f.coefficients {
@@ -88,6 +116,19 @@ extension FitReport {
             guard let estimate = row.estimate else { lines.append("| \(name) | NA (aliased) | | | | | |"); continue }
             lines.append("| \(name) | \(Self.format(estimate)) | \(Self.format(row.standardError)) | \(Self.format(row.statistic, digits: 3)) | "
                          + "\(Self.pValue(row.pValue)) | \(Self.format(row.ciLower)) | \(Self.format(row.ciUpper)) |")
+        }
+        if !marginalEffects.isEmpty {
+            lines += ["", "| Marginal effect | kind | Estimate | Std. err. | z | p | CI lower | CI upper |", "|:---|:---|---:|---:|---:|---:|---:|---:|"]
+            for effect in marginalEffects {
+                lines.append("| \(effect.term) | \(effect.kind.rawValue) | \(Self.format(effect.estimate)) | \(Self.format(effect.standardError)) | "
+                             + "\(Self.format(effect.z, digits: 3)) | \(Self.pValue(effect.pValue)) | \(Self.format(effect.ciLower)) | \(Self.format(effect.ciUpper)) |")
+            }
+        }
+        if !predictions.isEmpty {
+            lines += ["", "| Profile | Predicted probability | Std. err. | CI lower | CI upper |", "|:---|---:|---:|---:|---:|"]
+            for p in predictions {
+                lines.append("| \(p.variable) = \(p.value) | \(Self.format(p.estimate)) | \(Self.format(p.standardError)) | \(Self.format(p.ciLower)) | \(Self.format(p.ciUpper)) |")
+            }
         }
         if !tests.isEmpty {
             lines += ["", "| Test of dropping | Wald χ² | df | p | LR χ² | p |", "|:---|---:|---:|---:|---:|---:|"]
@@ -119,7 +160,17 @@ extension FitReport {
                   "\\multicolumn{7}{l}{$n = \(Self.number(f.observationCount))$, events $= \(Self.number(f.events))$, "
                     + "$\\log L = \(Self.format(f.logLikelihood))$, LR $\\chi^2(\(f.lrDegreesOfFreedom)) = \(Self.format(f.lrStatistic))$, "
                     + "AIC $= \(Self.format(f.aic))$} \\\\",
-                  "\\multicolumn{7}{l}{\(Self.latexEscape(f.model)) model; covariance: \(Self.latexEscape(f.covarianceKind))} \\\\"]
+                  "\\multicolumn{7}{l}{\(Self.latexEscape(f.model)) model; covariance: \(Self.latexEscape(f.covarianceKind))} \\\\",
+                  "\\multicolumn{7}{l}{AUC $= \(Self.format(fitQuality.auc))$, Hosmer--Lemeshow $\\chi^2(\(fitQuality.hosmerLemeshowGroups - 2)) = \(Self.format(fitQuality.hosmerLemeshow))$, "
+                    + "Brier $= \(Self.format(fitQuality.brier))$} \\\\"]
+        for effect in marginalEffects {
+            lines.append("\\multicolumn{7}{l}{Marginal effect of \(Self.latexEscape(effect.term)) (\(effect.kind.rawValue)): \(Self.format(effect.estimate)) "
+                         + "(SE \(Self.format(effect.standardError)), $p$ \(Self.latexEscape(Self.pClause(effect.pValue))))} \\\\")
+        }
+        for p in predictions {
+            lines.append("\\multicolumn{7}{l}{Predicted probability at \(Self.latexEscape(p.variable)) $=$ \(Self.latexEscape(p.value)): \(Self.format(p.estimate)) "
+                         + "[\(Self.format(p.ciLower)), \(Self.format(p.ciUpper))]} \\\\")
+        }
         for test in tests {
             lines.append("\\multicolumn{7}{l}{Dropping \(Self.latexEscape(test.term)): Wald $\\chi^2(\(test.wald.degreesOfFreedom)) = \(Self.format(test.wald.statistic))$, "
                          + "$p$ \(Self.latexEscape(Self.pClause(test.wald.pValue)))} \\\\")
@@ -139,6 +190,14 @@ extension FitReport {
             let term = row.term.contains(",") || row.term.contains("\"") ? "\"" + row.term.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : row.term
             lines.append([term, value(row.estimate), value(row.standardError), value(row.statistic), value(row.pValue),
                           value(row.ciLower), value(row.ciUpper), row.isAliased ? "true" : "false"].joined(separator: ","))
+        }
+        lines.append("# fit quality: auc=\(fitQuality.auc) [\(fitQuality.aucLower), \(fitQuality.aucUpper)] "
+                     + "hosmerLemeshow=\(fitQuality.hosmerLemeshow) p=\(fitQuality.hosmerLemeshowPValue) brier=\(fitQuality.brier)")
+        for effect in marginalEffects {
+            lines.append("# margin \(effect.term) (\(effect.kind.rawValue)): estimate=\(effect.estimate) se=\(effect.standardError) p=\(effect.pValue)")
+        }
+        for p in predictions {
+            lines.append("# prediction \(p.variable)=\(p.value): estimate=\(p.estimate) se=\(p.standardError) ci=[\(p.ciLower), \(p.ciUpper)]")
         }
         for test in tests {
             lines.append("# test \(test.term): wald=\(test.wald.statistic) df=\(test.wald.degreesOfFreedom) p=\(test.wald.pValue)"
@@ -168,11 +227,23 @@ extension FitReport {
                          ("pValue", .optionalNumber(row.pValue)), ("ciLower", .optionalNumber(row.ciLower)),
                          ("ciUpper", .optionalNumber(row.ciUpper)), ("aliased", .bool(row.isAliased))])
             })),
+            ("marginalEffects", .array(marginalEffects.map { e in
+                .object([("term", .string(e.term)), ("kind", .string(e.kind.rawValue)), ("estimate", .number(e.estimate)),
+                         ("stdError", .number(e.standardError)), ("z", .number(e.z)), ("pValue", .number(e.pValue)),
+                         ("ciLower", .number(e.ciLower)), ("ciUpper", .number(e.ciUpper))])
+            })),
+            ("predictions", .array(predictions.map { p in
+                .object([("variable", .string(p.variable)), ("value", .string(p.value)), ("estimate", .number(p.estimate)),
+                         ("stdError", .number(p.standardError)), ("ciLower", .number(p.ciLower)), ("ciUpper", .number(p.ciUpper))])
+            })),
             ("tests", .array(tests.map { t in
                 .object([("term", .string(t.term)), ("wald", .number(t.wald.statistic)), ("waldDF", .integer(t.wald.degreesOfFreedom)),
                          ("waldPValue", .number(t.wald.pValue)), ("lr", .optionalNumber(t.likelihoodRatio?.statistic)),
                          ("lrPValue", .optionalNumber(t.likelihoodRatio?.pValue))])
             })),
+            ("fitQuality", .object([("auc", .number(fitQuality.auc)), ("aucLower", .number(fitQuality.aucLower)),
+                                    ("aucUpper", .number(fitQuality.aucUpper)), ("hosmerLemeshow", .number(fitQuality.hosmerLemeshow)),
+                                    ("hosmerLemeshowPValue", .number(fitQuality.hosmerLemeshowPValue)), ("brier", .number(fitQuality.brier))])),
             ("diagnostics", .array(f.diagnostics.map { d in
                 .object([("kind", .string(d.kind.rawValue)), ("terms", .array(d.terms.map { .string($0) })), ("message", .string(d.message))])
             })),

@@ -7,6 +7,7 @@ extension InformationKind: ExpressibleByArgument {}
 extension WeightKind: ExpressibleByArgument {}
 extension ReportFormat: ExpressibleByArgument {}
 extension ClusterAdjustment: ExpressibleByArgument {}
+extension MarginsKind: ExpressibleByArgument {}
 
 /// `--vce classical|hc0|hc1|hc2|hc3|cluster:VAR[,VAR2]`.
 struct VCEOption: ExpressibleByArgument {
@@ -103,12 +104,36 @@ struct Fit: ParsableCommand {
     @Option(help: "A term to test for exclusion with Wald and likelihood-ratio tests, e.g. \"C(sector)\" (repeatable).")
     var test: [String] = []
 
+    @Option(help: "Marginal effects: ame (average) or mem (at the means).")
+    var margins: MarginsKind?
+
+    @Option(help: "Variables fixed for the marginal effects, e.g. \"age=30,race=2\".")
+    var at: String?
+
+    @Option(help: "Average predicted probabilities with VAR fixed at each level, or at the given values: VAR or VAR=v1,v2.")
+    var predict: String?
+
     @Option(help: "Output format.")
     var format: ReportFormat = .text
+
+    /// Parses "a=1,b=x" into a dictionary.
+    static func settings(_ text: String) throws -> [String: String] {
+        var result = [String: String]()
+        for part in text.split(separator: ",") {
+            let pieces = part.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard pieces.count == 2, !pieces[0].isEmpty, !pieces[1].isEmpty else {
+                throw ValidationError("--at takes VAR=VALUE pairs separated by commas, e.g. \"age=30,race=2\"; got '\(part)'")
+            }
+            result[pieces[0]] = pieces[1]
+        }
+        return result
+    }
 
     func validate() throws {
         guard level > 0 && level < 1 else { throw ValidationError("--level must lie strictly between 0 and 1, e.g. 0.95") }
         if weights == nil && weightKind == .sampling { throw ValidationError("--weight-kind sampling needs --weights COLUMN") }
+        if let at { _ = try Self.settings(at) }
+        if at != nil && margins == nil { throw ValidationError("--at applies to marginal effects; add --margins ame or --margins mem") }
     }
 
     func run() throws {
@@ -117,7 +142,12 @@ struct Fit: ParsableCommand {
         if case .cluster = estimator { estimator = .cluster(clusterAdjustment) }
         let specification = BinaryModelSpecification(formula: formula, model: model, information: information, weights: weights,
                                                      weightKind: weightKind, offset: offset, level: level, eventLevel: event,
-                                                     covariance: estimator, clusters: vce?.clusters ?? [], tests: test)
+                                                     covariance: estimator, clusters: vce?.clusters ?? [], tests: test,
+                                                     margins: margins, at: try at.map(Self.settings) ?? [:],
+                                                     predict: predict.map { text in
+                                                         let pieces = text.split(separator: "=", maxSplits: 1)
+                                                         return (String(pieces[0]), pieces.count > 1 ? pieces[1].split(separator: ",").map(String.init) : [])
+                                                     })
         print(try BinaryModel.fit(specification, data: data).rendered(format))
     }
 }

@@ -59,3 +59,24 @@ extension FitCommandTests {
         #expect(unknownCluster.status != 0 && unknownCluster.error.contains("Did you mean 'stratum'?"))
     }
 }
+
+extension FitCommandTests {
+    @Test func marginsPredictionsAndFitQualityInJSON() throws {
+        let result = try ReshoreBinary.run(["fit", "--data", Self.birthwt, "--formula", "low ~ age + log(lwt) + C(race) + smoke",
+                                            "--margins", "ame", "--predict", "race", "--format", "json"])
+        #expect(result.status == 0, "\(result.error)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any])
+        let effects = try #require(json["marginalEffects"] as? [[String: Any]])
+        #expect(effects.map { $0["term"] as? String } == ["age", "lwt", "race[2]", "race[3]", "smoke"])
+        #expect(Set(effects[0].keys) == ["term", "kind", "estimate", "stdError", "z", "pValue", "ciLower", "ciUpper"])
+        #expect((json["predictions"] as? [[String: Any]])?.count == 3)
+        let quality = try #require(json["fitQuality"] as? [String: Any])
+        #expect(Set(quality.keys) == ["auc", "aucLower", "aucUpper", "hosmerLemeshow", "hosmerLemeshowPValue", "brier"])
+        let mem = try ReshoreBinary.run(["fit", "--data", Self.birthwt, "--formula", "low ~ age + smoke", "--margins", "mem", "--at", "smoke=1"])
+        #expect(mem.status == 0 && mem.output.contains("at the means, at smoke = 1"))
+        let badAt = try ReshoreBinary.run(["fit", "--data", Self.birthwt, "--formula", "low ~ age", "--margins", "ame", "--at", "age"])
+        #expect(badAt.status != 0 && badAt.error.contains("VAR=VALUE"))
+        let atWithoutMargins = try ReshoreBinary.run(["fit", "--data", Self.birthwt, "--formula", "low ~ age", "--at", "age=20"])
+        #expect(atWithoutMargins.status != 0 && atWithoutMargins.error.contains("--margins"))
+    }
+}

@@ -1,0 +1,144 @@
+import Distributions
+
+/// The classification table at a cutoff (Stata's `estat classification`).
+public struct ClassificationTable: Sendable, Equatable {
+    /// Predicted 1 when p̂ ≥ cutoff.
+    public let cutoff: Double
+    /// Events predicted as events.
+    public let truePositives: Double
+    /// Non-events predicted as events.
+    public let falsePositives: Double
+    /// Non-events predicted as non-events.
+    public let trueNegatives: Double
+    /// Events predicted as non-events.
+    public let falseNegatives: Double
+
+    /// TP / (TP + FN).
+    public var sensitivity: Double { truePositives / (truePositives + falseNegatives) }
+    /// TN / (TN + FP).
+    public var specificity: Double { trueNegatives / (trueNegatives + falsePositives) }
+    /// (TP + TN) / n.
+    public var accuracy: Double { (truePositives + trueNegatives) / (truePositives + trueNegatives + falsePositives + falseNegatives) }
+    /// TP / (TP + FP).
+    public var positivePredictiveValue: Double { truePositives / (truePositives + falsePositives) }
+    /// TN / (TN + FN).
+    public var negativePredictiveValue: Double { trueNegatives / (trueNegatives + falseNegatives) }
+}
+
+/// Goodness-of-fit and discrimination of a binary-response fit.
+public struct FitQuality: Sendable, Equatable {
+    /// Area under the ROC curve (the Mann–Whitney probability, ties counting ½).
+    public let auc: Double
+    /// DeLong (1988) standard error of the AUC.
+    public let aucStandardError: Double
+    /// Lower bound of the DeLong interval (normal, clipped to [0, 1]).
+    public let aucLower: Double
+    /// Upper bound of the DeLong interval.
+    public let aucUpper: Double
+    /// Hosmer–Lemeshow χ² with `hosmerLemeshowGroups` groups.
+    public let hosmerLemeshow: Double
+    /// Number of groups actually formed (ties can merge quantile groups, as in Stata).
+    public let hosmerLemeshowGroups: Int
+    /// p-value on groups − 2 degrees of freedom.
+    public let hosmerLemeshowPValue: Double
+    /// Mean squared error of the probabilities, Σ(y − p̂)²/n.
+    public let brier: Double
+    /// The classification table at the chosen cutoff.
+    public let classification: ClassificationTable
+}
+
+/// Fit-quality measures from outcomes and fitted probabilities (pure functions).
+public enum FitQualityMeasures {
+    /// All measures, with a Wald level for the AUC interval, `groups` for Hosmer–Lemeshow and a
+    /// classification `cutoff`.
+    public static func compute(response: [Double], fitted: [Double], level: Double = 0.95, groups: Int = 10,
+                               cutoff: Double = 0.5) -> FitQuality {
+        let (auc, se) = aucDeLong(response: response, fitted: fitted)
+        let z = Normal.quantile(0.5 + level / 2)
+        let (chi2, formed) = hosmerLemeshow(response: response, fitted: fitted, groups: groups)
+        let brier = zip(response, fitted).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) } / Double(response.count)
+        return FitQuality(auc: auc, aucStandardError: se, aucLower: max(0, auc - z * se), aucUpper: min(1, auc + z * se),
+                          hosmerLemeshow: chi2, hosmerLemeshowGroups: formed,
+                          hosmerLemeshowPValue: formed > 2 ? ChiSquared.survival(chi2, degreesOfFreedom: Double(formed - 2)) : .nan,
+                          brier: brier, classification: classification(response: response, fitted: fitted, cutoff: cutoff))
+    }
+
+    /// AUC and its DeLong standard error by the midrank algorithm of Sun & Xu (2014), O(n log n):
+    /// V₁₀ᵢ = (Rᵢ − R⁽ᵉ⁾ᵢ)/n₀ for events, V₀₁ⱼ = 1 − (Rⱼ − R⁽⁰⁾ⱼ)/n₁ for non-events, where R are
+    /// midranks in the pooled sample and within each group; Var = s²(V₁₀)/n₁ + s²(V₀₁)/n₀.
+    public static func aucDeLong(response: [Double], fitted: [Double]) -> (auc: Double, standardError: Double) {
+        let events = zip(response, fitted).filter { $0.0 == 1 }.map(\.1)
+        let nonEvents = zip(response, fitted).filter { $0.0 == 0 }.map(\.1)
+        let m = Double(events.count), n = Double(nonEvents.count)
+        guard m > 0, n > 0 else { return (.nan, .nan) }
+        let pooled = midranks(events + nonEvents)
+        let withinEvents = midranks(events), withinNonEvents = midranks(nonEvents)
+        let v10 = (0..<events.count).map { (pooled[$0] - withinEvents[$0]) / n }
+        let v01 = (0..<nonEvents.count).map { 1 - (pooled[events.count + $0] - withinNonEvents[$0]) / m }
+        let auc = v10.reduce(0, +) / m
+        func variance(_ x: [Double]) -> Double {
+            guard x.count > 1 else { return 0 }
+            let mean = x.reduce(0, +) / Double(x.count)
+            return x.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(x.count - 1)
+        }
+        return (auc, (variance(v10) / m + variance(v01) / n).squareRoot())
+    }
+
+    /// Midranks (ties get the average rank), 1-based.
+    static func midranks(_ values: [Double]) -> [Double] {
+        let order = values.indices.sorted { values[$0] < values[$1] }
+        var ranks = [Double](repeating: 0, count: values.count)
+        var start = 0
+        while start < order.count {
+            var end = start
+            while end + 1 < order.count && values[order[end + 1]] == values[order[start]] { end += 1 }
+            let rank = Double(start + end) / 2 + 1
+            for k in start...end { ranks[order[k]] = rank }
+            start = end + 1
+        }
+        return ranks
+    }
+
+    /// Hosmer–Lemeshow χ² = Σ_g (O_g − E_g)² / (E_g (1 − E_g/n_g)) over groups formed as Stata's
+    /// `estat gof, group(#)`: `xtile` of p̂ at Stata's percentiles (k = n·q/G; x₍ₖ₊₁₎ when k is
+    /// fractional, the mean of x₍ₖ₎ and x₍ₖ₊₁₎ when whole), so tied probabilities stay together.
+    public static func hosmerLemeshow(response: [Double], fitted: [Double], groups: Int) -> (statistic: Double, groups: Int) {
+        let sorted = fitted.sorted()
+        let n = Double(sorted.count)
+        var cutpoints = [Double]()
+        for q in 1..<groups {
+            let position = n * Double(q) / Double(groups)
+            let k = Int(position.rounded(.down))
+            let value = position == Double(k) ? (sorted[max(k - 1, 0)] + sorted[min(k, sorted.count - 1)]) / 2 : sorted[min(k, sorted.count - 1)]
+            cutpoints.append(value)
+        }
+        var observed = [Double](repeating: 0, count: groups), expected = observed, counts = observed
+        for (y, p) in zip(response, fitted) {
+            let g = cutpoints.firstIndex { p <= $0 } ?? (groups - 1)
+            observed[g] += y
+            expected[g] += p
+            counts[g] += 1
+        }
+        var statistic = 0.0, formed = 0
+        for g in 0..<groups where counts[g] > 0 {
+            formed += 1
+            let denominator = expected[g] * (1 - expected[g] / counts[g])
+            if denominator > 0 { statistic += (observed[g] - expected[g]) * (observed[g] - expected[g]) / denominator }
+        }
+        return (statistic, formed)
+    }
+
+    /// Counts at a cutoff: predicted event when p̂ ≥ cutoff (Stata's convention).
+    public static func classification(response: [Double], fitted: [Double], cutoff: Double) -> ClassificationTable {
+        var tp = 0.0, fp = 0.0, tn = 0.0, fn = 0.0
+        for (y, p) in zip(response, fitted) {
+            switch (y == 1, p >= cutoff) {
+            case (true, true): tp += 1
+            case (false, true): fp += 1
+            case (false, false): tn += 1
+            case (true, false): fn += 1
+            }
+        }
+        return ClassificationTable(cutoff: cutoff, truePositives: tp, falsePositives: fp, trueNegatives: tn, falseNegatives: fn)
+    }
+}
