@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs Regress's benchmarks and their peers side by side in one session.
-# Usage: bash Benchmarks/run.sh [linalg|csv|glm]
+# Usage: bash Benchmarks/run.sh [linalg|csv|glm|margins]  (margins reads the file the glm suite exports)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 suite="${1:-linalg}"
@@ -12,6 +12,7 @@ case "$suite" in
     linalg) peer_module=numpy; peer_args=() ;;
     csv) peer_module=pandas; peer_args=(/tmp/regress-bench-1000000x21.csv) ;;
     glm) peer_module=numpy; peer_args=(/tmp/regress-glm-1000000x21.bin) ;;
+    margins) peer_module=statsmodels; peer_args=(/tmp/regress-glm-1000000x21.bin) ;;
 esac
 if python3 -c "import $peer_module" 2>/dev/null; then
     echo "== $peer_module (peer)"

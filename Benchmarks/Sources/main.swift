@@ -88,6 +88,14 @@ func writeBenchmarkCSV(path: String, rows: Int, columns: Int) throws {
     _ = buffer.withUnsafeBufferPointer { stream.write($0.baseAddress!, maxLength: $0.count) }
 }
 
+/// VmHWM from /proc/self/status, in MB (0 where unavailable).
+func peakResidentMegabytes() -> Double {
+    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+          let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+          let kilobytes = Double(line.split(separator: " ").dropFirst().first ?? "") else { return 0 }
+    return kilobytes / 1024
+}
+
 let options = parseOptions()
 switch options.suite {
 case "linalg":
@@ -144,6 +152,32 @@ case "glm":
     try time("probit fit + SEs (observed)", runs: options.runs) {
         _ = try GLM.fit(design: design, response: response, termNames: names, options: GLMOptions(link: .probit, checkSeparation: false))
     }
+case "margins":
+    // AME with delta-method SEs for all 20 variables, n = 1,000,000, p = 21 (post-estimation issue:
+    // memory O(n + p²) per term, no n × p Jacobian). Run under /usr/bin/time for peak memory.
+    let design = makeDesign(n: options.n, p: options.p)
+    let beta = (0..<options.p).map { 0.3 * sin(Double($0 + 1)) }
+    let eta = design * beta
+    var state: UInt64 = 7
+    let response = eta.map { value -> Double in
+        state = state &* 6364136223846793005 &+ 1442695040888963407
+        return Double(state >> 11) / Double(1 << 53) < 1 / (1 + exp(-value)) ? 1 : 0
+    }
+    var columns = [Column(name: "y", numeric: response)]
+    for j in 1..<options.p { columns.append(Column(name: "x\(j)", numeric: design.column(j))) }
+    let table = try DataTable(columns: columns)
+    let formula = "y ~ " + (1..<options.p).map { "x\($0)" }.joined(separator: " + ")
+    let frame = try ModelFrame(formula: formula, data: table, response: .binary(eventLevel: nil))
+    let fit = try GLM.fit(design: frame.design, response: frame.response, termNames: frame.columnNames,
+                          options: GLMOptions(checkSeparation: false))
+    print("regress-benchmarks margins: n = \(options.n), p = \(options.p), runs = \(options.runs)")
+    let before = peakResidentMegabytes()
+    try time("AME + SEs, 20 variables", runs: options.runs) {
+        _ = try MarginalEffects.compute(fit: fit, frame: frame)
+    }
+    let after = peakResidentMegabytes()
+    print(String(format: "   peak RSS before the AMEs %.0f MB, after %.0f MB: the AMEs added %.0f MB (the design is %.0f MB)",
+                 before, after, after - before, Double(options.n * options.p * 8) / 1e6))
 case "sweep":
     // Cost of one fused IRLS sweep (diagnostic for the GLM target).
     let design = makeDesign(n: options.n, p: options.p)
@@ -173,6 +207,6 @@ case "sweep":
     try time("XtWX alone", runs: options.runs) { _ = design.weightedCrossProduct(weights: [Double](repeating: 0.25, count: options.n)) }
     try time("X * beta (dgemv)", runs: options.runs) { _ = design * beta }
 default:
-    print("unknown suite '\(options.suite)'; available: linalg, csv, glm, sweep")
+    print("unknown suite '\(options.suite)'; available: linalg, csv, glm, margins, sweep")
     exit(2)
 }

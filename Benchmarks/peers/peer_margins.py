@@ -1,0 +1,20 @@
+"""Peer for `regress-benchmarks margins`: statsmodels Logit + get_margeff (average marginal
+effects with delta-method SEs) on the identical data exported by `regress-benchmarks glm`.
+Usage: python3 Benchmarks/peers/peer_margins.py FILE [--runs R]"""
+import argparse, time
+import numpy as np
+import statsmodels, statsmodels.api as sm
+
+ap = argparse.ArgumentParser()
+ap.add_argument("file")
+ap.add_argument("--runs", type=int, default=1)
+a = ap.parse_args()
+raw = np.fromfile(a.file, dtype=np.float64)
+n, p = int(raw[0]), int(raw[1])
+X = raw[2:2 + n * p].reshape((n, p), order="F")
+y = raw[2 + n * p:2 + n * p + n]
+fit = sm.Logit(y, X).fit(disp=0)
+t = []
+for _ in range(a.runs):
+    s = time.perf_counter(); me = fit.get_margeff(at="overall"); me.margeff_se; t.append(time.perf_counter() - s)
+print(f"statsmodels {statsmodels.__version__} get_margeff + SEs   median {sorted(t)[len(t)//2]:.4f} s")
