@@ -38,6 +38,18 @@ func makeDesign(n: Int, p: Int) -> Matrix {
     return Matrix(rows: n, columns: p, columnMajor: values)
 }
 
+/// The design of `makeDesign` and a 0/1 response drawn from a logit model with fixed coefficients.
+func makeLogitData(n: Int, p: Int) -> (Matrix, [Double]) {
+    let design = makeDesign(n: n, p: p)
+    let beta = (0..<p).map { 0.3 * sin(Double($0 + 1)) }
+    var state: UInt64 = 7
+    let response = (design * beta).map { eta -> Double in
+        state = state &* 6364136223846793005 &+ 1442695040888963407
+        return Double(state >> 11) / Double(1 << 53) < 1 / (1 + exp(-eta)) ? 1 : 0
+    }
+    return (design, response)
+}
+
 func time(_ label: String, runs: Int, _ body: () throws -> Void) rethrows {
     var seconds = [Double]()
     for _ in 0..<runs {
@@ -124,15 +136,7 @@ case "csv":
 case "glm":
     // Dense logit and probit with standard errors, data in memory (GLM issue target: ≤ 0.25 s for the
     // logit at n = 1,000,000, p = 21).
-    let design = makeDesign(n: options.n, p: options.p)
-    let beta = (0..<options.p).map { 0.3 * sin(Double($0 + 1)) }
-    let eta = design * beta
-    var state: UInt64 = 7
-    let response = eta.map { value -> Double in
-        state = state &* 6364136223846793005 &+ 1442695040888963407
-        let u = Double(state >> 11) / Double(1 << 53)
-        return u < 1 / (1 + exp(-value)) ? 1 : 0
-    }
+    let (design, response) = makeLogitData(n: options.n, p: options.p)
     let names = (0..<options.p).map { $0 == 0 ? "Intercept" : "x\($0)" }
     // The same inputs for the peers: n, p as float64, then X column-major, then y.
     let exportPath = "/tmp/regress-glm-\(options.n)x\(options.p).bin"
@@ -155,14 +159,7 @@ case "glm":
 case "margins":
     // AME with delta-method SEs for all 20 variables, n = 1,000,000, p = 21 (post-estimation issue:
     // memory O(n + p²) per term, no n × p Jacobian). Run under /usr/bin/time for peak memory.
-    let design = makeDesign(n: options.n, p: options.p)
-    let beta = (0..<options.p).map { 0.3 * sin(Double($0 + 1)) }
-    let eta = design * beta
-    var state: UInt64 = 7
-    let response = eta.map { value -> Double in
-        state = state &* 6364136223846793005 &+ 1442695040888963407
-        return Double(state >> 11) / Double(1 << 53) < 1 / (1 + exp(-value)) ? 1 : 0
-    }
+    let (design, response) = makeLogitData(n: options.n, p: options.p)
     var columns = [Column(name: "y", numeric: response)]
     for j in 1..<options.p { columns.append(Column(name: "x\(j)", numeric: design.column(j))) }
     let table = try DataTable(columns: columns)

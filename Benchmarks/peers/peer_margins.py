@@ -9,10 +9,8 @@ ap = argparse.ArgumentParser()
 ap.add_argument("file")
 ap.add_argument("--runs", type=int, default=1)
 a = ap.parse_args()
-raw = np.fromfile(a.file, dtype=np.float64)
-n, p = int(raw[0]), int(raw[1])
-X = raw[2:2 + n * p].reshape((n, p), order="F")
-y = raw[2 + n * p:2 + n * p + n]
+from peer_data import load
+X, y, n, p = load(a.file)
 fit = sm.Logit(y, X).fit(disp=0)
 t = []
 for _ in range(a.runs):

@@ -75,6 +75,19 @@ extension ModelFrame {
         return values.reduce(0, +) / Double(values.count)
     }
 
+    /// For each categorical factor of `variable`: its code for `level` and its labels.
+    func levelCodes(_ variable: String, _ level: String) throws -> [(Factor, Int, [String])] {
+        guard case .categorical(let reference, let levels) = try kind(of: variable) else {
+            throw CounterfactualError.wrongKind(variable: variable, expected: "a number, not a level")
+        }
+        return try evaluated.keys.filter { $0.columns == [variable] }.map { factor in
+            guard case .categorical(_, let labels) = evaluated[factor] ?? .numeric([]), let code = labels.firstIndex(of: level) else {
+                throw CounterfactualError.unknownLevel(variable: variable, level: level, levels: [reference] + levels)
+            }
+            return (factor, code, labels)
+        }
+    }
+
     /// Factor values with some variables fixed in every row: numbers for numeric variables,
     /// levels (as text) for categorical ones. The basis of Stata's `at(...)`.
     public func overrides(_ settings: [String: String]) throws -> CounterfactualSettings {
@@ -83,11 +96,8 @@ extension ModelFrame {
         let n = rowIndices.count
         for (variable, value) in settings {
             switch try kind(of: variable) {
-            case .categorical(let reference, let levels):
-                for factor in evaluated.keys where factor.columns == [variable] {
-                    guard case .categorical(_, let labels) = evaluated[factor] ?? .numeric([]), let code = labels.firstIndex(of: value) else {
-                        throw CounterfactualError.unknownLevel(variable: variable, level: value, levels: [reference] + levels)
-                    }
+            case .categorical:
+                for (factor, code, labels) in try levelCodes(variable, value) {
                     result[factor] = .categorical(codes: [Int](repeating: code, count: n), labels: labels)
                 }
             case .continuous, .binary:
@@ -165,13 +175,8 @@ extension ModelFrame {
         var fixedLevels = [Factor: Int]()
         for (variable, value) in settings {
             switch try kind(of: variable) {
-            case .categorical(let reference, let levels):
-                for factor in evaluated.keys where factor.columns == [variable] {
-                    guard case .categorical(_, let labels) = evaluated[factor] ?? .numeric([]), let code = labels.firstIndex(of: value) else {
-                        throw CounterfactualError.unknownLevel(variable: variable, level: value, levels: [reference] + levels)
-                    }
-                    fixedLevels[factor] = code
-                }
+            case .categorical:
+                for (factor, code, _) in try levelCodes(variable, value) { fixedLevels[factor] = code }
             default:
                 guard let number = Double(value) else { throw CounterfactualError.wrongKind(variable: variable, expected: "a number") }
                 means[variable] = [number]
