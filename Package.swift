@@ -27,7 +27,8 @@ let package = Package(
         .target(name: "GLM", dependencies: ["LinearAlgebra", "Distributions"]),
         .target(name: "Certification", dependencies: ["GLM"]),
         .target(name: "Inference", dependencies: ["GLM", "Formula", "LinearAlgebra", "Distributions"]),
-        .target(name: "Regress", dependencies: ["LinearAlgebra", "Distributions", "DataTable", "Formula", "GLM", "Inference", "Certification"]),
+        .target(name: "Bootstrap", dependencies: ["LinearAlgebra", "Distributions"]),
+        .target(name: "Regress", dependencies: ["LinearAlgebra", "Distributions", "DataTable", "Formula", "GLM", "Inference", "Bootstrap", "Certification"]),
         .executableTarget(
             name: "reshore",
             dependencies: ["Regress", .product(name: "ArgumentParser", package: "swift-argument-parser")]
@@ -40,6 +41,7 @@ let package = Package(
         .testTarget(name: "DataTableTests", dependencies: ["DataTable", "TestSupport"]),
         .testTarget(name: "FormulaTests", dependencies: ["Formula", "TestSupport"]),
         .testTarget(name: "InferenceTests", dependencies: ["Inference", "GLM", "DataTable", "Formula", "TestSupport"]),
+        .testTarget(name: "BootstrapTests", dependencies: ["Bootstrap", "GLM", "DataTable", "Formula", "TestSupport"]),
         .testTarget(name: "GLMTests", dependencies: ["GLM", "DataTable", "Formula", "TestSupport"]),
         .testTarget(name: "CertificationTests", dependencies: ["Certification", "TestSupport"]),
         .testTarget(name: "RegressTests", dependencies: ["Regress", "TestSupport"]),

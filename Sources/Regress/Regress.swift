@@ -5,4 +5,5 @@
 @_exported import Distributions
 @_exported import GLM
 @_exported import Inference
+@_exported import Bootstrap
 @_exported import LinearAlgebra

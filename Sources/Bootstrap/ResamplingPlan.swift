@@ -1,0 +1,61 @@
+/// How replicates resample the rows.
+public enum ResamplingPlan: Sendable, Equatable {
+    /// Rows drawn with replacement (the ordinary bootstrap).
+    case cases
+    /// Rows drawn with replacement within each stratum (`strata[i]` is row i's stratum), so every
+    /// replicate keeps the strata sizes — with the outcome as stratum, the number of events.
+    case stratified(strata: [Int])
+    /// Whole clusters drawn with replacement (`clusters[i]` is row i's cluster).
+    case clusters(ids: [Int])
+
+    /// A short description for reports.
+    public var description: String {
+        switch self {
+        case .cases: return "cases"
+        case .stratified: return "stratified"
+        case .clusters: return "cluster"
+        }
+    }
+
+    /// Frequency weights of one replicate: how often each row was drawn.
+    func weights(rowCount n: Int, stream: inout RandomStream) -> [Double] {
+        var weights = [Double](repeating: 0, count: n)
+        switch self {
+        case .cases:
+            for _ in 0..<n { weights[stream.index(below: n)] += 1 }
+        case .stratified(let strata):
+            for rows in ResamplingPlan.groups(strata) {
+                for _ in 0..<rows.count { weights[rows[stream.index(below: rows.count)]] += 1 }
+            }
+        case .clusters(let ids):
+            let groups = ResamplingPlan.groups(ids)
+            for _ in 0..<groups.count {
+                for row in groups[stream.index(below: groups.count)] { weights[row] += 1 }
+            }
+        }
+        return weights
+    }
+
+    /// Jackknife weight vectors: leave one row out (cases, stratified) or one cluster out.
+    func jackknifeWeights(rowCount n: Int) -> [[Double]] {
+        switch self {
+        case .cases, .stratified:
+            return (0..<n).map { i in (0..<n).map { $0 == i ? 0 : 1 } }
+        case .clusters(let ids):
+            return ResamplingPlan.groups(ids).map { group in
+                let left = Set(group)
+                return (0..<n).map { left.contains($0) ? 0 : 1 }
+            }
+        }
+    }
+
+    /// Row indices of each group, groups in order of first appearance.
+    static func groups(_ codes: [Int]) -> [[Int]] {
+        var order = [Int: Int]()
+        var groups = [[Int]]()
+        for (row, code) in codes.enumerated() {
+            if let g = order[code] { groups[g].append(row) } else { order[code] = groups.count; groups.append([row]) }
+        }
+        return groups
+    }
+}
