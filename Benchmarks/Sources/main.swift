@@ -175,6 +175,33 @@ case "margins":
     let after = peakResidentMegabytes()
     print(String(format: "   peak RSS before the AMEs %.0f MB, after %.0f MB: the AMEs added %.0f MB (the design is %.0f MB)",
                  before, after, after - before, Double(options.n * options.p * 8) / 1e6))
+case "bootstrap":
+    // B = 2,000 probit replicates, n = 1,282, p = 15 (bootstrap issue target: ≤ 0.3 s on 2 cores).
+    let n = 1282, p = 15, replicates = 2000
+    let design = makeDesign(n: n, p: p)
+    let beta = (0..<p).map { $0 == 0 ? -1.5 : 0.2 * sin(Double($0)) }
+    var state: UInt64 = 11
+    let response = (design * beta).map { eta -> Double in
+        state = state &* 6364136223846793005 &+ 1442695040888963407
+        return Double(state >> 11) / Double(1 << 53) < Normal.cdf(eta) ? 1 : 0
+    }
+    let names = (0..<p).map { "x\($0)" }
+    let full = try GLM.fit(design: design, response: response, termNames: names, options: GLMOptions(link: .probit, checkSeparation: false))
+    let start = full.coefficients.map { $0.estimate ?? 0 }
+    print("regress-benchmarks bootstrap: probit, n = \(n), p = \(p), B = \(replicates), events = \(Int(full.events))")
+    for threads in [1, 2] {
+        try time("B = 2000 probit replicates, \(threads) thread\(threads == 1 ? "" : "s")", runs: options.runs) {
+            _ = try Bootstrap.run(rowCount: n, plan: .stratified(strata: response.map { Int($0) }),
+                                  options: BootstrapOptions(replicates: replicates, seed: 42, threads: threads, jackknife: false)) { weights in
+                // Rows drawn at least once (frequency weights make dropping the others exact).
+                let rows = weights.indices.filter { weights[$0] > 0 }
+                let fit = try GLM.fit(design: design.selectingRows(rows), response: rows.map { response[$0] }, termNames: names,
+                                      weights: rows.map { weights[$0] },
+                                      options: GLMOptions(link: .probit, start: start, checkSeparation: false, polish: false))
+                return StatisticValue(values: fit.coefficients.map { $0.estimate ?? .nan })
+            }
+        }
+    }
 case "sweep":
     // Cost of one fused IRLS sweep (diagnostic for the GLM target).
     let design = makeDesign(n: options.n, p: options.p)
@@ -204,6 +231,6 @@ case "sweep":
     try time("XtWX alone", runs: options.runs) { _ = design.weightedCrossProduct(weights: [Double](repeating: 0.25, count: options.n)) }
     try time("X * beta (dgemv)", runs: options.runs) { _ = design * beta }
 default:
-    print("unknown suite '\(options.suite)'; available: linalg, csv, glm, margins, sweep")
+    print("unknown suite '\(options.suite)'; available: linalg, csv, glm, margins, bootstrap, sweep")
     exit(2)
 }

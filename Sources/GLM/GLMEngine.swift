@@ -274,8 +274,10 @@ struct IRLSProblem<L: LinkFunction>: Sendable {
                 // Polish: R stops here, but Fisher scoring converges only linearly for non-canonical
                 // links (probit/cloglog coefficients still 1e−8…1e−6 off). Newton steps on the observed
                 // information converge quadratically to the MLE.
-                (coefficients, equations) = newtonPolish(coefficients: coefficients, equations: equations, lastChange: change)
-                previousDeviance = equations.objective
+                if options.polish {
+                    (coefficients, equations) = newtonPolish(coefficients: coefficients, equations: equations, lastChange: change)
+                    previousDeviance = equations.objective
+                }
                 break
             }
         }

@@ -119,6 +119,20 @@ public struct Matrix: Sendable, Equatable, CustomStringConvertible {
         (0..<columns).map { j in storage[(j * rows)..<((j + 1) * rows)].reduce(0) { $0 + abs($1) } }.max() ?? 0
     }
 
+    /// The sub-matrix made of the given rows, in the given order.
+    public func selectingRows(_ indices: [Int]) -> Matrix {
+        var values = [Double]()
+        values.reserveCapacity(indices.count * columns)
+        for j in 0..<columns {
+            let base = j * rows
+            for i in indices {
+                precondition(i >= 0 && i < rows, "row index out of range")
+                values.append(storage[base + i])
+            }
+        }
+        return Matrix(rows: indices.count, columns: columns, columnMajor: values)
+    }
+
     /// Whether some column is constant and non-zero (an intercept), checked without copying.
     public var hasConstantColumn: Bool {
         guard rows > 0 else { return false }

@@ -40,13 +40,15 @@ public struct BinaryModelSpecification: Sendable {
     /// Average predictions: a variable and the values to fix it at (empty values: every level of
     /// a factor, or the distinct values of a numeric variable with at most 20 of them).
     public var predict: (variable: String, values: [String])?
+    /// Bootstrap the coefficients (and AMEs), if set.
+    public var bootstrap: BootstrapSpecification?
 
     /// A specification with the defaults of `reshore fit`.
     public init(formula: String, model: ModelKind = .logit, information: InformationKind = .observed,
                 weights: String? = nil, weightKind: WeightKind = .frequency, offset: String? = nil,
                 level: Double = 0.95, eventLevel: String? = nil, covariance: CovarianceEstimator? = nil,
                 clusters: [String] = [], tests: [String] = [], margins: MarginsKind? = nil, at: [String: String] = [:],
-                predict: (variable: String, values: [String])? = nil) {
+                predict: (variable: String, values: [String])? = nil, bootstrap: BootstrapSpecification? = nil) {
         self.formula = formula
         self.model = model
         self.information = information
@@ -61,6 +63,7 @@ public struct BinaryModelSpecification: Sendable {
         self.margins = margins
         self.at = at
         self.predict = predict
+        self.bootstrap = bootstrap
     }
 }
 
@@ -80,6 +83,8 @@ public struct FitReport: Sendable {
     public let predictions: [Prediction]
     /// Discrimination and calibration of the fit.
     public let fitQuality: FitQuality
+    /// The bootstrap, if requested.
+    public var bootstrap: BootstrapSummary?
 }
 
 /// Formula + data → fitted binary-response model, for analysis scripts and the CLI.
@@ -121,9 +126,13 @@ public enum BinaryModel {
             let values = requested.isEmpty ? try defaultProfileValues(variable, frame: frame) : requested
             predictions = try MarginalEffects.predictions(fit: fit, frame: frame, variable: variable, values: values, weights: weights)
         }
-        return FitReport(specification: specification, fit: fit, frame: frame, tests: tests,
-                         marginalEffects: marginalEffects, predictions: predictions,
-                         fitQuality: FitQualityMeasures.compute(response: frame.response, fitted: fit.fittedValues, level: specification.level))
+        var report = FitReport(specification: specification, fit: fit, frame: frame, tests: tests,
+                               marginalEffects: marginalEffects, predictions: predictions,
+                               fitQuality: FitQualityMeasures.compute(response: frame.response, fitted: fit.fittedValues, level: specification.level))
+        if let bootstrap = specification.bootstrap {
+            report.bootstrap = try self.bootstrap(report, data: data, specification: bootstrap)
+        }
+        return report
     }
 
     /// Every level of a factor; the distinct values of a numeric variable with at most 20.

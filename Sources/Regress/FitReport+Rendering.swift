@@ -81,6 +81,17 @@ extension FitReport {
                              + Self.padLeft(Self.format(prediction.ciUpper), 12))
             }
         }
+        if let bootstrap {
+            let r = bootstrap.result
+            lines.append("")
+            lines.append("Bootstrap: \(r.replicates.count) of \(r.requested) replicates (\(r.failedCount) failed), \(bootstrap.plan), seed \(r.seed):")
+            for (component, name) in bootstrap.names.enumerated() {
+                let parts = bootstrap.intervals.filter { $0.component == component }
+                    .map { "\($0.method.rawValue) [\(Self.format($0.lower)), \(Self.format($0.upper))]" }
+                lines.append("  " + Self.padRight(name, 32) + parts.joined(separator: "  "))
+            }
+            if let note = r.failureDiagnostic { lines.append("  ! \(note)") }
+        }
         if !tests.isEmpty {
             lines.append("")
             lines.append("Tests of dropping a term:")
@@ -130,6 +141,14 @@ extension FitReport {
                 lines.append("| \(p.variable) = \(p.value) | \(Self.format(p.estimate)) | \(Self.format(p.standardError)) | \(Self.format(p.ciLower)) | \(Self.format(p.ciUpper)) |")
             }
         }
+        if let bootstrap {
+            lines += ["", "Bootstrap: \(bootstrap.result.replicates.count) of \(bootstrap.result.requested) replicates, \(bootstrap.plan), seed \(bootstrap.result.seed)",
+                      "", "| Statistic | Method | Lower | Upper |", "|:---|:---|---:|---:|"]
+            for interval in bootstrap.intervals {
+                lines.append("| \(bootstrap.names[interval.component]) | \(interval.method.rawValue) | \(Self.format(interval.lower)) | \(Self.format(interval.upper)) |")
+            }
+            if let note = bootstrap.result.failureDiagnostic { lines.append("> **bootstrap**: \(note)") }
+        }
         if !tests.isEmpty {
             lines += ["", "| Test of dropping | Wald χ² | df | p | LR χ² | p |", "|:---|---:|---:|---:|---:|---:|"]
             for test in tests {
@@ -163,6 +182,12 @@ extension FitReport {
                   "\\multicolumn{7}{l}{\(Self.latexEscape(f.model)) model; covariance: \(Self.latexEscape(f.covarianceKind))} \\\\",
                   "\\multicolumn{7}{l}{AUC $= \(Self.format(fitQuality.auc))$, Hosmer--Lemeshow $\\chi^2(\(fitQuality.hosmerLemeshowGroups - 2)) = \(Self.format(fitQuality.hosmerLemeshow))$, "
                     + "Brier $= \(Self.format(fitQuality.brier))$} \\\\"]
+        if let bootstrap {
+            for interval in bootstrap.intervals {
+                lines.append("\\multicolumn{7}{l}{Bootstrap \(interval.method.rawValue) interval for \(Self.latexEscape(bootstrap.names[interval.component])): "
+                             + "[\(Self.format(interval.lower)), \(Self.format(interval.upper))]} \\\\")
+            }
+        }
         for effect in marginalEffects {
             lines.append("\\multicolumn{7}{l}{Marginal effect of \(Self.latexEscape(effect.term)) (\(effect.kind.rawValue)): \(Self.format(effect.estimate)) "
                          + "(SE \(Self.format(effect.standardError)), $p$ \(Self.latexEscape(Self.pClause(effect.pValue))))} \\\\")
@@ -190,6 +215,11 @@ extension FitReport {
             let term = row.term.contains(",") || row.term.contains("\"") ? "\"" + row.term.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : row.term
             lines.append([term, value(row.estimate), value(row.standardError), value(row.statistic), value(row.pValue),
                           value(row.ciLower), value(row.ciUpper), row.isAliased ? "true" : "false"].joined(separator: ","))
+        }
+        if let bootstrap {
+            for interval in bootstrap.intervals {
+                lines.append("# bootstrap \(bootstrap.names[interval.component]) \(interval.method.rawValue): [\(interval.lower), \(interval.upper)]")
+            }
         }
         lines.append("# fit quality: auc=\(fitQuality.auc) [\(fitQuality.aucLower), \(fitQuality.aucUpper)] "
                      + "hosmerLemeshow=\(fitQuality.hosmerLemeshow) p=\(fitQuality.hosmerLemeshowPValue) brier=\(fitQuality.brier)")
@@ -241,6 +271,14 @@ extension FitReport {
                          ("waldPValue", .number(t.wald.pValue)), ("lr", .optionalNumber(t.likelihoodRatio?.statistic)),
                          ("lrPValue", .optionalNumber(t.likelihoodRatio?.pValue))])
             })),
+            ("bootstrap", bootstrap.map { b in
+                .object([("replicates", .integer(b.result.requested)), ("failed", .integer(b.result.failedCount)),
+                         ("seed", .string(String(b.result.seed))), ("plan", .string(b.plan)),
+                         ("intervals", .array(b.intervals.map { i in
+                             .object([("term", .string(b.names[i.component])), ("method", .string(i.method.rawValue)),
+                                      ("lower", .number(i.lower)), ("upper", .number(i.upper))])
+                         }))])
+            } ?? .null),
             ("fitQuality", .object([("auc", .number(fitQuality.auc)), ("aucLower", .number(fitQuality.aucLower)),
                                     ("aucUpper", .number(fitQuality.aucUpper)), ("hosmerLemeshow", .number(fitQuality.hosmerLemeshow)),
                                     ("hosmerLemeshowPValue", .number(fitQuality.hosmerLemeshowPValue)), ("brier", .number(fitQuality.brier))])),

@@ -113,8 +113,36 @@ struct Fit: ParsableCommand {
     @Option(help: "Average predicted probabilities with VAR fixed at each level, or at the given values: VAR or VAR=v1,v2.")
     var predict: String?
 
+    @Option(help: "Bootstrap replicates (e.g. 1999); 0 for none.")
+    var bootstrap: Int = 0
+
+    @Option(help: "Bootstrap seed: the same seed gives bit-for-bit the same intervals on any number of cores.")
+    var seed: UInt64 = 42
+
+    @Option(help: "Bootstrap intervals, comma-separated: bca, percentile, basic, normal, studentized.")
+    var ci: String = "bca,percentile"
+
+    @Option(help: "Bootstrap stratified by this column, or 'none' for case resampling (default: by the outcome).")
+    var strata: String?
+
+    @Option(help: "Bootstrap whole clusters of this column.")
+    var cluster: String?
+
+    @Option(help: "Write the bootstrap replicate matrix (and the jackknife values, FILE.jackknife.csv) as CSV.")
+    var saveReplicates: String?
+
     @Option(help: "Output format.")
     var format: ReportFormat = .text
+
+    /// The interval methods of --ci.
+    func intervalMethods() throws -> [IntervalMethod] {
+        try ci.split(separator: ",").map { name in
+            guard let method = IntervalMethod(rawValue: name.trimmingCharacters(in: .whitespaces)) else {
+                throw ValidationError("--ci: unknown method '\(name)'; choose from bca, percentile, basic, normal, studentized")
+            }
+            return method
+        }
+    }
 
     /// Parses "a=1,b=x" into a dictionary.
     static func settings(_ text: String) throws -> [String: String] {
@@ -134,6 +162,29 @@ struct Fit: ParsableCommand {
         if weights == nil && weightKind == .sampling { throw ValidationError("--weight-kind sampling needs --weights COLUMN") }
         if let at { _ = try Self.settings(at) }
         if at != nil && margins == nil { throw ValidationError("--at applies to marginal effects; add --margins ame or --margins mem") }
+        guard bootstrap >= 0 else { throw ValidationError("--bootstrap takes a number of replicates ≥ 0") }
+        if strata != nil && cluster != nil { throw ValidationError("use --strata or --cluster, not both") }
+        _ = try intervalMethods()
+        if bootstrap == 0 && (saveReplicates != nil || strata != nil || cluster != nil) {
+            throw ValidationError("--strata, --cluster and --save-replicates apply to the bootstrap; add --bootstrap 1999")
+        }
+    }
+
+    /// Draws a 40-character bar on stderr.
+    @Sendable static func progressBar(done: Int, total: Int) {
+        guard done % max(1, total / 50) == 0 || done == total else { return }
+        let filled = 40 * done / total
+        let bar = String(repeating: "#", count: filled) + String(repeating: " ", count: 40 - filled)
+        FileHandle.standardError.write(Data("\rbootstrap [\(bar)] \(done)/\(total)".utf8))
+    }
+
+    /// The bootstrap part of the specification, with a progress bar on stderr when it is a terminal.
+    func bootstrapSpecification() throws -> BootstrapSpecification {
+        let plan: BootstrapSpecification.Plan
+        if let cluster { plan = .cluster(cluster) } else if strata == "none" { plan = .cases } else if let strata { plan = .strata(strata) } else { plan = .outcomeStrata }
+        var progress: (@Sendable (Int, Int) -> Void)?
+        if isatty(2) != 0 { progress = Fit.progressBar }
+        return BootstrapSpecification(replicates: bootstrap, seed: seed, methods: try intervalMethods(), plan: plan, progress: progress)
     }
 
     func run() throws {
@@ -147,7 +198,14 @@ struct Fit: ParsableCommand {
                                                      predict: predict.map { text in
                                                          let pieces = text.split(separator: "=", maxSplits: 1)
                                                          return (String(pieces[0]), pieces.count > 1 ? pieces[1].split(separator: ",").map(String.init) : [])
-                                                     })
-        print(try BinaryModel.fit(specification, data: data).rendered(format))
+                                                     },
+                                                     bootstrap: bootstrap > 0 ? try bootstrapSpecification() : nil)
+        let report = try BinaryModel.fit(specification, data: data)
+        if isatty(2) != 0 && bootstrap > 0 { FileHandle.standardError.write(Data("\n".utf8)) }
+        if let path = saveReplicates, let summary = report.bootstrap {
+            try Data(summary.result.replicatesCSV(names: summary.names).utf8).write(to: URL(fileURLWithPath: path))
+            try Data(summary.result.jackknifeCSV(names: summary.names).utf8).write(to: URL(fileURLWithPath: path + ".jackknife.csv"))
+        }
+        print(report.rendered(format))
     }
 }

@@ -79,3 +79,27 @@ extension FitReportTests {
         }
     }
 }
+
+extension FitReportTests {
+    @Test func bootstrapIsReproducibleAndReported() throws {
+        let data = try CSVReader.read(contentsOf: FixtureFiles.url("glm/birthwt.csv"))
+        func run(threads: Int) throws -> FitReport {
+            try BinaryModel.fit(BinaryModelSpecification(formula: "low ~ age + smoke", margins: .ame,
+                                                         bootstrap: BootstrapSpecification(replicates: 99, seed: 5, methods: IntervalMethod.allCases,
+                                                                                           threads: threads)), data: data)
+        }
+        let one = try run(threads: 1), two = try run(threads: 2)
+        #expect(one.bootstrap?.intervals == two.bootstrap?.intervals)
+        #expect(one.bootstrap?.names == ["Intercept", "age", "smoke", "AME: age", "AME: smoke"])
+        #expect(one.bootstrap?.intervals.count == 5 * 5)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(one.rendered(.json).utf8)) as? [String: Any])
+        let bootstrap = try #require(json["bootstrap"] as? [String: Any])
+        #expect(Set(bootstrap.keys) == ["replicates", "failed", "seed", "plan", "intervals"])
+        #expect((bootstrap["intervals"] as? [[String: Any]])?.first.map { Set($0.keys) } == ["term", "method", "lower", "upper"])
+        for format in ReportFormat.allCases { #expect(one.rendered(format).contains("AME: smoke"), "\(format)") }
+        let clustered = try BinaryModel.fit(BinaryModelSpecification(formula: "low ~ age",
+                                                                     bootstrap: BootstrapSpecification(replicates: 49, methods: [.percentile], plan: .cluster("race"))), data: data)
+        #expect(clustered.bootstrap?.plan == "clusters of race")
+        #expect(clustered.bootstrap?.result.jackknife == nil)
+    }
+}

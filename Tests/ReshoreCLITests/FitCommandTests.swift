@@ -80,3 +80,22 @@ extension FitCommandTests {
         #expect(atWithoutMargins.status != 0 && atWithoutMargins.error.contains("--margins"))
     }
 }
+
+extension FitCommandTests {
+    @Test func bootstrapOptions() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("reshore-replicates-\(UUID().uuidString).csv").path
+        let result = try ReshoreBinary.run(["fit", "--data", Self.birthwt, "--formula", "low ~ age + smoke", "--bootstrap", "49",
+                                            "--seed", "3", "--ci", "percentile,basic", "--save-replicates", path, "--format", "json"])
+        #expect(result.status == 0, "\(result.error)")
+        let json = try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any]
+        #expect((json?["bootstrap"] as? [String: Any])?["seed"] as? String == "3")
+        let saved = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(saved.hasPrefix("replicate,Intercept,age,smoke\n"))
+        #expect(saved.split(separator: "\n").count == 50)
+        #expect(!result.error.contains("bootstrap ["))   // no progress bar when stderr is not a terminal
+        let badMethod = try ReshoreBinary.run(["fit", "--data", Self.birthwt, "--formula", "low ~ age", "--bootstrap", "9", "--ci", "bca,foo"])
+        #expect(badMethod.status != 0 && badMethod.error.contains("unknown method 'foo'"))
+        let strataWithoutBootstrap = try ReshoreBinary.run(["fit", "--data", Self.birthwt, "--formula", "low ~ age", "--strata", "race"])
+        #expect(strataWithoutBootstrap.status != 0 && strataWithoutBootstrap.error.contains("--bootstrap"))
+    }
+}
