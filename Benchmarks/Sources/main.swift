@@ -202,6 +202,40 @@ case "bootstrap":
             }
         }
     }
+case "coverage":
+    // Coverage study (bootstrap issue): M datasets of size n from a known logit, B replicates each,
+    // coverage of the true slope by percentile, BCa and basic intervals (results in Docs/bootstrap.md).
+    let datasets = options.runs, n = options.n, trueSlope = 1.0, replicates = 999
+    var covered: [IntervalMethod: Int] = [:]
+    var widths: [IntervalMethod: Double] = [:]
+    let start = ContinuousClock.now
+    for dataset in 0..<datasets {
+        var stream = RandomStream(seed: 20_151_282, index: UInt64(dataset))
+        let x = (0..<n).map { _ -> Double in
+            let u1 = Double(stream.next() >> 11) / Double(1 << 53) + 1e-300, u2 = Double(stream.next() >> 11) / Double(1 << 53)
+            return (-2 * log(u1)).squareRoot() * cos(2 * Double.pi * u2)
+        }
+        let y = x.map { value -> Double in Double(stream.next() >> 11) / Double(1 << 53) < 1 / (1 + exp(2 - trueSlope * value)) ? 1 : 0 }
+        let design = Matrix(columnVectors: [[Double](repeating: 1, count: n), x])
+        let result = try Bootstrap.run(rowCount: n, plan: .stratified(strata: y.map { Int($0) }),
+                                       options: BootstrapOptions(replicates: replicates, seed: UInt64(dataset))) { weights in
+            let fit = try GLM.fit(design: design, response: y, termNames: ["Intercept", "x"], weights: weights,
+                                  options: GLMOptions(checkSeparation: false, polish: false))
+            guard fit.converged else { throw ReplicateFailure("non-convergence") }
+            return StatisticValue(values: [fit.coefficients[1].estimate ?? .nan])
+        }
+        for interval in try BootstrapIntervals.compute(result, methods: [.percentile, .bca, .basic]) {
+            if interval.lower <= trueSlope && trueSlope <= interval.upper { covered[interval.method, default: 0] += 1 }
+            widths[interval.method, default: 0] += interval.upper - interval.lower
+        }
+    }
+    let elapsed = ContinuousClock.now - start
+    print("coverage study: \(datasets) datasets, n = \(n), intercept −2 (≈ 15 % events), slope 1, B = \(replicates), outcome-stratified; \(elapsed)")
+    for method in [IntervalMethod.percentile, .bca, .basic] {
+        let rate = Double(covered[method] ?? 0) / Double(datasets)
+        print(String(format: "   %-10@ coverage %.3f (MC SE %.3f), mean width %.3f", method.rawValue as NSString, rate,
+                     (rate * (1 - rate) / Double(datasets)).squareRoot(), (widths[method] ?? 0) / Double(datasets)))
+    }
 case "sweep":
     // Cost of one fused IRLS sweep (diagnostic for the GLM target).
     let design = makeDesign(n: options.n, p: options.p)
@@ -231,6 +265,6 @@ case "sweep":
     try time("XtWX alone", runs: options.runs) { _ = design.weightedCrossProduct(weights: [Double](repeating: 0.25, count: options.n)) }
     try time("X * beta (dgemv)", runs: options.runs) { _ = design * beta }
 default:
-    print("unknown suite '\(options.suite)'; available: linalg, csv, glm, margins, bootstrap, sweep")
+    print("unknown suite '\(options.suite)'; available: linalg, csv, glm, margins, bootstrap, coverage, sweep")
     exit(2)
 }
