@@ -28,7 +28,8 @@ let package = Package(
         .target(name: "Certification", dependencies: ["GLM"]),
         .target(name: "Inference", dependencies: ["GLM", "Formula", "LinearAlgebra", "Distributions"]),
         .target(name: "Bootstrap", dependencies: ["LinearAlgebra", "Distributions"]),
-        .target(name: "Regress", dependencies: ["LinearAlgebra", "Distributions", "DataTable", "Formula", "GLM", "Inference", "Bootstrap", "Certification"]),
+        .target(name: "ReshoringStudy", dependencies: ["DataTable", "Distributions", "Bootstrap", .product(name: "RealModule", package: "swift-numerics")]),
+        .target(name: "Regress", dependencies: ["LinearAlgebra", "Distributions", "DataTable", "Formula", "GLM", "Inference", "Bootstrap", "Certification", "ReshoringStudy"]),
         .executableTarget(
             name: "reshore",
             dependencies: ["Regress", .product(name: "ArgumentParser", package: "swift-argument-parser")]
@@ -42,6 +43,7 @@ let package = Package(
         .testTarget(name: "FormulaTests", dependencies: ["Formula", "TestSupport"]),
         .testTarget(name: "InferenceTests", dependencies: ["Inference", "GLM", "DataTable", "Formula", "TestSupport"]),
         .testTarget(name: "BootstrapTests", dependencies: ["Bootstrap", "GLM", "DataTable", "Formula", "TestSupport"]),
+        .testTarget(name: "ReshoringStudyTests", dependencies: ["Regress", "TestSupport"]),
         .testTarget(name: "GLMTests", dependencies: ["GLM", "DataTable", "Formula", "TestSupport"]),
         .testTarget(name: "CertificationTests", dependencies: ["Certification", "TestSupport"]),
         .testTarget(name: "RegressTests", dependencies: ["Regress", "TestSupport"]),

@@ -6,4 +6,5 @@
 @_exported import GLM
 @_exported import Inference
 @_exported import Bootstrap
+@_exported import ReshoringStudy
 @_exported import LinearAlgebra

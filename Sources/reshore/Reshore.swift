@@ -7,7 +7,7 @@ struct Reshore: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "reshore",
         abstract: "Binary-outcome regression for the reshoring / Industrie 4.0 study, built on Regress.",
-        subcommands: [Accuracy.self, Fit.self],
+        subcommands: [Accuracy.self, Fit.self, Simulate.self],
         defaultSubcommand: Accuracy.self
     )
 }

@@ -1,0 +1,29 @@
+/// The German Manufacturing Survey 2015 schema used by the reshoring study (synthetic data).
+public enum SurveySchema {
+    /// Column names, in file order.
+    public static let columns = [
+        "firm_id", "data", "backshored", "offshored", "production_abroad", "i40_technologies", "i40_level", "employees",
+        "sector", "state", "export_share", "motive_flexibility", "motive_quality", "motive_coordination",
+        "motive_capacity", "motive_automation", "origin_region",
+    ]
+    /// Readiness levels (Fraunhofer ISI readiness index): technologies used out of 7.
+    public static let levels = ["non-user", "basic", "active", "advanced"]
+    /// Sectors (groups of NACE divisions).
+    public static let sectors = ["automotive", "chemicals_pharma", "computer_electronics", "electrical_equipment", "food",
+                                 "machinery", "metal_products", "other", "rubber_plastics", "textiles", "wood_paper"]
+    /// The 16 German states.
+    public static let states = ["Baden-Wuerttemberg", "Bayern", "Berlin", "Brandenburg", "Bremen", "Hamburg", "Hessen",
+                                "Mecklenburg-Vorpommern", "Niedersachsen", "Nordrhein-Westfalen", "Rheinland-Pfalz",
+                                "Saarland", "Sachsen", "Sachsen-Anhalt", "Schleswig-Holstein", "Thueringen"]
+    /// Regions a backshored activity came from.
+    public static let regions = ["EU-15", "other_Europe", "North_America", "Asia", "other"]
+    /// The level of a technology count: 0 non-user, 1–2 basic, 3–4 active, 5–7 advanced.
+    public static func level(technologies: Int) -> Int {
+        switch technologies {
+        case 0: return 0
+        case 1...2: return 1
+        case 3...4: return 2
+        default: return 3
+        }
+    }
+}

@@ -1,0 +1,29 @@
+import ArgumentParser
+import Foundation
+import Regress
+
+/// `reshore simulate`: writes the synthetic survey.
+struct Simulate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write a synthetic German Manufacturing Survey 2015 (calibrated to the published figures; Docs/calibration.md).",
+        discussion: "The bundled Fixtures/ems2015-synthetic.csv is `reshore simulate --n 1282 --seed 2015 --out FILE`. The data are synthetic."
+    )
+
+    @Option(help: "Number of firms.")
+    var n: Int = 1282
+
+    @Option(help: "Seed.")
+    var seed: UInt64 = 2015
+
+    @Option(help: "Output CSV file (default: standard output).")
+    var out: String?
+
+    func validate() throws {
+        guard (1...10_000_000).contains(n) else { throw ValidationError("--n must be between 1 and 10,000,000") }
+    }
+
+    func run() throws {
+        let csv = CSVWriter.string(try SurveySimulator.simulate(n: n, seed: seed))
+        if let out { try Data(csv.utf8).write(to: URL(fileURLWithPath: out)) } else { print(csv, terminator: "") }
+    }
+}
