@@ -24,6 +24,20 @@ public struct ReplicateFailure: Error, Sendable {
     public init(_ reason: String) { self.reason = reason }
 }
 
+/// Errors of a bootstrap run.
+public enum BootstrapError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// The statistic cannot be computed on the full sample itself.
+    case fullSampleFailed(reason: String)
+
+    public var description: String {
+        switch self {
+        case .fullSampleFailed(let reason):
+            return "the statistic cannot be computed on the full sample (\(reason)), so there is nothing to bootstrap; "
+                + (reason == "separation" ? "with separated data, bootstrap Firth's logit (--model firth)" : "fix the model first")
+        }
+    }
+}
+
 /// Cooperative cancellation of a running bootstrap.
 public final class BootstrapCancellation: Sendable {
     private let flag = Mutex(false)
@@ -103,7 +117,12 @@ public enum Bootstrap {
     /// Runs the bootstrap of `statistic` (a function of row weights) over `rowCount` rows.
     public static func run(rowCount: Int, plan: ResamplingPlan, options: BootstrapOptions = BootstrapOptions(),
                            statistic: @Sendable ([Double]) throws -> StatisticValue) throws -> BootstrapResult {
-        let estimate = try statistic([Double](repeating: 1, count: rowCount))
+        let estimate: StatisticValue
+        do {
+            estimate = try statistic([Double](repeating: 1, count: rowCount))
+        } catch let failure as ReplicateFailure {
+            throw BootstrapError.fullSampleFailed(reason: failure.reason)
+        }
         let total = options.replicates
         let slots = Mutex([Result<StatisticValue, ReplicateFailure>?](repeating: nil, count: total))
         let next = Mutex(0)

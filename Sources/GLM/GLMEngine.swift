@@ -223,17 +223,21 @@ struct IRLSProblem<L: LinkFunction>: Sendable {
         return try? crossProduct.cholesky()
     }
 
-    /// Hat values hᵢ = Wᵢ xᵢᵀ (XᵀWX)⁻¹ xᵢ at the working weights of `equations`' β.
+    /// Hat values hᵢ = Wᵢ xᵢᵀ (XᵀWX)⁻¹ xᵢ at β: with XᵀWX = UᵀU, hᵢ = Wᵢ ‖(X U⁻¹)ᵢ‖², from a p × p
+    /// triangular inverse and one `dgemm` (a p × n triangular solve on a transposed copy, with
+    /// element subscripts, took a quarter of a Firth bootstrap's time).
     func hatValues(coefficients: [Double], factor: CholeskyFactorization) throws -> [Double] {
-        // ‖U⁻ᵀ xᵢ‖² with XᵀWX = UᵀU.
-        let solved = try factor.upper.solveTriangular(design.transposed, upper: true, transpose: true)
+        let n = design.rows, p = design.columns
+        let projected = (design * (try factor.upper.triangularInverse(upper: true))).storage   // n × p, column-major
         let eta = design * coefficients
-        return (0..<design.rows).map { i in
+        var squares = [Double](repeating: 0, count: n)
+        for j in 0..<p {
+            let base = j * n
+            for i in 0..<n { squares[i] += projected[base + i] * projected[base + i] }
+        }
+        return (0..<n).map { i in
             let values = link.inverse(eta[i] + offsetValue(i))
-            let weight = BinomialFamily.working(values, y: response[i], priorWeight: priorWeight(i), etaWithoutOffset: eta[i]).weight
-            var sum = 0.0
-            for j in 0..<design.columns { sum += solved[j, i] * solved[j, i] }
-            return weight * sum
+            return BinomialFamily.working(values, y: response[i], priorWeight: priorWeight(i), etaWithoutOffset: eta[i]).weight * squares[i]
         }
     }
 

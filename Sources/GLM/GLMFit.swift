@@ -96,3 +96,20 @@ extension GLMFit {
                       aliasedTerms: aliasedTerms, level: level, hasIntercept: hasIntercept)
     }
 }
+
+extension GLMFit {
+    /// The same coefficients and covariance evaluated on another design with the same columns
+    /// (e.g. the full frame after a fit on a subset of its rows): new linear predictor and fitted
+    /// values, everything else unchanged. For the linear probability model (link `identity`), μ = η.
+    public func evaluated(on design: Matrix, offset: [Double]? = nil) -> GLMFit {
+        var eta = design * coefficients.map { $0.estimate ?? 0 }
+        if let offset { for i in eta.indices { eta[i] += offset[i] } }
+        let fitted = Link(rawValue: link).map { link in eta.map { link.function.inverse($0).mean } } ?? eta
+        return GLMFit(model: model, link: link, coefficients: coefficients, covariance: covariance, covarianceKind: covarianceKind,
+                      information: information, logLikelihood: logLikelihood, nullLogLikelihood: nullLogLikelihood, deviance: deviance,
+                      nullDeviance: nullDeviance, aic: aic, bic: bic, lrStatistic: lrStatistic, lrDegreesOfFreedom: lrDegreesOfFreedom,
+                      lrPValue: lrPValue, pseudoRSquared: pseudoRSquared, observationCount: observationCount, events: events,
+                      iterations: iterations, converged: converged, diagnostics: diagnostics, fittedValues: fitted,
+                      linearPredictor: eta, aliasedTerms: aliasedTerms, level: level, hasIntercept: hasIntercept)
+    }
+}

@@ -20,7 +20,7 @@ extension Matrix {
     /// Throws `.empty` or `.nonFiniteInput` unless the matrix has elements and all are finite.
     func validateForFactorization(_ operation: String) throws {
         if rows == 0 || columns == 0 { throw LinearAlgebraError.empty(operation: operation) }
-        if let position = firstNonFiniteElement {
+        if !isFinite, let position = firstNonFiniteElement {
             throw LinearAlgebraError.nonFiniteInput(operation: operation, row: position.row, column: position.column)
         }
     }

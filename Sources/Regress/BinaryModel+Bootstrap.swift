@@ -33,16 +33,23 @@ public struct BootstrapSpecification: Sendable {
     public var threads: Int?
     /// Progress callback (completed, total).
     public var progress: (@Sendable (Int, Int) -> Void)?
+    /// Only these coefficient terms and marginal-effect variables (`nil`: all).
+    public var terms: [String]?
+    /// Marginal-effect variables to bootstrap when the report has margins (`nil`: all of them).
+    public var marginVariables: [String]?
 
     /// Defaults: 1,999 replicates, seed 42, BCa and percentile, stratified on the outcome.
     public init(replicates: Int = 1999, seed: UInt64 = 42, methods: [IntervalMethod] = [.bca, .percentile],
-                plan: Plan = .outcomeStrata, threads: Int? = nil, progress: (@Sendable (Int, Int) -> Void)? = nil) {
+                plan: Plan = .outcomeStrata, threads: Int? = nil, progress: (@Sendable (Int, Int) -> Void)? = nil,
+                terms: [String]? = nil, marginVariables: [String]? = nil) {
         self.replicates = replicates
         self.seed = seed
         self.methods = methods
         self.plan = plan
         self.threads = threads
         self.progress = progress
+        self.terms = terms
+        self.marginVariables = marginVariables
     }
 }
 
@@ -68,7 +75,8 @@ extension BinaryModel {
         let n = frame.design.rows
         let priorWeights = spec.weights.flatMap { frame.auxiliary[$0]?.numericValues }
         let offset = spec.offset.flatMap { frame.auxiliary[$0]?.numericValues }
-        let kept = fit.coefficients.indices.filter { !fit.coefficients[$0].isAliased }
+        let kept = fit.coefficients.indices.filter { !fit.coefficients[$0].isAliased && (bootstrap.terms?.contains(fit.coefficients[$0].term) ?? true) }
+        let marginVariables = bootstrap.marginVariables
         let start = fit.coefficients.map { $0.estimate ?? 0 }
         let plan: ResamplingPlan
         switch bootstrap.plan {
@@ -112,14 +120,11 @@ extension BinaryModel {
                 var values = kept.map { compact.coefficients[$0].estimate ?? .nan }
                 var errors = kept.map { compact.coefficients[$0].standardError ?? .nan }
                 if let margins {
-                    // Marginal effects need the full frame: evaluate the replicate's coefficients on it.
-                    let onFrame = try GLM.fit(design: frame.design, response: frame.response, termNames: frame.columnNames,
-                                              weights: weights, offset: offset,
-                                              options: GLMOptions(link: link, information: spec.information,
-                                                                  start: compact.coefficients.map { $0.estimate ?? 0 },
-                                                                  penalty: spec.model == .firth ? .jeffreys : .none,
-                                                                  checkSeparation: false, polish: false))
-                    let effects = try MarginalEffects.compute(fit: onFrame, frame: frame, kind: margins, at: spec.at, weights: weights)
+                    // Marginal effects average over the full frame (weighted by the replicate's counts):
+                    // evaluate the replicate's coefficients there, no refit.
+                    let onFrame = compact.evaluated(on: frame.design, offset: offset)
+                    let effects = try MarginalEffects.compute(fit: onFrame, frame: frame, kind: margins, variables: marginVariables,
+                                                              at: spec.at, weights: weights)
                     values += effects.map(\.estimate)
                     errors += effects.map(\.standardError)
                 }
@@ -131,7 +136,10 @@ extension BinaryModel {
                                                                  threads: bootstrap.threads, jackknife: bootstrap.methods.contains(.bca),
                                                                  progress: bootstrap.progress),
                                        statistic: statistic)
-        let names = kept.map { fit.coefficients[$0].term } + report.marginalEffects.map { "AME: \($0.term)" }
+        let effectNames = report.marginalEffects.map(\.term).filter { term in
+            marginVariables.map { variables in variables.contains { term == $0 || term.hasPrefix($0 + "[") } } ?? true
+        }
+        let names = kept.map { fit.coefficients[$0].term } + effectNames.map { "AME: \($0)" }
         let intervals = try BootstrapIntervals.compute(result, methods: bootstrap.methods, level: spec.level)
         let planName: String
         switch bootstrap.plan {

@@ -7,8 +7,8 @@ struct Reshore: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "reshore",
         abstract: "Binary-outcome regression for the reshoring / Industrie 4.0 study, built on Regress.",
-        subcommands: [Accuracy.self, Fit.self, Simulate.self],
-        defaultSubcommand: Accuracy.self
+        subcommands: [Study.self, Fit.self, Accuracy.self, Simulate.self],
+        defaultSubcommand: Study.self
     )
 }
 

@@ -1,0 +1,40 @@
+import ArgumentParser
+import Foundation
+import Regress
+
+/// `reshore study` (the default): reproduces the reshoring / Industrie 4.0 analysis.
+struct Study: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Reproduce the reshoring / Industrie 4.0 study (default: on the bundled synthetic survey).",
+        discussion: "Prints the results and writes a report folder with report.md, tables (CSV, LaTeX) and SVG figures (Docs/study.md)."
+    )
+
+    @Option(help: "Survey CSV with the study schema (default: the bundled synthetic survey, Fixtures/ems2015-synthetic.csv).")
+    var data: String?
+
+    @Option(help: "Folder for report.md, tables/ and figures/.")
+    var out: String = "reshore-report"
+
+    @Option(help: "Bootstrap replicates.")
+    var bootstrap: Int = 1999
+
+    @Option(help: "Bootstrap seed.")
+    var seed: UInt64 = 2015
+
+    func validate() throws {
+        guard bootstrap >= 99 else { throw ValidationError("--bootstrap must be at least 99 for BCa intervals") }
+    }
+
+    func run() throws {
+        let url = try data.map { URL(fileURLWithPath: $0) } ?? FixtureLocator.locate("ems2015-synthetic.csv")
+        let table = try CSVReader.read(contentsOf: url)
+        var progress: (@Sendable (Int, Int) -> Void)?
+        if isatty(2) != 0 { progress = Fit.progressBar }
+        let results = try ReshoringStudyAnalysis.run(data: table, replicates: bootstrap, seed: seed, progress: progress)
+        if isatty(2) != 0 { FileHandle.standardError.write(Data("\n".utf8)) }
+        let report = StudyReport(results: results)
+        print(report.text)
+        try report.write(to: URL(fileURLWithPath: out))
+        print("\nReport written to \(out)/report.md (tables/ and figures/ beside it).")
+    }
+}
