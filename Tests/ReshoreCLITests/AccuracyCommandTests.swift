@@ -74,3 +74,22 @@ struct AccuracyCommandTests {
         #expect(result.error.contains("text") && result.error.contains("json"))
     }
 }
+
+struct StudyCommandTests {
+    @Test func defaultRunReproducesTheStudy() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("reshore-cli-\(UUID().uuidString)").path
+        let result = try ReshoreBinary.run(["--out", directory, "--bootstrap", "99"])
+        #expect(result.status == 0, "\(result.error)")
+        #expect(result.output.contains("SYNTHETIC DATA") && result.output.contains("Conclusion:"))
+        #expect(FileManager.default.fileExists(atPath: directory + "/report.md"))
+        let missing = try ReshoreBinary.run(["study", "--data", FixtureFiles.url("glm/birthwt.csv").path])
+        #expect(missing.status != 0 && missing.error.contains("the study needs a column 'backshored'"))
+    }
+
+    @Test func simulateWritesTheBundledFile() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("sim-\(UUID().uuidString).csv").path
+        let result = try ReshoreBinary.run(["simulate", "--n", "1282", "--seed", "2015", "--out", path])
+        #expect(result.status == 0)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == Data(contentsOf: FixtureFiles.url("ems2015-synthetic.csv")))
+    }
+}
