@@ -186,6 +186,11 @@ case "bootstrap":
         return Double(state >> 11) / Double(1 << 53) < Normal.cdf(eta) ? 1 : 0
     }
     let names = (0..<p).map { "x\($0)" }
+    let exportPath = "/tmp/regress-bootstrap-\(n)x\(p).bin"
+    if !FileManager.default.fileExists(atPath: exportPath) {
+        var values = [Double(n), Double(p)] + design.storage + response
+        try values.withUnsafeMutableBytes { Data($0) }.write(to: URL(fileURLWithPath: exportPath))
+    }
     let full = try GLM.fit(design: design, response: response, termNames: names, options: GLMOptions(link: .probit, checkSeparation: false))
     let start = full.coefficients.map { $0.estimate ?? 0 }
     print("regress-benchmarks bootstrap: probit, n = \(n), p = \(p), B = \(replicates), events = \(Int(full.events))")

@@ -1,0 +1,16 @@
+"""Peer for `regress-benchmarks bootstrap`: 2,000 probit refits in a Python loop with statsmodels,
+outcome-stratified resampling, on the identical data. Usage: python3 peer_bootstrap.py FILE"""
+import sys, time
+import numpy as np
+import statsmodels, statsmodels.api as sm
+from peer_data import load
+
+X, y, n, p = load(sys.argv[1])
+rng = np.random.default_rng(42)
+events, nonevents = np.flatnonzero(y == 1), np.flatnonzero(y == 0)
+start = sm.Probit(y, X).fit(disp=0).params
+t = time.perf_counter()
+for b in range(2000):
+    rows = np.concatenate([rng.choice(events, events.size), rng.choice(nonevents, nonevents.size)])
+    sm.Probit(y[rows], X[rows]).fit(disp=0, start_params=start)
+print(f"statsmodels {statsmodels.__version__} Probit loop, B = 2000    {time.perf_counter() - t:.3f} s")
