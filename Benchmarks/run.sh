@@ -1,31 +1,111 @@
 #!/usr/bin/env bash
 # Runs Regress's benchmarks and their peers side by side in one session.
-# Usage: bash Benchmarks/run.sh [linalg|csv|glm|margins|bootstrap]  (margins reads the file the glm suite exports)
+# Usage: bash Benchmarks/run.sh all            every workload, then one table of medians and ratios
+#        bash Benchmarks/run.sh SUITE          one suite: linalg|csv|glm|margins|bootstrap|floor
+#                                              (margins reads the file the glm suite exports)
+# Peers: statsmodels, glum, pandas (pip), R glm and boot (apt). Missing peers are installed when
+# REGRESS_BENCH_INSTALL=1 (needs the network or a mirror) and otherwise reported as unavailable.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-suite="${1:-linalg}"
-swift build -c release --product regress-benchmarks >/dev/null
-echo "== machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
-echo "== Regress"
-/usr/bin/time -f "   peak RSS %M KB" .build/release/regress-benchmarks "$suite"
-case "$suite" in
-    linalg) peer_module=numpy; peer_args=() ;;
-    csv) peer_module=pandas; peer_args=(/tmp/regress-bench-1000000x21.csv) ;;
-    glm) peer_module=numpy; peer_args=(/tmp/regress-glm-1000000x21.bin) ;;
-    margins) peer_module=statsmodels; peer_args=(/tmp/regress-glm-1000000x21.bin) ;;
-    bootstrap) peer_module=statsmodels; peer_args=(/tmp/regress-bootstrap-1282x15.bin) ;;
-esac
-if python3 -c "import $peer_module" 2>/dev/null; then
-    echo "== $peer_module (peer)"
-    /usr/bin/time -f "   peak RSS %M KB" python3 "Benchmarks/peers/peer_$suite.py" "${peer_args[@]}"
-else
-    echo "== $peer_module unavailable: pip install $peer_module to run the peer"
-fi
-if [ "$suite" = glm ] || [ "$suite" = bootstrap ]; then
-    if command -v Rscript >/dev/null; then
-        echo "== R (peer)"
-        /usr/bin/time -f "   peak RSS %M KB" Rscript "Benchmarks/peers/peer_$suite.R" "${peer_args[@]}"
-    else
-        echo "== R unavailable: apt-get install -y r-base-core to run the peer"
+bench=.build/release/regress-benchmarks
+peers=Benchmarks/peers
+
+install_peers() {
+    if [ "${REGRESS_BENCH_INSTALL:-0}" = 1 ]; then
+        python3 -c "import statsmodels, glum, pandas" 2>/dev/null || pip install statsmodels glum pandas || true
+        command -v Rscript >/dev/null || { apt-get update && apt-get install -y r-base-core r-cran-boot; } || true
     fi
+    python3 -c "import statsmodels" 2>/dev/null || echo "!! statsmodels unavailable: pip install statsmodels (or REGRESS_BENCH_INSTALL=1)"
+    python3 -c "import glum" 2>/dev/null || echo "!! glum unavailable: pip install glum (or REGRESS_BENCH_INSTALL=1)"
+    python3 -c "import pandas" 2>/dev/null || echo "!! pandas unavailable: pip install pandas (or REGRESS_BENCH_INSTALL=1)"
+    command -v Rscript >/dev/null || echo "!! R unavailable: apt-get install -y r-base-core r-cran-boot (or REGRESS_BENCH_INSTALL=1)"
+    return 0
+}
+
+# measured TOOL CMD...: runs CMD under /usr/bin/time, prints its output, records its peak RSS.
+measured() {
+    local tool="$1"; shift
+    local rss; rss=$(mktemp)
+    if /usr/bin/time -f "%M" -o "$rss" "$@"; then
+        echo "   peak RSS $(($(tail -1 "$rss") / 1024)) MB"
+        [ -n "${REGRESS_BENCH_RESULTS:-}" ] && printf '%s\tpeak RSS MB\t%s\t%s\n' "${REGRESS_BENCH_WORKLOAD:-}" "$tool" "$(($(tail -1 "$rss") / 1024))" >> "$REGRESS_BENCH_RESULTS"
+    else
+        echo "   !! $tool failed"
+    fi
+    rm -f "$rss"
+    return 0
+}
+have_python() { python3 -c "import $1" 2>/dev/null; }
+have_r() { command -v Rscript >/dev/null && Rscript -e "suppressPackageStartupMessages(library($1))" >/dev/null 2>&1; }
+
+suite() {
+    local name="$1"; shift
+    echo "== Regress $name $*"
+    measured Regress "$bench" "$name" "$@"
+    case "$name" in
+        linalg) have_python numpy && measured numpy python3 "$peers/peer_linalg.py" ;;
+        csv) have_python pandas && measured pandas python3 "$peers/peer_csv.py" /tmp/regress-bench-1000000x21.csv ;;
+        glm)
+            local n=1000000 p=21 runs=3
+            while [ $# -gt 0 ]; do case "$1" in --n) n=$2; shift ;; --p) p=$2; shift ;; --runs) runs=$2; shift ;; esac; shift; done
+            local file="/tmp/regress-glm-${n}x${p}.bin"
+            have_python statsmodels && measured "statsmodels+glum" python3 "$peers/peer_glm.py" "$file" --runs "$runs"
+            have_r stats && measured R Rscript "$peers/peer_glm.R" "$file" "$runs" ;;
+        margins) have_python statsmodels && measured statsmodels python3 "$peers/peer_margins.py" /tmp/regress-glm-1000000x21.bin ;;
+        bootstrap)
+            have_python statsmodels && measured statsmodels python3 "$peers/peer_bootstrap.py" /tmp/regress-bootstrap-1282x15.bin
+            have_r boot && measured R Rscript "$peers/peer_bootstrap.R" /tmp/regress-bootstrap-1282x15.bin ;;
+    esac
+    return 0
+}
+
+# wall TASK TOOL RUNS CMD...: median wall time of RUNS whole-process runs of CMD, recorded.
+wall() {
+    local task="$1" tool="$2" runs="$3"; shift 3
+    local times=() rss=0 out; out=$(mktemp)
+    for _ in $(seq "$runs"); do
+        /usr/bin/time -f "%e %M" -o "$out" "$@" >/dev/null || { echo "   !! $tool failed"; rm -f "$out"; return 0; }
+        times+=("$(tail -1 "$out" | cut -d' ' -f1)"); rss=$(tail -1 "$out" | cut -d' ' -f2)
+    done
+    rm -f "$out"
+    local median; median=$(printf '%s\n' "${times[@]}" | sort -g | sed -n "$(( (runs + 1) / 2 ))p")
+    echo "   $tool: median $median s over $runs runs (${times[*]}), peak RSS $((rss / 1024)) MB"
+    printf '%s\t%s\t%s\t%s\n%s\tpeak RSS MB\t%s\t%s\n' "$REGRESS_BENCH_WORKLOAD" "$task" "$tool" "$median" \
+        "$REGRESS_BENCH_WORKLOAD" "$tool" "$((rss / 1024))" >> "$REGRESS_BENCH_RESULTS"
+}
+
+swift build -c release --product regress-benchmarks >/dev/null
+swift build -c release --product reshore >/dev/null
+echo "== machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); $(date -u '+%F %H:%M UTC')"
+what="${1:-all}"
+if [ "$what" != all ]; then
+    shift || true
+    suite "$what" "$@"
+    exit 0
 fi
+
+install_peers
+export REGRESS_BENCH_RESULTS="${REGRESS_BENCH_RESULTS:-/tmp/regress-bench-results.tsv}"
+: > "$REGRESS_BENCH_RESULTS"
+# (a) logit and probit fits with standard errors, data in memory, over the n × p grid.
+for n in 10000 100000 1000000; do
+    for p in 6 21 51; do
+        runs=$([ "$n" = 1000000 ] && echo 3 || echo 5)
+        export REGRESS_BENCH_WORKLOAD="(a) fit n=$n p=$p"
+        suite glm --n "$n" --p "$p" --runs "$runs"
+    done
+done
+# (b) end to end through the CLI: CSV of 1,000,000 × 21 (y, x1..x20) -> summary.
+export REGRESS_BENCH_WORKLOAD="(b) CLI CSV 1e6x21"
+e2e=$("$bench" e2e-data --n 1000000 --p 21)
+formula="y ~ $(seq -s ' + ' -f 'x%g' 1 20)"
+echo "== end to end: $e2e"
+wall "CSV -> logit summary" Regress 3 .build/release/reshore fit --data "$e2e" --formula "$formula"
+have_python statsmodels && wall "CSV -> logit summary" "pandas+statsmodels" 3 python3 "$peers/peer_e2e.py" "$e2e"
+# (c) bootstrap, (d) AMEs, (e) CSV reading, then the physical floor of the fit.
+export REGRESS_BENCH_WORKLOAD="(c) bootstrap n=1282 p=15"; suite bootstrap --runs 3
+export REGRESS_BENCH_WORKLOAD="(d) AME n=1e6 p=21"; suite margins --runs 3
+export REGRESS_BENCH_WORKLOAD="(e) CSV 1e6x21"; suite csv --runs 3
+export REGRESS_BENCH_WORKLOAD="floor n=1e6 p=21"; suite floor --runs 5
+echo
+python3 Benchmarks/summarize.py "$REGRESS_BENCH_RESULTS"

@@ -1,6 +1,9 @@
 // Regress benchmarks. Usage: swift run -c release regress-benchmarks [linalg] [--n N] [--p P] [--runs R]
-// Prints one line per operation: name, median seconds over R runs, and the minimum.
-// Peers (NumPy on the same OpenBLAS) run from Benchmarks/run.sh in the same session.
+// Prints one line per operation: name, median seconds over R runs, and the minimum. When
+// REGRESS_BENCH_RESULTS names a file, tagged medians are also appended to it as
+// "workload<TAB>task<TAB>Regress<TAB>seconds" (workload from REGRESS_BENCH_WORKLOAD), which
+// `bash Benchmarks/run.sh all` collects with the peers' lines into one table.
+// Peers run from Benchmarks/run.sh in the same session.
 import Foundation
 import Regress
 
@@ -50,7 +53,20 @@ func makeLogitData(n: Int, p: Int) -> (Matrix, [Double]) {
     return (design, response)
 }
 
-func time(_ label: String, runs: Int, _ body: () throws -> Void) rethrows {
+/// Appends one tagged median to the results file named by REGRESS_BENCH_RESULTS (if any).
+func record(task: String, seconds: Double, tool: String = "Regress") {
+    let environment = ProcessInfo.processInfo.environment
+    guard let path = environment["REGRESS_BENCH_RESULTS"],
+          let handle = FileHandle(forWritingAtPath: path) else { return }
+    defer { try? handle.close() }
+    let workload = environment["REGRESS_BENCH_WORKLOAD"] ?? options.suite
+    _ = try? handle.seekToEnd()
+    try? handle.write(contentsOf: Data("\(workload)\t\(task)\t\(tool)\t\(seconds)\n".utf8))
+}
+
+/// Times `body` `runs` times, prints the median and minimum, and records the median under `task`.
+@discardableResult
+func time(_ label: String, runs: Int, task: String? = nil, _ body: () throws -> Void) rethrows -> Double {
     var seconds = [Double]()
     for _ in 0..<runs {
         let start = ContinuousClock.now
@@ -59,12 +75,17 @@ func time(_ label: String, runs: Int, _ body: () throws -> Void) rethrows {
         seconds.append(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
     }
     seconds.sort()
-    print(String(format: "%-28@ median %.4f s   min %.4f s", label as NSString, seconds[seconds.count / 2], seconds[0]))
+    let median = seconds[seconds.count / 2]
+    print(String(format: "%-28@ median %.4f s   min %.4f s", label as NSString, median, seconds[0]))
+    if let task { record(task: task, seconds: median) }
+    return median
 }
 
 /// Writes `rows × columns` standard-normal-like numbers with 9 decimals (about 12.6 bytes per
-/// field, 265 MB for 1,000,000 × 21), deterministic from a fixed LCG seed.
-func writeBenchmarkCSV(path: String, rows: Int, columns: Int) throws {
+/// field, 265 MB for 1,000,000 × 21), deterministic from a fixed LCG seed. With `binaryOutcome`,
+/// the first column is instead `y`, a 0/1 draw from a logit in the other columns (the end-to-end
+/// workload's input).
+func writeBenchmarkCSV(path: String, rows: Int, columns: Int, binaryOutcome: Bool = false) throws {
     var state: UInt64 = 42
     func uniform() -> Double {
         state = state &* 6364136223846793005 &+ 1442695040888963407
@@ -73,15 +94,25 @@ func writeBenchmarkCSV(path: String, rows: Int, columns: Int) throws {
     guard let stream = OutputStream(toFileAtPath: path, append: false) else { return }
     stream.open()
     defer { stream.close() }
-    var line = [UInt8]((0..<columns).map { "x\($0 + 1)" }.joined(separator: ",").utf8) + [0x0A]
+    let header = (0..<columns).map { binaryOutcome ? ($0 == 0 ? "y" : "x\($0)") : "x\($0 + 1)" }
+    var line = [UInt8](header.joined(separator: ",").utf8) + [0x0A]
     var buffer = [UInt8]()
     buffer.reserveCapacity(1 << 20)
     buffer.append(contentsOf: line)
+    var row = [Double](repeating: 0, count: columns)
     for _ in 0..<rows {
         line.removeAll(keepingCapacity: true)
+        // Box–Muller normals, printed with 9 decimals.
         for column in 0..<columns {
-            // Box–Muller normal, printed with 9 decimals.
-            let z = (-2 * log(uniform())).squareRoot() * cos(2 * Double.pi * uniform())
+            row[column] = (-2 * log(uniform())).squareRoot() * cos(2 * Double.pi * uniform())
+        }
+        if binaryOutcome {
+            var eta = -1.0
+            for column in 1..<columns { eta += 0.15 * sin(Double(column)) * row[column] }
+            row[0] = uniform() < 1 / (1 + exp(-eta)) ? 1 : 0
+        }
+        for column in 0..<columns {
+            let z = row[column]
             let scaled = Int64((abs(z) * 1e9).rounded())
             if z < 0 && scaled != 0 { line.append(0x2D) }
             line.append(contentsOf: String(scaled / 1_000_000_000).utf8)
@@ -93,11 +124,11 @@ func writeBenchmarkCSV(path: String, rows: Int, columns: Int) throws {
         }
         buffer.append(contentsOf: line)
         if buffer.count > (1 << 20) - 512 {
-            _ = buffer.withUnsafeBufferPointer { stream.write($0.baseAddress!, maxLength: $0.count) }
+            _ = stream.write(buffer, maxLength: buffer.count)
             buffer.removeAll(keepingCapacity: true)
         }
     }
-    _ = buffer.withUnsafeBufferPointer { stream.write($0.baseAddress!, maxLength: $0.count) }
+    _ = stream.write(buffer, maxLength: buffer.count)
 }
 
 /// VmHWM from /proc/self/status, in MB (0 where unavailable).
@@ -129,7 +160,7 @@ case "csv":
     if !FileManager.default.fileExists(atPath: path) { try writeBenchmarkCSV(path: path, rows: options.n, columns: options.p) }
     let size = (try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
     print("regress-benchmarks csv: \(path), \(size / 1_000_000) MB, \(options.n) × \(options.p), runs = \(options.runs)")
-    try time("CSVReader.read", runs: options.runs) {
+    try time("CSVReader.read", runs: options.runs, task: "read CSV") {
         let table = try CSVReader.read(contentsOf: URL(fileURLWithPath: path))
         precondition(table.rowCount == options.n && table.columns.count == options.p)
     }
@@ -147,13 +178,13 @@ case "glm":
     }
     print("regress-benchmarks glm: n = \(options.n), p = \(options.p), runs = \(options.runs), BLAS threads = \(BLASThreads.current)")
     var iterations = 0
-    try time("logit fit + SEs", runs: options.runs) {
+    try time("logit fit + SEs", runs: options.runs, task: "logit fit + SEs") {
         let fit = try GLM.fit(design: design, response: response, termNames: names, options: GLMOptions(checkSeparation: false))
         iterations = fit.iterations
     }
     print("   (IRLS iterations: \(iterations))")
     if options.file == "logit-only" { break }
-    try time("probit fit + SEs (observed)", runs: options.runs) {
+    try time("probit fit + SEs (observed)", runs: options.runs, task: "probit fit + SEs") {
         _ = try GLM.fit(design: design, response: response, termNames: names, options: GLMOptions(link: .probit, checkSeparation: false))
     }
 case "margins":
@@ -169,7 +200,7 @@ case "margins":
                           options: GLMOptions(checkSeparation: false))
     print("regress-benchmarks margins: n = \(options.n), p = \(options.p), runs = \(options.runs)")
     let before = peakResidentMegabytes()
-    try time("AME + SEs, 20 variables", runs: options.runs) {
+    try time("AME + SEs, 20 variables", runs: options.runs, task: "AME + delta SEs") {
         _ = try MarginalEffects.compute(fit: fit, frame: frame)
     }
     let after = peakResidentMegabytes()
@@ -194,10 +225,13 @@ case "bootstrap":
     let full = try GLM.fit(design: design, response: response, termNames: names, options: GLMOptions(link: .probit, checkSeparation: false))
     let start = full.coefficients.map { $0.estimate ?? 0 }
     print("regress-benchmarks bootstrap: probit, n = \(n), p = \(p), B = \(replicates), events = \(Int(full.events))")
-    for threads in [1, 2] {
-        try time("B = 2000 probit replicates, \(threads) thread\(threads == 1 ? "" : "s")", runs: options.runs) {
+    // 2 threads at B = 2000 is the workload; 1 thread and B = 500, 1000 give the thread speed-up and
+    // the exponent of the cost in B.
+    for (threads, count) in [(1, replicates), (2, 500), (2, 1000), (2, replicates)] {
+        let task = threads == 2 && count == replicates ? "bootstrap B=2000" : "bootstrap B=\(count), \(threads) thread\(threads == 1 ? "" : "s")"
+        try time("B = \(count) probit replicates, \(threads) thread\(threads == 1 ? "" : "s")", runs: options.runs, task: task) {
             _ = try Bootstrap.run(rowCount: n, plan: .stratified(strata: response.map { Int($0) }),
-                                  options: BootstrapOptions(replicates: replicates, seed: 42, threads: threads, jackknife: false)) { weights in
+                                  options: BootstrapOptions(replicates: count, seed: 42, threads: threads, jackknife: false)) { weights in
                 // Rows drawn at least once (frequency weights make dropping the others exact).
                 let rows = weights.indices.filter { weights[$0] > 0 }
                 let fit = try GLM.fit(design: design.selectingRows(rows), response: rows.map { response[$0] }, termNames: names,
@@ -272,6 +306,48 @@ case "firth-mc":
                      model.rawValue as NSString, mean, mean - truth, 100 * (mean - truth) / truth, sorted[sorted.count / 2], sd,
                      (sd * sd + (mean - truth) * (mean - truth)).squareRoot(), Double(covered[model] ?? 0) / Double(values.count), failures[model] ?? 0))
     }
+case "e2e-data":
+    // The end-to-end workload's input: y (0/1) and x1…x20, 1,000,000 rows (`run.sh all` then times
+    // `reshore fit` on it against pandas read_csv + statsmodels Logit).
+    let path = options.file ?? "/tmp/regress-e2e-\(options.n)x\(options.p).csv"
+    if !FileManager.default.fileExists(atPath: path) {
+        try writeBenchmarkCSV(path: path, rows: options.n, columns: options.p, binaryOutcome: true)
+    }
+    print(path)
+case "floor":
+    // The physical floor of a logit fit (performance issue): per IRLS iteration the fused sweep reads
+    // X once (8np bytes) and does about np(p+1) + 4np flops (the symmetric rank-k update of XᵀWX plus
+    // Xβ and the kernel). Measured here: streaming bandwidth (dgemv, memory bound at 2 flops per
+    // 8 bytes), the dsyrk rate on an in-cache block, then the fit, for the distance from the floor.
+    let n = options.n, p = options.p
+    let design = makeDesign(n: n, p: p)
+    let beta = [Double](repeating: 0.01, count: p)
+    let bytes = Double(8 * n * p)
+    let gemv = try time("X * beta (dgemv), streaming", runs: options.runs) { _ = design * beta }
+    let bandwidth = bytes / gemv
+    let block = makeDesign(n: 2048, p: p)
+    let syrkRuns = 200
+    let syrk = try time("XtX on 2048 × \(p) block ×\(syrkRuns)", runs: options.runs) {
+        for _ in 0..<syrkRuns { _ = block.weightedCrossProduct() }
+    }
+    let flopRate = Double(syrkRuns) * Double(2048 * p * (p + 1)) / syrk
+    let (logitDesign, response) = makeLogitData(n: n, p: p)
+    var iterations = 0
+    let fit = try time("logit fit + SEs", runs: options.runs) {
+        iterations = try GLM.fit(design: logitDesign, response: response, termNames: (0..<p).map { "x\($0)" },
+                                 options: GLMOptions(checkSeparation: false)).iterations
+    }
+    let flops = Double(n * p * (p + 1) + 4 * n * p)
+    let perIteration = max(bytes / bandwidth, flops / flopRate)
+    // Passes over X: one per IRLS iteration plus the final information/score evaluation.
+    let passes = Double(iterations + 1)
+    print(String(format: "   streaming bandwidth %.1f GB/s; dsyrk rate %.1f GFLOP/s", bandwidth / 1e9, flopRate / 1e9))
+    print(String(format: "   per pass over X: %.0f MB (%.3f s at that bandwidth), %.2f GFLOP (%.3f s at that rate); floor %.3f s",
+                 bytes / 1e6, bytes / bandwidth, flops / 1e9, flops / flopRate, perIteration))
+    print(String(format: "   fit: %d IRLS iterations + 1 final pass = %.0f passes; floor %.3f s; measured %.3f s = %.2f× the floor",
+                 iterations, passes, passes * perIteration, fit, fit / (passes * perIteration)))
+    record(task: "floor (\(Int(passes)) passes)", seconds: passes * perIteration)
+    record(task: "logit fit + SEs", seconds: fit)
 case "sweep":
     // Cost of one fused IRLS sweep (diagnostic for the GLM target).
     let design = makeDesign(n: options.n, p: options.p)
@@ -301,6 +377,6 @@ case "sweep":
     try time("XtWX alone", runs: options.runs) { _ = design.weightedCrossProduct(weights: [Double](repeating: 0.25, count: options.n)) }
     try time("X * beta (dgemv)", runs: options.runs) { _ = design * beta }
 default:
-    print("unknown suite '\(options.suite)'; available: linalg, csv, glm, margins, bootstrap, coverage, firth-mc, sweep")
+    print("unknown suite '\(options.suite)'; available: linalg, csv, glm, margins, bootstrap, e2e-data, floor, coverage, firth-mc, sweep")
     exit(2)
 }

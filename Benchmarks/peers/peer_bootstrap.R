@@ -8,3 +8,6 @@ stat <- function(d, i) coef(glm.fit(X[i, ], y[i], family = binomial(link = "prob
 set.seed(42)
 t <- system.time(boot(seq_len(n), stat, R = 2000, strata = y))[["elapsed"]]
 cat(sprintf("R %s boot + glm.fit probit, R = 2000       %.3f s\n", getRversion(), t))
+results <- Sys.getenv("REGRESS_BENCH_RESULTS")
+if (nzchar(results)) cat(sprintf("%s\tbootstrap B=2000\tR boot\t%.6f\n", Sys.getenv("REGRESS_BENCH_WORKLOAD"), t),
+                         file = results, append = TRUE)

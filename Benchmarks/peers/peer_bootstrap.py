@@ -3,7 +3,7 @@ outcome-stratified resampling, on the identical data. Usage: python3 peer_bootst
 import sys, time
 import numpy as np
 import statsmodels, statsmodels.api as sm
-from peer_data import load
+from peer_data import load, record
 
 X, y, n, p = load(sys.argv[1])
 rng = np.random.default_rng(42)
@@ -13,4 +13,6 @@ t = time.perf_counter()
 for b in range(2000):
     rows = np.concatenate([rng.choice(events, events.size), rng.choice(nonevents, nonevents.size)])
     sm.Probit(y[rows], X[rows]).fit(disp=0, start_params=start)
-print(f"statsmodels {statsmodels.__version__} Probit loop, B = 2000    {time.perf_counter() - t:.3f} s")
+elapsed = time.perf_counter() - t
+print(f"statsmodels {statsmodels.__version__} Probit loop, B = 2000    {elapsed:.3f} s")
+record("bootstrap B=2000", "statsmodels", elapsed)

@@ -2,6 +2,7 @@
 Usage: python3 Benchmarks/peers/peer_csv.py FILE [--runs R]"""
 import argparse, time
 import pandas as pd
+from peer_data import record
 
 ap = argparse.ArgumentParser()
 ap.add_argument("file")
@@ -12,3 +13,4 @@ for _ in range(a.runs):
     s = time.perf_counter(); df = pd.read_csv(a.file); t.append(time.perf_counter() - s)
 t.sort()
 print(f"pandas {pd.__version__} read_csv             median {t[len(t)//2]:.4f} s   min {t[0]:.4f} s  ({df.shape[0]} x {df.shape[1]})")
+record("read CSV", "pandas", t[len(t) // 2])

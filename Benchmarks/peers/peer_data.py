@@ -1,5 +1,15 @@
-"""Reads the float64 file `regress-benchmarks glm` exports: n, p, then X column-major, then y."""
+"""Shared by the Python peers: reads the float64 file `regress-benchmarks glm` exports (n, p, then
+X column-major, then y) and records tagged medians for `bash Benchmarks/run.sh all`."""
+import os
 import numpy as np
+
+
+def record(task, tool, seconds):
+    """Appends "workload<TAB>task<TAB>tool<TAB>seconds" to $REGRESS_BENCH_RESULTS, when set."""
+    path = os.environ.get("REGRESS_BENCH_RESULTS")
+    if path:
+        with open(path, "a") as f:
+            f.write(f"{os.environ.get('REGRESS_BENCH_WORKLOAD', '')}\t{task}\t{tool}\t{seconds}\n")
 
 
 def load(path):
