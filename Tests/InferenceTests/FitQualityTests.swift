@@ -36,7 +36,8 @@ struct FitQualityTests {
         // Perfect ranking: AUC 1; all ties: AUC ½.
         #expect(FitQualityMeasures.aucDeLong(response: [0, 0, 1, 1], fitted: [0.1, 0.2, 0.8, 0.9]).auc == 1)
         #expect(FitQualityMeasures.aucDeLong(response: [0, 1, 0, 1], fitted: [0.5, 0.5, 0.5, 0.5]).auc == 0.5)
-        #expect(FitQualityMeasures.midranks([3, 1, 3, 2]) == [3.5, 1, 3.5, 2])
+        #expect(FitQualityMeasures.placements(of: [1, 2, 2, 5], among: [0, 2, 3]) == [1, 1.5, 1.5, 3])
+        #expect(FitQualityMeasures.merged([1, 2, 2, 5], [0, 2, 3]) == [0, 1, 2, 2, 2, 3, 5])
         let table = FitQualityMeasures.classification(response: [1, 1, 0, 0], fitted: [0.5, 0.2, 0.7, 0.1], cutoff: 0.5)
         #expect(table.sensitivity == 0.5 && table.specificity == 0.5 && table.accuracy == 0.5)
     }
