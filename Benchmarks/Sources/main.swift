@@ -325,12 +325,17 @@ case "floor":
     let bytes = Double(8 * n * p)
     let gemv = try time("X * beta (dgemv), streaming", runs: options.runs) { _ = design * beta }
     let bandwidth = bytes / gemv
+    // The sweep's own setting: one single-threaded dsyrk per core on an in-cache 2,048-row block.
     let block = makeDesign(n: 2048, p: p)
-    let syrkRuns = 200
-    let syrk = try time("XtX on 2048 × \(p) block ×\(syrkRuns)", runs: options.runs) {
-        for _ in 0..<syrkRuns { _ = block.weightedCrossProduct() }
+    let syrkRuns = 200, cores = ProcessInfo.processInfo.activeProcessorCount
+    let syrk = try BLASThreads.withSingleThreadedBLAS {
+        try time("XtX, 2048 × \(p) block ×\(syrkRuns) on each of \(cores) cores", runs: options.runs) {
+            DispatchQueue.concurrentPerform(iterations: cores) { _ in
+                for _ in 0..<syrkRuns { _ = block.weightedCrossProduct() }
+            }
+        }
     }
-    let flopRate = Double(syrkRuns) * Double(2048 * p * (p + 1)) / syrk
+    let flopRate = Double(cores * syrkRuns) * Double(2048 * p * (p + 1)) / syrk
     let (logitDesign, response) = makeLogitData(n: n, p: p)
     var iterations = 0
     let fit = try time("logit fit + SEs", runs: options.runs) {
