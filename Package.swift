@@ -12,6 +12,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-numerics", from: "1.0.0"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.0"),
     ],
     targets: [
         // LAPACKE + CBLAS (OpenBLAS). Not public API: only LinearAlgebra imports it.
@@ -37,6 +38,9 @@ let package = Package(
         // Benchmarks: `swift run -c release regress-benchmarks` (see Docs/performance.md).
         .executableTarget(name: "regress-benchmarks", dependencies: ["Regress"], path: "Benchmarks/Sources"),
         .target(name: "TestSupport", path: "Tests/TestSupport"),
+        // Property-based invariants (hardening issue): permutation, duplication vs weights, rescaling,
+        // optimality, CSV round trip, thread-invariant bootstrap.
+        .testTarget(name: "PropertyTests", dependencies: ["Regress", .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "TestSupport"]),
         .testTarget(name: "DistributionsTests", dependencies: ["Distributions", "TestSupport"]),
         .testTarget(name: "DataTableTests", dependencies: ["DataTable", "TestSupport"]),
