@@ -34,31 +34,34 @@ public enum DataError: Error, Equatable, Sendable, CustomStringConvertible {
         case .emptyFile:
             return "the file is empty; a CSV file needs a header row and at least one data row"
         case .headerOnly(let columns):
-            return "the file has a header (\(columns.count) columns: \(columns.prefix(5).joined(separator: ", "))\(columns.count > 5 ? ", …" : "")) but no data rows"
+            return "the file has a header (\(columns.count) column\(columns.count == 1 ? "" : "s"): \(MessageText.list(columns, limit: 5))) but no data rows"
         case .raggedRow(let line, let expected, let found):
             return "line \(line): \(found) fields, but the header has \(expected); check for an unquoted delimiter or a missing field on that line"
         case .unterminatedQuote(let line):
             return "line \(line): a quoted field is never closed; add the closing \" (a quote inside a quoted field is written \"\")"
         case .duplicateColumnName(let name, let first, let second):
-            return "column name '\(name)' appears twice in the header (columns \(first + 1) and \(second + 1)); rename one"
+            return "column name '\(MessageText.excerpt(name))' appears twice in the header (columns \(first + 1) and \(second + 1)); rename one"
         case .emptyColumnName(let position):
             return "column \(position + 1) of the header has no name; give every column a name"
         case .unknownColumn(let name, let suggestion, let available):
-            let hint = suggestion.map { " Did you mean '\($0)'?" } ?? ""
-            return "no column named '\(name)'.\(hint) Available: \(available.joined(separator: ", "))"
-        case .notANumber(let line, let column, let position, let value):
+            let hint = suggestion.map { " Did you mean '\(MessageText.excerpt($0))'?" } ?? ""
+            return "no column named '\(MessageText.excerpt(name))'.\(hint) Available: \(MessageText.list(available))"
+        case .notANumber(let line, let column, let position, let rawValue):
+            let column = MessageText.excerpt(column), value = MessageText.excerpt(rawValue)
             return "line \(line), column \(position + 1) ('\(column)'): '\(value)' is not a number, but the column is numeric. "
                 + "Declare the token missing (e.g. --missing '\(value)') or read the column as categorical"
-        case .nonFiniteValue(let line, let column, let position, let value):
+        case .nonFiniteValue(let line, let column, let position, let rawValue):
+            let column = MessageText.excerpt(column), value = MessageText.excerpt(rawValue)
             return "line \(line), column \(position + 1) ('\(column)'): '\(value)' is not a finite number; "
                 + "infinite values cannot enter a model — recode them or declare the token missing"
-        case .notABoolean(let line, let column, let position, let value):
+        case .notABoolean(let line, let column, let position, let rawValue):
+            let column = MessageText.excerpt(column), value = MessageText.excerpt(rawValue)
             return "line \(line), column \(position + 1) ('\(column)'): '\(value)' is not true/false, but the column is boolean; "
                 + "read the column as categorical instead"
         case .lengthMismatch(let column, let expected, let found):
             return "column '\(column)' has \(found) rows but the table has \(expected)"
         case .unknownTypeOverride(let column, let available):
-            return "a column type was given for '\(column)', which is not in the header (\(available.joined(separator: ", ")))"
+            return "a column type was given for '\(MessageText.excerpt(column))', which is not in the header (\(MessageText.list(available)))"
         case .unreadable(let path, let reason):
             return "cannot read '\(path)': \(reason)"
         case .tooLarge(let what, let limit):

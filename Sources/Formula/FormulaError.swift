@@ -1,3 +1,4 @@
+import DataTable
 /// Errors in a model formula or in building a design matrix from it. Each message says what is
 /// wrong and where; syntax errors show the formula with a caret under the position.
 public enum FormulaError: Error, Equatable, Sendable, CustomStringConvertible {
@@ -37,23 +38,23 @@ public enum FormulaError: Error, Equatable, Sendable, CustomStringConvertible {
         case .unknownFunction(let formula, let position, let name):
             return "unknown function '\(name)' in formula; available: C, I, log, log1p, exp, sqrt\n" + Self.caret(formula, position)
         case .unknownColumn(let name, let suggestion, let available):
-            let hint = suggestion.map { " Did you mean '\($0)'?" } ?? ""
-            return "the formula uses '\(name)', which is not a column of the data.\(hint) Columns: \(available.joined(separator: ", "))"
+            let hint = suggestion.map { " Did you mean '\(MessageText.excerpt($0))'?" } ?? ""
+            return "the formula uses '\(MessageText.excerpt(name))', which is not a column of the data.\(hint) Columns: \(MessageText.list(available))"
         case .nonFiniteValue(let term, let row, let input):
             return "\(term) is not finite in data row \(row + 1) (input \(input)); transform or filter the data first (e.g. log1p for zeros)"
         case .categoricalInArithmetic(let term, let column):
             return "\(term) applies arithmetic to the categorical column '\(column)'; only numeric columns can be transformed"
         case .singleLevelFactor(let column, let levels, let dropped):
-            return "column '\(column)' has \(levels.count) level\(levels.count == 1 ? "" : "s") (\(levels.joined(separator: ", "))) after dropping \(dropped) rows with missing values; a factor needs at least 2"
+            return "column '\(column)' has \(levels.count) level\(levels.count == 1 ? "" : "s") (\(MessageText.list(levels))) after dropping \(dropped) rows with missing values; a factor needs at least 2"
         case .unknownReferenceLevel(let column, let level, let levels):
-            return "reference level '\(level)' is not a level of '\(column)'; levels: \(levels.joined(separator: ", "))"
+            return "reference level '\(level)' is not a level of '\(column)'; levels: \(MessageText.list(levels))"
         case .nonBinaryOutcome(let column, let values, let rows):
             if rows == 0 {
-                return "the outcome '\(column)' has \(values.count) levels (\(values.joined(separator: ", "))) among the rows used; a binary outcome needs exactly two — recode it or select the rows of two levels"
+                return "the outcome '\(column)' has \(values.count) levels (\(MessageText.list(values))) among the rows used; a binary outcome needs exactly two — recode it or select the rows of two levels"
             }
-            return "the outcome '\(column)' must be binary (0/1, true/false, or a factor with two levels), but \(rows) rows hold other values: \(values.joined(separator: ", "))"
+            return "the outcome '\(column)' must be binary (0/1, true/false, or a factor with two levels), but \(rows) rows hold other values: \(MessageText.list(values))"
         case .unknownEventLevel(let column, let level, let levels):
-            return "event level '\(level)' is not a level of the outcome '\(column)'; levels: \(levels.joined(separator: ", "))"
+            return "event level '\(level)' is not a level of the outcome '\(column)'; levels: \(MessageText.list(levels))"
         case .noCompleteRows(let dropped):
             let detail = dropped.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", ")
             return "no rows are left after removing rows with missing values (dropped by column: \(detail))"

@@ -194,4 +194,19 @@ struct CSVChunkingTests {
         #expect(good.rowCount == rows)
         #expect(good["a"]?.numericValues?.last == Double(rows - 1))
     }
+
+    /// Bug: a 5 MB field or a 100,000-column header was echoed whole in the error message.
+    @Test func errorMessagesShortenHugeFieldsAndHeaders() throws {
+        let huge = String(repeating: "9", count: 5_000_000)
+        do {
+            _ = try CSVReader.read(text: "y,x\n1,\(huge)\n")
+            Issue.record("a 5,000,000-digit number should not read as finite")
+        } catch let error as DataError {
+            #expect(error.description.count < 400)
+            #expect(error.description.contains("(5000000 characters)"))
+        }
+        let names = (0..<100_000).map { "c\($0)" }
+        let message = DataError.headerOnly(columns: names).description
+        #expect(message.count < 200 && message.contains("100000 columns") && message.contains("and 99995 more"))
+    }
 }

@@ -157,4 +157,17 @@ struct ModelFrameTests {
         }
         #expect(throws: FormulaError.missingResponse(formula: "~ x")) { try ModelFrame(formula: "~ x", data: data) }
     }
+
+    /// Bug: an unknown column in a 100,000-column table listed every column in the message.
+    /// It also caught DataTable's quadratic duplicate-name check (305 s for these columns in a debug build).
+    @Test func unknownColumnMessageListsAtMostTwentyColumns() throws {
+        let data = try DataTable(columns: (0..<100_000).map { Column(name: "c\($0)", numeric: [1, 0]) })
+        do {
+            _ = try ModelFrame(formula: "y ~ x", data: data)
+            Issue.record("the formula names columns that do not exist")
+        } catch let error as FormulaError {
+            #expect(error.description.count < 400)
+            #expect(error.description.contains("c19, … and 99980 more"))
+        }
+    }
 }
