@@ -54,14 +54,14 @@ func makeLogitData(n: Int, p: Int) -> (Matrix, [Double]) {
 }
 
 /// Appends one tagged median to the results file named by REGRESS_BENCH_RESULTS (if any).
-func record(task: String, seconds: Double, tool: String = "Regress") {
+func record(task: String, seconds: Double) {
     let environment = ProcessInfo.processInfo.environment
     guard let path = environment["REGRESS_BENCH_RESULTS"],
           let handle = FileHandle(forWritingAtPath: path) else { return }
     defer { try? handle.close() }
     let workload = environment["REGRESS_BENCH_WORKLOAD"] ?? options.suite
     _ = try? handle.seekToEnd()
-    try? handle.write(contentsOf: Data("\(workload)\t\(task)\t\(tool)\t\(seconds)\n".utf8))
+    try? handle.write(contentsOf: Data("\(workload)\t\(task)\tRegress\t\(seconds)\n".utf8))
 }
 
 /// Times `body` `runs` times, prints the median and minimum, and records the median under `task`.
@@ -148,7 +148,7 @@ case "linalg":
     var response = design * beta
     for i in 0..<response.count { response[i] += Double(i % 11) * 0.01 }
     print("regress-benchmarks linalg: n = \(options.n), p = \(options.p), runs = \(options.runs), BLAS threads = \(BLASThreads.current)")
-    try time("XtWX (weightedCrossProduct)", runs: options.runs) { _ = design.weightedCrossProduct(weights: weights) }
+    time("XtWX (weightedCrossProduct)", runs: options.runs) { _ = design.weightedCrossProduct(weights: weights) }
     try time("QR factor + solve", runs: options.runs) { _ = try design.qr().solveLeastSquares(response) }
     try time("pivotedQR (rank)", runs: options.runs) { _ = try design.pivotedQR() }
     try time("leastSquares (refined)", runs: options.runs) { _ = try design.leastSquares(response) }
@@ -323,13 +323,13 @@ case "floor":
     let design = makeDesign(n: n, p: p)
     let beta = [Double](repeating: 0.01, count: p)
     let bytes = Double(8 * n * p)
-    let gemv = try time("X * beta (dgemv), streaming", runs: options.runs) { _ = design * beta }
+    let gemv = time("X * beta (dgemv), streaming", runs: options.runs) { _ = design * beta }
     let bandwidth = bytes / gemv
     // The sweep's own setting: one single-threaded dsyrk per core on an in-cache 2,048-row block.
     let block = makeDesign(n: 2048, p: p)
     let syrkRuns = 200, cores = ProcessInfo.processInfo.activeProcessorCount
-    let syrk = try BLASThreads.withSingleThreadedBLAS {
-        try time("XtX, 2048 × \(p) block ×\(syrkRuns) on each of \(cores) cores", runs: options.runs) {
+    let syrk = BLASThreads.withSingleThreadedBLAS {
+        time("XtX, 2048 × \(p) block ×\(syrkRuns) on each of \(cores) cores", runs: options.runs) {
             DispatchQueue.concurrentPerform(iterations: cores) { _ in
                 for _ in 0..<syrkRuns { _ = block.weightedCrossProduct() }
             }
@@ -338,7 +338,7 @@ case "floor":
     let flopRate = Double(cores * syrkRuns) * Double(2048 * p * (p + 1)) / syrk
     let (logitDesign, response) = makeLogitData(n: n, p: p)
     var iterations = 0
-    let fit = try time("logit fit + SEs", runs: options.runs) {
+    let fit = try time("logit fit + SEs", runs: options.runs, task: "logit fit + SEs") {
         iterations = try GLM.fit(design: logitDesign, response: response, termNames: (0..<p).map { "x\($0)" },
                                  options: GLMOptions(checkSeparation: false)).iterations
     }
@@ -352,20 +352,19 @@ case "floor":
     print(String(format: "   fit: %d IRLS iterations + 1 final pass = %.0f passes; floor %.3f s; measured %.3f s = %.2f× the floor",
                  iterations, passes, passes * perIteration, fit, fit / (passes * perIteration)))
     record(task: "floor (\(Int(passes)) passes)", seconds: passes * perIteration)
-    record(task: "logit fit + SEs", seconds: fit)
 case "sweep":
     // Cost of one fused IRLS sweep (diagnostic for the GLM target).
     let design = makeDesign(n: options.n, p: options.p)
     let beta = [Double](repeating: 0.01, count: options.p)
     for threads in [1, 2] {
         BLASThreads.set(threads)
-        try time("sweep, trivial kernel, BLAS \(threads)", runs: options.runs) {
+        time("sweep, trivial kernel, BLAS \(threads)", runs: options.runs) {
             _ = design.weightedNormalEquations(coefficients: beta) { block in
                 for k in 0..<block.rows.count { block.weights[k] = 0.25; block.responses[k] = block.linearPredictor[k] }
                 return 0
             }
         }
-        try time("sweep, logit kernel, BLAS \(threads)", runs: options.runs) {
+        time("sweep, logit kernel, BLAS \(threads)", runs: options.runs) {
             _ = design.weightedNormalEquations(coefficients: beta) { block in
                 var total = 0.0
                 for k in 0..<block.rows.count {
@@ -379,8 +378,8 @@ case "sweep":
             }
         }
     }
-    try time("XtWX alone", runs: options.runs) { _ = design.weightedCrossProduct(weights: [Double](repeating: 0.25, count: options.n)) }
-    try time("X * beta (dgemv)", runs: options.runs) { _ = design * beta }
+    time("XtWX alone", runs: options.runs) { _ = design.weightedCrossProduct(weights: [Double](repeating: 0.25, count: options.n)) }
+    time("X * beta (dgemv)", runs: options.runs) { _ = design * beta }
 default:
     print("unknown suite '\(options.suite)'; available: linalg, csv, glm, margins, bootstrap, e2e-data, floor, coverage, firth-mc, sweep")
     exit(2)

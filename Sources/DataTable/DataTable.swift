@@ -13,13 +13,8 @@ public struct DataTable: Sendable, Equatable {
         // took 305 s for a 100,000-column table in a debug build (quadratic); this is linear.
         var firstPosition = [String: Int](minimumCapacity: columns.count)
         for (position, column) in columns.enumerated() {
-            if let existing = firstPosition[column.name] {
-                throw DataError.duplicateColumnName(name: column.name, firstPosition: existing, secondPosition: position)
-            }
+            try Self.check(column, at: position, sameNameAt: firstPosition[column.name], rowCount: columns[0].count)
             firstPosition[column.name] = position
-            if column.count != columns[0].count {
-                throw DataError.lengthMismatch(column: column.name, expected: columns[0].count, found: column.count)
-            }
         }
         self.columns = columns
     }
@@ -48,13 +43,20 @@ public struct DataTable: Sendable, Equatable {
     /// Appends a column (e.g. a derived one).
     /// - Throws: `.duplicateColumnName` if the name exists; `.lengthMismatch` if its length differs.
     public mutating func addColumn(_ column: Column) throws {
-        if let existing = columns.firstIndex(where: { $0.name == column.name }) {
-            throw DataError.duplicateColumnName(name: column.name, firstPosition: existing, secondPosition: columns.count)
+        try Self.check(column, at: columns.count, sameNameAt: columns.firstIndex { $0.name == column.name },
+                       rowCount: columns.first?.count ?? column.count)
+        columns.append(column)
+    }
+
+    /// The checks for a column joining a table at `position`: no earlier column of the same name
+    /// (`sameNameAt`), and the table's row count.
+    private static func check(_ column: Column, at position: Int, sameNameAt existing: Int?, rowCount: Int) throws {
+        if let existing {
+            throw DataError.duplicateColumnName(name: column.name, firstPosition: existing, secondPosition: position)
         }
-        if !columns.isEmpty && column.count != rowCount {
+        if column.count != rowCount {
             throw DataError.lengthMismatch(column: column.name, expected: rowCount, found: column.count)
         }
-        columns.append(column)
     }
 
     /// Adds a numeric column computed row by row from existing ones (`nil` = missing).

@@ -103,8 +103,10 @@ func close(_ a: [Double], _ b: [Double], relative: Double) -> Bool {
 @Suite struct PropertyGeneratorTests {
     /// The invariants skip degenerate samples; this keeps that path rare, so they cannot pass vacuously.
     @Test func randomSamplesAreMostlyRegularFits() throws {
-        let regular = try (0..<50).filter { seed in try regularLogit(LogitSample(seed: seed, rows: 60 + 5 * seed).design,
-                                                                         LogitSample(seed: seed, rows: 60 + 5 * seed).response) != nil }
+        let regular = try (0..<50).filter { seed in
+            let sample = LogitSample(seed: seed, rows: 60 + 5 * seed)
+            return try regularLogit(sample.design, sample.response) != nil
+        }
         #expect(regular.count >= 45)
     }
 }
