@@ -28,7 +28,7 @@ let package = Package(
         .target(name: "GLM", dependencies: ["LinearAlgebra", "Distributions"]),
         .target(name: "Certification", dependencies: ["GLM"]),
         .target(name: "Inference", dependencies: ["GLM", "Formula", "LinearAlgebra", "Distributions"]),
-        .target(name: "Bootstrap", dependencies: ["LinearAlgebra", "Distributions"]),
+        .target(name: "Bootstrap", dependencies: ["LinearAlgebra", "Distributions", "DataTable"]),
         .target(name: "ReshoringStudy", dependencies: ["DataTable", "Distributions", "Bootstrap", .product(name: "RealModule", package: "swift-numerics")]),
         .target(name: "Regress", dependencies: ["LinearAlgebra", "Distributions", "DataTable", "Formula", "GLM", "Inference", "Bootstrap", "Certification", "ReshoringStudy"]),
         .executableTarget(

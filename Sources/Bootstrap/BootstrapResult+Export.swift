@@ -1,8 +1,10 @@
+import DataTable
+
 extension BootstrapResult {
     /// The replicate matrix as CSV: `replicate` (1-based index) and one column per component,
     /// for external checks (e.g. R's `boot.ci(..., t = )`).
     public func replicatesCSV(names: [String]) -> String {
-        var lines = [(["replicate"] + names.map(Self.quote)).joined(separator: ",")]
+        var lines = [(["replicate"] + names.map { CSVWriter.field($0) }).joined(separator: ",")]
         for (index, values) in zip(replicateIndices, replicates) {
             lines.append(([String(index + 1)] + values.map { "\($0)" }).joined(separator: ","))
         }
@@ -12,12 +14,8 @@ extension BootstrapResult {
     /// The jackknife values (leave one row or cluster out) as CSV, empty if none were computed.
     public func jackknifeCSV(names: [String]) -> String {
         guard let jackknife else { return "" }
-        var lines = [(["left_out"] + names.map(Self.quote)).joined(separator: ",")]
+        var lines = [(["left_out"] + names.map { CSVWriter.field($0) }).joined(separator: ",")]
         for (k, values) in jackknife.enumerated() { lines.append(([String(k + 1)] + values.map { "\($0)" }).joined(separator: ",")) }
         return lines.joined(separator: "\n") + "\n"
-    }
-
-    static func quote(_ name: String) -> String {
-        name.contains(",") || name.contains("\"") ? "\"" + name.split(separator: "\"", omittingEmptySubsequences: false).joined(separator: "\"\"") + "\"" : name
     }
 }

@@ -168,6 +168,7 @@ extension DataError {
         switch self {
         case .raggedRow(let line, let expected, let found): self = .raggedRow(line: line + offset, expected: expected, found: found)
         case .unterminatedQuote(let line): self = .unterminatedQuote(line: line + offset)
+        case .textAfterClosingQuote(let line, let field): self = .textAfterClosingQuote(line: line + offset, field: field)
         case .notANumber(let line, let column, let position, let value):
             self = .notANumber(line: line + offset, column: column, position: position, value: value)
         case .nonFiniteValue(let line, let column, let position, let value):

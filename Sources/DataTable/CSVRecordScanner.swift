@@ -113,9 +113,14 @@ struct CSVRecordScanner {
                         i += 1
                     }
                 }
-                // Anything between the closing quote and the delimiter is ignored (lenient).
-                while i < end, buffer[i] != delimiter, buffer[i] != Self.newline, buffer[i] != Self.carriageReturn { i += 1 }
+                // Spaces and tabs may follow the closing quote; any other text would have to be
+                // dropped or guessed at (`"a"b`), so it is an error rather than silent data loss
+                // (found by the CSV fuzzer: `"mult"hi` used to read as `mult`).
+                while i < end, buffer[i] == 0x20 || buffer[i] == 0x09 { i += 1 }
                 if i == end && !atEnd { return .needMore }
+                if i < end, buffer[i] != delimiter, buffer[i] != Self.newline, buffer[i] != Self.carriageReturn {
+                    throw DataError.textAfterClosingQuote(line: line + newlines, field: fieldStarts.count + 1)
+                }
                 fieldStarts.append(start)
                 fieldEnds.append(closing)
                 fieldEscaped.append(escaped)

@@ -34,7 +34,7 @@ public enum CSVWriter {
                 case .categorical:
                     // A level equal to a missing token must be quoted to stay a level.
                     return CSVReadOptions.defaultMissingTokens.contains(text) || text == options.missingToken
-                        ? "\"" + text.replacingQuotes() + "\"" : quoteIfNeeded(text, options)
+                        ? quoted(text) : quoteIfNeeded(text, options)
                 case .boolean:
                     return text
                 }
@@ -53,20 +53,35 @@ public enum CSVWriter {
         }
     }
 
+    /// `text` as one CSV field: quoted (with inner quotes doubled) when it holds the delimiter,
+    /// a quote, a line break, or leading/trailing spaces. The test runs on Unicode scalars, not
+    /// Characters: Foundation's `String.contains("\n")` misses a line break followed by a
+    /// combining mark, and such a field was once written unquoted (found by the CSV fuzzer).
+    public static func field(_ text: String, delimiter: Character = ",") -> String {
+        let special = Set(delimiter.unicodeScalars).union(["\"", "\n", "\r"])
+        let scalars = text.unicodeScalars
+        let needsQuotes = scalars.contains { special.contains($0) } || scalars.first == " " || scalars.last == " "
+        return needsQuotes ? quoted(text) : text
+    }
+
+    /// `text` in quotes, each inner quote doubled.
+    static func quoted(_ text: String) -> String {
+        var result = String.UnicodeScalarView()
+        result.append("\"")
+        for scalar in text.unicodeScalars {
+            result.append(scalar)
+            if scalar == "\"" { result.append(scalar) }
+        }
+        result.append("\"")
+        return String(result)
+    }
+
     static func quoteIfNeeded(_ text: String, _ options: CSVWriteOptions) -> String {
-        let needsQuotes = text.contains(options.delimiter) || text.contains("\"") || text.contains("\n")
-            || text.contains("\r") || text.hasPrefix(" ") || text.hasSuffix(" ")
-        return needsQuotes ? "\"" + text.replacingQuotes() + "\"" : text
+        field(text, delimiter: options.delimiter)
     }
 }
 
 extension String {
-    fileprivate func replacingQuotes() -> String {
-        var result = ""
-        for character in self { result += character == "\"" ? "\"\"" : String(character) }
-        return result
-    }
-
     fileprivate func replacingCharacter(_ target: Character, with replacement: Character) -> String {
         String(map { $0 == target ? replacement : $0 })
     }

@@ -8,6 +8,8 @@ public enum DataError: Error, Equatable, Sendable, CustomStringConvertible {
     case raggedRow(line: Int, expected: Int, found: Int)
     /// A quoted field is not closed before the end of the input.
     case unterminatedQuote(line: Int)
+    /// Text other than spaces follows the closing quote of a quoted field (`"a"b`).
+    case textAfterClosingQuote(line: Int, field: Int)
     /// A header names the same column twice.
     case duplicateColumnName(name: String, firstPosition: Int, secondPosition: Int)
     /// A header field is empty.
@@ -39,6 +41,9 @@ public enum DataError: Error, Equatable, Sendable, CustomStringConvertible {
             return "line \(line): \(found) fields, but the header has \(expected); check for an unquoted delimiter or a missing field on that line"
         case .unterminatedQuote(let line):
             return "line \(line): a quoted field is never closed; add the closing \" (a quote inside a quoted field is written \"\")"
+        case .textAfterClosingQuote(let line, let field):
+            return "line \(line), field \(field): text follows the closing quote of a quoted field; "
+                + "inside a quoted field write a quote as \"\", or quote the whole field"
         case .duplicateColumnName(let name, let first, let second):
             return "column name '\(MessageText.excerpt(name))' appears twice in the header (columns \(first + 1) and \(second + 1)); rename one"
         case .emptyColumnName(let position):

@@ -212,8 +212,7 @@ extension FitReport {
         var lines = ["term,estimate,stdError,\(statisticName),pValue,ciLower,ciUpper,aliased"]
         func value(_ x: Double?) -> String { x.map { "\($0)" } ?? "NA" }
         for row in fit.coefficients {
-            let term = row.term.contains(",") || row.term.contains("\"") ? "\"" + row.term.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : row.term
-            lines.append([term, value(row.estimate), value(row.standardError), value(row.statistic), value(row.pValue),
+            lines.append([CSVWriter.field(row.term), value(row.estimate), value(row.standardError), value(row.statistic), value(row.pValue),
                           value(row.ciLower), value(row.ciUpper), row.isAliased ? "true" : "false"].joined(separator: ","))
         }
         if let bootstrap {

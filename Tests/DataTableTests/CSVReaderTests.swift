@@ -140,6 +140,22 @@ struct CSVReaderErrorTests {
         #expect(throws: DataError.unterminatedQuote(line: 2)) { try CSVReader.read(text: "a,b\n\"open,1\n2,3\n") }
     }
 
+    /// Fuzz finding (FuzzCSV, 2026-11-25): text after a closing quote was silently dropped, so
+    /// `x,"mult"hi` read as `mult`. It is now an error naming the line and field; spaces after
+    /// the quote stay allowed.
+    @Test func textAfterClosingQuoteIsAnErrorNotDroppedText() throws {
+        #expect(throws: DataError.textAfterClosingQuote(line: 3, field: 2)) {
+            try CSVReader.read(text: "a,b\n1,\"x\"\n2,\"mult\"hi\n")
+        }
+        #expect(throws: DataError.textAfterClosingQuote(line: 3, field: 1)) {
+            try CSVReader.read(text: "a\n\"multi\nline\"x\n")
+        }
+        let spaced = try CSVReader.read(text: "a,b\n\"x\"  ,1\n\"y\"\t,2\n")
+        #expect(spaced["a"]?.levels == ["x", "y"])
+        #expect(DataError.textAfterClosingQuote(line: 3, field: 2).description
+                == "line 3, field 2: text follows the closing quote of a quoted field; inside a quoted field write a quote as \"\", or quote the whole field")
+    }
+
     @Test func notABoolean() {
         #expect(throws: DataError.notABoolean(line: 3, column: "f", position: 0, value: "maybe")) {
             try CSVReader.read(text: "f\ntrue\nmaybe\n", options: CSVReadOptions(inferenceRows: 1))

@@ -17,6 +17,19 @@ struct CSVWriterTests {
         #expect(back == table)
     }
 
+    /// Fuzz finding (FuzzCSV, 2026-11-25): a line break followed by a combining mark
+    /// ("multi\n\u{0653}ine") was written unquoted, because Foundation's `String.contains("\n")`
+    /// does not see it; the file then read back with an extra record. The same held for a quote
+    /// followed by a combining mark, which was not doubled.
+    @Test func writerQuotesLineBreaksAndQuotesFollowedByCombiningMarks() throws {
+        let levels = ["multi\n\u{0653}ine", "q\"\u{0301}", " \u{0301}lead", "plain"]
+        let table = try DataTable(columns: [Column(name: "id", numeric: [1, 2, 3, 4]), Column(name: "s", strings: levels)])
+        let text = CSVWriter.string(table)
+        #expect(text.hasPrefix("id,s\n1,\"multi\n\u{0653}ine\"\n2,\"q\"\"\u{0301}\"\n3,\" \u{0301}lead\"\n4,plain\n"))
+        #expect(try CSVReader.read(text: text) == table)
+        #expect(CSVWriter.field("a\r\u{0301}") == "\"a\r\u{0301}\"")
+    }
+
     @Test func decimalCommaRoundTrip() throws {
         let table = try DataTable(columns: [Column(name: "a", numeric: [1.5, -0.25]), Column(name: "b", numeric: [2, 3])])
         let text = CSVWriter.string(table, options: CSVWriteOptions(delimiter: ";", decimalComma: true))

@@ -1,0 +1,32 @@
+// libFuzzer harness: data plus formula into a design matrix. The input's first line is the
+// formula; the rest is a CSV table. The first byte of the formula line chooses a binary or a
+// numeric response. Oracles beyond "no crash": the design, response and row bookkeeping agree,
+// every kept row index is a real row in increasing order, and kept + dropped = all rows.
+import FuzzSupport
+import Regress
+
+func fuzzDesign(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+    let bytes = UnsafeBufferPointer(start: data, count: size)
+    guard let newline = bytes.firstIndex(of: 10), newline > 0 else { return 0 }
+    let binary = bytes[0] & 1 == 1
+    let formulaText = String(decoding: bytes[1..<newline], as: UTF8.self)
+    guard let table = try? CSVReader.read(bytes: Array(bytes[(newline + 1)...])),
+          let formula = try? Formula(formulaText) else { return 0 }
+    let kind: ResponseKind = binary ? .binary(eventLevel: nil) : .numeric
+    guard let frame = try? ModelFrame(formula: formula, data: table, response: kind) else { return 0 }
+    let n = frame.response.count
+    check(frame.design.rows == n, "design has \(frame.design.rows) rows, response \(n)")
+    check(frame.design.columns == frame.columnNames.count, "design columns and names disagree")
+    check(frame.rowIndices.count == n, "row indices and response disagree")
+    check(zip(frame.rowIndices, frame.rowIndices.dropFirst()).allSatisfy { $0 < $1 }, "row indices not increasing")
+    check(frame.rowIndices.allSatisfy { $0 >= 0 && $0 < table.rowCount }, "row index out of range")
+    check(n + frame.droppedRowCount == table.rowCount, "kept \(n) + dropped \(frame.droppedRowCount) ≠ \(table.rowCount) rows")
+    if binary { check(frame.response.allSatisfy { $0 == 0 || $0 == 1 }, "binary response not 0/1") }
+    var covered = 0
+    for term in frame.terms {
+        check(term.columns.lowerBound == covered, "term columns not contiguous")
+        covered = term.columns.upperBound
+    }
+    check(covered == frame.design.columns, "terms cover \(covered) of \(frame.design.columns) columns")
+    return 0
+}

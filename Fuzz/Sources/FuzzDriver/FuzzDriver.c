@@ -1,0 +1,2 @@
+// Empty: the declaration in include/FuzzDriver.h is implemented by libclang_rt.fuzzer.
+#include "FuzzDriver.h"
