@@ -73,12 +73,16 @@ public struct Formula: Sendable, Equatable {
         self.text = text
         self.response = parsed.response
         var intercept = true
-        var terms = [Term]()
+        var terms = [Term](), present = Set<Term>()
         for entry in parsed.rhs.entries {
             switch entry {
             case .intercept(let present): intercept = present
             case .term(let term, let remove):
-                if remove { terms.removeAll { $0 == term } } else if !terms.contains(term) { terms.append(term) }
+                if remove {
+                    if present.remove(term) != nil { terms.removeAll { $0 == term } }
+                } else if present.insert(term).inserted {
+                    terms.append(term)
+                }
             }
         }
         self.terms = terms

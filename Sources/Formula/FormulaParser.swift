@@ -8,8 +8,8 @@ struct TermList {
 
     /// The terms added (for interactions), ignoring removals and intercept markers.
     var addedTerms: [Term] {
-        var result = [Term]()
-        for case .term(let term, false) in entries where !result.contains(term) { result.append(term) }
+        var result = [Term](), seen = Set<Term>()
+        for case .term(let term, false) in entries where seen.insert(term).inserted { result.append(term) }
         return result
     }
 
@@ -29,6 +29,11 @@ struct FormulaParser {
     let text: String
     let tokens: [FormulaToken]
     var index = 0
+    /// Current nesting of parentheses, signs and powers, and the number of arithmetic nodes built.
+    /// Both are bounded (fuzz finding): parsing recurses once per level, and the expression trees
+    /// are walked and released recursively, so unbounded input would overflow the stack.
+    var depth = 0, nodes = 0
+    static let maximumDepth = 64, maximumNodes = 1_000
 
     init(text: String, tokens: [FormulaToken]) {
         self.text = text
@@ -44,6 +49,22 @@ struct FormulaParser {
     }
 
     func isSymbol(_ symbol: String) -> Bool { current.kind == .symbol(symbol) }
+
+    /// Enters one nesting level; pair with `depth -= 1` on the way out.
+    mutating func descend() throws {
+        depth += 1
+        if depth > Self.maximumDepth {
+            throw error("the formula nests parentheses, signs or powers more than \(Self.maximumDepth) levels deep; simplify it")
+        }
+    }
+
+    /// Counts one arithmetic node.
+    mutating func countNode() throws {
+        nodes += 1
+        if nodes > Self.maximumNodes {
+            throw error("the formula's arithmetic has more than \(Self.maximumNodes) parts; compute the column before fitting")
+        }
+    }
 
     mutating func expect(_ symbol: String, _ message: String) throws {
         guard isSymbol(symbol) else { throw error(message) }
@@ -80,6 +101,8 @@ struct FormulaParser {
 
     // sum := ['-'] product (('+' | '-') product)*
     mutating func parseSum() throws -> TermList {
+        try descend()
+        defer { depth -= 1 }
         var list = TermList()
         var sign = false
         if isSymbol("-") { sign = true; advance() } else if isSymbol("+") { advance() }
@@ -95,9 +118,10 @@ struct FormulaParser {
     mutating func parseProduct() throws -> TermList {
         var result = try parseInteraction()
         while isSymbol("*") {
+            let position = current.position
             advance()
             let rhs = try parseInteraction()
-            let crossed = Self.interact(result, rhs)
+            let crossed = try interact(result, rhs, at: position)
             result = TermList(entries: result.entries + rhs.entries + crossed.entries)
         }
         return result
@@ -108,7 +132,8 @@ struct FormulaParser {
         var result = try parsePower()
         while isSymbol(":") {
             advance()
-            result = Self.interact(result, try parsePower())
+            let position = current.position
+            result = try interact(result, try parsePower(), at: position)
         }
         return result
     }
@@ -123,17 +148,30 @@ struct FormulaParser {
             throw error("'^' in a formula needs a positive whole number (e.g. (a + b)^2)", at: position)
         }
         advance()
+        // Orders above the number of distinct terms add nothing (a:a is a), so the loop stops
+        // there; this also keeps a huge exponent from overflowing Int (fuzz finding).
+        let order = Int(min(value, Double(max(1, base.addedTerms.count))))
         var result = base
-        for _ in 1..<Int(value) {
-            result = TermList(entries: result.entries + base.entries + Self.interact(result, base).entries)
+        for _ in 1..<order {
+            result = TermList(entries: result.entries + base.entries + (try interact(result, base, at: position)).entries)
         }
         return result
     }
 
-    static func interact(_ lhs: TermList, _ rhs: TermList) -> TermList {
+    /// The most terms a formula may expand to. Crossing k terms yields 2ᵏ − 1, so `a*b*…` over
+    /// 30 variables would otherwise hang the parser (fuzz finding); no binary-response model
+    /// this library fits has anywhere near this many terms.
+    static let maximumTerms = 10_000
+
+    /// All products of the terms of `lhs` and `rhs` (for `:`, `*` and `^`).
+    func interact(_ lhs: TermList, _ rhs: TermList, at position: Int) throws -> TermList {
+        let left = lhs.addedTerms, right = rhs.addedTerms
+        guard left.count * right.count <= Self.maximumTerms else {
+            throw error("the formula expands to more than \(Self.maximumTerms) terms; use fewer interactions", at: position)
+        }
         var result = TermList()
-        for a in lhs.addedTerms {
-            for b in rhs.addedTerms { result.entries.append(.term(Term(a.factors + b.factors), remove: false)) }
+        for a in left {
+            for b in right { result.entries.append(.term(Term(a.factors + b.factors), remove: false)) }
         }
         return result
     }
@@ -234,9 +272,12 @@ struct FormulaParser {
 
     // Arithmetic inside I() and functions: expr := term (('+'|'-') term)*
     mutating func parseExpression() throws -> Expression {
+        try descend()
+        defer { depth -= 1 }
         var result = try parseArithmeticTerm()
         while isSymbol("+") || isSymbol("-") {
             guard case .symbol(let symbol) = current.kind else { break }
+            try countNode()
             advance()
             result = .binary(symbol: symbol, result, try parseArithmeticTerm())
         }
@@ -247,6 +288,7 @@ struct FormulaParser {
         var result = try parseUnary()
         while isSymbol("*") || isSymbol("/") {
             guard case .symbol(let symbol) = current.kind else { break }
+            try countNode()
             advance()
             result = .binary(symbol: symbol, result, try parseUnary())
         }
@@ -254,6 +296,9 @@ struct FormulaParser {
     }
 
     mutating func parseUnary() throws -> Expression {
+        try descend()
+        defer { depth -= 1 }
+        try countNode()
         if isSymbol("-") { advance(); return .negate(try parseUnary()) }
         if isSymbol("+") { advance() }
         let base = try parseAtom()

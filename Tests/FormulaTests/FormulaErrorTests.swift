@@ -37,6 +37,46 @@ struct FormulaSyntaxTests {
         }
     }
 
+    /// Fuzz findings (FuzzFormula, 2026-11-25): `(a + b + c)^382` took seconds (the term list
+    /// grew with every order), `(a)^1e300` trapped converting the exponent to Int, and crossing
+    /// many variables (`a1*a2*…*a30`, 2³⁰ − 1 terms) hung the parser. Orders stop at the number
+    /// of distinct terms, and expansions beyond 10,000 terms are a syntax error at the operator.
+    @Test func hugePowersAndExplodingInteractionsAreBoundedNotHangsOrTraps() throws {
+        #expect(try Formula("y ~ (a + b + c)^382").terms.map(\.name) == ["a", "b", "c", "a:b", "a:c", "b:c", "a:b:c"])
+        #expect(try Formula("y ~ (a)^1e300").terms.map(\.name) == ["a"])
+        #expect(try Formula("y ~ (a + b)**99999999999999999999").terms.count == 3)
+        let crossed = "y ~ " + (1...30).map { "a\($0)" }.joined(separator: "*")
+        do {
+            _ = try Formula(crossed)
+            Issue.record("no error for 30 crossed variables")
+        } catch let FormulaError.syntax(_, position, message) {
+            #expect(message == "the formula expands to more than 10000 terms; use fewer interactions")
+            #expect(crossed[crossed.index(crossed.startIndex, offsetBy: position)] == "*")
+        }
+        let wide = "y ~ (" + (1...40).map { "x\($0)" }.joined(separator: " + ") + ")^40"
+        #expect(throws: FormulaError.self) { try Formula(wide) }
+        #expect(try Formula("y ~ " + (1...12).map { "a\($0)" }.joined(separator: "*")).terms.count == 4095)
+    }
+
+    /// Fuzz finding (FuzzFormula, 2026-11-25): nesting and arithmetic chains were unbounded, and
+    /// the parser and the expression trees recurse, so a long enough formula overflowed the stack.
+    @Test func deepNestingAndLongArithmeticAreSyntaxErrorsNotStackOverflows() throws {
+        let nested = "y ~ " + String(repeating: "(", count: 100_000) + "x" + String(repeating: ")", count: 100_000)
+        let signs = "y ~ I(" + String(repeating: "-", count: 100_000) + "x)"
+        let chain = "y ~ I(" + Array(repeating: "x", count: 50_000).joined(separator: " + ") + ")"
+        for (formula, message) in [(nested, "more than 64 levels deep"), (signs, "more than 64 levels deep"),
+                                   (chain, "more than 1000 parts")] {
+            do {
+                _ = try Formula(formula)
+                Issue.record("no error for a formula of \(formula.count) characters")
+            } catch let FormulaError.syntax(_, _, errorMessage) {
+                #expect(errorMessage.contains(message), "\(errorMessage)")
+            }
+        }
+        #expect(try Formula("y ~ " + String(repeating: "(", count: 30) + "x" + String(repeating: ")", count: 30)).terms.map(\.name) == ["x"])
+        #expect(try Formula("y ~ I(" + Array(repeating: "x", count: 200).joined(separator: " * ") + ")").terms.count == 1)
+    }
+
     @Test func caretIsUnderTheProblem() {
         let message = FormulaError.syntax(formula: "y ~ (x1 + x2", position: 12, message: "unbalanced parentheses: missing ')'").description
         let lines = message.split(separator: "\n", omittingEmptySubsequences: false)
