@@ -27,7 +27,7 @@ let package = Package(
         .target(name: "Formula", dependencies: ["DataTable", "LinearAlgebra", .product(name: "RealModule", package: "swift-numerics")]),
         .target(name: "GLM", dependencies: ["LinearAlgebra", "Distributions"]),
         .target(name: "Certification", dependencies: ["GLM"]),
-        .target(name: "Inference", dependencies: ["GLM", "Formula", "LinearAlgebra", "Distributions"]),
+        .target(name: "Inference", dependencies: ["GLM", "Formula", "DataTable", "LinearAlgebra", "Distributions"]),
         .target(name: "Bootstrap", dependencies: ["LinearAlgebra", "Distributions", "DataTable"]),
         .target(name: "ReshoringStudy", dependencies: ["DataTable", "Distributions", "Bootstrap", .product(name: "RealModule", package: "swift-numerics")]),
         .target(name: "Regress", dependencies: ["LinearAlgebra", "Distributions", "DataTable", "Formula", "GLM", "Inference", "Bootstrap", "Certification", "ReshoringStudy"]),
@@ -51,7 +51,7 @@ let package = Package(
         .testTarget(name: "GLMTests", dependencies: ["GLM", "DataTable", "Formula", "TestSupport"]),
         .testTarget(name: "CertificationTests", dependencies: ["Certification", "TestSupport"]),
         .testTarget(name: "RegressTests", dependencies: ["Regress", "TestSupport"]),
-        .testTarget(name: "ReshoreCLITests", dependencies: ["reshore", "TestSupport"]),
+        .testTarget(name: "ReshoreCLITests", dependencies: ["reshore", "Regress", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

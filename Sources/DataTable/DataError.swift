@@ -28,8 +28,6 @@ public enum DataError: Error, Equatable, Sendable, CustomStringConvertible {
     case unknownTypeOverride(column: String, available: [String])
     /// The input could not be read.
     case unreadable(path: String, reason: String)
-    /// A dimension read from the input is beyond what Regress supports.
-    case tooLarge(what: String, limit: Int)
 
     public var description: String {
         switch self {
@@ -69,8 +67,6 @@ public enum DataError: Error, Equatable, Sendable, CustomStringConvertible {
             return "a column type was given for '\(MessageText.excerpt(column))', which is not in the header (\(MessageText.list(available)))"
         case .unreadable(let path, let reason):
             return "cannot read '\(path)': \(reason)"
-        case .tooLarge(let what, let limit):
-            return "\(what) exceeds the supported limit of \(limit)"
         }
     }
 }

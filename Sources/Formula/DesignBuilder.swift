@@ -1,3 +1,4 @@
+import Foundation
 import DataTable
 import LinearAlgebra
 
@@ -46,6 +47,7 @@ struct DesignBuilder {
         }
         // patsy's buckets by numeric-factor set; the categorical-only bucket first.
         let allTerms = (formula.hasIntercept ? [Term([])] : []) + formula.terms
+        try DesignBuilder.checkSize(terms: allTerms, evaluated: evaluated, rows: n)
         var bucketKeys = [Set<Factor>]()
         var buckets = [Set<Factor>: [Term]]()
         for term in allTerms {
@@ -118,6 +120,29 @@ struct DesignBuilder {
         self.terms = designTerms
         self.recipes = recipes
         self.evaluated = evaluated
+    }
+
+    /// Throws `designTooLarge` before any column is built when the design could not fit in memory:
+    /// each term needs at most Π(levels) columns (numeric factors count 1), the design twice that
+    /// many doubles while it is assembled, and it may take at most half the physical memory.
+    /// Without the check a factor like `C(firm_id)` with 10⁵ levels on 10⁶ rows made the
+    /// allocation fail, which traps (hardening issue: wide inputs fail with a clear error).
+    static func checkSize(terms: [Term], evaluated: [Factor: EvaluatedFactor], rows n: Int,
+                          memory: Double = Double(ProcessInfo.processInfo.physicalMemory)) throws {
+        var width = 0.0, widest = (name: "", columns: 0.0)
+        for term in terms {
+            var columns = 1.0
+            for factor in term.factors {
+                if case .categorical(_, let labels) = evaluated[factor] { columns *= Double(labels.count) }
+            }
+            width += columns
+            if columns > widest.columns { widest = (term.name, columns) }
+        }
+        let bytes = 2 * 8 * width * Double(n)
+        guard bytes <= memory / 2 else {
+            throw FormulaError.designTooLarge(rows: n, columns: width, gigabytes: bytes / 1e9, widestTerm: widest.name,
+                                              widestColumns: widest.columns)
+        }
     }
 
     /// Evaluates one factor on the kept rows.

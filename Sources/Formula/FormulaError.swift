@@ -1,3 +1,4 @@
+import Foundation
 import DataTable
 /// Errors in a model formula or in building a design matrix from it. Each message says what is
 /// wrong and where; syntax errors show the formula with a caret under the position.
@@ -25,6 +26,13 @@ public enum FormulaError: Error, Equatable, Sendable, CustomStringConvertible {
     case noCompleteRows(droppedBecause: [String: Int])
     /// The formula has no response (`~ x`) where one is needed.
     case missingResponse(formula: String)
+    /// The design matrix would not fit in memory (`columns` is an upper bound: Π levels per term).
+    case designTooLarge(rows: Int, columns: Double, gigabytes: Double, widestTerm: String, widestColumns: Double)
+
+    /// A large number without exponent notation, rounded up (`2.1e12` → `2100000000000`).
+    static func count(_ value: Double) -> String {
+        value < 1e18 ? String(Int(value.rounded(.up))) : String(format: "%.3g", value)
+    }
 
     /// The formula with a caret under `position`.
     static func caret(_ formula: String, _ position: Int) -> String {
@@ -45,14 +53,14 @@ public enum FormulaError: Error, Equatable, Sendable, CustomStringConvertible {
         case .categoricalInArithmetic(let term, let column):
             return "\(term) applies arithmetic to the categorical column '\(column)'; only numeric columns can be transformed"
         case .singleLevelFactor(let column, let levels, let dropped):
-            return "column '\(column)' has \(levels.count) level\(levels.count == 1 ? "" : "s") (\(MessageText.list(levels))) after dropping \(dropped) rows with missing values; a factor needs at least 2"
+            return "column '\(column)' has \(levels.count) level\(levels.count == 1 ? "" : "s") (\(MessageText.list(levels))) after dropping \(dropped) row\(dropped == 1 ? "" : "s") with missing values; a factor needs at least 2"
         case .unknownReferenceLevel(let column, let level, let levels):
             return "reference level '\(level)' is not a level of '\(column)'; levels: \(MessageText.list(levels))"
         case .nonBinaryOutcome(let column, let values, let rows):
             if rows == 0 {
                 return "the outcome '\(column)' has \(values.count) levels (\(MessageText.list(values))) among the rows used; a binary outcome needs exactly two — recode it or select the rows of two levels"
             }
-            return "the outcome '\(column)' must be binary (0/1, true/false, or a factor with two levels), but \(rows) rows hold other values: \(MessageText.list(values))"
+            return "the outcome '\(column)' must be binary (0/1, true/false, or a factor with two levels), but \(rows == 1 ? "1 row holds" : "\(rows) rows hold") other values: \(MessageText.list(values))"
         case .unknownEventLevel(let column, let level, let levels):
             return "event level '\(level)' is not a level of the outcome '\(column)'; levels: \(MessageText.list(levels))"
         case .noCompleteRows(let dropped):
@@ -60,6 +68,11 @@ public enum FormulaError: Error, Equatable, Sendable, CustomStringConvertible {
             return "no rows are left after removing rows with missing values (dropped by column: \(detail))"
         case .missingResponse(let formula):
             return "the formula '\(formula)' has no response; write it as 'y ~ x1 + x2'"
+        case .designTooLarge(let rows, let columns, let gigabytes, let term, let termColumns):
+            return "the design matrix would need up to \(rows) rows × \(Self.count(columns)) columns "
+                + "(\(Self.count(gigabytes)) GB while it is built), more than half of this machine's memory; "
+                + "\(MessageText.excerpt(term)) alone makes up to \(Self.count(termColumns)) columns — "
+                + "drop or group the levels of many-level factors, or fit on fewer rows"
         }
     }
 }

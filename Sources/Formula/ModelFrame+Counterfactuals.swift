@@ -29,9 +29,9 @@ public enum CounterfactualError: Error, Equatable, Sendable, CustomStringConvert
     public var description: String {
         switch self {
         case .notInModel(let variable, let available):
-            return "'\(variable)' is not a variable of the model; variables: \(available.joined(separator: ", "))"
+            return "'\(variable)' is not a variable of the model; variables: \(MessageText.list(available))"
         case .unknownLevel(let variable, let level, let levels):
-            return "'\(level)' is not a level of '\(variable)' among the rows used; levels: \(levels.joined(separator: ", "))"
+            return "'\(level)' is not a level of '\(variable)' among the rows used; levels: \(MessageText.list(levels))"
         case .wrongKind(let variable, let expected):
             return "'\(variable)' needs \(expected)"
         }

@@ -12,8 +12,6 @@ public enum GLMError: Error, Equatable, Sendable, CustomStringConvertible {
     case invalidOffset(row: Int, value: Double)
     /// Starting values of the wrong length.
     case startLength(expected: Int, found: Int)
-    /// The information matrix is singular at the estimate, so no standard errors exist.
-    case singularInformation
     /// Firth's penalty is implemented for the logit link only.
     case firthRequiresLogit(link: String)
 
@@ -27,8 +25,6 @@ public enum GLMError: Error, Equatable, Sendable, CustomStringConvertible {
             return "the offset must be finite; row \(row + 1) holds \(value)"
         case .startLength(let expected, let found):
             return "starting values: \(found) given for \(expected) coefficients; give one per design column"
-        case .singularInformation:
-            return "the information matrix is singular at the estimate; check the diagnostics for separation or aliasing"
         case .firthRequiresLogit(let link):
             return "Firth's bias reduction is available for the logit link only, not \(link)"
         }

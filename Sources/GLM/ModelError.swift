@@ -16,7 +16,7 @@ public enum ModelError: Error, Equatable, Sendable, CustomStringConvertible {
         case .dimensionMismatch(let response, let design):
             return "the response has \(response) values but the design matrix has \(design) rows; they must describe the same observations"
         case .termCountMismatch(let names, let columns):
-            return "\(names) term names were given for \(columns) design columns; give one name per column"
+            return "\(names) term name\(names == 1 ? " was" : "s were") given for \(columns) design column\(columns == 1 ? "" : "s"); give one name per column"
         case .tooFewObservations(let n, let p):
             return "\(n) observations cannot estimate \(p) parameters with a residual variance; use more observations or fewer terms"
         case .nonFiniteValue(let variable, let row):

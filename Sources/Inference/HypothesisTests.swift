@@ -1,3 +1,4 @@
+import DataTable
 import Distributions
 import GLM
 import LinearAlgebra
@@ -45,13 +46,13 @@ public enum HypothesisTestError: Error, Equatable, Sendable, CustomStringConvert
     public var description: String {
         switch self {
         case .restrictionShape(let rows, let columns, let coefficients, let values):
-            return "restrictions: a \(rows)×\(columns) matrix with \(values) values for \(coefficients) coefficients; they must agree"
+            return "restrictions: a \(rows)×\(columns) matrix with \(values) value\(values == 1 ? "" : "s") for \(coefficients) coefficients; they must agree"
         case .aliasedCoefficient(let term):
             return "the hypothesis involves \(term), which is aliased (not estimated)"
         case .singularRestrictions:
             return "the restrictions are linearly dependent; drop redundant rows"
         case .unknownTerm(let name, let available):
-            return "no term '\(name)' in the model; terms: \(available.joined(separator: ", "))"
+            return "no term '\(name)' in the model; terms: \(MessageText.list(available))"
         }
     }
 }
@@ -81,8 +82,15 @@ public enum WaldTest {
     }
 
     /// Joint test that the coefficients in `columns` are all zero (aliased ones are skipped).
+    /// - Throws: `unknownTerm` for a column index outside the fit; `aliasedCoefficient` when every
+    ///   requested coefficient is aliased (there is nothing left to test).
     public static func zero(_ fit: GLMFit, columns: [Int]) throws -> TestResult {
+        let terms = fit.coefficients.map(\.term)
+        if let outside = columns.first(where: { !terms.indices.contains($0) }) {
+            throw HypothesisTestError.unknownTerm(name: "column \(outside)", available: terms)
+        }
         let estimated = columns.filter { !fit.coefficients[$0].isAliased }
+        if estimated.isEmpty, let first = columns.first { throw HypothesisTestError.aliasedCoefficient(term: terms[first]) }
         var restrictions = Matrix(rows: estimated.count, columns: fit.coefficients.count)
         for (row, column) in estimated.enumerated() { restrictions[row, column] = 1 }
         return try linearHypothesis(fit, restrictions: restrictions, values: [Double](repeating: 0, count: estimated.count))

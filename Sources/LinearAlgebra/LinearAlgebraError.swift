@@ -25,7 +25,7 @@ public enum LinearAlgebraError: Error, Equatable, Sendable, CustomStringConverti
         case .notPositiveDefinite(let minor):
             return "Cholesky factorization: the leading minor of order \(minor) is not positive, so the matrix is not positive definite"
         case .noConvergence(let operation, let count):
-            return "\(operation): LAPACK did not converge (\(count) off-diagonal elements did not reach zero)"
+            return "\(operation): LAPACK did not converge (\(count) off-diagonal element\(count == 1 ? "" : "s") did not reach zero)"
         case .invalidArgument(let operation, let position):
             return "\(operation): LAPACK rejected argument \(position); this is a bug in Regress"
         }

@@ -10,7 +10,7 @@ public enum StudyDataError: Error, Equatable, Sendable, CustomStringConvertible 
     public var description: String {
         switch self {
         case .missingColumn(let name, let available):
-            return "the study needs a column '\(name)' (schema: Docs/study.md); the file has: \(available.joined(separator: ", "))"
+            return "the study needs a column '\(name)' (schema: Docs/study.md); the file has: \(MessageText.list(available))"
         case .wrongType(let name, let expected):
             return "column '\(name)' must be \(expected) (schema: Docs/study.md)"
         }

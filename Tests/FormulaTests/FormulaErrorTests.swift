@@ -151,7 +151,7 @@ struct ModelFrameTests {
             try ModelFrame(formula: "y ~ x + g", data: data)
         }
         let message = FormulaError.singleLevelFactor(column: "g", levels: ["a"], droppedRows: 1).description
-        #expect(message.contains("after dropping 1 rows") && message.contains("at least 2"))
+        #expect(message.contains("after dropping 1 row with") && message.contains("at least 2"))
     }
 
     @Test func unknownReferenceLevel() throws {

@@ -2,6 +2,8 @@ import Foundation
 import Testing
 import TestSupport
 import LinearAlgebra
+import DataTable
+import Formula
 import GLM
 @testable import Inference
 
@@ -40,11 +42,26 @@ struct HypothesisTestTests {
         #expect(throws: HypothesisTestError.restrictionShape(rows: 1, columns: 2, coefficients: 5, values: 1)) {
             try WaldTest.linearHypothesis(fit, restrictions: Matrix(rows: 1, columns: 2), values: [0])
         }
+        // Bug fixed: zero() on only aliased or out-of-range columns gave a "0×5 matrix" shape error.
+        #expect(throws: HypothesisTestError.unknownTerm(name: "column 9", available: fit.coefficients.map(\.term))) {
+            try WaldTest.zero(fit, columns: [1, 9])
+        }
         var duplicate = Matrix(rows: 2, columns: fit.coefficients.count)
         duplicate[0, 1] = 1
         duplicate[1, 1] = 1
         #expect(throws: HypothesisTestError.singularRestrictions) {
             try WaldTest.linearHypothesis(fit, restrictions: duplicate, values: [0, 0])
         }
+    }
+
+    /// Bug fixed: a joint zero test of only aliased coefficients threw a shape error about a
+    /// "0×3 matrix"; it now names the aliased term.
+    @Test func zeroTestOfOnlyAliasedCoefficientsNamesTheTerm() throws {
+        let data = try CSVReader.read(text: "y,x,z\n1,2.5,5\n0,1.0,2\n1,3.5,7\n0,0.5,1\n1,2.0,4\n0,1.5,3\n1,0.7,1.4\n0,2.2,4.4\n")
+        let frame = try ModelFrame(formula: "y ~ x + z", data: data, response: .binary(eventLevel: nil))
+        let fit = try GLM.fit(design: frame.design, response: frame.response, termNames: frame.columnNames)
+        #expect(fit.coefficients[2].isAliased)
+        #expect(throws: HypothesisTestError.aliasedCoefficient(term: "z")) { try WaldTest.zero(fit, columns: [2]) }
+        #expect(try WaldTest.zero(fit, columns: [1, 2]).degreesOfFreedom == 1)
     }
 }

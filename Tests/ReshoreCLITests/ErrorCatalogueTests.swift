@@ -1,0 +1,402 @@
+import Foundation
+import Regress
+import Testing
+import TestSupport
+
+/// `Docs/errors.md` is generated from this catalogue: every user-facing error with an input that
+/// provokes it and the exact message Regress gives. The tests provoke each error (through the
+/// `reshore` binary where the CLI can reach it, through the library API otherwise), check that
+/// every error case declared in `Sources/` is catalogued, and that the document is current.
+/// Regenerate the document after changing a message: `REGRESS_WRITE_ERRORS=1 swift test --filter ErrorCatalogue`.
+struct ErrorCatalogueTests {
+    /// One catalogued error.
+    struct Entry: Sendable {
+        /// `Type.case`, e.g. `DataError.raggedRow`; CLI option checks use `reshore <command> <option>`.
+        let id: String
+        /// How to provoke it, as shown in the document.
+        let input: String
+        /// Produces the message (runs the CLI or the library call) and, for library calls, the
+        /// `Type.case` of the error actually thrown.
+        let message: @Sendable () throws -> (text: String, thrown: String?)
+    }
+
+    // MARK: - Provoking errors
+
+    /// Runs `reshore` with `arguments` (`DATA` replaced by a file holding `csv`) and returns what
+    /// it printed after `Error: `, up to the usage hint.
+    static func cli(_ arguments: [String], csv: String? = nil) throws -> String {
+        var arguments = arguments
+        if let csv {
+            let url = FileManager.default.temporaryDirectory.appendingPathComponent("regress-errors-\(UUID().uuidString).csv")
+            try Data(csv.utf8).write(to: url)
+            defer { try? FileManager.default.removeItem(at: url) }
+            arguments = arguments.map { $0 == "DATA" ? url.path : $0 }
+            return try cliMessage(arguments)
+        }
+        return try cliMessage(arguments)
+    }
+
+    static func cliMessage(_ arguments: [String]) throws -> String {
+        let result = try ReshoreBinary.run(arguments)
+        guard result.status != 0, let range = result.error.range(of: "Error: ") else {
+            return "(no error; exit status \(result.status))"
+        }
+        var text = String(result.error[range.upperBound...])
+        if let usage = text.range(of: "\nUsage:") { text = String(text[..<usage.lowerBound]) }
+        return text.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// The description of the error `body` throws, and its `Type.case` (the case read from the
+    /// enum's reflection: the payload's label, or the bare value for cases without one).
+    static func library(_ body: () throws -> Void) -> (text: String, thrown: String?) {
+        do {
+            try body()
+            return ("(no error)", nil)
+        } catch {
+            let label = Mirror(reflecting: error).children.first?.label
+            return (String(describing: error), label.map { "\(type(of: error)).\($0)" })
+        }
+    }
+
+    /// The CLI input as shown in the document: the command line, then the file.
+    static func shown(_ arguments: [String], csv: String? = nil) -> String {
+        let plain = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_./=:,-")
+        let command = "reshore " + arguments.map { $0.allSatisfy(plain.contains) && !$0.isEmpty ? $0 : "'\($0)'" }
+            .joined(separator: " ").replacingOccurrences(of: "DATA", with: "data.csv")
+        guard let csv else { return "$ " + command }
+        return "$ " + command + "\n# data.csv:\n" + (csv.isEmpty ? "(empty file)" : csv.trimmingCharacters(in: .newlines))
+    }
+
+    static func fit(_ id: String, _ arguments: [String], csv: String) -> Entry {
+        let full = ["fit", "--data", "DATA"] + arguments
+        return Entry(id: id, input: shown(full, csv: csv)) { (try cli(full, csv: csv), nil) }
+    }
+
+    static func command(_ id: String, _ arguments: [String], csv: String? = nil) -> Entry {
+        Entry(id: id, input: shown(arguments, csv: csv)) { (try cli(arguments, csv: csv), nil) }
+    }
+
+    static func code(_ id: String, _ input: String, _ body: @escaping @Sendable () throws -> Void) -> Entry {
+        Entry(id: id, input: input) { library(body) }
+    }
+
+    static let binary = "y,x\n1,2.5\n0,1.0\n1,3.5\n0,0.5\n1,2.0\n0,1.5\n"
+    static let grouped = "y,x,g\n1,2.5,a\n0,1.0,b\n1,3.5,c\n0,0.5,a\n1,2.0,b\n0,1.5,c\n1,0.7,a\n0,2.2,b\n"
+
+    /// A small logit fit for the post-estimation errors.
+    static func smallFit() throws -> (GLMFit, ModelFrame) {
+        let frame = try ModelFrame(formula: "y ~ x + C(g)", data: CSVReader.read(text: grouped), response: .binary(eventLevel: nil))
+        return (try GLM.fit(design: frame.design, response: frame.response, termNames: frame.columnNames), frame)
+    }
+
+    // MARK: - The catalogue
+
+    static let entries: [Entry] = [
+        // Reading data (DataError).
+        fit("DataError.emptyFile", ["--formula", "y ~ x"], csv: ""),
+        fit("DataError.headerOnly", ["--formula", "y ~ x"], csv: "y,x\n"),
+        fit("DataError.raggedRow", ["--formula", "y ~ x"], csv: "y,x\n1,2\n0,3,4\n"),
+        fit("DataError.unterminatedQuote", ["--formula", "y ~ x"], csv: "y,x\n1,\"2\n0,3\n"),
+        fit("DataError.textAfterClosingQuote", ["--formula", "y ~ x"], csv: "y,x\n1,\"2\"5\n0,3\n"),
+        fit("DataError.duplicateColumnName", ["--formula", "y ~ x"], csv: "y,x,x\n1,2,3\n"),
+        fit("DataError.emptyColumnName", ["--formula", "y ~ x"], csv: "y,,x\n1,2,3\n"),
+        code("DataError.unknownColumn", "try CSVReader.read(text: \"y,x\\n1,2\\n\").column(named: \"xx\")") {
+            _ = try CSVReader.read(text: "y,x\n1,2\n").column(named: "xx")
+        },
+        code("DataError.notANumber", "try CSVReader.read(text: \"y,x\\n1,2\\n0,n/a\\n\", options: CSVReadOptions(columnTypes: [\"x\": .numeric]))") {
+            _ = try CSVReader.read(text: "y,x\n1,2\n0,n/a\n", options: CSVReadOptions(columnTypes: ["x": .numeric]))
+        },
+        fit("DataError.nonFiniteValue", ["--formula", "y ~ x"], csv: "y,x\n1,2\n0,Inf\n"),
+        code("DataError.notABoolean", "try CSVReader.read(text: \"f\\ntrue\\nmaybe\\n\", options: CSVReadOptions(inferenceRows: 1))") {
+            _ = try CSVReader.read(text: "f\ntrue\nmaybe\n", options: CSVReadOptions(inferenceRows: 1))
+        },
+        code("DataError.lengthMismatch", "var table = try CSVReader.read(text: \"y\\n1\\n0\\n\")\ntry table.addColumn(Column(name: \"x\", numeric: [1, 2, 3]))") {
+            var table = try CSVReader.read(text: "y\n1\n0\n")
+            try table.addColumn(Column(name: "x", numeric: [1, 2, 3]))
+        },
+        code("DataError.unknownTypeOverride", "try CSVReader.read(text: \"y,x\\n1,2\\n\", options: CSVReadOptions(columnTypes: [\"z\": .numeric]))") {
+            _ = try CSVReader.read(text: "y,x\n1,2\n", options: CSVReadOptions(columnTypes: ["z": .numeric]))
+        },
+        command("DataError.unreadable", ["fit", "--data", "/no/such/file.csv", "--formula", "y ~ x"]),
+
+        // Formulas and designs (FormulaError).
+        fit("FormulaError.syntax", ["--formula", "y ~ (x + 1"], csv: binary),
+        fit("FormulaError.unknownFunction", ["--formula", "y ~ sin(x)"], csv: binary),
+        fit("FormulaError.unknownColumn", ["--formula", "y ~ z"], csv: binary),
+        fit("FormulaError.nonFiniteValue", ["--formula", "y ~ log(x)"], csv: "y,x\n1,2\n0,0\n1,3\n0,1\n"),
+        fit("FormulaError.categoricalInArithmetic", ["--formula", "y ~ I(g * 2)"], csv: grouped),
+        fit("FormulaError.singleLevelFactor", ["--formula", "y ~ x + C(g)"], csv: "y,x,g\n1,2,a\n0,1,a\n1,3,a\n0,NA,b\n"),
+        fit("FormulaError.unknownReferenceLevel", ["--formula", "y ~ C(g, ref=\"z\")"], csv: grouped),
+        fit("FormulaError.nonBinaryOutcome", ["--formula", "y ~ x"], csv: "y,x\n1,2\n2,1\n0,3\n"),
+        fit("FormulaError.unknownEventLevel", ["--formula", "y ~ x", "--event", "maybe"], csv: "y,x\nyes,2\nno,1\nyes,3\nno,0.5\n"),
+        fit("FormulaError.noCompleteRows", ["--formula", "y ~ x"], csv: "y,x\n1,NA\nNA,2\n"),
+        fit("FormulaError.missingResponse", ["--formula", "~ x"], csv: binary),
+        Entry(id: "FormulaError.designTooLarge",
+              input: "$ reshore fit --data data.csv --formula 'y ~ x + C(a):C(b):C(c)'\n"
+                  + "# data.csv: 1,000 rows; a, b and c each take 1,000 distinct values") {
+            let rows = (0..<1000).map { "\($0 % 2),\($0),a\($0),b\($0),c\($0)" }
+            return (try cli(["fit", "--data", "DATA", "--formula", "y ~ x + C(a):C(b):C(c)"], csv: "y,x,a,b,c\n" + rows.joined(separator: "\n") + "\n"), nil)
+        },
+
+        // Model inputs (ModelError, GLMError): through the library, since the CLI builds them itself.
+        fit("ModelError.tooFewObservations", ["--model", "lpm", "--formula", "y ~ x + C(g)"], csv: "y,x,g\n1,2,a\n0,1,b\n1,3,c\n"),
+        fit("ModelError.emptyDesign", ["--formula", "y ~ 0"], csv: binary),
+        code("ModelError.dimensionMismatch", "try GLM.fit(design: Matrix(rowMajor: [[1, 2], [1, 3], [1, 4]]), response: [1, 0], termNames: [\"Intercept\", \"x\"])") {
+            _ = try GLM.fit(design: Matrix(rowMajor: [[1, 2], [1, 3], [1, 4]]), response: [1, 0], termNames: ["Intercept", "x"])
+        },
+        code("ModelError.termCountMismatch", "try GLM.fit(design: Matrix(rowMajor: [[1, 2], [1, 3], [1, 4]]), response: [1, 0, 1], termNames: [\"x\"])") {
+            _ = try GLM.fit(design: Matrix(rowMajor: [[1, 2], [1, 3], [1, 4]]), response: [1, 0, 1], termNames: ["x"])
+        },
+        code("ModelError.nonFiniteValue", "try GLM.fit(design: Matrix(rowMajor: [[1, 2], [1, .nan], [1, 4]]), response: [1, 0, 1], termNames: [\"Intercept\", \"x\"])") {
+            _ = try GLM.fit(design: Matrix(rowMajor: [[1, 2], [1, .nan], [1, 4]]), response: [1, 0, 1], termNames: ["Intercept", "x"])
+        },
+        code("GLMError.responseOutOfRange", "try GLM.fit(design: Matrix(rowMajor: [[1, 2], [1, 3], [1, 4]]), response: [1, 0, 2], termNames: [\"Intercept\", \"x\"])") {
+            _ = try GLM.fit(design: Matrix(rowMajor: [[1, 2], [1, 3], [1, 4]]), response: [1, 0, 2], termNames: ["Intercept", "x"])
+        },
+        fit("GLMError.invalidWeight", ["--formula", "y ~ x", "--weights", "w"], csv: "y,x,w\n1,2,1\n0,1,-1\n1,3,1\n0,0.5,2\n"),
+        code("GLMError.invalidOffset", "try GLM.fit(design: Matrix(rowMajor: [[1, 2], [1, 3], [1, 4]]), response: [1, 0, 1], termNames: [\"Intercept\", \"x\"], offset: [0, .infinity, 0])") {
+            _ = try GLM.fit(design: Matrix(rowMajor: [[1, 2], [1, 3], [1, 4]]), response: [1, 0, 1], termNames: ["Intercept", "x"], offset: [0, .infinity, 0])
+        },
+        code("GLMError.startLength", "try GLM.fit(design: Matrix(rowMajor: [[1, 2], [1, 3], [1, 4]]), response: [1, 0, 1], termNames: [\"Intercept\", \"x\"], options: GLMOptions(start: [0]))") {
+            _ = try GLM.fit(design: Matrix(rowMajor: [[1, 2], [1, 3], [1, 4]]), response: [1, 0, 1], termNames: ["Intercept", "x"], options: GLMOptions(start: [0]))
+        },
+        code("GLMError.firthRequiresLogit", "try GLM.fit(design: Matrix(rowMajor: [[1, 2], [1, 3], [1, 4]]), response: [1, 0, 1], termNames: [\"Intercept\", \"x\"], options: GLMOptions(link: .probit, penalty: .jeffreys))") {
+            _ = try GLM.fit(design: Matrix(rowMajor: [[1, 2], [1, 3], [1, 4]]), response: [1, 0, 1], termNames: ["Intercept", "x"],
+                            options: GLMOptions(link: .probit, penalty: .jeffreys))
+        },
+
+        // Covariances and tests (CovarianceError, HypothesisTestError).
+        fit("CovarianceError.tooFewClusters", ["--formula", "y ~ x", "--vce", "cluster:g"], csv: "y,x,g\n1,2.5,a\n0,1.0,a\n1,3.5,a\n0,0.5,a\n1,2.0,a\n0,1.5,a\n"),
+        code("CovarianceError.tooManyClusterDimensions", "// reshore's --vce accepts at most two cluster variables; the library says why\ntry RobustCovariance.covariance(of: fit, design: frame.design, response: frame.response, estimator: .cluster(.stata), clusters: [g, h, k])") {
+            let (fit, frame) = try smallFit()
+            let ids = (0..<frame.design.rows).map { String($0 % 3) }
+            _ = try RobustCovariance.covariance(of: fit, design: frame.design, response: frame.response, estimator: .cluster(.stata), clusters: [ids, ids, ids])
+        },
+        fit("CovarianceError.leveragedObservation", ["--model", "lpm", "--vce", "hc3", "--formula", "y ~ x + C(g)"], csv: "y,x,g\n1,2.5,a\n0,1.0,a\n1,3.5,a\n0,0.5,a\n1,2.0,b\n0,1.5,a\n"),
+        code("CovarianceError.clusterLength", "let (fit, frame) = … // logit y ~ x + C(g) on 8 rows\ntry RobustCovariance.covariance(of: fit, design: frame.design, response: frame.response, estimator: .cluster(.stata), clusters: [[\"a\", \"b\", \"c\"]])") {
+            let (fit, frame) = try smallFit()
+            _ = try RobustCovariance.covariance(of: fit, design: frame.design, response: frame.response, estimator: .cluster(.stata), clusters: [["a", "b", "c"]])
+        },
+        code("CovarianceError.missingClusters", "try RobustCovariance.covariance(of: fit, design: frame.design, response: frame.response, estimator: .cluster(.stata))") {
+            let (fit, frame) = try smallFit()
+            _ = try RobustCovariance.covariance(of: fit, design: frame.design, response: frame.response, estimator: .cluster(.stata))
+        },
+        fit("HypothesisTestError.unknownTerm", ["--formula", "y ~ x + C(g)", "--test", "C(h)"], csv: grouped),
+        code("HypothesisTestError.restrictionShape", "try WaldTest.linearHypothesis(fit, restrictions: Matrix(rows: 1, columns: 2), values: [0])   // fit has 4 coefficients") {
+            let (fit, _) = try smallFit()
+            _ = try WaldTest.linearHypothesis(fit, restrictions: Matrix(rows: 1, columns: 2), values: [0])
+        },
+        code("HypothesisTestError.aliasedCoefficient", "// logit y ~ x + z where z = 2x, so z is aliased\ntry WaldTest.linearHypothesis(fit, restrictions: Matrix(rowMajor: [[0, 1, -1]]), values: [0])") {
+            let data = try CSVReader.read(text: "y,x,z\n1,2.5,5\n0,1.0,2\n1,3.5,7\n0,0.5,1\n1,2.0,4\n0,1.5,3\n1,0.7,1.4\n0,2.2,4.4\n")
+            let frame = try ModelFrame(formula: "y ~ x + z", data: data, response: .binary(eventLevel: nil))
+            let fit = try GLM.fit(design: frame.design, response: frame.response, termNames: frame.columnNames)
+            _ = try WaldTest.linearHypothesis(fit, restrictions: Matrix(rowMajor: [[0, 1, -1]]), values: [0])
+        },
+        code("HypothesisTestError.singularRestrictions", "try WaldTest.linearHypothesis(fit, restrictions: Matrix(rowMajor: [[0, 1, 0, 0], [0, 1, 0, 0]]), values: [0, 0])") {
+            let (fit, _) = try smallFit()
+            _ = try WaldTest.linearHypothesis(fit, restrictions: Matrix(rowMajor: [[0, 1, 0, 0], [0, 1, 0, 0]]), values: [0, 0])
+        },
+
+        // Marginal effects and predictions (CounterfactualError).
+        fit("CounterfactualError.notInModel", ["--formula", "y ~ x + C(g)", "--margins", "ame", "--at", "age=30"], csv: grouped),
+        fit("CounterfactualError.unknownLevel", ["--formula", "y ~ x + C(g)", "--predict", "g=a,z"], csv: grouped),
+        fit("CounterfactualError.wrongKind", ["--formula", "y ~ x + C(g)", "--margins", "ame", "--at", "x=high"], csv: grouped),
+
+        // The bootstrap (BootstrapError, BootstrapIntervalError).
+        fit("BootstrapError.fullSampleFailed", ["--formula", "y ~ x", "--bootstrap", "99"], csv: "y,x\n0,1\n0,2\n0,3\n1,4\n1,5\n1,6\n"),
+        code("BootstrapIntervalError.noReplicates", """
+            // a statistic that fails on every resample (it needs all rows)
+            let result = try Bootstrap.run(rowCount: 10, plan: .cases, options: BootstrapOptions(replicates: 20)) { weights in
+                guard weights.allSatisfy({ $0 == 1 }) else { throw ReplicateFailure("needs every row") }
+                return StatisticValue(values: [1])
+            }
+            try BootstrapIntervals.compute(result, methods: [.percentile])
+            """) {
+            let result = try Bootstrap.run(rowCount: 10, plan: .cases, options: BootstrapOptions(replicates: 20, jackknife: false)) { weights in
+                guard weights.allSatisfy({ $0 == 1 }) else { throw ReplicateFailure("needs every row") }
+                return StatisticValue(values: [1])
+            }
+            _ = try BootstrapIntervals.compute(result, methods: [.percentile])
+        },
+        code("BootstrapIntervalError.missingStandardErrors", """
+            // the statistic returns no standard errors
+            let result = try Bootstrap.run(rowCount: 10, plan: .cases) { StatisticValue(values: [$0.reduce(0, +)]) }
+            try BootstrapIntervals.compute(result, methods: [.studentized])
+            """) {
+            let result = try Bootstrap.run(rowCount: 10, plan: .cases, options: BootstrapOptions(replicates: 20)) { StatisticValue(values: [$0[0]]) }
+            _ = try BootstrapIntervals.compute(result, methods: [.studentized])
+        },
+        code("BootstrapIntervalError.missingJackknife", """
+            let result = try Bootstrap.run(rowCount: 10, plan: .cases, options: BootstrapOptions(jackknife: false)) { StatisticValue(values: [$0[0]]) }
+            try BootstrapIntervals.compute(result, methods: [.bca])
+            """) {
+            let result = try Bootstrap.run(rowCount: 10, plan: .cases, options: BootstrapOptions(replicates: 20, jackknife: false)) {
+                StatisticValue(values: [$0[0]])
+            }
+            _ = try BootstrapIntervals.compute(result, methods: [.bca])
+        },
+        code("BootstrapIntervalError.infiniteBiasCorrection", """
+            // the largest row weight: 1 on the full sample, at least 1 in every replicate
+            let result = try Bootstrap.run(rowCount: 10, plan: .cases, options: BootstrapOptions(replicates: 50)) {
+                StatisticValue(values: [$0.max() ?? 0])
+            }
+            try BootstrapIntervals.compute(result, methods: [.bca])
+            """) {
+            let result = try Bootstrap.run(rowCount: 10, plan: .cases, options: BootstrapOptions(replicates: 50)) {
+                StatisticValue(values: [$0.max() ?? 0])
+            }
+            _ = try BootstrapIntervals.compute(result, methods: [.bca])
+        },
+
+        // The study (StudyDataError).
+        command("StudyDataError.missingColumn", ["study", "--data", "DATA"], csv: "firm_id,backshored\n1,0\n2,1\n"),
+        Entry(id: "StudyDataError.wrongType",
+              input: "$ reshore study --data data.csv\n# data.csv: the bundled survey with employees written as text (\"many\")") {
+            let survey = try String(contentsOf: FixtureFiles.url("ems2015-synthetic.csv"), encoding: .utf8)
+            var lines = survey.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            let header = lines[0].split(separator: ",").map(String.init)
+            guard let column = header.firstIndex(of: "employees") else { return ("(no employees column)", nil) }
+            for k in 1..<lines.count where !lines[k].isEmpty {
+                var fields = lines[k].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+                fields[column] = "many"
+                lines[k] = fields.joined(separator: ",")
+            }
+            return (try cli(["study", "--data", "DATA", "--out", FileManager.default.temporaryDirectory.appendingPathComponent("regress-errors-report").path],
+                            csv: lines.joined(separator: "\n")), nil)
+        },
+
+        // Linear algebra (LinearAlgebraError): reached through the library's matrix API.
+        code("LinearAlgebraError.empty", "try Matrix(rows: 0, columns: 2).qr()") { _ = try Matrix(rows: 0, columns: 2).qr() },
+        code("LinearAlgebraError.nonFiniteInput", "try Matrix(rowMajor: [[1, 2], [.infinity, 3]]).svd()") { _ = try Matrix(rowMajor: [[1, 2], [.infinity, 3]]).svd() },
+        code("LinearAlgebraError.singular", "try Matrix(rowMajor: [[1, 1], [0, 0]]).triangularInverse(upper: true)") {
+            _ = try Matrix(rowMajor: [[1, 1], [0, 0]]).triangularInverse(upper: true)
+        },
+        code("LinearAlgebraError.notPositiveDefinite", "try Matrix(rowMajor: [[1, 2], [2, 1]]).cholesky()") { _ = try Matrix(rowMajor: [[1, 2], [2, 1]]).cholesky() },
+        code("LinearAlgebraError.noConvergence", "// LAPACK's dgesdd reports non-convergence for no input we can construct; the message:\nthrow LinearAlgebraError.noConvergence(operation: \"singular value decomposition\", count: 1)") {
+            throw LinearAlgebraError.noConvergence(operation: "singular value decomposition", count: 1)
+        },
+        code("LinearAlgebraError.invalidArgument", "// Only a bug in Regress can pass LAPACK an invalid argument; the message:\nthrow LinearAlgebraError.invalidArgument(operation: \"QR factorization\", position: 4)") {
+            throw LinearAlgebraError.invalidArgument(operation: "QR factorization", position: 4)
+        },
+
+        // Command-line checks (ArgumentParser ValidationError), in the order of the options.
+        fit("reshore --delimiter", ["--formula", "y ~ x", "--delimiter", ";;"], csv: binary),
+        fit("reshore fit --level", ["--formula", "y ~ x", "--level", "95"], csv: binary),
+        fit("reshore fit --weight-kind", ["--formula", "y ~ x", "--weight-kind", "sampling"], csv: binary),
+        fit("reshore fit --at (syntax)", ["--formula", "y ~ x", "--margins", "ame", "--at", "x:1"], csv: binary),
+        fit("reshore fit --at (without --margins)", ["--formula", "y ~ x", "--at", "x=1"], csv: binary),
+        fit("reshore fit --bootstrap", ["--formula", "y ~ x", "--bootstrap=-5"], csv: binary),
+        fit("reshore fit --strata/--cluster", ["--formula", "y ~ x", "--bootstrap", "99", "--strata", "y", "--cluster", "x"], csv: binary),
+        fit("reshore fit --ci", ["--formula", "y ~ x", "--bootstrap", "99", "--ci", "bca,wald"], csv: binary),
+        fit("reshore fit --strata (without --bootstrap)", ["--formula", "y ~ x", "--strata", "y"], csv: binary),
+        command("reshore simulate --n", ["simulate", "--n", "0"]),
+        command("reshore study --bootstrap", ["study", "--bootstrap", "10"]),
+    ]
+
+    /// Error types whose cases are not in the catalogue, with the reason.
+    static let excludedTypes: [String: String] = [
+        "ParseError": "NISTDataset.ParseError reads the bundled NIST files only; a broken fixture is a repository bug",
+    ]
+
+    // MARK: - The document
+
+    static let documentPath = "Docs/errors.md"
+
+    /// `///` summaries of every error case in `Sources/`, keyed `Type.case`.
+    static func declaredCases() throws -> [String: String] {
+        let sources = FixtureFiles.repositoryRoot.appendingPathComponent("Sources")
+        var result = [String: String]()
+        guard let files = FileManager.default.enumerator(at: sources, includingPropertiesForKeys: nil) else { return result }
+        for case let url as URL in files where url.pathExtension == "swift" {
+            let lines = try String(contentsOf: url, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            var type: String?, comment = [String]()
+            for line in lines {
+                let trimmed = line.trimmingCharacters(in: .whitespaces)
+                if let match = trimmed.firstMatch(of: /^public enum (\w+Error)\b/) {
+                    type = excludedTypes[String(match.1)] == nil ? String(match.1) : nil
+                } else if line.hasPrefix("}") {
+                    type = nil
+                } else if let type, line.hasPrefix("    ///") {
+                    comment.append(String(trimmed.dropFirst(3)).trimmingCharacters(in: .whitespaces))
+                    continue
+                } else if let type, let match = line.firstMatch(of: /^    case (\w+)/) {
+                    result["\(type).\(match.1)"] = comment.joined(separator: " ")
+                }
+                comment = []
+            }
+        }
+        return result
+    }
+
+    static func render(_ messages: [(Entry, String)], summaries: [String: String]) -> String {
+        var text = """
+        # Errors
+
+        Every error Regress reports to a user, with an input that provokes it and the exact message.
+        Library calls throw these as typed values (`catch let error as DataError`); `reshore` prints
+        the message after `Error:` and exits with status 1 (64 for a command-line mistake).
+
+        This file is generated and checked by `Tests/ReshoreCLITests/ErrorCatalogueTests.swift`,
+        which provokes each error and compares the message: a changed message or a new error case
+        without an entry fails the tests. Regenerate it with
+        `REGRESS_WRITE_ERRORS=1 swift test --filter ErrorCatalogue`.
+
+        Messages say what is wrong, where (line, column, row, term) and how to fix it. Echoed user
+        text is shortened to 60 characters and lists to 20 items (`MessageText`).
+
+        """
+        var section = ""
+        for (entry, message) in messages {
+            let type = entry.id.hasPrefix("reshore") ? "Command-line checks" : String(entry.id.prefix { $0 != "." })
+            if type != section {
+                section = type
+                text += "\n## \(type)\n"
+            }
+            text += "\n### `\(entry.id)`\n\n"
+            if let summary = summaries[entry.id], !summary.isEmpty { text += summary + "\n\n" }
+            let language = entry.input.hasPrefix("$") ? "console" : "swift"
+            text += "```\(language)\n\(entry.input)\n```\n\n```text\n\(message)\n```\n"
+        }
+        return text
+    }
+
+    // MARK: - Tests
+
+    @Test func everyDeclaredErrorCaseIsCatalogued() throws {
+        let declared = try Self.declaredCases()
+        let catalogued = Set(Self.entries.map(\.id))
+        #expect(declared.count >= 60, "found only \(declared.count) error cases; is the source scan broken?")
+        let missing = declared.keys.filter { !catalogued.contains($0) }.sorted()
+        #expect(missing.isEmpty, "error cases without a catalogue entry: \(missing)")
+        let stale = catalogued.filter { !$0.hasPrefix("reshore") && declared[$0] == nil }.sorted()
+        #expect(stale.isEmpty, "catalogue entries for cases that no longer exist: \(stale)")
+        #expect(catalogued.count == Self.entries.count, "duplicate catalogue ids")
+    }
+
+    @Test func everyCommandLineCheckIsCatalogued() throws {
+        let folder = FixtureFiles.repositoryRoot.appendingPathComponent("Sources/reshore")
+        var checks = 0
+        for name in try FileManager.default.contentsOfDirectory(atPath: folder.path) where name.hasSuffix(".swift") {
+            let source = try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)
+            checks += source.matches(of: /throw ValidationError\(/).count
+        }
+        #expect(Self.entries.filter { $0.id.hasPrefix("reshore") }.count == checks)
+    }
+
+    @Test func everyEntryProvokesItsErrorAndTheDocumentIsCurrent() throws {
+        let results = try Self.entries.map { entry in (entry, try entry.message()) }
+        for (entry, result) in results {
+            #expect(!result.text.hasPrefix("(no error"), "\(entry.id): \(result.text)")
+            #expect(!result.text.isEmpty, "\(entry.id)")
+            if let thrown = result.thrown { #expect(thrown == entry.id, "\(entry.id) threw \(thrown): \(result.text)") }
+        }
+        let messages = results.map { ($0.0, $0.1.text) }
+        let document = Self.render(messages, summaries: try Self.declaredCases())
+        let url = FixtureFiles.repositoryRoot.appendingPathComponent(Self.documentPath)
+        if ProcessInfo.processInfo.environment["REGRESS_WRITE_ERRORS"] == "1" {
+            try Data(document.utf8).write(to: url)
+        }
+        let committed = (try? String(contentsOf: url, encoding: .utf8)) ?? ""
+        #expect(committed == document, "Docs/errors.md is out of date; run REGRESS_WRITE_ERRORS=1 swift test --filter ErrorCatalogue")
+    }
+}
