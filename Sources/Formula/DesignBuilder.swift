@@ -122,9 +122,10 @@ struct DesignBuilder {
         self.evaluated = evaluated
     }
 
-    /// Throws `designTooLarge` before any column is built when the design could not fit in memory:
-    /// each term needs at most Π(levels) columns (numeric factors count 1), the design twice that
-    /// many doubles while it is assembled, and it may take at most half the physical memory.
+    /// Throws `designTooLarge` before any column is built when the model could not fit in memory:
+    /// each term needs at most Π(levels) columns (numeric factors count 1); the design is held
+    /// twice while it is assembled and the fit keeps about four p × p matrices; together they may
+    /// take at most half the physical memory.
     /// Without the check a factor like `C(firm_id)` with 10⁵ levels on 10⁶ rows made the
     /// allocation fail, which traps (hardening issue: wide inputs fail with a clear error).
     static func checkSize(terms: [Term], evaluated: [Factor: EvaluatedFactor], rows n: Int,
@@ -138,7 +139,9 @@ struct DesignBuilder {
             width += columns
             if columns > widest.columns { widest = (term.name, columns) }
         }
-        let bytes = 2 * 8 * width * Double(n)
+        // The design twice while it is assembled, plus about four p × p matrices (information,
+        // covariance, robust meat and bread) once it is fitted.
+        let bytes = 2 * 8 * width * Double(n) + 4 * 8 * width * width
         guard bytes <= memory / 2 else {
             throw FormulaError.designTooLarge(rows: n, columns: width, gigabytes: bytes / 1e9, widestTerm: widest.name,
                                               widestColumns: widest.columns)

@@ -69,8 +69,8 @@ public enum FormulaError: Error, Equatable, Sendable, CustomStringConvertible {
         case .missingResponse(let formula):
             return "the formula '\(formula)' has no response; write it as 'y ~ x1 + x2'"
         case .designTooLarge(let rows, let columns, let gigabytes, let term, let termColumns):
-            return "the design matrix would need up to \(rows) rows × \(Self.count(columns)) columns "
-                + "(\(Self.count(gigabytes)) GB while it is built), more than half of this machine's memory; "
+            return "the model would need up to \(rows) rows × \(Self.count(columns)) design columns, "
+                + "\(Self.count(gigabytes)) GB with its covariance matrices — more than half of this machine's memory; "
                 + "\(MessageText.excerpt(term)) alone makes up to \(Self.count(termColumns)) columns — "
                 + "drop or group the levels of many-level factors, or fit on fewer rows"
         }
