@@ -2,6 +2,7 @@
 # Builds the libFuzzer harnesses (with AddressSanitizer) and runs each one.
 #   bash Fuzz/run.sh [SECONDS_PER_HARNESS] [HARNESS...]      default: 60 s, all three
 #   FUZZ_RUNS=10000000 bash Fuzz/run.sh 0 FuzzCSV            stop after a number of executions
+#   FUZZ_RUNS=20000 FUZZ_SEED=1 bash Fuzz/run.sh 0           deterministic smoke run (CI)
 # Findings (crash-*, leak-*, timeout-*) land in Fuzz/findings/; each becomes a regression test.
 # The working corpus grows in /tmp/regress-fuzz-corpus/NAME, seeded from Fuzz/corpus/.
 set -euo pipefail
@@ -22,8 +23,12 @@ status=0
 for harness in "${harnesses[@]}"; do
     case "$harness" in FuzzCSV) seeds=csv ;; FuzzFormula) seeds=formula ;; FuzzDesign) seeds=design ;;
         *) echo "unknown harness $harness" >&2; exit 2 ;; esac
-    work="/tmp/regress-fuzz-corpus/$seeds"; mkdir -p "$work"
+    work="/tmp/regress-fuzz-corpus/$seeds"
+    # A seeded (smoke) run starts from the committed corpus alone, so it is deterministic.
+    [ -n "${FUZZ_SEED:-}" ] && work="$(mktemp -d)"
+    mkdir -p "$work"
     limit=(-max_total_time="$seconds"); [ -n "${FUZZ_RUNS:-}" ] && limit=(-runs="$FUZZ_RUNS")
+    [ -n "${FUZZ_SEED:-}" ] && limit+=(-seed="$FUZZ_SEED")
     echo "== $harness (${FUZZ_RUNS:+$FUZZ_RUNS runs}${FUZZ_RUNS:-$seconds s})"
     log="/tmp/regress-fuzz-$harness.log"
     if SWIFT_BACKTRACE=enable=no "$build/release/$harness" "${limit[@]}" -max_len=4096 -timeout=10 -rss_limit_mb=4096 \

@@ -281,9 +281,9 @@ struct IRLSProblem<L: LinkFunction>: Sendable {
                 break
             }
         }
-        return IRLSState(coefficients: coefficients, equations: equations, factor: IRLSProblem.factor(equations.crossProduct),
-                         deviance: previousDeviance, iterations: iterations, converged: converged,
-                         rankDeficient: IRLSProblem.factor(equations.crossProduct) == nil)
+        let factor = IRLSProblem.factor(equations.crossProduct)
+        return IRLSState(coefficients: coefficients, equations: equations, factor: factor,
+                         deviance: previousDeviance, iterations: iterations, converged: converged, rankDeficient: factor == nil)
     }
 
     /// Newton steps β += H⁻¹U from a converged IRLS state, with U = XᵀWz − XᵀWXβ (the score,
@@ -351,8 +351,8 @@ struct IRLSProblem<L: LinkFunction>: Sendable {
             if step <= 1e-11 * max(1, coefficients.map(abs).max() ?? 1) { converged = true; break }
         }
         let final = design.weightedNormalEquations(coefficients: coefficients, kernel: kernel())
-        return IRLSState(coefficients: coefficients, equations: final, factor: IRLSProblem.factor(final.crossProduct),
-                         deviance: final.objective, iterations: iterations, converged: converged,
-                         rankDeficient: IRLSProblem.factor(final.crossProduct) == nil)
+        let finalFactor = IRLSProblem.factor(final.crossProduct)
+        return IRLSState(coefficients: coefficients, equations: final, factor: finalFactor,
+                         deviance: final.objective, iterations: iterations, converged: converged, rankDeficient: finalFactor == nil)
     }
 }

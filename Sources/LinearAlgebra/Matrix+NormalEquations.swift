@@ -38,17 +38,7 @@ extension Matrix {
     public func weightedNormalEquations(coefficients: [Double],
                                         kernel: @Sendable (inout RowBlock) -> Double) -> NormalEquations {
         precondition(coefficients.count == columns, "coefficients: \(coefficients.count) for \(columns) columns")
-        let chunkCount = Swift.max(1, (rows + Matrix.sweepChunkRows - 1) / Matrix.sweepChunkRows)
-        if chunkCount == 1 { return sweep(rows: 0..<rows, coefficients: coefficients, kernel: kernel) }
-        let partials = Mutex([NormalEquations?](repeating: nil, count: chunkCount))
-        BLASThreads.withSingleThreadedBLAS {
-            DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
-                let start = chunk * Matrix.sweepChunkRows
-                let part = sweep(rows: start..<Swift.min(rows, start + Matrix.sweepChunkRows), coefficients: coefficients, kernel: kernel)
-                partials.withLock { $0[chunk] = part }
-            }
-        }
-        let parts = partials.withLock { $0 }.compactMap { $0 }
+        let parts = Matrix.rowChunks(rows) { range in sweep(rows: range, coefficients: coefficients, kernel: kernel) }
         var total = parts[0]
         for part in parts.dropFirst() {
             for k in 0..<total.crossProduct.storage.count { total.crossProduct.storage[k] += part.crossProduct.storage[k] }
@@ -56,6 +46,23 @@ extension Matrix {
             total.objective += part.objective
         }
         return total
+    }
+
+    /// Runs `body` on the rows cut into the sweep's fixed chunks (`sweepChunkRows`), in parallel
+    /// when there is more than one, and returns the results in chunk order — so anything summed
+    /// from them does not depend on the number of threads. BLAS stays single-threaded inside.
+    public static func rowChunks<T: Sendable>(_ rowCount: Int, _ body: @Sendable (Range<Int>) -> T) -> [T] {
+        let chunkCount = Swift.max(1, (rowCount + sweepChunkRows - 1) / sweepChunkRows)
+        if chunkCount == 1 { return [body(0..<rowCount)] }
+        let results = Mutex([T?](repeating: nil, count: chunkCount))
+        BLASThreads.withSingleThreadedBLAS {
+            DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
+                let start = chunk * sweepChunkRows
+                let value = body(start..<Swift.min(rowCount, start + sweepChunkRows))
+                results.withLock { $0[chunk] = value }
+            }
+        }
+        return results.withLock { $0 }.compactMap { $0 }
     }
 
     private func sweep(rows range: Range<Int>, coefficients: [Double],

@@ -12,6 +12,23 @@ extension Matrix {
     /// - Precondition: `x.count == rows`.
     public func transposeMultiplied(by x: [Double]) -> [Double] { matrixVectorProduct(x, transposed: true) }
 
+    /// `(A x)` restricted to `rowRange`: the linear predictor of a block of rows (BLAS `dgemv`).
+    /// - Precondition: `x.count == columns` and `rowRange` lies within the rows.
+    public func multiplied(by x: [Double], rows rowRange: Range<Int>) -> [Double] {
+        precondition(x.count == columns && rowRange.lowerBound >= 0 && rowRange.upperBound <= rows, "row range or vector out of bounds")
+        var result = [Double](repeating: 0, count: rowRange.count)
+        guard !rowRange.isEmpty, columns > 0 else { return result }
+        storage.withUnsafeBufferPointer { a in
+            x.withUnsafeBufferPointer { xp in
+                result.withUnsafeMutableBufferPointer { yp in
+                    cblas_dgemv(CblasColMajor, CblasNoTrans, Int32(rowRange.count), Int32(columns), 1.0,
+                                a.baseAddress.map { $0 + rowRange.lowerBound }, Int32(rows), xp.baseAddress, 1, 0.0, yp.baseAddress, 1)
+                }
+            }
+        }
+        return result
+    }
+
     private func matrixVectorProduct(_ x: [Double], transposed: Bool) -> [Double] {
         let inner = transposed ? rows : columns
         precondition(x.count == inner, "dimension mismatch: \(transposed ? "(\(rows)×\(columns))ᵀ" : "\(rows)×\(columns)") times vector of length \(x.count)")
