@@ -21,14 +21,16 @@ let package = Package(
             pkgConfig: "openblas",
             providers: [.apt(["liblapacke-dev", "libopenblas-dev"])]
         ),
-        .target(name: "LinearAlgebra", dependencies: ["CLAPACKE"]),
+        // Threading support shared by the parallel loops (a ThreadSanitizer-visible lock).
+        .target(name: "ParallelSupport"),
+        .target(name: "LinearAlgebra", dependencies: ["CLAPACKE", "ParallelSupport"]),
         .target(name: "Distributions", dependencies: [.product(name: "RealModule", package: "swift-numerics")]),
-        .target(name: "DataTable"),
+        .target(name: "DataTable", dependencies: ["ParallelSupport"]),
         .target(name: "Formula", dependencies: ["DataTable", "LinearAlgebra", .product(name: "RealModule", package: "swift-numerics")]),
         .target(name: "GLM", dependencies: ["LinearAlgebra", "Distributions"]),
         .target(name: "Certification", dependencies: ["GLM"]),
         .target(name: "Inference", dependencies: ["GLM", "Formula", "DataTable", "LinearAlgebra", "Distributions"]),
-        .target(name: "Bootstrap", dependencies: ["LinearAlgebra", "Distributions", "DataTable"]),
+        .target(name: "Bootstrap", dependencies: ["LinearAlgebra", "Distributions", "DataTable", "ParallelSupport"]),
         .target(name: "ReshoringStudy", dependencies: ["DataTable", "Distributions", "Bootstrap", .product(name: "RealModule", package: "swift-numerics")]),
         .target(name: "Regress", dependencies: ["LinearAlgebra", "Distributions", "DataTable", "Formula", "GLM", "Inference", "Bootstrap", "Certification", "ReshoringStudy"]),
         .executableTarget(

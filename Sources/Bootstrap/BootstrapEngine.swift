@@ -1,6 +1,6 @@
 import Dispatch
 import LinearAlgebra
-import Synchronization
+import ParallelSupport
 
 /// The value of a statistic on one (re)sample.
 public struct StatisticValue: Sendable {
@@ -40,7 +40,7 @@ public enum BootstrapError: Error, Equatable, Sendable, CustomStringConvertible 
 
 /// Cooperative cancellation of a running bootstrap.
 public final class BootstrapCancellation: Sendable {
-    private let flag = Mutex(false)
+    private let flag = Locked(false)
     /// Creates a token.
     public init() {}
     /// Requests cancellation; replicates not yet started are skipped.
@@ -124,9 +124,9 @@ public enum Bootstrap {
             throw BootstrapError.fullSampleFailed(reason: failure.reason)
         }
         let total = options.replicates
-        let slots = Mutex([Result<StatisticValue, ReplicateFailure>?](repeating: nil, count: total))
-        let next = Mutex(0)
-        let completed = Mutex(0)
+        let slots = Locked([Result<StatisticValue, ReplicateFailure>?](repeating: nil, count: total))
+        let next = Locked(0)
+        let completed = Locked(0)
         let threadCount = max(1, min(options.threads ?? ProcessInfoCores.count, total))
         BLASThreads.withSingleThreadedBLAS {
             DispatchQueue.concurrentPerform(iterations: threadCount) { _ in
@@ -169,7 +169,7 @@ public enum Bootstrap {
         var jackknife: [[Double]]?
         if options.jackknife && !cancelled {
             let weightVectors = plan.jackknifeWeights(rowCount: rowCount)
-            let values = Mutex([[Double]?](repeating: nil, count: weightVectors.count))
+            let values = Locked([[Double]?](repeating: nil, count: weightVectors.count))
             BLASThreads.withSingleThreadedBLAS {
                 DispatchQueue.concurrentPerform(iterations: weightVectors.count) { k in
                     let value = try? statistic(weightVectors[k]).values

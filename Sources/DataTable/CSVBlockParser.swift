@@ -1,5 +1,5 @@
 import Dispatch
-import Synchronization
+import ParallelSupport
 
 /// What the block parser needs to know about the columns.
 struct BlockParserConfiguration: Sendable {
@@ -49,7 +49,7 @@ enum CSVBlockParser {
         if pieces == 1 {
             return [parsePiece(bytes.span, bytes, start: start, end: end, configuration: configuration)]
         }
-        let results = Mutex([ParsedBlock?](repeating: nil, count: pieces))
+        let results = Locked([ParsedBlock?](repeating: nil, count: pieces))
         DispatchQueue.concurrentPerform(iterations: pieces) { piece in
             let parsed = parsePiece(bytes.span, bytes, start: pieceBounds[piece], end: pieceBounds[piece + 1], configuration: configuration)
             results.withLock { $0[piece] = parsed }

@@ -49,6 +49,30 @@ public enum Normal {
         return x <= 0 ? (small, large) : (large, small)
     }
 
+    /// Both tails and the density `(Φ(x), 1 − Φ(x), φ(x))` in one evaluation: beyond the central
+    /// region Cody's tail already holds exp(−x²/2) = exp(−x₀²/2)·exp(−δ/2), so φ costs no further
+    /// exponential (the probit IRLS kernel evaluates all three for every row in every sweep).
+    /// φ this way is at least as accurate as `pdf`: x₀² is exact, so x² is never rounded.
+    public static func tailsAndDensity(_ x: Double) -> (lower: Double, upper: Double, density: Double) {
+        if x.isNaN { return (.nan, .nan, .nan) }
+        let small: Double, large: Double, density: Double
+        switch tailParts(abs(x)) {
+        case .central(let t):
+            (small, large) = (0.5 - t, 0.5 + t)
+            density = pdf(x)
+        case .far(let rounded, let delta, let rational):
+            let gaussian = Double.exp(-rounded * rounded * 0.5) * Double.exp(-delta * 0.5)
+            small = gaussian * rational
+            large = 1 - small
+            density = gaussian * oneOverSqrtTwoPi
+        case .asymptotic(let logTail):
+            small = Double.exp(logTail)
+            large = 1
+            density = pdf(x)
+        }
+        return x <= 0 ? (small, large, density) : (large, small, density)
+    }
+
     /// Both tails on the log scale `(log Φ(x), log(1 − Φ(x)))`.
     public static func logTails(_ x: Double) -> (lower: Double, upper: Double) {
         if x.isNaN { return (.nan, .nan) }

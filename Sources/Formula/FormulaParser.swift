@@ -6,11 +6,36 @@ struct TermList {
     }
     var entries: [Entry] = []
 
-    /// The terms added (for interactions), ignoring removals and intercept markers.
+    /// The terms this list amounts to (for interactions), in order of first addition: removals
+    /// inside the list apply, as in patsy and R, so `(a + b - a):c` is `b:c` (it used to be
+    /// `a:c + b:c`); intercept markers are ignored.
     var addedTerms: [Term] {
-        var result = [Term](), seen = Set<Term>()
-        for case .term(let term, false) in entries where seen.insert(term).inserted { result.append(term) }
+        var result = [Term](), present = Set<Term>()
+        for case .term(let term, let remove) in entries {
+            if remove {
+                if present.remove(term) != nil { result.removeAll { $0 == term } }
+            } else if present.insert(term).inserted {
+                result.append(term)
+            }
+        }
         return result
+    }
+
+    /// The same list without entries that cannot change the result: an addition of a term that
+    /// is already added (with no removal since), and intercept markers other than the last.
+    /// Products and powers re-append their operands at every step, so without this a chain like
+    /// `x*0*x*0*…` grew the list quadratically (fuzz finding: a 600-character formula took > 10 s).
+    var compacted: TermList {
+        var present = Set<Term>(), result = [Entry]()
+        let lastIntercept = entries.lastIndex { if case .intercept = $0 { return true } else { return false } }
+        for (index, entry) in entries.enumerated() {
+            switch entry {
+            case .term(let term, false): if present.insert(term).inserted { result.append(entry) }
+            case .term(let term, true): present.remove(term); result.append(entry)
+            case .intercept: if index == lastIntercept { result.append(entry) }
+            }
+        }
+        return TermList(entries: result)
     }
 
     /// This list with every entry's sign flipped (for `a - (b + c)`).
@@ -122,7 +147,7 @@ struct FormulaParser {
             advance()
             let rhs = try parseInteraction()
             let crossed = try interact(result, rhs, at: position)
-            result = TermList(entries: result.entries + rhs.entries + crossed.entries)
+            result = TermList(entries: result.entries + rhs.entries + crossed.entries).compacted
         }
         return result
     }
@@ -133,7 +158,7 @@ struct FormulaParser {
         while isSymbol(":") {
             advance()
             let position = current.position
-            result = try interact(result, try parsePower(), at: position)
+            result = try interact(result, try parsePower(), at: position).compacted
         }
         return result
     }
@@ -153,7 +178,7 @@ struct FormulaParser {
         let order = Int(min(value, Double(max(1, base.addedTerms.count))))
         var result = base
         for _ in 1..<order {
-            result = TermList(entries: result.entries + base.entries + (try interact(result, base, at: position)).entries)
+            result = TermList(entries: result.entries + base.entries + (try interact(result, base, at: position)).entries).compacted
         }
         return result
     }

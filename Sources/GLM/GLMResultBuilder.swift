@@ -37,7 +37,8 @@ struct GLMResultBuilder<L: LinkFunction> {
 
     var covarianceWeights: CovarianceWeights {
         if weightKind == .sampling { return .squaredScores }
-        return options.information == .expected || options.link == .logit ? .none : .observed
+        // Newton iterations leave the observed information itself in the final equations.
+        return options.information == .expected || options.link == .logit || state.observedInformation ? .none : .observed
     }
 
     /// The one pass over the rows after convergence, in the sweep's parallel chunks: η, fitted

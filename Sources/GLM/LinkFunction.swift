@@ -57,8 +57,7 @@ public struct ProbitLink: LinkFunction {
     public var name: String { "probit" }
     public func link(_ mean: Double) -> Double { Normal.quantile(mean) }
     public func inverse(_ eta: Double) -> LinkValues {
-        let (lower, upper) = Normal.tails(eta)
-        let density = Normal.pdf(eta)
+        let (lower, upper, density) = Normal.tailsAndDensity(eta)
         return LinkValues(mean: lower, complement: upper, derivative: density, secondDerivative: -eta * density)
     }
     public func logTails(_ eta: Double) -> (lower: Double, upper: Double) { Normal.logTails(eta) }

@@ -1,5 +1,5 @@
 import CLAPACKE
-import Synchronization
+import ParallelSupport
 
 /// LAPACK's column-major layout flag (`LAPACK_COL_MAJOR`).
 let columnMajorLayout: Int32 = 102
@@ -46,7 +46,7 @@ public enum BLASThreads {
     public static var current: Int { Int(openblas_get_num_threads()) }
 
     /// Nesting depth and the thread count to restore, shared by all callers.
-    private static let singleThreadedSections = Mutex((depth: 0, saved: 1))
+    private static let singleThreadedSections = Locked((depth: 0, saved: 1))
 
     /// Runs `body` with OpenBLAS pinned to one thread, restoring the previous count when the last
     /// overlapping section ends. Regress's own parallel loops (IRLS sweeps, bootstrap workers) use

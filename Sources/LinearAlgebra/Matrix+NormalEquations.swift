@@ -1,6 +1,6 @@
 import CLAPACKE
 import Dispatch
-import Synchronization
+import ParallelSupport
 
 /// Per-row quantities of one block of rows during a `weightedNormalEquations` sweep.
 public struct RowBlock: Sendable {
@@ -54,7 +54,7 @@ extension Matrix {
     public static func rowChunks<T: Sendable>(_ rowCount: Int, _ body: @Sendable (Range<Int>) -> T) -> [T] {
         let chunkCount = Swift.max(1, (rowCount + sweepChunkRows - 1) / sweepChunkRows)
         if chunkCount == 1 { return [body(0..<rowCount)] }
-        let results = Mutex([T?](repeating: nil, count: chunkCount))
+        let results = Locked([T?](repeating: nil, count: chunkCount))
         BLASThreads.withSingleThreadedBLAS {
             DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
                 let start = chunk * sweepChunkRows

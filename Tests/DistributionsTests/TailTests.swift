@@ -30,6 +30,23 @@ struct TailTests {
         }
     }
 
+    /// The probit kernel's combined evaluation gives the same tails bit for bit, and φ within a
+    /// few ulps of `pdf` (closer to the true value for large |x|, where pdf rounds x²), except in
+    /// the subnormal range.
+    @Test func tailsAndDensityAgreeWithTailsAndPDF() {
+        for k in -4000...4000 {
+            let x = Double(k) / 100
+            let combined = Normal.tailsAndDensity(x), tails = Normal.tails(x)
+            #expect(combined.lower == tails.lower && combined.upper == tails.upper, "x = \(x)")
+            let pdf = Normal.pdf(x)
+            let tolerance = 4 * Double.ulpOfOne * max(1, x * x)
+            // Subnormal densities (|x| > 37.5) carry few significant bits either way.
+            #expect(abs(combined.density - pdf) <= max(tolerance * pdf, 4 * Double.leastNormalMagnitude), "x = \(x): \(combined.density) vs \(pdf)")
+        }
+        #expect(Normal.tailsAndDensity(.nan).density.isNaN)
+        #expect(Normal.tailsAndDensity(1e9) == (1, 0, 0))
+    }
+
     @Test func closedFormsForTAndChiSquare() {
         // t with 1 df is Cauchy: F(−u) = atan(1/u)/π; with 2 df F(−u) = 1/(s(s + u)), s = √(2+u²)
         // (the forms without cancellation in the lower tail).

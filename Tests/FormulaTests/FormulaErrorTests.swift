@@ -77,6 +77,23 @@ struct FormulaSyntaxTests {
         #expect(try Formula("y ~ I(" + Array(repeating: "x", count: 200).joined(separator: " * ") + ")").terms.count == 1)
     }
 
+    /// Fuzz finding (FuzzFormula timeout, 2026-11-25): a product chain with repeated factors and
+    /// intercept markers (`x*0*x*0*…`) re-appended its operands at every step, so the term list
+    /// grew quadratically; a 600-character formula took more than 10 s. Lists are now compacted.
+    @Test func longProductChainsWithRepeatsParseInLinearTime() throws {
+        let chain = "y ~ " + Array(repeating: "x0*0*a*0*0*qx", count: 300).joined(separator: "*")
+        let start = ContinuousClock.now
+        let formula = try Formula(chain)
+        #expect(ContinuousClock.now - start < .seconds(5))
+        #expect(formula.terms.map(\.name) == ["x0", "a", "x0:a", "qx", "x0:qx", "a:qx", "x0:a:qx"])
+        #expect(!formula.hasIntercept)
+        // Compaction keeps what matters: removals, and the last intercept marker.
+        #expect(try Formula("y ~ a*b - a:b + 0 + 1").terms.map(\.name) == ["a", "b"])
+        #expect(try Formula("y ~ a*b - a:b + 0 + 1").hasIntercept)
+        let removed = try Formula("y ~ (a + b - a)*c").terms.map(\.name)
+        #expect(removed == ["b", "c", "b:c"], "\(removed)")
+    }
+
     @Test func caretIsUnderTheProblem() {
         let message = FormulaError.syntax(formula: "y ~ (x1 + x2", position: 12, message: "unbalanced parentheses: missing ')'").description
         let lines = message.split(separator: "\n", omittingEmptySubsequences: false)

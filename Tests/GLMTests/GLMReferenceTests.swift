@@ -115,7 +115,10 @@ struct GLMReferenceTests {
         let expected = try Self.fit(probit).0
         probit.information = .observed
         let observed = try Self.fit(probit).0
-        #expect(expected.coefficients[1].estimate == observed.coefficients[1].estimate)
+        // The same maximum: observed-information fits iterate by Newton, expected by Fisher
+        // scoring, both polished to the MLE.
+        #expect(relativeError(expected.coefficients[1].estimate ?? 0, observed.coefficients[1].estimate ?? 1) < 1e-10)
+        #expect(observed.iterations < expected.iterations)
         #expect(relativeError(expected.coefficients[1].standardError ?? 0, observed.coefficients[1].standardError ?? 0) > 1e-4)
         var logit = Self.cases[0]
         let logitExpected = try Self.fit(logit).0
