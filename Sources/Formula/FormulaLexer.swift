@@ -48,6 +48,11 @@ enum FormulaLexer {
                 guard i < characters.count else {
                     throw FormulaError.syntax(formula: formula, position: start, message: "unclosed backtick")
                 }
+                // `` (nothing between the backticks) names no column (fuzz finding: it made a
+                // term with an empty name).
+                guard i > start + 1 else {
+                    throw FormulaError.syntax(formula: formula, position: start, message: "empty column name between backticks")
+                }
                 tokens.append(FormulaToken(kind: .identifier(String(characters[(start + 1)..<i])), position: start))
                 i += 1
             } else if c == "\"" || c == "'" {

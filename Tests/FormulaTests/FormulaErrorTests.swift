@@ -23,6 +23,8 @@ struct FormulaSyntaxTests {
         ("y ~ x1 $ x2", 7, "unexpected character '$'"),
         ("y ~ I(x1 +)", 10, "expected a number, a column or '(' in the expression"),
         ("y ~ C(g, level=\"a\")", 9, "C() accepts ref="),
+        // Fuzz finding (FuzzFormula, 2026-11-25): "~``" parsed to a term with an empty name.
+        ("y ~ x + ``", 8, "empty column name between backticks"),
     ])
     func syntaxErrorsPointAtThePosition(_ formula: String, _ position: Int, _ message: String) {
         do {
