@@ -225,6 +225,24 @@ case "bootstrap":
     let full = try GLM.fit(design: design, response: response, termNames: names, options: GLMOptions(link: .probit, checkSeparation: false))
     let start = full.coefficients.map { $0.estimate ?? 0 }
     print("regress-benchmarks bootstrap: probit, n = \(n), p = \(p), B = \(replicates), events = \(Int(full.events))")
+    /// One replicate: the rows drawn at least once (frequency weights make dropping the others exact).
+    @Sendable func replicateFit(_ weights: [Double]) throws -> GLMFit {
+        let rows = weights.indices.filter { weights[$0] > 0 }
+        return try GLM.fit(design: design.selectingRows(rows), response: rows.map { response[$0] }, termNames: names,
+                           weights: rows.map { weights[$0] },
+                           options: GLMOptions(link: .probit, start: start, checkSeparation: false, polish: false))
+    }
+    // IRLS iterations per replicate (the first 200): what the Newton iterations for the probit
+    // changed (Docs/performance.md).
+    var iterationCounts = [Int: Int]()
+    var stream = RandomStream(seed: 42, index: 0)
+    for _ in 0..<200 {
+        var weights = [Double](repeating: 0, count: n)
+        for _ in 0..<n { weights[stream.index(below: n)] += 1 }
+        iterationCounts[try replicateFit(weights).iterations, default: 0] += 1
+    }
+    print("   IRLS iterations per replicate (200 replicates): "
+          + iterationCounts.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", "))
     // 2 threads at B = 2000 is the workload; 1 thread and B = 500, 1000 give the thread speed-up and
     // the exponent of the cost in B.
     for (threads, count) in [(1, replicates), (2, 500), (2, 1000), (2, replicates)] {
@@ -232,11 +250,7 @@ case "bootstrap":
         try time("B = \(count) probit replicates, \(threads) thread\(threads == 1 ? "" : "s")", runs: options.runs, task: task) {
             _ = try Bootstrap.run(rowCount: n, plan: .stratified(strata: response.map { Int($0) }),
                                   options: BootstrapOptions(replicates: count, seed: 42, threads: threads, jackknife: false)) { weights in
-                // Rows drawn at least once (frequency weights make dropping the others exact).
-                let rows = weights.indices.filter { weights[$0] > 0 }
-                let fit = try GLM.fit(design: design.selectingRows(rows), response: rows.map { response[$0] }, termNames: names,
-                                      weights: rows.map { weights[$0] },
-                                      options: GLMOptions(link: .probit, start: start, checkSeparation: false, polish: false))
+                let fit = try replicateFit(weights)
                 return StatisticValue(values: fit.coefficients.map { $0.estimate ?? .nan })
             }
         }
