@@ -57,8 +57,8 @@ struct FormulaParser {
     /// Current nesting of parentheses, signs and powers, and the number of arithmetic nodes built.
     /// Both are bounded (fuzz finding): parsing recurses once per level, and the expression trees
     /// are walked and released recursively, so unbounded input would overflow the stack.
-    var depth = 0, nodes = 0
-    static let maximumDepth = 64, maximumNodes = 1_000
+    var depth = 0, nodes = 0, products = 0
+    static let maximumDepth = 64, maximumNodes = 1_000, maximumProducts = 100_000
 
     init(text: String, tokens: [FormulaToken]) {
         self.text = text
@@ -189,10 +189,16 @@ struct FormulaParser {
     static let maximumTerms = 10_000
 
     /// All products of the terms of `lhs` and `rhs` (for `:`, `*` and `^`).
-    func interact(_ lhs: TermList, _ rhs: TermList, at position: Int) throws -> TermList {
+    mutating func interact(_ lhs: TermList, _ rhs: TermList, at position: Int) throws -> TermList {
         let left = lhs.addedTerms, right = rhs.addedTerms
         guard left.count * right.count <= Self.maximumTerms else {
             throw error("the formula expands to more than \(Self.maximumTerms) terms; use fewer interactions", at: position)
+        }
+        // A budget on all products formed: a long chain `a*b*…*m*x*x*x…` re-crosses thousands of
+        // terms at every `*` (fuzz finding: seconds per formula), which no real model needs.
+        products += left.count * right.count
+        guard products <= Self.maximumProducts else {
+            throw error("the formula's interactions need more than \(Self.maximumProducts) products of terms; use fewer interactions", at: position)
         }
         var result = TermList()
         for a in left {

@@ -58,6 +58,14 @@ struct FormulaSyntaxTests {
         let wide = "y ~ (" + (1...40).map { "x\($0)" }.joined(separator: " + ") + ")^40"
         #expect(throws: FormulaError.self) { try Formula(wide) }
         #expect(try Formula("y ~ " + (1...12).map { "a\($0)" }.joined(separator: "*")).terms.count == 4095)
+        // Re-crossing thousands of terms at every step of a long chain exhausts the product budget.
+        let rechained = "y ~ " + (1...12).map { "a\($0)" }.joined(separator: "*") + String(repeating: "*a1", count: 100)
+        do {
+            _ = try Formula(rechained)
+            Issue.record("no error for a re-crossed chain")
+        } catch let FormulaError.syntax(_, _, message) {
+            #expect(message == "the formula's interactions need more than 100000 products of terms; use fewer interactions")
+        }
     }
 
     /// Fuzz finding (FuzzFormula, 2026-11-25): nesting and arithmetic chains were unbounded, and
