@@ -58,7 +58,7 @@ struct FormulaParser {
     /// Both are bounded (fuzz finding): parsing recurses once per level, and the expression trees
     /// are walked and released recursively, so unbounded input would overflow the stack.
     var depth = 0, nodes = 0, products = 0
-    static let maximumDepth = 64, maximumNodes = 1_000, maximumProducts = 100_000
+    static let maximumDepth = 64, maximumNodes = 1_000, maximumProducts = 20_000
 
     init(text: String, tokens: [FormulaToken]) {
         self.text = text
@@ -184,9 +184,9 @@ struct FormulaParser {
     }
 
     /// The most terms a formula may expand to. Crossing k terms yields 2ᵏ − 1, so `a*b*…` over
-    /// 30 variables would otherwise hang the parser (fuzz finding); no binary-response model
-    /// this library fits has anywhere near this many terms.
-    static let maximumTerms = 10_000
+    /// 30 variables would otherwise hang the parser (fuzz finding); a model with more than a
+    /// thousand terms (a factor counts once, whatever its levels) is not one this library is for.
+    static let maximumTerms = 1_000
 
     /// All products of the terms of `lhs` and `rhs` (for `:`, `*` and `^`).
     mutating func interact(_ lhs: TermList, _ rhs: TermList, at position: Int) throws -> TermList {
