@@ -128,6 +128,7 @@ public enum Bootstrap {
         let next = Locked(0)
         let completed = Locked(0)
         let threadCount = max(1, min(options.threads ?? ProcessInfoCores.count, total))
+        let groups = plan.groups
         BLASThreads.withSingleThreadedBLAS {
             DispatchQueue.concurrentPerform(iterations: threadCount) { _ in
                 while true {
@@ -135,7 +136,7 @@ public enum Bootstrap {
                     let index = next.withLock { value -> Int in defer { value += 1 }; return value }
                     guard index < total else { return }
                     var stream = RandomStream(seed: options.seed, index: UInt64(index))
-                    let weights = plan.weights(rowCount: rowCount, stream: &stream)
+                    let weights = plan.weights(rowCount: rowCount, groups: groups, stream: &stream)
                     let outcome: Result<StatisticValue, ReplicateFailure>
                     do {
                         let value = try statistic(weights)

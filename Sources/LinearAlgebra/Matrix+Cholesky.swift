@@ -6,6 +6,19 @@ public struct CholeskyFactorization: Sendable {
     /// The upper-triangular factor `U` (strict lower triangle zero).
     public let upper: Matrix
 
+    /// The factor of `D⁻¹ A D⁻¹` from this factor of `A`, for `D = diag(1/c)`: column j of `U`
+    /// times `c[j]`. With `c[j] = √A_jj` it turns the factor of the unit-diagonal (equilibrated)
+    /// matrix into the factor of the original, without a second `dpotrf`.
+    /// - Precondition: one factor per column.
+    public func columnsScaled(by c: [Double]) -> CholeskyFactorization {
+        precondition(c.count == upper.columns, "\(c.count) scale factors for \(upper.columns) columns")
+        var scaled = upper
+        for j in 0..<upper.columns {
+            for i in 0...j where j < upper.rows { scaled[i, j] *= c[j] }
+        }
+        return CholeskyFactorization(upper: scaled)
+    }
+
     /// Solves `A X = B` (LAPACK `dpotrs`).
     /// - Precondition: `b.rows` equals the order of `A`.
     public func solve(_ b: Matrix) -> Matrix {

@@ -99,6 +99,23 @@ struct TriangularTests {
 }
 
 struct CholeskyTests {
+    /// The factor of the equilibrated matrix, columns rescaled, is the factor of the original
+    /// (how the GLM engine gets both from one dpotrf).
+    @Test func columnsScaledTurnsTheEquilibratedFactorIntoTheOriginal() throws {
+        let b0 = Matrix(rowMajor: [[1e3, 2, 0], [0, 1, 3e-2], [1e3, 0, 1e-2], [2e3, 1, 1e-2]])
+        let a = b0.multiplied(by: b0, transposeSelf: true)   // positive definite, badly scaled
+        let scales = (0..<3).map { 1 / a[$0, $0].squareRoot() }
+        var equilibrated = a
+        for j in 0..<3 { for i in 0..<3 { equilibrated[i, j] *= scales[i] * scales[j] } }
+        let derived = try equilibrated.cholesky().columnsScaled(by: scales.map { 1 / $0 })
+        let direct = try a.cholesky()
+        for j in 0..<3 {
+            for i in 0...j { #expect(abs(derived.upper[i, j] - direct.upper[i, j]) <= 1e-14 * abs(direct.upper[j, j]) + 1e-300) }
+        }
+        let rhs = [1.0, 2, 3]
+        for (x, y) in zip(derived.solve(rhs), direct.solve(rhs)) { #expect(abs(x - y) <= 1e-10 * abs(y)) }
+    }
+
     @Test func knownFactor() throws {
         // [[4, 2], [2, 3]] = Uᵀ U with U = [[2, 1], [0, √2]].
         let a = Matrix(rowMajor: [[4, 2], [2, 3]])
