@@ -30,12 +30,12 @@ for harness in "${harnesses[@]}"; do
     limit=(-max_total_time="$seconds"); [ -n "${FUZZ_RUNS:-}" ] && limit=(-runs="$FUZZ_RUNS")
     [ -n "${FUZZ_SEED:-}" ] && limit+=(-seed="$FUZZ_SEED")
     echo "== $harness (${FUZZ_RUNS:+$FUZZ_RUNS runs}${FUZZ_RUNS:-$seconds s})"
-    log="/tmp/regress-fuzz-$harness.log"
+    log="/tmp/regress-fuzz-$harness-$sanitize${FUZZ_SEED:+-seed$FUZZ_SEED}.log"
     if SWIFT_BACKTRACE=enable=no "$build/release/$harness" "${limit[@]}" -max_len=4096 -timeout=10 -rss_limit_mb=4096 \
         -print_final_stats=1 -artifact_prefix=Fuzz/findings/ "$work" Fuzz/corpus/"$seeds" >"$log" 2>&1; then
-        grep -E "^stat::number_of_executed_units|^stat::peak_rss_mb|^Done" "$log" || true
+        grep -aE "^stat::number_of_executed_units|^stat::peak_rss_mb|^Done" "$log" || true
     else
-        status=1; echo "$harness FAILED; see $log"; grep -E "ERROR|Fatal|panic|SUMMARY" "$log" | head -5
+        status=1; echo "$harness FAILED; see $log"; grep -aE "ERROR|Fatal|panic|SUMMARY" "$log" | head -5
     fi
 done
 exit $status
