@@ -15,10 +15,10 @@ def head(path, lines):
 
 csv_seeds = [
     head("Fixtures/formulas/formula-data.csv", 12),
-    head("Fixtures/glm/birthwt.csv", 10),
-    head("Fixtures/glm/endometrial.csv", 10),
-    head("Fixtures/glm/infert.csv", 10),
-    head("Fixtures/glm/mtcars.csv", 10),
+    head("Fixtures/reference/birthwt.csv", 10),
+    head("Fixtures/reference/endometrial.csv", 10),
+    head("Fixtures/reference/infert.csv", 10),
+    head("Fixtures/reference/mtcars.csv", 10),
     head("Fixtures/ems2015-synthetic.csv", 8),
     b"\xef\xbb\xbfa,b\r\n1,2\r\n3,4\r\n",                      # BOM, CRLF
     b'name,note\n"Smith, J.","said ""hi"""\nx,"multi\nline"\n',  # quotes, embedded newline

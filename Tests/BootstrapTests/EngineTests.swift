@@ -19,7 +19,7 @@ struct EngineTests {
     }
 
     static func infert() throws -> ModelFrame {
-        let data = try CSVReader.read(contentsOf: FixtureFiles.url("glm/infert.csv"))
+        let data = try CSVReader.read(contentsOf: FixtureFiles.url("reference/infert.csv"))
         return try ModelFrame(formula: "case ~ spontaneous + induced", data: data, response: .binary(eventLevel: nil))
     }
 

@@ -8,7 +8,7 @@ import LinearAlgebra
 
 struct GLMBehaviourTests {
     static func birthwt() throws -> ModelFrame {
-        let data = try CSVReader.read(contentsOf: FixtureFiles.url("glm/birthwt.csv"))
+        let data = try CSVReader.read(contentsOf: FixtureFiles.url("reference/birthwt.csv"))
         return try ModelFrame(formula: "low ~ age + lwt + C(race) + smoke", data: data, response: .binary(eventLevel: nil))
     }
 

@@ -6,7 +6,7 @@ import Formula
 import LinearAlgebra
 @testable import GLM
 
-/// Binary-response fits against R's glm/brglm2 (Fixtures/glm/make-glm.R) and statsmodels
+/// Binary-response fits against R's glm/brglm2 (Fixtures/reference/make-glm.R) and statsmodels
 /// (make-statsmodels.py). Tolerances (GLM issue): coefficients 1e−8 relative, standard errors
 /// 1e−6, log-likelihood 1e−10; Firth (brglm2) 1e−6 and 1e−5.
 struct GLMReferenceTests {
@@ -53,7 +53,7 @@ struct GLMReferenceTests {
     ]
 
     static func reference(_ file: String, _ name: String) -> [String: Double] {
-        let rows = (try? FixtureFiles.table("glm/\(file)")) ?? []
+        let rows = (try? FixtureFiles.table("reference/\(file)")) ?? []
         var result = [String: Double]()
         for row in rows where row["case"] == name {
             if let item = row["item"] { result[item] = row["value"].flatMap(Double.init) ?? .nan }
@@ -62,7 +62,7 @@ struct GLMReferenceTests {
     }
 
     static func fit(_ c: Case) throws -> (GLMFit, ModelFrame) {
-        let data = try CSVReader.read(contentsOf: FixtureFiles.url("glm/\(c.file)"))
+        let data = try CSVReader.read(contentsOf: FixtureFiles.url("reference/\(c.file)"))
         let frame = try ModelFrame(formula: c.formula, data: data, response: .binary(eventLevel: nil),
                                    auxiliaryColumns: c.weights.map { [$0] } ?? [])
         let weights = c.weights.flatMap { frame.auxiliary[$0]?.numericValues }
@@ -131,7 +131,7 @@ struct GLMReferenceTests {
 
     @Test func endometrialSeparationIsFlaggedForNV() throws {
         // R's glm reports NV = 18.19 (SE 1715.75) as if converged; Regress must flag NV.
-        let data = try CSVReader.read(contentsOf: FixtureFiles.url("glm/endometrial.csv"))
+        let data = try CSVReader.read(contentsOf: FixtureFiles.url("reference/endometrial.csv"))
         let frame = try ModelFrame(formula: "HG ~ NV + PI + EH", data: data, response: .binary(eventLevel: nil))
         let fit = try GLM.fit(design: frame.design, response: frame.response, termNames: frame.columnNames)
         let separation = try #require(fit.diagnostics.first { $0.kind == .separation })

@@ -19,7 +19,7 @@ struct CovarianceReferenceTests {
     }
 
     static func infert() throws -> (GLMFit, ModelFrame) {
-        let data = try CSVReader.read(contentsOf: FixtureFiles.url("glm/infert.csv"))
+        let data = try CSVReader.read(contentsOf: FixtureFiles.url("reference/infert.csv"))
         let frame = try ModelFrame(formula: "case ~ spontaneous + induced + education", data: data,
                                    response: .binary(eventLevel: nil), auxiliaryColumns: ["stratum", "education"])
         let fit = try GLM.fit(design: frame.design, response: frame.response, termNames: frame.columnNames,
@@ -60,7 +60,7 @@ struct CovarianceReferenceTests {
     }
 
     @Test func probitHC3WithExpectedInformationBread() throws {
-        let data = try CSVReader.read(contentsOf: FixtureFiles.url("glm/birthwt.csv"))
+        let data = try CSVReader.read(contentsOf: FixtureFiles.url("reference/birthwt.csv"))
         let frame = try ModelFrame(formula: "low ~ age + lwt + C(race) + smoke", data: data, response: .binary(eventLevel: nil))
         let fit = try GLM.fit(design: frame.design, response: frame.response, termNames: frame.columnNames,
                               options: GLMOptions(link: .probit, information: .expected))
@@ -70,7 +70,7 @@ struct CovarianceReferenceTests {
 
     @Test(arguments: [CovarianceEstimator.hc0, .hc2, .hc3])
     func linearProbabilityModel(_ estimator: CovarianceEstimator) throws {
-        let data = try CSVReader.read(contentsOf: FixtureFiles.url("glm/birthwt.csv"))
+        let data = try CSVReader.read(contentsOf: FixtureFiles.url("reference/birthwt.csv"))
         let frame = try ModelFrame(formula: "low ~ age + lwt + C(race) + smoke", data: data, response: .binary(eventLevel: nil))
         let fit = try LinearProbabilityModel.fit(design: frame.design, response: frame.response, termNames: frame.columnNames)
         let covariance = try RobustCovariance.covariance(of: fit, design: frame.design, response: frame.response, estimator: estimator)

@@ -10,7 +10,7 @@ import GLM
 /// (Fixtures/inference/make-fitquality.R).
 struct FitQualityTests {
     @Test func matchesReferences() throws {
-        let data = try CSVReader.read(contentsOf: FixtureFiles.url("glm/birthwt.csv"))
+        let data = try CSVReader.read(contentsOf: FixtureFiles.url("reference/birthwt.csv"))
         let frame = try ModelFrame(formula: "low ~ age + lwt + C(race) + smoke + ptl + ht + ui", data: data, response: .binary(eventLevel: nil))
         let fit = try GLM.fit(design: frame.design, response: frame.response, termNames: frame.columnNames)
         let quality = FitQualityMeasures.compute(response: frame.response, fitted: fit.fittedValues)

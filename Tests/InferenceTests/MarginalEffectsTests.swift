@@ -36,7 +36,7 @@ struct MarginalEffectsTests {
     }
 
     static func birthwt() throws -> (GLMFit, ModelFrame) {
-        let data = try CSVReader.read(contentsOf: FixtureFiles.url("glm/birthwt.csv"))
+        let data = try CSVReader.read(contentsOf: FixtureFiles.url("reference/birthwt.csv"))
         let frame = try ModelFrame(formula: "low ~ age + log(lwt) + I(age^2) + C(race) + smoke + age:smoke", data: data,
                                    response: .binary(eventLevel: nil))
         return (try GLM.fit(design: frame.design, response: frame.response, termNames: frame.columnNames), frame)

@@ -5,7 +5,7 @@ import Regress
 
 struct FitReportTests {
     static func report(_ formula: String, file: String, model: ModelKind = .logit) throws -> FitReport {
-        let data = try CSVReader.read(contentsOf: FixtureFiles.url("glm/\(file)"))
+        let data = try CSVReader.read(contentsOf: FixtureFiles.url("reference/\(file)"))
         return try BinaryModel.fit(BinaryModelSpecification(formula: formula, model: model), data: data)
     }
 
@@ -64,7 +64,7 @@ struct FitReportTests {
 
 extension FitReportTests {
     @Test func clusteredCovarianceAndTermTestsFlowIntoEveryRendering() throws {
-        let data = try CSVReader.read(contentsOf: FixtureFiles.url("glm/infert.csv"))
+        let data = try CSVReader.read(contentsOf: FixtureFiles.url("reference/infert.csv"))
         let specification = BinaryModelSpecification(formula: "case ~ spontaneous + induced + education",
                                                      covariance: .cluster(.sandwich), clusters: ["stratum"], tests: ["education"])
         let report = try BinaryModel.fit(specification, data: data)
@@ -82,7 +82,7 @@ extension FitReportTests {
 
 extension FitReportTests {
     @Test func bootstrapIsReproducibleAndReported() throws {
-        let data = try CSVReader.read(contentsOf: FixtureFiles.url("glm/birthwt.csv"))
+        let data = try CSVReader.read(contentsOf: FixtureFiles.url("reference/birthwt.csv"))
         func run(threads: Int) throws -> FitReport {
             try BinaryModel.fit(BinaryModelSpecification(formula: "low ~ age + smoke", margins: .ame,
                                                          bootstrap: BootstrapSpecification(replicates: 99, seed: 5, methods: IntervalMethod.allCases,

@@ -82,7 +82,7 @@ struct StudyCommandTests {
         #expect(result.status == 0, "\(result.error)")
         #expect(result.output.contains("SYNTHETIC DATA") && result.output.contains("Conclusion:"))
         #expect(FileManager.default.fileExists(atPath: directory + "/report.md"))
-        let missing = try ReshoreBinary.run(["study", "--data", FixtureFiles.url("glm/birthwt.csv").path])
+        let missing = try ReshoreBinary.run(["study", "--data", FixtureFiles.url("reference/birthwt.csv").path])
         #expect(missing.status != 0 && missing.error.contains("the study needs a column 'backshored'"))
     }
 

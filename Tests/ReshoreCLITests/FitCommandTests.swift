@@ -3,7 +3,7 @@ import Testing
 import TestSupport
 
 struct FitCommandTests {
-    static let birthwt = FixtureFiles.url("glm/birthwt.csv").path
+    static let birthwt = FixtureFiles.url("reference/birthwt.csv").path
 
     @Test func jsonContract() throws {
         let result = try ReshoreBinary.run(["fit", "--data", Self.birthwt, "--formula", "low ~ age + lwt + C(race) + smoke",
@@ -45,7 +45,7 @@ struct FitCommandTests {
 
 extension FitCommandTests {
     @Test func vceAndTestOptions() throws {
-        let infert = FixtureFiles.url("glm/infert.csv").path
+        let infert = FixtureFiles.url("reference/infert.csv").path
         let result = try ReshoreBinary.run(["fit", "--data", infert, "--formula", "case ~ spontaneous + induced + education",
                                             "--vce", "cluster:stratum", "--cluster-adjustment", "sandwich",
                                             "--test", "education", "--format", "json"])
