@@ -24,7 +24,7 @@ public struct CSVWriteOptions: Sendable {
 public enum CSVWriter {
     /// The CSV text.
     public static func string(_ table: DataTable, options: CSVWriteOptions = CSVWriteOptions()) -> String {
-        var output = table.columnNames.map { quoteIfNeeded($0, options) }.joined(separator: String(options.delimiter)) + "\n"
+        var output = table.columnNames.map { field($0, delimiter: options.delimiter) }.joined(separator: String(options.delimiter)) + "\n"
         for row in 0..<table.rowCount {
             let fields = table.columns.map { column -> String in
                 guard let text = column.text(at: row) else { return options.missingToken }
@@ -34,7 +34,7 @@ public enum CSVWriter {
                 case .categorical:
                     // A level equal to a missing token must be quoted to stay a level.
                     return CSVReadOptions.defaultMissingTokens.contains(text) || text == options.missingToken
-                        ? quoted(text) : quoteIfNeeded(text, options)
+                        ? quoted(text) : field(text, delimiter: options.delimiter)
                 case .boolean:
                     return text
                 }
@@ -74,10 +74,6 @@ public enum CSVWriter {
         }
         result.append("\"")
         return String(result)
-    }
-
-    static func quoteIfNeeded(_ text: String, _ options: CSVWriteOptions) -> String {
-        field(text, delimiter: options.delimiter)
     }
 }
 

@@ -77,20 +77,8 @@ public struct Formula: Sendable, Equatable {
         let parsed = try parser.parseFormula()
         self.text = text
         self.response = parsed.response
-        var intercept = true
-        var terms = [Term](), present = Set<Term>()
-        for entry in parsed.rhs.entries {
-            switch entry {
-            case .intercept(let present): intercept = present
-            case .term(let term, let remove):
-                if remove {
-                    if present.remove(term) != nil { terms.removeAll { $0 == term } }
-                } else if present.insert(term).inserted {
-                    terms.append(term)
-                }
-            }
-        }
-        self.terms = terms
-        self.hasIntercept = intercept
+        // Additions and removals in order (`TermList.addedTerms`); the last intercept marker wins.
+        terms = parsed.rhs.addedTerms
+        hasIntercept = parsed.rhs.interceptMarker ?? true
     }
 }

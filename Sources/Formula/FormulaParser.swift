@@ -21,6 +21,12 @@ struct TermList {
         return result
     }
 
+    /// The value of the last intercept marker (`+ 1`, `- 1`, `0`), if any.
+    var interceptMarker: Bool? {
+        for case .intercept(let present) in entries.reversed() { return present }
+        return nil
+    }
+
     /// The same list without entries that cannot change the result: an addition of a term that
     /// is already added (with no removal since), and intercept markers other than the last.
     /// Products and powers re-append their operands at every step, so without this a chain like

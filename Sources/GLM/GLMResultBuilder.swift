@@ -90,11 +90,16 @@ struct GLMResultBuilder<L: LinkFunction> {
     /// w·D term NaN).
     func likelihood(eta: [Double], saturated: Double) -> (logLikelihood: Double, deviance: Double) {
         if state.deviance.isFinite { return (-state.deviance / 2 + saturated, state.deviance) }
+        return summedLikelihood { eta[$0] }
+    }
+
+    /// Σ w ℓᵢ and Σ w Dᵢ over the rows with positive weight, at the linear predictor `eta(i)`.
+    func summedLikelihood(eta: (Int) -> Double) -> (logLikelihood: Double, deviance: Double) {
         var logLikelihood = 0.0, deviance = 0.0
-        for i in eta.indices where problem.priorWeight(i) > 0 {
-            let w = problem.priorWeight(i), y = problem.response[i], value = problem.link.inverse(eta[i])
-            logLikelihood += w * BinomialFamily.logLikelihood(value, y: y, link: problem.link, eta: eta[i])
-            deviance += w * BinomialFamily.deviance(value, y: y, link: problem.link, eta: eta[i])
+        for i in 0..<problem.design.rows where problem.priorWeight(i) > 0 {
+            let w = problem.priorWeight(i), y = problem.response[i], etaI = eta(i), value = problem.link.inverse(etaI)
+            logLikelihood += w * BinomialFamily.logLikelihood(value, y: y, link: problem.link, eta: etaI)
+            deviance += w * BinomialFamily.deviance(value, y: y, link: problem.link, eta: etaI)
         }
         return (logLikelihood, deviance)
     }
@@ -189,13 +194,7 @@ struct GLMResultBuilder<L: LinkFunction> {
                                         weights: problem.weights, offset: problem.offset, link: problem.link, penalty: .none)
             interceptOnly = try intercept.solve(start: nil, options: options).coefficients.first ?? 0
         }
-        var logLikelihood = 0.0, deviance = 0.0
-        for i in 0..<n where problem.priorWeight(i) > 0 {
-            let eta = interceptOnly + problem.offsetValue(i), value = problem.link.inverse(eta)
-            logLikelihood += problem.priorWeight(i) * BinomialFamily.logLikelihood(value, y: problem.response[i], link: problem.link, eta: eta)
-            deviance += problem.priorWeight(i) * BinomialFamily.deviance(value, y: problem.response[i], link: problem.link, eta: eta)
-        }
-        return (logLikelihood, deviance)
+        return summedLikelihood { interceptOnly + problem.offsetValue($0) }
     }
 
     func makeDiagnostics(boundary: Bool, extremeEta: Bool) -> [Diagnostic] {

@@ -25,15 +25,11 @@ struct ErrorCatalogueTests {
     /// Runs `reshore` with `arguments` (`DATA` replaced by a file holding `csv`) and returns what
     /// it printed after `Error: `, up to the usage hint.
     static func cli(_ arguments: [String], csv: String? = nil) throws -> String {
-        var arguments = arguments
-        if let csv {
-            let url = FileManager.default.temporaryDirectory.appendingPathComponent("regress-errors-\(UUID().uuidString).csv")
-            try Data(csv.utf8).write(to: url)
-            defer { try? FileManager.default.removeItem(at: url) }
-            arguments = arguments.map { $0 == "DATA" ? url.path : $0 }
-            return try cliMessage(arguments)
-        }
-        return try cliMessage(arguments)
+        guard let csv else { return try cliMessage(arguments) }
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("regress-errors-\(UUID().uuidString).csv")
+        try Data(csv.utf8).write(to: url)
+        defer { try? FileManager.default.removeItem(at: url) }
+        return try cliMessage(arguments.map { $0 == "DATA" ? url.path : $0 })
     }
 
     static func cliMessage(_ arguments: [String]) throws -> String {
@@ -316,7 +312,7 @@ struct ErrorCatalogueTests {
                     type = excludedTypes[String(match.1)] == nil ? String(match.1) : nil
                 } else if line.hasPrefix("}") {
                     type = nil
-                } else if let type, line.hasPrefix("    ///") {
+                } else if type != nil, line.hasPrefix("    ///") {
                     comment.append(String(trimmed.dropFirst(3)).trimmingCharacters(in: .whitespaces))
                     continue
                 } else if let type, let match = line.firstMatch(of: /^    case (\w+)/) {
