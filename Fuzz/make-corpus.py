@@ -32,6 +32,7 @@ csv_seeds = [
     b",b\n1,2\n",                                                  # empty header field
     b"y,x\n",                                                      # header only
     b"y,x\n1,inf\n0,nan\n",                                        # non-finite
+    b"\xef\xbb\xbf\xef\xbb\xbf?3,2\n1,2\n",                       # a header that starts with U+FEFF after the BOM (CI find)
 ]
 formula_seeds = [d["formula"] for d in json.load(open(repo / "Fixtures/formulas/patsy-designs.json"))["designs"]] + [
     "y ~ (a + b + c)^2", "y ~ -1 + x", "y ~ I(cos(x1))", "y ~ `firm size` + x", "y ~ a*b - 1",

@@ -60,7 +60,10 @@ public enum CSVWriter {
     public static func field(_ text: String, delimiter: Character = ",") -> String {
         let special = Set(delimiter.unicodeScalars).union(["\"", "\n", "\r"])
         let scalars = text.unicodeScalars
+        // A leading U+FEFF is quoted too: at the start of a file the reader takes it for a
+        // byte-order mark and drops it.
         let needsQuotes = scalars.contains { special.contains($0) } || scalars.first == " " || scalars.last == " "
+            || scalars.first == "\u{FEFF}"
         return needsQuotes ? quoted(text) : text
     }
 

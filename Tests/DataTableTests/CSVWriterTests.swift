@@ -30,6 +30,16 @@ struct CSVWriterTests {
         #expect(CSVWriter.field("a\r\u{0301}") == "\"a\r\u{0301}\"")
     }
 
+    /// Fuzz finding (FuzzCSV in CI, 2026-11-25): a first column named "\u{FEFF}x" was written
+    /// unquoted at the very start of the file, where the reader takes U+FEFF for a byte-order
+    /// mark and drops it; the column read back as "x".
+    @Test func writerQuotesAFieldThatStartsWithAByteOrderMark() throws {
+        let table = try DataTable(columns: [Column(name: "\u{FEFF}x", numeric: [1]), Column(name: "y", strings: ["\u{FEFF}b"])])
+        let text = CSVWriter.string(table)
+        #expect(text == "\"\u{FEFF}x\",y\n1,\"\u{FEFF}b\"\n")
+        #expect(try CSVReader.read(text: text) == table)
+    }
+
     @Test func decimalCommaRoundTrip() throws {
         let table = try DataTable(columns: [Column(name: "a", numeric: [1.5, -0.25]), Column(name: "b", numeric: [2, 3])])
         let text = CSVWriter.string(table, options: CSVWriteOptions(delimiter: ";", decimalComma: true))
