@@ -178,6 +178,13 @@ struct IRLSProblem<L: LinkFunction>: Sendable {
                 let values = link.inverse(eta)
                 let w = weights?[i] ?? 1
                 let y = response[i]
+                if newton, adjustment == nil, y == 0 || y == 1,
+                   let (weight, working) = BinomialFamily.newtonBinary(values, y: y, priorWeight: w, etaWithoutOffset: etaWithoutOffset) {
+                    block.weights[k] = weight
+                    block.responses[k] = working
+                    deviance += w * BinomialFamily.deviance(values, y: y, link: link, eta: eta)
+                    continue
+                }
                 var (weight, working) = BinomialFamily.working(values, y: y, priorWeight: w, etaWithoutOffset: etaWithoutOffset)
                 if newton {
                     // Same score uᵢ = W(z − η), observed weight: z = η + uᵢ / W_obs.

@@ -30,7 +30,7 @@ extension Matrix {
 
     /// One fused IRLS pass: for each block of rows, `η = X β`, then `kernel` fills working weights
     /// and responses (and returns an objective contribution), then the block is scaled by `√wᵢ` and
-    /// accumulated into `XᵀWX` (BLAS `dsyrk`) and `XᵀWz` (`dgemv`). X is read once per pass.
+    /// accumulated into `XᵀWX` (BLAS `dsyrk` or `dgemm`, `CrossProductKernel`) and `XᵀWz` (`dgemv`). X is read once per pass.
     ///
     /// Rows are cut into fixed chunks of `sweepChunkRows`, processed in parallel and summed in
     /// chunk order, so the result does not depend on the number of threads.
@@ -68,7 +68,7 @@ extension Matrix {
     private func sweep(rows range: Range<Int>, coefficients: [Double],
                        kernel: (inout RowBlock) -> Double) -> NormalEquations {
         let p = columns
-        let blockRows = Swift.min(Matrix.crossProductBlockRows, Swift.max(1, range.count))
+        let blockRows = Swift.min(CrossProductKernel.blockRows(columns: p), Swift.max(1, range.count))
         var crossProduct = Matrix(rows: p, columns: p)
         var rightHandSide = [Double](repeating: 0, count: p)
         var objective = 0.0
@@ -103,8 +103,8 @@ extension Matrix {
                         }
                     }
                     crossProduct.storage.withUnsafeMutableBufferPointer { c in
-                        cblas_dsyrk(CblasColMajor, CblasUpper, CblasTrans, Int32(p), Int32(count),
-                                    1.0, sBase, Int32(count), 1.0, c.baseAddress, Int32(p))
+                        guard let cBase = c.baseAddress else { return }
+                        CrossProductKernel.accumulate(sBase, rows: count, columns: p, into: cBase)
                     }
                     scaledResponse.withUnsafeBufferPointer { z in
                         rightHandSide.withUnsafeMutableBufferPointer { r in

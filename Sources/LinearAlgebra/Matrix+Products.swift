@@ -86,8 +86,8 @@ extension Matrix {
     /// The weighted cross-product `Xᵀ W X` with `W = diag(weights)`, never forming the n×n `W`.
     ///
     /// Rows are processed in blocks: each block is scaled by `√wᵢ` and accumulated with BLAS
-    /// `dsyrk` (half the flops of `dgemm`); if any weight is negative, the block is scaled by `wᵢ`
-    /// and accumulated with `dgemm` instead. Without `weights`, returns `XᵀX`.
+    /// `dsyrk` or, for narrow blocks, small-matrix `dgemm` (`CrossProductKernel`); if any weight
+    /// is negative, the block is scaled by `wᵢ` and accumulated with `dgemm` instead. Without `weights`, returns `XᵀX`.
     /// The result is symmetric with both triangles filled.
     /// - Precondition: `weights.count == rows` when given.
     public func weightedCrossProduct(weights: [Double]? = nil) -> Matrix {
@@ -98,7 +98,7 @@ extension Matrix {
         let anyNegative = weights?.contains { $0 < 0 } ?? false
         // Row multipliers: √wᵢ for dsyrk, or wᵢ for the dgemm path; computed once per row.
         let multipliers = weights.map { w in anyNegative ? w : w.map { $0.squareRoot() } }
-        let blockRows = Swift.min(Matrix.crossProductBlockRows, rows)
+        let blockRows = Swift.min(CrossProductKernel.blockRows(columns: p), rows)
         var block = [Double](repeating: 0, count: blockRows * p)
         storage.withUnsafeBufferPointer { x in
             block.withUnsafeMutableBufferPointer { b in
@@ -122,9 +122,8 @@ extension Matrix {
                             // C += Xblockᵀ (W Xblock)
                             cblas_dgemm(CblasColMajor, CblasTrans, CblasNoTrans, Int32(p), Int32(p), Int32(count),
                                         1.0, xBase + start, Int32(rows), bBase, Int32(count), 1.0, c.baseAddress, Int32(p))
-                        } else {
-                            cblas_dsyrk(CblasColMajor, CblasUpper, CblasTrans, Int32(p), Int32(count),
-                                        1.0, bBase, Int32(count), 1.0, c.baseAddress, Int32(p))
+                        } else if let cBase = c.baseAddress {
+                            CrossProductKernel.accumulate(bBase, rows: count, columns: p, into: cBase)
                         }
                         start += count
                     }

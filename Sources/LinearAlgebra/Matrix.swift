@@ -121,16 +121,21 @@ public struct Matrix: Sendable, Equatable, CustomStringConvertible {
 
     /// The sub-matrix made of the given rows, in the given order.
     public func selectingRows(_ indices: [Int]) -> Matrix {
-        var values = [Double]()
-        values.reserveCapacity(indices.count * columns)
-        for j in 0..<columns {
-            let base = j * rows
-            for i in indices {
-                precondition(i >= 0 && i < rows, "row index out of range")
-                values.append(storage[base + i])
+        precondition(indices.allSatisfy { $0 >= 0 && $0 < rows }, "row index out of range")
+        // A gather through buffers: appending element by element was 4.6 % of a probit bootstrap.
+        let count = indices.count
+        let values = [Double](unsafeUninitializedCapacity: count * columns) { buffer, initialized in
+            storage.withUnsafeBufferPointer { source in
+                indices.withUnsafeBufferPointer { rowsToTake in
+                    for j in 0..<columns {
+                        let base = j * rows, target = j * count
+                        for (k, i) in rowsToTake.enumerated() { buffer[target + k] = source[base + i] }
+                    }
+                }
             }
+            initialized = count * columns
         }
-        return Matrix(rows: indices.count, columns: columns, columnMajor: values)
+        return Matrix(rows: count, columns: columns, columnMajor: values)
     }
 
     /// Whether some column is constant and non-zero (an intercept), checked without copying.

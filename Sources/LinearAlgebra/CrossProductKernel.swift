@@ -1,0 +1,42 @@
+import CLAPACKE
+
+/// `C += Bᵀ B` for one block of rows, the accumulation under `weightedCrossProduct` and the IRLS
+/// sweep, by whichever BLAS call is faster for the block's shape on this OpenBLAS.
+///
+/// `dsyrk` does half the flops of `dgemm`, but packs its operands first. OpenBLAS's SkylakeX-family
+/// kernels (SkylakeX, Cooperlake, Sapphire Rapids) have unpacked small-matrix `dgemm` kernels,
+/// used when m·n·k ≤ 10⁶. Measured on the project machine (Cooperlake kernels, 1 thread,
+/// 2026-11-25, `Docs/performance.md`), `dgemm` over `dsyrk` for Bᵀ B:
+/// p = 15, 810 rows 8.5 vs 18.8 µs; p = 21, 2,048 rows 40 vs 72 µs; p = 6, 2,048 rows 1.3 vs 4.1 µs;
+/// but p = 21, 2,300 rows (m·n·k > 10⁶) 79 vs 70 µs, and p = 41, 512 rows 55 vs 43 µs. Hence the
+/// rule: `dgemm` when the kernels are there, p ≤ 32 and p²·rows ≤ 10⁶; otherwise `dsyrk`. The
+/// choice depends only on the machine and the shape, never on timing, so results stay reproducible.
+enum CrossProductKernel {
+    /// Whether this OpenBLAS runs SkylakeX-family kernels (with small-matrix `dgemm`).
+    static let hasSmallMatrixGEMM: Bool = {
+        guard let name = openblas_get_corename() else { return false }
+        let core = String(cString: name).lowercased()
+        return ["skylakex", "cooperlake", "sapphirerapids"].contains { core.contains($0) }
+    }()
+
+    /// Largest p·p·rows for which `dgemm` takes its small-matrix path.
+    static let smallMatrixLimit = 1_000_000
+
+    /// Rows per block for p columns: `Matrix.crossProductBlockRows`, fewer when that keeps a
+    /// narrow design on the small-matrix path.
+    static func blockRows(columns p: Int) -> Int {
+        guard hasSmallMatrixGEMM, p > 0, p <= 32 else { return Matrix.crossProductBlockRows }
+        return Swift.max(Swift.min(Matrix.crossProductBlockRows, smallMatrixLimit / (p * p)), 256)
+    }
+
+    /// `C += Bᵀ B` with B `rows × p` column-major (leading dimension `rows`) and C `p × p`. Fills
+    /// at least the upper triangle of C (both, on the `dgemm` path).
+    static func accumulate(_ block: UnsafePointer<Double>, rows: Int, columns p: Int, into c: UnsafeMutablePointer<Double>) {
+        if hasSmallMatrixGEMM && p <= 32 && p * p * rows <= smallMatrixLimit {
+            cblas_dgemm(CblasColMajor, CblasTrans, CblasNoTrans, Int32(p), Int32(p), Int32(rows),
+                        1.0, block, Int32(rows), block, Int32(rows), 1.0, c, Int32(p))
+        } else {
+            cblas_dsyrk(CblasColMajor, CblasUpper, CblasTrans, Int32(p), Int32(rows), 1.0, block, Int32(rows), 1.0, c, Int32(p))
+        }
+    }
+}
