@@ -66,10 +66,11 @@ struct ProductTests {
         for i in 0..<expected.storage.count { #expect(abs(viaTransposes.storage[i] - expected.storage[i]) < 1e-15) }
     }
 
-    @Test(arguments: [false, true])
-    func weightedCrossProductMatchesExplicitForm(negativeWeights: Bool) {
-        // 10,000 rows: more than one 4,096-row block.
-        let n = 10_000, p = 4
+    /// p = 4 takes the small-matrix `dgemm` path where OpenBLAS has it, p = 40 `dsyrk`
+    /// (`CrossProductKernel`); 10,000 rows are several blocks either way.
+    @Test(arguments: [false, true], [4, 40])
+    func weightedCrossProductMatchesExplicitForm(negativeWeights: Bool, p: Int) {
+        let n = 10_000
         let x = Self.pseudoRandomMatrix(n, p, seed: 3)
         let weights = (0..<n).map { i in negativeWeights && i % 7 == 0 ? -0.5 : 0.25 + Double(i % 5) }
         let result = x.weightedCrossProduct(weights: weights)
