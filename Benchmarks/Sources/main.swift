@@ -368,7 +368,7 @@ case "floor":
     let perIteration = max(bytes / bandwidth, flops / flopRate)
     // Passes over X: one per IRLS iteration plus the final information/score evaluation.
     let passes = Double(iterations + 1)
-    print(String(format: "   streaming bandwidth %.1f GB/s; dsyrk rate %.1f GFLOP/s", bandwidth / 1e9, flopRate / 1e9))
+    print(String(format: "   streaming bandwidth %.1f GB/s; XtX block rate %.1f GFLOP/s (symmetric flops)", bandwidth / 1e9, flopRate / 1e9))
     print(String(format: "   per pass over X: %.0f MB (%.3f s at that bandwidth), %.2f GFLOP (%.3f s at that rate); floor %.3f s",
                  bytes / 1e6, bytes / bandwidth, flops / 1e9, flops / flopRate, perIteration))
     print(String(format: "   fit: %d IRLS iterations + 1 final pass = %.0f passes; floor %.3f s; measured %.3f s = %.2f× the floor",
