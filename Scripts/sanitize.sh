@@ -17,9 +17,14 @@ export OPENBLAS_NUM_THREADS=1
 for sanitizer in "${sanitizers[@]}"; do
     echo "== swift test --sanitize=$sanitizer $*"
     start=$(date +%s)
-    swift test --sanitize="$sanitizer" --build-path ".build-$sanitizer" "$@" 2>&1 | tee "/tmp/regress-sanitize-$sanitizer.log" | grep -E "^(✔|✘) Test run|ERROR: (Address|Thread)Sanitizer|WARNING: ThreadSanitizer|SUMMARY:" || true
+    # The exit status of `swift test` itself (PIPESTATUS read right after the pipeline: behind
+    # `|| true` it was `true`'s, which hid a failed build as exit 0, 2026-11-25).
+    set +e
+    swift test --sanitize="$sanitizer" --build-path ".build-$sanitizer" "$@" 2>&1 | tee "/tmp/regress-sanitize-$sanitizer.log" | grep -E "^(✔|✘) Test run|ERROR: (Address|Thread)Sanitizer|WARNING: ThreadSanitizer|SUMMARY:|error:"
     status=${PIPESTATUS[0]}
+    set -e
     if grep -qE "ERROR: AddressSanitizer|WARNING: ThreadSanitizer" "/tmp/regress-sanitize-$sanitizer.log"; then status=1; fi
+    if ! grep -qE "^✔ Test run with" "/tmp/regress-sanitize-$sanitizer.log"; then status=1; fi
     echo "== $sanitizer: exit $status after $(( $(date +%s) - start )) s (log: /tmp/regress-sanitize-$sanitizer.log)"
     [ "$status" -eq 0 ] || exit "$status"
 done

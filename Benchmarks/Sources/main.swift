@@ -234,9 +234,10 @@ case "bootstrap":
     /// One replicate: the rows drawn at least once (frequency weights make dropping the others exact).
     @Sendable func replicateFit(_ weights: [Double]) throws -> GLMFit {
         let rows = weights.indices.filter { weights[$0] > 0 }
+        var options = GLMOptions(link: .probit, start: start, checkSeparation: false, polish: false)
+        options.estimatesOnly = true   // as BinaryModel.bootstrap's replicates
         return try GLM.fit(design: design.selectingRows(rows), response: rows.map { response[$0] }, termNames: names,
-                           weights: rows.map { weights[$0] },
-                           options: GLMOptions(link: .probit, start: start, checkSeparation: false, polish: false))
+                           weights: rows.map { weights[$0] }, options: options)
     }
     // IRLS iterations per replicate (the first 200): what the Newton iterations for the probit
     // changed (Docs/performance.md).

@@ -105,8 +105,8 @@ struct GLMResultBuilder<L: LinkFunction> {
     }
 
     func build() throws -> GLMFit {
+        if options.estimatesOnly && covarianceWeights == .none { return try estimates() }
         let design = problem.design
-        let beta = state.coefficients
         let (eta, fitted, rowWeights, sums) = resultPass()
         let (logLikelihood, deviance) = likelihood(eta: eta, saturated: sums.saturated)
         let (weightSum, positiveRows, events) = (sums.weightSum, sums.positiveRows, sums.events)
@@ -115,20 +115,7 @@ struct GLMResultBuilder<L: LinkFunction> {
         let hasIntercept = design.hasConstantColumn
         let (nullLogLikelihood, nullDeviance) = try nullModel(hasIntercept: hasIntercept, sums: sums)
 
-        let critical = Normal.quantile(0.5 + options.level / 2)
-        let kept = Dictionary(uniqueKeysWithValues: keptColumns.enumerated().map { ($1, $0) })
-        var fullCovariance = Matrix(rows: allNames.count, columns: allNames.count, repeating: .nan)
-        for (a, columnA) in keptColumns.enumerated() {
-            for (b, columnB) in keptColumns.enumerated() { fullCovariance[columnA, columnB] = covariance[a, b] }
-        }
-        let table = allNames.enumerated().map { column, name -> CoefficientEstimate in
-            guard let k = kept[column] else { return .aliased(name) }
-            let estimate = beta[k], se = covariance[k, k].squareRoot()
-            let z = estimate / se
-            return CoefficientEstimate(term: name, estimate: estimate, standardError: se, statistic: z,
-                                       pValue: 2 * Normal.survival(abs(z)),
-                                       ciLower: estimate - critical * se, ciUpper: estimate + critical * se)
-        }
+        let (table, fullCovariance) = coefficientTable(covariance)
 
         let observations = weightKind == .frequency ? weightSum : Double(positiveRows)
         let k = Double(keptColumns.count)
@@ -148,9 +135,65 @@ struct GLMResultBuilder<L: LinkFunction> {
                       lrPValue: lrDF > 0 ? ChiSquared.survival(lr, degreesOfFreedom: Double(lrDF)) : .nan,
                       pseudoRSquared: pseudo, observationCount: observations, events: events,
                       iterations: state.iterations, converged: state.converged, diagnostics: diagnostics,
-                      fittedValues: fitted, linearPredictor: eta,
-                      aliasedTerms: allNames.indices.filter { kept[$0] == nil }.map { allNames[$0] },
+                      fittedValues: fitted, linearPredictor: eta, aliasedTerms: aliasedNames,
                       level: options.level, hasIntercept: hasIntercept)
+    }
+
+    /// Terms left out as collinear.
+    var aliasedNames: [String] { allNames.indices.filter { !keptColumns.contains($0) }.map { allNames[$0] } }
+
+    /// The coefficient table in design order (aliased terms empty) and the covariance expanded to
+    /// every design column (NaN for aliased ones).
+    func coefficientTable(_ covariance: Matrix) -> ([CoefficientEstimate], Matrix) {
+        let beta = state.coefficients, critical = Normal.quantile(0.5 + options.level / 2)
+        let kept = Dictionary(uniqueKeysWithValues: keptColumns.enumerated().map { ($1, $0) })
+        var fullCovariance = Matrix(rows: allNames.count, columns: allNames.count, repeating: .nan)
+        for (a, columnA) in keptColumns.enumerated() {
+            for (b, columnB) in keptColumns.enumerated() { fullCovariance[columnA, columnB] = covariance[a, b] }
+        }
+        let table = allNames.enumerated().map { column, name -> CoefficientEstimate in
+            guard let k = kept[column] else { return .aliased(name) }
+            let estimate = beta[k], se = covariance[k, k].squareRoot()
+            let z = estimate / se
+            return CoefficientEstimate(term: name, estimate: estimate, standardError: se, statistic: z,
+                                       pValue: 2 * Normal.survival(abs(z)),
+                                       ciLower: estimate - critical * se, ciUpper: estimate + critical * se)
+        }
+        return (table, fullCovariance)
+    }
+
+    /// The lean result of `GLMOptions.estimatesOnly`: η = Xβ (+ offset) by one `dgemv`, no link
+    /// evaluation per row; the likelihood-based summaries are NaN and the fitted values empty.
+    func estimates() throws -> GLMFit {
+        let design = problem.design
+        var eta = design * state.coefficients
+        if let offset = problem.offset { for i in eta.indices { eta[i] += offset[i] } }
+        let (covariance, covarianceKind) = try covarianceMatrix(rowWeights: [])
+        let (table, fullCovariance) = coefficientTable(covariance)
+        var weightSum = 0.0, positiveRows = 0, events = 0.0
+        for i in 0..<design.rows where problem.priorWeight(i) > 0 {
+            weightSum += problem.priorWeight(i)
+            positiveRows += 1
+            events += problem.priorWeight(i) * problem.response[i]
+        }
+        var diagnostics = [Diagnostic]()
+        if !aliasedNames.isEmpty {
+            diagnostics.append(Diagnostic(kind: .aliasedTerms, terms: aliasedNames, message: "\(aliasedNames.joined(separator: ", ")) left out (estimate NA)"))
+        }
+        if !state.converged {
+            diagnostics.append(Diagnostic(kind: .nonConvergence, terms: [], message: "IRLS did not converge in \(state.iterations) iterations"))
+        }
+        let nan = Double.nan
+        return GLMFit(model: options.penalty == .jeffreys ? "firth" : options.link.rawValue, link: options.link.rawValue,
+                      coefficients: table, covariance: fullCovariance, covarianceKind: covarianceKind,
+                      information: options.information, logLikelihood: nan, nullLogLikelihood: nan,
+                      deviance: state.deviance, nullDeviance: nan, aic: nan, bic: nan, lrStatistic: nan,
+                      lrDegreesOfFreedom: keptColumns.count - (design.hasConstantColumn ? 1 : 0), lrPValue: nan,
+                      pseudoRSquared: PseudoRSquared(mcFadden: nan, coxSnell: nan, nagelkerke: nan, tjur: nan),
+                      observationCount: weightKind == .frequency ? weightSum : Double(positiveRows), events: events,
+                      iterations: state.iterations, converged: state.converged, diagnostics: diagnostics,
+                      fittedValues: [], linearPredictor: eta, aliasedTerms: aliasedNames,
+                      level: options.level, hasIntercept: design.hasConstantColumn)
     }
 
     /// Classical covariance from the chosen information, or the robust sandwich for sampling weights.
@@ -199,7 +242,7 @@ struct GLMResultBuilder<L: LinkFunction> {
 
     func makeDiagnostics(boundary: Bool, extremeEta: Bool) -> [Diagnostic] {
         var diagnostics = [Diagnostic]()
-        let aliased = allNames.indices.filter { !keptColumns.contains($0) }.map { allNames[$0] }
+        let aliased = aliasedNames
         if !aliased.isEmpty {
             diagnostics.append(Diagnostic(kind: .aliasedTerms, terms: aliased,
                 message: "\(aliased.joined(separator: ", ")) \(aliased.count == 1 ? "is" : "are") exactly collinear with earlier terms and left out (estimate NA)"))

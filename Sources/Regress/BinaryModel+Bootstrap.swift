@@ -104,12 +104,12 @@ extension BinaryModel {
                 // far below bootstrap error).
                 let rows = weights.indices.filter { weights[$0] > 0 }
                 let link: Link = spec.model == .firth ? .logit : Link(rawValue: spec.model.rawValue) ?? .logit
+                var options = GLMOptions(link: link, information: spec.information, start: start,
+                                         penalty: spec.model == .firth ? .jeffreys : .none, checkSeparation: false, polish: false)
+                options.estimatesOnly = true   // no fitted values or likelihood summaries per replicate
                 let compact = try GLM.fit(design: frame.design.selectingRows(rows), response: rows.map { frame.response[$0] },
                                           termNames: frame.columnNames, weights: rows.map { weights[$0] },
-                                          offset: offset.map { values in rows.map { values[$0] } },
-                                          options: GLMOptions(link: link, information: spec.information, start: start,
-                                                              penalty: spec.model == .firth ? .jeffreys : .none,
-                                                              checkSeparation: false, polish: false))
+                                          offset: offset.map { values in rows.map { values[$0] } }, options: options)
                 guard compact.converged else { throw ReplicateFailure("non-convergence") }
                 guard compact.aliasedTerms.count == fit.aliasedTerms.count else { throw ReplicateFailure("aliasing") }
                 if spec.model != .firth, compact.linearPredictor.contains(where: { abs($0) > 15 }),

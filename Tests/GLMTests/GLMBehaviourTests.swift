@@ -29,6 +29,34 @@ struct GLMBehaviourTests {
         #expect(relativeError(weighted.bic, expanded.bic) <= 1e-12)
     }
 
+    /// `estimatesOnly` (bootstrap replicates): the same estimates, standard errors, η, counts and
+    /// convergence as the full result, bit for bit, with the likelihood summaries NaN and no fitted
+    /// values; with an aliased column too. Where the covariance needs per-row weights (the cauchit's
+    /// observed information), the full result is returned.
+    @Test(arguments: [Link.logit, .probit, .cauchit])
+    func estimatesOnlyKeepsWhatReplicatesUse(_ link: Link) throws {
+        let frame = try Self.birthwt()
+        let design = Matrix(columnVectors: (0..<frame.design.columns).map { frame.design.column($0) } + [frame.design.column(1)])
+        let names = frame.columnNames + ["age again"]
+        let weights = (0..<design.rows).map { Double($0 % 3) }
+        let full = try GLM.fit(design: design, response: frame.response, termNames: names, weights: weights,
+                               options: GLMOptions(link: link, checkSeparation: false))
+        var options = GLMOptions(link: link, checkSeparation: false)
+        options.estimatesOnly = true
+        let lean = try GLM.fit(design: design, response: frame.response, termNames: names, weights: weights, options: options)
+        #expect(lean.coefficients == full.coefficients)
+        #expect(lean.linearPredictor == full.linearPredictor)
+        #expect(lean.aliasedTerms == ["age again"] && full.aliasedTerms == ["age again"])
+        #expect(lean.converged == full.converged && lean.iterations == full.iterations)
+        #expect(lean.observationCount == full.observationCount && lean.events == full.events)
+        if link == .cauchit {
+            #expect(lean.fittedValues == full.fittedValues && lean.logLikelihood == full.logLikelihood)
+        } else {
+            #expect(lean.fittedValues.isEmpty && lean.logLikelihood.isNaN && lean.pseudoRSquared.tjur.isNaN)
+            #expect(lean.deviance == full.deviance)
+        }
+    }
+
     @Test func warmStartConvergesImmediatelyToTheSameEstimate() throws {
         let frame = try Self.birthwt()
         let cold = try GLM.fit(design: frame.design, response: frame.response, termNames: frame.columnNames)
