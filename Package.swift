@@ -48,7 +48,7 @@ let package = Package(
             dependencies: ["Regress", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // Benchmarks: `swift run -c release regress-benchmarks` (see Docs/performance.md).
-        .executableTarget(name: "regress-benchmarks", dependencies: ["Regress"], path: "Benchmarks/Sources"),
+        .executableTarget(name: "regress-benchmarks", dependencies: ["Regress", "CLAPACKE"], path: "Benchmarks/Sources"),
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         // Property-based invariants (hardening issue): permutation, duplication vs weights, rescaling,
         // optimality, CSV round trip, thread-invariant bootstrap.

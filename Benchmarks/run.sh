@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs Regress's benchmarks and their peers side by side in one session.
 # Usage: bash Benchmarks/run.sh all            every workload, then one table of medians and ratios
-#        bash Benchmarks/run.sh SUITE          one suite: linalg|csv|glm|margins|bootstrap|floor
+#        bash Benchmarks/run.sh SUITE          one suite: linalg|csv|glm|margins|bootstrap|floor|crossproduct
 #                                              (margins reads the file the glm suite exports)
 # Peers: statsmodels, glum, pandas (pip), R glm and boot (apt). Missing peers are installed when
 # REGRESS_BENCH_INSTALL=1 (needs the network or a mirror) and otherwise reported as unavailable.

@@ -375,6 +375,8 @@ case "floor":
     print(String(format: "   fit: %d IRLS iterations + 1 final pass = %.0f passes; floor %.3f s; measured %.3f s = %.2f× the floor",
                  iterations, passes, passes * perIteration, fit, fit / (passes * perIteration)))
     record(task: "floor (\(Int(passes)) passes)", seconds: passes * perIteration)
+case "crossproduct":
+    runCrossProductSuite(runs: options.runs)
 case "sweep":
     // Cost of one fused IRLS sweep (diagnostic for the GLM target).
     let design = makeDesign(n: options.n, p: options.p)
@@ -404,6 +406,6 @@ case "sweep":
     time("XtWX alone", runs: options.runs) { _ = design.weightedCrossProduct(weights: [Double](repeating: 0.25, count: options.n)) }
     time("X * beta (dgemv)", runs: options.runs) { _ = design * beta }
 default:
-    print("unknown suite '\(options.suite)'; available: linalg, csv, glm, margins, bootstrap, e2e-data, floor, coverage, firth-mc, sweep")
+    print("unknown suite '\(options.suite)'; available: linalg, csv, glm, margins, bootstrap, e2e-data, floor, coverage, firth-mc, sweep, crossproduct")
     exit(2)
 }
