@@ -34,19 +34,25 @@ public enum Normal {
     /// Both tails `(Φ(x), 1 − Φ(x))`.
     public static func tails(_ x: Double) -> (lower: Double, upper: Double) {
         if x.isNaN { return (.nan, .nan) }
-        let small: Double, large: Double
-        switch tailParts(abs(x)) {
+        let (small, large, _) = smallAndLargeTail(abs(x))
+        return x <= 0 ? (small, large) : (large, small)
+    }
+
+    /// The tail beyond |x| = `y` and the rest (`1 −` it), and exp(−y²/2) where Cody's far region
+    /// computed it on the way (`nil` elsewhere).
+    @inline(__always)
+    private static func smallAndLargeTail(_ y: Double) -> (small: Double, large: Double, gaussian: Double?) {
+        switch tailParts(y) {
         case .central(let t):
-            (small, large) = (0.5 - t, 0.5 + t)
+            return (0.5 - t, 0.5 + t, nil)
         case .far(let rounded, let delta, let rational):
             // exp(−x₀²/2) is exact in its argument (x₀ is a multiple of 1/16).
-            small = Double.exp(-rounded * rounded * 0.5) * Double.exp(-delta * 0.5) * rational
-            large = 1 - small
+            let gaussian = Double.exp(-rounded * rounded * 0.5) * Double.exp(-delta * 0.5)
+            let small = gaussian * rational
+            return (small, 1 - small, gaussian)
         case .asymptotic(let logTail):
-            small = Double.exp(logTail)
-            large = 1
+            return (Double.exp(logTail), 1, nil)
         }
-        return x <= 0 ? (small, large) : (large, small)
     }
 
     /// Both tails and the density `(Φ(x), 1 − Φ(x), φ(x))` in one evaluation: beyond the central
@@ -55,21 +61,8 @@ public enum Normal {
     /// φ this way is at least as accurate as `pdf`: x₀² is exact, so x² is never rounded.
     public static func tailsAndDensity(_ x: Double) -> (lower: Double, upper: Double, density: Double) {
         if x.isNaN { return (.nan, .nan, .nan) }
-        let small: Double, large: Double, density: Double
-        switch tailParts(abs(x)) {
-        case .central(let t):
-            (small, large) = (0.5 - t, 0.5 + t)
-            density = pdf(x)
-        case .far(let rounded, let delta, let rational):
-            let gaussian = Double.exp(-rounded * rounded * 0.5) * Double.exp(-delta * 0.5)
-            small = gaussian * rational
-            large = 1 - small
-            density = gaussian * oneOverSqrtTwoPi
-        case .asymptotic(let logTail):
-            small = Double.exp(logTail)
-            large = 1
-            density = pdf(x)
-        }
+        let (small, large, gaussian) = smallAndLargeTail(abs(x))
+        let density = gaussian.map { $0 * oneOverSqrtTwoPi } ?? pdf(x)
         return x <= 0 ? (small, large, density) : (large, small, density)
     }
 

@@ -178,20 +178,19 @@ struct IRLSProblem<L: LinkFunction>: Sendable {
                 let values = link.inverse(eta)
                 let w = weights?[i] ?? 1
                 let y = response[i]
-                if newton, adjustment == nil, y == 0 || y == 1,
-                   let (weight, working) = BinomialFamily.newtonBinary(values, y: y, priorWeight: w, etaWithoutOffset: etaWithoutOffset) {
-                    block.weights[k] = weight
-                    block.responses[k] = working
-                    deviance += w * BinomialFamily.deviance(values, y: y, link: link, eta: eta)
-                    continue
-                }
-                var (weight, working) = BinomialFamily.working(values, y: y, priorWeight: w, etaWithoutOffset: etaWithoutOffset)
-                if newton {
-                    // Same score uᵢ = W(z − η), observed weight: z = η + uᵢ / W_obs.
-                    let observed = BinomialFamily.observedWeight(values, y: y, priorWeight: w)
-                    if observed > 0 {
-                        working = etaWithoutOffset + (working - etaWithoutOffset) * (weight / observed)
-                        weight = observed
+                var weight: Double, working: Double
+                if newton, y == 0 || y == 1,
+                   let binary = BinomialFamily.newtonBinary(values, y: y, priorWeight: w, etaWithoutOffset: etaWithoutOffset) {
+                    (weight, working) = binary
+                } else {
+                    (weight, working) = BinomialFamily.working(values, y: y, priorWeight: w, etaWithoutOffset: etaWithoutOffset)
+                    if newton {
+                        // Same score uᵢ = W(z − η), observed weight: z = η + uᵢ / W_obs.
+                        let observed = BinomialFamily.observedWeight(values, y: y, priorWeight: w)
+                        if observed > 0 {
+                            working = etaWithoutOffset + (working - etaWithoutOffset) * (weight / observed)
+                            weight = observed
+                        }
                     }
                 }
                 if let adjustment, weight > 0 {

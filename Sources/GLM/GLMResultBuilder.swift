@@ -163,7 +163,8 @@ struct GLMResultBuilder<L: LinkFunction> {
     }
 
     /// The lean result of `GLMOptions.estimatesOnly`: η = Xβ (+ offset) by one `dgemv`, no link
-    /// evaluation per row; the likelihood-based summaries are NaN and the fitted values empty.
+    /// evaluation per row; the likelihood-based summaries are NaN, the fitted values empty, and
+    /// there is no boundary-fit diagnostic.
     func estimates() throws -> GLMFit {
         let design = problem.design
         var eta = design * state.coefficients
@@ -176,13 +177,8 @@ struct GLMResultBuilder<L: LinkFunction> {
             positiveRows += 1
             events += problem.priorWeight(i) * problem.response[i]
         }
-        var diagnostics = [Diagnostic]()
-        if !aliasedNames.isEmpty {
-            diagnostics.append(Diagnostic(kind: .aliasedTerms, terms: aliasedNames, message: "\(aliasedNames.joined(separator: ", ")) left out (estimate NA)"))
-        }
-        if !state.converged {
-            diagnostics.append(Diagnostic(kind: .nonConvergence, terms: [], message: "IRLS did not converge in \(state.iterations) iterations"))
-        }
+        // Without fitted values there is no boundary check; the rest as in `build`.
+        let diagnostics = makeDiagnostics(boundary: false, extremeEta: eta.contains { abs($0) > 15 })
         let nan = Double.nan
         return GLMFit(model: options.penalty == .jeffreys ? "firth" : options.link.rawValue, link: options.link.rawValue,
                       coefficients: table, covariance: fullCovariance, covarianceKind: covarianceKind,

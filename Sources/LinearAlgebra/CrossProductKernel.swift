@@ -22,17 +22,22 @@ enum CrossProductKernel {
     /// Largest p·p·rows for which `dgemm` takes its small-matrix path.
     static let smallMatrixLimit = 1_000_000
 
+    /// Whether Bᵀ B for `rows × p` takes the small-matrix `dgemm` (the rule above).
+    static func usesSmallMatrixGEMM(rows: Int, columns p: Int) -> Bool {
+        hasSmallMatrixGEMM && p > 0 && p <= 32 && p * p * rows <= smallMatrixLimit
+    }
+
     /// Rows per block for p columns: `Matrix.crossProductBlockRows`, fewer when that keeps a
-    /// narrow design on the small-matrix path.
+    /// narrow design on the small-matrix path (but at least 256).
     static func blockRows(columns p: Int) -> Int {
-        guard hasSmallMatrixGEMM, p > 0, p <= 32 else { return Matrix.crossProductBlockRows }
+        guard usesSmallMatrixGEMM(rows: 1, columns: p) else { return Matrix.crossProductBlockRows }
         return Swift.max(Swift.min(Matrix.crossProductBlockRows, smallMatrixLimit / (p * p)), 256)
     }
 
     /// `C += Bᵀ B` with B `rows × p` column-major (leading dimension `rows`) and C `p × p`. Fills
     /// at least the upper triangle of C (both, on the `dgemm` path).
     static func accumulate(_ block: UnsafePointer<Double>, rows: Int, columns p: Int, into c: UnsafeMutablePointer<Double>) {
-        if hasSmallMatrixGEMM && p <= 32 && p * p * rows <= smallMatrixLimit {
+        if usesSmallMatrixGEMM(rows: rows, columns: p) {
             cblas_dgemm(CblasColMajor, CblasTrans, CblasNoTrans, Int32(p), Int32(p), Int32(rows),
                         1.0, block, Int32(rows), block, Int32(rows), 1.0, c, Int32(p))
         } else {

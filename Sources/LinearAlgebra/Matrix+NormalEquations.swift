@@ -30,7 +30,8 @@ extension Matrix {
 
     /// One fused IRLS pass: for each block of rows, `η = X β`, then `kernel` fills working weights
     /// and responses (and returns an objective contribution), then the block is scaled by `√wᵢ` and
-    /// accumulated into `XᵀWX` (BLAS `dsyrk` or `dgemm`, `CrossProductKernel`) and `XᵀWz` (`dgemv`). X is read once per pass.
+    /// accumulated into `XᵀWX` (BLAS `dsyrk` or `dgemm`, `CrossProductKernel`) and `XᵀWz`
+    /// (`dgemv`). X is read once per pass.
     ///
     /// Rows are cut into fixed chunks of `sweepChunkRows`, processed in parallel and summed in
     /// chunk order, so the result does not depend on the number of threads.
@@ -78,16 +79,7 @@ extension Matrix {
         var start = range.lowerBound
         while start < range.upperBound {
             let count = Swift.min(blockRows, range.upperBound - start)
-            var eta = [Double](repeating: 0, count: count)
-            storage.withUnsafeBufferPointer { x in
-                coefficients.withUnsafeBufferPointer { b in
-                    eta.withUnsafeMutableBufferPointer { e in
-                        cblas_dgemv(CblasColMajor, CblasNoTrans, Int32(count), Int32(p), 1.0,
-                                    x.baseAddress.map { $0 + start }, Int32(rows), b.baseAddress, 1, 0.0, e.baseAddress, 1)
-                    }
-                }
-            }
-            block = RowBlock(rows: start..<(start + count), linearPredictor: eta,
+            block = RowBlock(rows: start..<(start + count), linearPredictor: multiplied(by: coefficients, rows: start..<(start + count)),
                              weights: [Double](repeating: 0, count: count), responses: [Double](repeating: 0, count: count))
             objective += kernel(&block)
             storage.withUnsafeBufferPointer { x in

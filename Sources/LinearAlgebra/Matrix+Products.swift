@@ -87,7 +87,8 @@ extension Matrix {
     ///
     /// Rows are processed in blocks: each block is scaled by `√wᵢ` and accumulated with BLAS
     /// `dsyrk` or, for narrow blocks, small-matrix `dgemm` (`CrossProductKernel`); if any weight
-    /// is negative, the block is scaled by `wᵢ` and accumulated with `dgemm` instead. Without `weights`, returns `XᵀX`.
+    /// is negative, the block is scaled by `wᵢ` and accumulated with `dgemm` instead. Without
+    /// `weights`, returns `XᵀX`.
     /// The result is symmetric with both triangles filled.
     /// - Precondition: `weights.count == rows` when given.
     public func weightedCrossProduct(weights: [Double]? = nil) -> Matrix {

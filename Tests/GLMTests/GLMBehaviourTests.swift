@@ -54,6 +54,7 @@ struct GLMBehaviourTests {
         } else {
             #expect(lean.fittedValues.isEmpty && lean.logLikelihood.isNaN && lean.pseudoRSquared.tjur.isNaN)
             #expect(lean.deviance == full.deviance)
+            #expect(lean.diagnostics == full.diagnostics)   // the same builder, no boundary fit here
         }
     }
 
