@@ -17,12 +17,18 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .library(name: "Regress", targets: ["Regress"]),
+        // The study's simulator, analysis and report, for those who extend the study.
+        .library(name: "ReshoringStudy", targets: ["ReshoringStudy"]),
+        // NIST StRD certification of the least-squares engine.
+        .library(name: "Certification", targets: ["Certification"]),
         .executable(name: "reshore", targets: ["reshore"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-numerics", from: "1.0.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.0"),
+        // `swift package generate-documentation` (the DocC catalog in Sources/Regress/Regress.docc).
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.4.0"),
     ],
     targets: [
         // LAPACKE + CBLAS (OpenBLAS). Not public API: only LinearAlgebra imports it.
@@ -33,37 +39,54 @@ let package = Package(
         ),
         // Threading support shared by the parallel loops (a ThreadSanitizer-visible lock).
         .target(name: "ParallelSupport", swiftSettings: optimisedInDebug),
+        // Matrix, BLAS products, factorizations: the only target with pointers.
         .target(name: "LinearAlgebra", dependencies: ["CLAPACKE", "ParallelSupport"], swiftSettings: optimisedInDebug),
+        // Normal, t, χ², F: cdf, tails, quantiles.
         .target(name: "Distributions", dependencies: [.product(name: "RealModule", package: "swift-numerics")], swiftSettings: optimisedInDebug),
-        .target(name: "DataTable", dependencies: ["ParallelSupport"], swiftSettings: optimisedInDebug),
-        .target(name: "Formula", dependencies: ["DataTable", "LinearAlgebra", .product(name: "RealModule", package: "swift-numerics")], swiftSettings: optimisedInDebug),
-        .target(name: "GLM", dependencies: ["LinearAlgebra", "Distributions"], swiftSettings: optimisedInDebug),
-        .target(name: "Certification", dependencies: ["GLM"], swiftSettings: optimisedInDebug),
-        .target(name: "Inference", dependencies: ["GLM", "Formula", "DataTable", "LinearAlgebra", "Distributions"], swiftSettings: optimisedInDebug),
-        .target(name: "Bootstrap", dependencies: ["LinearAlgebra", "Distributions", "DataTable", "ParallelSupport"], swiftSettings: optimisedInDebug),
-        .target(name: "ReshoringStudy", dependencies: ["DataTable", "Distributions", "Bootstrap", .product(name: "RealModule", package: "swift-numerics")], swiftSettings: optimisedInDebug),
-        .target(name: "Regress", dependencies: ["LinearAlgebra", "Distributions", "DataTable", "Formula", "GLM", "Inference", "Bootstrap", "Certification", "ReshoringStudy"], swiftSettings: optimisedInDebug),
+        // Typed columns with missing values; the CSV reader and writer.
+        .target(name: "Tables", dependencies: ["ParallelSupport"], swiftSettings: optimisedInDebug),
+        // Wilkinson formulas to design matrices, and the recipes that rebuild them on new data.
+        .target(name: "Formulas", dependencies: ["Tables", "LinearAlgebra", .product(name: "RealModule", package: "swift-numerics")], swiftSettings: optimisedInDebug),
+        // The estimators on a design matrix: the binary GLM engine (IRLS, Firth, separation), OLS,
+        // the linear probability model, and the one coefficient table and sandwich they share.
+        .target(name: "Estimation", dependencies: ["LinearAlgebra", "Distributions"], swiftSettings: optimisedInDebug),
+        // Tests, marginal effects, predictions, fit quality: pure functions of a fit and its frame.
+        .target(name: "Inference", dependencies: ["Estimation", "Formulas", "Tables", "LinearAlgebra", "Distributions"], swiftSettings: optimisedInDebug),
+        // The seeded parallel bootstrap engine, resampling plans and the five interval methods.
+        .target(name: "Resampling", dependencies: ["LinearAlgebra", "Distributions", "Tables", "ParallelSupport"], swiftSettings: optimisedInDebug),
+        // The façade: fit a formula on a table once, then ask the fitted model (covariances, tests,
+        // margins, predictions, bootstrap).
+        .target(name: "Modeling", dependencies: ["Tables", "Formulas", "Estimation", "Inference", "Resampling", "LinearAlgebra", "Distributions"], swiftSettings: optimisedInDebug),
+        // Renderings of fitted models and model tables: text, Markdown, LaTeX, CSV, JSON.
+        .target(name: "Reporting", dependencies: ["Modeling"], swiftSettings: optimisedInDebug),
+        // The umbrella: `import Regress` re-exports the library (and nothing study- or NIST-specific).
+        .target(name: "Regress", dependencies: ["LinearAlgebra", "Distributions", "Tables", "Formulas", "Estimation", "Inference", "Resampling", "Modeling", "Reporting"], swiftSettings: optimisedInDebug),
+        // NIST StRD parser and log-relative-error scoring (`reshore accuracy`).
+        .target(name: "Certification", dependencies: ["Estimation", "Reporting"], swiftSettings: optimisedInDebug),
+        // The reshoring study: survey schema, calibrated simulator, the analysis and its report.
+        .target(name: "ReshoringStudy", dependencies: ["Regress", .product(name: "RealModule", package: "swift-numerics")], swiftSettings: optimisedInDebug),
         .executableTarget(
             name: "reshore",
-            dependencies: ["Regress", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["Regress", "ReshoringStudy", "Certification", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // Benchmarks: `swift run -c release regress-benchmarks` (see Docs/performance.md).
-        .executableTarget(name: "regress-benchmarks", dependencies: ["Regress", "CLAPACKE"], path: "Benchmarks/Sources"),
+        .executableTarget(name: "regress-benchmarks", dependencies: ["Regress", "ReshoringStudy", "CLAPACKE"], path: "Benchmarks/Sources"),
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         // Property-based invariants (hardening issue): permutation, duplication vs weights, rescaling,
         // optimality, CSV round trip, thread-invariant bootstrap.
         .testTarget(name: "PropertyTests", dependencies: ["Regress", .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "TestSupport"]),
         .testTarget(name: "DistributionsTests", dependencies: ["Distributions", "TestSupport"]),
-        .testTarget(name: "DataTableTests", dependencies: ["DataTable", "TestSupport"]),
-        .testTarget(name: "FormulaTests", dependencies: ["Formula", "TestSupport"]),
-        .testTarget(name: "InferenceTests", dependencies: ["Inference", "GLM", "DataTable", "Formula", "TestSupport"]),
-        .testTarget(name: "BootstrapTests", dependencies: ["Bootstrap", "GLM", "DataTable", "Formula", "TestSupport"]),
-        .testTarget(name: "ReshoringStudyTests", dependencies: ["Regress", "TestSupport"]),
-        .testTarget(name: "GLMTests", dependencies: ["GLM", "DataTable", "Formula", "TestSupport"]),
+        .testTarget(name: "TablesTests", dependencies: ["Tables", "TestSupport"]),
+        .testTarget(name: "FormulasTests", dependencies: ["Formulas", "TestSupport"]),
+        .testTarget(name: "InferenceTests", dependencies: ["Inference", "Estimation", "Tables", "Formulas", "TestSupport"]),
+        .testTarget(name: "ResamplingTests", dependencies: ["Resampling", "Estimation", "Tables", "Formulas", "TestSupport"]),
+        .testTarget(name: "ReshoringStudyTests", dependencies: ["ReshoringStudy", "Regress", "Certification", "TestSupport"]),
+        .testTarget(name: "EstimationTests", dependencies: ["Estimation", "Tables", "Formulas", "TestSupport"]),
         .testTarget(name: "CertificationTests", dependencies: ["Certification", "TestSupport"]),
-        .testTarget(name: "RegressTests", dependencies: ["Regress", "TestSupport"]),
-        .testTarget(name: "ReshoreCLITests", dependencies: ["reshore", "Regress", "TestSupport"]),
+        .testTarget(name: "ModelingTests", dependencies: ["Regress", "TestSupport"]),
+        .testTarget(name: "RegressTests", dependencies: ["Regress", "ReshoringStudy", "Certification", "TestSupport"]),
+        .testTarget(name: "ReshoreCLITests", dependencies: ["reshore", "Regress", "ReshoringStudy", "Certification", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -6,6 +6,7 @@
 // Peers run from Benchmarks/run.sh in the same session.
 import Foundation
 import Regress
+import ReshoringStudy
 
 struct Options {
     var suite = "linalg"
@@ -252,14 +253,16 @@ case "bootstrap":
           + iterationCounts.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", "))
     // 2 threads at B = 2000 is the workload; 1 thread and B = 500, 1000 give the thread speed-up and
     // the exponent of the cost in B.
+    // The path `reshore fit --bootstrap` and the library run: a fitted model's `bootstrap`, on a
+    // table with the same design (x1 … x14) and outcome.
+    var table = DataTable()
+    try table.addColumn(Column(name: "y", numeric: response))
+    for j in 1..<p { try table.addColumn(Column(name: "x\(j)", numeric: (0..<n).map { design[$0, j] })) }
+    let model = try BinaryRegression.fit("y ~ " + (1..<p).map { "x\($0)" }.joined(separator: " + "), data: table, model: .probit)
     for (threads, count) in [(1, replicates), (2, 500), (2, 1000), (2, replicates)] {
         let task = threads == 2 && count == replicates ? "bootstrap B=2000" : "bootstrap B=\(count), \(threads) thread\(threads == 1 ? "" : "s")"
         try time("B = \(count) probit replicates, \(threads) thread\(threads == 1 ? "" : "s")", runs: options.runs, task: task) {
-            _ = try Bootstrap.run(rowCount: n, plan: .stratified(strata: response.map { Int($0) }),
-                                  options: BootstrapOptions(replicates: count, seed: 42, threads: threads, jackknife: false)) { weights in
-                let fit = try replicateFit(weights)
-                return StatisticValue(values: fit.coefficients.map { $0.estimate ?? .nan })
-            }
+            _ = try model.bootstrap(replicates: count, plan: .outcomeStrata, intervals: [.percentile], seed: 42, threads: threads)
         }
     }
 case "coverage":
@@ -301,15 +304,15 @@ case "firth-mc":
     // coverage of the I4.0 coefficient against its pseudo-true value, the fit on 2,000,000 firms.
     let formula = "backshored ~ i40_technologies + log(employees) + C(sector)"
     let population = try SurveySimulator.simulate(n: 2_000_000, seed: 424_242)
-    let truthFit = try BinaryModel.fit(BinaryModelSpecification(formula: formula, model: .logit), data: population)
-    let truth = truthFit.fit.coefficient("i40_technologies")?.estimate ?? .nan
+    let truthFit = try BinaryRegression.fit(formula, data: population, model: .logit)
+    let truth = truthFit.coefficient("i40_technologies")?.estimate ?? .nan
     var estimates: [ModelKind: [Double]] = [:], covered: [ModelKind: Int] = [:], failures: [ModelKind: Int] = [:], separated = 0
     let surveys = options.runs
     for survey in 0..<surveys {
         let sample = try SurveySimulator.simulate(n: 1282, seed: UInt64(1_000_000 + survey))
         for model in [ModelKind.logit, .firth] {
-            guard let report = try? BinaryModel.fit(BinaryModelSpecification(formula: formula, model: model), data: sample),
-                  let row = report.fit.coefficient("i40_technologies"), let estimate = row.estimate else {
+            guard let report = try? BinaryRegression.fit(formula, data: sample, model: model),
+                  let row = report.coefficient("i40_technologies"), let estimate = row.estimate else {
                 failures[model, default: 0] += 1; continue
             }
             if model == .logit && report.fit.diagnostics.contains(where: { $0.kind == .separation }) { separated += 1 }

@@ -1,5 +1,5 @@
 import Foundation
-import GLM
+import Estimation
 import LinearAlgebra
 
 /// Log relative error `LRE = −log₁₀(|x − c| / |c|)`, the number of correct significant digits

@@ -51,8 +51,11 @@ public struct FitQuality: Sendable, Equatable {
 public enum FitQualityMeasures {
     /// All measures, with a Wald level for the AUC interval, `groups` for Hosmer–Lemeshow and a
     /// classification `cutoff`.
+    /// With frequency `weights`, every measure equals the measure on the rows replicated wᵢ times
+    /// (rows of weight 0 drop out).
     public static func compute(response: [Double], fitted: [Double], level: Double = 0.95, groups: Int = 10,
-                               cutoff: Double = 0.5) -> FitQuality {
+                               cutoff: Double = 0.5, weights: [Double]? = nil) -> FitQuality {
+        if let weights { return weighted(response: response, fitted: fitted, weights: weights, level: level, groups: groups, cutoff: cutoff) }
         // One sort per outcome group serves both the AUC and, merged in O(n), the Hosmer–Lemeshow
         // quantiles, instead of a third sort of all n values.
         let (events, nonEvents) = sortedByOutcome(response: response, fitted: fitted)

@@ -1,6 +1,6 @@
-import DataTable
+import Tables
 import Distributions
-import GLM
+import Estimation
 import LinearAlgebra
 
 /// A Wald or likelihood-ratio test result.

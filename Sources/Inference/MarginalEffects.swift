@@ -1,6 +1,6 @@
 import Distributions
-import Formula
-import GLM
+import Formulas
+import Estimation
 import LinearAlgebra
 
 /// Where marginal effects are evaluated.
@@ -133,7 +133,7 @@ public enum MarginalEffects {
         init(fit: GLMFit, frame: ModelFrame, weights: [Double]?, at: [String: String], kind: MarginsKind) throws {
             self.fit = fit
             self.frame = frame
-            self.link = Link(rawValue: fit.link)?.function
+            self.link = fit.link == .identity ? nil : fit.link.function
             self.kept = fit.coefficients.indices.filter { !fit.coefficients[$0].isAliased }
             self.beta = fit.coefficients.map { $0.estimate ?? 0 }
             let n = frame.design.rows

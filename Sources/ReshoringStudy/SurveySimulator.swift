@@ -1,5 +1,5 @@
-import Bootstrap
-import DataTable
+import Resampling
+import Tables
 import Foundation
 import RealModule
 

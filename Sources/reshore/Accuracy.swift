@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
 import Regress
+import ReshoringStudy
+import Certification
 
 /// `reshore accuracy`: certifies this build (and its BLAS/LAPACK) on NIST StRD.
 struct Accuracy: ParsableCommand {
@@ -24,8 +26,8 @@ struct Accuracy: ParsableCommand {
         let directory = try fixtures.map { URL(fileURLWithPath: $0) } ?? FixtureLocator.locate("nist-strd")
         let results = try Certification.evaluateAll(directory: directory)
         switch format {
-        case .text: print(AccuracyReport.text(results))
-        case .json: print(AccuracyReport.json(results))
+        case .text: try Output.write(AccuracyReport.text(results))
+        case .json: try Output.write(AccuracyReport.json(results))
         }
         if results.contains(where: { $0.minimum < Certification.requiredLRE }) {
             throw ExitCode(1)

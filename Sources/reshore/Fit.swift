@@ -2,37 +2,6 @@ import ArgumentParser
 import Foundation
 import Regress
 
-extension ModelKind: ExpressibleByArgument {}
-extension InformationKind: ExpressibleByArgument {}
-extension WeightKind: ExpressibleByArgument {}
-extension ReportFormat: ExpressibleByArgument {}
-extension ClusterAdjustment: ExpressibleByArgument {}
-extension MarginsKind: ExpressibleByArgument {}
-
-/// `--vce classical|hc0|hc1|hc2|hc3|cluster:VAR[,VAR2]`.
-struct VCEOption: ExpressibleByArgument {
-    let estimator: CovarianceEstimator?
-    let clusters: [String]
-
-    init?(argument: String) {
-        switch argument.lowercased() {
-        case "classical": estimator = .classical; clusters = []
-        case "hc0": estimator = .hc0; clusters = []
-        case "hc1": estimator = .hc1; clusters = []
-        case "hc2": estimator = .hc2; clusters = []
-        case "hc3": estimator = .hc3; clusters = []
-        default:
-            guard argument.hasPrefix("cluster:") else { return nil }
-            let names = argument.dropFirst("cluster:".count).split(separator: ",").map { String($0) }
-            guard (1...2).contains(names.count), names.allSatisfy({ !$0.isEmpty }) else { return nil }
-            estimator = .cluster(.stata)
-            clusters = names
-        }
-    }
-
-    static var defaultCompletionKind: CompletionKind { .list(["classical", "hc0", "hc1", "hc2", "hc3", "cluster:"]) }
-}
-
 /// CSV options shared by the commands that read data.
 struct DataOptions: ParsableArguments {
     @Option(help: "CSV file to read.")
@@ -58,12 +27,13 @@ struct DataOptions: ParsableArguments {
     }
 }
 
-/// `reshore fit`: a binary-response model on any CSV file.
+/// `reshore fit`: a binary-response model on any CSV file, through the library's fitted-model API.
 struct Fit: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Fit a binary-response model (logit, probit, cloglog, cauchit, linear probability, Firth) to a CSV file.",
         discussion: """
         Example: reshore fit --data survey.csv --formula "backshored ~ i40_technologies + log(employees) + C(sector)" --model probit
+        Several --model values print the models side by side (--table coefficients|odds-ratios|ame).
         Formulas use R/patsy notation (Docs/data-and-formulas.md); the JSON output is a documented contract (Docs/cli.md).
         """
     )
@@ -73,22 +43,25 @@ struct Fit: ParsableCommand {
     @Option(help: "Model formula, e.g. \"y ~ x1 + log(x2) + C(g)\".")
     var formula: String
 
-    @Option(help: "Model.")
-    var model: ModelKind = .logit
+    @Option(help: ArgumentHelp("Model: logit, probit, cloglog, cauchit, lpm or firth (repeatable: models side by side).", valueName: "model"),
+            transform: { try choice($0, option: "--model") as ModelKind })
+    var model: [ModelKind] = []
 
-    @Option(help: "Information for classical standard errors (observed: Stata/statsmodels; expected: R's glm).")
+    @Option(help: ArgumentHelp("Information for classical standard errors (observed: Stata/statsmodels; expected: R's glm).", valueName: "information"),
+            transform: { try choice($0, option: "--information") as InformationKind })
     var information: InformationKind = .observed
 
     @Option(help: "Column of prior weights.")
     var weights: String?
 
-    @Option(help: "What the weights are.")
+    @Option(help: ArgumentHelp("What the weights are: frequency or sampling.", valueName: "kind"),
+            transform: { try choice($0, option: "--weight-kind") as WeightKind })
     var weightKind: WeightKind = .frequency
 
     @Option(help: "Column added to the linear predictor with coefficient 1.")
     var offset: String?
 
-    @Option(help: "For a two-level factor outcome: the level coded 1 (default: the second in sorted order).")
+    @Option(help: "The outcome level coded 1: a level of a two-level factor (default: the second in sorted order), or 0 for a 0/1 outcome.")
     var event: String?
 
     @Option(help: "Confidence level of the intervals.")
@@ -98,20 +71,26 @@ struct Fit: ParsableCommand {
                                valueName: "vce"))
     var vce: VCEOption?
 
-    @Option(help: "Small-sample adjustment of cluster-robust errors: stata = G/(G−1)·(n−1)/(n−k), sandwich = G/(G−1) (R vcovCL).")
+    @Option(help: ArgumentHelp("Small-sample adjustment of cluster-robust errors: stata = G/(G−1)·(n−1)/(n−k), sandwich = G/(G−1) (R vcovCL).", valueName: "adjustment"),
+            transform: { try choice($0, option: "--cluster-adjustment") as ClusterAdjustment })
     var clusterAdjustment: ClusterAdjustment = .stata
 
     @Option(help: "A term to test for exclusion with Wald and likelihood-ratio tests, e.g. \"C(sector)\" (repeatable).")
     var test: [String] = []
 
-    @Option(help: "Marginal effects: ame (average) or mem (at the means).")
+    @Option(help: "A linear hypothesis about the coefficients for a Wald test, e.g. \"x1 = x2\" (repeatable; tested jointly).")
+    var hypothesis: [String] = []
+
+    @Option(help: ArgumentHelp("Marginal effects: ame (average) or mem (at the means).", valueName: "margins"),
+            transform: { try choice($0, option: "--margins") as MarginsKind })
     var margins: MarginsKind?
 
     @Option(help: "Variables fixed for the marginal effects, e.g. \"age=30,race=2\".")
     var at: String?
 
-    @Option(help: "Average predicted probabilities with VAR fixed at each level, or at the given values: VAR or VAR=v1,v2.")
-    var predict: String?
+    @Option(help: ArgumentHelp("Average predicted probabilities with VAR fixed at each level, or at the given values.", valueName: "VAR[=v1,v2]"),
+            transform: PredictOption.parse)
+    var predict: PredictOption?
 
     @Option(help: "Bootstrap replicates (e.g. 1999); 0 for none.")
     var bootstrap: Int = 0
@@ -119,8 +98,9 @@ struct Fit: ParsableCommand {
     @Option(help: "Bootstrap seed: the same seed gives bit-for-bit the same intervals on any number of cores.")
     var seed: UInt64 = 42
 
-    @Option(help: "Bootstrap intervals, comma-separated: bca, percentile, basic, normal, studentized.")
-    var ci: String = "bca,percentile"
+    @Option(help: ArgumentHelp("Bootstrap intervals, comma-separated: bca, percentile, basic, normal, studentized.", valueName: "methods"),
+            transform: IntervalMethods.parse)
+    var ci: IntervalMethods = IntervalMethods(methods: [.bca, .percentile])
 
     @Option(help: "Bootstrap stratified by this column, or 'none' for case resampling (default: by the outcome).")
     var strata: String?
@@ -131,18 +111,13 @@ struct Fit: ParsableCommand {
     @Option(help: "Write the bootstrap replicate matrix (and the jackknife values, FILE.jackknife.csv) as CSV.")
     var saveReplicates: String?
 
-    @Option(help: "Output format.")
-    var format: ReportFormat = .text
+    @Option(help: ArgumentHelp("With several models: what the side-by-side table shows (coefficients, odds-ratios, ame).", valueName: "content"),
+            transform: { try choice($0, option: "--table") as ModelTableContent })
+    var table: ModelTableContent = .coefficients
 
-    /// The interval methods of --ci.
-    func intervalMethods() throws -> [IntervalMethod] {
-        try ci.split(separator: ",").map { name in
-            guard let method = IntervalMethod(rawValue: name.trimmingCharacters(in: .whitespaces)) else {
-                throw ValidationError("--ci: unknown method '\(name)'; choose from bca, percentile, basic, normal, studentized")
-            }
-            return method
-        }
-    }
+    @Option(help: ArgumentHelp("Output format: text, markdown, latex, csv or json.", valueName: "format"),
+            transform: { try choice($0, option: "--format") as ReportFormat })
+    var format: ReportFormat = .text
 
     /// Parses "a=1,b=x" into a dictionary.
     static func settings(_ text: String) throws -> [String: String] {
@@ -157,6 +132,8 @@ struct Fit: ParsableCommand {
         return result
     }
 
+    var models: [ModelKind] { model.isEmpty ? [.logit] : model }
+
     func validate() throws {
         guard level > 0 && level < 1 else { throw ValidationError("--level must lie strictly between 0 and 1, e.g. 0.95") }
         if weights == nil && weightKind == .sampling { throw ValidationError("--weight-kind sampling needs --weights COLUMN") }
@@ -164,9 +141,19 @@ struct Fit: ParsableCommand {
         if at != nil && margins == nil { throw ValidationError("--at applies to marginal effects; add --margins ame or --margins mem") }
         guard bootstrap >= 0 else { throw ValidationError("--bootstrap takes a number of replicates ≥ 0") }
         if strata != nil && cluster != nil { throw ValidationError("use --strata or --cluster, not both") }
-        _ = try intervalMethods()
         if bootstrap == 0 && (saveReplicates != nil || strata != nil || cluster != nil) {
             throw ValidationError("--strata, --cluster and --save-replicates apply to the bootstrap; add --bootstrap 1999")
+        }
+        if models.count > 1 && (bootstrap > 0 || predict != nil || !test.isEmpty || !hypothesis.isEmpty) {
+            throw ValidationError("with several --model values the models are shown side by side; --test, --hypothesis, --predict and --bootstrap apply to one model")
+        }
+        if models.count == 1 && table != .coefficients {
+            throw ValidationError("--table applies to several --model values shown side by side")
+        }
+        if let saveReplicates {
+            let target = URL(fileURLWithPath: saveReplicates).standardizedFileURL.resolvingSymlinksInPath()
+            let input = URL(fileURLWithPath: dataOptions.data).standardizedFileURL.resolvingSymlinksInPath()
+            if target == input { throw ValidationError("--save-replicates names the --data file, which it would overwrite; give another path") }
         }
     }
 
@@ -178,34 +165,62 @@ struct Fit: ParsableCommand {
         FileHandle.standardError.write(Data("\rbootstrap [\(bar)] \(done)/\(total)".utf8))
     }
 
-    /// The bootstrap part of the specification, with a progress bar on stderr when it is a terminal.
-    func bootstrapSpecification() throws -> BootstrapSpecification {
-        let plan: BootstrapSpecification.Plan
-        if let cluster { plan = .cluster(cluster) } else if strata == "none" { plan = .cases } else if let strata { plan = .strata(strata) } else { plan = .outcomeStrata }
-        var progress: (@Sendable (Int, Int) -> Void)?
-        if isatty(2) != 0 { progress = Fit.progressBar }
-        return BootstrapSpecification(replicates: bootstrap, seed: seed, methods: try intervalMethods(), plan: plan, progress: progress)
+    /// The library's bootstrap plan for the options.
+    var plan: BootstrapPlan {
+        if let cluster { return .cluster(cluster) }
+        if strata == "none" { return .cases }
+        if let strata { return .strata(strata) }
+        return .outcomeStrata
+    }
+
+    /// Fits one model with the options.
+    func fitted(_ kind: ModelKind, data: DataTable) throws -> BinaryRegressionModel {
+        try BinaryRegression.fit(formula, data: data, model: kind, weights: weights.map { Weights($0, kind: weightKind) },
+                                 offset: offset, eventLevel: event, information: information,
+                                 covariance: vce?.covariance(adjustment: clusterAdjustment), level: level)
     }
 
     func run() throws {
-        let data = try dataOptions.read()
-        var estimator = vce?.estimator
-        if case .cluster = estimator { estimator = .cluster(clusterAdjustment) }
-        let specification = BinaryModelSpecification(formula: formula, model: model, information: information, weights: weights,
-                                                     weightKind: weightKind, offset: offset, level: level, eventLevel: event,
-                                                     covariance: estimator, clusters: vce?.clusters ?? [], tests: test,
-                                                     margins: margins, at: try at.map(Self.settings) ?? [:],
-                                                     predict: predict.map { text in
-                                                         let pieces = text.split(separator: "=", maxSplits: 1)
-                                                         return (String(pieces[0]), pieces.count > 1 ? pieces[1].split(separator: ",").map(String.init) : [])
-                                                     },
-                                                     bootstrap: bootstrap > 0 ? try bootstrapSpecification() : nil)
-        let report = try BinaryModel.fit(specification, data: data)
-        if isatty(2) != 0 && bootstrap > 0 { FileHandle.standardError.write(Data("\n".utf8)) }
-        if let path = saveReplicates, let summary = report.bootstrap {
-            try Data(summary.result.replicatesCSV(names: summary.names).utf8).write(to: URL(fileURLWithPath: path))
-            try Data(summary.result.jackknifeCSV(names: summary.names).utf8).write(to: URL(fileURLWithPath: path + ".jackknife.csv"))
+        do {
+            try execute()
+        } catch let error as ValidationError {
+            throw error
+        } catch let error as CleanExit {
+            throw error
+        } catch {
+            throw CLIError(error)
         }
-        print(report.rendered(format))
+    }
+
+    func execute() throws {
+        let data = try dataOptions.read()
+        let at = try at.map(Self.settings) ?? [:]
+        if models.count > 1 {
+            let fits = try models.map { try fitted($0, data: data) }
+            let columns = try fits.map { model -> ModelTable.Column in
+                try ModelTable.Column(model: model, marginalEffects: margins == nil && table != .ame ? [] : model.marginalEffects(margins ?? .ame, at: at))
+            }
+            try Output.write(ModelTable(columns: columns, content: table).rendered(format))
+            return
+        }
+        let model = try fitted(models[0], data: data)
+        var progress: (@Sendable (Int, Int) -> Void)?
+        if isatty(2) != 0 && bootstrap > 0 { progress = Fit.progressBar }
+        let effects = try margins.map { try model.marginalEffects($0, at: at) } ?? []
+        var report = FitReport(model: model, tests: try test.map { try model.dropTest($0) }, marginalEffects: effects,
+                               margins: margins, marginsAt: at,
+                               predictions: try predict.map { try model.averagePredictions($0.variable, values: $0.values) } ?? [],
+                               hypothesis: hypothesis.isEmpty ? nil : HypothesisResult(hypotheses: hypothesis, result: try model.test(hypothesis)))
+        if bootstrap > 0 {
+            report.bootstrap = try model.bootstrap(replicates: bootstrap, plan: plan,
+                                                   statistics: margins == .ame ? model.defaultBootstrapStatistics(withMarginalEffects: true) : nil,
+                                                   intervals: ci.methods, seed: seed, marginsAt: at, progress: progress)
+        }
+        if progress != nil { FileHandle.standardError.write(Data("\n".utf8)) }
+        if let path = saveReplicates, let summary = report.bootstrap {
+            try Output.write(summary.result.replicatesCSV(names: summary.names), to: path)
+            try Output.write(summary.result.jackknifeCSV(names: summary.names), to: path + ".jackknife.csv")
+        }
+        try Output.write(CLIError.withFlags(report.rendered(format)))
     }
 }

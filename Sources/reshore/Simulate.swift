@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
 import Regress
+import ReshoringStudy
+import Certification
 
 /// `reshore simulate`: writes the synthetic survey.
 struct Simulate: ParsableCommand {
@@ -24,6 +26,6 @@ struct Simulate: ParsableCommand {
 
     func run() throws {
         let csv = CSVWriter.string(try SurveySimulator.simulate(n: n, seed: seed))
-        if let out { try Data(csv.utf8).write(to: URL(fileURLWithPath: out)) } else { print(csv, terminator: "") }
+        if let out { try Output.write(csv, to: out) } else { try Output.write(String(csv.dropLast(csv.hasSuffix("\n") ? 1 : 0))) }
     }
 }

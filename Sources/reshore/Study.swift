@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
 import Regress
+import ReshoringStudy
+import Certification
 
 /// `reshore study` (the default): reproduces the reshoring / Industrie 4.0 analysis.
 struct Study: ParsableCommand {
@@ -41,8 +43,8 @@ struct Study: ParsableCommand {
         let results = try ReshoringStudyAnalysis.run(data: table, replicates: bootstrap, seed: seed, progress: progress)
         if isatty(2) != 0 { FileHandle.standardError.write(Data("\n".utf8)) }
         let report = StudyReport(results: results)
-        print(report.text)
+        try Output.write(CLIError.withFlags(report.text))
         try report.write(to: URL(fileURLWithPath: out))
-        print("\nReport written to \(out)/report.md (tables/ and figures/ beside it).")
+        try Output.write("\nReport written to \(out)/report.md (tables/ and figures/ beside it).")
     }
 }

@@ -1,10 +1,10 @@
 import Foundation
 import Testing
 import TestSupport
-import DataTable
-import Formula
+import Tables
+import Formulas
 import LinearAlgebra
-import GLM
+import Estimation
 @testable import Inference
 
 /// Robust and clustered standard errors against R sandwich 3.0.2 (Fixtures/inference/make-inference.R).
@@ -95,8 +95,8 @@ struct CovarianceReferenceTests {
     @Test func replacingTheCovarianceUpdatesTheTable() throws {
         let (fit, frame) = try Self.infert()
         let covariance = try RobustCovariance.covariance(of: fit, design: frame.design, response: frame.response, estimator: .hc3)
-        let robust = fit.replacingCovariance(covariance, kind: CovarianceEstimator.hc3.description)
-        #expect(robust.covarianceKind == "robust (HC3)")
+        let robust = fit.replacingCovariance(covariance, kind: .robust(.hc3, clusters: []))
+        #expect(robust.covarianceKind.description == "robust (HC3)")
         #expect(robust.coefficients[1].estimate == fit.coefficients[1].estimate)
         #expect(robust.coefficients[1].standardError == covariance[1, 1].squareRoot())
         #expect(robust.coefficients[1].standardError != fit.coefficients[1].standardError)

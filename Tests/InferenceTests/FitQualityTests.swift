@@ -1,9 +1,9 @@
 import Foundation
 import Testing
 import TestSupport
-import DataTable
-import Formula
-import GLM
+import Tables
+import Formulas
+import Estimation
 @testable import Inference
 
 /// Against pROC (DeLong) and an R implementation of Stata's estat gof grouping

@@ -2,9 +2,9 @@ import Foundation
 import Testing
 import TestSupport
 import LinearAlgebra
-import DataTable
-import Formula
-import GLM
+import Tables
+import Formulas
+import Estimation
 @testable import Inference
 
 /// Term tests against R (Fixtures/inference/make-inference.R): dropping `education` from the infert logit.
@@ -18,7 +18,7 @@ struct HypothesisTestTests {
         #expect(relativeError(wald.statistic, expected["wald"] ?? .nan) <= 1e-8)
         #expect(relativeError(wald.pValue, expected["wald_p"] ?? .nan) <= 1e-8)
         let hc0 = fit.replacingCovariance(try RobustCovariance.covariance(of: fit, design: frame.design, response: frame.response,
-                                                                            estimator: .hc0), kind: "HC0")
+                                                                            estimator: .hc0), kind: .robust(.hc0, clusters: []))
         #expect(relativeError(try WaldTest.zero(hc0, columns: Array(columns)).statistic, expected["wald_hc0"] ?? .nan) <= 1e-7)
         let remaining = (0..<frame.design.columns).filter { !columns.contains($0) }
         let reduced = try GLM.fit(design: frame.design.selectingColumns(remaining), response: frame.response,

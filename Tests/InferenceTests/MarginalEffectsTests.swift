@@ -1,10 +1,10 @@
 import Foundation
 import Testing
 import TestSupport
-import DataTable
-import Formula
+import Tables
+import Formulas
 import LinearAlgebra
-import GLM
+import Estimation
 @testable import Inference
 
 struct MarginalEffectsTests {

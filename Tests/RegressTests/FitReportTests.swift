@@ -6,7 +6,7 @@ import Regress
 struct FitReportTests {
     static func report(_ formula: String, file: String, model: ModelKind = .logit) throws -> FitReport {
         let data = try CSVReader.read(contentsOf: FixtureFiles.url("reference/\(file)"))
-        return try BinaryModel.fit(BinaryModelSpecification(formula: formula, model: model), data: data)
+        return FitReport(model: try BinaryRegression.fit(formula, data: data, model: model))
     }
 
     @Test func everyRenderingShowsTheSeparationDiagnostic() throws {
@@ -55,9 +55,9 @@ struct FitReportTests {
 
     @Test func lpmAndFirthGoThroughTheSameEntryPoint() throws {
         let lpm = try Self.report("low ~ age + lwt", file: "birthwt.csv", model: .lpm)
-        #expect(lpm.fit.model == "lpm" && lpm.fit.covarianceKind == "robust (HC1)")
+        #expect(lpm.fit.model == .lpm && lpm.fit.covarianceKind.description == "robust (HC1)")
         let firth = try Self.report("HG ~ NV + PI + EH", file: "endometrial.csv", model: .firth)
-        #expect(firth.fit.model == "firth")
+        #expect(firth.fit.model == .firth)
         #expect(firth.fit.coefficient("NV")?.estimate?.isFinite == true)
     }
 }
@@ -65,17 +65,17 @@ struct FitReportTests {
 extension FitReportTests {
     @Test func clusteredCovarianceAndTermTestsFlowIntoEveryRendering() throws {
         let data = try CSVReader.read(contentsOf: FixtureFiles.url("reference/infert.csv"))
-        let specification = BinaryModelSpecification(formula: "case ~ spontaneous + induced + education",
-                                                     covariance: .cluster(.sandwich), clusters: ["stratum"], tests: ["education"])
-        let report = try BinaryModel.fit(specification, data: data)
-        #expect(report.fit.covarianceKind.contains("cluster-robust") && report.fit.covarianceKind.contains("stratum"))
+        let model = try BinaryRegression.fit("case ~ spontaneous + induced + education", data: data,
+                                             covariance: .cluster(["stratum"], adjustment: .sandwich))
+        let report = FitReport(model: model, tests: [try model.dropTest("education")])
+        #expect(report.fit.covarianceKind.description.contains("cluster-robust") && report.fit.covarianceKind.description.contains("stratum"))
         #expect(report.tests.count == 1 && report.tests[0].wald.degreesOfFreedom == 2)
         for format in ReportFormat.allCases { #expect(report.rendered(format).contains("education"), "\(format)") }
         let json = try #require(try JSONSerialization.jsonObject(with: Data(report.rendered(.json).utf8)) as? [String: Any])
         let test = try #require((json["tests"] as? [[String: Any]])?.first)
         #expect(Set(test.keys) == ["term", "wald", "waldDF", "waldPValue", "lr", "lrPValue"])
-        #expect(throws: HypothesisTestError.self) {
-            try BinaryModel.fit(BinaryModelSpecification(formula: "case ~ induced", tests: ["educaton"]), data: data)
+        #expect(throws: ModelingError.self) {
+            try BinaryRegression.fit("case ~ induced", data: data).dropTest("educaton")
         }
     }
 }
@@ -84,9 +84,10 @@ extension FitReportTests {
     @Test func bootstrapIsReproducibleAndReported() throws {
         let data = try CSVReader.read(contentsOf: FixtureFiles.url("reference/birthwt.csv"))
         func run(threads: Int) throws -> FitReport {
-            try BinaryModel.fit(BinaryModelSpecification(formula: "low ~ age + smoke", margins: .ame,
-                                                         bootstrap: BootstrapSpecification(replicates: 99, seed: 5, methods: IntervalMethod.allCases,
-                                                                                           threads: threads)), data: data)
+            let model = try BinaryRegression.fit("low ~ age + smoke", data: data)
+            return FitReport(model: model, marginalEffects: try model.marginalEffects(.ame), margins: .ame,
+                             bootstrap: try model.bootstrap(replicates: 99, statistics: model.defaultBootstrapStatistics(withMarginalEffects: true),
+                                                            intervals: IntervalMethod.allCases, seed: 5, threads: threads))
         }
         let one = try run(threads: 1), two = try run(threads: 2)
         #expect(one.bootstrap?.intervals == two.bootstrap?.intervals)
@@ -97,9 +98,8 @@ extension FitReportTests {
         #expect(Set(bootstrap.keys) == ["replicates", "failed", "seed", "plan", "intervals"])
         #expect((bootstrap["intervals"] as? [[String: Any]])?.first.map { Set($0.keys) } == ["term", "method", "lower", "upper"])
         for format in ReportFormat.allCases { #expect(one.rendered(format).contains("AME: smoke"), "\(format)") }
-        let clustered = try BinaryModel.fit(BinaryModelSpecification(formula: "low ~ age",
-                                                                     bootstrap: BootstrapSpecification(replicates: 49, methods: [.percentile], plan: .cluster("race"))), data: data)
-        #expect(clustered.bootstrap?.plan == "clusters of race")
-        #expect(clustered.bootstrap?.result.jackknife == nil)
+        let clustered = try BinaryRegression.fit("low ~ age", data: data).bootstrap(replicates: 49, plan: .cluster("race"), intervals: [.percentile])
+        #expect(clustered.planDescription == "clusters of race")
+        #expect(clustered.result.jackknife == nil)
     }
 }

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import Formula
+@testable import Formulas
 import Regress
 
 /// Very wide and very long inputs (hardening issue): each either works or fails with a typed
@@ -13,7 +13,7 @@ struct InputSizeTests {
         let rows = (0..<3).map { r in ([String(r % 2)] + names.indices.map { String(Double($0 * 7 + r * r) / 11) }).joined(separator: ",") }
         let data = try CSVReader.read(text: (["y"] + names).joined(separator: ",") + "\n" + rows.joined(separator: "\n") + "\n")
         #expect(data.columnNames.count == 3_001 && data.rowCount == 3)
-        let report = try BinaryModel.fit(BinaryModelSpecification(formula: "y ~ " + names.joined(separator: " + "), model: .lpm), data: data)
+        let report = try BinaryRegression.fit("y ~ " + names.joined(separator: " + "), data: data, model: .lpm)
         let estimated = report.fit.coefficients.filter { !$0.isAliased }
         #expect(estimated.count <= 3)
         #expect(report.fit.aliasedTerms.count == 3_001 - estimated.count)
@@ -49,7 +49,7 @@ struct InputSizeTests {
         }
         let data = try CSVReader.read(text: text)
         #expect(data.rowCount == 300_000)
-        let report = try BinaryModel.fit(BinaryModelSpecification(formula: "y ~ x"), data: data)
+        let report = try BinaryRegression.fit("y ~ x", data: data)
         #expect(Int(report.fit.observationCount) + report.frame.droppedRowCount == 300_000)
         #expect(report.frame.droppedRowCount == 30)
         #expect(report.fit.converged)

@@ -29,7 +29,7 @@ struct ReadmeExampleTests {
 extension ReadmeExampleTests {
     @Test func logitReport() throws {
         let data = try CSVReader.read(contentsOf: FixtureFiles.url("ols/mtcars.csv"))
-        let report = try BinaryModel.fit(BinaryModelSpecification(formula: "am ~ wt + hp", model: .logit), data: data)
+        let report = FitReport(model: try BinaryRegression.fit("am ~ wt + hp", data: data, model: .logit))
         #expect(report.rendered(.text).contains("wt"))
         #expect(report.fit.coefficient("wt")?.pValue != nil)
         #expect(report.fit.converged)

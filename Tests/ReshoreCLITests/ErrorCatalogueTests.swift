@@ -1,5 +1,7 @@
 import Foundation
 import Regress
+import ReshoringStudy
+import Certification
 import Testing
 import TestSupport
 
@@ -275,6 +277,61 @@ struct ErrorCatalogueTests {
             throw LinearAlgebraError.invalidArgument(operation: "QR factorization", position: 4)
         },
 
+        // The fitted-model API (ModelingError, NewDataError): reached through the library.
+        code("ModelingError.invalidLevel", "try BinaryRegression.fit(\"y ~ x\", data: table, level: 95)") {
+            _ = try BinaryRegression.fit("y ~ x", data: CSVReader.read(text: grouped), level: 95)
+        },
+        fit("ModelingError.duplicateColumn", ["--formula", "y ~ x", "--weights", "x", "--offset", "x"], csv: grouped),
+        fit("ModelingError.unknownColumn", ["--formula", "y ~ x", "--weights", "w"], csv: grouped),
+        fit("ModelingError.wrongColumnType", ["--formula", "y ~ x", "--weights", "g"], csv: grouped),
+        fit("ModelingError.unknownTerm", ["--formula", "y ~ x + C(g)", "--test", "C(h)"], csv: grouped),
+        fit("ModelingError.unknownCoefficient", ["--formula", "y ~ x + C(g)", "--hypothesis", "x = z"], csv: grouped),
+        fit("ModelingError.invalidHypothesis", ["--formula", "y ~ x + C(g)", "--hypothesis", "x = 1 = 2"], csv: grouped),
+        code("ModelingError.clusterCount", "try model.covariance(.cluster([\"a\", \"b\", \"c\"]))") {
+            _ = try BinaryRegression.fit("y ~ x", data: CSVReader.read(text: grouped)).covariance(.cluster(["g", "x", "y"]))
+        },
+        code("ModelingError.missingClusterValues", "// column c is missing in the second row\ntry model.covariance(.cluster([\"c\"]))") {
+            let table = try CSVReader.read(text: "y,x,c\n1,2.5,a\n0,1.0,\n1,3.5,b\n0,0.5,a\n1,2.0,b\n0,1.5,a\n")
+            _ = try BinaryRegression.fit("y ~ x", data: table).covariance(.cluster(["c"]))
+        },
+        code("ModelingError.classicalWithSamplingWeights", "try BinaryRegression.fit(\"y ~ x\", data: table, weights: .sampling(\"w\")).covariance(.classical())") {
+            let table = try CSVReader.read(text: "y,x,w\n1,2.5,1\n0,1.0,2\n1,3.5,1\n0,0.5,2\n1,2.0,1\n0,1.5,3\n")
+            _ = try BinaryRegression.fit("y ~ x", data: table, weights: .sampling("w")).covariance(.classical())
+        },
+        code("ModelingError.oddsRatiosNeedLogit", "try BinaryRegression.fit(\"y ~ x\", data: table, model: .probit).oddsRatios()") {
+            _ = try BinaryRegression.fit("y ~ x", data: CSVReader.read(text: grouped), model: .probit).oddsRatios()
+        },
+        code("ModelingError.notComparable", "try firth.likelihoodRatioTest(against: smallerFirth)") {
+            let table = try CSVReader.read(text: grouped)
+            _ = try BinaryRegression.fit("y ~ x + C(g)", data: table, model: .firth)
+                .likelihoodRatioTest(against: BinaryRegression.fit("y ~ x", data: table, model: .firth))
+        },
+        code("ModelingError.invalidReplicates", "try model.bootstrap(replicates: -5)") {
+            _ = try BinaryRegression.fit("y ~ x", data: CSVReader.read(text: grouped)).bootstrap(replicates: -5)
+        },
+        code("ModelingError.unknownStatistic", "try model.bootstrap(statistics: [.coefficient(\"z\")])") {
+            _ = try BinaryRegression.fit("y ~ x", data: CSVReader.read(text: grouped)).bootstrap(replicates: 9, statistics: [.coefficient("z")])
+        },
+        code("ModelingError.noIntervalMethods", "try model.bootstrap(intervals: [])") {
+            _ = try BinaryRegression.fit("y ~ x", data: CSVReader.read(text: grouped)).bootstrap(replicates: 9, intervals: [])
+        },
+        code("NewDataError.missingColumn", "try model.predict(newData: tableWithoutX)") {
+            _ = try BinaryRegression.fit("y ~ x + C(g)", data: CSVReader.read(text: grouped)).predict(newData: CSVReader.read(text: "g\na\n"))
+        },
+        code("NewDataError.unseenLevel", "// g has levels a, b, c in the fit\ntry model.predict(newData: table(x: 1, g: \"d\"))") {
+            _ = try BinaryRegression.fit("y ~ x + C(g)", data: CSVReader.read(text: grouped)).predict(newData: CSVReader.read(text: "x,g\n1,d\n"))
+        },
+        code("NewDataError.wrongType", "try model.predict(newData: table(x: \"high\"))") {
+            _ = try BinaryRegression.fit("y ~ x", data: CSVReader.read(text: grouped)).predict(newData: CSVReader.read(text: "x\nhigh\n"))
+        },
+        code("NewDataError.nonFiniteValue", "try BinaryRegression.fit(\"y ~ log(x)\", data: table).predict(newData: table(x: 0))") {
+            _ = try BinaryRegression.fit("y ~ log(x)", data: CSVReader.read(text: grouped)).predict(newData: CSVReader.read(text: "x\n0\n"))
+        },
+        code("GLMError.identityLink", "try GLM.fit(design: x, response: y, termNames: names, options: GLMOptions(link: .identity))") {
+            _ = try GLM.fit(design: Matrix(rowMajor: [[1, 0], [1, 1], [1, 2]]), response: [0, 1, 1], termNames: ["a", "b"],
+                            options: GLMOptions(link: .identity))
+        },
+
         // Command-line checks (ArgumentParser ValidationError), in the order of the options.
         fit("reshore --delimiter", ["--formula", "y ~ x", "--delimiter", ";;"], csv: binary),
         fit("reshore fit --level", ["--formula", "y ~ x", "--level", "95"], csv: binary),
@@ -285,6 +342,11 @@ struct ErrorCatalogueTests {
         fit("reshore fit --strata/--cluster", ["--formula", "y ~ x", "--bootstrap", "99", "--strata", "y", "--cluster", "x"], csv: binary),
         fit("reshore fit --ci", ["--formula", "y ~ x", "--bootstrap", "99", "--ci", "bca,wald"], csv: binary),
         fit("reshore fit --strata (without --bootstrap)", ["--formula", "y ~ x", "--strata", "y"], csv: binary),
+        fit("reshore fit --model (misspelled value)", ["--formula", "y ~ x", "--model", "probt"], csv: binary),
+        fit("reshore fit --predict", ["--formula", "y ~ x", "--predict", "=1"], csv: binary),
+        fit("reshore fit --model (several, with one-model options)", ["--formula", "y ~ x", "--model", "logit", "--model", "probit", "--bootstrap", "99"], csv: binary),
+        fit("reshore fit --table (one model)", ["--formula", "y ~ x", "--table", "ame"], csv: binary),
+        fit("reshore fit --save-replicates (the input file)", ["--formula", "y ~ x", "--bootstrap", "9", "--save-replicates", "DATA"], csv: binary),
         command("reshore simulate --n", ["simulate", "--n", "0"]),
         command("reshore study --bootstrap", ["study", "--bootstrap", "10"]),
     ]

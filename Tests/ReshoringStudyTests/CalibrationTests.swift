@@ -2,6 +2,8 @@ import Foundation
 import Testing
 import TestSupport
 import Regress
+import ReshoringStudy
+import Certification
 
 /// The simulator against every figure in shared/reshoring-facts.md (Docs/calibration.md).
 struct CalibrationTests {

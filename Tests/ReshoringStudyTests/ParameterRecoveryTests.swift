@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 import Regress
+import ReshoringStudy
+import Certification
 
 /// Among firms with production abroad, the process implies P(backshored | level) = rate(level)/0.40
 /// exactly (sector and state effects average out by construction), i.e. a logit in C(i40_level) with
@@ -11,7 +13,7 @@ struct ParameterRecoveryTests {
         let data = try SurveySimulator.simulate(n: 120_000, seed: 99)
         let abroad = (0..<data.rowCount).filter { data["production_abroad"]?.numericValues?[$0] == 1 }
         let subset = data.selectingRows(abroad)
-        let report = try BinaryModel.fit(BinaryModelSpecification(formula: "backshored ~ C(i40_level, ref=\"non-user\")", model: .logit), data: subset)
+        let report = try BinaryRegression.fit("backshored ~ C(i40_level, ref=\"non-user\")", data: subset, model: .logit)
         func logit(_ p: Double) -> Double { log(p / (1 - p)) }
         let truth = parameters.backshoringRate.map { logit($0 / parameters.productionAbroad) }
         let intercept = try #require(report.fit.coefficient("Intercept"))

@@ -2,6 +2,8 @@ import Foundation
 import Testing
 import TestSupport
 import Regress
+import ReshoringStudy
+import Certification
 
 struct WilsonIntervalTests {
     /// R 4.2.2: prop.test(x, n, correct = FALSE)$conf.int.

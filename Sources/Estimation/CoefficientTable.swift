@@ -1,0 +1,103 @@
+import Distributions
+import LinearAlgebra
+
+/// The distribution Wald statistics are referred to: standard normal (ML models, z) or Student's
+/// t with the residual degrees of freedom (least squares, t).
+public enum ReferenceDistribution: Sendable, Equatable, CustomStringConvertible {
+    /// N(0, 1): z statistics.
+    case normal
+    /// t(ν): t statistics.
+    case t(degreesOfFreedom: Double)
+
+    /// The two-sided critical value for a confidence `level` in (0, 1): q such that P(|T| ≤ q) = level.
+    public func criticalValue(level: Double) -> Double {
+        switch self {
+        case .normal: return Normal.quantile(0.5 + level / 2)
+        case .t(let df): return StudentT.quantile(0.5 + level / 2, degreesOfFreedom: df)
+        }
+    }
+
+    /// P(|T| ≥ |statistic|).
+    public func twoSidedPValue(_ statistic: Double) -> Double {
+        switch self {
+        case .normal: return 2 * Normal.survival(abs(statistic))
+        case .t(let df): return 2 * StudentT.survival(abs(statistic), degreesOfFreedom: df)
+        }
+    }
+
+    /// `z` or `t`.
+    public var statisticName: String {
+        if case .t = self { return "t" }
+        return "z"
+    }
+
+    /// `normal` or `t(ν)`.
+    public var description: String {
+        switch self {
+        case .normal: return "normal"
+        case .t(let df): return "t(\(Int(df.rounded())))"
+        }
+    }
+}
+
+/// The one coefficient table of every estimator (GLM, Firth, OLS, the linear probability model):
+/// estimates, their covariance, the reference distribution and the confidence level. The rows
+/// (standard errors, statistics, p-values, Wald intervals) are computed once, here.
+public struct CoefficientTable: Sendable {
+    /// Design column names.
+    public let terms: [String]
+    /// Estimates in design order; `nil` for an aliased (left out) column.
+    public let estimates: [Double?]
+    /// Covariance of the estimates, `p × p`, NaN in the rows and columns of aliased terms.
+    public let covariance: Matrix
+    /// z or t(ν).
+    public let distribution: ReferenceDistribution
+    /// Confidence level of the intervals, in (0, 1).
+    public let level: Double
+    /// One row per design column.
+    public let rows: [CoefficientEstimate]
+
+    /// Builds the rows: SE = √V_jj, statistic = β̂/SE, two-sided p, β̂ ∓ q·SE.
+    public init(terms: [String], estimates: [Double?], covariance: Matrix, distribution: ReferenceDistribution, level: Double) {
+        precondition(terms.count == estimates.count && covariance.rows == terms.count, "one estimate and covariance row per term")
+        self.terms = terms
+        self.estimates = estimates
+        self.covariance = covariance
+        self.distribution = distribution
+        self.level = level
+        let critical = distribution.criticalValue(level: level)
+        rows = terms.indices.map { j in
+            guard let estimate = estimates[j] else { return .aliased(terms[j]) }
+            let se = covariance[j, j].squareRoot(), statistic = estimate / se
+            return CoefficientEstimate(term: terms[j], estimate: estimate, standardError: se, statistic: statistic,
+                                       pValue: distribution.twoSidedPValue(statistic),
+                                       ciLower: estimate - critical * se, ciUpper: estimate + critical * se)
+        }
+    }
+
+    /// The table of the estimates of the columns `kept` (in that order) with their `k × k`
+    /// covariance, expanded to every design column (aliased ones `nil` / NaN).
+    public init(terms: [String], kept: [Int], estimates: [Double], keptCovariance: Matrix,
+                distribution: ReferenceDistribution, level: Double) {
+        var full = [Double?](repeating: nil, count: terms.count)
+        var covariance = Matrix(rows: terms.count, columns: terms.count, repeating: .nan)
+        for (a, i) in kept.enumerated() {
+            full[i] = estimates[a]
+            for (b, j) in kept.enumerated() { covariance[i, j] = keptCovariance[a, b] }
+        }
+        self.init(terms: terms, estimates: full, covariance: covariance, distribution: distribution, level: level)
+    }
+
+    /// The same estimates with another covariance (`p × p`, NaN for aliased terms).
+    public func replacingCovariance(_ covariance: Matrix, distribution: ReferenceDistribution? = nil) -> CoefficientTable {
+        CoefficientTable(terms: terms, estimates: estimates, covariance: covariance, distribution: distribution ?? self.distribution, level: level)
+    }
+
+    /// The same table at another confidence level.
+    public func atLevel(_ level: Double) -> CoefficientTable {
+        CoefficientTable(terms: terms, estimates: estimates, covariance: covariance, distribution: distribution, level: level)
+    }
+
+    /// Indices of the estimated (not aliased) columns.
+    public var estimatedColumns: [Int] { terms.indices.filter { estimates[$0] != nil } }
+}

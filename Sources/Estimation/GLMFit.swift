@@ -1,0 +1,109 @@
+import Distributions
+import LinearAlgebra
+
+/// Pseudo-R² measures of a binary-response fit.
+public struct PseudoRSquared: Sendable, Equatable {
+    /// McFadden: 1 − ℓ/ℓ₀.
+    public let mcFadden: Double
+    /// Cox–Snell: 1 − exp(2(ℓ₀ − ℓ)/n).
+    public let coxSnell: Double
+    /// Nagelkerke: Cox–Snell / (1 − exp(2ℓ₀/n)).
+    public let nagelkerke: Double
+    /// Tjur: mean fitted probability among events minus among non-events.
+    public let tjur: Double
+}
+
+/// The result of `GLM.fit`: a plain value with every quantity a report needs.
+public struct GLMFit: Sendable {
+    /// The model.
+    public let model: ModelKind
+    /// The link (`identity` for the linear probability model).
+    public let link: Link
+    /// Estimates, covariance, reference distribution and level: the one coefficient table.
+    public let table: CoefficientTable
+    /// Which covariance the standard errors use.
+    public let covarianceKind: CovarianceKind
+    /// The information the classical covariance uses.
+    public let information: InformationKind
+    /// Log-likelihood at the estimate (unpenalized).
+    public let logLikelihood: Double
+    /// Log-likelihood of the null model (intercept and offset only; offset only without intercept).
+    public let nullLogLikelihood: Double
+    /// Residual deviance.
+    public let deviance: Double
+    /// Null deviance.
+    public let nullDeviance: Double
+    /// Akaike: −2ℓ + 2k.
+    public let aic: Double
+    /// Schwarz: −2ℓ + k log n.
+    public let bic: Double
+    /// Likelihood-ratio χ² against the null model, 2(ℓ − ℓ₀).
+    public let lrStatistic: Double
+    /// Its degrees of freedom (estimated coefficients minus the intercept).
+    public let lrDegreesOfFreedom: Int
+    /// Its p-value.
+    public let lrPValue: Double
+    /// Pseudo-R² measures.
+    public let pseudoRSquared: PseudoRSquared
+    /// Number of observations (Σ frequency weights, otherwise rows).
+    public let observationCount: Double
+    /// Number of events (Σ wᵢ yᵢ).
+    public let events: Double
+    /// IRLS iterations taken.
+    public let iterations: Int
+    /// Whether the convergence criterion was met.
+    public let converged: Bool
+    /// Numerical trouble, if any (shown by every rendering).
+    public let diagnostics: [Diagnostic]
+    /// Fitted probabilities μ̂.
+    public let fittedValues: [Double]
+    /// Linear predictor η̂ (including any offset).
+    public let linearPredictor: [Double]
+    /// Names of aliased terms.
+    public let aliasedTerms: [String]
+    /// Whether the design had an intercept.
+    public let hasIntercept: Bool
+
+    /// Coefficient table rows in design order; aliased terms have `nil` numbers.
+    public var coefficients: [CoefficientEstimate] { table.rows }
+    /// Covariance of the estimates (`p × p`, `nan` for aliased terms).
+    public var covariance: Matrix { table.covariance }
+    /// Confidence level of the intervals.
+    public var level: Double { table.level }
+
+    /// The row of the coefficient table for a term, if it exists.
+    public func coefficient(_ term: String) -> CoefficientEstimate? { coefficients.first { $0.term == term } }
+}
+
+extension GLMFit {
+    /// The same fit with standard errors, statistics, p-values and intervals recomputed from
+    /// `covariance` (`p × p`, `nan` for aliased terms), labelled `kind`; `distribution` replaces the
+    /// reference distribution when given.
+    public func replacingCovariance(_ covariance: Matrix, kind: CovarianceKind, distribution: ReferenceDistribution? = nil) -> GLMFit {
+        replacing(table: table.replacingCovariance(covariance, distribution: distribution), kind: kind)
+    }
+
+    /// The same fit at another confidence level (intervals only change).
+    public func atLevel(_ level: Double) -> GLMFit { replacing(table: table.atLevel(level), kind: covarianceKind) }
+
+    func replacing(table: CoefficientTable, kind: CovarianceKind, fittedValues: [Double]? = nil, linearPredictor: [Double]? = nil) -> GLMFit {
+        GLMFit(model: model, link: link, table: table, covarianceKind: kind,
+               information: information, logLikelihood: logLikelihood, nullLogLikelihood: nullLogLikelihood,
+               deviance: deviance, nullDeviance: nullDeviance, aic: aic, bic: bic, lrStatistic: lrStatistic,
+               lrDegreesOfFreedom: lrDegreesOfFreedom, lrPValue: lrPValue, pseudoRSquared: pseudoRSquared,
+               observationCount: observationCount, events: events, iterations: iterations, converged: converged,
+               diagnostics: diagnostics, fittedValues: fittedValues ?? self.fittedValues,
+               linearPredictor: linearPredictor ?? self.linearPredictor,
+               aliasedTerms: aliasedTerms, hasIntercept: hasIntercept)
+    }
+
+    /// The same coefficients and covariance evaluated on another design with the same columns
+    /// (e.g. the full frame after a fit on a subset of its rows): new linear predictor and fitted
+    /// values, everything else unchanged. For the linear probability model (link `identity`), μ = η.
+    public func evaluated(on design: Matrix, offset: [Double]? = nil) -> GLMFit {
+        var eta = design * coefficients.map { $0.estimate ?? 0 }
+        if let offset { for i in eta.indices { eta[i] += offset[i] } }
+        let function = link.function
+        return replacing(table: table, kind: covarianceKind, fittedValues: eta.map { function.inverse($0).mean }, linearPredictor: eta)
+    }
+}

@@ -1,0 +1,269 @@
+import Distributions
+import LinearAlgebra
+import RealModule
+
+/// Turns the IRLS state into a `GLMFit`: covariance, Wald statistics, null model, information
+/// criteria, pseudo-R² and diagnostics.
+struct GLMResultBuilder<L: LinkFunction> {
+    let problem: IRLSProblem<L>
+    let state: IRLSState
+    let keptColumns: [Int]
+    let allNames: [String]
+    let weightKind: WeightKind?
+    let options: GLMOptions
+
+    /// Sums over the rows of one chunk of the result pass.
+    struct PassSums: Sendable {
+        var weightSum = 0.0, positiveRows = 0, events = 0.0, eventMean = 0.0, nonEventMean = 0.0
+        /// Σ w [y log y + (1 − y) log(1 − y)] over rows with 0 < y < 1 (the saturated model).
+        var saturated = 0.0
+        var boundary = false, extremeEta = false
+
+        mutating func add(_ other: PassSums) {
+            weightSum += other.weightSum; positiveRows += other.positiveRows; events += other.events
+            eventMean += other.eventMean; nonEventMean += other.nonEventMean; saturated += other.saturated
+            boundary = boundary || other.boundary; extremeEta = extremeEta || other.extremeEta
+        }
+    }
+
+    /// What the result pass keeps per row: η (with offset), μ, and the per-row weight the
+    /// covariance needs (observed-information weights, or squared scores for the sandwich).
+    struct PassChunk: Sendable {
+        var eta: [Double], fitted: [Double], covarianceWeights: [Double], sums: PassSums
+    }
+
+    /// Which per-row weights the covariance needs.
+    enum CovarianceWeights { case none, observed, squaredScores }
+
+    var covarianceWeights: CovarianceWeights {
+        if weightKind == .sampling { return .squaredScores }
+        // Newton iterations leave the observed information itself in the final equations.
+        return options.information == .expected || options.link == .logit || state.observedInformation ? .none : .observed
+    }
+
+    /// The one pass over the rows after convergence, in the sweep's parallel chunks: η, fitted
+    /// values, counts, Tjur's sums, the covariance's per-row weights. The log-likelihood comes
+    /// from the final sweep's deviance (ℓ = −D/2 + the saturated term), so no logarithm is taken
+    /// per row here, and the null model is closed-form with an intercept and no offset: at
+    /// n = 10⁶ this pass used to recompute both per row and took a quarter of a logit fit.
+    func resultPass() -> (eta: [Double], fitted: [Double], covarianceWeights: [Double], sums: PassSums) {
+        let design = problem.design, beta = state.coefficients, problem = self.problem, needed = covarianceWeights
+        let chunks = Matrix.rowChunks(design.rows) { rows -> PassChunk in
+            var eta = design.multiplied(by: beta, rows: rows)
+            var fitted = [Double](repeating: 0, count: rows.count)
+            var extra = [Double](repeating: 0, count: needed == .none ? 0 : rows.count)
+            var sums = PassSums()
+            for k in 0..<rows.count {
+                let i = rows.lowerBound + k
+                if let offset = problem.offset { eta[k] += offset[i] }
+                let value = problem.link.inverse(eta[k])
+                fitted[k] = value.mean
+                if value.mean == 0 || value.complement == 0 { sums.boundary = true }
+                if abs(eta[k]) > 15 { sums.extremeEta = true }
+                let w = problem.priorWeight(i), y = problem.response[i]
+                switch needed {
+                case .none: break
+                case .observed: extra[k] = BinomialFamily.observedWeight(value, y: y, priorWeight: w)
+                case .squaredScores:
+                    let variance = value.mean * value.complement
+                    let u = variance > 0 ? w * (y - value.mean) * value.derivative / variance : 0
+                    extra[k] = u * u
+                }
+                guard w > 0 else { continue }
+                if y > 0 && y < 1 { sums.saturated += w * (y * Double.log(y) + (1 - y) * Double.log(onePlus: -y)) }
+                sums.weightSum += w
+                sums.positiveRows += 1
+                sums.events += w * y
+                sums.eventMean += w * y * value.mean
+                sums.nonEventMean += w * (1 - y) * value.mean
+            }
+            return PassChunk(eta: eta, fitted: fitted, covarianceWeights: extra, sums: sums)
+        }
+        var sums = PassSums()
+        for chunk in chunks { sums.add(chunk.sums) }
+        if chunks.count == 1, let only = chunks.first { return (only.eta, only.fitted, only.covarianceWeights, sums) }
+        return (chunks.flatMap(\.eta), chunks.flatMap(\.fitted), chunks.flatMap(\.covarianceWeights), sums)
+    }
+
+    /// Log-likelihood and deviance at the estimate: from the final sweep's deviance when it is
+    /// finite, otherwise summed per row (zero-weight rows at a fitted 0 or 1 make the sweep's
+    /// w·D term NaN).
+    func likelihood(eta: [Double], saturated: Double) -> (logLikelihood: Double, deviance: Double) {
+        if state.deviance.isFinite { return (-state.deviance / 2 + saturated, state.deviance) }
+        return summedLikelihood { eta[$0] }
+    }
+
+    /// Σ w ℓᵢ and Σ w Dᵢ over the rows with positive weight, at the linear predictor `eta(i)`.
+    func summedLikelihood(eta: (Int) -> Double) -> (logLikelihood: Double, deviance: Double) {
+        var logLikelihood = 0.0, deviance = 0.0
+        for i in 0..<problem.design.rows where problem.priorWeight(i) > 0 {
+            let w = problem.priorWeight(i), y = problem.response[i], etaI = eta(i), value = problem.link.inverse(etaI)
+            logLikelihood += w * BinomialFamily.logLikelihood(value, y: y, link: problem.link, eta: etaI)
+            deviance += w * BinomialFamily.deviance(value, y: y, link: problem.link, eta: etaI)
+        }
+        return (logLikelihood, deviance)
+    }
+
+    func build() throws -> GLMFit {
+        if options.estimatesOnly && covarianceWeights == .none { return try estimates() }
+        let design = problem.design
+        let (eta, fitted, rowWeights, sums) = resultPass()
+        let (logLikelihood, deviance) = likelihood(eta: eta, saturated: sums.saturated)
+        let (weightSum, positiveRows, events) = (sums.weightSum, sums.positiveRows, sums.events)
+        let (eventMean, nonEventMean, boundary, extremeEta) = (sums.eventMean, sums.nonEventMean, sums.boundary, sums.extremeEta)
+        let (covariance, covarianceKind) = try covarianceMatrix(rowWeights: rowWeights)
+        let hasIntercept = design.hasConstantColumn
+        let (nullLogLikelihood, nullDeviance) = try nullModel(hasIntercept: hasIntercept, sums: sums)
+
+        let table = coefficientTable(covariance)
+
+        let observations = weightKind == .frequency ? weightSum : Double(positiveRows)
+        let k = Double(keptColumns.count)
+        let lr = 2 * (logLikelihood - nullLogLikelihood)
+        let lrDF = keptColumns.count - (hasIntercept ? 1 : 0)
+        let coxSnell = -Double.expMinusOne(2 * (nullLogLikelihood - logLikelihood) / observations)
+        let maxCoxSnell = -Double.expMinusOne(2 * nullLogLikelihood / observations)
+        let pseudo = PseudoRSquared(mcFadden: 1 - logLikelihood / nullLogLikelihood, coxSnell: coxSnell,
+                                    nagelkerke: coxSnell / maxCoxSnell,
+                                    tjur: eventMean / events - nonEventMean / (weightSum - events))
+        let diagnostics = makeDiagnostics(boundary: boundary, extremeEta: extremeEta)
+        return GLMFit(model: modelKind, link: options.link, table: table, covarianceKind: covarianceKind,
+                      information: options.information, logLikelihood: logLikelihood, nullLogLikelihood: nullLogLikelihood,
+                      deviance: deviance, nullDeviance: nullDeviance, aic: -2 * logLikelihood + 2 * k,
+                      bic: -2 * logLikelihood + k * Double.log(observations), lrStatistic: lr, lrDegreesOfFreedom: lrDF,
+                      lrPValue: lrDF > 0 ? ChiSquared.survival(lr, degreesOfFreedom: Double(lrDF)) : .nan,
+                      pseudoRSquared: pseudo, observationCount: observations, events: events,
+                      iterations: state.iterations, converged: state.converged, diagnostics: diagnostics,
+                      fittedValues: fitted, linearPredictor: eta, aliasedTerms: aliasedNames,
+                      hasIntercept: hasIntercept)
+    }
+
+    /// Terms left out as collinear.
+    var aliasedNames: [String] { allNames.indices.filter { !keptColumns.contains($0) }.map { allNames[$0] } }
+
+    /// The model fitted: Firth's logit under the Jeffreys penalty, otherwise the link's ML model.
+    var modelKind: ModelKind {
+        if options.penalty == .jeffreys { return .firth }
+        switch options.link {
+        case .logit: return .logit
+        case .probit: return .probit
+        case .cloglog: return .cloglog
+        case .cauchit: return .cauchit
+        case .identity: return .lpm
+        }
+    }
+
+    /// The coefficient table in design order (aliased terms empty), z statistics.
+    func coefficientTable(_ covariance: Matrix) -> CoefficientTable {
+        CoefficientTable(terms: allNames, kept: keptColumns, estimates: state.coefficients, keptCovariance: covariance,
+                         distribution: .normal, level: options.level)
+    }
+
+    /// The lean result of `GLMOptions.estimatesOnly`: η = Xβ (+ offset) by one `dgemv`, no link
+    /// evaluation per row; the likelihood-based summaries are NaN, the fitted values empty, and
+    /// there is no boundary-fit diagnostic.
+    func estimates() throws -> GLMFit {
+        let design = problem.design
+        var eta = design * state.coefficients
+        if let offset = problem.offset { for i in eta.indices { eta[i] += offset[i] } }
+        let (covariance, covarianceKind) = try covarianceMatrix(rowWeights: [])
+        let table = coefficientTable(covariance)
+        var weightSum = 0.0, positiveRows = 0, events = 0.0
+        for i in 0..<design.rows where problem.priorWeight(i) > 0 {
+            weightSum += problem.priorWeight(i)
+            positiveRows += 1
+            events += problem.priorWeight(i) * problem.response[i]
+        }
+        // Without fitted values there is no boundary check; the rest as in `build`.
+        let diagnostics = makeDiagnostics(boundary: false, extremeEta: eta.contains { abs($0) > 15 })
+        let nan = Double.nan
+        return GLMFit(model: modelKind, link: options.link, table: table, covarianceKind: covarianceKind,
+                      information: options.information, logLikelihood: nan, nullLogLikelihood: nan,
+                      deviance: state.deviance, nullDeviance: nan, aic: nan, bic: nan, lrStatistic: nan,
+                      lrDegreesOfFreedom: keptColumns.count - (design.hasConstantColumn ? 1 : 0), lrPValue: nan,
+                      pseudoRSquared: PseudoRSquared(mcFadden: nan, coxSnell: nan, nagelkerke: nan, tjur: nan),
+                      observationCount: weightKind == .frequency ? weightSum : Double(positiveRows), events: events,
+                      iterations: state.iterations, converged: state.converged, diagnostics: diagnostics,
+                      fittedValues: [], linearPredictor: eta, aliasedTerms: aliasedNames,
+                      hasIntercept: design.hasConstantColumn)
+    }
+
+    /// Classical covariance from the chosen information, or the robust sandwich for sampling weights.
+    func covarianceMatrix(rowWeights: [Double]) throws -> (Matrix, CovarianceKind) {
+        let design = problem.design, n = design.rows, p = design.columns
+        guard let expected = state.factor else {
+            return (Matrix(rows: p, columns: p, repeating: .nan), .unavailable)
+        }
+        switch covarianceWeights {
+        case .squaredScores:
+            // Sandwich: (XᵀWX)⁻¹ [Σ (wᵢ uᵢ)² xᵢxᵢᵀ] (XᵀWX)⁻¹ · n/(n−1), uᵢ = (yᵢ − μᵢ)μ'ᵢ/Vᵢ
+            // (Stata's vce(robust) for pweights); the squared scores come from the result pass.
+            let sandwich = Sandwich.matrix(bread: expected.inverse(), design: design, meatWeights: rowWeights,
+                                           scale: Double(n) / Double(n - 1))
+            return (sandwich, .samplingWeightSandwich)
+        case .none:
+            return (expected.inverse(), .information(options.information))
+        case .observed:
+            let observed = design.weightedCrossProduct(weights: rowWeights)
+            if let factor = try? observed.cholesky() { return (factor.inverse(), .information(.observed)) }
+            return (try observed.symmetricInverse(), .indefiniteObservedInformation)
+        }
+    }
+
+    /// Log-likelihood and deviance of the null model: intercept (and offset) only with an
+    /// intercept; the offset alone (η = offset) without.
+    func nullModel(hasIntercept: Bool, sums: PassSums) throws -> (Double, Double) {
+        let n = problem.design.rows
+        if hasIntercept && problem.offset == nil {
+            // μ = ȳ for every row: ℓ₀ = (Σwy) log ȳ + (Σw(1−y)) log(1 − ȳ), D₀ = −2ℓ₀ + 2·saturated.
+            let total = sums.weightSum, events = sums.events, nonEvents = total - events
+            guard total > 0 else { return (0, 0) }
+            let logLikelihood = (events > 0 ? events * Double.log(events / total) : 0)
+                + (nonEvents > 0 ? nonEvents * Double.log(nonEvents / total) : 0)
+            return (logLikelihood, -2 * logLikelihood + 2 * sums.saturated)
+        }
+        var interceptOnly = 0.0
+        if hasIntercept {
+            let intercept = IRLSProblem(design: Matrix(rows: n, columns: 1, repeating: 1), response: problem.response,
+                                        weights: problem.weights, offset: problem.offset, link: problem.link, penalty: .none)
+            interceptOnly = try intercept.solve(start: nil, options: options).coefficients.first ?? 0
+        }
+        return summedLikelihood { interceptOnly + problem.offsetValue($0) }
+    }
+
+    func makeDiagnostics(boundary: Bool, extremeEta: Bool) -> [Diagnostic] {
+        var diagnostics = [Diagnostic]()
+        let aliased = aliasedNames
+        if !aliased.isEmpty {
+            diagnostics.append(Diagnostic(kind: .aliasedTerms, terms: aliased,
+                message: "\(aliased.joined(separator: ", ")) \(aliased.count == 1 ? "is" : "are") exactly collinear with earlier terms and left out (estimate NA)"))
+        }
+        let binary = problem.response.allSatisfy { $0 == 0 || $0 == 1 }
+        let symptoms = !state.converged || extremeEta
+        let small = problem.design.rows * problem.design.columns <= 20_000_000
+        if binary && (options.checkSeparation ?? (small || symptoms)) && options.checkSeparation != false {
+            let directions = Separation.infiniteDirections(design: problem.design, response: problem.response, weights: problem.weights)
+            if !directions.isEmpty {
+                let names = directions.map { allNames[keptColumns[$0.column]] }
+                let signed = directions.map { "\(allNames[keptColumns[$0.column]]) (\($0.sign > 0 ? "+∞" : "−∞"))" }
+                let what = options.penalty == .jeffreys
+                    ? "the maximum-likelihood estimates of \(signed.joined(separator: ", ")) are infinite; Firth's estimates shown here stay finite"
+                    : "the estimates of \(signed.joined(separator: ", ")) are infinite; the values and standard errors shown for them are meaningless. Use Firth's bias-reduced logit (model: .firth) or remove the separating terms"
+                diagnostics.append(Diagnostic(kind: .separation, terms: names, message: "separation detected (linear-programming check): " + what))
+            }
+        }
+        if !state.converged {
+            diagnostics.append(Diagnostic(kind: .nonConvergence, terms: [],
+                message: "IRLS did not converge in \(state.iterations) iterations; estimates are not reliable (raise the iteration limit or check for separation)"))
+        }
+        if boundary {
+            diagnostics.append(Diagnostic(kind: .boundaryFit, terms: [],
+                message: "fitted probabilities of exactly 0 or 1 occurred"))
+        }
+        if weightKind == .sampling {
+            diagnostics.append(Diagnostic(kind: .robustCovarianceRequired, terms: [],
+                message: "sampling weights: standard errors are robust (sandwich); the likelihood is a pseudo-likelihood, so LR tests and information criteria are not valid"))
+        }
+        return diagnostics
+    }
+}

@@ -1,0 +1,208 @@
+import Estimation
+import LinearAlgebra
+
+/// Small-sample adjustment of cluster-robust covariances.
+public enum ClusterAdjustment: String, Sendable, CaseIterable {
+    /// G/(G−1)·(n−1)/(n−k): Stata's `regress, vce(cluster)` factor (R: `vcovCL(type = "HC1")`).
+    case stata
+    /// G/(G−1): R `sandwich::vcovCL`'s default for GLMs (and Stata's for ML models such as `logit`).
+    case sandwich
+}
+
+/// Covariance estimators for a fitted model.
+public enum CovarianceEstimator: Sendable, Equatable {
+    /// The fit's own: inverse observed or expected information (OLS: σ̂²(XᵀX)⁻¹).
+    case classical
+    /// White's heteroskedasticity-consistent B M B, M = Σ uᵢ²xᵢxᵢᵀ (R `vcovHC(type = "HC0")`).
+    case hc0
+    /// HC0 · n/(n−k).
+    case hc1
+    /// uᵢ²/(1 − hᵢ) with the GLM hat values hᵢ = Wᵢxᵢᵀ(XᵀWX)⁻¹xᵢ.
+    case hc2
+    /// uᵢ²/(1 − hᵢ)² (Long & Ervin 2000).
+    case hc3
+    /// Cluster-robust, one-way or two-way (Cameron, Gelbach & Miller 2011: V₁ + V₂ − V₁₂).
+    case cluster(ClusterAdjustment)
+
+    /// A short description used in reports, e.g. `robust (HC3)`.
+    public var description: String {
+        switch self {
+        case .classical: return "classical"
+        case .hc0: return "robust (HC0)"
+        case .hc1: return "robust (HC1)"
+        case .hc2: return "robust (HC2)"
+        case .hc3: return "robust (HC3)"
+        case .cluster(let adjustment): return "cluster-robust (\(adjustment == .stata ? "Stata" : "sandwich") adjustment)"
+        }
+    }
+}
+
+/// Which covariance a fit's standard errors use: the label every rendering shows, as a type.
+public enum CovarianceKind: Sendable, Equatable, CustomStringConvertible {
+    /// The inverse of the observed or expected information.
+    case information(InformationKind)
+    /// The inverse of an observed information that is not positive definite (away from the MLE).
+    case indefiniteObservedInformation
+    /// σ̂²(XᵀX)⁻¹ of least squares.
+    case leastSquares
+    /// A sandwich: heteroskedasticity-robust, or clustered by the named columns.
+    case robust(CovarianceEstimator, clusters: [String])
+    /// The pseudo-likelihood sandwich of sampling weights, HC0 · n/(n−1) (Stata's `[pw=]`).
+    case samplingWeightSandwich
+    /// The information was singular: no covariance.
+    case unavailable
+
+    /// E.g. `observed information`, `robust (HC1)`, `cluster-robust (Stata adjustment) by state`.
+    public var description: String {
+        switch self {
+        case .information(let information): return "\(information.rawValue) information"
+        case .indefiniteObservedInformation: return "observed information (indefinite)"
+        case .leastSquares: return "classical (OLS)"
+        case .robust(let estimator, let clusters):
+            return estimator.description + (clusters.isEmpty ? "" : " by " + clusters.joined(separator: ", "))
+        case .samplingWeightSandwich: return "robust (sandwich, n/(n−1))"
+        case .unavailable: return "unavailable (singular information)"
+        }
+    }
+}
+
+/// Errors in computing a covariance.
+public enum CovarianceError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// Cluster identifiers do not have one entry per observation.
+    case clusterLength(expected: Int, found: Int)
+    /// Clustering needs at least two clusters.
+    case tooFewClusters(count: Int)
+    /// More than two clustering dimensions.
+    case tooManyClusterDimensions(count: Int)
+    /// A hat value of 1 makes HC2/HC3 undefined.
+    case leveragedObservation(row: Int)
+    /// Cluster-robust estimation was requested without cluster identifiers.
+    case missingClusters
+
+    public var description: String {
+        switch self {
+        case .clusterLength(let expected, let found):
+            return "cluster identifiers: \(found) given for \(expected) observations; they must follow the rows used by the fit"
+        case .tooFewClusters(let count):
+            return "cluster-robust standard errors need at least 2 clusters, found \(count)"
+        case .tooManyClusterDimensions(let count):
+            return "clustering is supported in one or two dimensions, not \(count)"
+        case .leveragedObservation(let row):
+            return "observation \(row + 1) has leverage 1, so HC2/HC3 are undefined; use HC0/HC1"
+        case .missingClusters:
+            return "cluster-robust standard errors need cluster identifiers: pass one or two arrays of cluster ids, one per row"
+        }
+    }
+}
+
+/// Robust covariance matrices as pure functions of a fit and the data it was fitted to.
+public enum RobustCovariance {
+    /// The covariance of `fit`'s estimates under `estimator`, `p × p` with `nan` for aliased terms.
+    /// - Parameters:
+    ///   - design, response, weights: exactly what the fit was computed from (rows aligned).
+    ///   - clusters: for `.cluster`, one or two arrays of cluster identifiers, one per row.
+    public static func covariance(of fit: GLMFit, design: Matrix, response: [Double], weights: [Double]? = nil,
+                                  estimator: CovarianceEstimator, clusters: [[String]] = []) throws -> Matrix {
+        if estimator == .classical { return fit.covariance }
+        let kept = fit.coefficients.indices.filter { !fit.coefficients[$0].isAliased }
+        let x = design.selectingColumns(kept)
+        let n = x.rows, k = kept.count
+        let link = fit.link
+        // Score factors uᵢ (ψᵢ = uᵢxᵢ), expected working weights Wᵢ, and the bread.
+        var scores = [Double](repeating: 0, count: n)
+        var working = [Double](repeating: 1, count: n)
+        // One observed weight per row (0 where μ is exactly 0 or 1): skipping such rows left the
+        // list shorter than the design and trapped (hardening: robust covariances at boundary fits).
+        let observedBread = fit.information == .observed && link != .logit && link != .identity
+        var observedWeights = [Double](repeating: 0, count: observedBread ? n : 0)
+        for i in 0..<n {
+            let w = weights?[i] ?? 1
+            guard link != .identity else {   // linear probability model: OLS residuals
+                scores[i] = w * (response[i] - fit.fittedValues[i]); working[i] = w
+                continue
+            }
+            let values = link.function.inverse(fit.linearPredictor[i])
+            let variance = values.mean * values.complement
+            guard variance > 0 else { scores[i] = 0; working[i] = 0; continue }
+            scores[i] = w * (response[i] - values.mean) * values.derivative / variance
+            working[i] = w * values.derivative * values.derivative / variance
+            if observedBread { observedWeights[i] = BinomialFamily.observedWeight(values, y: response[i], priorWeight: w) }
+        }
+        let expectedInverse = try x.weightedCrossProduct(weights: working).cholesky().inverse()
+        let bread = observedWeights.isEmpty ? expectedInverse : try x.weightedCrossProduct(weights: observedWeights).symmetricInverse()
+        let meat: Matrix
+        switch estimator {
+        case .classical:
+            return fit.covariance
+        case .hc0, .hc1, .hc2, .hc3:
+            var squared = scores.map { $0 * $0 }
+            if estimator == .hc2 || estimator == .hc3 {
+                let hat = try hatValues(x, working: working, inverse: expectedInverse)
+                for i in 0..<n {
+                    guard hat[i] < 1 - 1e-12 else { throw CovarianceError.leveragedObservation(row: i) }
+                    squared[i] /= estimator == .hc2 ? (1 - hat[i]) : (1 - hat[i]) * (1 - hat[i])
+                }
+            }
+            let raw = x.weightedCrossProduct(weights: squared)
+            meat = estimator == .hc1 ? (Double(n) / Double(n - k)) * raw : raw
+        case .cluster(let adjustment):
+            guard !clusters.isEmpty else { throw CovarianceError.missingClusters }
+            guard clusters.count <= 2 else { throw CovarianceError.tooManyClusterDimensions(count: clusters.count) }
+            for ids in clusters where ids.count != n { throw CovarianceError.clusterLength(expected: n, found: ids.count) }
+            let factor = adjustment == .stata ? Double(n - 1) / Double(n - k) : 1
+            func clustered(_ ids: [String]) throws -> Matrix {
+                let (sums, groups) = clusterScoreSums(x, scores: scores, ids: ids)
+                guard groups >= 2 else { throw CovarianceError.tooFewClusters(count: groups) }
+                return (factor * Double(groups) / Double(groups - 1)) * sums.multiplied(by: sums, transposeSelf: true)
+            }
+            if clusters.count == 1 {
+                meat = try clustered(clusters[0])
+            } else {
+                let intersection = zip(clusters[0], clusters[1]).map { $0 + "\u{1F}" + $1 }
+                let (a, b, ab) = (try clustered(clusters[0]), try clustered(clusters[1]), try clustered(intersection))
+                meat = Matrix(rows: k, columns: k, columnMajor: (0..<(k * k)).map { a.storage[$0] + b.storage[$0] - ab.storage[$0] })
+            }
+        }
+        let sandwich = Sandwich.matrix(bread: bread, meat: meat)
+        var full = Matrix(rows: design.columns, columns: design.columns, repeating: .nan)
+        for (a, i) in kept.enumerated() { for (b, j) in kept.enumerated() { full[i, j] = sandwich[a, b] } }
+        return full
+    }
+
+    /// Hat values hᵢ = Wᵢ xᵢᵀ (XᵀWX)⁻¹ xᵢ.
+    static func hatValues(_ x: Matrix, working: [Double], inverse: Matrix) throws -> [Double] {
+        let projected = x * inverse   // n × k
+        return (0..<x.rows).map { i in
+            var sum = 0.0
+            for j in 0..<x.columns { sum += projected[i, j] * x[i, j] }
+            return working[i] * sum
+        }
+    }
+
+    /// Per-cluster sums of the scores ψᵢ = uᵢxᵢ (G × k), and the number of clusters G.
+    static func clusterScoreSums(_ x: Matrix, scores: [Double], ids: [String]) -> (Matrix, Int) {
+        var index = [String: Int]()
+        for id in ids where index[id] == nil { index[id] = index.count }
+        var sums = Matrix(rows: index.count, columns: x.columns)
+        for i in 0..<x.rows {
+            let g = index[ids[i]] ?? 0
+            for j in 0..<x.columns { sums[g, j] += scores[i] * x[i, j] }
+        }
+        return (sums, index.count)
+    }
+}
+
+/// The sandwich B M B, the one product behind every robust covariance (HC0–HC3, clustered, the
+/// sampling-weight pseudo-likelihood and the linear probability model's HC1).
+public enum Sandwich {
+    /// `scale · B M B`.
+    public static func matrix(bread: Matrix, meat: Matrix, scale: Double = 1) -> Matrix {
+        let product = bread * meat * bread
+        return scale == 1 ? product : scale * product
+    }
+
+    /// `scale · B (Xᵀ diag(m) X) B` with the meat's per-row weights `m` (squared scores).
+    public static func matrix(bread: Matrix, design: Matrix, meatWeights: [Double], scale: Double = 1) -> Matrix {
+        matrix(bread: bread, meat: design.weightedCrossProduct(weights: meatWeights), scale: scale)
+    }
+}

@@ -1,0 +1,142 @@
+import Foundation
+import Tables
+import Formulas
+import Estimation
+import Inference
+import Distributions
+import LinearAlgebra
+
+/// The scale of a prediction.
+public enum PredictionScale: String, Sendable, CaseIterable {
+    /// The probability μ = g⁻¹(η) (R `type = "response"`).
+    case probability
+    /// The linear predictor η (R `type = "link"`), including any offset.
+    case link
+}
+
+/// One predicted value, with its delta-method standard error and interval.
+public struct PredictedValue: Sendable, Equatable {
+    /// The row of the data it was computed for.
+    public let row: Int
+    /// The prediction.
+    public let estimate: Double
+    /// Standard error on the prediction's scale.
+    public let standardError: Double
+    /// Interval bounds (computed on the link scale and transformed for probabilities, so they stay
+    /// in (0, 1)); NaN when no interval was asked for.
+    public let lower: Double
+    /// Upper bound.
+    public let upper: Double
+}
+
+/// exp(β) of a logit coefficient with its interval (Stata's `logit, or`).
+public struct OddsRatio: Sendable, Equatable {
+    /// Design column name.
+    public let term: String
+    /// exp(β̂).
+    public let oddsRatio: Double
+    /// Delta-method standard error exp(β̂)·SE(β̂), as Stata reports it.
+    public let standardError: Double
+    /// exp of the coefficient's interval bounds.
+    public let lower: Double
+    /// Upper bound.
+    public let upper: Double
+    /// The coefficient's p-value (the test of OR = 1).
+    public let pValue: Double
+}
+
+extension BinaryRegressionModel {
+    /// Marginal effects (`.ame` average, `.mem` at the means) of `variables` (default: every
+    /// right-hand-side variable) with delta-method standard errors under `covariance`; `at` fixes
+    /// variables in every row, as Stata's `margins, dydx(*) at(x = v)`.
+    public func marginalEffects(_ kind: MarginsKind = .ame, variables: [String]? = nil, at: [String: String] = [:],
+                                covariance: Covariance? = nil) throws -> [MarginalEffect] {
+        let model = try using(covariance)
+        return try MarginalEffects.compute(fit: model.fit, frame: frame, kind: kind, variables: variables, at: at, weights: weights)
+    }
+
+    /// Average predicted probabilities with `variable` set to each of `values` (numbers or levels)
+    /// and every other variable as observed (Stata's `margins x`); empty `values`: every level of a
+    /// factor, or the distinct values of a numeric variable with at most 20 of them.
+    public func averagePredictions(_ variable: String, values: [String] = [], covariance: Covariance? = nil) throws -> [Prediction] {
+        let model = try using(covariance)
+        let chosen = values.isEmpty ? try defaultProfileValues(variable) : values
+        return try MarginalEffects.predictions(fit: model.fit, frame: frame, variable: variable, values: chosen, weights: weights)
+    }
+
+    /// Every level of a factor; the distinct values of a numeric variable with at most 20.
+    func defaultProfileValues(_ variable: String) throws -> [String] {
+        switch try frame.kind(of: variable) {
+        case .categorical(let reference, let levels): return [reference] + levels
+        case .binary: return ["0", "1"]
+        case .continuous:
+            let values = Array(Set(frame.numericInputValues(variable))).sorted()
+            guard values.count <= 20 else {
+                throw CounterfactualError.wrongKind(variable: variable, expected: "explicit values (it has \(values.count) distinct values), e.g. averagePredictions(\"\(variable)\", values: [\"1\", \"2\"])")
+            }
+            return values.map { Column.format($0) }
+        }
+    }
+
+    /// Predictions for `newData` (`nil`: the rows the model used) through the formula's recipes:
+    /// factor levels coded as in the fit (an unseen level is an error naming the row), `log()` and
+    /// interactions recomputed, the offset column added when the formula's model has one. With
+    /// `interval`, a confidence interval at that level from the model's covariance (R's
+    /// `predict(se.fit = TRUE)`, on the link scale, transformed for probabilities). Rows with a
+    /// missing value in a column the formula reads are left out; `row` names the data row.
+    public func predict(newData: DataTable? = nil, type: PredictionScale = .probability, interval level: Double? = nil,
+                        covariance: Covariance? = nil) throws -> [PredictedValue] {
+        if let level, !(level > 0 && level < 1) { throw ModelingError.invalidLevel(level) }
+        let model = try using(covariance)
+        let design: Matrix, rows: [Int], offsets: [Double]?
+        if let newData {
+            (design, rows) = try frame.design(for: newData)
+            if let name = specification.offset {
+                guard let column = newData[name], let values = column.numericValues else {
+                    throw ModelingError.unknownColumn(name: name, parameter: "offset (in the new data)", available: newData.columnNames)
+                }
+                offsets = rows.map { values[$0] }
+            } else {
+                offsets = nil
+            }
+        } else {
+            (design, rows, offsets) = (frame.design, frame.rowIndices, offset)
+        }
+        let kept = model.table.estimatedColumns
+        let beta = kept.map { model.table.estimates[$0] ?? 0 }
+        let reduced = design.selectingColumns(kept)
+        var eta = reduced * beta
+        if let offsets { for i in eta.indices { eta[i] += offsets[i] } }
+        let covariance = model.fit.covariance.selectingColumns(kept).transposed.selectingColumns(kept)
+        // SE(η̂ᵢ)² = xᵢᵀ V xᵢ, row by row from X V (n × k).
+        let projected = reduced * covariance
+        let critical = level.map { model.table.distribution.criticalValue(level: $0) } ?? .nan
+        let function = model.fit.link.function
+        return eta.indices.map { i in
+            var variance = 0.0
+            for j in 0..<kept.count { variance += projected[i, j] * reduced[i, j] }
+            let se = max(variance, 0).squareRoot()
+            let (low, high) = (eta[i] - critical * se, eta[i] + critical * se)
+            switch type {
+            case .link:
+                return PredictedValue(row: rows[i], estimate: eta[i], standardError: se, lower: low, upper: high)
+            case .probability:
+                let values = function.inverse(eta[i])
+                return PredictedValue(row: rows[i], estimate: values.mean, standardError: abs(values.derivative) * se,
+                                      lower: function.inverse(low).mean, upper: function.inverse(high).mean)
+            }
+        }
+    }
+
+    /// exp(β) with intervals exp(bounds) under the model's covariance (logit and Firth's logit only).
+    public func oddsRatios(level: Double? = nil, covariance: Covariance? = nil) throws -> [OddsRatio] {
+        guard model.link == .logit else { throw ModelingError.oddsRatiosNeedLogit(model: model.rawValue) }
+        return try coefficientTable(level: level, covariance: covariance).rows.compactMap { row in
+            guard let estimate = row.estimate, let se = row.standardError, let lower = row.ciLower, let upper = row.ciUpper,
+                  let p = row.pValue else { return nil }
+            let ratio = Foundation.exp(estimate)
+            return OddsRatio(term: row.term, oddsRatio: ratio, standardError: ratio * se, lower: Foundation.exp(lower),
+                             upper: Foundation.exp(upper), pValue: p)
+        }
+    }
+}

@@ -1,0 +1,115 @@
+import Estimation
+import Inference
+import LinearAlgebra
+
+/// One row of `BinaryRegressionModel.anova`: a model and the likelihood-ratio test against the row before.
+public struct AnovaRow: Sendable, Equatable {
+    /// The model's formula.
+    public let formula: String
+    /// Estimated parameters.
+    public let parameters: Int
+    /// Residual deviance −2ℓ (plus the saturated term for non-binary responses).
+    public let deviance: Double
+    /// LR test against the previous row (`nil` for the first).
+    public let test: TestResult?
+}
+
+extension BinaryRegressionModel {
+    /// A joint Wald test of `hypotheses` (all of them together) under `covariance` (`nil`: the
+    /// model's): each a formula term (`"C(sector)"`: all its coefficients are zero), a coefficient
+    /// name, or a linear equation (`"x1 = x2"`, `"2*x1 + x3 = 1"`), as `car::linearHypothesis` and
+    /// statsmodels' `wald_test`. χ² on the number of restrictions.
+    public func test(_ hypotheses: String..., covariance: Covariance? = nil) throws -> TestResult {
+        try test(hypotheses, covariance: covariance)
+    }
+
+    /// `test(_:covariance:)` with the hypotheses as an array.
+    public func test(_ hypotheses: [String], covariance: Covariance? = nil) throws -> TestResult {
+        guard !hypotheses.isEmpty else { throw ModelingError.invalidHypothesis(hypothesis: "", reason: "no hypothesis was given") }
+        let terms = frame.terms.map { ($0.name, $0.columns) }
+        var rows = [[Double]](), values = [Double]()
+        for hypothesis in hypotheses {
+            let parsed = try LinearHypothesis.parse(hypothesis, names: frame.columnNames, terms: terms)
+            rows += parsed.rows
+            values += parsed.values
+        }
+        // Aliased columns of a whole term are skipped, as `WaldTest.zero` does.
+        let model = try using(covariance)
+        let aliased = Set(model.coefficients.indices.filter { model.coefficients[$0].isAliased })
+        let kept = rows.indices.filter { index in !(rows[index].indices.filter { rows[index][$0] != 0 }.allSatisfy(aliased.contains)) }
+        guard !kept.isEmpty else {
+            throw HypothesisTestError.aliasedCoefficient(term: frame.columnNames[rows.first?.firstIndex { $0 != 0 } ?? 0])
+        }
+        let restrictions = Matrix(rowMajor: kept.map { rows[$0] })
+        return try WaldTest.linearHypothesis(model.fit, restrictions: restrictions, values: kept.map { values[$0] })
+    }
+
+    /// The test of dropping one formula term: the Wald test under the model's covariance, and the
+    /// likelihood-ratio test against the refit without the term (maximum-likelihood models without
+    /// sampling weights; `nil` otherwise), as Stata's `test` and `lrtest`.
+    public func dropTest(_ term: String) throws -> TermTest {
+        guard let designTerm = frame.terms.first(where: { $0.name == term }) else {
+            throw ModelingError.unknownTerm(name: term, available: frame.terms.map(\.name))
+        }
+        let wald = try WaldTest.zero(fit, columns: Array(designTerm.columns))
+        let remaining = (0..<frame.design.columns).filter { !designTerm.columns.contains($0) }
+        var likelihoodRatio: TestResult?
+        if specification.weights?.kind != .sampling, model.isMaximumLikelihood, !remaining.isEmpty {
+            let reduced = try BinaryRegression.estimate(design: frame.design.selectingColumns(remaining),
+                                                        names: remaining.map { frame.columnNames[$0] }, response: frame.response,
+                                                        weights: weights, offset: offset, specification: specification,
+                                                        level: level, checkSeparation: false)
+            likelihoodRatio = LikelihoodRatioTest.compare(full: base, reduced: reduced)
+        }
+        return TermTest(term: term, wald: wald, likelihoodRatio: likelihoodRatio)
+    }
+
+    /// The likelihood-ratio test of this model against a nested one fitted to the same rows
+    /// (`lmtest::lrtest`, Stata's `lrtest`): 2(ℓ_larger − ℓ_smaller) on the difference in parameters.
+    /// - Throws: `ModelingError.notComparable` for different rows, responses, models or weights, a
+    ///   non-nested pair, Firth's penalised fits, the linear probability model or sampling weights.
+    public func likelihoodRatioTest(against other: BinaryRegressionModel) throws -> TestResult {
+        try BinaryRegressionModel.checkComparable(self, other)
+        let (larger, smaller) = base.coefficients.filter { !$0.isAliased }.count >= other.base.coefficients.filter { !$0.isAliased }.count
+            ? (self, other) : (other, self)
+        let largerNames = Set(larger.frame.columnNames)
+        guard smaller.frame.columnNames.allSatisfy(largerNames.contains) else {
+            throw ModelingError.notComparable(reason: "the smaller model has coefficients the larger one lacks (\(smaller.frame.columnNames.filter { !largerNames.contains($0) }.joined(separator: ", "))), so they are not nested")
+        }
+        return LikelihoodRatioTest.compare(full: larger.base, reduced: smaller.base)
+    }
+
+    /// Sequential likelihood-ratio tests of nested models, smallest first (R `anova(m1, m2, test = "Chisq")`).
+    public static func anova(_ models: [BinaryRegressionModel]) throws -> [AnovaRow] {
+        guard let first = models.first else { return [] }
+        var rows = [AnovaRow(formula: first.specification.formula, parameters: first.estimatedParameters,
+                             deviance: first.base.deviance, test: nil)]
+        for (previous, model) in zip(models, models.dropFirst()) {
+            guard model.estimatedParameters >= previous.estimatedParameters else {
+                throw ModelingError.notComparable(reason: "anova takes the models from the smallest to the largest")
+            }
+            rows.append(AnovaRow(formula: model.specification.formula, parameters: model.estimatedParameters,
+                                 deviance: model.base.deviance, test: try model.likelihoodRatioTest(against: previous)))
+        }
+        return rows
+    }
+
+    /// Estimated (not aliased) coefficients.
+    public var estimatedParameters: Int { base.coefficients.filter { !$0.isAliased }.count }
+
+    static func checkComparable(_ a: BinaryRegressionModel, _ b: BinaryRegressionModel) throws {
+        guard a.model == b.model else { throw ModelingError.notComparable(reason: "one is \(a.model), the other \(b.model)") }
+        guard a.model.isMaximumLikelihood else {
+            throw ModelingError.notComparable(reason: "\(a.model) is not a maximum-likelihood fit, so its likelihood-ratio test is not χ²")
+        }
+        guard a.specification.weights?.kind != .sampling else {
+            throw ModelingError.notComparable(reason: "under sampling weights the likelihood is a pseudo-likelihood; use a Wald test (test(_:))")
+        }
+        guard a.frame.rowIndices == b.frame.rowIndices, a.frame.response == b.frame.response else {
+            throw ModelingError.notComparable(reason: "they were fitted to different rows or responses (\(a.frame.rowIndices.count) and \(b.frame.rowIndices.count) rows); fit both on the same complete rows")
+        }
+        guard a.weights == b.weights, a.offset == b.offset else {
+            throw ModelingError.notComparable(reason: "they have different weights or offsets")
+        }
+    }
+}

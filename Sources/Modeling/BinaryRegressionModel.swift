@@ -1,0 +1,101 @@
+import Tables
+import Formulas
+import Estimation
+import Inference
+import LinearAlgebra
+
+/// A fitted binary-response model: everything post-estimation needs (the design recipe, the
+/// response, weights, offset, the data it came from, and the fit), so covariances, intervals,
+/// tests, marginal effects, predictions and the bootstrap are asked afterwards, without refitting.
+///
+/// A plain `Sendable` value; `withCovariance(_:)` and `atLevel(_:)` return new values.
+public struct BinaryRegressionModel: Sendable {
+    /// How the model was specified.
+    public struct Specification: Sendable, Equatable {
+        /// The formula text.
+        public let formula: String
+        /// The model.
+        public let model: ModelKind
+        /// Prior weights, if any.
+        public let weights: Weights?
+        /// The offset column, if any.
+        public let offset: String?
+        /// Cluster columns kept aligned with the rows.
+        public let clusters: [String]
+        /// The level coded 1 (`nil`: a 0/1 outcome as given).
+        public let eventLevel: String?
+        /// Information of the classical covariance.
+        public let information: InformationKind
+        /// Iteration settings.
+        public let iterations: IterationOptions
+    }
+
+    /// How the model was specified.
+    public let specification: Specification
+    /// The data the model was fitted to (all rows; `frame.rowIndices` are the rows used).
+    public let data: DataTable
+    /// The formula evaluated on the data: design, response, kept rows, recipes.
+    public let frame: ModelFrame
+    /// Prior weights on the rows used.
+    public let weights: [Double]?
+    /// The offset on the rows used.
+    public let offset: [Double]?
+    /// The fit, with the chosen covariance in its table.
+    public let fit: GLMFit
+    /// The covariance of `fit`'s table, as asked for (`nil`: the fit's own, classical or sandwich).
+    public let covarianceChoice: Covariance?
+    /// The engine's fit with its own covariance (classical, or the sampling-weight sandwich), from
+    /// which every other covariance is computed.
+    let base: GLMFit
+
+    init(specification: Specification, data: DataTable, frame: ModelFrame, weights: [Double]?, offset: [Double]?,
+         fit: GLMFit, covarianceChoice: Covariance? = nil, base: GLMFit? = nil) {
+        self.base = base ?? fit
+        self.specification = specification
+        self.data = data
+        self.frame = frame
+        self.weights = weights
+        self.offset = offset
+        self.fit = fit
+        self.covarianceChoice = covarianceChoice
+    }
+
+    /// The model kind.
+    public var model: ModelKind { specification.model }
+    /// The coefficient table (estimates, SEs, statistics, p-values, intervals) under the chosen covariance.
+    public var coefficients: [CoefficientEstimate] { fit.coefficients }
+    /// The coefficient table as a value: estimates, covariance, reference distribution, level.
+    public var table: CoefficientTable { fit.table }
+    /// The row of one coefficient, by design column name.
+    public func coefficient(_ term: String) -> CoefficientEstimate? { fit.coefficient(term) }
+    /// Design column names.
+    public var coefficientNames: [String] { frame.columnNames }
+    /// Formula terms with their design columns.
+    public var terms: [DesignTerm] { frame.terms }
+    /// Numerical trouble (separation, non-convergence, aliasing, boundary fits).
+    public var diagnostics: [Diagnostic] { fit.diagnostics }
+    /// Observations (Σ frequency weights, otherwise rows).
+    public var observationCount: Double { fit.observationCount }
+    /// Events.
+    public var events: Double { fit.events }
+    /// The log-likelihood (Gaussian for the linear probability model).
+    public var logLikelihood: Double { fit.logLikelihood }
+    /// Fitted probabilities on the rows used.
+    public var fittedValues: [Double] { fit.fittedValues }
+    /// Confidence level of the table's intervals.
+    public var level: Double { fit.level }
+
+    /// Discrimination and calibration: AUC with DeLong's interval, Hosmer–Lemeshow, Brier score,
+    /// the classification table at 0.5 (pROC, ResourceSelection); weighted by frequency weights.
+    public var fitQuality: FitQuality {
+        FitQualityMeasures.compute(response: frame.response, fitted: fit.fittedValues, level: fit.level,
+                                   weights: specification.weights?.kind == .frequency ? weights : nil)
+    }
+
+    /// The same model at another confidence level (intervals only change).
+    public func atLevel(_ level: Double) throws -> BinaryRegressionModel {
+        guard level > 0 && level < 1 else { throw ModelingError.invalidLevel(level) }
+        return BinaryRegressionModel(specification: specification, data: data, frame: frame, weights: weights, offset: offset,
+                                     fit: fit.atLevel(level), covarianceChoice: covarianceChoice, base: base.atLevel(level))
+    }
+}

@@ -1,0 +1,79 @@
+import Foundation
+import Tables
+
+/// Errors in fitting a model through `BinaryRegression` and in asking the fitted model. Each says
+/// what is wrong, where, and how to fix it, in terms of the library's parameters.
+public enum ModelingError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// A confidence level outside (0, 1), e.g. 95 for 0.95.
+    case invalidLevel(Double)
+    /// One column given two roles, e.g. as the weights and the offset.
+    case duplicateColumn(name: String, roles: [String])
+    /// A column named by a parameter is not in the data.
+    case unknownColumn(name: String, parameter: String, available: [String])
+    /// A weight, offset or cluster column of the wrong type.
+    case wrongColumnType(name: String, parameter: String, expected: String)
+    /// A term that the model does not have.
+    case unknownTerm(name: String, available: [String])
+    /// A coefficient name in a hypothesis that the model does not have.
+    case unknownCoefficient(name: String, hypothesis: String, available: [String])
+    /// A hypothesis that is not a linear equation in the coefficients.
+    case invalidHypothesis(hypothesis: String, reason: String)
+    /// A cluster covariance without a cluster column, or with more than two.
+    case clusterCount(Int)
+    /// A cluster column with missing values among the rows the model used.
+    case missingClusterValues(column: String, rows: Int)
+    /// The classical covariance is not valid under sampling weights.
+    case classicalWithSamplingWeights
+    /// Odds ratios need a logit link.
+    case oddsRatiosNeedLogit(model: String)
+    /// Likelihood-ratio tests and `anova` need nested maximum-likelihood fits on the same rows.
+    case notComparable(reason: String)
+    /// A number of bootstrap replicates below 1.
+    case invalidReplicates(Int)
+    /// A bootstrap statistic that names no coefficient or variable of the model.
+    case unknownStatistic(name: String, available: [String])
+    /// No interval method was requested.
+    case noIntervalMethods
+
+    public var description: String {
+        switch self {
+        case .invalidLevel(let level):
+            let hint = level > 1 && level < 100 ? "; for \(Column.format(level)) % write \(Column.format(level / 100))" : ""
+            return "level: \(Column.format(level)) is not a confidence level; give a probability strictly between 0 and 1, e.g. 0.95\(hint)"
+        case .duplicateColumn(let name, let roles):
+            return "column '\(name)' is given as \(roles.joined(separator: " and ")); a column can play one of these roles only"
+        case .unknownColumn(let name, let parameter, let available):
+            let suggestion = closestName(to: name, in: available).map { " Did you mean '\($0)'?" } ?? ""
+            return "\(parameter): no column '\(name)' in the data.\(suggestion) Columns: \(MessageText.list(available))"
+        case .wrongColumnType(let name, let parameter, let expected):
+            return "\(parameter): column '\(name)' must be \(expected)"
+        case .unknownTerm(let name, let available):
+            return "no term '\(name)' in the model; terms: \(MessageText.list(available))"
+        case .unknownCoefficient(let name, let hypothesis, let available):
+            return "hypothesis '\(hypothesis)': '\(name)' is not a coefficient of the model; coefficients: \(MessageText.list(available))"
+        case .invalidHypothesis(let hypothesis, let reason):
+            return "hypothesis '\(hypothesis)': \(reason); write a linear equation in the coefficients, e.g. \"x1 = x2\" or \"2*x1 + x3 = 1\", or a term name to test it is zero"
+        case .clusterCount(let count):
+            return "a cluster covariance takes one or two cluster columns, not \(count), e.g. .cluster([\"state\"])"
+        case .missingClusterValues(let column, let rows):
+            return "cluster column '\(column)' is missing in \(rows) of the rows the model used; name it in `clusters:` when fitting so those rows are left out, or fill it in"
+        case .classicalWithSamplingWeights:
+            return "with sampling weights the classical covariance is not valid; use a robust one (.hc0–.hc3, .cluster) or the fit's default sandwich"
+        case .oddsRatiosNeedLogit(let model):
+            return "odds ratios are exp(β) of a logit; the \(model) model's coefficients are not log odds ratios (use marginal effects)"
+        case .notComparable(let reason):
+            return "the models cannot be compared: \(reason)"
+        case .invalidReplicates(let count):
+            return "replicates: \(count) is not a number of bootstrap replicates; give at least 1 (e.g. 1999)"
+        case .unknownStatistic(let name, let available):
+            return "bootstrap statistic '\(name)' is not in the model; available: \(MessageText.list(available))"
+        case .noIntervalMethods:
+            return "intervals: give at least one interval method, e.g. [.bca, .percentile]"
+        }
+    }
+}
+
+extension ModelingError: LocalizedError {
+    /// The description, for `localizedDescription`.
+    public var errorDescription: String? { description }
+}

@@ -1,0 +1,85 @@
+import Tables
+import Formulas
+import Estimation
+import Inference
+import Modeling
+
+/// Output formats of a report.
+public enum ReportFormat: String, Sendable, CaseIterable {
+    case text, markdown, latex, csv, json
+}
+
+/// One fitted model and the post-estimation results asked of it, ready to render. Every number
+/// comes from a `BinaryRegressionModel` call; the report only holds and formats them.
+public struct FitReport: Sendable {
+    /// The fitted model.
+    public let model: BinaryRegressionModel
+    /// Tests of dropping terms, in the order asked.
+    public let tests: [TermTest]
+    /// Marginal effects, if asked.
+    public let marginalEffects: [MarginalEffect]
+    /// Which marginal effects (`nil`: none).
+    public let margins: MarginsKind?
+    /// Variables fixed for the marginal effects.
+    public let marginsAt: [String: String]
+    /// Average predictions, if asked.
+    public let predictions: [Prediction]
+    /// Discrimination and calibration of the fit.
+    public let fitQuality: FitQuality
+    /// The bootstrap, if run.
+    public var bootstrap: BootstrapSummary?
+    /// A joint Wald test of linear hypotheses, if asked.
+    public let hypothesis: HypothesisResult?
+
+    /// A report of `model` with the results given.
+    public init(model: BinaryRegressionModel, tests: [TermTest] = [], marginalEffects: [MarginalEffect] = [],
+                margins: MarginsKind? = nil, marginsAt: [String: String] = [:], predictions: [Prediction] = [],
+                bootstrap: BootstrapSummary? = nil, hypothesis: HypothesisResult? = nil) {
+        self.model = model
+        self.tests = tests
+        self.marginalEffects = marginalEffects
+        self.margins = margins
+        self.marginsAt = marginsAt
+        self.predictions = predictions
+        self.fitQuality = model.fitQuality
+        self.bootstrap = bootstrap
+        self.hypothesis = hypothesis
+    }
+
+    /// The fit behind the report.
+    public var fit: GLMFit { model.fit }
+    /// The model frame.
+    public var frame: ModelFrame { model.frame }
+
+    /// The report in `format`.
+    public func rendered(_ format: ReportFormat) -> String {
+        switch format {
+        case .text: return text
+        case .markdown: return markdown
+        case .latex: return latex
+        case .csv: return csv
+        case .json: return json.rendered(pretty: true)
+        }
+    }
+
+    var droppedSummary: String {
+        frame.droppedRows.isEmpty ? "0"
+            : "\(frame.droppedRowCount) (" + frame.droppedRows.map { "\($0.column): \($0.count)" }.joined(separator: ", ") + ")"
+    }
+
+    var statisticName: String { fit.table.distribution.statisticName }
+}
+
+/// A joint Wald test of linear hypotheses and the hypotheses it tested.
+public struct HypothesisResult: Sendable, Equatable {
+    /// The hypotheses as written, e.g. `x1 = x2`.
+    public let hypotheses: [String]
+    /// χ² on the number of restrictions.
+    public let result: TestResult
+
+    /// A result of `BinaryRegressionModel.test(_:)`.
+    public init(hypotheses: [String], result: TestResult) {
+        self.hypotheses = hypotheses
+        self.result = result
+    }
+}

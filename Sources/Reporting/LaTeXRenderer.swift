@@ -1,0 +1,79 @@
+import Foundation
+import Tables
+import Estimation
+import Inference
+import Modeling
+
+/// LaTeX: `booktabs` tables.
+extension FitReport {
+    /// A LaTeX `booktabs` table; diagnostics become table notes.
+    public var latex: String {
+        let f = fit
+        var lines = ["\\begin{tabular}{lrrrrrr}", "\\toprule",
+                     "Term & Estimate & Std.\\ err. & $\(statisticName)$ & $p$ & \\multicolumn{2}{c}{\(Int((f.level * 100).rounded()))\\% CI} \\\\",
+                     "\\midrule"]
+        for row in f.coefficients {
+            let name = Formatting.latexEscape(row.term)
+            guard let estimate = row.estimate else { lines.append("\(name) & \\multicolumn{6}{l}{aliased (NA)} \\\\"); continue }
+            lines.append("\(name) & \(Formatting.format(estimate)) & \(Formatting.format(row.standardError)) & \(Formatting.format(row.statistic, digits: 3)) & "
+                         + "\(Formatting.latexEscape(Formatting.pValue(row.pValue))) & \(Formatting.format(row.ciLower)) & \(Formatting.format(row.ciUpper)) \\\\")
+        }
+        lines += ["\\midrule",
+                  "\\multicolumn{7}{l}{$n = \(Formatting.number(f.observationCount))$, events $= \(Formatting.number(f.events))$, "
+                    + "$\\log L = \(Formatting.format(f.logLikelihood))$, LR $\\chi^2(\(f.lrDegreesOfFreedom)) = \(Formatting.format(f.lrStatistic))$, "
+                    + "AIC $= \(Formatting.format(f.aic))$} \\\\",
+                  "\\multicolumn{7}{l}{\(Formatting.latexEscape(f.model.rawValue)) model; covariance: \(Formatting.latexEscape(f.covarianceKind.description))} \\\\",
+                  "\\multicolumn{7}{l}{AUC $= \(Formatting.format(fitQuality.auc))$, Hosmer--Lemeshow $\\chi^2(\(fitQuality.hosmerLemeshowGroups - 2)) = \(Formatting.format(fitQuality.hosmerLemeshow))$, "
+                    + "Brier $= \(Formatting.format(fitQuality.brier))$} \\\\"]
+        if let bootstrap {
+            for interval in bootstrap.intervals {
+                lines.append("\\multicolumn{7}{l}{Bootstrap \(interval.method.rawValue) interval for \(Formatting.latexEscape(bootstrap.names[interval.component])): "
+                             + "[\(Formatting.format(interval.lower)), \(Formatting.format(interval.upper))]} \\\\")
+            }
+        }
+        for effect in marginalEffects {
+            lines.append("\\multicolumn{7}{l}{Marginal effect of \(Formatting.latexEscape(effect.term)) (\(effect.kind.rawValue)): \(Formatting.format(effect.estimate)) "
+                         + "(SE \(Formatting.format(effect.standardError)), $p$ \(Formatting.latexEscape(Formatting.pClause(effect.pValue))))} \\\\")
+        }
+        for p in predictions {
+            lines.append("\\multicolumn{7}{l}{Predicted probability at \(Formatting.latexEscape(p.variable)) $=$ \(Formatting.latexEscape(p.value)): \(Formatting.format(p.estimate)) "
+                         + "[\(Formatting.format(p.ciLower)), \(Formatting.format(p.ciUpper))]} \\\\")
+        }
+        for test in tests {
+            lines.append("\\multicolumn{7}{l}{Dropping \(Formatting.latexEscape(test.term)): Wald $\\chi^2(\(test.wald.degreesOfFreedom)) = \(Formatting.format(test.wald.statistic))$, "
+                         + "$p$ \(Formatting.latexEscape(Formatting.pClause(test.wald.pValue)))} \\\\")
+        }
+        if let hypothesis {
+            lines.append("\\multicolumn{7}{l}{Wald test of \(Formatting.latexEscape(hypothesis.hypotheses.joined(separator: ", "))): "
+                         + "$\\chi^2(\(hypothesis.result.degreesOfFreedom)) = \(Formatting.format(hypothesis.result.statistic))$, "
+                         + "$p$ \(Formatting.latexEscape(Formatting.pClause(hypothesis.result.pValue)))} \\\\")
+        }
+        for diagnostic in f.diagnostics {
+            lines.append("\\multicolumn{7}{l}{\\textit{\(Formatting.latexEscape(diagnostic.kind.rawValue)): \(Formatting.latexEscape(diagnostic.message))}} \\\\")
+        }
+        lines += ["\\bottomrule", "\\end{tabular}"]
+        return lines.joined(separator: "\n")
+    }
+}
+
+extension ModelTable {
+    /// A booktabs table with one column per model; the legend and notes in a `tablenotes`-free
+    /// form below (a `\parbox` the table's width, so long notes wrap instead of widening it).
+    public var latex: String {
+        var lines = ["\\begin{tabular}{l" + String(repeating: "r", count: columns.count) + "}", "\\toprule",
+                     " & " + columns.map { Formatting.latexEscape($0.title) }.joined(separator: " & ") + " \\\\", "\\midrule"]
+        for row in rows {
+            lines.append(Formatting.latexEscape(row.term) + " & "
+                         + row.cells.map { $0.map { Formatting.latexEscape(Formatting.format($0.estimate, digits: 4)) + (stars($0.pValue).isEmpty ? "" : "$^{\(stars($0.pValue))}$") } ?? "" }
+                            .joined(separator: " & ") + " \\\\")
+            lines.append(" & " + row.cells.map { $0.map { Formatting.latexEscape(uncertaintyText($0)) } ?? "" }.joined(separator: " & ") + " \\\\")
+        }
+        lines.append("\\midrule")
+        for statistic in statistics {
+            lines.append(Formatting.latexEscape(statistic.label) + " & " + statistic.values.map(Formatting.latexEscape).joined(separator: " & ") + " \\\\")
+        }
+        lines += ["\\bottomrule", "\\end{tabular}", "", "\\par\\footnotesize " + Formatting.latexEscape(legend)]
+        for note in notes { lines.append("\\par\\footnotesize " + Formatting.latexEscape(note)) }
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,84 @@
+import Foundation
+import Tables
+import Estimation
+import Inference
+import Modeling
+
+/// Markdown: tables with the fit statistics above and the diagnostics below.
+extension FitReport {
+    /// A Markdown table with the fit statistics above and diagnostics below.
+    public var markdown: String {
+        let f = fit
+        var lines = ["**\(f.model)** (link \(f.link)): `\(frame.formula.text)`", "",
+                     "n = \(Formatting.number(f.observationCount)), events = \(Formatting.number(f.events)), dropped rows = \(droppedSummary); "
+                        + "log-likelihood \(Formatting.format(f.logLikelihood)); LR χ²(\(f.lrDegreesOfFreedom)) = \(Formatting.format(f.lrStatistic)), "
+                        + "p \(Formatting.pClause(f.lrPValue)); AIC \(Formatting.format(f.aic)); McFadden R² \(Formatting.format(f.pseudoRSquared.mcFadden)); "
+                        + "covariance: \(f.covarianceKind); AUC \(Formatting.format(fitQuality.auc)) [\(Formatting.format(fitQuality.aucLower)), \(Formatting.format(fitQuality.aucUpper))]; "
+                        + "Hosmer–Lemeshow χ²(\(fitQuality.hosmerLemeshowGroups - 2)) = \(Formatting.format(fitQuality.hosmerLemeshow)), p \(Formatting.pClause(fitQuality.hosmerLemeshowPValue)); "
+                        + "Brier \(Formatting.format(fitQuality.brier))", "",
+                     "| Term | Estimate | Std. err. | \(statisticName) | p | CI lower | CI upper |",
+                     "|:---|---:|---:|---:|---:|---:|---:|"]
+        for row in f.coefficients {
+            let name = row.term.replacingOccurrences(of: "|", with: "\\|")
+            guard let estimate = row.estimate else { lines.append("| \(name) | NA (aliased) | | | | | |"); continue }
+            lines.append("| \(name) | \(Formatting.format(estimate)) | \(Formatting.format(row.standardError)) | \(Formatting.format(row.statistic, digits: 3)) | "
+                         + "\(Formatting.pValue(row.pValue)) | \(Formatting.format(row.ciLower)) | \(Formatting.format(row.ciUpper)) |")
+        }
+        if !marginalEffects.isEmpty {
+            lines += ["", "| Marginal effect | kind | Estimate | Std. err. | z | p | CI lower | CI upper |", "|:---|:---|---:|---:|---:|---:|---:|---:|"]
+            for effect in marginalEffects {
+                lines.append("| \(effect.term) | \(effect.kind.rawValue) | \(Formatting.format(effect.estimate)) | \(Formatting.format(effect.standardError)) | "
+                             + "\(Formatting.format(effect.z, digits: 3)) | \(Formatting.pValue(effect.pValue)) | \(Formatting.format(effect.ciLower)) | \(Formatting.format(effect.ciUpper)) |")
+            }
+        }
+        if !predictions.isEmpty {
+            lines += ["", "| Profile | Predicted probability | Std. err. | CI lower | CI upper |", "|:---|---:|---:|---:|---:|"]
+            for p in predictions {
+                lines.append("| \(p.variable) = \(p.value) | \(Formatting.format(p.estimate)) | \(Formatting.format(p.standardError)) | \(Formatting.format(p.ciLower)) | \(Formatting.format(p.ciUpper)) |")
+            }
+        }
+        if let bootstrap {
+            lines += ["", "Bootstrap: \(bootstrap.result.replicates.count) of \(bootstrap.result.requested) replicates, \(bootstrap.planDescription), seed \(bootstrap.result.seed)",
+                      "", "| Statistic | Method | Lower | Upper |", "|:---|:---|---:|---:|"]
+            for interval in bootstrap.intervals {
+                lines.append("| \(bootstrap.names[interval.component]) | \(interval.method.rawValue) | \(Formatting.format(interval.lower)) | \(Formatting.format(interval.upper)) |")
+            }
+            if let note = bootstrap.result.failureDiagnostic { lines.append("> **bootstrap**: \(note)") }
+        }
+        if !tests.isEmpty {
+            lines += ["", "| Test of dropping | Wald χ² | df | p | LR χ² | p |", "|:---|---:|---:|---:|---:|---:|"]
+            for test in tests {
+                lines.append("| \(test.term) | \(Formatting.format(test.wald.statistic)) | \(test.wald.degreesOfFreedom) | \(Formatting.pValue(test.wald.pValue)) | "
+                             + "\(Formatting.format(test.likelihoodRatio?.statistic)) | \(Formatting.pValue(test.likelihoodRatio?.pValue)) |")
+            }
+        }
+        if let hypothesis {
+            lines += ["", "Wald test of " + hypothesis.hypotheses.map { "`" + $0.replacingOccurrences(of: "`", with: "'") + "`" }.joined(separator: ", ")
+                      + ": χ²(\(hypothesis.result.degreesOfFreedom)) = \(Formatting.format(hypothesis.result.statistic)), p \(Formatting.pClause(hypothesis.result.pValue))"]
+        }
+        if !f.diagnostics.isEmpty {
+            lines.append("")
+            for diagnostic in f.diagnostics { lines.append("> **\(diagnostic.kind.rawValue)**: \(diagnostic.message)") }
+        }
+        return lines.joined(separator: "\n")
+    }
+}
+
+extension ModelTable {
+    /// A Markdown table; every user string escaped.
+    public var markdown: String {
+        var lines = ["| | " + columns.map { Formatting.markdownEscape($0.title) }.joined(separator: " | ") + " |",
+                     "|:---|" + String(repeating: "---:|", count: columns.count)]
+        for row in rows {
+            lines.append("| " + Formatting.markdownEscape(row.term) + " | "
+                         + row.cells.map { $0.map { estimateText($0).replacingOccurrences(of: "*", with: "\\*") + " " + uncertaintyText($0) } ?? "" }
+                            .joined(separator: " | ") + " |")
+        }
+        for statistic in statistics {
+            lines.append("| " + statistic.label + " | " + statistic.values.map(Formatting.markdownEscape).joined(separator: " | ") + " |")
+        }
+        lines += ["", Formatting.markdownEscape(legend)]
+        for note in notes { lines.append("> " + Formatting.markdownEscape(note)) }
+        return lines.joined(separator: "\n")
+    }
+}

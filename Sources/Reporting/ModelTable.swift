@@ -1,0 +1,171 @@
+import Estimation
+import Inference
+import Modeling
+
+/// What a model table shows in its cells.
+public enum ModelTableContent: String, Sendable, CaseIterable {
+    /// Coefficients (log odds for the logit).
+    case coefficients
+    /// exp(β) of logit models.
+    case oddsRatios = "odds-ratios"
+    /// Average marginal effects on the probability.
+    case ame
+}
+
+/// What goes in parentheses under each estimate.
+public enum ModelTableUncertainty: String, Sendable, CaseIterable {
+    /// Standard errors.
+    case standardErrors
+    /// Confidence intervals at each model's level.
+    case confidenceIntervals
+}
+
+/// Several fitted models side by side, one column each, as Stata's `esttab`, R's `modelsummary` and
+/// statsmodels' `summary_col`: estimates with standard errors or intervals in parentheses, optional
+/// significance stars, and N, events, log-likelihood, pseudo-R², AIC and the covariance below.
+/// Rendered as text, Markdown, LaTeX (booktabs), CSV or JSON.
+public struct ModelTable: Sendable {
+    /// One model's column.
+    public struct Column: Sendable {
+        /// The heading, e.g. `probit`.
+        public let title: String
+        /// The fitted model.
+        public let model: BinaryRegressionModel
+        /// Its average marginal effects (for `.ame` tables).
+        public let marginalEffects: [MarginalEffect]
+
+        /// A column; the title defaults to the model kind.
+        public init(title: String? = nil, model: BinaryRegressionModel, marginalEffects: [MarginalEffect] = []) {
+            self.title = title ?? model.model.rawValue
+            self.model = model
+            self.marginalEffects = marginalEffects
+        }
+    }
+
+    /// One estimate of one model.
+    public struct Cell: Sendable, Equatable {
+        /// The estimate (coefficient, odds ratio or AME).
+        public let estimate: Double
+        /// Its standard error.
+        public let standardError: Double
+        /// Interval bounds.
+        public let lower: Double
+        /// Upper bound.
+        public let upper: Double
+        /// p-value.
+        public let pValue: Double
+    }
+
+    /// One row: a term and each model's cell (`nil`: not in that model, or aliased).
+    public struct Row: Sendable, Equatable {
+        /// Term name.
+        public let term: String
+        /// Cells, one per column.
+        public let cells: [Cell?]
+    }
+
+    /// The columns.
+    public let columns: [Column]
+    /// What the cells show.
+    public let content: ModelTableContent
+    /// What the parentheses show.
+    public let uncertainty: ModelTableUncertainty
+    /// Whether estimates carry significance stars (* p < 0.05, ** p < 0.01, *** p < 0.001).
+    public let stars: Bool
+    /// The rows, terms in order of first appearance.
+    public let rows: [Row]
+
+    /// A table of `columns`.
+    /// - Throws: `ModelingError.oddsRatiosNeedLogit` for an odds-ratio table with a non-logit model.
+    public init(columns: [Column], content: ModelTableContent = .coefficients,
+                uncertainty: ModelTableUncertainty = .standardErrors, stars: Bool = true) throws {
+        self.columns = columns
+        self.content = content
+        self.uncertainty = uncertainty
+        self.stars = stars
+        var cellsByColumn = [[String: Cell]]()
+        var order = [String]()
+        for column in columns {
+            var cells = [String: Cell]()
+            switch content {
+            case .coefficients:
+                for row in column.model.coefficients {
+                    guard let estimate = row.estimate, let se = row.standardError, let lower = row.ciLower, let upper = row.ciUpper,
+                          let p = row.pValue else { continue }
+                    cells[row.term] = Cell(estimate: estimate, standardError: se, lower: lower, upper: upper, pValue: p)
+                }
+                order += column.model.coefficients.map(\.term)
+            case .oddsRatios:
+                for ratio in try column.model.oddsRatios() {
+                    cells[ratio.term] = Cell(estimate: ratio.oddsRatio, standardError: ratio.standardError, lower: ratio.lower,
+                                             upper: ratio.upper, pValue: ratio.pValue)
+                }
+                order += column.model.coefficients.map(\.term)
+            case .ame:
+                for effect in column.marginalEffects {
+                    cells[effect.term] = Cell(estimate: effect.estimate, standardError: effect.standardError, lower: effect.ciLower,
+                                              upper: effect.ciUpper, pValue: effect.pValue)
+                }
+                order += column.marginalEffects.map(\.term)
+            }
+            cellsByColumn.append(cells)
+        }
+        var seen = Set<String>()
+        let terms = order.filter { seen.insert($0).inserted }
+        rows = terms.map { term in Row(term: term, cells: cellsByColumn.map { $0[term] }) }
+    }
+
+    /// The table in `format`.
+    public func rendered(_ format: ReportFormat) -> String {
+        switch format {
+        case .text: return text
+        case .markdown: return markdown
+        case .latex: return latex
+        case .csv: return csv
+        case .json: return json.rendered(pretty: true)
+        }
+    }
+
+    /// Stars for a p-value.
+    func stars(_ p: Double) -> String {
+        guard stars else { return "" }
+        return p < 0.001 ? "***" : p < 0.01 ? "**" : p < 0.05 ? "*" : ""
+    }
+
+    /// The estimate with its stars.
+    func estimateText(_ cell: Cell) -> String { Formatting.format(cell.estimate, digits: 4) + stars(cell.pValue) }
+
+    /// The parenthesised line under an estimate.
+    func uncertaintyText(_ cell: Cell) -> String {
+        switch uncertainty {
+        case .standardErrors: return "(" + Formatting.format(cell.standardError, digits: 4) + ")"
+        case .confidenceIntervals:
+            return "[" + Formatting.format(cell.lower, digits: 4) + ", " + Formatting.format(cell.upper, digits: 4) + "]"
+        }
+    }
+
+    /// The statistics below the estimates: label and one text per column.
+    var statistics: [(label: String, values: [String])] {
+        let fits = columns.map(\.model.fit)
+        return [
+            ("N", fits.map { Formatting.number($0.observationCount) }),
+            ("Events", fits.map { Formatting.number($0.events) }),
+            ("Log-likelihood", fits.map { Formatting.format($0.logLikelihood, digits: 6) }),
+            ("Pseudo R² (McFadden)", fits.map { Formatting.format($0.pseudoRSquared.mcFadden, digits: 4) }),
+            ("AIC", fits.map { Formatting.format($0.aic, digits: 6) }),
+            ("Covariance", fits.map { $0.covarianceKind.description }),
+        ]
+    }
+
+    /// What the table's cells and parentheses mean, and the star thresholds.
+    var legend: String {
+        let what = content == .coefficients ? "Coefficients" : content == .oddsRatios ? "Odds ratios" : "Average marginal effects"
+        let parentheses = uncertainty == .standardErrors ? "standard errors in parentheses" : "confidence intervals in brackets"
+        return what + "; " + parentheses + (stars ? "; * p < 0.05, ** p < 0.01, *** p < 0.001" : "")
+    }
+
+    /// Each model's diagnostics, prefixed with its title.
+    var notes: [String] {
+        columns.flatMap { column in column.model.diagnostics.map { "\(column.title): \($0.message)" } }
+    }
+}

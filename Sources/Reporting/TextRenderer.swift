@@ -1,0 +1,122 @@
+import Foundation
+import Tables
+import Estimation
+import Inference
+import Modeling
+
+/// Plain text: the summary of one fit (statsmodels/Stata style).
+extension FitReport {
+    /// A summary in the spirit of statsmodels' and Stata's.
+    public var text: String {
+        let f = fit
+        var lines = [
+            "Binary-response model: \(f.model) (link: \(f.link))",
+            "Formula:        \(frame.formula.text)" + (frame.eventLevel.map { "   [event: \(frame.responseName) = \($0)]" } ?? ""),
+            "Observations:   \(Formatting.number(f.observationCount))   Events: \(Formatting.number(f.events))   Dropped rows: \(droppedSummary)",
+            "Converged:      \(f.converged ? "yes" : "NO") (\(f.iterations) iterations)   Covariance: \(f.covarianceKind)",
+            "Log-likelihood: \(Formatting.format(f.logLikelihood))   Null: \(Formatting.format(f.nullLogLikelihood))   "
+                + "LR chi2(\(f.lrDegreesOfFreedom)) = \(Formatting.format(f.lrStatistic)), p \(Formatting.pClause(f.lrPValue))",
+            "AIC: \(Formatting.format(f.aic))   BIC: \(Formatting.format(f.bic))   Pseudo R2: McFadden \(Formatting.format(f.pseudoRSquared.mcFadden)), "
+                + "Cox-Snell \(Formatting.format(f.pseudoRSquared.coxSnell)), Nagelkerke \(Formatting.format(f.pseudoRSquared.nagelkerke)), "
+                + "Tjur \(Formatting.format(f.pseudoRSquared.tjur))",
+            "AUC: \(Formatting.format(fitQuality.auc)) [\(Formatting.format(fitQuality.aucLower)), \(Formatting.format(fitQuality.aucUpper))] (DeLong)   "
+                + "Hosmer-Lemeshow chi2(\(fitQuality.hosmerLemeshowGroups - 2)) = \(Formatting.format(fitQuality.hosmerLemeshow)), "
+                + "p \(Formatting.pClause(fitQuality.hosmerLemeshowPValue))   Brier: \(Formatting.format(fitQuality.brier))",
+            "Classified at p >= \(fitQuality.classification.cutoff): sensitivity \(Formatting.format(fitQuality.classification.sensitivity)), "
+                + "specificity \(Formatting.format(fitQuality.classification.specificity)), correctly classified \(Formatting.format(fitQuality.classification.accuracy))",
+            "",
+        ]
+        let level = Int((f.level * 100).rounded())
+        let header = [("Term", 34), ("Estimate", 12), ("Std. err.", 12), (statisticName, 9), ("P>|\(statisticName)|", 10),
+                      ("[\(level)% conf.", 12), ("interval]", 12)]
+        lines.append(header.enumerated().map { $0.offset == 0 ? Formatting.padRight($0.element.0, $0.element.1) : Formatting.padLeft($0.element.0, $0.element.1) }.joined())
+        lines.append(String(repeating: "-", count: header.reduce(0) { $0 + $1.1 }))
+        for row in f.coefficients {
+            guard let estimate = row.estimate else {
+                lines.append(Formatting.padRight(row.term, 34) + Formatting.padLeft("(aliased: NA)", 24))
+                continue
+            }
+            lines.append(Formatting.padRight(row.term, 34) + Formatting.padLeft(Formatting.format(estimate), 12)
+                         + Formatting.padLeft(Formatting.format(row.standardError), 12) + Formatting.padLeft(Formatting.format(row.statistic, digits: 3), 9)
+                         + Formatting.padLeft(Formatting.pValue(row.pValue), 10) + Formatting.padLeft(Formatting.format(row.ciLower), 12)
+                         + Formatting.padLeft(Formatting.format(row.ciUpper), 12))
+        }
+        if !marginalEffects.isEmpty {
+            lines.append("")
+            lines.append("Marginal effects on the probability (\(margins == .mem ? "at the means" : "average")"
+                         + (marginsAt.isEmpty ? "" : ", at " + marginsAt.sorted { $0.key < $1.key }.map { "\($0.key) = \($0.value)" }.joined(separator: ", "))
+                         + "; delta-method SEs):")
+            for effect in marginalEffects {
+                lines.append("  " + Formatting.padRight(effect.term + (effect.kind == .discrete ? " (discrete)" : ""), 32)
+                             + Formatting.padLeft(Formatting.format(effect.estimate), 12) + Formatting.padLeft(Formatting.format(effect.standardError), 12)
+                             + Formatting.padLeft(Formatting.format(effect.z, digits: 3), 9) + Formatting.padLeft(Formatting.pValue(effect.pValue), 10)
+                             + Formatting.padLeft(Formatting.format(effect.ciLower), 12) + Formatting.padLeft(Formatting.format(effect.ciUpper), 12))
+            }
+        }
+        if !predictions.isEmpty {
+            lines.append("")
+            lines.append("Average predicted probabilities (others at observed values; intervals on the link scale):")
+            for prediction in predictions {
+                lines.append("  " + Formatting.padRight("\(prediction.variable) = \(prediction.value)", 32) + Formatting.padLeft(Formatting.format(prediction.estimate), 12)
+                             + Formatting.padLeft(Formatting.format(prediction.standardError), 12) + Formatting.padLeft(Formatting.format(prediction.ciLower), 12)
+                             + Formatting.padLeft(Formatting.format(prediction.ciUpper), 12))
+            }
+        }
+        if let bootstrap {
+            let r = bootstrap.result
+            lines.append("")
+            lines.append("Bootstrap: \(r.replicates.count) of \(r.requested) replicates (\(r.failedCount) failed), \(bootstrap.planDescription), seed \(r.seed):")
+            for (component, name) in bootstrap.names.enumerated() {
+                let parts = bootstrap.intervals.filter { $0.component == component }
+                    .map { "\($0.method.rawValue) [\(Formatting.format($0.lower)), \(Formatting.format($0.upper))]" }
+                lines.append("  " + Formatting.padRight(name, 32) + parts.joined(separator: "  "))
+            }
+            if let note = r.failureDiagnostic { lines.append("  ! \(note)") }
+        }
+        if !tests.isEmpty {
+            lines.append("")
+            lines.append("Tests of dropping a term:")
+            for test in tests {
+                let lr = test.likelihoodRatio.map { "LR chi2(\($0.degreesOfFreedom)) = \(Formatting.format($0.statistic)), p \(Formatting.pClause($0.pValue))" }
+                    ?? "LR not available"
+                lines.append("  \(test.term): Wald chi2(\(test.wald.degreesOfFreedom)) = \(Formatting.format(test.wald.statistic)), "
+                             + "p \(Formatting.pClause(test.wald.pValue)); \(lr)")
+            }
+        }
+        if let hypothesis {
+            lines.append("")
+            lines.append("Wald test of " + hypothesis.hypotheses.joined(separator: ", ") + ": chi2(\(hypothesis.result.degreesOfFreedom)) = "
+                         + "\(Formatting.format(hypothesis.result.statistic)), p \(Formatting.pClause(hypothesis.result.pValue))")
+        }
+        if !f.diagnostics.isEmpty {
+            lines.append("")
+            lines.append("Diagnostics:")
+            for diagnostic in f.diagnostics { lines.append("  ! \(diagnostic.kind.rawValue): \(diagnostic.message)") }
+        }
+        return lines.joined(separator: "\n")
+    }
+}
+
+extension ModelTable {
+    /// Columns padded to width; estimates above, parentheses below.
+    public var text: String {
+        let termWidth = max(24, (rows.map(\.term.count) + statistics.map(\.label.count)).max() ?? 0) + 2
+        let width = max(16, columns.map { $0.title.count + 2 }.max() ?? 0,
+                        (statistics.last?.values.map { $0.count + 2 }.max() ?? 0))
+        var lines = [Formatting.padRight("", termWidth) + columns.map { Formatting.padLeft($0.title, width) }.joined()]
+        let rule = String(repeating: "-", count: termWidth + width * columns.count)
+        lines.append(rule)
+        for row in rows {
+            lines.append(Formatting.padRight(row.term, termWidth) + row.cells.map { Formatting.padLeft($0.map(estimateText) ?? "", width) }.joined())
+            lines.append(Formatting.padRight("", termWidth) + row.cells.map { Formatting.padLeft($0.map(uncertaintyText) ?? "", width) }.joined())
+        }
+        lines.append(rule)
+        for statistic in statistics {
+            lines.append(Formatting.padRight(statistic.label, termWidth) + statistic.values.map { Formatting.padLeft($0, width) }.joined())
+        }
+        lines.append(rule)
+        lines.append(legend)
+        for note in notes { lines.append("! " + note) }
+        return lines.joined(separator: "\n")
+    }
+}

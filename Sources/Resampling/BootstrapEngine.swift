@@ -1,0 +1,202 @@
+import Dispatch
+import LinearAlgebra
+import ParallelSupport
+
+/// The value of a statistic on one (re)sample.
+public struct StatisticValue: Sendable {
+    /// The statistic's components (e.g. coefficients).
+    public let values: [Double]
+    /// Their standard errors on that sample (for studentized intervals), if available.
+    public let standardErrors: [Double]?
+
+    /// Creates a value.
+    public init(values: [Double], standardErrors: [Double]? = nil) {
+        self.values = values
+        self.standardErrors = standardErrors
+    }
+}
+
+/// A replicate the statistic could not be computed on, with the reason (counted in the result).
+public struct ReplicateFailure: Error, Sendable {
+    /// Why, e.g. `separation`, `non-convergence`.
+    public let reason: String
+    /// Creates a failure.
+    public init(_ reason: String) { self.reason = reason }
+}
+
+/// Errors of a bootstrap run.
+public enum BootstrapError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// The statistic cannot be computed on the full sample itself.
+    case fullSampleFailed(reason: String)
+
+    public var description: String {
+        switch self {
+        case .fullSampleFailed(let reason):
+            return "the statistic cannot be computed on the full sample (\(reason)), so there is nothing to bootstrap; "
+                + (reason == "separation" ? "with separated data, bootstrap Firth's logit (model: .firth)" : "fix the model first")
+        }
+    }
+}
+
+/// Cooperative cancellation of a running bootstrap.
+public final class BootstrapCancellation: Sendable {
+    private let flag = Locked(false)
+    /// Creates a token.
+    public init() {}
+    /// Requests cancellation; replicates not yet started are skipped.
+    public func cancel() { flag.withLock { $0 = true } }
+    /// Whether cancellation was requested.
+    public var isCancelled: Bool { flag.withLock { $0 } }
+}
+
+/// Settings of a bootstrap run.
+public struct BootstrapOptions: Sendable {
+    /// Number of replicates B.
+    public var replicates: Int
+    /// Seed: together with the replicate index, it determines every draw.
+    public var seed: UInt64
+    /// Worker threads (`nil`: all cores). Results do not depend on it.
+    public var threads: Int?
+    /// Compute jackknife values (needed for BCa).
+    public var jackknife: Bool
+    /// Called with (completed, total) as replicates finish.
+    public var progress: (@Sendable (Int, Int) -> Void)?
+    /// Cancellation token.
+    public var cancellation: BootstrapCancellation?
+
+    /// Defaults: 1,999 replicates, seed 42, all cores, jackknife on.
+    public init(replicates: Int = 1999, seed: UInt64 = 42, threads: Int? = nil, jackknife: Bool = true,
+                progress: (@Sendable (Int, Int) -> Void)? = nil, cancellation: BootstrapCancellation? = nil) {
+        self.replicates = replicates
+        self.seed = seed
+        self.threads = threads
+        self.jackknife = jackknife
+        self.progress = progress
+        self.cancellation = cancellation
+    }
+}
+
+/// The outcome of a bootstrap run.
+public struct BootstrapResult: Sendable {
+    /// The statistic on the full sample.
+    public let estimate: StatisticValue
+    /// Successful replicates in replicate order: `replicates[b]` is the statistic of replicate b.
+    public let replicates: [[Double]]
+    /// Their standard errors, when the statistic provides them.
+    public let replicateStandardErrors: [[Double]]?
+    /// Indices (0-based) of the successful replicates.
+    public let replicateIndices: [Int]
+    /// Failed replicates by reason.
+    public let failures: [String: Int]
+    /// Jackknife values (leave one row or cluster out), if computed.
+    public let jackknife: [[Double]]?
+    /// Replicates requested.
+    public let requested: Int
+    /// The seed.
+    public let seed: UInt64
+    /// The plan.
+    public let plan: ResamplingPlan
+    /// Whether the run was cancelled before all replicates were done.
+    public let cancelled: Bool
+
+    /// Number of failed replicates.
+    public var failedCount: Int { failures.values.reduce(0, +) }
+    /// A diagnostic when more than 1 % of the replicates failed; `nil` otherwise.
+    public var failureDiagnostic: String? {
+        guard Double(failedCount) > 0.01 * Double(requested) else { return nil }
+        let reasons = failures.sorted { $0.value > $1.value }.map { "\($0.key): \($0.value)" }.joined(separator: ", ")
+        return "\(failedCount) of \(requested) bootstrap replicates failed (\(reasons)); intervals use the other \(requested - failedCount), which may bias them"
+    }
+}
+
+/// A parallel, seeded bootstrap engine. Replicates are frequency-weight vectors over the rows
+/// (a row drawn k times gets weight k), so statistics refit without copying data; the stream of
+/// replicate b is `RandomStream(seed:index: b)`, and results are stored by index, so they are
+/// bit-for-bit identical for any number of threads. OpenBLAS runs single-threaded in the workers.
+public enum Bootstrap {
+    /// Runs the bootstrap of `statistic` (a function of row weights) over `rowCount` rows.
+    public static func run(rowCount: Int, plan: ResamplingPlan, options: BootstrapOptions = BootstrapOptions(),
+                           statistic: @Sendable ([Double]) throws -> StatisticValue) throws -> BootstrapResult {
+        let estimate: StatisticValue
+        do {
+            estimate = try statistic([Double](repeating: 1, count: rowCount))
+        } catch let failure as ReplicateFailure {
+            throw BootstrapError.fullSampleFailed(reason: failure.reason)
+        }
+        let total = options.replicates
+        let slots = Locked([Result<StatisticValue, ReplicateFailure>?](repeating: nil, count: total))
+        let next = Locked(0)
+        let completed = Locked(0)
+        let threadCount = max(1, min(options.threads ?? ProcessInfoCores.count, total))
+        let groups = plan.groups
+        BLASThreads.withSingleThreadedBLAS {
+            DispatchQueue.concurrentPerform(iterations: threadCount) { _ in
+                while true {
+                    if options.cancellation?.isCancelled == true { return }
+                    let index = next.withLock { value -> Int in defer { value += 1 }; return value }
+                    guard index < total else { return }
+                    var stream = RandomStream(seed: options.seed, index: UInt64(index))
+                    let weights = plan.weights(rowCount: rowCount, groups: groups, stream: &stream)
+                    let outcome: Result<StatisticValue, ReplicateFailure>
+                    do {
+                        let value = try statistic(weights)
+                        outcome = value.values.allSatisfy(\.isFinite) ? .success(value) : .failure(ReplicateFailure("non-finite statistic"))
+                    } catch let failure as ReplicateFailure {
+                        outcome = .failure(failure)
+                    } catch {
+                        outcome = .failure(ReplicateFailure(String(describing: error)))
+                    }
+                    slots.withLock { $0[index] = outcome }
+                    let done = completed.withLock { value -> Int in value += 1; return value }
+                    options.progress?(done, total)
+                }
+            }
+        }
+        let outcomes = slots.withLock { $0 }
+        var replicates = [[Double]](), standardErrors = [[Double]](), indices = [Int](), failures = [String: Int]()
+        for (index, outcome) in outcomes.enumerated() {
+            switch outcome {
+            case .success(let value)?:
+                replicates.append(value.values)
+                indices.append(index)
+                if let se = value.standardErrors { standardErrors.append(se) }
+            case .failure(let failure)?:
+                failures[failure.reason, default: 0] += 1
+            case nil:
+                break
+            }
+        }
+        let cancelled = options.cancellation?.isCancelled == true
+        var jackknife: [[Double]]?
+        if options.jackknife && !cancelled {
+            let weightVectors = plan.jackknifeWeights(rowCount: rowCount)
+            let values = Locked([[Double]?](repeating: nil, count: weightVectors.count))
+            BLASThreads.withSingleThreadedBLAS {
+                DispatchQueue.concurrentPerform(iterations: weightVectors.count) { k in
+                    let value = try? statistic(weightVectors[k]).values
+                    values.withLock { $0[k] = value }
+                }
+            }
+            jackknife = values.withLock { $0 }.compactMap { $0 }
+        }
+        return BootstrapResult(estimate: estimate, replicates: replicates,
+                               replicateStandardErrors: standardErrors.count == replicates.count && !standardErrors.isEmpty ? standardErrors : nil,
+                               replicateIndices: indices, failures: failures, jackknife: jackknife, requested: total,
+                               seed: options.seed, plan: plan, cancelled: cancelled)
+    }
+}
+
+/// The number of cores (for the default thread count).
+enum ProcessInfoCores {
+    static var count: Int {
+        #if canImport(Glibc)
+        return max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+        #else
+        return 2
+        #endif
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#endif

@@ -1,0 +1,96 @@
+import ArgumentParser
+import Foundation
+import Regress
+
+/// Checked writes: a failed write (a full disk, `> /dev/full`, a closed pipe) is an error with a
+/// message and a non-zero exit, never a silent exit 0.
+enum Output {
+    /// Writes `text` and a newline to standard output and flushes it.
+    static func write(_ text: String) throws {
+        var bytes = Array((text + "\n").utf8)
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes.withUnsafeMutableBytes { buffer -> Int in
+                guard let base = buffer.baseAddress else { return 0 }
+                return Foundation.write(1, base + offset, buffer.count - offset)
+            }
+            if written < 0 {
+                if errno == EINTR { continue }
+                throw CLIError(message: "could not write to standard output: \(String(cString: strerror(errno))); check the disk or the pipe it goes to")
+            }
+            offset += written
+        }
+        bytes.removeAll()
+    }
+
+    /// Writes `text` to the file at `path`, replacing it.
+    static func write(_ text: String, to path: String) throws {
+        do {
+            try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+        } catch {
+            throw CLIError(message: "could not write \(path): \(FileProblem.describe(error)); check that its folder exists and is writable and the disk has space")
+        }
+    }
+}
+
+/// Plain words for a Foundation file error (instead of `NSCocoaErrorDomain error 256`).
+enum FileProblem {
+    static func describe(_ error: Error) -> String {
+        let nsError = error as NSError
+        if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
+            return String(cString: strerror(Int32(underlying.code)))
+        }
+        if nsError.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(nsError.code))) }
+        switch nsError.code {
+        case NSFileNoSuchFileError, NSFileReadNoSuchFileError: return "no such file or folder"
+        case NSFileWriteFileExistsError: return "a file of that name exists"
+        case NSFileWriteNoPermissionError, NSFileReadNoPermissionError: return "permission denied"
+        case NSFileWriteOutOfSpaceError: return "no space left on the device"
+        default: return "the file system refused (\(nsError.localizedDescription))"
+        }
+    }
+}
+
+/// An error as the CLI prints it: the library's message, with its parameter names mapped to the
+/// CLI's flags.
+struct CLIError: Error, CustomStringConvertible {
+    let description: String
+
+    init(message: String) { description = message }
+
+    init(_ error: Error) {
+        if let cli = error as? CLIError { description = cli.description; return }
+        var text = CLIError.withFlags(String(describing: error))
+        if let range = text.range(of: #"averagePredictions\("([^"]+)", values: \["1", "2"\]\)"#, options: .regularExpression) {
+            let variable = text[range].split(separator: "\"")[1]
+            text.replaceSubrange(range, with: "--predict \(variable)=1,2")
+        }
+        description = text
+    }
+
+    /// `text` with the library's parameter names replaced by the CLI's flags (errors, and the
+    /// diagnostics in a rendered report).
+    static func withFlags(_ text: String) -> String {
+        var text = text
+        for (library, flag) in flags { text = text.replacingOccurrences(of: library, with: flag) }
+        return text
+    }
+
+    /// Library parameter → CLI flag, in the library's messages.
+    static let flags: [(String, String)] = [
+        ("(model: .firth)", "(--model firth)"),
+        ("level: ", "--level: "),
+        ("replicates: ", "--bootstrap: "),
+        ("intervals: ", "--ci: "),
+        ("weights: no column", "--weights: no column"),
+        ("weights: column", "--weights: column"),
+        ("offset: column", "--offset: column"),
+        ("offset: no column", "--offset: no column"),
+        ("offset (in the new data): no column", "--offset: no column"),
+        ("covariance: no column", "--vce cluster: no column"),
+        ("cluster: no column", "--vce cluster: no column"),
+        ("plan: no column", "--strata/--cluster: no column"),
+        ("pass one or two arrays of cluster ids, one per row", "use --vce cluster:VAR"),
+        ("e.g. .cluster([\"state\"])", "e.g. --vce cluster:state"),
+    ]
+}
