@@ -151,7 +151,7 @@ public struct ModelTable: Sendable {
             ("N", fits.map { Formatting.number($0.observationCount) }),
             ("Events", fits.map { Formatting.number($0.events) }),
             ("Log-likelihood", fits.map { Formatting.format($0.logLikelihood, digits: 6) }),
-            ("Pseudo R² (McFadden)", fits.map { Formatting.format($0.pseudoRSquared.mcFadden, digits: 4) }),
+            ("Pseudo R² (McFadden)", fits.map { ($0.model == .lpm ? "R² " : "") + Formatting.format($0.pseudoRSquared.mcFadden, digits: 4) }),
             ("AIC", fits.map { Formatting.format($0.aic, digits: 6) }),
             ("Covariance", fits.map { $0.covarianceKind.description }),
         ]

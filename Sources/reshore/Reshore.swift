@@ -7,6 +7,7 @@ struct Reshore: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "reshore",
         abstract: "Binary-outcome regression for the reshoring / Industrie 4.0 study, built on Regress.",
+        version: RegressVersion.current,
         subcommands: [Study.self, Fit.self, Accuracy.self, Simulate.self],
         defaultSubcommand: Study.self
     )
