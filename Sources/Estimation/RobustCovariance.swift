@@ -1,4 +1,3 @@
-import Estimation
 import LinearAlgebra
 
 /// Small-sample adjustment of cluster-robust covariances.

@@ -27,11 +27,19 @@ struct ReadmeExampleTests {
 }
 
 extension ReadmeExampleTests {
-    @Test func logitReport() throws {
-        let data = try CSVReader.read(contentsOf: FixtureFiles.url("ols/mtcars.csv"))
-        let report = FitReport(model: try BinaryRegression.fit("am ~ wt + hp", data: data, model: .logit))
-        #expect(report.rendered(.text).contains("wt"))
-        #expect(report.fit.coefficient("wt")?.pValue != nil)
-        #expect(report.fit.converged)
+    /// The README's "Fit once, then ask the fitted model" block.
+    @Test func fitOnceAskAfterwards() throws {
+        let data = try CSVReader.read(contentsOf: FixtureFiles.url("reference/birthwt.csv"))
+        let model = try BinaryRegression.fit("low ~ age + lwt + C(race) + smoke", data: data, model: .probit)
+        let hc3 = try model.confidenceIntervals(level: 0.90, covariance: .hc3)   // no refit
+        let wald = try model.test("C(race)[T.2] = C(race)[T.3]")                  // car::linearHypothesis
+        let ame = try model.marginalEffects(.ame)                                  // Stata margins, dydx(*)
+        let p = try model.predict(newData: data, type: .probability, interval: 0.95)
+        let boot = try model.bootstrap(replicates: 999, statistics: [.averageMarginalEffect("age")], seed: 1)
+        let text = FitReport(model: model, marginalEffects: ame, margins: .ame).rendered(.text)
+        #expect(hc3.count == 6 && wald.degreesOfFreedom == 1 && p.count == 189 && boot.statistics == [.averageMarginalEffect("age")])
+        #expect(text.contains("probit") && text.contains("Marginal effects"))
+        let readme = try String(contentsOf: FixtureFiles.repositoryRoot.appendingPathComponent("README.md"), encoding: .utf8)
+        #expect(readme.contains("let model = try BinaryRegression.fit(\"low ~ age + lwt + C(race) + smoke\", data: data, model: .probit)"))
     }
 }
