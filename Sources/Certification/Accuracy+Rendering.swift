@@ -19,7 +19,7 @@ public enum AccuracyReport {
         JSONValue.object([("datasets", .array(results.map(\.json)))]).rendered(pretty: true)
     }
 
-    /// A plain-text table with a closing verdict against `Certification.requiredLRE`.
+    /// A plain-text table with a closing verdict against `NISTCertification.requiredLRE`.
     public static func text(_ results: [DatasetAccuracy]) -> String {
         var lines = ["NIST StRD linear regression: log relative error (correct digits; capped at 15)",
                      "", pad("Dataset", 10) + pad("Coefficients", 14) + pad("Std. errors", 13) + pad("Residual SD", 13) + "R-squared"]
@@ -28,11 +28,11 @@ public enum AccuracyReport {
                          + pad(String(format: "%.1f", result.standardErrorsLRE), 13)
                          + pad(String(format: "%.1f", result.residualSDLRE), 13) + String(format: "%.1f", result.rSquaredLRE))
         }
-        let failing = results.filter { $0.minimum < Certification.requiredLRE }
+        let failing = results.filter { $0.minimum < NISTCertification.requiredLRE }
         lines.append("")
         lines.append(failing.isEmpty
-            ? "All \(results.count) datasets at or above the bar of \(Int(Certification.requiredLRE)) digits."
-            : "Below the bar of \(Int(Certification.requiredLRE)) digits: " + failing.map(\.name).joined(separator: ", "))
+            ? "All \(results.count) datasets at or above the bar of \(Int(NISTCertification.requiredLRE)) digits."
+            : "Below the bar of \(Int(NISTCertification.requiredLRE)) digits: " + failing.map(\.name).joined(separator: ", "))
         return lines.joined(separator: "\n")
     }
 

@@ -30,7 +30,7 @@ public struct DatasetAccuracy: Sendable, Codable, Equatable {
 }
 
 /// Runs Regress's OLS with default settings on NIST StRD datasets.
-public enum Certification {
+public enum NISTCertification {
     /// The documented bar: every LRE must be at least this (Docs/accuracy.md).
     public static let requiredLRE = 10.0
 

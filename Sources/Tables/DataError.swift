@@ -52,7 +52,7 @@ public enum DataError: Error, Equatable, Sendable, CustomStringConvertible {
         case .notANumber(let line, let column, let position, let rawValue):
             let column = MessageText.excerpt(column), value = MessageText.excerpt(rawValue)
             return "line \(line), column \(position + 1) ('\(column)'): '\(value)' is not a number, but the column is numeric. "
-                + "Declare the token missing (e.g. --missing '\(value)') or read the column as categorical"
+                + "Declare the token missing (missingTokens: ['\(value)']) or read the column as categorical"
         case .nonFiniteValue(let line, let column, let position, let rawValue):
             let column = MessageText.excerpt(column), value = MessageText.excerpt(rawValue)
             return "line \(line), column \(position + 1) ('\(column)'): '\(value)' is not a finite number; "

@@ -12,7 +12,7 @@ struct Accuracy: ParsableCommand {
         Fits all 11 NIST StRD linear-regression datasets with default settings and prints, per \
         dataset, the minimum LRE (correct significant digits, capped at 15) over the coefficients \
         and the standard errors, and the LRE of the residual SD and R². Exits with status 1 if any \
-        value is below \(Int(Certification.requiredLRE)).
+        value is below \(Int(NISTCertification.requiredLRE)).
         """
     )
 
@@ -24,12 +24,12 @@ struct Accuracy: ParsableCommand {
 
     func run() throws {
         let directory = try fixtures.map { URL(fileURLWithPath: $0) } ?? FixtureLocator.locate("nist-strd")
-        let results = try Certification.evaluateAll(directory: directory)
+        let results = try NISTCertification.evaluateAll(directory: directory)
         switch format {
         case .text: try Output.write(AccuracyReport.text(results))
         case .json: try Output.write(AccuracyReport.json(results))
         }
-        if results.contains(where: { $0.minimum < Certification.requiredLRE }) {
+        if results.contains(where: { $0.minimum < NISTCertification.requiredLRE }) {
             throw ExitCode(1)
         }
     }

@@ -68,7 +68,7 @@ struct Fit: ParsableCommand {
     var level: Double = 0.95
 
     @Option(help: ArgumentHelp("Covariance: classical, hc0, hc1, hc2, hc3, or cluster:VAR[,VAR2] (default: classical; hc1 for lpm).",
-                               valueName: "vce"))
+                               valueName: "vce"), transform: VCEOption.parse)
     var vce: VCEOption?
 
     @Option(help: ArgumentHelp("Small-sample adjustment of cluster-robust errors: stata = G/(G−1)·(n−1)/(n−k), sandwich = G/(G−1) (R vcovCL).", valueName: "adjustment"),

@@ -70,6 +70,15 @@ struct VCEOption: ExpressibleByArgument {
     }
 
     static var defaultCompletionKind: CompletionKind { .list(["classical", "hc0", "hc1", "hc2", "hc3", "cluster:"]) }
+
+    /// Parses `--vce`; a misspelled value names the nearest valid one.
+    static func parse(_ text: String) throws -> VCEOption {
+        if let option = VCEOption(argument: text) { return option }
+        let names = ["classical", "hc0", "hc1", "hc2", "hc3", "cluster:VAR"]
+        let nearest = names.min { editDistance($0, text.lowercased()) < editDistance($1, text.lowercased()) }
+        let hint = nearest.flatMap { editDistance($0, text.lowercased()) <= 2 ? " Did you mean '\($0)'?" : nil } ?? ""
+        throw ValidationError("--vce: unknown covariance '\(text)'.\(hint) Choose from classical, hc0, hc1, hc2, hc3, or cluster:VAR[,VAR2].")
+    }
 }
 
 /// `--ci bca,percentile`: interval methods, checked at parse time.

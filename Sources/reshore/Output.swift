@@ -60,10 +60,20 @@ struct CLIError: Error, CustomStringConvertible {
 
     init(_ error: Error) {
         if let cli = error as? CLIError { description = cli.description; return }
+        if error is CocoaError || (error as NSError).domain == NSCocoaErrorDomain {
+            let path = ((error as NSError).userInfo[NSFilePathErrorKey] as? String)
+                ?? ((error as NSError).userInfo[NSURLErrorKey] as? URL)?.path ?? "a file"
+            description = "could not access \(path): \(FileProblem.describe(error)); check the path, that its folder exists and is writable, and the disk has space"
+            return
+        }
         var text = CLIError.withFlags(String(describing: error))
         if let range = text.range(of: #"averagePredictions\("([^"]+)", values: \["1", "2"\]\)"#, options: .regularExpression) {
             let variable = text[range].split(separator: "\"")[1]
             text.replaceSubrange(range, with: "--predict \(variable)=1,2")
+        }
+        if let range = text.range(of: #"\(missingTokens: \['(.*)'\]\)"#, options: .regularExpression) {
+            let token = text[range].dropFirst("(missingTokens: ['".count).dropLast("'])".count)
+            text.replaceSubrange(range, with: "(--missing '\(token)')")
         }
         description = text
     }

@@ -28,6 +28,16 @@ struct Study: ParsableCommand {
     }
 
     func run() throws {
+        do {
+            try execute()
+        } catch let error as ValidationError {
+            throw error
+        } catch {
+            throw CLIError(error)
+        }
+    }
+
+    func execute() throws {
         let table: DataTable
         if let data {
             table = try CSVReader.read(contentsOf: URL(fileURLWithPath: data))

@@ -344,6 +344,7 @@ struct ErrorCatalogueTests {
         fit("reshore fit --strata (without --bootstrap)", ["--formula", "y ~ x", "--strata", "y"], csv: binary),
         fit("reshore fit --model (misspelled value)", ["--formula", "y ~ x", "--model", "probt"], csv: binary),
         fit("reshore fit --predict", ["--formula", "y ~ x", "--predict", "=1"], csv: binary),
+        fit("reshore fit --vce", ["--formula", "y ~ x", "--vce", "hc4"], csv: binary),
         fit("reshore fit --model (several, with one-model options)", ["--formula", "y ~ x", "--model", "logit", "--model", "probit", "--bootstrap", "99"], csv: binary),
         fit("reshore fit --table (one model)", ["--formula", "y ~ x", "--table", "ame"], csv: binary),
         fit("reshore fit --save-replicates (the input file)", ["--formula", "y ~ x", "--bootstrap", "9", "--save-replicates", "DATA"], csv: binary),

@@ -116,7 +116,7 @@ struct CSVReaderErrorTests {
             try CSVReader.read(text: "id,x\n1,2\n2,3\n3,n/a\n", options: options)
         }
         let message = DataError.notANumber(line: 4, column: "x", position: 1, value: "n/a").description
-        #expect(message.contains("line 4") && message.contains("'x'") && message.contains("'n/a'") && message.contains("--missing"))
+        #expect(message.contains("line 4") && message.contains("'x'") && message.contains("'n/a'") && message.contains("missingTokens"))
     }
 
     @Test func duplicateColumnNames() {
