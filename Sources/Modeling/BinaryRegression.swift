@@ -66,6 +66,11 @@ public enum BinaryRegression {
                            information: InformationKind = .observed, covariance: Covariance? = nil, level: Double = 0.95,
                            iterations: IterationOptions = IterationOptions()) throws -> BinaryRegressionModel {
         guard level > 0 && level < 1 else { throw ModelingError.invalidLevel(level) }
+        if model == .lpm {
+            // Hardening (issue 13): the linear probability model used to ignore weights and offsets silently.
+            if weights != nil { throw ModelingError.unsupported(option: "weights", model: "lpm", hint: "fit a logit or probit with weights, or replicate the rows of frequency weights") }
+            if offset != nil { throw ModelingError.unsupported(option: "offset", model: "lpm", hint: "use a logit or probit with the offset") }
+        }
         try checkRoles(weights: weights?.column, offset: offset, clusters: clusters, covarianceClusters: covariance?.clusterColumns ?? [])
         let named: [(String?, String)] = [(weights?.column, "weights"), (offset, "offset")]
             + clusters.map { ($0, "clusters") } + (covariance?.clusterColumns ?? []).map { ($0, "covariance") }

@@ -34,6 +34,8 @@ public enum ModelingError: Error, Equatable, Sendable, CustomStringConvertible {
     case unknownStatistic(name: String, available: [String])
     /// No interval method was requested.
     case noIntervalMethods
+    /// An option the model cannot honour (e.g. weights for the linear probability model).
+    case unsupported(option: String, model: String, hint: String)
 
     public var description: String {
         switch self {
@@ -69,6 +71,8 @@ public enum ModelingError: Error, Equatable, Sendable, CustomStringConvertible {
             return "bootstrap statistic '\(name)' is not in the model; available: \(MessageText.list(available))"
         case .noIntervalMethods:
             return "intervals: give at least one interval method, e.g. [.bca, .percentile]"
+        case .unsupported(let option, let model, let hint):
+            return "\(option): the \(model) model does not take it in this version, and ignoring it would give a wrong answer; \(hint)"
         }
     }
 }

@@ -9,8 +9,8 @@ extension FitReport {
     /// A Markdown table with the fit statistics above and diagnostics below.
     public var markdown: String {
         let f = fit
-        var lines = ["**\(f.model)** (link \(f.link)): `\(frame.formula.text)`", "",
-                     "n = \(Formatting.number(f.observationCount)), events = \(Formatting.number(f.events)), dropped rows = \(droppedSummary); "
+        var lines = ["**\(f.model)** (link \(f.link)): `\(frame.formula.text.replacingOccurrences(of: "`", with: "'").replacingOccurrences(of: "\n", with: " "))`", "",
+                     "n = \(Formatting.number(f.observationCount)), events = \(Formatting.number(f.events)), dropped rows = \(Formatting.markdownEscape(droppedSummary)); "
                         + "log-likelihood \(Formatting.format(f.logLikelihood)); LR χ²(\(f.lrDegreesOfFreedom)) = \(Formatting.format(f.lrStatistic)), "
                         + "p \(Formatting.pClause(f.lrPValue)); AIC \(Formatting.format(f.aic)); McFadden R² \(Formatting.format(f.pseudoRSquared.mcFadden)); "
                         + "covariance: \(f.covarianceKind); AUC \(Formatting.format(fitQuality.auc)) [\(Formatting.format(fitQuality.aucLower)), \(Formatting.format(fitQuality.aucUpper))]; "
@@ -19,7 +19,7 @@ extension FitReport {
                      "| Term | Estimate | Std. err. | \(statisticName) | p | CI lower | CI upper |",
                      "|:---|---:|---:|---:|---:|---:|---:|"]
         for row in f.coefficients {
-            let name = row.term.replacingOccurrences(of: "|", with: "\\|")
+            let name = Formatting.markdownEscape(row.term)
             guard let estimate = row.estimate else { lines.append("| \(name) | NA (aliased) | | | | | |"); continue }
             lines.append("| \(name) | \(Formatting.format(estimate)) | \(Formatting.format(row.standardError)) | \(Formatting.format(row.statistic, digits: 3)) | "
                          + "\(Formatting.pValue(row.pValue)) | \(Formatting.format(row.ciLower)) | \(Formatting.format(row.ciUpper)) |")
@@ -27,28 +27,28 @@ extension FitReport {
         if !marginalEffects.isEmpty {
             lines += ["", "| Marginal effect | kind | Estimate | Std. err. | z | p | CI lower | CI upper |", "|:---|:---|---:|---:|---:|---:|---:|---:|"]
             for effect in marginalEffects {
-                lines.append("| \(effect.term) | \(effect.kind.rawValue) | \(Formatting.format(effect.estimate)) | \(Formatting.format(effect.standardError)) | "
+                lines.append("| \(Formatting.markdownEscape(effect.term)) | \(effect.kind.rawValue) | \(Formatting.format(effect.estimate)) | \(Formatting.format(effect.standardError)) | "
                              + "\(Formatting.format(effect.z, digits: 3)) | \(Formatting.pValue(effect.pValue)) | \(Formatting.format(effect.ciLower)) | \(Formatting.format(effect.ciUpper)) |")
             }
         }
         if !predictions.isEmpty {
             lines += ["", "| Profile | Predicted probability | Std. err. | CI lower | CI upper |", "|:---|---:|---:|---:|---:|"]
             for p in predictions {
-                lines.append("| \(p.variable) = \(p.value) | \(Formatting.format(p.estimate)) | \(Formatting.format(p.standardError)) | \(Formatting.format(p.ciLower)) | \(Formatting.format(p.ciUpper)) |")
+                lines.append("| \(Formatting.markdownEscape(p.variable)) = \(Formatting.markdownEscape(p.value)) | \(Formatting.format(p.estimate)) | \(Formatting.format(p.standardError)) | \(Formatting.format(p.ciLower)) | \(Formatting.format(p.ciUpper)) |")
             }
         }
         if let bootstrap {
-            lines += ["", "Bootstrap: \(bootstrap.result.replicates.count) of \(bootstrap.result.requested) replicates, \(bootstrap.planDescription), seed \(bootstrap.result.seed)",
+            lines += ["", "Bootstrap: \(bootstrap.result.replicates.count) of \(bootstrap.result.requested) replicates, \(Formatting.markdownEscape(bootstrap.planDescription)), seed \(bootstrap.result.seed)",
                       "", "| Statistic | Method | Lower | Upper |", "|:---|:---|---:|---:|"]
             for interval in bootstrap.intervals {
-                lines.append("| \(bootstrap.names[interval.component]) | \(interval.method.rawValue) | \(Formatting.format(interval.lower)) | \(Formatting.format(interval.upper)) |")
+                lines.append("| \(Formatting.markdownEscape(bootstrap.names[interval.component])) | \(interval.method.rawValue) | \(Formatting.format(interval.lower)) | \(Formatting.format(interval.upper)) |")
             }
-            if let note = bootstrap.result.failureDiagnostic { lines.append("> **bootstrap**: \(note)") }
+            if let note = bootstrap.result.failureDiagnostic { lines.append("> **bootstrap**: \(Formatting.markdownEscape(note))") }
         }
         if !tests.isEmpty {
             lines += ["", "| Test of dropping | Wald χ² | df | p | LR χ² | p |", "|:---|---:|---:|---:|---:|---:|"]
             for test in tests {
-                lines.append("| \(test.term) | \(Formatting.format(test.wald.statistic)) | \(test.wald.degreesOfFreedom) | \(Formatting.pValue(test.wald.pValue)) | "
+                lines.append("| \(Formatting.markdownEscape(test.term)) | \(Formatting.format(test.wald.statistic)) | \(test.wald.degreesOfFreedom) | \(Formatting.pValue(test.wald.pValue)) | "
                              + "\(Formatting.format(test.likelihoodRatio?.statistic)) | \(Formatting.pValue(test.likelihoodRatio?.pValue)) |")
             }
         }
@@ -58,7 +58,7 @@ extension FitReport {
         }
         if !f.diagnostics.isEmpty {
             lines.append("")
-            for diagnostic in f.diagnostics { lines.append("> **\(diagnostic.kind.rawValue)**: \(diagnostic.message)") }
+            for diagnostic in f.diagnostics { lines.append("> **\(diagnostic.kind.rawValue)**: \(Formatting.markdownEscape(diagnostic.message))") }
         }
         return lines.joined(separator: "\n")
     }

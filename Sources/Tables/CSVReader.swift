@@ -47,6 +47,10 @@ public enum CSVReader {
     /// Reads a CSV file.
     /// - Throws: `DataError` for unreadable files and malformed or mistyped content.
     public static func read(contentsOf url: URL, options: CSVReadOptions = CSVReadOptions()) throws -> DataTable {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw DataError.unreadable(path: url.path, reason: "it is a folder, not a file; give the path of a CSV file")
+        }
         let handle: FileHandle
         do {
             handle = try FileHandle(forReadingFrom: url)
@@ -62,7 +66,8 @@ public enum CSVReader {
                 buffer.append(contentsOf: data)
                 return true
             } catch {
-                throw DataError.unreadable(path: url.path, reason: error.localizedDescription)
+                let code = ((error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError)?.code ?? (error as NSError).code
+                throw DataError.unreadable(path: url.path, reason: "reading failed (\(String(cString: strerror(Int32(truncatingIfNeeded: code)))))")
             }
         }
     }

@@ -94,6 +94,8 @@ struct CLIError: Error, CustomStringConvertible {
         ("intervals: ", "--ci: "),
         ("weights: no column", "--weights: no column"),
         ("weights: column", "--weights: column"),
+        ("weights: the lpm model", "--weights: the lpm model"),
+        ("offset: the lpm model", "--offset: the lpm model"),
         ("offset: column", "--offset: column"),
         ("offset: no column", "--offset: no column"),
         ("offset (in the new data): no column", "--offset: no column"),

@@ -217,3 +217,32 @@ extension FittedModelTests {
         #expect(throws: ModelingError.self) { try ModelTable(columns: models.map { ModelTable.Column(model: $0) }, content: .oddsRatios) }
     }
 }
+
+/// Hardening regressions that the fitted-model API fixed at the root (issue 13).
+struct HostileInputTests {
+    @Test func markdownEscapesEveryUserString() throws {
+        let data = try CSVReader.read(text: "y,x,g\n1,2.5,<script>\n0,1.0,a|b\n1,3.5,<script>\n0,0.5,a|b\n1,2.0,a|b\n0,1.5,<script>\n1,0.7,a|b\n0,2.2,<script>\n")
+        let model = try BinaryRegression.fit("y ~ x + C(g)", data: data)
+        let report = FitReport(model: model, marginalEffects: try model.marginalEffects(.ame), margins: .ame,
+                               predictions: try model.averagePredictions("g"))
+        for text in [report.rendered(.markdown), try ModelTable(columns: [ModelTable.Column(model: model)]).rendered(.markdown)] {
+            #expect(!text.contains("<script>"))
+            for line in text.split(separator: "\n") where line.hasPrefix("|") && line.contains("a") && line.contains("b]") {
+                #expect(line.contains("a\\|b"), "\(line)")
+            }
+        }
+        #expect(report.rendered(.markdown).contains("g = &lt;script&gt;"))   // the reference level's prediction
+    }
+
+    @Test func linearProbabilityModelRefusesWeightsAndOffsetsInsteadOfIgnoringThem() throws {
+        let data = try CSVReader.read(text: "y,x,w\n1,2.5,1\n0,1.0,2\n1,3.5,1\n0,0.5,2\n1,2.0,1\n0,1.5,3\n")
+        #expect(throws: ModelingError.self) { try BinaryRegression.fit("y ~ x", data: data, model: .lpm, weights: .frequency("w")) }
+        #expect(throws: ModelingError.self) { try BinaryRegression.fit("y ~ x", data: data, model: .lpm, offset: "w") }
+    }
+
+    @Test func aDirectoryAsDataIsAClearError() throws {
+        #expect(throws: DataError.unreadable(path: "/tmp", reason: "it is a folder, not a file; give the path of a CSV file")) {
+            try CSVReader.read(contentsOf: URL(fileURLWithPath: "/tmp"))
+        }
+    }
+}

@@ -282,6 +282,7 @@ struct ErrorCatalogueTests {
             _ = try BinaryRegression.fit("y ~ x", data: CSVReader.read(text: grouped), level: 95)
         },
         fit("ModelingError.duplicateColumn", ["--formula", "y ~ x", "--weights", "x", "--offset", "x"], csv: grouped),
+        fit("ModelingError.unsupported", ["--formula", "y ~ x", "--model", "lpm", "--weights", "x"], csv: grouped),
         fit("ModelingError.unknownColumn", ["--formula", "y ~ x", "--weights", "w"], csv: grouped),
         fit("ModelingError.wrongColumnType", ["--formula", "y ~ x", "--weights", "g"], csv: grouped),
         fit("ModelingError.unknownTerm", ["--formula", "y ~ x + C(g)", "--test", "C(h)"], csv: grouped),
