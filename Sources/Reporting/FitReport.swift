@@ -9,9 +9,36 @@ public enum ReportFormat: String, Sendable, CaseIterable {
     case text, markdown, latex, csv, json
 }
 
+/// Something the five renderers can show: a fit report or a model table.
+public protocol Renderable: Sendable {
+    /// Plain text.
+    var text: String { get }
+    /// Markdown, every user string escaped.
+    var markdown: String { get }
+    /// LaTeX (booktabs).
+    var latex: String { get }
+    /// CSV.
+    var csv: String { get }
+    /// JSON.
+    var json: JSONValue { get }
+}
+
+extension Renderable {
+    /// The rendering in `format` (JSON pretty-printed).
+    public func rendered(_ format: ReportFormat) -> String {
+        switch format {
+        case .text: return text
+        case .markdown: return markdown
+        case .latex: return latex
+        case .csv: return csv
+        case .json: return json.rendered(pretty: true)
+        }
+    }
+}
+
 /// One fitted model and the post-estimation results asked of it, ready to render. Every number
 /// comes from a `BinaryRegressionModel` call; the report only holds and formats them.
-public struct FitReport: Sendable {
+public struct FitReport: Renderable {
     /// The fitted model.
     public let model: BinaryRegressionModel
     /// Tests of dropping terms, in the order asked.
@@ -50,17 +77,6 @@ public struct FitReport: Sendable {
     public var fit: GLMFit { model.fit }
     /// The model frame.
     public var frame: ModelFrame { model.frame }
-
-    /// The report in `format`.
-    public func rendered(_ format: ReportFormat) -> String {
-        switch format {
-        case .text: return text
-        case .markdown: return markdown
-        case .latex: return latex
-        case .csv: return csv
-        case .json: return json.rendered(pretty: true)
-        }
-    }
 
     var droppedSummary: String {
         frame.droppedRows.isEmpty ? "0"

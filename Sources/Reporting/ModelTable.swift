@@ -1,4 +1,5 @@
 import Estimation
+import Tables
 import Inference
 import Modeling
 
@@ -24,7 +25,7 @@ public enum ModelTableUncertainty: String, Sendable, CaseIterable {
 /// statsmodels' `summary_col`: estimates with standard errors or intervals in parentheses, optional
 /// significance stars, and N, events, log-likelihood, pseudo-R², AIC and the covariance below.
 /// Rendered as text, Markdown, LaTeX (booktabs), CSV or JSON.
-public struct ModelTable: Sendable {
+public struct ModelTable: Renderable {
     /// One model's column.
     public struct Column: Sendable {
         /// The heading, e.g. `probit`.
@@ -113,17 +114,6 @@ public struct ModelTable: Sendable {
         var seen = Set<String>()
         let terms = order.filter { seen.insert($0).inserted }
         rows = terms.map { term in Row(term: term, cells: cellsByColumn.map { $0[term] }) }
-    }
-
-    /// The table in `format`.
-    public func rendered(_ format: ReportFormat) -> String {
-        switch format {
-        case .text: return text
-        case .markdown: return markdown
-        case .latex: return latex
-        case .csv: return csv
-        case .json: return json.rendered(pretty: true)
-        }
     }
 
     /// Stars for a p-value.
