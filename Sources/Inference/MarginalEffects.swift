@@ -75,7 +75,9 @@ public enum MarginalEffects {
                                binaryAsDiscrete: Bool = true) throws -> [MarginalEffect] {
         let evaluator = try Evaluator(fit: fit, frame: frame, weights: weights, at: at, kind: kind)
         var effects = [MarginalEffect]()
-        for variable in variables ?? frame.variables where at[variable] == nil {
+        // A variable fixed by `at` still gets its effect, evaluated there (Stata's `margins, dydx(*) at(x = v)`
+        // reports dydx of x at x = v; hardening issue 13: it used to be dropped).
+        for variable in variables ?? frame.variables {
             switch try frame.kind(of: variable) {
             case .continuous:
                 effects.append(evaluator.effect(term: variable, kind: .dydx, try evaluator.derivative(variable)))
@@ -176,7 +178,7 @@ public enum MarginalEffects {
             if kind == .mem {
                 // At the means profile: central difference of the profile in v (error O(h²) ≈ 1e−10).
                 let profile = try frame.meanProfile(baseSettings)
-                let mean = frame.numericInputMean(variable)
+                let mean = baseSettings[variable].flatMap(Double.init) ?? frame.numericInputMean(variable)
                 let h = 1e-5 * max(1, abs(mean))
                 var up = baseSettings, down = baseSettings
                 up[variable] = "\(mean + h)"

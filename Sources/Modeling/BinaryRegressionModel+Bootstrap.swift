@@ -192,7 +192,7 @@ extension BinaryRegressionModel {
             }
         }
         // In the model's variable order, as `marginalEffects` returns them.
-        let ordered = frame.variables.filter { variables.contains($0) && at[$0] == nil }
+        let ordered = frame.variables.filter { variables.contains($0) }
         let terms = ordered.isEmpty ? [] : try marginalEffects(.ame, variables: ordered, at: at).map(\.term)
         return (estimated.filter(columns.contains), ordered, terms)
     }

@@ -246,3 +246,26 @@ struct HostileInputTests {
         }
     }
 }
+
+extension HostileInputTests {
+    /// Stata's `margins, dydx(*) at(age = 30)` reports the effect of age itself, at age = 30:
+    /// for the logit, mean over rows of β_age μᵢ(1 − μᵢ) with ηᵢ = b₀ + 30 b_age + b_smoke smokeᵢ.
+    @Test func atFixedVariableKeepsItsOwnMarginalEffect() throws {
+        let data = try CSVReader.read(contentsOf: FixtureFiles.url("reference/birthwt.csv"))
+        let model = try BinaryRegression.fit("low ~ age + smoke", data: data)
+        let effects = try model.marginalEffects(.ame, at: ["age": "30"])
+        let age = try #require(effects.first { $0.term == "age" })
+        let b = model.coefficients.map { $0.estimate ?? .nan }
+        let smoke = model.frame.design.column(2)
+        let closed = smoke.map { s -> Double in
+            let mu = 1 / (1 + exp(-(b[0] + 30 * b[1] + b[2] * s)))
+            return b[1] * mu * (1 - mu)
+        }.reduce(0, +) / Double(smoke.count)
+        #expect(relativeError(age.estimate, closed) <= 1e-10)
+        let atMeans = try model.marginalEffects(.mem, at: ["age": "30"])
+        let ageAtMeans = try #require(atMeans.first { $0.term == "age" })
+        let meanSmoke = smoke.reduce(0, +) / Double(smoke.count)
+        let mu = 1 / (1 + exp(-(b[0] + 30 * b[1] + b[2] * meanSmoke)))
+        #expect(relativeError(ageAtMeans.estimate, b[1] * mu * (1 - mu)) <= 1e-8)
+    }
+}
