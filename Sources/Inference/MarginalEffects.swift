@@ -229,7 +229,9 @@ public enum MarginalEffects {
             let changed = Dictionary(uniqueKeysWithValues: changedList.map { ($0.column, $0.values) })
             let n = frame.design.rows
             var eta = fit.linearPredictor
-            for (j, values) in changed { for i in 0..<n { eta[i] += beta[j] * (values[i] - frame.design[i, j]) } }
+            // In design-column order, not the Dictionary's (which differs between processes): the sums
+            // are then bit-for-bit the same in every run (hardening issue 13, item 16).
+            for (j, values) in changedList { for i in 0..<n { eta[i] += beta[j] * (values[i] - frame.design[i, j]) } }
             var total = 0.0
             var firstWeights = [Double](repeating: 0, count: n)
             for i in 0..<n {

@@ -99,3 +99,16 @@ extension FitCommandTests {
         #expect(strataWithoutBootstrap.status != 0 && strataWithoutBootstrap.error.contains("--bootstrap"))
     }
 }
+
+extension FitCommandTests {
+    /// Hardening issue 13, item 16: marginal effects of factor levels (and the bootstrap built on
+    /// them) summed over a Dictionary differed in the last bits between processes. The same fit in
+    /// several processes must print the same bytes.
+    @Test func factorMarginalEffectsAreTheSameBytesInEveryProcess() throws {
+        let arguments = ["fit", "--data", Self.birthwt, "--formula", "low ~ age + log(lwt) + C(race) + smoke + C(race):smoke + C(race):age",
+                         "--margins", "ame", "--predict", "race", "--bootstrap", "30", "--seed", "4", "--ci", "percentile", "--format", "json"]
+        let runs = try (0..<8).map { _ in try ReshoreBinary.run(arguments) }
+        #expect(runs.allSatisfy { $0.status == 0 }, "\(runs.map(\.error))")
+        #expect(Set(runs.map(\.output)).count == 1)
+    }
+}
