@@ -78,13 +78,16 @@ extension BinaryRegressionModel {
     /// converge, alias a column or separate are counted as failures with their reason.
     /// - Parameters:
     ///   - replicates: at least 1 (e.g. 1999).
-    ///   - plan: how rows are resampled.
+    ///   - plan: how rows are resampled; case resampling by default, as R `boot` and Stata. Outcome
+    ///     strata condition on the number of events, which a cross-sectional survey does not fix:
+    ///     in a 300-sample Monte Carlo (n = 1,300, ~39 events) their intervals covered the true
+    ///     intercept 85 % of the time (hardening issue 13, item 18); use them for outcome-based samples.
     ///   - intervals: interval methods (BCa adds a jackknife).
     ///   - level: confidence level (default: the model's).
     ///   - marginsAt: variables fixed for the AMEs, as `marginalEffects(at:)`.
     ///   - threads: worker threads (`nil`: all cores); results do not depend on it.
     ///   - progress: called with (completed, total).
-    public func bootstrap(replicates: Int = 1999, plan: BootstrapPlan = .outcomeStrata, statistics: [BootstrapStatistic]? = nil,
+    public func bootstrap(replicates: Int = 1999, plan: BootstrapPlan = .cases, statistics: [BootstrapStatistic]? = nil,
                           intervals: [IntervalMethod] = [.bca, .percentile], level: Double? = nil, seed: UInt64 = 42,
                           marginsAt: [String: String] = [:], threads: Int? = nil,
                           progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> BootstrapSummary {

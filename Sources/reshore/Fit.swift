@@ -102,7 +102,7 @@ struct Fit: ParsableCommand {
             transform: IntervalMethods.parse)
     var ci: IntervalMethods = IntervalMethods(methods: [.bca, .percentile])
 
-    @Option(help: "Bootstrap stratified by this column, or 'none' for case resampling (default: by the outcome).")
+    @Option(help: "Bootstrap stratified by this column ('outcome': by the outcome, for outcome-based samples; 'none': case resampling, the default).")
     var strata: String?
 
     @Option(help: "Bootstrap whole clusters of this column.")
@@ -168,9 +168,10 @@ struct Fit: ParsableCommand {
     /// The library's bootstrap plan for the options.
     var plan: BootstrapPlan {
         if let cluster { return .cluster(cluster) }
-        if strata == "none" { return .cases }
+        if strata == nil || strata == "none" { return .cases }
+        if strata == "outcome" { return .outcomeStrata }
         if let strata { return .strata(strata) }
-        return .outcomeStrata
+        return .cases
     }
 
     /// Fits one model with the options.

@@ -269,3 +269,21 @@ extension HostileInputTests {
         #expect(relativeError(ageAtMeans.estimate, b[1] * mu * (1 - mu)) <= 1e-8)
     }
 }
+
+extension HostileInputTests {
+    /// Item 18: the default bootstrap stratified on the outcome, which conditions on the number of
+    /// events (a zero-width interval for `y ~ 1`). Case resampling is the default now, and named.
+    @Test func defaultBootstrapResamplesCasesAndSaysSo() throws {
+        let data = try CSVReader.read(contentsOf: FixtureFiles.url("reference/birthwt.csv"))
+        let model = try BinaryRegression.fit("low ~ 1", data: data)
+        let cases = try model.bootstrap(replicates: 199, intervals: [.percentile], seed: 7)
+        #expect(cases.plan == .cases && cases.planDescription == "cases")
+        let interval = try #require(cases.interval(.coefficient("Intercept"), .percentile))
+        #expect(interval.upper - interval.lower > 0.1)
+        let strata = try model.bootstrap(replicates: 199, plan: .outcomeStrata, intervals: [.percentile], seed: 7)
+        let fixed = try #require(strata.interval(.coefficient("Intercept"), .percentile))
+        #expect(fixed.upper - fixed.lower < 1e-12)   // why it is not the default
+        let report = FitReport(model: model, bootstrap: cases)
+        #expect(report.rendered(.text).contains("replicates (0 failed), cases, seed 7"))
+    }
+}
