@@ -1,11 +1,30 @@
 import Foundation
 import Regress
 
+/// Why a study report could not be written where asked.
+public enum StudyOutputError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// The output path is a file.
+    case notAFolder(path: String)
+    /// The output folder exists, is not empty and is not an earlier report.
+    case notAReportFolder(path: String, entries: Int)
+
+    public var description: String {
+        switch self {
+        case .notAFolder(let path):
+            return "the report folder '\(path)' is an existing file; give the path of a new or earlier report folder"
+        case .notAReportFolder(let path, let entries):
+            return "the folder '\(path)' exists with \(entries) entr\(entries == 1 ? "y" : "ies") and is not an earlier report (no .reshore-report in it); give a new folder, so nothing of yours is overwritten"
+        }
+    }
+}
+
 /// Renders the reshoring study: a summary for the terminal and `reshore-report/` with report.md,
 /// tables (CSV, LaTeX) and SVG figures. Every number comes from `StudyResults`.
 public struct StudyReport: Sendable {
     /// The results.
     public let results: StudyResults
+    /// The marker file that identifies a report folder.
+    public static let marker = ".reshore-report"
 
     /// Creates a report.
     public init(results: StudyResults) { self.results = results }
@@ -102,8 +121,24 @@ public struct StudyReport: Sendable {
     }
 
     /// Writes report.md, tables/ and figures/ into `directory`.
+    ///
+    /// A folder that exists must be an earlier report (it holds the marker file
+    /// `.reshore-report`); its report.md, tables/ and figures/ are replaced, so no stale file of an
+    /// earlier run stays. Any other existing folder or file is refused (hardening issue 13, item 22).
     public func write(to directory: URL) throws {
         let fileManager = FileManager.default
+        let marker = directory.appendingPathComponent(StudyReport.marker)
+        var isDirectory: ObjCBool = false
+        if fileManager.fileExists(atPath: directory.path, isDirectory: &isDirectory) {
+            guard isDirectory.boolValue else { throw StudyOutputError.notAFolder(path: directory.path) }
+            let contents = (try? fileManager.contentsOfDirectory(atPath: directory.path)) ?? []
+            guard contents.isEmpty || fileManager.fileExists(atPath: marker.path) else {
+                throw StudyOutputError.notAReportFolder(path: directory.path, entries: contents.count)
+            }
+            for name in ["report.md", "tables", "figures"] where contents.contains(name) {
+                try fileManager.removeItem(at: directory.appendingPathComponent(name))
+            }
+        }
         for sub in ["", "tables", "figures"] {
             try fileManager.createDirectory(at: directory.appendingPathComponent(sub), withIntermediateDirectories: true)
         }
@@ -120,6 +155,7 @@ public struct StudyReport: Sendable {
             try Data(report.csv.utf8).write(to: directory.appendingPathComponent("tables/\(report.fit.model).csv"))
             try Data(report.latex.utf8).write(to: directory.appendingPathComponent("tables/\(report.fit.model).tex"))
         }
+        try Data("Written by `reshore study`; the next run replaces report.md, tables/ and figures/ here.\n".utf8).write(to: marker)
         try Data(predictionFigure.utf8).write(to: directory.appendingPathComponent("figures/predicted-probability.svg"))
         try Data(bootstrapFigure.utf8).write(to: directory.appendingPathComponent("figures/bootstrap-ame.svg"))
     }

@@ -263,6 +263,18 @@ struct ErrorCatalogueTests {
                             csv: lines.joined(separator: "\n")), nil)
         },
 
+        Entry(id: "StudyOutputError.notAFolder", input: "$ reshore study --bootstrap 99 --out data.csv   # an existing file") {
+            let file = FileManager.default.temporaryDirectory.appendingPathComponent("regress-errors-file.csv")
+            try Data("x\n".utf8).write(to: file)
+            return (try cli(["study", "--bootstrap", "99", "--out", file.path]).replacingOccurrences(of: file.path, with: "data.csv"), nil)
+        },
+        Entry(id: "StudyOutputError.notAReportFolder", input: "$ reshore study --bootstrap 99 --out Documents   # a folder with files of yours") {
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("regress-errors-folder")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            try Data("mine\n".utf8).write(to: folder.appendingPathComponent("thesis.tex"))
+            return (try cli(["study", "--bootstrap", "99", "--out", folder.path]).replacingOccurrences(of: folder.path, with: "Documents"), nil)
+        },
+
         // Linear algebra (LinearAlgebraError): reached through the library's matrix API.
         code("LinearAlgebraError.empty", "try Matrix(rows: 0, columns: 2).qr()") { _ = try Matrix(rows: 0, columns: 2).qr() },
         code("LinearAlgebraError.nonFiniteInput", "try Matrix(rowMajor: [[1, 2], [.infinity, 3]]).svd()") { _ = try Matrix(rowMajor: [[1, 2], [.infinity, 3]]).svd() },

@@ -69,3 +69,27 @@ struct StudyTests {
         }
     }
 }
+
+/// Hardening issue 13, item 22: the study overwrote any folder and left stale files of earlier runs.
+struct StudyOutputTests {
+    @Test func reportFolderIsReplacedCleanlyAndForeignFoldersAreRefused() throws {
+        let results = try ReshoringStudyAnalysis.run(data: SurveySimulator.simulate(n: 1282, seed: 2015), replicates: 99)
+        let report = StudyReport(results: results)
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("regress-study-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try report.write(to: folder)
+        let stale = folder.appendingPathComponent("tables/stale.csv")
+        try Data("old\n".utf8).write(to: stale)
+        try report.write(to: folder)                       // an earlier report: replaced
+        #expect(!FileManager.default.fileExists(atPath: stale.path))
+        #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("report.md").path))
+        let foreign = FileManager.default.temporaryDirectory.appendingPathComponent("regress-foreign-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: foreign) }
+        try FileManager.default.createDirectory(at: foreign, withIntermediateDirectories: true)
+        try Data("mine\n".utf8).write(to: foreign.appendingPathComponent("thesis.tex"))
+        #expect(throws: StudyOutputError.notAReportFolder(path: foreign.path, entries: 1)) { try report.write(to: foreign) }
+        #expect(throws: StudyOutputError.notAFolder(path: foreign.appendingPathComponent("thesis.tex").path)) {
+            try report.write(to: foreign.appendingPathComponent("thesis.tex"))
+        }
+    }
+}
