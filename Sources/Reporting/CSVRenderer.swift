@@ -4,37 +4,55 @@ import Estimation
 import Inference
 import Modeling
 
-/// CSV: the coefficient table.
+/// CSV: one rectangular table that pandas' `read_csv` and R's `read.csv` read as it is.
 extension FitReport {
-    /// The coefficient table as CSV (`NA` for aliased terms), then `#` lines with the diagnostics.
+    /// Every result as a row of one table:
+    /// `section,term,estimate,stdError,statistic,pValue,ciLower,ciUpper,df,detail` with `section`
+    /// one of `coefficient`, `marginalEffect`, `prediction`, `bootstrap`, `test`, `hypothesis`,
+    /// `fitQuality`, `diagnostic`; `NA` where a column does not apply (and for aliased terms, whose
+    /// `detail` is `aliased`). User strings are quoted as needed and defused against spreadsheet
+    /// formula injection (`CSVWriter.textField`).
     public var csv: String {
-        var lines = ["term,estimate,stdError,\(statisticName),pValue,ciLower,ciUpper,aliased"]
+        var lines = ["section,term,estimate,stdError,\(statisticName),pValue,ciLower,ciUpper,df,detail"]
         func value(_ x: Double?) -> String { x.map { "\($0)" } ?? "NA" }
-        for row in fit.coefficients {
-            lines.append([CSVWriter.field(row.term), value(row.estimate), value(row.standardError), value(row.statistic), value(row.pValue),
-                          value(row.ciLower), value(row.ciUpper), row.isAliased ? "true" : "false"].joined(separator: ","))
+        func row(_ section: String, _ term: String, _ estimate: Double?, _ se: Double? = nil, _ statistic: Double? = nil,
+                 _ p: Double? = nil, _ lower: Double? = nil, _ upper: Double? = nil, df: Int? = nil, detail: String = "") {
+            lines.append([section, CSVWriter.textField(term), value(estimate), value(se), value(statistic), value(p), value(lower),
+                          value(upper), df.map(String.init) ?? "NA", detail.isEmpty ? "" : CSVWriter.textField(detail)].joined(separator: ","))
+        }
+        for c in fit.coefficients {
+            row("coefficient", c.term, c.estimate, c.standardError, c.statistic, c.pValue, c.ciLower, c.ciUpper,
+                detail: c.isAliased ? "aliased" : "")
+        }
+        for e in marginalEffects {
+            row("marginalEffect", e.term, e.estimate, e.standardError, e.z, e.pValue, e.ciLower, e.ciUpper, detail: e.kind.rawValue)
+        }
+        for p in predictions {
+            row("prediction", "\(p.variable) = \(p.value)", p.estimate, p.standardError, nil, nil, p.ciLower, p.ciUpper)
         }
         if let bootstrap {
             for interval in bootstrap.intervals {
-                lines.append("# bootstrap \(bootstrap.names[interval.component]) \(interval.method.rawValue): [\(interval.lower), \(interval.upper)]")
+                row("bootstrap", bootstrap.names[interval.component], nil, nil, nil, nil, interval.lower, interval.upper,
+                    detail: "\(interval.method.rawValue); \(bootstrap.planDescription); seed \(bootstrap.result.seed)")
             }
         }
-        lines.append("# fit quality: auc=\(fitQuality.auc) [\(fitQuality.aucLower), \(fitQuality.aucUpper)] "
-                     + "hosmerLemeshow=\(fitQuality.hosmerLemeshow) p=\(fitQuality.hosmerLemeshowPValue) brier=\(fitQuality.brier)")
-        for effect in marginalEffects {
-            lines.append("# margin \(effect.term) (\(effect.kind.rawValue)): estimate=\(effect.estimate) se=\(effect.standardError) p=\(effect.pValue)")
-        }
-        for p in predictions {
-            lines.append("# prediction \(p.variable)=\(p.value): estimate=\(p.estimate) se=\(p.standardError) ci=[\(p.ciLower), \(p.ciUpper)]")
-        }
         for test in tests {
-            lines.append("# test \(test.term): wald=\(test.wald.statistic) df=\(test.wald.degreesOfFreedom) p=\(test.wald.pValue)"
-                         + (test.likelihoodRatio.map { " lr=\($0.statistic) p=\($0.pValue)" } ?? ""))
+            row("test", test.term, nil, nil, test.wald.statistic, test.wald.pValue, df: test.wald.degreesOfFreedom, detail: "Wald")
+            if let lr = test.likelihoodRatio {
+                row("test", test.term, nil, nil, lr.statistic, lr.pValue, df: lr.degreesOfFreedom, detail: "likelihood ratio")
+            }
         }
         if let hypothesis {
-            lines.append("# hypothesis \(hypothesis.hypotheses.joined(separator: "; ")): wald=\(hypothesis.result.statistic) df=\(hypothesis.result.degreesOfFreedom) p=\(hypothesis.result.pValue)")
+            row("hypothesis", hypothesis.hypotheses.joined(separator: "; "), nil, nil, hypothesis.result.statistic,
+                hypothesis.result.pValue, df: hypothesis.result.degreesOfFreedom, detail: "Wald")
         }
-        for diagnostic in fit.diagnostics { lines.append("# \(diagnostic.kind.rawValue): \(diagnostic.message)") }
+        row("fitQuality", "AUC", fitQuality.auc, fitQuality.aucStandardError, nil, nil, fitQuality.aucLower, fitQuality.aucUpper, detail: "DeLong")
+        row("fitQuality", "Hosmer-Lemeshow", nil, nil, fitQuality.hosmerLemeshow, fitQuality.hosmerLemeshowPValue,
+            df: fitQuality.hosmerLemeshowGroups - 2)
+        row("fitQuality", "Brier", fitQuality.brier)
+        for diagnostic in fit.diagnostics {
+            row("diagnostic", diagnostic.kind.rawValue, nil, detail: diagnostic.message)
+        }
         return lines.joined(separator: "\n")
     }
 }
@@ -47,7 +65,7 @@ extension ModelTable {
         for row in rows {
             for (column, cell) in zip(columns, row.cells) {
                 guard let cell else { continue }
-                lines.append([CSVWriter.field(row.term), CSVWriter.field(column.title), "\(cell.estimate)", "\(cell.standardError)",
+                lines.append([CSVWriter.textField(row.term), CSVWriter.textField(column.title), "\(cell.estimate)", "\(cell.standardError)",
                               "\(cell.lower)", "\(cell.upper)", "\(cell.pValue)"].joined(separator: ","))
             }
         }

@@ -67,6 +67,16 @@ public enum CSVWriter {
         return needsQuotes ? quoted(text) : text
     }
 
+    /// A user-supplied text (a name, a level, a message) as a field a spreadsheet will not run:
+    /// a leading `=`, `+`, `-`, `@`, tab or carriage return gets a `'` in front (OWASP's CSV
+    /// injection advice), then `field(_:delimiter:)`. Numbers are written with `field` directly.
+    public static func textField(_ text: String, delimiter: Character = ",") -> String {
+        guard let first = text.unicodeScalars.first, ["=", "+", "-", "@", "\t", "\r"].contains(first) else {
+            return field(text, delimiter: delimiter)
+        }
+        return field("'" + text, delimiter: delimiter)
+    }
+
     /// `text` in quotes, each inner quote doubled.
     static func quoted(_ text: String) -> String {
         var result = String.UnicodeScalarView()

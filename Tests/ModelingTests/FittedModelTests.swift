@@ -287,3 +287,23 @@ extension HostileInputTests {
         #expect(report.rendered(.text).contains("replicates (0 failed), cases, seed 7"))
     }
 }
+
+extension HostileInputTests {
+    /// Item 20: results were `#` comment lines with unquoted commas, which pandas and R read as data,
+    /// and user strings starting with = + - @ were not defused. The CSV is one rectangular table now.
+    @Test func csvIsOneRectangularTableWithDefusedUserStrings() throws {
+        let data = try CSVReader.read(contentsOf: FixtureFiles.url("reference/birthwt.csv"))
+        let model = try BinaryRegression.fit("low ~ age + C(race) + smoke", data: data)
+        let report = FitReport(model: model, tests: [try model.dropTest("C(race)")], marginalEffects: try model.marginalEffects(.ame),
+                               margins: .ame, predictions: try model.averagePredictions("race"),
+                               bootstrap: try model.bootstrap(replicates: 29, intervals: [.percentile], seed: 2))
+        let table = try CSVReader.read(text: report.rendered(.csv) + "\n")
+        #expect(table.columnNames == ["section", "term", "estimate", "stdError", "z", "pValue", "ciLower", "ciUpper", "df", "detail"])
+        #expect(Set(table["section"]?.levels ?? []) == ["coefficient", "marginalEffect", "prediction", "bootstrap", "test", "fitQuality"])
+        #expect(!report.rendered(.csv).split(separator: "\n").contains { $0.hasPrefix("#") })
+        #expect(CSVWriter.textField("=HYPERLINK(\"x\")") == "\"'=HYPERLINK(\"\"x\"\")\"")
+        #expect(CSVWriter.textField("-1+2") == "'-1+2" && CSVWriter.textField("@sum") == "'@sum" && CSVWriter.textField("age") == "age")
+        let titled = try ModelTable(columns: [ModelTable.Column(title: "=cmd|' /C calc'!A0", model: model)]).rendered(.csv)
+        #expect(titled.contains(",'=cmd|' /C calc'!A0,") && !titled.contains(",=cmd"))
+    }
+}

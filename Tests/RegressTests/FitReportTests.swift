@@ -25,7 +25,7 @@ struct FitReportTests {
         #expect(lwt2["estimate"] is NSNull)
         #expect(lwt2["aliased"] as? Bool == true)
         #expect(coefficients.first?["term"] as? String == "Intercept")
-        #expect(report.rendered(.csv).contains("lwt2,NA,NA,NA,NA,NA,NA,true"))
+        #expect(report.rendered(.csv).contains("coefficient,lwt2,NA,NA,NA,NA,NA,NA,NA,aliased"))
         #expect(report.rendered(.text).contains("aliased"))
         #expect(report.rendered(.markdown).contains("NA (aliased)"))
         #expect(report.rendered(.latex).contains("aliased (NA)"))
