@@ -14,6 +14,8 @@ public struct CSVReadOptions: Sendable {
     public var inferenceRows: Int
     /// Bytes read per chunk.
     public var chunkSize: Int
+    /// The text encoding of the input (UTF-8 by default; bytes that are not UTF-8 are an error).
+    public var encoding: CSVEncoding
 
     /// The default missing tokens: empty, `NA`, `NaN`, `.`.
     public static let defaultMissingTokens: Set<String> = ["", "NA", "NaN", "."]
@@ -21,7 +23,9 @@ public struct CSVReadOptions: Sendable {
     /// Creates options; every parameter has the documented default.
     public init(delimiter: Character? = nil, decimalComma: Bool = false,
                 missingTokens: Set<String> = CSVReadOptions.defaultMissingTokens,
-                columnTypes: [String: ColumnType] = [:], inferenceRows: Int = 1000, chunkSize: Int = 1 << 22) {
+                columnTypes: [String: ColumnType] = [:], inferenceRows: Int = 1000, chunkSize: Int = 1 << 22,
+                encoding: CSVEncoding = .utf8) {
+        self.encoding = encoding
         self.delimiter = delimiter
         self.decimalComma = decimalComma
         self.missingTokens = missingTokens
@@ -93,7 +97,7 @@ public enum CSVReader {
     /// is given and returns `false` at the end of the input.
     public static func read(sizeHint: Int?, options: CSVReadOptions,
                             appendChunk: @escaping (inout [UInt8]) throws -> Bool) throws -> DataTable {
-        var scanner = CSVRecordScanner(appendChunk: appendChunk)
+        var scanner = CSVRecordScanner(appendChunk: TextDecoding.decoding(appendChunk, encoding: options.encoding))
         try scanner.fill(atLeast: 1 << 16)
         let head = scanner.unreadBytes
         if head.starts(with: [0xEF, 0xBB, 0xBF]) { scanner.skip(3) }

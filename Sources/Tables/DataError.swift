@@ -28,6 +28,10 @@ public enum DataError: Error, Equatable, Sendable, CustomStringConvertible {
     case unknownTypeOverride(column: String, available: [String])
     /// The input could not be read.
     case unreadable(path: String, reason: String)
+    /// Bytes that are not UTF-8 (a Latin-1 or Windows-1252 export, say).
+    case invalidUTF8(line: Int, byte: UInt8)
+    /// The input is UTF-16 text or a compressed file, not CSV text.
+    case notText(what: String, fix: String)
 
     public var description: String {
         switch self {
@@ -65,6 +69,11 @@ public enum DataError: Error, Equatable, Sendable, CustomStringConvertible {
             return "column '\(column)' has \(found) rows but the table has \(expected)"
         case .unknownTypeOverride(let column, let available):
             return "a column type was given for '\(MessageText.excerpt(column))', which is not in the header (\(MessageText.list(available)))"
+        case .invalidUTF8(let line, let byte):
+            return "line \(line): byte 0x\(String(byte, radix: 16, uppercase: true)) is not UTF-8; German survey exports are often "
+                + "Latin-1 or Windows-1252: read the file with that encoding (encoding: .windows1252 or .latin1), or convert it to UTF-8"
+        case .notText(let what, let fix):
+            return "the input is \(what), not CSV text; \(fix)"
         case .unreadable(let path, let reason):
             return "cannot read '\(path)': \(reason)"
         }

@@ -16,13 +16,17 @@ struct DataOptions: ParsableArguments {
     @Option(help: "An extra token read as missing (repeatable); empty, NA, NaN and . always are.")
     var missing: [String] = []
 
+    @Option(help: ArgumentHelp("Text encoding of the file: utf-8, latin1 or windows-1252.", valueName: "encoding"),
+            transform: { try choice($0, option: "--encoding") as CSVEncoding })
+    var encoding: CSVEncoding = .utf8
+
     func validate() throws {
         if let delimiter, delimiter.count != 1 { throw ValidationError("--delimiter takes one character, e.g. ';'") }
     }
 
     func read() throws -> DataTable {
         let options = CSVReadOptions(delimiter: delimiter?.first, decimalComma: decimalComma,
-                                     missingTokens: CSVReadOptions.defaultMissingTokens.union(missing))
+                                     missingTokens: CSVReadOptions.defaultMissingTokens.union(missing), encoding: encoding)
         return try CSVReader.read(contentsOf: URL(fileURLWithPath: data), options: options)
     }
 }

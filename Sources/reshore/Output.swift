@@ -89,6 +89,7 @@ struct CLIError: Error, CustomStringConvertible {
     /// Library parameter → CLI flag, in the library's messages.
     static let flags: [(String, String)] = [
         ("(model: .firth)", "(--model firth)"),
+        ("(encoding: .windows1252 or .latin1)", "(--encoding windows-1252 or --encoding latin1)"),
         ("level: ", "--level: "),
         ("replicates: ", "--bootstrap: "),
         ("intervals: ", "--ci: "),

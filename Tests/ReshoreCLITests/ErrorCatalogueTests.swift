@@ -34,6 +34,14 @@ struct ErrorCatalogueTests {
         return try cliMessage(arguments.map { $0 == "DATA" ? url.path : $0 })
     }
 
+    /// `cli` with a data file of raw bytes (for encodings).
+    static func cliBytes(_ arguments: [String], bytes: [UInt8]) throws -> String {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("regress-errors-\(UUID().uuidString).csv")
+        try Data(bytes).write(to: url)
+        defer { try? FileManager.default.removeItem(at: url) }
+        return try cliMessage(arguments.map { $0 == "DATA" ? url.path : $0 })
+    }
+
     static func cliMessage(_ arguments: [String]) throws -> String {
         let result = try ReshoreBinary.run(arguments)
         guard result.status != 0, let range = result.error.range(of: "Error: ") else {
@@ -287,6 +295,14 @@ struct ErrorCatalogueTests {
         },
         code("LinearAlgebraError.invalidArgument", "// Only a bug in Regress can pass LAPACK an invalid argument; the message:\nthrow LinearAlgebraError.invalidArgument(operation: \"QR factorization\", position: 4)") {
             throw LinearAlgebraError.invalidArgument(operation: "QR factorization", position: 4)
+        },
+
+        // Encodings (DataError.invalidUTF8, .notText).
+        Entry(id: "DataError.invalidUTF8", input: "$ reshore fit --data data.csv --formula 'y ~ C(name)'\n# data.csv: Latin-1 bytes, M\\xFCller in line 2") {
+            (try cliBytes(["fit", "--data", "DATA", "--formula", "y ~ C(name)"], bytes: Array("name,y\nM".utf8) + [0xFC] + Array("ller,1\nMaier,0\n".utf8)), nil)
+        },
+        Entry(id: "DataError.notText", input: "$ reshore fit --data data.csv.gz --formula 'y ~ x'   # a gzip file") {
+            (try cliBytes(["fit", "--data", "DATA", "--formula", "y ~ x"], bytes: [0x1F, 0x8B, 0x08, 0x00, 0x01, 0x02]), nil)
         },
 
         // The fitted-model API (ModelingError, NewDataError): reached through the library.

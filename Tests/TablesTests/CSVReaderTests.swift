@@ -226,3 +226,48 @@ struct CSVChunkingTests {
         #expect(message.count < 200 && message.contains("100000 columns") && message.contains("and 99995 more"))
     }
 }
+
+/// Hardening issue 13, item 9: Latin-1 bytes were decoded as U+FFFD, so Müller and Möller merged.
+struct EncodingTests {
+    static let latin1: [UInt8] = Array("name,y\nM".utf8) + [0xFC] + Array("ller,1\nM".utf8) + [0xF6] + Array("ller,0\n".utf8)
+
+    @Test func latinOneIsAnErrorNamingTheLineUnlessItsEncodingIsGiven() throws {
+        #expect(throws: DataError.invalidUTF8(line: 2, byte: 0xFC)) { try CSVReader.read(bytes: Self.latin1) }
+        let table = try CSVReader.read(bytes: Self.latin1, options: CSVReadOptions(encoding: .latin1))
+        #expect(table["name"]?.levels == ["Möller", "Müller"])
+        // The line is counted across chunks, on the eight-bytes-at-a-time path as well.
+        let long = Array(("name,y\n" + String(repeating: "Maier,1\n", count: 40)).utf8) + [0x4D, 0xFC] + Array("ller,0\n".utf8)
+        for chunk in [3, 16, 64, 1 << 22] {
+            #expect(throws: DataError.invalidUTF8(line: 42, byte: 0xFC), "chunk \(chunk)") {
+                try CSVReader.read(bytes: long, options: CSVReadOptions(chunkSize: chunk))
+            }
+        }
+    }
+
+    @Test func windows1252MapsItsPrintableHighBytes() throws {
+        let bytes = Array("name,y\n".utf8) + [0x80, 0x20, 0x84, 0x96] + Array(",1\nx,0\n".utf8)
+        let table = try CSVReader.read(bytes: bytes, options: CSVReadOptions(encoding: .windows1252))
+        #expect(table["name"]?.text(at: 0) == "€ „–")
+    }
+
+    @Test func sequencesThatStraddleChunksAreValid() throws {
+        let text = "name,y\n" + String(repeating: "Grüße,1\n", count: 50)
+        for chunk in [1, 2, 3, 5, 7] {
+            let table = try CSVReader.read(bytes: Array(text.utf8), options: CSVReadOptions(chunkSize: chunk))
+            #expect(table["name"]?.levels == ["Grüße"], "chunk \(chunk)")
+        }
+        #expect(throws: DataError.self) { try CSVReader.read(bytes: Array("a,b\n1,2\n".utf8) + [0xE2, 0x82]) }   // truncated €
+    }
+
+    @Test func utf16AndCompressedFilesSayWhatTheyAre() throws {
+        #expect(throws: DataError.self) { try CSVReader.read(bytes: [0xFF, 0xFE] + Array("a\0,\0b\0".utf8)) }
+        for magic: [UInt8] in [[0x1F, 0x8B, 0x08], [0x50, 0x4B, 0x03, 0x04], [0x42, 0x5A, 0x68, 0x39]] {
+            do {
+                _ = try CSVReader.read(bytes: magic + Array("rest\n1\n".utf8))
+                Issue.record("no error for \(magic)")
+            } catch let error as DataError {
+                #expect(error.description.contains("not CSV text"), "\(error)")
+            }
+        }
+    }
+}
