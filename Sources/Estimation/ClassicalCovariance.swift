@@ -14,18 +14,14 @@ public enum ClassicalCovariance {
         let function = fit.link.function
         let rowWeights = (0..<x.rows).map { i -> Double in
             let w = weights?[i] ?? 1, values = function.inverse(fit.linearPredictor[i])
-            let variance = values.mean * values.complement
-            guard variance > 0 else { return 0 }
             switch information {
-            case .expected: return w * values.derivative * values.derivative / variance
+            case .expected: return BinomialFamily.working(values, y: response[i], priorWeight: w, etaWithoutOffset: 0).weight
             case .observed: return BinomialFamily.observedWeight(values, y: response[i], priorWeight: w)
             }
         }
         let information = x.weightedCrossProduct(weights: rowWeights)
         let inverse: Matrix
         if let factor = try? information.cholesky() { inverse = factor.inverse() } else { inverse = try information.symmetricInverse() }
-        var full = Matrix(rows: design.columns, columns: design.columns, repeating: .nan)
-        for (a, i) in kept.enumerated() { for (b, j) in kept.enumerated() { full[i, j] = inverse[a, b] } }
-        return full
+        return CoefficientTable.expanded(inverse, kept: kept, size: design.columns)
     }
 }

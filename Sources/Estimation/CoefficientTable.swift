@@ -80,12 +80,17 @@ public struct CoefficientTable: Sendable {
     public init(terms: [String], kept: [Int], estimates: [Double], keptCovariance: Matrix,
                 distribution: ReferenceDistribution, level: Double) {
         var full = [Double?](repeating: nil, count: terms.count)
-        var covariance = Matrix(rows: terms.count, columns: terms.count, repeating: .nan)
-        for (a, i) in kept.enumerated() {
-            full[i] = estimates[a]
-            for (b, j) in kept.enumerated() { covariance[i, j] = keptCovariance[a, b] }
-        }
-        self.init(terms: terms, estimates: full, covariance: covariance, distribution: distribution, level: level)
+        for (a, i) in kept.enumerated() { full[i] = estimates[a] }
+        self.init(terms: terms, estimates: full, covariance: CoefficientTable.expanded(keptCovariance, kept: kept, size: terms.count),
+                  distribution: distribution, level: level)
+    }
+
+    /// A `k × k` covariance of the columns `kept` placed in a `size × size` one, NaN in the rows and
+    /// columns of the others (aliased terms).
+    public static func expanded(_ keptCovariance: Matrix, kept: [Int], size: Int) -> Matrix {
+        var full = Matrix(rows: size, columns: size, repeating: .nan)
+        for (a, i) in kept.enumerated() { for (b, j) in kept.enumerated() { full[i, j] = keptCovariance[a, b] } }
+        return full
     }
 
     /// The same estimates with another covariance (`p × p`, NaN for aliased terms).

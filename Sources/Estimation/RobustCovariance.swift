@@ -124,7 +124,7 @@ public enum RobustCovariance {
             let variance = values.mean * values.complement
             guard variance > 0 else { scores[i] = 0; working[i] = 0; continue }
             scores[i] = w * (response[i] - values.mean) * values.derivative / variance
-            working[i] = w * values.derivative * values.derivative / variance
+            working[i] = BinomialFamily.working(values, y: response[i], priorWeight: w, etaWithoutOffset: 0).weight
             if observedBread { observedWeights[i] = BinomialFamily.observedWeight(values, y: response[i], priorWeight: w) }
         }
         let expectedInverse = try x.weightedCrossProduct(weights: working).cholesky().inverse()
@@ -162,19 +162,22 @@ public enum RobustCovariance {
                 meat = Matrix(rows: k, columns: k, columnMajor: (0..<(k * k)).map { a.storage[$0] + b.storage[$0] - ab.storage[$0] })
             }
         }
-        let sandwich = Sandwich.matrix(bread: bread, meat: meat)
-        var full = Matrix(rows: design.columns, columns: design.columns, repeating: .nan)
-        for (a, i) in kept.enumerated() { for (b, j) in kept.enumerated() { full[i, j] = sandwich[a, b] } }
-        return full
+        return CoefficientTable.expanded(Sandwich.matrix(bread: bread, meat: meat), kept: kept, size: design.columns)
     }
 
     /// Hat values hᵢ = Wᵢ xᵢᵀ (XᵀWX)⁻¹ xᵢ.
     static func hatValues(_ x: Matrix, working: [Double], inverse: Matrix) throws -> [Double] {
-        let projected = x * inverse   // n × k
+        zip(working, quadraticForms(x, inverse)).map { $0 * $1 }
+    }
+
+    /// xᵢᵀ M xᵢ for every row of `x` (`n × k`, M `k × k`), from one product X M: hat values, and the
+    /// variance of each linear prediction.
+    package static func quadraticForms(_ x: Matrix, _ m: Matrix) -> [Double] {
+        let projected = x * m   // n × k
         return (0..<x.rows).map { i in
             var sum = 0.0
             for j in 0..<x.columns { sum += projected[i, j] * x[i, j] }
-            return working[i] * sum
+            return sum
         }
     }
 

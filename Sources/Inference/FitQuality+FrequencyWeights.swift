@@ -9,9 +9,7 @@ extension FitQualityMeasures {
         let events = rows.filter { response[$0] == 1 }.map { (fitted[$0], weights[$0]) }.sorted { $0.0 < $1.0 }
         let nonEvents = rows.filter { response[$0] == 0 }.map { (fitted[$0], weights[$0]) }.sorted { $0.0 < $1.0 }
         let (auc, se) = weightedDeLong(events: events, nonEvents: nonEvents)
-        let z = Normal.quantile(0.5 + level / 2)
         let all = rows.map { (fitted[$0], weights[$0]) }.sorted { $0.0 < $1.0 }
-        let total = all.reduce(0) { $0 + $1.1 }
         // The replicated sample's k-th smallest value (0-based): the first whose cumulative weight exceeds k.
         var cumulative = [Double](repeating: 0, count: all.count)
         var running = 0.0
@@ -24,40 +22,12 @@ extension FitQualityMeasures {
             }
             return all[low].0
         }
-        var cutpoints = [Double]()
-        for q in 1..<groups {
-            let position = total * Double(q) / Double(groups)
-            let k = position.rounded(.down)
-            cutpoints.append(position == k ? (value(at: max(k - 1, 0)) + value(at: min(k, total - 1))) / 2 : value(at: min(k, total - 1)))
-        }
-        var observed = [Double](repeating: 0, count: groups), expected = observed, counts = observed
-        var brier = 0.0, tp = 0.0, fp = 0.0, tn = 0.0, fn = 0.0
-        for i in rows {
-            let y = response[i], p = fitted[i], w = weights[i]
-            let g = cutpoints.firstIndex { p <= $0 } ?? (groups - 1)
-            observed[g] += w * y
-            expected[g] += w * p
-            counts[g] += w
-            brier += w * (y - p) * (y - p)
-            switch (y == 1, p >= cutoff) {
-            case (true, true): tp += w
-            case (false, true): fp += w
-            case (false, false): tn += w
-            case (true, false): fn += w
-            }
-        }
-        var chi2 = 0.0, formed = 0
-        for g in 0..<groups where counts[g] > 0 {
-            formed += 1
-            let denominator = expected[g] * (1 - expected[g] / counts[g])
-            if denominator > 0 { chi2 += (observed[g] - expected[g]) * (observed[g] - expected[g]) / denominator }
-        }
-        return FitQuality(auc: auc, aucStandardError: se, aucLower: max(0, auc - z * se), aucUpper: min(1, auc + z * se),
-                          hosmerLemeshow: chi2, hosmerLemeshowGroups: formed,
-                          hosmerLemeshowPValue: formed > 2 ? ChiSquared.survival(chi2, degreesOfFreedom: Double(formed - 2)) : .nan,
-                          brier: brier / total,
-                          classification: ClassificationTable(cutoff: cutoff, truePositives: tp, falsePositives: fp,
-                                                              trueNegatives: tn, falseNegatives: fn))
+        let cuts = cutpoints(total: running, groups: groups, value: value)
+        let brier = rows.reduce(0) { $0 + weights[$1] * (response[$1] - fitted[$1]) * (response[$1] - fitted[$1]) } / running
+        return assemble(auc: auc, standardError: se, level: level,
+                        hosmerLemeshow: hosmerLemeshow(response: response, fitted: fitted, weights: weights, rows: rows,
+                                                       cutpoints: cuts, groups: groups),
+                        brier: brier, classification: classification(response: response, fitted: fitted, cutoff: cutoff, weights: weights))
     }
 
     /// DeLong's AUC and standard error on (value, weight) pairs, each group ascending: the placement

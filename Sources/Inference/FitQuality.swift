@@ -60,14 +60,21 @@ public enum FitQualityMeasures {
         // quantiles, instead of a third sort of all n values.
         let (events, nonEvents) = sortedByOutcome(response: response, fitted: fitted)
         let (auc, se) = aucDeLong(sortedEvents: events, sortedNonEvents: nonEvents)
-        let z = Normal.quantile(0.5 + level / 2)
         let sortedFitted = events.count + nonEvents.count == fitted.count ? merged(events, nonEvents) : fitted.sorted()
         let (chi2, formed) = hosmerLemeshow(response: response, fitted: fitted, sortedFitted: sortedFitted, groups: groups)
         let brier = zip(response, fitted).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) } / Double(response.count)
+        return assemble(auc: auc, standardError: se, level: level, hosmerLemeshow: (chi2, formed), brier: brier,
+                        classification: classification(response: response, fitted: fitted, cutoff: cutoff))
+    }
+
+    /// The measures with the AUC's Wald interval at `level` and the Hosmer–Lemeshow p-value on G − 2 df.
+    static func assemble(auc: Double, standardError se: Double, level: Double, hosmerLemeshow: (statistic: Double, groups: Int),
+                         brier: Double, classification: ClassificationTable) -> FitQuality {
+        let z = Normal.quantile(0.5 + level / 2), (chi2, formed) = hosmerLemeshow
         return FitQuality(auc: auc, aucStandardError: se, aucLower: max(0, auc - z * se), aucUpper: min(1, auc + z * se),
                           hosmerLemeshow: chi2, hosmerLemeshowGroups: formed,
                           hosmerLemeshowPValue: formed > 2 ? ChiSquared.survival(chi2, degreesOfFreedom: Double(formed - 2)) : .nan,
-                          brier: brier, classification: classification(response: response, fitted: fitted, cutoff: cutoff))
+                          brier: brier, classification: classification)
     }
 
     /// AUC and its DeLong standard error by the midrank algorithm of Sun & Xu (2014), O(n log n):
@@ -133,20 +140,30 @@ public enum FitQualityMeasures {
 
     /// Hosmer–Lemeshow with the fitted values already sorted ascending.
     static func hosmerLemeshow(response: [Double], fitted: [Double], sortedFitted sorted: [Double], groups: Int) -> (statistic: Double, groups: Int) {
-        let n = Double(sorted.count)
-        var cutpoints = [Double]()
-        for q in 1..<groups {
-            let position = n * Double(q) / Double(groups)
-            let k = Int(position.rounded(.down))
-            let value = position == Double(k) ? (sorted[max(k - 1, 0)] + sorted[min(k, sorted.count - 1)]) / 2 : sorted[min(k, sorted.count - 1)]
-            cutpoints.append(value)
+        let cuts = cutpoints(total: Double(sorted.count), groups: groups) { sorted[Int($0)] }
+        return hosmerLemeshow(response: response, fitted: fitted, weights: nil, rows: response.indices, cutpoints: cuts, groups: groups)
+    }
+
+    /// Stata's percentile cutpoints of a sample of `total` values whose k-th smallest (0-based) is
+    /// `value(k)`: x₍ₖ₊₁₎ at a fractional k = total·q/G, the mean of x₍ₖ₎ and x₍ₖ₊₁₎ at a whole one.
+    static func cutpoints(total: Double, groups: Int, value: (Double) -> Double) -> [Double] {
+        (1..<groups).map { q in
+            let position = total * Double(q) / Double(groups)
+            let k = position.rounded(.down)
+            return position == k ? (value(max(k - 1, 0)) + value(min(k, total - 1))) / 2 : value(min(k, total - 1))
         }
+    }
+
+    /// The χ² over the groups the cutpoints form, each of the `rows` counted with its weight (1 without weights).
+    static func hosmerLemeshow<Rows: Sequence>(response: [Double], fitted: [Double], weights: [Double]?, rows: Rows,
+                                               cutpoints: [Double], groups: Int) -> (statistic: Double, groups: Int) where Rows.Element == Int {
         var observed = [Double](repeating: 0, count: groups), expected = observed, counts = observed
-        for (y, p) in zip(response, fitted) {
+        for i in rows {
+            let y = response[i], p = fitted[i], w = weights?[i] ?? 1
             let g = cutpoints.firstIndex { p <= $0 } ?? (groups - 1)
-            observed[g] += y
-            expected[g] += p
-            counts[g] += 1
+            observed[g] += w * y
+            expected[g] += w * p
+            counts[g] += w
         }
         var statistic = 0.0, formed = 0
         for g in 0..<groups where counts[g] > 0 {
@@ -158,14 +175,16 @@ public enum FitQualityMeasures {
     }
 
     /// Counts at a cutoff: predicted event when p̂ ≥ cutoff (Stata's convention).
-    public static func classification(response: [Double], fitted: [Double], cutoff: Double) -> ClassificationTable {
+    /// With frequency `weights`, each row counts wᵢ times.
+    public static func classification(response: [Double], fitted: [Double], cutoff: Double, weights: [Double]? = nil) -> ClassificationTable {
         var tp = 0.0, fp = 0.0, tn = 0.0, fn = 0.0
-        for (y, p) in zip(response, fitted) {
-            switch (y == 1, p >= cutoff) {
-            case (true, true): tp += 1
-            case (false, true): fp += 1
-            case (false, false): tn += 1
-            case (true, false): fn += 1
+        for i in response.indices {
+            let w = weights?[i] ?? 1
+            switch (response[i] == 1, fitted[i] >= cutoff) {
+            case (true, true): tp += w
+            case (false, true): fp += w
+            case (false, false): tn += w
+            case (true, false): fn += w
             }
         }
         return ClassificationTable(cutoff: cutoff, truePositives: tp, falsePositives: fp, trueNegatives: tn, falseNegatives: fn)

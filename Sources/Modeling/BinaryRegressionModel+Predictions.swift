@@ -108,14 +108,11 @@ extension BinaryRegressionModel {
         var eta = reduced * beta
         if let offsets { for i in eta.indices { eta[i] += offsets[i] } }
         let covariance = model.fit.covariance.selectingColumns(kept).transposed.selectingColumns(kept)
-        // SE(η̂ᵢ)² = xᵢᵀ V xᵢ, row by row from X V (n × k).
-        let projected = reduced * covariance
+        let variances = RobustCovariance.quadraticForms(reduced, covariance)   // SE(η̂ᵢ)² = xᵢᵀ V xᵢ
         let critical = level.map { model.table.distribution.criticalValue(level: $0) } ?? .nan
         let function = model.fit.link.function
         return eta.indices.map { i in
-            var variance = 0.0
-            for j in 0..<kept.count { variance += projected[i, j] * reduced[i, j] }
-            let se = max(variance, 0).squareRoot()
+            let se = max(variances[i], 0).squareRoot()
             let (low, high) = (eta[i] - critical * se, eta[i] + critical * se)
             switch type {
             case .link:

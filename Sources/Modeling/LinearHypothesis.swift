@@ -42,7 +42,7 @@ enum LinearHypothesis {
         return ([row], [constant])
     }
 
-    /// `2*x`, `x*2`, `0.5 x`? (no: `*` is required), `x`, or a number: (multiplier, coefficient name or nil).
+    /// `2*x`, `x*2`, `x`, or a number (a multiplier needs `*`): (multiplier, coefficient name or nil).
     static func factor(_ text: String, hypothesis: String) throws -> (Double, String?) {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         guard !trimmed.isEmpty else { throw ModelingError.invalidHypothesis(hypothesis: hypothesis, reason: "a summand is empty") }

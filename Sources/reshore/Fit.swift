@@ -185,17 +185,7 @@ struct Fit: ParsableCommand {
                                  covariance: vce?.covariance(adjustment: clusterAdjustment), level: level)
     }
 
-    func run() throws {
-        do {
-            try execute()
-        } catch let error as ValidationError {
-            throw error
-        } catch let error as CleanExit {
-            throw error
-        } catch {
-            throw CLIError(error)
-        }
-    }
+    func run() throws { try CLIError.mapping(execute) }
 
     func execute() throws {
         let data = try dataOptions.read()

@@ -15,9 +15,13 @@ func choice<T: CaseIterable & RawRepresentable>(_ text: String, option: String) 
     let lowered = text.lowercased()
     if let value = T.allCases.first(where: { $0.rawValue == lowered }) { return value }
     let names = T.allCases.map(\.rawValue)
-    let nearest = names.min { editDistance($0, lowered) < editDistance($1, lowered) }
-    let hint = nearest.flatMap { editDistance($0, lowered) <= max(2, $0.count / 3) ? " Did you mean '\($0)'?" : nil } ?? ""
-    throw ValidationError("\(option): unknown value '\(text)'.\(hint) Choose from \(names.joined(separator: ", ")).")
+    throw ValidationError("\(option): unknown value '\(text)'.\(nearestHint(lowered, among: names)) Choose from \(names.joined(separator: ", ")).")
+}
+
+/// " Did you mean 'x'?" for the valid value nearest to `text` when it is close enough, else "".
+func nearestHint(_ text: String, among names: [String], within limit: (String) -> Int = { max(2, $0.count / 3) }) -> String {
+    let nearest = names.min { editDistance($0, text) < editDistance($1, text) }
+    return nearest.flatMap { editDistance($0, text) <= limit($0) ? " Did you mean '\($0)'?" : nil } ?? ""
 }
 
 /// Levenshtein distance.
@@ -74,9 +78,7 @@ struct VCEOption: ExpressibleByArgument {
     /// Parses `--vce`; a misspelled value names the nearest valid one.
     static func parse(_ text: String) throws -> VCEOption {
         if let option = VCEOption(argument: text) { return option }
-        let names = ["classical", "hc0", "hc1", "hc2", "hc3", "cluster:VAR"]
-        let nearest = names.min { editDistance($0, text.lowercased()) < editDistance($1, text.lowercased()) }
-        let hint = nearest.flatMap { editDistance($0, text.lowercased()) <= 2 ? " Did you mean '\($0)'?" : nil } ?? ""
+        let hint = nearestHint(text.lowercased(), among: ["classical", "hc0", "hc1", "hc2", "hc3", "cluster:VAR"], within: { _ in 2 })
         throw ValidationError("--vce: unknown covariance '\(text)'.\(hint) Choose from classical, hc0, hc1, hc2, hc3, or cluster:VAR[,VAR2].")
     }
 }
@@ -100,9 +102,7 @@ struct IntervalMethods: ExpressibleByArgument {
         for piece in text.split(separator: ",", omittingEmptySubsequences: false) {
             let name = piece.trimmingCharacters(in: .whitespaces)
             guard IntervalMethod(rawValue: name.lowercased()) == nil else { continue }
-            let nearest = names.min { editDistance($0, name) < editDistance($1, name) }
-            let hint = nearest.flatMap { editDistance($0, name) <= 3 ? " Did you mean '\($0)'?" : nil } ?? ""
-            throw ValidationError("--ci: unknown method '\(name)'.\(hint) Choose from \(names.joined(separator: ", ")).")
+            throw ValidationError("--ci: unknown method '\(name)'.\(nearestHint(name, among: names, within: { _ in 3 })) Choose from \(names.joined(separator: ", ")).")
         }
         return IntervalMethods(argument: text) ?? IntervalMethods(methods: [.bca, .percentile])
     }

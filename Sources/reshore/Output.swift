@@ -7,10 +7,10 @@ import Regress
 enum Output {
     /// Writes `text` and a newline to standard output and flushes it.
     static func write(_ text: String) throws {
-        var bytes = Array((text + "\n").utf8)
+        let bytes = Array((text + "\n").utf8)
         var offset = 0
         while offset < bytes.count {
-            let written = bytes.withUnsafeMutableBytes { buffer -> Int in
+            let written = bytes.withUnsafeBytes { buffer -> Int in
                 guard let base = buffer.baseAddress else { return 0 }
                 return Foundation.write(1, base + offset, buffer.count - offset)
             }
@@ -20,7 +20,6 @@ enum Output {
             }
             offset += written
         }
-        bytes.removeAll()
     }
 
     /// Writes `text` to the file at `path`, replacing it.
@@ -76,6 +75,20 @@ struct CLIError: Error, CustomStringConvertible {
             text.replaceSubrange(range, with: "(--missing '\(token)')")
         }
         description = text
+    }
+
+    /// Runs a command's body; errors other than ArgumentParser's own are printed as CLI errors
+    /// (the library's message with its parameter names mapped to flags).
+    static func mapping(_ body: () throws -> Void) throws {
+        do {
+            try body()
+        } catch let error as ValidationError {
+            throw error
+        } catch let error as CleanExit {
+            throw error
+        } catch {
+            throw CLIError(error)
+        }
     }
 
     /// `text` with the library's parameter names replaced by the CLI's flags (errors, and the

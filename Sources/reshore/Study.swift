@@ -27,15 +27,7 @@ struct Study: ParsableCommand {
         guard bootstrap >= 99 else { throw ValidationError("--bootstrap must be at least 99 for BCa intervals") }
     }
 
-    func run() throws {
-        do {
-            try execute()
-        } catch let error as ValidationError {
-            throw error
-        } catch {
-            throw CLIError(error)
-        }
-    }
+    func run() throws { try CLIError.mapping(execute) }
 
     func execute() throws {
         let table: DataTable

@@ -28,10 +28,7 @@ struct ErrorCatalogueTests {
     /// it printed after `Error: `, up to the usage hint.
     static func cli(_ arguments: [String], csv: String? = nil) throws -> String {
         guard let csv else { return try cliMessage(arguments) }
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("regress-errors-\(UUID().uuidString).csv")
-        try Data(csv.utf8).write(to: url)
-        defer { try? FileManager.default.removeItem(at: url) }
-        return try cliMessage(arguments.map { $0 == "DATA" ? url.path : $0 })
+        return try cliBytes(arguments, bytes: Array(csv.utf8))
     }
 
     /// `cli` with a data file of raw bytes (for encodings).
