@@ -17,8 +17,19 @@ enum BinomialFamily {
 
     /// Observed-information weight: `−∂²ℓᵢ/∂η²`, which differs from the expected weight by
     /// `(y − μ)·(μ''/V − μ'² V'/V²)` for non-canonical links (V = μ(1−μ), V' = 1 − 2μ).
+    /// For a binary y it is computed as `newtonBinary` does, from ℓ = log p (p = μ or 1 − μ):
+    /// `−ℓ'' = r² − q μ''/p`, r = μ'/p. The general form's terms d²/V and (y − μ)d²V'/V² cancel
+    /// where 1 − μ (or μ) is tiny, and at boundary fits it came out negative, so the Newton polish
+    /// stopped short of the MLE (hardening: Newton polish at boundary fits).
     @inline(__always)
     static func observedWeight(_ values: LinkValues, y: Double, priorWeight: Double) -> Double {
+        if y == 0 || y == 1 {
+            let q: Double = y == 1 ? 1 : -1
+            let probability = y == 1 ? values.mean : values.complement
+            guard probability > 0 else { return 0 }
+            let r = values.derivative / probability
+            return priorWeight * (r * r - q * values.secondDerivative / probability)
+        }
         let variance = values.mean * values.complement
         guard variance > 0 else { return 0 }
         let d = values.derivative

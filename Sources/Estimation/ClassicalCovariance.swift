@@ -10,8 +10,15 @@ public enum ClassicalCovariance {
                                   information: InformationKind) throws -> Matrix {
         if information == fit.information || fit.link == .identity { return fit.covariance }
         let kept = fit.table.estimatedColumns
-        let x = design.selectingColumns(kept)
         let function = fit.link.function
+        let inverse = try ColumnScaling.covariance(of: design.selectingColumns(kept)) { x in
+            try inverseInformation(x, fit: fit, function: function, response: response, weights: weights, information: information)
+        }
+        return CoefficientTable.expanded(inverse, kept: kept, size: design.columns)
+    }
+
+    static func inverseInformation(_ x: Matrix, fit: GLMFit, function: any LinkFunction, response: [Double], weights: [Double]?,
+                                   information: InformationKind) throws -> Matrix {
         let rowWeights = (0..<x.rows).map { i -> Double in
             let w = weights?[i] ?? 1, values = function.inverse(fit.linearPredictor[i])
             switch information {
@@ -20,8 +27,7 @@ public enum ClassicalCovariance {
             }
         }
         let information = x.weightedCrossProduct(weights: rowWeights)
-        let inverse: Matrix
-        if let factor = try? information.cholesky() { inverse = factor.inverse() } else { inverse = try information.symmetricInverse() }
-        return CoefficientTable.expanded(inverse, kept: kept, size: design.columns)
+        if let factor = try? information.cholesky() { return factor.inverse() }
+        return try information.symmetricInverse()
     }
 }

@@ -59,6 +59,14 @@ public struct CoefficientTable: Sendable {
 
     /// Builds the rows: SE = √V_jj, statistic = β̂/SE, two-sided p, β̂ ∓ q·SE.
     public init(terms: [String], estimates: [Double?], covariance: Matrix, distribution: ReferenceDistribution, level: Double) {
+        self.init(terms: terms, estimates: estimates, covariance: covariance, standardErrors: nil, distribution: distribution, level: level)
+    }
+
+    /// The rows from `standardErrors` where given (a column fitted on a power-of-two scale: its
+    /// variance may lie beyond the doubles while its SE does not), else from √V_jj. A variance
+    /// that underflowed to a subnormal has lost its digits: its SE is NaN, never a false 0.
+    init(terms: [String], estimates: [Double?], covariance: Matrix, standardErrors: [Double]?,
+         distribution: ReferenceDistribution, level: Double) {
         precondition(terms.count == estimates.count && covariance.rows == terms.count, "one estimate and covariance row per term")
         self.terms = terms
         self.estimates = estimates
@@ -68,7 +76,9 @@ public struct CoefficientTable: Sendable {
         let critical = distribution.criticalValue(level: level)
         rows = terms.indices.map { j in
             guard let estimate = estimates[j] else { return .aliased(terms[j]) }
-            let se = covariance[j, j].squareRoot(), statistic = estimate / se
+            let variance = covariance[j, j]
+            let se = standardErrors?[j] ?? (variance > 0 && variance < .leastNormalMagnitude ? .nan : variance.squareRoot())
+            let statistic = estimate / se
             return CoefficientEstimate(term: terms[j], estimate: estimate, standardError: se, statistic: statistic,
                                        pValue: distribution.twoSidedPValue(statistic),
                                        ciLower: estimate - critical * se, ciUpper: estimate + critical * se)
@@ -100,7 +110,8 @@ public struct CoefficientTable: Sendable {
 
     /// The same table at another confidence level.
     public func atLevel(_ level: Double) -> CoefficientTable {
-        CoefficientTable(terms: terms, estimates: estimates, covariance: covariance, distribution: distribution, level: level)
+        CoefficientTable(terms: terms, estimates: estimates, covariance: covariance,
+                         standardErrors: rows.map { $0.standardError ?? .nan }, distribution: distribution, level: level)
     }
 
     /// Indices of the estimated (not aliased) columns.

@@ -16,6 +16,12 @@ public enum GLMError: Error, Equatable, Sendable, CustomStringConvertible {
     case firthRequiresLogit(link: String)
     /// The identity link is the linear probability model, fitted by least squares.
     case identityLink
+    /// The weighted cross-products over- or underflowed at the starting values: no fit happened.
+    case numericalFailure(String)
+    /// An offset so large that the linear predictor keeps none of the model's terms.
+    case offsetOutOfRange(row: Int, value: Double)
+    /// A weight so large (or all so small) that the cross-products overflow (underflow).
+    case weightsOutOfRange(row: Int, value: Double)
 
     public var description: String {
         switch self {
@@ -29,6 +35,12 @@ public enum GLMError: Error, Equatable, Sendable, CustomStringConvertible {
             return "starting values: \(found) given for \(expected) coefficients; give one per design column"
         case .firthRequiresLogit(let link):
             return "Firth's bias reduction is available for the logit link only, not \(link)"
+        case .numericalFailure(let reason):
+            return "the fit could not start: the weighted cross-product XᵀWX is not finite or is singular at the starting values (\(reason)); no estimates or statistics are reported"
+        case .offsetOutOfRange(let row, let value):
+            return "the offset must be at most 1e15 in magnitude (beyond it the linear predictor keeps no digit of the model's terms); row \(row + 1) holds \(value): check its units"
+        case .weightsOutOfRange(let row, let value):
+            return "weights must lie within 1e-100…1e100 for the cross-products to stay finite; row \(row + 1) holds \(value): divide the weights by a constant (sampling weights: the estimates do not change; frequency weights: they count observations)"
         case .identityLink:
             return "the identity link is the linear probability model, fitted by least squares: use LinearProbabilityModel.fit (model .lpm)"
         }
@@ -72,13 +84,25 @@ public enum GLM {
                                      _ weightKind: WeightKind, _ offset: [Double]?, _ options: GLMOptions) throws -> GLMFit {
         var problem = IRLSProblem(design: design, response: response, weights: weights, offset: offset,
                                   link: link, penalty: options.penalty)
-        problem.newton = options.information == .observed && options.penalty == .none && weightKind != .sampling
+        // Sampling weights too: their sandwich's bread is the chosen information (hardening:
+        // sampling weights use the chosen information), which Newton leaves in the final equations.
+        problem.newton = options.information == .observed && options.penalty == .none
             && (link is ProbitLink || link is CloglogLink)
         var kept = Array(0..<design.columns)
         var state = try problem.solve(start: options.start, options: options)
         if state.nonFiniteInput, let bad = design.firstNonFiniteElement {
             throw ModelError.nonFiniteValue(variable: "design column '\(termNames[bad.column])'", row: bad.row)
         }
+        if state.nonFiniteInput || state.rankDeficient || !state.converged, let scales = ColumnScaling(design) {
+            // A column of extreme magnitude (1e160, 1e-160) over- or underflows XᵀWX: refit with
+            // those columns scaled by powers of two (exact) and map the estimates back, as R's
+            // scale-invariant QR does (hardening: XᵀWX overflow or underflow).
+            var scaledOptions = options
+            scaledOptions.start = options.start.map(scales.scaledCoefficients)
+            let fit = try fit(link: link, scales.apply(to: design), response, termNames, weights, weightKind, offset, scaledOptions)
+            return scales.unscaled(fit)
+        }
+        if state.nonFiniteInput { throw GLMError.numericalFailure(GLM.overflowReason(weights: weights, offset: offset, start: options.start)) }
         if state.rankDeficient {
             // Exactly collinear columns: found by the column-pivoted QR, dropped, refit.
             let pivoted = try design.pivotedQR()
@@ -87,11 +111,31 @@ public enum GLM {
                                       offset: offset, link: link, penalty: options.penalty)
             reduced.newton = problem.newton
             state = try reduced.solve(start: options.start.map { start in kept.map { start[$0] } }, options: options)
+            if state.nonFiniteInput || (state.factor == nil && state.iterations <= 1) {
+                // The information is singular at the starting values even without aliased columns:
+                // no fit happened, so there are no statistics to report.
+                throw GLMError.numericalFailure(GLM.overflowReason(weights: weights, offset: offset, start: options.start))
+            }
             return try GLMResultBuilder(problem: reduced, state: state, keptColumns: kept, allNames: termNames,
                                         weightKind: weights == nil ? nil : weightKind, options: options).build()
         }
         return try GLMResultBuilder(problem: problem, state: state, keptColumns: kept, allNames: termNames,
                                     weightKind: weights == nil ? nil : weightKind, options: options).build()
+    }
+
+    /// Weights beyond this bound (or all below its reciprocal) over- or underflow XᵀWX.
+    static var weightBound: Double { 1e100 }
+
+    /// What may have over- or underflowed, for `GLMError.numericalFailure`.
+    static func overflowReason(weights: [Double]?, offset: [Double]?, start: [Double]?) -> String {
+        var parts = [String]()
+        if let start {
+            let shown = start.prefix(5).map { "\($0)" }.joined(separator: ", ")
+            parts.append("starting values [\(shown)\(start.count > 5 ? ", …" : "")]")
+        }
+        if let largest = weights?.max() { parts.append("largest weight \(largest)") }
+        if let largest = offset?.map(abs).max() { parts.append("largest |offset| \(largest)") }
+        return parts.isEmpty ? "check the design for extreme values" : parts.joined(separator: ", ")
     }
 
     static func validate(design: Matrix, response: [Double], termNames: [String], weights: [Double]?, offset: [Double]?,
@@ -108,9 +152,17 @@ public enum GLM {
             guard weights.count == design.rows else { throw ModelError.dimensionMismatch(responseCount: weights.count, designRows: design.rows) }
             if let bad = weights.firstIndex(where: { !($0 >= 0 && $0.isFinite) }) { throw GLMError.invalidWeight(row: bad, value: weights[bad]) }
         }
+        if let weights, let bad = weights.firstIndex(where: { $0 > GLM.weightBound }) {
+            throw GLMError.weightsOutOfRange(row: bad, value: weights[bad])
+        }
+        if let weights, let largest = weights.indices.max(by: { weights[$0] < weights[$1] }), weights[largest] > 0,
+           weights[largest] < 1 / GLM.weightBound {
+            throw GLMError.weightsOutOfRange(row: largest, value: weights[largest])
+        }
         if let offset {
             guard offset.count == design.rows else { throw ModelError.dimensionMismatch(responseCount: offset.count, designRows: design.rows) }
             if let bad = offset.firstIndex(where: { !$0.isFinite }) { throw GLMError.invalidOffset(row: bad, value: offset[bad]) }
+            if let bad = offset.firstIndex(where: { abs($0) > 1e15 }) { throw GLMError.offsetOutOfRange(row: bad, value: offset[bad]) }
         }
         if let start = options.start, start.count != design.columns {
             throw GLMError.startLength(expected: design.columns, found: start.count)
@@ -369,35 +421,84 @@ struct IRLSProblem<L: LinkFunction>: Sendable {
     }
 
     /// Firth's bias-reduced logit: Fisher scoring on the modified score Xᵀ(w(y − μ) + h(½ − μ)),
-    /// run through the same sweep with the hat values entering the working response.
+    /// run through the same sweep with the hat values entering the working response, with the
+    /// step control of the ML loop on the penalized log-likelihood ℓ* = ℓ + ½ log det XᵀWX: each
+    /// step is capped at 5 in every coefficient (R logistf's `maxstep`) and halved while ℓ* falls.
+    /// The modified score is ∇ℓ*, so the step is an ascent direction. Without it saturated designs
+    /// (n ≤ p) diverged with the wrong sign (hardening: Firth step control at n ≤ p).
     func solveFirth(coefficients start: [Double]?, equations initial: NormalEquations, options: GLMOptions) throws -> IRLSState {
-        var equations = initial
-        guard var factor = IRLSProblem.factor(equations.crossProduct) else {
-            return IRLSState(coefficients: start ?? [], equations: equations, factor: nil, deviance: equations.objective,
-                             iterations: 0, converged: false, rankDeficient: true)
+        guard let initialFactor = IRLSProblem.factor(initial.crossProduct) else {
+            return IRLSState(coefficients: start ?? [Double](repeating: 0, count: design.columns), equations: initial,
+                             factor: nil, deviance: initial.objective, iterations: 0, converged: false, rankDeficient: true)
         }
-        var coefficients = start ?? factor.solve(equations.rightHandSide)
+        var coefficients = start ?? initialFactor.solve(initial.rightHandSide)
+        var current = try firthPoint(coefficients)
         var converged = false
         var iterations = 0
         let maxIterations = max(options.maxIterations, 100)
         while iterations < maxIterations {
             iterations += 1
-            let plain = design.weightedNormalEquations(coefficients: coefficients, kernel: kernel())
-            guard let plainFactor = IRLSProblem.factor(plain.crossProduct) else {
-                return IRLSState(coefficients: coefficients, equations: plain, factor: nil, deviance: plain.objective,
-                                 iterations: iterations, converged: false, rankDeficient: true)
+            guard let factor = current.factor else { break }
+            var step = factor.solve(current.score)
+            let largest = step.map(abs).max() ?? 0
+            if largest > IRLSProblem.firthMaximumStep { step = step.map { $0 * IRLSProblem.firthMaximumStep / largest } }
+            // Armijo's rule: ℓ* must rise by at least 1e−4 of the rise the slope sᵀU* predicts. Where
+            // the change of ℓ* is lost in rounding, the modified score's norm must not grow
+            // instead: a step twice too long (h ≡ 1 when n = p makes the modified score's slope
+            // 2XᵀWX) swung between ±e forever under either test alone.
+            var slope = zip(step, current.score).map { $0 * $1 }.reduce(0, +)
+            var candidate = coefficients, trial = current, accepted = false
+            for _ in 0..<30 {
+                candidate = zip(coefficients, step).map { $0 + $1 }
+                trial = try firthPoint(candidate)
+                if trial.factor != nil {
+                    let rounding = 4 * .ulpOfOne * (abs(current.penalized) + 1)
+                    let rise = trial.penalized - current.penalized
+                    if abs(rise) <= rounding ? trial.scoreNorm <= current.scoreNorm : rise >= 1e-4 * slope - rounding {
+                        accepted = true
+                        break
+                    }
+                }
+                slope *= 0.5
+                step = step.map { $0 * 0.5 }
             }
-            let hat = try hatValues(coefficients: coefficients, factor: plainFactor)
-            equations = design.weightedNormalEquations(coefficients: coefficients, kernel: kernel(adjustment: hat))
-            factor = plainFactor
-            let next = factor.solve(equations.rightHandSide)
-            let step = zip(next, coefficients).map { abs($0 - $1) }.max() ?? 0
-            coefficients = next
-            if step <= 1e-11 * max(1, coefficients.map(abs).max() ?? 1) { converged = true; break }
+            guard accepted else { break }
+            let change = step.map(abs).max() ?? 0
+            coefficients = candidate
+            current = trial
+            if change <= 1e-11 * max(1, coefficients.map(abs).max() ?? 1) { converged = true; break }
         }
-        let final = design.weightedNormalEquations(coefficients: coefficients, kernel: kernel())
-        let finalFactor = IRLSProblem.factor(final.crossProduct)
-        return IRLSState(coefficients: coefficients, equations: final, factor: finalFactor,
-                         deviance: final.objective, iterations: iterations, converged: converged, rankDeficient: finalFactor == nil)
+        return IRLSState(coefficients: coefficients, equations: current.equations, factor: current.factor,
+                         deviance: current.equations.objective, iterations: iterations, converged: converged,
+                         rankDeficient: current.factor == nil)
+    }
+
+    /// Largest change of any coefficient in one Firth step (R logistf's `maxstep`).
+    static var firthMaximumStep: Double { 5 }
+
+    /// Firth's quantities at β: the plain sweep (its XᵀWX is the information), its factor, the
+    /// penalized log-likelihood ℓ* = −D/2 + ½ log det XᵀWX (up to a constant; −∞ where the
+    /// factor fails) and the modified score U* = Xᵀ(w(y − μ) + h(½ − μ)) with its Euclidean norm.
+    struct FirthPoint {
+        var equations: NormalEquations
+        var factor: CholeskyFactorization?
+        var penalized: Double
+        var score: [Double]
+        var scoreNorm: Double
+    }
+
+    func firthPoint(_ coefficients: [Double]) throws -> FirthPoint {
+        let equations = design.weightedNormalEquations(coefficients: coefficients, kernel: kernel())
+        guard let factor = IRLSProblem.factor(equations.crossProduct), equations.objective.isFinite else {
+            return FirthPoint(equations: equations, factor: nil, penalized: -.infinity, score: [], scoreNorm: .infinity)
+        }
+        var logDeterminant = 0.0
+        for j in 0..<factor.upper.columns { logDeterminant += 2 * Double.log(factor.upper[j, j]) }
+        // XᵀWz* − XᵀWXβ with the hat values in the working response z*.
+        let hat = try hatValues(coefficients: coefficients, factor: factor)
+        let adjusted = design.weightedNormalEquations(coefficients: coefficients, kernel: kernel(adjustment: hat))
+        let score = zip(adjusted.rightHandSide, equations.crossProduct * coefficients).map { $0 - $1 }
+        return FirthPoint(equations: equations, factor: factor, penalized: -equations.objective / 2 + logDeterminant / 2,
+                          score: score, scoreNorm: score.map { $0 * $0 }.reduce(0, +).squareRoot())
     }
 }

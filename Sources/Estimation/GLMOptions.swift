@@ -44,7 +44,7 @@ public struct GLMOptions: Sendable {
     /// Likelihood penalty.
     public var penalty: Penalty
     /// Run the linear-programming separation check (see `Separation`); `nil` runs it when the
-    /// design has at most 20 million elements or the fit shows symptoms (non-convergence, |η| > 15).
+    /// design has at most 20 million elements or the fit shows symptoms (non-convergence, a row fitted within ε of its outcome: `Separation.screenFlags`).
     public var checkSeparation: Bool?
     /// After R's convergence rule is met, polish with Newton steps to the MLE (default). Bootstrap
     /// replicates turn it off: R's rule leaves probit estimates ~1e−7 from the MLE, far below the

@@ -17,12 +17,12 @@ struct GLMResultBuilder<L: LinkFunction> {
         var weightSum = 0.0, positiveRows = 0, events = 0.0, eventMean = 0.0, nonEventMean = 0.0
         /// Σ w [y log y + (1 − y) log(1 − y)] over rows with 0 < y < 1 (the saturated model).
         var saturated = 0.0
-        var boundary = false, extremeEta = false
+        var boundary = false
 
         mutating func add(_ other: PassSums) {
             weightSum += other.weightSum; positiveRows += other.positiveRows; events += other.events
             eventMean += other.eventMean; nonEventMean += other.nonEventMean; saturated += other.saturated
-            boundary = boundary || other.boundary; extremeEta = extremeEta || other.extremeEta
+            boundary = boundary || other.boundary
         }
     }
 
@@ -59,7 +59,6 @@ struct GLMResultBuilder<L: LinkFunction> {
                 let value = problem.link.inverse(eta[k])
                 fitted[k] = value.mean
                 if value.mean == 0 || value.complement == 0 { sums.boundary = true }
-                if abs(eta[k]) > 15 { sums.extremeEta = true }
                 let w = problem.priorWeight(i), y = problem.response[i]
                 switch needed {
                 case .none: break
@@ -110,7 +109,8 @@ struct GLMResultBuilder<L: LinkFunction> {
         let (eta, fitted, rowWeights, sums) = resultPass()
         let (logLikelihood, deviance) = likelihood(eta: eta, saturated: sums.saturated)
         let (weightSum, positiveRows, events) = (sums.weightSum, sums.positiveRows, sums.events)
-        let (eventMean, nonEventMean, boundary, extremeEta) = (sums.eventMean, sums.nonEventMean, sums.boundary, sums.extremeEta)
+        let (eventMean, nonEventMean, boundary) = (sums.eventMean, sums.nonEventMean, sums.boundary)
+        let nearBoundary = Separation.screenFlags(linearPredictor: eta, response: problem.response, link: options.link, deviance: deviance)
         let (covariance, covarianceKind) = try covarianceMatrix(rowWeights: rowWeights)
         let hasIntercept = design.hasConstantColumn
         let (nullLogLikelihood, nullDeviance) = try nullModel(hasIntercept: hasIntercept, sums: sums)
@@ -126,7 +126,7 @@ struct GLMResultBuilder<L: LinkFunction> {
         let pseudo = PseudoRSquared(mcFadden: 1 - logLikelihood / nullLogLikelihood, coxSnell: coxSnell,
                                     nagelkerke: coxSnell / maxCoxSnell,
                                     tjur: eventMean / events - nonEventMean / (weightSum - events))
-        let diagnostics = makeDiagnostics(boundary: boundary, extremeEta: extremeEta)
+        let diagnostics = makeDiagnostics(boundary: boundary, nearBoundary: nearBoundary)
         return GLMFit(model: modelKind, link: options.link, table: table, covarianceKind: covarianceKind,
                       information: options.information, logLikelihood: logLikelihood, nullLogLikelihood: nullLogLikelihood,
                       deviance: deviance, nullDeviance: nullDeviance, aic: -2 * logLikelihood + 2 * k,
@@ -175,7 +175,8 @@ struct GLMResultBuilder<L: LinkFunction> {
             events += problem.priorWeight(i) * problem.response[i]
         }
         // Without fitted values there is no boundary check; the rest as in `build`.
-        let diagnostics = makeDiagnostics(boundary: false, extremeEta: eta.contains { abs($0) > 15 })
+        let diagnostics = makeDiagnostics(boundary: false, nearBoundary: Separation.screenFlags(
+            linearPredictor: eta, response: problem.response, link: options.link, deviance: state.deviance))
         let nan = Double.nan
         return GLMFit(model: modelKind, link: options.link, table: table, covarianceKind: covarianceKind,
                       information: options.information, logLikelihood: nan, nullLogLikelihood: nan,
@@ -191,18 +192,31 @@ struct GLMResultBuilder<L: LinkFunction> {
     /// Classical covariance from the chosen information, or the robust sandwich for sampling weights.
     func covarianceMatrix(rowWeights: [Double]) throws -> (Matrix, CovarianceKind) {
         let design = problem.design, n = design.rows, p = design.columns
-        guard let expected = state.factor else {
+        guard let information = state.factor else {
             return (Matrix(rows: p, columns: p, repeating: .nan), .unavailable)
         }
         switch covarianceWeights {
         case .squaredScores:
-            // Sandwich: (XᵀWX)⁻¹ [Σ (wᵢ uᵢ)² xᵢxᵢᵀ] (XᵀWX)⁻¹ · n/(n−1), uᵢ = (yᵢ − μᵢ)μ'ᵢ/Vᵢ
-            // (Stata's vce(robust) for pweights); the squared scores come from the result pass.
-            let sandwich = Sandwich.matrix(bread: expected.inverse(), design: design, meatWeights: rowWeights,
+            // Sandwich: H⁻¹ [Σ (wᵢ uᵢ)² xᵢxᵢᵀ] H⁻¹ · n/(n−1), uᵢ = (yᵢ − μᵢ)μ'ᵢ/Vᵢ (Stata's
+            // vce(robust) for pweights), H the chosen information: observed (Stata's default) or
+            // expected (R survey::svyglm). The squared scores come from the result pass; Newton
+            // fits (probit, cloglog) and the logit already hold the observed information.
+            let bread: Matrix
+            if options.information == .expected || options.link == .logit || state.observedInformation {
+                bread = information.inverse()
+            } else {
+                let eta = design * state.coefficients
+                let observed = (0..<n).map { i in
+                    BinomialFamily.observedWeight(problem.link.inverse(eta[i] + problem.offsetValue(i)), y: problem.response[i],
+                                                  priorWeight: problem.priorWeight(i))
+                }
+                bread = try design.weightedCrossProduct(weights: observed).symmetricInverse()
+            }
+            let sandwich = Sandwich.matrix(bread: bread, design: design, meatWeights: rowWeights,
                                            scale: Double(n) / Double(n - 1))
-            return (sandwich, .samplingWeightSandwich)
+            return (sandwich, .samplingWeightSandwich(options.information))
         case .none:
-            return (expected.inverse(), .information(options.information))
+            return (information.inverse(), .information(options.information))
         case .observed:
             let observed = design.weightedCrossProduct(weights: rowWeights)
             if let factor = try? observed.cholesky() { return (factor.inverse(), .information(.observed)) }
@@ -231,7 +245,9 @@ struct GLMResultBuilder<L: LinkFunction> {
         return summedLikelihood { interceptOnly + problem.offsetValue($0) }
     }
 
-    func makeDiagnostics(boundary: Bool, extremeEta: Bool) -> [Diagnostic] {
+    /// `nearBoundary`: some row fitted within ε of its outcome (`Separation.screenFlags`), a
+    /// symptom that runs the separation check on designs too large for it by default.
+    func makeDiagnostics(boundary: Bool, nearBoundary: Bool) -> [Diagnostic] {
         var diagnostics = [Diagnostic]()
         let aliased = aliasedNames
         if !aliased.isEmpty {
@@ -239,7 +255,7 @@ struct GLMResultBuilder<L: LinkFunction> {
                 message: "\(aliased.joined(separator: ", ")) \(aliased.count == 1 ? "is" : "are") exactly collinear with earlier terms and left out (estimate NA)"))
         }
         let binary = problem.response.allSatisfy { $0 == 0 || $0 == 1 }
-        let symptoms = !state.converged || extremeEta
+        let symptoms = !state.converged || nearBoundary
         let small = problem.design.rows * problem.design.columns <= 20_000_000
         if binary && (options.checkSeparation ?? (small || symptoms)) && options.checkSeparation != false {
             let directions = Separation.infiniteDirections(design: problem.design, response: problem.response, weights: problem.weights)

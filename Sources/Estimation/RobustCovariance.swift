@@ -46,8 +46,9 @@ public enum CovarianceKind: Sendable, Equatable, CustomStringConvertible {
     case leastSquares
     /// A sandwich: heteroskedasticity-robust, or clustered by the named columns.
     case robust(CovarianceEstimator, clusters: [String])
-    /// The pseudo-likelihood sandwich of sampling weights, HC0 · n/(n−1) (Stata's `[pw=]`).
-    case samplingWeightSandwich
+    /// The pseudo-likelihood sandwich of sampling weights, HC0 · n/(n−1) (Stata's `[pw=]`), with
+    /// the bread from the named information (observed by default, as Stata).
+    case samplingWeightSandwich(InformationKind)
     /// The information was singular: no covariance.
     case unavailable
 
@@ -59,7 +60,7 @@ public enum CovarianceKind: Sendable, Equatable, CustomStringConvertible {
         case .leastSquares: return "classical (OLS)"
         case .robust(let estimator, let clusters):
             return estimator.description + (clusters.isEmpty ? "" : " by " + clusters.joined(separator: ", "))
-        case .samplingWeightSandwich: return "robust (sandwich, n/(n−1))"
+        case .samplingWeightSandwich(let bread): return "robust (sandwich, n/(n−1), \(bread.rawValue)-information bread)"
         case .unavailable: return "unavailable (singular information)"
         }
     }
@@ -104,8 +105,16 @@ public enum RobustCovariance {
                                   estimator: CovarianceEstimator, clusters: [[String]] = []) throws -> Matrix {
         if estimator == .classical { return fit.covariance }
         let kept = fit.coefficients.indices.filter { !fit.coefficients[$0].isAliased }
-        let x = design.selectingColumns(kept)
-        let n = x.rows, k = kept.count
+        let sandwich = try ColumnScaling.covariance(of: design.selectingColumns(kept)) { x in
+            try keptCovariance(x, fit: fit, response: response, weights: weights, estimator: estimator, clusters: clusters)
+        }
+        return CoefficientTable.expanded(sandwich, kept: kept, size: design.columns)
+    }
+
+    /// The `k × k` sandwich over the estimated columns `x`.
+    static func keptCovariance(_ x: Matrix, fit: GLMFit, response: [Double], weights: [Double]?,
+                               estimator: CovarianceEstimator, clusters: [[String]]) throws -> Matrix {
+        let n = x.rows, k = x.columns
         let link = fit.link
         // Score factors uᵢ (ψᵢ = uᵢxᵢ), expected working weights Wᵢ, and the bread.
         var scores = [Double](repeating: 0, count: n)
@@ -132,7 +141,8 @@ public enum RobustCovariance {
         let meat: Matrix
         switch estimator {
         case .classical:
-            return fit.covariance
+            let kept = fit.table.estimatedColumns   // unreachable: `covariance(of:)` returns the fit's own
+            return fit.covariance.selectingRows(kept).selectingColumns(kept)
         case .hc0, .hc1, .hc2, .hc3:
             var squared = scores.map { $0 * $0 }
             if estimator == .hc2 || estimator == .hc3 {
@@ -162,7 +172,7 @@ public enum RobustCovariance {
                 meat = Matrix(rows: k, columns: k, columnMajor: (0..<(k * k)).map { a.storage[$0] + b.storage[$0] - ab.storage[$0] })
             }
         }
-        return CoefficientTable.expanded(Sandwich.matrix(bread: bread, meat: meat), kept: kept, size: design.columns)
+        return Sandwich.matrix(bread: bread, meat: meat)
     }
 
     /// Hat values hᵢ = Wᵢ xᵢᵀ (XᵀWX)⁻¹ xᵢ.

@@ -128,14 +128,27 @@ extension BinaryRegressionModel {
                 var options = GLMOptions(link: model.link, information: specification.information, start: start,
                                          penalty: model.penalty, checkSeparation: false, polish: false)
                 options.estimatesOnly = true   // no fitted values or likelihood summaries per replicate
-                let compact = try GLM.fit(design: frame.design.selectingRows(rows), response: rows.map { frame.response[$0] },
-                                          termNames: frame.columnNames, weights: rows.map { weights[$0] },
-                                          offset: offset.map { values in rows.map { values[$0] } }, options: options)
+                let replicateDesign = frame.design.selectingRows(rows), replicateResponse = rows.map { frame.response[$0] }
+                let replicateWeights = rows.map { weights[$0] }
+                func separated() -> Bool {
+                    !Separation.infiniteDirections(design: replicateDesign, response: replicateResponse, weights: replicateWeights).isEmpty
+                }
+                let compact: GLMFit
+                do {
+                    compact = try GLM.fit(design: replicateDesign, response: replicateResponse, termNames: frame.columnNames,
+                                          weights: replicateWeights, offset: offset.map { values in rows.map { values[$0] } },
+                                          options: options)
+                } catch GLMError.numericalFailure {
+                    // The warm start (the full-sample estimates) leaves no information on these rows.
+                    throw ReplicateFailure(model != .firth && separated() ? "separation" : "numerical failure")
+                }
                 guard compact.converged else { throw ReplicateFailure("non-convergence") }
                 guard compact.aliasedTerms.count == fit.aliasedTerms.count else { throw ReplicateFailure("aliasing") }
-                if model != .firth, compact.linearPredictor.contains(where: { abs($0) > 15 }),
-                   !Separation.infiniteDirections(design: frame.design.selectingRows(rows), response: rows.map { frame.response[$0] },
-                                                  weights: rows.map { weights[$0] }).isEmpty {
+                // Every non-Firth replicate: the probability-scale screen, confirmed by the LP.
+                if model != .firth,
+                   Separation.screenFlags(linearPredictor: compact.linearPredictor, response: replicateResponse, link: model.link,
+                                          deviance: compact.deviance),
+                   separated() {
                     throw ReplicateFailure("separation")
                 }
                 var values = kept.map { compact.coefficients[$0].estimate ?? .nan }

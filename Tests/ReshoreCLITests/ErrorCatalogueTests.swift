@@ -353,6 +353,12 @@ struct ErrorCatalogueTests {
         code("NewDataError.nonFiniteValue", "try BinaryRegression.fit(\"y ~ log(x)\", data: table).predict(newData: table(x: 0))") {
             _ = try BinaryRegression.fit("y ~ log(x)", data: CSVReader.read(text: grouped)).predict(newData: CSVReader.read(text: "x\n0\n"))
         },
+        code("GLMError.numericalFailure", "try GLM.fit(design: Matrix(rowMajor: [[1, 2], [1, 3], [1, 4], [1, 5]]), response: [1, 0, 1, 0], termNames: [\"Intercept\", \"x\"], options: GLMOptions(start: [1e200, 0]))") {
+            _ = try GLM.fit(design: Matrix(rowMajor: [[1, 2], [1, 3], [1, 4], [1, 5]]), response: [1, 0, 1, 0], termNames: ["Intercept", "x"],
+                            options: GLMOptions(start: [1e200, 0]))
+        },
+        fit("GLMError.offsetOutOfRange", ["--formula", "y ~ x", "--offset", "o"], csv: "y,x,o\n1,2,0\n0,1,1e308\n1,3,0\n0,0.5,0\n"),
+        fit("GLMError.weightsOutOfRange", ["--formula", "y ~ x", "--weights", "w"], csv: "y,x,w\n1,2,1\n0,1,1e300\n1,3,1\n0,0.5,2\n"),
         code("GLMError.identityLink", "try GLM.fit(design: x, response: y, termNames: names, options: GLMOptions(link: .identity))") {
             _ = try GLM.fit(design: Matrix(rowMajor: [[1, 0], [1, 1], [1, 2]]), response: [0, 1, 1], termNames: ["a", "b"],
                             options: GLMOptions(link: .identity))

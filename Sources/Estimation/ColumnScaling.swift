@@ -1,0 +1,71 @@
+import LinearAlgebra
+
+/// Power-of-two scales for design columns of extreme magnitude, so that XᵀWX neither overflows
+/// (a column of 1e160) nor underflows (1e-160). Multiplying by a power of two is exact, so a
+/// column that needs no scale is untouched and the others lose nothing.
+struct ColumnScaling {
+    /// Per column: the factor c_j the column is multiplied by (1 for most).
+    let factors: [Double]
+
+    /// Columns whose largest |x| lies outside 2^±200 (about 1e±60) are scaled to a largest |x| in
+    /// [1, 2); `nil` when every column is within that range (or is all zero).
+    init?(_ design: Matrix) {
+        var factors = [Double](repeating: 1, count: design.columns)
+        var any = false
+        for j in 0..<design.columns {
+            var largest = 0.0
+            for value in design.column(j) { largest = max(largest, abs(value)) }
+            guard largest > 0, largest.isFinite else { continue }
+            let exponent = Int(largest.exponent)
+            if abs(exponent) > 200 {
+                factors[j] = Double(sign: .plus, exponent: -exponent, significand: 1)
+                any = true
+            }
+        }
+        guard any else { return nil }
+        self.factors = factors
+    }
+
+    /// The design with column j multiplied by c_j.
+    func apply(to design: Matrix) -> Matrix {
+        var storage = design.storage
+        let n = design.rows
+        for (j, factor) in factors.enumerated() where factor != 1 {
+            for i in 0..<n { storage[j * n + i] *= factor }
+        }
+        return Matrix(rows: n, columns: design.columns, columnMajor: storage)
+    }
+
+    /// Coefficients of the original columns as coefficients of the scaled ones: γ_j = β_j / c_j.
+    func scaledCoefficients(_ coefficients: [Double]) -> [Double] { zip(coefficients, factors).map { $0 / $1 } }
+
+    /// The fit of the scaled design as a fit of the original: β_j = c_j γ_j, Cov(β) = C Cov(γ) C
+    /// (a variance beyond the doubles is +∞ or 0, as in R; the standard errors are exact). η and μ
+    /// are unchanged.
+    func unscaled(_ fit: GLMFit) -> GLMFit {
+        let table = fit.table
+        let covariance = unscaledCovariance(table.covariance)
+        let estimates = table.estimates.enumerated().map { j, estimate in estimate.map { $0 * factors[j] } }
+        // SE_j = c_j·SE(γ_j) exactly, even where c_j²·V(γ)_jj over- or underflows.
+        let errors = table.rows.enumerated().map { j, row in (row.standardError ?? .nan) * factors[j] }
+        let rescaled = CoefficientTable(terms: table.terms, estimates: estimates, covariance: covariance, standardErrors: errors,
+                                        distribution: table.distribution, level: table.level)
+        return fit.replacing(table: rescaled, kind: fit.covarianceKind)
+    }
+
+    /// A covariance of the scaled columns' coefficients as one of the original columns': C V C.
+    func unscaledCovariance(_ covariance: Matrix) -> Matrix {
+        var result = covariance
+        let p = factors.count
+        for j in 0..<p { for i in 0..<p { result[i, j] *= factors[i] * factors[j] } }
+        return result
+    }
+
+    /// `body` on the design with extreme columns scaled, its `k × k` covariance mapped back: the
+    /// covariances computed after a fit (robust, the other information) need the same scaling as
+    /// the fit, or XᵀWX over- or underflows there.
+    static func covariance(of x: Matrix, _ body: (Matrix) throws -> Matrix) rethrows -> Matrix {
+        guard let scaling = ColumnScaling(x) else { return try body(x) }
+        return scaling.unscaledCovariance(try body(scaling.apply(to: x)))
+    }
+}

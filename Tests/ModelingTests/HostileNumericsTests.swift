@@ -1,0 +1,172 @@
+import Foundation
+import Testing
+import TestSupport
+import Regress
+
+/// Issue 13's numerical classes: extreme magnitudes, boundary fits, sampling weights, Firth on
+/// saturated and separated designs, separation in probit/cloglog bootstraps. References:
+/// Fixtures/hostile (mpmath 50-digit Newton, R 4.2.2 sandwich/brglm2) and closed forms.
+struct HostileNumericsTests {
+    static func reference(_ file: String, _ name: String) -> [String: Double] {
+        var result = [String: Double]()
+        for row in (try? FixtureFiles.table("hostile/\(file)")) ?? [] where row["case"] == name {
+            if let item = row["item"] { result[item] = row["value"].flatMap(Double.init) }
+        }
+        return result
+    }
+
+    static func data(_ file: String) throws -> DataTable { try CSVReader.read(contentsOf: FixtureFiles.url(file)) }
+
+    /// y ~ x on 200 rows with x replaced by x·`scale`.
+    static func scaled(_ scale: Double) -> DataTable {
+        var lines = ["y,x"]
+        var state: UInt64 = 7
+        for _ in 0..<200 {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            let x = Double(state >> 11) / Double(1 << 53) * 4 - 2
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            let u = Double(state >> 11) / Double(1 << 53)
+            lines.append("\(u < 1 / (1 + exp(-(0.3 + 0.8 * x))) ? 1 : 0),\(x * scale)")
+        }
+        return (try? CSVReader.read(text: lines.joined(separator: "\n"))) ?? DataTable()
+    }
+
+    @Test(arguments: [ModelKind.logit, .probit, .cloglog, .firth])
+    func crossProductOverflowOrUnderflowIsScaledAway(model: ModelKind) throws {
+        // One column of magnitude 1e±160 over- or underflows XᵀWX; the fit used to report its
+        // starting values with an LR χ². Scaling is exact: β(x·c) = β(x)/c, as R's QR gives.
+        let plain = try BinaryRegression.fit("y ~ x", data: Self.scaled(1), model: model)
+        for scale in [1e-160, 1e160, 1e-300, 1e250] {
+            let fit = try BinaryRegression.fit("y ~ x", data: Self.scaled(scale), model: model)
+            #expect(fit.fit.converged, "\(model) at \(scale)")
+            let intercept = fit.fit.coefficients[0], slope = fit.fit.coefficients[1]
+            #expect(relativeError(intercept.estimate ?? .nan, plain.fit.coefficients[0].estimate ?? .nan) < 1e-9)
+            #expect(relativeError(intercept.standardError ?? .nan, plain.fit.coefficients[0].standardError ?? .nan) < 1e-9)
+            #expect(relativeError((slope.estimate ?? .nan) * scale, plain.fit.coefficients[1].estimate ?? .nan) < 1e-9, "\(model) at \(scale)")
+            #expect(relativeError(fit.fit.logLikelihood, plain.fit.logLikelihood) < 1e-12)
+            // The slope's variance (1/scale)²·v lies beyond the doubles (+∞ or 0, as in R's); its SE does not.
+            #expect(relativeError((slope.standardError ?? .nan) * scale, plain.fit.coefficients[1].standardError ?? .nan) < 1e-9)
+            #expect(relativeError(slope.pValue ?? .nan, plain.fit.coefficients[1].pValue ?? .nan) < 1e-9)
+        }
+    }
+
+    @Test func robustCovarianceOfAScaledColumnIsScaledToo() throws {
+        let plain = try BinaryRegression.fit("y ~ x", data: Self.scaled(1), model: .probit, covariance: .hc1)
+        let scaled = try BinaryRegression.fit("y ~ x", data: Self.scaled(1e100), model: .probit, covariance: .hc1)
+        #expect(relativeError(try scaled.covariance()[1, 1] * 1e200, try plain.covariance()[1, 1]) < 1e-9)
+        #expect(relativeError(try scaled.covariance(.classical(.expected))[1, 1] * 1e200, try plain.covariance(.classical(.expected))[1, 1]) < 1e-9)
+    }
+
+    @Test func extremeWeightsAndOffsetsAreErrorsNotStatistics() throws {
+        let base = "y,x,w,o\n1,0.5,1e300,0\n0,1.5,1,1e308\n1,2,1,0\n0,0.2,1,0\n1,1.1,1,0\n"
+        let data = try CSVReader.read(text: base)
+        #expect(throws: GLMError.weightsOutOfRange(row: 0, value: 1e300)) {
+            try BinaryRegression.fit("y ~ x", data: data, weights: .frequency("w"))
+        }
+        #expect(throws: GLMError.weightsOutOfRange(row: 0, value: 1e300)) {
+            try BinaryRegression.fit("y ~ x", data: data, weights: .sampling("w"))
+        }
+        #expect(throws: GLMError.offsetOutOfRange(row: 1, value: 1e308)) {
+            try BinaryRegression.fit("y ~ x", data: data, offset: "o")
+        }
+        // Starting values that leave no information: no fit happened, so no statistics.
+        let design = Matrix(rowMajor: [[1, 2], [1, 3], [1, 4], [1, 5]])
+        #expect(throws: GLMError.self) {
+            try GLM.fit(design: design, response: [1, 0, 1, 0], termNames: ["a", "b"], options: GLMOptions(start: [1e200, 0]))
+        }
+    }
+
+    @Test func firthOnATinyColumnDoesNotCrash() throws {
+        let fit = try BinaryRegression.fit("y ~ x", data: Self.scaled(1e-170), model: .firth)
+        let plain = try BinaryRegression.fit("y ~ x", data: Self.scaled(1), model: .firth)
+        #expect(relativeError((fit.fit.coefficients[1].estimate ?? .nan) * 1e-170, plain.fit.coefficients[1].estimate ?? .nan) < 1e-9)
+    }
+
+    @Test(arguments: [InformationKind.observed, .expected])
+    func newtonPolishAtBoundaryFits(information: InformationKind) throws {
+        // cloglog with 165 fitted probabilities that round to exactly 1: the polish used to stop
+        // (expected information: 7e−6 short of the MLE). Reference: 50-digit Newton (mpmath).
+        let expected = Self.reference("boundary-reference.csv", "boundary_cloglog")
+        let model = try BinaryRegression.fit("y ~ x", data: Self.data("hostile/boundary-cloglog.csv"), model: .cloglog,
+                                             information: information)
+        #expect(model.fit.diagnostics.contains { $0.kind == .boundaryFit })
+        for row in model.fit.coefficients {
+            #expect(relativeError(row.estimate ?? .nan, expected["coef:\(row.term)"] ?? .nan) < 1e-12, "\(row.term)")
+            #expect(relativeError(row.standardError ?? .nan, expected["se_\(information.rawValue):\(row.term)"] ?? .nan) < 1e-10,
+                    "\(row.term)")
+        }
+    }
+
+    @Test(arguments: [InformationKind.observed, .expected])
+    func samplingWeightsUseTheChosenInformationAndSaySo(information: InformationKind) throws {
+        // Stata's probit [pw=] (observed bread, the default) and R's sandwich HC0 · n/(n−1)
+        // (expected bread, as survey::svyglm): up to 3 % apart here.
+        var data = try Self.data("reference/birthwt.csv")
+        try data.addDerivedColumn(named: "w") { 0.5 + Double($0 % 4) }
+        let model = try BinaryRegression.fit("low ~ age + lwt + smoke", data: data, model: .probit, weights: .sampling("w"),
+                                             information: information)
+        let expected = Self.reference("hostile-reference.csv", "sampling_probit")
+        for row in model.fit.coefficients {
+            #expect(relativeError(row.estimate ?? .nan, expected["coef:\(row.term)"] ?? .nan) < 1e-8, "\(row.term)")
+            #expect(relativeError(row.standardError ?? .nan, expected["se_\(information.rawValue):\(row.term)"] ?? .nan) < 1e-7,
+                    "\(row.term)")
+        }
+        #expect(model.fit.covarianceKind == .samplingWeightSandwich(information))
+        #expect(model.fit.covarianceKind.description.contains("\(information.rawValue)-information bread"))
+        #expect(model.fit.information == information)
+    }
+
+    @Test func firthStepControlOnASaturatedDesign() throws {
+        // n = p = 3: every hat value is 1, so X β = logit((y + ½)/2) exactly (brglm2 agrees); the
+        // loop without step control diverged to −30758 with the wrong sign.
+        let expected = Self.reference("hostile-reference.csv", "firth_saturated")
+        let model = try BinaryRegression.fit("y ~ x1 + x2", data: Self.data("hostile/saturated.csv"), model: .firth)
+        #expect(model.fit.converged)
+        for row in model.fit.coefficients {
+            #expect(relativeError(row.estimate ?? .nan, expected["closed:\(row.term)"] ?? .nan) < 1e-10, "\(row.term)")
+            #expect(relativeError(row.estimate ?? .nan, expected["coef:\(row.term)"] ?? .nan) < 1e-10, "\(row.term)")
+        }
+        // n < p: the aliased columns leave a saturated fit of the others, with the same fitted values.
+        let wide = try CSVReader.read(text: "y,a,b,c\n0,0.1,1.2,3\n1,0.5,0.3,1\n")
+        let under = try BinaryRegression.fit("y ~ a + b + c", data: wide, model: .firth)
+        #expect(under.fit.converged)
+        #expect(under.fit.fittedValues.enumerated().allSatisfy { abs($0.element - [0.25, 0.75][$0.offset]) < 1e-10 })
+    }
+
+    @Test func firthBootstrapOnSeparatedDataRunsEveryReplicate() throws {
+        // The separation message recommends Firth's bootstrap: it must run (it used to crash or fail
+        // replicates), and its replicates are all finite.
+        let data = try Self.data("hostile/separated-factor.csv")
+        let firth = try BinaryRegression.fit("y ~ x + C(g)", data: data, model: .firth)
+        #expect(firth.fit.diagnostics.contains { $0.kind == .separation })
+        let summary = try firth.bootstrap(replicates: 200, seed: 3)
+        #expect(summary.result.failedCount == 0)
+        #expect(summary.result.replicates.allSatisfy { $0.allSatisfy(\.isFinite) })
+    }
+
+    @Test(arguments: [ModelKind.probit, .cloglog, .cauchit])
+    func separatedBootstrapIsRefusedForEveryLink(model: ModelKind) throws {
+        // The logit refused to bootstrap separated data; probit and cloglog passed the logit-scale
+        // screen (|η| > 15) and reported finite intervals for infinite coefficients.
+        let data = try Self.data("hostile/separated-factor.csv")
+        let fit = try BinaryRegression.fit("y ~ x + C(g)", data: data, model: model)
+        #expect(throws: BootstrapError.fullSampleFailed(reason: "separation")) {
+            try fit.bootstrap(replicates: 50, seed: 1)
+        }
+    }
+
+    @Test func separatedReplicatesAreTheSameForEveryLink() throws {
+        // Separation is a property of the resampled rows, not of the link: with the same seed the
+        // same replicates fail for the logit, probit and cloglog, counted with their reason.
+        var lines = ["y,x"]
+        for i in 0..<40 { let x = Double(i - 20) / 7; lines.append("\(x > 0 ? 1 : 0),\(x)") }
+        lines += ["0,0.8", "1,-0.7"]
+        let data = try CSVReader.read(text: lines.joined(separator: "\n"))
+        let counts = try [ModelKind.logit, .probit, .cloglog].map { model in
+            try BinaryRegression.fit("y ~ x", data: data, model: model).bootstrap(replicates: 300, intervals: [.percentile], seed: 5)
+                .result.failedCount
+        }
+        #expect(counts[0] > 0)
+        #expect(counts.allSatisfy { $0 == counts[0] }, "\(counts)")
+    }
+}
