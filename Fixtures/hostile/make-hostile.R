@@ -42,7 +42,22 @@ for (k in seq_along(coef(g))) {
   add("sampling_probit", paste0("se_expected:", name), sqrt(V_exp[k, k]))
 }
 
-# 3. Firth's logit on a saturated design (n = p = 3): brglm2, and the closed form
+# 3. Linear probability model with sampling weights and an offset o = (i - 1) %% 3 / 10:
+#    weighted least squares lm(weights =, offset =) with sandwich's HC1 (Stata regress [pw=]).
+bw$o <- ((seq_len(nrow(bw)) - 1) %% 3) / 10
+for (spec in list(list("lpm_weights", bw$w, NULL), list("lpm_offset", NULL, bw$o), list("lpm_both", bw$w, bw$o))) {
+  l <- if (is.null(spec[[2]])) lm(low ~ age + lwt + smoke, bw, offset = spec[[3]])
+       else lm(low ~ age + lwt + smoke, bw, weights = spec[[2]], offset = spec[[3]])
+  se <- sqrt(diag(vcovHC(l, type = "HC1")))
+  for (k in seq_along(coef(l))) {
+    name <- c("Intercept", "age", "lwt", "smoke")[k]
+    add(spec[[1]], paste0("coef:", name), coef(l)[[k]])
+    add(spec[[1]], paste0("se_hc1:", name), se[[k]])
+  }
+  add(spec[[1]], ".loglik", as.numeric(logLik(l)))
+}
+
+# 4. Firth's logit on a saturated design (n = p = 3): brglm2, and the closed form
 #    X beta = logit((y + 1/2) / 2) (every hat value is 1).
 s <- read.csv("saturated.csv")
 b <- glm(y ~ x1 + x2, binomial, s, method = "brglmFit", epsilon = 1e-12, maxit = 500)
@@ -58,6 +73,7 @@ out$value <- sprintf("%.17g", out$value)
 header <- c(paste0("# tool: ", R.version.string, "; sandwich ", packageVersion("sandwich"), "; brglm2 ", packageVersion("brglm2")),
             "# produced by: Rscript make-hostile.R (this directory)",
             "# call sampling_probit: glm(low ~ age + lwt + smoke, binomial(link = \"probit\"), weights = 0.5 + (i - 1) %% 4); sandwich * n/(n-1) with observed-information bread (closed form) and expected (vcovHC HC0)",
+            "# call lpm_weights / lpm_offset / lpm_both: lm(low ~ age + lwt + smoke, weights = 0.5 + (i - 1) %% 4, offset = ((i - 1) %% 3)/10); vcovHC(type = \"HC1\")",
             "# call firth_saturated: glm(y ~ x1 + x2, binomial, method = \"brglmFit\", epsilon = 1e-12); closed form solve(X, qlogis((y + 1/2)/2))")
 writeLines(header, "hostile-reference.csv")
 suppressWarnings(write.table(out, "hostile-reference.csv", sep = ",", row.names = FALSE, quote = FALSE, append = TRUE))

@@ -12,25 +12,47 @@ public enum LinearProbabilityModel {
     /// - Log-likelihood: Gaussian at σ̂²_ML = RSS/n (statsmodels' `llf`; R's `logLik.lm`).
     /// - AIC/BIC count the estimated coefficients (statsmodels' convention, not R's + 1 for σ).
     /// - Statistics are t with n − k degrees of freedom; fitted values may leave [0, 1] (reported).
-    /// - Parameter robust: HC1 (default) or the classical σ̂²(XᵀX)⁻¹.
-    public static func fit(design: Matrix, response: [Double], termNames: [String], robust: Bool = true,
-                           level: Double = 0.95) throws -> GLMFit {
-        let ols = try OLS.fit(design: design, response: response, termNames: termNames)
-        let n = design.rows, k = ols.rank
+    /// - Parameters:
+    ///   - weights: sampling weights: weighted least squares β = (XᵀWX)⁻¹XᵀW(y − offset), R's
+    ///     `lm(weights = w)`, with the HC1 sandwich `sandwich::vcovHC(type = "HC1")` (Stata's
+    ///     `regress [pw=]`); rows of weight 0 are left out, as `lm` does.
+    ///   - offset: subtracted from y before the fit and added to the fitted values (`lm(offset =)`).
+    ///   - robust: HC1 (default) or the classical σ̂²(XᵀX)⁻¹ (not with weights).
+    public static func fit(design: Matrix, response: [Double], termNames: [String], weights: [Double]? = nil,
+                           offset: [Double]? = nil, robust: Bool = true, level: Double = 0.95) throws -> GLMFit {
+        if let weights, let bad = weights.firstIndex(where: { !($0 >= 0 && $0.isFinite) }) {
+            throw GLMError.invalidWeight(row: bad, value: weights[bad])
+        }
+        if let offset, let bad = offset.firstIndex(where: { !$0.isFinite }) { throw GLMError.invalidOffset(row: bad, value: offset[bad]) }
+        let used = weights.map { w in w.indices.filter { w[$0] > 0 } }
+        let rowsUsed = used ?? Array(0..<design.rows)
+        let w = rowsUsed.map { weights?[$0] ?? 1 }
+        let target = rowsUsed.map { response[$0] - (offset?[$0] ?? 0) }
+        // √w-scaled rows: ordinary least squares of √w·(y − o) on √w·X is weighted least squares.
+        let scaledRows = rowsUsed.enumerated().map { r, i in design.row(i).map { $0 * w[r].squareRoot() } }
+        let ols = try OLS.fit(design: weights == nil ? design : Matrix(rowMajor: scaledRows),
+                              response: zip(target, w).map { $0 * $1.squareRoot() }, termNames: termNames)
+        let n = rowsUsed.count, k = ols.rank
         let residualDF = Double(n - k)
         let classical = CoefficientTable(terms: termNames, estimates: ols.coefficients.map(\.estimate), covariance: ols.covariance,
                                          distribution: .t(degreesOfFreedom: residualDF), level: level)
-        let rss = ols.residualSumOfSquares
-        let tss = OLS.totalSumOfSquares(response, centred: ols.hasIntercept)
+        let beta = ols.coefficients.map { $0.estimate ?? 0 }
+        let fitted = (0..<design.rows).map { i in zip(design.row(i), beta).map { $0 * $1 }.reduce(0, +) + (offset?[i] ?? 0) }
+        let rss = ols.residualSumOfSquares   // Σ w e²
+        let hasIntercept = design.hasConstantColumn
+        let totalWeight = w.reduce(0, +)
+        let centre = hasIntercept ? zip(w, target).map { $0 * $1 }.reduce(0, +) / totalWeight : 0
+        let tss = zip(w, target).map { $0 * ($1 - centre) * ($1 - centre) }.reduce(0, +)
         let nn = Double(n)
+        // R's logLik.lm: ½ Σ log wᵢ − n/2 (log 2π + 1 − log n + log Σ w e²).
+        let logWeights = weights == nil ? 0 : w.map { Double.log($0) }.reduce(0, +) / 2
         func gaussianLogLikelihood(_ sumOfSquares: Double) -> Double {
-            -nn / 2 * (Double.log(2 * Double.pi * sumOfSquares / nn) + 1)
+            logWeights - nn / 2 * (Double.log(2 * Double.pi * sumOfSquares / nn) + 1)
         }
         let logLikelihood = gaussianLogLikelihood(rss), nullLogLikelihood = gaussianLogLikelihood(tss)
         let lr = 2 * (logLikelihood - nullLogLikelihood)
-        let lrDF = k - (ols.hasIntercept ? 1 : 0)
-        let events = response.reduce(0, +)
-        let fitted = ols.fittedValues
+        let lrDF = k - (hasIntercept ? 1 : 0)
+        let events = zip(rowsUsed, w).map { response[$0] * $1 }.reduce(0, +)
         var diagnostics = [Diagnostic]()
         if !ols.aliasedTerms.isEmpty {
             diagnostics.append(Diagnostic(kind: .aliasedTerms, terms: ols.aliasedTerms,
@@ -42,20 +64,23 @@ public enum LinearProbabilityModel {
                 message: "\(outside) fitted probabilities lie outside [0, 1], as a linear probability model allows; consider a logit or probit"))
         }
         var eventMean = 0.0, nonEventMean = 0.0
-        for (value, y) in zip(fitted, response) { if y == 1 { eventMean += value } else { nonEventMean += value } }
+        for (r, i) in rowsUsed.enumerated() {
+            if response[i] == 1 { eventMean += w[r] * fitted[i] } else { nonEventMean += w[r] * fitted[i] }
+        }
         let fit = GLMFit(model: .lpm, link: .identity, table: classical, covarianceKind: .leastSquares, information: .expected,
                       logLikelihood: logLikelihood, nullLogLikelihood: nullLogLikelihood, deviance: rss, nullDeviance: tss,
                       aic: -2 * logLikelihood + 2 * Double(k), bic: -2 * logLikelihood + Double(k) * Double.log(nn),
                       lrStatistic: lr, lrDegreesOfFreedom: lrDF,
                       lrPValue: lrDF > 0 ? ChiSquared.survival(lr, degreesOfFreedom: Double(lrDF)) : .nan,
-                      pseudoRSquared: PseudoRSquared(mcFadden: ols.rSquared, coxSnell: .nan, nagelkerke: .nan,
-                                                     tjur: eventMean / events - nonEventMean / (nn - events)),
+                      pseudoRSquared: PseudoRSquared(mcFadden: 1 - rss / tss, coxSnell: .nan, nagelkerke: .nan,
+                                                     tjur: eventMean / events - nonEventMean / (totalWeight - events)),
                       observationCount: nn, events: events, iterations: 0, converged: true, diagnostics: diagnostics,
                       fittedValues: fitted, linearPredictor: fitted, aliasedTerms: ols.aliasedTerms,
-                      hasIntercept: ols.hasIntercept)
+                      hasIntercept: hasIntercept)
         guard robust else { return fit }
-        // HC1 = n/(n−k) · (XᵀX)⁻¹ Xᵀ diag(eᵢ²) X (XᵀX)⁻¹: the one sandwich of `RobustCovariance`.
-        let hc1 = try RobustCovariance.covariance(of: fit, design: design, response: response, estimator: .hc1)
+        // HC1 = n/(n−k) · (XᵀWX)⁻¹ Xᵀ diag(wᵢ²eᵢ²) X (XᵀWX)⁻¹: the one sandwich of `RobustCovariance`.
+        let hc1 = try RobustCovariance.covariance(of: fit, design: design, response: response, weights: weights,
+                                                  estimator: .hc1)
         return fit.replacingCovariance(hc1, kind: .robust(.hc1, clusters: []))
     }
 }

@@ -67,9 +67,13 @@ public enum BinaryRegression {
                            iterations: IterationOptions = IterationOptions()) throws -> BinaryRegressionModel {
         guard level > 0 && level < 1 else { throw ModelingError.invalidLevel(level) }
         if model == .lpm {
-            // Hardening (issue 13): the linear probability model used to ignore weights and offsets silently.
-            if weights != nil { throw ModelingError.unsupported(option: "weights", model: "lpm", hint: "fit a logit or probit with weights, or replicate the rows of frequency weights") }
-            if offset != nil { throw ModelingError.unsupported(option: "offset", model: "lpm", hint: "use a logit or probit with the offset") }
+            // Hardening (issue 13): the linear probability model used to ignore weights and offsets
+            // silently. Sampling weights are weighted least squares (R lm(weights =) with sandwich's
+            // HC1, Stata regress [pw=]); lm's weights are not frequencies, so those are refused.
+            if weights?.kind == .frequency {
+                throw ModelingError.unsupported(option: "frequency weights", model: "lpm",
+                                                hint: "replicate the rows, or give the weights as sampling weights (weighted least squares)")
+            }
         }
         try checkRoles(weights: weights?.column, offset: offset, clusters: clusters, covarianceClusters: covariance?.clusterColumns ?? [])
         let named: [(String?, String)] = [(weights?.column, "weights"), (offset, "offset")]
@@ -141,7 +145,8 @@ public enum BinaryRegression {
                          specification: BinaryRegressionModel.Specification, level: Double, checkSeparation: Bool?) throws -> GLMFit {
         switch specification.model {
         case .lpm:
-            return try LinearProbabilityModel.fit(design: design, response: response, termNames: names, robust: false, level: level)
+            return try LinearProbabilityModel.fit(design: design, response: response, termNames: names, weights: weights,
+                                                  offset: offset, robust: false, level: level)
         default:
             let options = GLMOptions(link: specification.model.link, information: specification.information,
                                      tolerance: specification.iterations.tolerance,

@@ -113,10 +113,13 @@ extension BinaryRegressionModel {
             let weights = priorWeights.map { zip($0, replicateWeights).map { $0 * $1 } } ?? replicateWeights
             switch model {
             case .lpm:
-                // Least squares with frequency weights = the replicate's rows.
-                let rows = (0..<n).flatMap { Array(repeating: $0, count: Int(weights[$0])) }
+                // Least squares on the replicate's rows, each as often as drawn (the counts are exact
+                // weights for the estimates), times the sampling weights if any.
+                let rows = (0..<n).flatMap { Array(repeating: $0, count: Int(replicateWeights[$0])) }
                 let replicate = try LinearProbabilityModel.fit(design: Matrix(rowMajor: rows.map { frame.design.row($0) }),
                                                                response: rows.map { frame.response[$0] }, termNames: frame.columnNames,
+                                                               weights: priorWeights.map { values in rows.map { values[$0] } },
+                                                               offset: offset.map { values in rows.map { values[$0] } },
                                                                robust: covarianceChoice == .hc1 || covarianceChoice == nil, level: level)
                 return StatisticValue(values: kept.map { replicate.coefficients[$0].estimate ?? .nan },
                                       standardErrors: kept.map { replicate.coefficients[$0].standardError ?? .nan })

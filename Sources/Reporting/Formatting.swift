@@ -33,21 +33,60 @@ public enum Formatting {
         text.count >= width ? String(text.prefix(width - 1)) + " " : text + String(repeating: " ", count: width - text.count)
     }
 
+    /// A user string safe in LaTeX text under pdflatex (UTF-8 input, T1 fonts): the special
+    /// characters escaped, control characters as spaces, the symbols of Regress's messages (−, ∞,
+    /// χ, ≥ …) as math, Latin letters kept, and any other character written as `[U+XXXX]`
+    /// instead of stopping pdflatex.
     public static func latexEscape(_ text: String) -> String {
         var result = ""
-        for character in text {
-            switch character {
-            case "_", "&", "%", "#", "$", "{", "}": result += "\\" + String(character)
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "_", "&", "%", "#", "$", "{", "}": result += "\\" + String(scalar)
             case "<": result += "$<$"
             case ">": result += "$>$"
             case "^": result += "\\^{}"
             case "~": result += "\\~{}"
             case "\\": result += "\\textbackslash{}"
-            default: result.append(character)
+            case "\n", "\r", "\t": result += " "
+            default:
+                if scalar.value < 0x20 || scalar.value == 0x7F || (0x80..<0xA0).contains(scalar.value) {
+                    result += " "   // control characters: pdflatex stops on them
+                } else if scalar.isASCII || latexPassThrough(scalar) {
+                    result.unicodeScalars.append(scalar)
+                } else if let replacement = latexReplacements[scalar] {
+                    result += replacement
+                } else {
+                    // No glyph pdflatex can set without extra packages: say which character it was.
+                    result += "[U+" + String(scalar.value, radix: 16, uppercase: true) + "]"
+                }
             }
         }
         return result
     }
+
+    /// Letters pdflatex sets from UTF-8 input with T1 fonts (`\usepackage[T1]{fontenc}`): Latin-1
+    /// and Latin Extended-A letters (German umlauts, ß, accented letters).
+    static func latexPassThrough(_ scalar: Unicode.Scalar) -> Bool {
+        let value = scalar.value
+        return (0xC0...0x17F).contains(value) && value != 0xD7 && value != 0xF7
+    }
+
+    /// Symbols Regress's own messages use (the separation note's −∞, n/(n−1), χ², ≥) and common
+    /// others, as LaTeX.
+    static let latexReplacements: [Unicode.Scalar: String] = [
+        "\u{2212}": "$-$", "\u{221E}": "$\\infty$", "\u{00D7}": "$\\times$", "\u{00F7}": "$\\div$",
+        "\u{2264}": "$\\leq$", "\u{2265}": "$\\geq$", "\u{2260}": "$\\neq$", "\u{2248}": "$\\approx$",
+        "\u{00B1}": "$\\pm$", "\u{2213}": "$\\mp$", "\u{00B7}": "$\\cdot$", "\u{2026}": "\\ldots{}",
+        "\u{2013}": "--", "\u{2014}": "---", "\u{2018}": "`", "\u{2019}": "'", "\u{201C}": "``", "\u{201D}": "''",
+        "\u{201E}": ",,", "\u{00A0}": "~", "\u{00B2}": "$^2$", "\u{00B3}": "$^3$", "\u{00B9}": "$^1$",
+        "\u{00B0}": "$^\\circ$", "\u{00A7}": "\\S{}", "\u{00A9}": "\\copyright{}", "\u{00B5}": "$\\mu$",
+        "\u{03B1}": "$\\alpha$", "\u{03B2}": "$\\beta$", "\u{03B3}": "$\\gamma$", "\u{03B5}": "$\\varepsilon$",
+        "\u{03B7}": "$\\eta$", "\u{03BC}": "$\\mu$", "\u{03BD}": "$\\nu$", "\u{03C0}": "$\\pi$",
+        "\u{03C3}": "$\\sigma$", "\u{03C7}": "$\\chi$", "\u{0394}": "$\\Delta$", "\u{03A3}": "$\\Sigma$",
+        "\u{2080}": "$_0$", "\u{2081}": "$_1$", "\u{2082}": "$_2$", "\u{1D40}": "$^{\\top}$", "\u{207B}": "$^-$",
+        "\u{00B4}": "'", "\u{20AC}": "EUR", "\u{00A3}": "\\pounds{}", "\u{2022}": "$\\bullet$", "\u{2192}": "$\\to$",
+        "\u{00AB}": "<<", "\u{00BB}": ">>", "\u{00BF}": "?`", "\u{00A1}": "!`", "\u{00AA}": "a", "\u{00BA}": "o",
+    ]
 }
 
 extension Formatting {

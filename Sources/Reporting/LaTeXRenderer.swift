@@ -18,40 +18,42 @@ extension FitReport {
             lines.append("\(name) & \(Formatting.format(estimate)) & \(Formatting.format(row.standardError)) & \(Formatting.format(row.statistic, digits: 3)) & "
                          + "\(Formatting.latexEscape(Formatting.pValue(row.pValue))) & \(Formatting.format(row.ciLower)) & \(Formatting.format(row.ciUpper)) \\\\")
         }
-        lines += ["\\midrule",
-                  "\\multicolumn{7}{l}{$n = \(Formatting.number(f.observationCount))$, events $= \(Formatting.number(f.events))$, "
+        // The notes go below the tabular, as paragraphs that wrap at the line width: in
+        // \multicolumn cells they could not wrap and made the table 900 pt too wide.
+        var notes = [
+                  "$n = \(Formatting.number(f.observationCount))$, events $= \(Formatting.number(f.events))$, "
                     + "$\\log L = \(Formatting.format(f.logLikelihood))$, LR $\\chi^2(\(f.lrDegreesOfFreedom)) = \(Formatting.format(f.lrStatistic))$, "
-                    + "AIC $= \(Formatting.format(f.aic))$} \\\\",
-                  "\\multicolumn{7}{l}{\(Formatting.latexEscape(f.model.rawValue)) model; covariance: \(Formatting.latexEscape(f.covarianceKind.description))} \\\\",
-                  "\\multicolumn{7}{l}{AUC $= \(Formatting.format(fitQuality.auc))$, Hosmer--Lemeshow $\\chi^2(\(fitQuality.hosmerLemeshowGroups - 2)) = \(Formatting.format(fitQuality.hosmerLemeshow))$, "
-                    + "Brier $= \(Formatting.format(fitQuality.brier))$} \\\\"]
+                    + "AIC $= \(Formatting.format(f.aic))$",
+                  "\(Formatting.latexEscape(f.model.rawValue)) model; covariance: \(Formatting.latexEscape(f.covarianceKind.description))",
+                  "AUC $= \(Formatting.format(fitQuality.auc))$, Hosmer--Lemeshow $\\chi^2(\(fitQuality.hosmerLemeshowGroups - 2)) = \(Formatting.format(fitQuality.hosmerLemeshow))$, "
+                    + "Brier $= \(Formatting.format(fitQuality.brier))$"]
         if let bootstrap {
             for interval in bootstrap.intervals {
-                lines.append("\\multicolumn{7}{l}{Bootstrap \(interval.method.rawValue) interval for \(Formatting.latexEscape(bootstrap.names[interval.component])): "
-                             + "[\(Formatting.format(interval.lower)), \(Formatting.format(interval.upper))]} \\\\")
+                notes.append("Bootstrap \(interval.method.rawValue) interval for \(Formatting.latexEscape(bootstrap.names[interval.component])): "
+                             + "[\(Formatting.format(interval.lower)), \(Formatting.format(interval.upper))]")
             }
         }
         for effect in marginalEffects {
-            lines.append("\\multicolumn{7}{l}{Marginal effect of \(Formatting.latexEscape(effect.term)) (\(effect.kind.rawValue)): \(Formatting.format(effect.estimate)) "
-                         + "(SE \(Formatting.format(effect.standardError)), $p$ \(Formatting.latexEscape(Formatting.pClause(effect.pValue))))} \\\\")
+            notes.append("Marginal effect of \(Formatting.latexEscape(effect.term)) (\(effect.kind.rawValue)): \(Formatting.format(effect.estimate)) "
+                         + "(SE \(Formatting.format(effect.standardError)), $p$ \(Formatting.latexEscape(Formatting.pClause(effect.pValue))))")
         }
         for p in predictions {
-            lines.append("\\multicolumn{7}{l}{Predicted probability at \(Formatting.latexEscape(p.variable)) $=$ \(Formatting.latexEscape(p.value)): \(Formatting.format(p.estimate)) "
-                         + "[\(Formatting.format(p.ciLower)), \(Formatting.format(p.ciUpper))]} \\\\")
+            notes.append("Predicted probability at \(Formatting.latexEscape(p.variable)) $=$ \(Formatting.latexEscape(p.value)): \(Formatting.format(p.estimate)) "
+                         + "[\(Formatting.format(p.ciLower)), \(Formatting.format(p.ciUpper))]")
         }
         for test in tests {
-            lines.append("\\multicolumn{7}{l}{Dropping \(Formatting.latexEscape(test.term)): Wald $\\chi^2(\(test.wald.degreesOfFreedom)) = \(Formatting.format(test.wald.statistic))$, "
-                         + "$p$ \(Formatting.latexEscape(Formatting.pClause(test.wald.pValue)))} \\\\")
+            notes.append("Dropping \(Formatting.latexEscape(test.term)): Wald $\\chi^2(\(test.wald.degreesOfFreedom)) = \(Formatting.format(test.wald.statistic))$, "
+                         + "$p$ \(Formatting.latexEscape(Formatting.pClause(test.wald.pValue)))")
         }
         if let hypothesis {
-            lines.append("\\multicolumn{7}{l}{Wald test of \(Formatting.latexEscape(hypothesis.hypotheses.joined(separator: ", "))): "
+            notes.append("Wald test of \(Formatting.latexEscape(hypothesis.hypotheses.joined(separator: ", "))): "
                          + "$\\chi^2(\(hypothesis.result.degreesOfFreedom)) = \(Formatting.format(hypothesis.result.statistic))$, "
-                         + "$p$ \(Formatting.latexEscape(Formatting.pClause(hypothesis.result.pValue)))} \\\\")
+                         + "$p$ \(Formatting.latexEscape(Formatting.pClause(hypothesis.result.pValue)))")
         }
         for diagnostic in f.diagnostics {
-            lines.append("\\multicolumn{7}{l}{\\textit{\(Formatting.latexEscape(diagnostic.kind.rawValue)): \(Formatting.latexEscape(diagnostic.message))}} \\\\")
+            notes.append("\\textit{\(Formatting.latexEscape(diagnostic.kind.rawValue)): \(Formatting.latexEscape(diagnostic.message))}")
         }
-        lines += ["\\bottomrule", "\\end{tabular}"]
+        lines += ["\\bottomrule", "\\end{tabular}"] + notes.map { "\\par\\footnotesize " + $0 }
         return lines.joined(separator: "\n")
     }
 }

@@ -234,10 +234,35 @@ struct HostileInputTests {
         #expect(report.rendered(.markdown).contains("g = &lt;script&gt;"))   // the reference level's prediction
     }
 
-    @Test func linearProbabilityModelRefusesWeightsAndOffsetsInsteadOfIgnoringThem() throws {
+    @Test func linearProbabilityModelRefusesFrequencyWeightsInsteadOfIgnoringThem() throws {
+        // lm(weights =) weights are not frequencies; the LPM used to ignore every kind of weight.
         let data = try CSVReader.read(text: "y,x,w\n1,2.5,1\n0,1.0,2\n1,3.5,1\n0,0.5,2\n1,2.0,1\n0,1.5,3\n")
         #expect(throws: ModelingError.self) { try BinaryRegression.fit("y ~ x", data: data, model: .lpm, weights: .frequency("w")) }
-        #expect(throws: ModelingError.self) { try BinaryRegression.fit("y ~ x", data: data, model: .lpm, offset: "w") }
+        #expect(throws: ModelingError.classicalWithSamplingWeights) {
+            try BinaryRegression.fit("y ~ x", data: data, model: .lpm, weights: .sampling("w"), covariance: .classical())
+        }
+    }
+
+    @Test(arguments: ["lpm_weights", "lpm_offset", "lpm_both"])
+    func linearProbabilityModelWithSamplingWeightsAndOffsetIsWeightedLeastSquares(_ name: String) throws {
+        // R 4.2.2: lm(low ~ age + lwt + smoke, weights =, offset =) with sandwich::vcovHC(type = "HC1").
+        var data = FittedModelTests.birthwt
+        try data.addDerivedColumn(named: "w") { 0.5 + Double($0 % 4) }
+        try data.addDerivedColumn(named: "o") { Double($0 % 3) / 10 }
+        let weights: Weights? = name == "lpm_offset" ? nil : .sampling("w")
+        let model = try BinaryRegression.fit("low ~ age + lwt + smoke", data: data, model: .lpm, weights: weights,
+                                             offset: name == "lpm_weights" ? nil : "o")
+        var expected = [String: Double]()
+        for row in try FixtureFiles.table("hostile/hostile-reference.csv") where row["case"] == name {
+            if let item = row["item"] { expected[item] = row["value"].flatMap(Double.init) }
+        }
+        #expect(expected.count == 9)
+        for row in model.fit.coefficients {
+            #expect(relativeError(row.estimate ?? .nan, expected["coef:\(row.term)"] ?? .nan) < 1e-10, "\(name) \(row.term)")
+            #expect(relativeError(row.standardError ?? .nan, expected["se_hc1:\(row.term)"] ?? .nan) < 1e-10, "\(name) \(row.term)")
+        }
+        #expect(relativeError(model.fit.logLikelihood, expected[".loglik"] ?? .nan) < 1e-10)
+        #expect(model.fit.covarianceKind == .robust(.hc1, clusters: []))
     }
 
     @Test func aDirectoryAsDataIsAClearError() throws {
