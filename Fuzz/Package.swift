@@ -16,6 +16,9 @@ let package = Package(
         .executableTarget(name: "FuzzFormula", dependencies: ["FuzzSupport", .product(name: "Regress", package: "Regress")]),
         // Bytes → (CSV table, formula) → ModelFrame (design matrix).
         .executableTarget(name: "FuzzDesign", dependencies: ["FuzzSupport", .product(name: "Regress", package: "Regress")]),
+        // Bytes → a small numeric data set with extreme magnitudes → a fit of any model and covariance;
+        // oracle: a clear error or estimating equations that hold.
+        .executableTarget(name: "FuzzNumeric", dependencies: ["FuzzSupport", .product(name: "Regress", package: "Regress")]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer harnesses (with AddressSanitizer) and runs each one.
-#   bash Fuzz/run.sh [SECONDS_PER_HARNESS] [HARNESS...]      default: 60 s, all three
+#   bash Fuzz/run.sh [SECONDS_PER_HARNESS] [HARNESS...]      default: 60 s, all four
 #   FUZZ_RUNS=10000000 bash Fuzz/run.sh 0 FuzzCSV            stop after a number of executions
 #   FUZZ_RUNS=20000 FUZZ_SEED=1 bash Fuzz/run.sh 0           deterministic smoke run (CI)
 # Findings (crash-*, leak-*, timeout-*) land in Fuzz/findings/; each becomes a regression test.
@@ -8,7 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${1:-60}"; shift || true
-harnesses=("$@"); [ "${#harnesses[@]}" -gt 0 ] || harnesses=(FuzzCSV FuzzFormula FuzzDesign)
+harnesses=("$@"); [ "${#harnesses[@]}" -gt 0 ] || harnesses=(FuzzCSV FuzzFormula FuzzDesign FuzzNumeric)
 # FUZZ_SANITIZE=address (default) adds AddressSanitizer; FUZZ_SANITIZE=none runs ~Nx faster
 # for the long campaigns (Swift code is memory-safe apart from the parsers' unsafe buffers,
 # which the ASan runs cover).
@@ -21,7 +21,7 @@ swift build -c release --package-path Fuzz --build-path "$build" \
 mkdir -p Fuzz/findings
 status=0
 for harness in "${harnesses[@]}"; do
-    case "$harness" in FuzzCSV) seeds=csv ;; FuzzFormula) seeds=formula ;; FuzzDesign) seeds=design ;;
+    case "$harness" in FuzzCSV) seeds=csv ;; FuzzFormula) seeds=formula ;; FuzzDesign) seeds=design ;; FuzzNumeric) seeds=numeric ;;
         *) echo "unknown harness $harness" >&2; exit 2 ;; esac
     limit=(-max_total_time="$seconds"); label="$seconds s"
     [ -n "${FUZZ_RUNS:-}" ] && { limit=(-runs="$FUZZ_RUNS"); label="$FUZZ_RUNS runs"; }

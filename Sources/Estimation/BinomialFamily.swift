@@ -11,8 +11,12 @@ enum BinomialFamily {
         let variance = values.mean * values.complement
         let derivative = values.derivative
         guard variance > 0, derivative > 0 else { return (0, etaWithoutOffset) }
-        return (priorWeight * derivative * derivative / variance,
-                etaWithoutOffset + (y - values.mean) / derivative)
+        let weight = priorWeight * derivative * derivative / variance
+        let working = etaWithoutOffset + (y - values.mean) / derivative
+        // A row without weight (a zero prior weight, or μ'²/V underflowing) contributes nothing; its
+        // working response may be ±∞ far in the tail, and 0·∞ made XᵀWz NaN (found by FuzzNumeric).
+        guard weight > 0, working.isFinite else { return (0, etaWithoutOffset) }
+        return (weight, working)
     }
 
     /// Observed-information weight: `−∂²ℓᵢ/∂η²`, which differs from the expected weight by

@@ -11,7 +11,7 @@ public enum ClassicalCovariance {
         if information == fit.information || fit.link == .identity { return fit.covariance }
         let kept = fit.table.estimatedColumns
         let function = fit.link.function
-        let inverse = try ColumnScaling.covariance(of: design.selectingColumns(kept)) { x in
+        let inverse = try ColumnScaling.covariance(of: design.selectingColumns(kept), weights: weights) { x in
             try inverseInformation(x, fit: fit, function: function, response: response, weights: weights, information: information)
         }
         return CoefficientTable.expanded(inverse, kept: kept, size: design.columns)

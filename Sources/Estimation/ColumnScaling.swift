@@ -9,12 +9,14 @@ struct ColumnScaling {
 
     /// Columns whose largest |x| lies outside 2^±200 (about 1e±60) are scaled to a largest |x| in
     /// [1, 2); `nil` when every column is within that range (or is all zero).
-    init?(_ design: Matrix) {
+    /// Rows of zero weight do not count: a column's scale is that of the rows the fit uses (a
+    /// zero-weight row of 1e300 left the others at 1e−140 after scaling; FuzzNumeric).
+    init?(_ design: Matrix, weights: [Double]? = nil) {
         var factors = [Double](repeating: 1, count: design.columns)
         var any = false
         for j in 0..<design.columns {
             var largest = 0.0
-            for value in design.column(j) { largest = max(largest, abs(value)) }
+            for (i, value) in design.column(j).enumerated() where (weights?[i] ?? 1) > 0 { largest = max(largest, abs(value)) }
             guard largest > 0, largest.isFinite else { continue }
             let exponent = Int(largest.exponent)
             if abs(exponent) > 200 {
@@ -64,8 +66,8 @@ struct ColumnScaling {
     /// `body` on the design with extreme columns scaled, its `k × k` covariance mapped back: the
     /// covariances computed after a fit (robust, the other information) need the same scaling as
     /// the fit, or XᵀWX over- or underflows there.
-    static func covariance(of x: Matrix, _ body: (Matrix) throws -> Matrix) rethrows -> Matrix {
-        guard let scaling = ColumnScaling(x) else { return try body(x) }
+    static func covariance(of x: Matrix, weights: [Double]?, _ body: (Matrix) throws -> Matrix) rethrows -> Matrix {
+        guard let scaling = ColumnScaling(x, weights: weights) else { return try body(x) }
         return scaling.unscaledCovariance(try body(scaling.apply(to: x)))
     }
 }

@@ -93,7 +93,7 @@ public enum GLM {
         if state.nonFiniteInput, let bad = design.firstNonFiniteElement {
             throw ModelError.nonFiniteValue(variable: "design column '\(termNames[bad.column])'", row: bad.row)
         }
-        if state.nonFiniteInput || state.rankDeficient || !state.converged, let scales = ColumnScaling(design) {
+        if state.nonFiniteInput || state.rankDeficient || !state.converged, let scales = ColumnScaling(design, weights: weights) {
             // A column of extreme magnitude (1e160, 1e-160) over- or underflows XᵀWX: refit with
             // those columns scaled by powers of two (exact) and map the estimates back, as R's
             // scale-invariant QR does (hardening: XᵀWX overflow or underflow).
@@ -116,9 +116,11 @@ public enum GLM {
                 // no fit happened, so there are no statistics to report.
                 throw GLMError.numericalFailure(GLM.overflowReason(weights: weights, offset: offset, start: options.start))
             }
+            state = try reduced.escapingWorseThanNull(state, options: options)
             return try GLMResultBuilder(problem: reduced, state: state, keptColumns: kept, allNames: termNames,
                                         weightKind: weights == nil ? nil : weightKind, options: options).build()
         }
+        state = try problem.escapingWorseThanNull(state, options: options)
         return try GLMResultBuilder(problem: problem, state: state, keptColumns: kept, allNames: termNames,
                                     weightKind: weights == nil ? nil : weightKind, options: options).build()
     }
@@ -208,13 +210,50 @@ struct IRLSProblem<L: LinkFunction>: Sendable {
     /// as rank deficient and handed to the pivoted QR: κ(X) ≳ 1e7.
     static var rankConditionThreshold: Double { 1e-14 }
 
-    /// Relative coefficient change below which the post-convergence polish stops.
+    /// Step, in standard errors, below which the post-convergence polish stops.
     static var polishTolerance: Double { 1e-11 }
 
-    /// max |a − b| / max(1, max |a|).
-    static func relativeChange(_ a: [Double], _ b: [Double]) -> Double {
-        let change = zip(a, b).map { abs($0 - $1) }.max() ?? 0
-        return change / max(1, a.map(abs).max() ?? 0)
+    /// The size of the step a → b in standard-error units, max_j |a_j − b_j|·√I_jj with I the
+    /// sweep's XᵀWX: the same for a column in any unit. A step relative to max(1, |β|) never
+    /// counted the coefficient of a column in units of 1e20 (itself ~1e−20), so the polish was
+    /// skipped with that equation's score still 1e−6 of its scale (found by FuzzNumeric).
+    static func stepInStandardErrors(_ a: [Double], _ b: [Double], information: Matrix) -> Double {
+        var largest = 0.0
+        for j in a.indices {
+            let size = abs(a[j] - b[j]) * max(information[j, j], 0).squareRoot()
+            // An information that overflowed gives no measure: not converged (a NaN used to read as 0).
+            guard size.isFinite else { return .infinity }
+            largest = max(largest, size)
+        }
+        return largest
+    }
+
+    /// The cauchit's log-likelihood is not concave, so IRLS can stop at a stationary point worse than
+    /// the intercept-only model (FuzzNumeric found ℓ = −24.0 against ℓ₀ = −18.0, an LR χ² of −11.9,
+    /// reported as converged). Such a state is refitted from the null model's estimates
+    /// (intercept g(ȳ), the rest 0), and kept as not converged if that does no better.
+    func escapingWorseThanNull(_ state: IRLSState, options: GLMOptions) throws -> IRLSState {
+        guard link is CauchitLink, penalty == .none, offset == nil, state.converged,
+              let intercept = (0..<design.columns).first(where: { j in (0..<design.rows).allSatisfy { design[$0, j] == 1 } })
+        else { return state }
+        var total = 0.0, events = 0.0
+        for i in 0..<design.rows { total += priorWeight(i); events += priorWeight(i) * response[i] }
+        guard total > 0, events > 0, events < total else { return state }
+        let mean = events / total
+        let nullLogLikelihood = events * Double.log(mean) + (total - events) * Double.log(1 - mean)
+        var saturated = 0.0
+        for i in 0..<design.rows where response[i] > 0 && response[i] < 1 {
+            saturated += priorWeight(i) * (response[i] * Double.log(response[i]) + (1 - response[i]) * Double.log(1 - response[i]))
+        }
+        let nullDeviance = -2 * nullLogLikelihood + 2 * saturated
+        guard state.deviance > nullDeviance * (1 + 1e-10) + 1e-10 else { return state }
+        var start = [Double](repeating: 0, count: design.columns)
+        start[intercept] = link.link(mean)
+        var restarted = try solve(start: start, options: options)
+        if restarted.converged && restarted.deviance <= nullDeviance * (1 + 1e-10) + 1e-10 { return restarted }
+        restarted = state
+        restarted.converged = false
+        return restarted
     }
 
     func priorWeight(_ i: Int) -> Double { weights?[i] ?? 1 }
@@ -345,7 +384,7 @@ struct IRLSProblem<L: LinkFunction>: Sendable {
         var haveCoefficients = start != nil
         while iterations < options.maxIterations {
             iterations += 1
-            guard let factor = IRLSProblem.factor(equations.crossProduct) else {
+            guard let factor = IRLSProblem.factor(equations.crossProduct), equations.rightHandSide.allSatisfy(\.isFinite) else {
                 return IRLSState(coefficients: coefficients, equations: equations, factor: nil, deviance: previousDeviance,
                                  iterations: iterations, converged: false, rankDeficient: true)
             }
@@ -361,7 +400,7 @@ struct IRLSProblem<L: LinkFunction>: Sendable {
             }
             let deviance = next.objective
             converged = abs(deviance - previousDeviance) / (abs(deviance) + 0.1) < options.tolerance
-            let change = IRLSProblem.relativeChange(candidate, coefficients)
+            let change = IRLSProblem.stepInStandardErrors(candidate, coefficients, information: equations.crossProduct)
             coefficients = candidate
             equations = next
             previousDeviance = deviance
@@ -384,14 +423,15 @@ struct IRLSProblem<L: LinkFunction>: Sendable {
     }
 
     /// Newton steps β += H⁻¹U from a converged IRLS state, with U = XᵀWz − XᵀWXβ (the score,
-    /// from the sweep) and H the observed information (XᵀWX for the logit), until the relative step
-    /// is below `polishTolerance` (at most 10 steps; stops if H is not positive definite).
+    /// from the sweep) and H the observed information (XᵀWX for the logit), until the step is below
+    /// `polishTolerance` standard errors (at most 10 steps; a Fisher-scoring step where H is not
+    /// positive definite).
     func newtonPolish(coefficients start: [Double], equations start0: NormalEquations,
                       lastChange: Double) -> ([Double], NormalEquations) {
         var coefficients = start, equations = start0, change = lastChange
-        // Canonical link: the IRLS step is a Newton step, so the error after a step of relative
-        // size c is O(c²): after a step below 1e−5 it is ~1e−10, and another sweep is not worth it
-        // (tested against R and statsmodels to 1e−8).
+        // Canonical link: the IRLS step is a Newton step, so the error after a step of size c (in
+        // standard errors) is O(c²): after a step below 1e−5 it is ~1e−10, and another sweep is
+        // not worth it (tested against R and statsmodels to 1e−8).
         if (link is LogitLink || newton) && change <= 1e-5 { return (coefficients, equations) }
         var steps = 0
         while change > IRLSProblem.polishTolerance && steps < 10 {
@@ -407,12 +447,17 @@ struct IRLSProblem<L: LinkFunction>: Sendable {
                 }
                 hessian = design.weightedCrossProduct(weights: observed)
             }
-            guard let factor = try? hessian.cholesky() else { break }
+            // Where the observed information is not positive definite (the cauchit, whose
+            // log-likelihood is not concave), a Fisher-scoring step on the expected one instead:
+            // R's rule had stopped a cauchit fit with its score 2.5e−5 of its scale away from zero
+            // (found by FuzzNumeric).
+            guard score.allSatisfy(\.isFinite),
+                  let factor = (try? hessian.cholesky()) ?? (try? equations.crossProduct.cholesky()) else { break }
             let step = factor.solve(score)
             let candidate = zip(coefficients, step).map { $0 + $1 }
             let next = design.weightedNormalEquations(coefficients: candidate, kernel: kernel())
             guard next.objective.isFinite else { break }
-            change = IRLSProblem.relativeChange(candidate, coefficients)
+            change = IRLSProblem.stepInStandardErrors(candidate, coefficients, information: next.crossProduct)
             coefficients = candidate
             equations = next
             steps += 1
@@ -463,10 +508,11 @@ struct IRLSProblem<L: LinkFunction>: Sendable {
                 step = step.map { $0 * 0.5 }
             }
             guard accepted else { break }
-            let change = step.map(abs).max() ?? 0
+            // The step in standard errors, as the ML polish measures it (a column in any unit).
+            let change = IRLSProblem.stepInStandardErrors(candidate, coefficients, information: current.equations.crossProduct)
             coefficients = candidate
             current = trial
-            if change <= 1e-11 * max(1, coefficients.map(abs).max() ?? 1) { converged = true; break }
+            if change <= IRLSProblem.polishTolerance { converged = true; break }
         }
         return IRLSState(coefficients: coefficients, equations: current.equations, factor: current.factor,
                          deviance: current.equations.objective, iterations: iterations, converged: converged,
@@ -498,6 +544,9 @@ struct IRLSProblem<L: LinkFunction>: Sendable {
         let hat = try hatValues(coefficients: coefficients, factor: factor)
         let adjusted = design.weightedNormalEquations(coefficients: coefficients, kernel: kernel(adjustment: hat))
         let score = zip(adjusted.rightHandSide, equations.crossProduct * coefficients).map { $0 - $1 }
+        guard score.allSatisfy(\.isFinite) else {
+            return FirthPoint(equations: equations, factor: nil, penalized: -.infinity, score: [], scoreNorm: .infinity)
+        }
         return FirthPoint(equations: equations, factor: factor, penalized: -equations.objective / 2 + logDeterminant / 2,
                           score: score, scoreNorm: score.map { $0 * $0 }.reduce(0, +).squareRoot())
     }

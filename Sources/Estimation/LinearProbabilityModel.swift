@@ -20,10 +20,17 @@ public enum LinearProbabilityModel {
     ///   - robust: HC1 (default) or the classical σ̂²(XᵀX)⁻¹ (not with weights).
     public static func fit(design: Matrix, response: [Double], termNames: [String], weights: [Double]? = nil,
                            offset: [Double]? = nil, robust: Bool = true, level: Double = 0.95) throws -> GLMFit {
+        if let scaling = ColumnScaling(design, weights: weights) {
+            // Columns beyond 2^±200 on an exact power-of-two scale, as in the GLM (found by FuzzNumeric:
+            // the normal equations of a column of 1e300 held to 4 % only).
+            return scaling.unscaled(try fit(design: scaling.apply(to: design), response: response, termNames: termNames,
+                                            weights: weights, offset: offset, robust: robust, level: level))
+        }
         if let weights, let bad = weights.firstIndex(where: { !($0 >= 0 && $0.isFinite) }) {
             throw GLMError.invalidWeight(row: bad, value: weights[bad])
         }
         if let offset, let bad = offset.firstIndex(where: { !$0.isFinite }) { throw GLMError.invalidOffset(row: bad, value: offset[bad]) }
+        if let offset, let bad = offset.firstIndex(where: { abs($0) > 1e15 }) { throw GLMError.offsetOutOfRange(row: bad, value: offset[bad]) }
         let used = weights.map { w in w.indices.filter { w[$0] > 0 } }
         let rowsUsed = used ?? Array(0..<design.rows)
         let w = rowsUsed.map { weights?[$0] ?? 1 }

@@ -105,7 +105,7 @@ public enum RobustCovariance {
                                   estimator: CovarianceEstimator, clusters: [[String]] = []) throws -> Matrix {
         if estimator == .classical { return fit.covariance }
         let kept = fit.coefficients.indices.filter { !fit.coefficients[$0].isAliased }
-        let sandwich = try ColumnScaling.covariance(of: design.selectingColumns(kept)) { x in
+        let sandwich = try ColumnScaling.covariance(of: design.selectingColumns(kept), weights: weights) { x in
             try keptCovariance(x, fit: fit, response: response, weights: weights, estimator: estimator, clusters: clusters)
         }
         return CoefficientTable.expanded(sandwich, kept: kept, size: design.columns)

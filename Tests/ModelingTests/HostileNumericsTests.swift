@@ -169,4 +169,56 @@ struct HostileNumericsTests {
         #expect(counts[0] > 0)
         #expect(counts.allSatisfy { $0 == counts[0] }, "\(counts)")
     }
+
+    /// max_j |Σᵢ ψᵢxᵢⱼ| / Σᵢ |ψᵢxᵢⱼ| with ψ the ML score factor wᵢ(yᵢ − μᵢ)μ'ᵢ/Vᵢ (FuzzNumeric's oracle).
+    static func scoreImbalance(_ model: BinaryRegressionModel) -> Double {
+        let fit = model.fit, design = model.frame.design, link = fit.link.function
+        var worst = 0.0
+        for j in fit.table.estimatedColumns {
+            var sum = 0.0, scale = 0.0
+            for i in 0..<design.rows {
+                let values = link.inverse(fit.linearPredictor[i]), variance = values.mean * values.complement
+                guard variance > 0 else { continue }
+                let term = (model.weights?[i] ?? 1) * (model.frame.response[i] - values.mean) * values.derivative / variance * design[i, j]
+                sum += term
+                scale += abs(term)
+            }
+            if scale > 0 { worst = max(worst, abs(sum) / scale) }
+        }
+        return worst
+    }
+
+    @Test func polishStepIsMeasuredInStandardErrors() throws {
+        // FuzzNumeric: x1 in units of 1e20, so β ~ 1e−20; a step relative to max(1, |β|) never counted
+        // it, the polish was skipped, and x1's score equation held to 1e−6 of its scale only.
+        let model = try BinaryRegression.fit("y ~ x1", data: Self.data("hostile/probit-column-in-1e20-units.csv"), model: .probit,
+                                             weights: .frequency("w"), offset: "o")
+        #expect(model.fit.converged)
+        #expect(Self.scoreImbalance(model) < 1e-9, "\(Self.scoreImbalance(model))")
+    }
+
+    @Test func cauchitStationaryPointWorseThanTheNullModelIsRefitted() throws {
+        // FuzzNumeric: the cauchit (not concave) stopped at ℓ = −24.0 against ℓ₀ = −18.0 and called it
+        // converged, with an LR χ² of −11.9. Refitted from the null model it reaches ℓ = −13.5.
+        let model = try BinaryRegression.fit("y ~ x1 + x2 + x3 + x4", data: Self.data("hostile/cauchit-worse-than-null.csv"),
+                                             model: .cauchit, weights: .frequency("w"))
+        #expect(model.fit.converged)
+        #expect(model.fit.logLikelihood >= model.fit.nullLogLikelihood)
+        #expect(model.fit.lrStatistic >= 0)
+    }
+
+    @Test func zeroWeightRowFarInTheTailDoesNotPoisonTheSweep() throws {
+        // FuzzNumeric: a zero-weight row whose working response was ±∞ made XᵀWz NaN (0·∞) and
+        // trapped in dpotrs; such a row now contributes nothing, as its weight says.
+        let model = try BinaryRegression.fit("y ~ x1 + x2 + x3 + x4", data: Self.data("hostile/zero-weight-tail.csv"),
+                                             weights: .sampling("w"), offset: "o", information: .expected, covariance: .hc0)
+        #expect(model.fit.coefficients.allSatisfy { $0.isAliased || ($0.estimate?.isFinite ?? false) })
+    }
+
+    @Test func linearProbabilityModelRefusesAnOffsetBeyond1e15() throws {
+        let data = try CSVReader.read(text: "y,x,o\n1,0.5,0\n0,1.5,1e300\n1,2,0\n0,0.2,0\n")
+        #expect(throws: GLMError.offsetOutOfRange(row: 1, value: 1e300)) {
+            try BinaryRegression.fit("y ~ x", data: data, model: .lpm, offset: "o")
+        }
+    }
 }

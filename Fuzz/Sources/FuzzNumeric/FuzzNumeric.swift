@@ -1,0 +1,150 @@
+// libFuzzer harness: bytes → a small numeric data set → a fit (issue 13's numeric-data harness).
+// The bytes choose the model (every link, Firth, the LPM), the covariance (classical, HC0–3,
+// cluster), the information, weights of either kind and an offset, then n ≤ 32 rows of up to
+// four columns whose values mix extreme magnitudes (1e±20, 1e±160, 1e±300), ties, zeros, constant
+// and duplicate columns, so that fits separate, alias, over- and underflow and reach fitted 0/1.
+// Oracle: no crash; a thrown error has a message; a fit that says it converged without
+// separation satisfies its estimating equations: |Σᵢ ψᵢⱼ| ≤ 1e−6 · Σᵢ |ψᵢⱼ| for every column j
+// (ψ the score wᵢ(yᵢ − μᵢ)μ'ᵢ/Vᵢ·xᵢⱼ, Firth's modified score, or the LPM's wᵢeᵢxᵢⱼ).
+import Foundation
+import FuzzSupport
+import Regress
+
+struct ByteStream {
+    let bytes: UnsafeBufferPointer<UInt8>
+    var position = 0
+    mutating func next() -> UInt8 {
+        defer { position += 1 }
+        return position < bytes.count ? bytes[position] : UInt8(truncatingIfNeeded: position &* 167)
+    }
+}
+
+let magnitudes: [Double] = [1, 1, 1, 1, 1e-20, 1e20, 1e-160, 1e160, 1e-300, 1e300]
+
+func value(_ stream: inout ByteStream, previous: Double) -> Double {
+    let kind = stream.next()
+    switch kind % 16 {
+    case 0: return 0
+    case 1: return 1
+    case 2: return previous   // ties
+    default:
+        let mantissa = (Double(stream.next()) - 127.5) / 32
+        return mantissa * magnitudes[Int(kind / 16) % magnitudes.count]
+    }
+}
+
+func fuzzNumeric(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+    var stream = ByteStream(bytes: UnsafeBufferPointer(start: data, count: size))
+    let models: [ModelKind] = [.logit, .probit, .cloglog, .cauchit, .firth, .lpm]
+    let model = models[Int(stream.next()) % models.count]
+    let choice = stream.next(), flags = stream.next()
+    let n = 3 + Int(stream.next()) % 30, columns = 1 + Int(stream.next()) % 4
+    var table = [[Double]](repeating: [], count: columns)
+    for j in 0..<columns {
+        let shape = stream.next() % 8
+        for i in 0..<n {
+            let last = i > 0 ? table[j][i - 1] : 0
+            switch shape {
+            case 0: table[j].append(i == 0 ? value(&stream, previous: 0) : last)          // constant
+            case 1 where j > 0: table[j].append(table[j - 1][i])                           // duplicate
+            case 2 where j > 0: table[j].append(2 * table[j - 1][i] - table[0][i])          // combination
+            default: table[j].append(value(&stream, previous: last))
+            }
+        }
+    }
+    var y = [Int](), weights = [Double](), offsets = [Double](), clusters = [Int]()
+    for i in 0..<n {
+        let byte = stream.next()
+        y.append(Int(byte & 1))
+        weights.append(flags & 8 != 0 ? Double(byte >> 4) / 4 : [0.5, 1, 2, 3][Int(byte >> 1) % 4])
+        offsets.append(flags & 16 != 0 ? value(&stream, previous: 0) : Double(i % 3) / 2)
+        clusters.append(Int(byte >> 5) % 4)
+    }
+    let names = (1...columns).map { "x\($0)" }
+    var csv = "y," + names.joined(separator: ",") + ",w,o,g\n"
+    for i in 0..<n {
+        csv += "\(y[i])," + (0..<columns).map { "\(table[$0][i])" }.joined(separator: ",")
+            + ",\(weights[i]),\(offsets[i]),g\(clusters[i])\n"
+    }
+    guard let frame = try? CSVReader.read(text: csv) else { return 0 }
+    let weightSpec: Weights? = flags & 1 == 0 ? nil : (flags & 2 == 0 ? .frequency("w") : .sampling("w"))
+    let covariances: [Covariance?] = [nil, .classical(.expected), .hc0, .hc1, .hc2, .hc3, .cluster(["g"])]
+    let covariance = covariances[Int(choice) % covariances.count]
+    let information: InformationKind = choice & 0x80 == 0 ? .observed : .expected
+    if ProcessInfo.processInfo.environment["FUZZ_PRINT"] != nil {
+        FileHandle.standardError.write(Data(("\(model) weights \(String(describing: weightSpec)) offset \(flags & 4 != 0) \(String(describing: covariance)) \(information)\n\(csv)\n").utf8))
+    }
+    do {
+        let fitted = try BinaryRegression.fit("y ~ " + names.joined(separator: " + "), data: frame, model: model,
+                                              weights: weightSpec, offset: flags & 4 == 0 ? nil : "o",
+                                              information: information, covariance: covariance)
+        checkEstimatingEquations(fitted, context: "\(model) weights \(String(describing: weightSpec)) offset \(flags & 4 != 0) \(String(describing: covariance)) \(information)\n\(csv)")
+        _ = try? fitted.marginalEffects(.ame)
+        _ = fitted.fitQuality
+    } catch {
+        check(!String(describing: error).isEmpty, "an error without a message: \(type(of: error))")
+    }
+    return 0
+}
+
+func checkEstimatingEquations(_ model: BinaryRegressionModel, context: @autoclosure () -> String) {
+    let fit = model.fit
+    guard fit.converged, !fit.diagnostics.contains(where: { $0.kind == .separation || $0.kind == .nonConvergence }) else { return }
+    let design = model.frame.design, response = model.frame.response, kept = fit.table.estimatedColumns
+    let weights = model.weights, offset = model.offset
+    let beta = fit.coefficients.map { $0.estimate ?? 0 }
+    let n = design.rows
+    var psi = [Double](repeating: 0, count: n)   // per-row factor of xᵢⱼ
+    let link = fit.link.function
+    var hat = [Double](repeating: 0, count: n)
+    if fit.model == .firth {
+        // hᵢ = wᵢμᵢ(1 − μᵢ) x̃ᵢᵀ (X̃ᵀWX̃)⁻¹ x̃ᵢ, from scratch on columns scaled to a largest |x| of 1
+        // (h does not depend on the scale; the covariance of β may not be representable).
+        let scaled = Matrix(columnVectors: kept.map { j in
+            let column = design.column(j), largest = column.map(abs).max() ?? 1
+            return column.map { $0 / (largest > 0 ? largest : 1) }
+        })
+        let working = (0..<n).map { i in (weights?[i] ?? 1) * fit.fittedValues[i] * (1 - fit.fittedValues[i]) }
+        guard let inverse = try? scaled.weightedCrossProduct(weights: working).symmetricInverse() else { return }
+        for i in 0..<n {
+            var form = 0.0
+            for a in 0..<kept.count { for b in 0..<kept.count { form += scaled[i, a] * inverse[a, b] * scaled[i, b] } }
+            hat[i] = working[i] * form
+        }
+    }
+    // Rounding scale per row: an error of ε·(|o| + Σ|xβ|) in η moves ψ by the working weight W
+    // times it (W = w for least squares, wμ'²/V for a GLM); a row that dominates an equation can
+    // do no better than that.
+    var rounding = [Double](repeating: 0, count: n)
+    for i in 0..<n {
+        let w = weights?[i] ?? 1
+        var eta = offset?[i] ?? 0, magnitude = abs(offset?[i] ?? 0)
+        for j in kept { eta += design[i, j] * beta[j]; magnitude += abs(design[i, j] * beta[j]) }
+        switch fit.model {
+        case .lpm:
+            psi[i] = w * (response[i] - eta)
+            rounding[i] = w * (magnitude + abs(response[i]))
+        case .firth:
+            let mu = fit.fittedValues[i]
+            psi[i] = w * (response[i] - mu) + hat[i] * (0.5 - mu)
+            rounding[i] = w * mu * (1 - mu) * magnitude
+        default:
+            let values = link.inverse(fit.linearPredictor[i])
+            let variance = values.mean * values.complement
+            psi[i] = variance > 0 ? w * (response[i] - values.mean) * values.derivative / variance : 0
+            rounding[i] = variance > 0 ? w * values.derivative * values.derivative / variance * magnitude : 0
+        }
+    }
+    for j in kept {
+        var sum = 0.0, scale = 0.0, floor = 0.0
+        for i in 0..<n {
+            let term = psi[i] * design[i, j]
+            sum += term
+            scale += abs(term)
+            floor += rounding[i] * abs(design[i, j])
+        }
+        guard scale.isFinite, sum.isFinite, floor.isFinite, scale > 1e-290 else { continue }
+        check(abs(sum) <= 1e-6 * scale + 1e-12 * floor,
+              "\(fit.model): estimating equation \(fit.coefficients[j].term) = \(sum), scale \(scale), rounding \(floor)\n\(context())")
+    }
+}
