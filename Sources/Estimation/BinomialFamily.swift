@@ -15,7 +15,8 @@ enum BinomialFamily {
         let working = etaWithoutOffset + (y - values.mean) / derivative
         // A row without weight (a zero prior weight, or μ'²/V underflowing) contributes nothing; its
         // working response may be ±∞ far in the tail, and 0·∞ made XᵀWz NaN (found by FuzzNumeric).
-        guard weight > 0, working.isFinite else { return (0, etaWithoutOffset) }
+        // (A weighted row with z = ±∞ makes XᵀWz infinite, which the sweep's caller treats as singular.)
+        guard weight > 0 else { return (0, etaWithoutOffset) }
         return (weight, working)
     }
 

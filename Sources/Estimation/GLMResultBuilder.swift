@@ -110,7 +110,7 @@ struct GLMResultBuilder<L: LinkFunction> {
         let (logLikelihood, deviance) = likelihood(eta: eta, saturated: sums.saturated)
         let (weightSum, positiveRows, events) = (sums.weightSum, sums.positiveRows, sums.events)
         let (eventMean, nonEventMean, boundary) = (sums.eventMean, sums.nonEventMean, sums.boundary)
-        let nearBoundary = Separation.screenFlags(linearPredictor: eta, response: problem.response, link: options.link, deviance: deviance)
+        let nearBoundary = Separation.screenFlags(linearPredictor: eta, response: problem.response, link: options.link)
         let (covariance, covarianceKind) = try covarianceMatrix(rowWeights: rowWeights)
         let hasIntercept = design.hasConstantColumn
         let (nullLogLikelihood, nullDeviance) = try nullModel(hasIntercept: hasIntercept, sums: sums)
@@ -176,7 +176,7 @@ struct GLMResultBuilder<L: LinkFunction> {
         }
         // Without fitted values there is no boundary check; the rest as in `build`.
         let diagnostics = makeDiagnostics(boundary: false, nearBoundary: Separation.screenFlags(
-            linearPredictor: eta, response: problem.response, link: options.link, deviance: state.deviance))
+            linearPredictor: eta, response: problem.response, link: options.link))
         let nan = Double.nan
         return GLMFit(model: modelKind, link: options.link, table: table, covarianceKind: covarianceKind,
                       information: options.information, logLikelihood: nan, nullLogLikelihood: nan,

@@ -149,8 +149,7 @@ extension BinaryRegressionModel {
                 guard compact.aliasedTerms.count == fit.aliasedTerms.count else { throw ReplicateFailure("aliasing") }
                 // Every non-Firth replicate: the probability-scale screen, confirmed by the LP.
                 if model != .firth,
-                   Separation.screenFlags(linearPredictor: compact.linearPredictor, response: replicateResponse, link: model.link,
-                                          deviance: compact.deviance),
+                   Separation.screenFlags(linearPredictor: compact.linearPredictor, response: replicateResponse, link: model.link),
                    separated() {
                     throw ReplicateFailure("separation")
                 }
