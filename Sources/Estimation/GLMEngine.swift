@@ -303,7 +303,9 @@ struct IRLSProblem<L: LinkFunction>: Sendable {
                 }
                 block.weights[k] = weight
                 block.responses[k] = working
-                deviance += w * BinomialFamily.deviance(values, y: y, link: link, eta: eta)
+                // A zero-weight row adds nothing (0·∞ was NaN where its fitted μ reached the wrong
+                // boundary, and stopped the step control; FuzzNumeric).
+                if w > 0 { deviance += w * BinomialFamily.deviance(values, y: y, link: link, eta: eta) }
             }
             return deviance
         }
@@ -334,7 +336,9 @@ struct IRLSProblem<L: LinkFunction>: Sendable {
                                                                etaWithoutOffset: eta - (offset?[i] ?? 0))
                 block.weights[k] = weight
                 block.responses[k] = working
-                deviance += w * BinomialFamily.deviance(values, y: y, link: link, eta: eta)
+                // A zero-weight row adds nothing (0·∞ was NaN where its fitted μ reached the wrong
+                // boundary, and stopped the step control; FuzzNumeric).
+                if w > 0 { deviance += w * BinomialFamily.deviance(values, y: y, link: link, eta: eta) }
             }
             return deviance
         }
@@ -487,7 +491,8 @@ struct IRLSProblem<L: LinkFunction>: Sendable {
     /// Firth's bias-reduced logit: Fisher scoring on the modified score Xᵀ(w(y − μ) + h(½ − μ)),
     /// run through the same sweep with the hat values entering the working response, with the
     /// step control of the ML loop on the penalized log-likelihood ℓ* = ℓ + ½ log det XᵀWX: each
-    /// step is capped at 5 in every coefficient (R logistf's `maxstep`) and halved while ℓ* falls.
+    /// step is capped so that no coefficient moves η by more than 5 (R logistf's `maxstep`, there
+    /// in coefficient units) and halved while ℓ* falls.
     /// The modified score is ∇ℓ*, so the step is an ascent direction. Without it saturated designs
     /// (n ≤ p) diverged with the wrong sign (hardening: Firth step control at n ≤ p).
     func solveFirth(coefficients start: [Double]?, equations initial: NormalEquations, options: GLMOptions) throws -> IRLSState {
@@ -497,6 +502,10 @@ struct IRLSProblem<L: LinkFunction>: Sendable {
         }
         var coefficients = start ?? initialFactor.solve(initial.rightHandSide)
         var current = try firthPoint(coefficients)
+        let columnScales = (0..<design.columns).map { j in
+            let largest = design.column(j).reduce(0) { max($0, abs($1)) }
+            return largest > 0 ? largest : 1
+        }
         var converged = false
         var iterations = 0
         let maxIterations = max(options.maxIterations, 100)
@@ -504,7 +513,12 @@ struct IRLSProblem<L: LinkFunction>: Sendable {
             iterations += 1
             guard let factor = current.factor else { break }
             var step = factor.solve(current.score)
-            let largest = step.map(abs).max() ?? 0
+            // The cap is on the change of η each coefficient can cause, |Δβ_j|·max|x_j|: capped at 5
+            // in coefficient units (logistf's maxstep), a column in units of 1e−20 moved by nothing
+            // and Firth "converged" after one step (FuzzNumeric); for columns of unit scale the two
+            // rules agree.
+            var largest = 0.0
+            for j in step.indices { largest = max(largest, abs(step[j]) * columnScales[j]) }
             if largest > IRLSProblem.firthMaximumStep { step = step.map { $0 * IRLSProblem.firthMaximumStep / largest } }
             // Armijo's rule: ℓ* must rise by at least 1e−4 of the rise the slope sᵀU* predicts. Where
             // the change of ℓ* is lost in rounding, the modified score's norm must not grow
@@ -538,7 +552,8 @@ struct IRLSProblem<L: LinkFunction>: Sendable {
                          rankDeficient: current.factor == nil)
     }
 
-    /// Largest change of any coefficient in one Firth step (R logistf's `maxstep`).
+    /// Largest change of η any coefficient may cause in one Firth step, |Δβ_j|·max|x_j| (R
+    /// logistf's `maxstep` is 5 in coefficient units).
     static var firthMaximumStep: Double { 5 }
 
     /// Firth's quantities at β: the plain sweep (its XᵀWX is the information), its factor, the

@@ -212,8 +212,11 @@ struct GLMResultBuilder<L: LinkFunction> {
                 }
                 bread = try design.weightedCrossProduct(weights: observed).symmetricInverse()
             }
+            // n counts the rows with positive weight, as the reported N does (Stata leaves zero
+            // weights out of the sample): a zero-weight row used to change the SEs by n/(n − 1).
+            let used = Double((0..<n).filter { problem.priorWeight($0) > 0 }.count)
             let sandwich = Sandwich.matrix(bread: bread, design: design, meatWeights: rowWeights,
-                                           scale: Double(n) / Double(n - 1))
+                                           scale: used / (used - 1))
             return (sandwich, .samplingWeightSandwich(options.information))
         case .none:
             return (information.inverse(), .information(options.information))

@@ -221,4 +221,21 @@ struct HostileNumericsTests {
             try BinaryRegression.fit("y ~ x", data: data, model: .lpm, offset: "o")
         }
     }
+
+    @Test(arguments: [ModelKind.logit, .probit, .cloglog])
+    func zeroWeightRowsAreLeftOutExactly(model: ModelKind) throws {
+        // FuzzNumeric: a zero-weight row at x = 9e19 reached the wrong boundary, its 0·∞ deviance was
+        // NaN, and the cloglog "converged" below the null model (LR χ² −1.4). A zero weight must
+        // act as if the row were not there.
+        let data = try Self.data("hostile/zero-weight-extreme-row.csv")
+        let w = try data.column(named: "w").numericValues ?? []
+        let kept = data.selectingRows((0..<data.rowCount).filter { w[$0] != 0 })
+        let full = try BinaryRegression.fit("y ~ x1", data: data, model: model, weights: .sampling("w"), offset: "o")
+        let without = try BinaryRegression.fit("y ~ x1", data: kept, model: model, weights: .sampling("w"), offset: "o")
+        #expect(kept.rowCount == data.rowCount - 2)
+        for (a, b) in zip(full.fit.coefficients, without.fit.coefficients) {
+            #expect(relativeError(a.estimate ?? .nan, b.estimate ?? .nan) < 1e-9, "\(model) \(a.term)")
+            #expect(relativeError(a.standardError ?? .nan, b.standardError ?? .nan) < 1e-9, "\(model) \(a.term)")
+        }
+    }
 }

@@ -116,6 +116,9 @@ func checkEstimatingEquations(_ model: BinaryRegressionModel, context: @autoclos
     // times it (W = w for least squares, wμ'²/V for a GLM); a row that dominates an equation can
     // do no better than that.
     var rounding = [Double](repeating: 0, count: n)
+    // Least squares determines β to ε·max|y − o| at best, however small the terms of a row are.
+    var responseScale = 0.0
+    for i in 0..<n { responseScale = max(responseScale, abs(response[i] - (offset?[i] ?? 0))) }
     for i in 0..<n {
         let w = weights?[i] ?? 1
         var eta = offset?[i] ?? 0, magnitude = abs(offset?[i] ?? 0)
@@ -123,7 +126,7 @@ func checkEstimatingEquations(_ model: BinaryRegressionModel, context: @autoclos
         switch fit.model {
         case .lpm:
             psi[i] = w * (response[i] - eta)
-            rounding[i] = w * (magnitude + abs(response[i]))
+            rounding[i] = w * (magnitude + abs(response[i]) + responseScale)
         case .firth:
             let mu = fit.fittedValues[i]
             psi[i] = w * (response[i] - mu) + hat[i] * (0.5 - mu)
