@@ -16,6 +16,10 @@ public struct CSVReadOptions: Sendable {
     public var chunkSize: Int
     /// The text encoding of the input (UTF-8 by default; bytes that are not UTF-8 are an error).
     public var encoding: CSVEncoding
+    /// The longest record read, in bytes (64 MiB by default): when more input must be read to
+    /// finish a record already longer, reading stops with `DataError.recordTooLong` instead of
+    /// buffering without bound (a file with no line end). A chunk already read is not refused.
+    public var maximumRecordBytes: Int
 
     /// The default missing tokens: empty, `NA`, `NaN`, `.`.
     public static let defaultMissingTokens: Set<String> = ["", "NA", "NaN", "."]
@@ -24,8 +28,9 @@ public struct CSVReadOptions: Sendable {
     public init(delimiter: Character? = nil, decimalComma: Bool = false,
                 missingTokens: Set<String> = CSVReadOptions.defaultMissingTokens,
                 columnTypes: [String: ColumnType] = [:], inferenceRows: Int = 1000, chunkSize: Int = 1 << 22,
-                encoding: CSVEncoding = .utf8) {
+                encoding: CSVEncoding = .utf8, maximumRecordBytes: Int = 64 << 20) {
         self.encoding = encoding
+        self.maximumRecordBytes = max(1, maximumRecordBytes)
         self.delimiter = delimiter
         self.decimalComma = decimalComma
         self.missingTokens = missingTokens
@@ -98,6 +103,7 @@ public enum CSVReader {
     public static func read(sizeHint: Int?, options: CSVReadOptions,
                             appendChunk: @escaping (inout [UInt8]) throws -> Bool) throws -> DataTable {
         var scanner = CSVRecordScanner(appendChunk: TextDecoding.decoding(appendChunk, encoding: options.encoding))
+        scanner.maximumRecordBytes = options.maximumRecordBytes
         try scanner.fill(atLeast: 1 << 16)
         let head = scanner.unreadBytes
         if head.starts(with: [0xEF, 0xBB, 0xBF]) { scanner.skip(3) }

@@ -27,7 +27,7 @@ struct CSVRecordScanner {
 
     /// Reads until the buffer holds at least `count` unread bytes or the source is exhausted.
     mutating func fill(atLeast count: Int) throws {
-        while !atEnd && buffer.count - position < count { try refill() }
+        while !atEnd && buffer.count - position < count { try refill(boundingRecord: false) }
     }
 
     /// The unread bytes currently buffered (for sniffing the delimiter and the BOM).
@@ -58,7 +58,16 @@ struct CSVRecordScanner {
         line += lines
     }
 
-    private mutating func refill() throws {
+    /// The longest unfinished record buffered before reading stops (`CSVReadOptions.maximumRecordBytes`).
+    var maximumRecordBytes = Int.max
+
+    /// `boundingRecord`: the buffered bytes end inside a record (not a prefetch for sniffing).
+    private mutating func refill(boundingRecord: Bool = true) throws {
+        // A record this long has no line end (a binary file, /dev/zero) and would otherwise be
+        // buffered without bound.
+        if boundingRecord && buffer.count - position > maximumRecordBytes {
+            throw DataError.recordTooLong(line: line, limit: maximumRecordBytes)
+        }
         if position > 0 {
             buffer.removeSubrange(0..<position)
             position = 0

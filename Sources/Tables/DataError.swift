@@ -32,6 +32,8 @@ public enum DataError: Error, Equatable, Sendable, CustomStringConvertible {
     case invalidUTF8(line: Int, byte: UInt8)
     /// The input is UTF-16 text or a compressed file, not CSV text.
     case notText(what: String, fix: String)
+    /// A record longer than the reading bound: no line end within it.
+    case recordTooLong(line: Int, limit: Int)
 
     public var description: String {
         switch self {
@@ -74,6 +76,8 @@ public enum DataError: Error, Equatable, Sendable, CustomStringConvertible {
                 + "Latin-1 or Windows-1252: read the file with that encoding (encoding: .windows1252 or .latin1), or convert it to UTF-8"
         case .notText(let what, let fix):
             return "the input is \(what), not CSV text; \(fix)"
+        case .recordTooLong(let line, let limit):
+            return "line \(line) runs past \(limit >= 1 << 20 ? "\(limit >> 20) MiB" : "\(limit) bytes") without a line end; the input is not a CSV table of lines (a binary file?), or raise the bound (maximumRecordBytes)"
         case .unreadable(let path, let reason):
             return "cannot read '\(path)': \(reason)"
         }

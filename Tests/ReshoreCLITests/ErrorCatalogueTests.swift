@@ -298,6 +298,9 @@ struct ErrorCatalogueTests {
         Entry(id: "DataError.invalidUTF8", input: "$ reshore fit --data data.csv --formula 'y ~ C(name)'\n# data.csv: Latin-1 bytes, M\\xFCller in line 2") {
             (try cliBytes(["fit", "--data", "DATA", "--formula", "y ~ C(name)"], bytes: Array("name,y\nM".utf8) + [0xFC] + Array("ller,1\nMaier,0\n".utf8)), nil)
         },
+        code("DataError.recordTooLong", "try CSVReader.read(text: \"y,x\\n1,\" + String(repeating: \"2\", count: 100_000) + \"\\n\", options: CSVReadOptions(chunkSize: 1024, maximumRecordBytes: 4096))") {
+            _ = try CSVReader.read(text: "y,x\n1," + String(repeating: "2", count: 100_000) + "\n", options: CSVReadOptions(chunkSize: 1024, maximumRecordBytes: 4096))
+        },
         Entry(id: "DataError.notText", input: "$ reshore fit --data data.csv.gz --formula 'y ~ x'   # a gzip file") {
             (try cliBytes(["fit", "--data", "DATA", "--formula", "y ~ x"], bytes: [0x1F, 0x8B, 0x08, 0x00, 0x01, 0x02]), nil)
         },

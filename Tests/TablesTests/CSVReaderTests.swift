@@ -271,3 +271,29 @@ struct EncodingTests {
         }
     }
 }
+
+/// Input bounds (issue 16): a file that is not text, or has no line end within the bound, stops
+/// reading with a clear error instead of buffering without bound (`--data /dev/zero`).
+struct InputBoundTests {
+    @Test func nulBytesAreBinaryNotText() throws {
+        #expect(throws: DataError.self) { try CSVReader.read(bytes: [UInt8](repeating: 0, count: 1 << 20)) }
+        do {
+            _ = try CSVReader.read(bytes: Array("y,x\n1,2\n".utf8) + [0, 0, 0])
+            Issue.record("NUL bytes were read as text")
+        } catch let error as DataError {
+            #expect(error.description.contains("byte 9 is NUL"))
+        }
+    }
+
+    @Test(arguments: [7, 1 << 10, 1 << 16])
+    func aRecordPastTheBoundStopsReading(chunkSize: Int) throws {
+        let long = "y,x\n1,a\n0," + String(repeating: "b", count: 100_000) + "\n1,c\n"
+        #expect(throws: DataError.recordTooLong(line: 3, limit: 4096)) {
+            try CSVReader.read(text: long, options: CSVReadOptions(chunkSize: chunkSize, maximumRecordBytes: 4096))
+        }
+        // Within the bound the same record reads.
+        let table = try CSVReader.read(text: long, options: CSVReadOptions(chunkSize: chunkSize, maximumRecordBytes: 200_000))
+        #expect(table.rowCount == 3)
+    }
+}
+
