@@ -502,8 +502,10 @@ struct IRLSProblem<L: LinkFunction>: Sendable {
         }
         var coefficients = start ?? initialFactor.solve(initial.rightHandSide)
         var current = try firthPoint(coefficients)
+        // Over the rows with weight: a zero-weight row of 6e19 made the cap move nothing (FuzzNumeric).
         let columnScales = (0..<design.columns).map { j in
-            let largest = design.column(j).reduce(0) { max($0, abs($1)) }
+            var largest = 0.0
+            for (i, value) in design.column(j).enumerated() where priorWeight(i) > 0 { largest = max(largest, abs(value)) }
             return largest > 0 ? largest : 1
         }
         var converged = false
@@ -513,6 +515,17 @@ struct IRLSProblem<L: LinkFunction>: Sendable {
             iterations += 1
             guard let factor = current.factor else { break }
             var step = factor.solve(current.score)
+            // Converged when the full step the modified score asks for is below the tolerance (in
+            // standard errors): the size of a capped or halved step says nothing about that. Where
+            // rounding in the score keeps the full step from getting that small, a step no longer
+            // accepted, or one that changes nothing, ends the loop as converged if the full step
+            // is below 1e−6 standard errors.
+            let fullStep = IRLSProblem.stepInStandardErrors(step, [Double](repeating: 0, count: step.count),
+                                                            information: current.equations.crossProduct)
+            if fullStep <= IRLSProblem.polishTolerance {
+                converged = true
+                break
+            }
             // The cap is on the change of η each coefficient can cause, |Δβ_j|·max|x_j|: capped at 5
             // in coefficient units (logistf's maxstep), a column in units of 1e−20 moved by nothing
             // and Firth "converged" after one step (FuzzNumeric); for columns of unit scale the two
@@ -540,12 +553,14 @@ struct IRLSProblem<L: LinkFunction>: Sendable {
                 slope *= 0.5
                 step = step.map { $0 * 0.5 }
             }
-            guard accepted else { break }
-            // The step in standard errors, as the ML polish measures it (a column in any unit).
+            guard accepted else {
+                converged = fullStep <= 1e-6
+                break
+            }
             let change = IRLSProblem.stepInStandardErrors(candidate, coefficients, information: current.equations.crossProduct)
             coefficients = candidate
             current = trial
-            if change <= IRLSProblem.polishTolerance { converged = true; break }
+            if change <= IRLSProblem.polishTolerance && fullStep <= 1e-6 { converged = true; break }
         }
         return IRLSState(coefficients: coefficients, equations: current.equations, factor: current.factor,
                          deviance: current.equations.objective, iterations: iterations, converged: converged,

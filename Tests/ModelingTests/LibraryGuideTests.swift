@@ -45,7 +45,7 @@ struct LibraryGuideTests {
         #expect(printed.first?.hasPrefix("non-user 2 255") == true)
         #expect(abs((lr?.statistic ?? 0) - 6.16) < 0.005)
         #expect(abs(ame[0].estimate - 0.0063) < 0.00005)
-        #expect(abs((bca?.lower ?? 0) - 0.00161249) < 1e-8 && abs((bca?.upper ?? 0) - 0.0113422) < 1e-7)
+        #expect(abs((bca?.lower ?? 0) - 0.00161248) < 1e-8 && abs((bca?.upper ?? 0) - 0.0113422) < 1e-7)
         #expect(printed.contains { $0.contains("firth") && $0.contains("logit") && $0.contains("probit") })
     }
 
