@@ -456,8 +456,10 @@ struct IRLSProblem<L: LinkFunction>: Sendable {
                 return (coefficients, equations)
             }
         }
-        var steps = 0
-        while change > IRLSProblem.polishTolerance && steps < 10 {
+        var steps = 0, fisherSteps = 0
+        // Ten Newton steps are plenty (quadratic rate); Fisher-scoring steps converge linearly, so
+        // up to 50 where the observed information is not positive definite.
+        while change > IRLSProblem.polishTolerance && steps < (fisherSteps > 0 ? 50 : 10) {
             let fitted = equations.crossProduct * coefficients
             let score = zip(equations.rightHandSide, fitted).map { $0 - $1 }
             let hessian: Matrix
@@ -474,12 +476,26 @@ struct IRLSProblem<L: LinkFunction>: Sendable {
             // log-likelihood is not concave), a Fisher-scoring step on the expected one instead:
             // R's rule had stopped a cauchit fit with its score 2.5e−5 of its scale away from zero
             // (found by FuzzNumeric).
-            guard score.allSatisfy(\.isFinite),
-                  let factor = (try? hessian.cholesky()) ?? (try? equations.crossProduct.cholesky()) else { break }
-            let step = factor.solve(score)
-            let candidate = zip(coefficients, step).map { $0 + $1 }
-            let next = design.weightedNormalEquations(coefficients: candidate, kernel: kernel())
-            guard next.objective.isFinite else { break }
+            guard score.allSatisfy(\.isFinite) else { break }
+            let factor: CholeskyFactorization
+            if let observed = try? hessian.cholesky() {
+                factor = observed
+            } else if let expected = try? equations.crossProduct.cholesky() {
+                factor = expected
+                fisherSteps += 1
+            } else { break }
+            var step = factor.solve(score)
+            var candidate = zip(coefficients, step).map { $0 + $1 }
+            var next = design.weightedNormalEquations(coefficients: candidate, kernel: kernel())
+            // Halved while the deviance rises (beyond rounding): a non-concave likelihood.
+            var halvings = 0
+            while halvings < 20 && !(next.objective <= equations.objective * (1 + 1e-12) + 1e-12) {
+                step = step.map { $0 * 0.5 }
+                candidate = zip(coefficients, step).map { $0 + $1 }
+                next = design.weightedNormalEquations(coefficients: candidate, kernel: kernel())
+                halvings += 1
+            }
+            guard next.objective.isFinite, next.objective <= equations.objective * (1 + 1e-12) + 1e-12 else { break }
             change = IRLSProblem.stepInStandardErrors(candidate, coefficients, information: next.crossProduct)
             coefficients = candidate
             equations = next
