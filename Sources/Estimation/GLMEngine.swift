@@ -89,7 +89,7 @@ public enum GLM {
         problem.newton = options.information == .observed && options.penalty == .none
             && (link is ProbitLink || link is CloglogLink)
         var kept = Array(0..<design.columns)
-        var state = try problem.solve(start: options.start, options: options)
+        var state = try problem.solveRetrying(start: options.start, options: options)
         if state.nonFiniteInput, let bad = design.firstNonFiniteElement {
             throw ModelError.nonFiniteValue(variable: "design column '\(termNames[bad.column])'", row: bad.row)
         }
@@ -110,7 +110,7 @@ public enum GLM {
             var reduced = IRLSProblem(design: design.selectingColumns(kept), response: response, weights: weights,
                                       offset: offset, link: link, penalty: options.penalty)
             reduced.newton = problem.newton
-            state = try reduced.solve(start: options.start.map { start in kept.map { start[$0] } }, options: options)
+            state = try reduced.solveRetrying(start: options.start.map { start in kept.map { start[$0] } }, options: options)
             if state.nonFiniteInput || (state.factor == nil && state.iterations <= 1) {
                 // The information is singular at the starting values even without aliased columns:
                 // no fit happened, so there are no statistics to report.
@@ -262,6 +262,16 @@ struct IRLSProblem<L: LinkFunction>: Sendable {
         return restarted
     }
 
+    /// `solve`, and where R's mustart start did not converge, once more from β = 0 (η = the
+    /// offset), kept if that converges: the first step from mustart can land far off (a cloglog with
+    /// offsets went from D = 10 to 15,914 and stalled there; FuzzNumeric).
+    func solveRetrying(start: [Double]?, options: GLMOptions) throws -> IRLSState {
+        let state = try solve(start: start, options: options)
+        guard !state.converged, !state.rankDeficient, !state.nonFiniteInput, start == nil, penalty == .none else { return state }
+        let retry = try solve(start: [Double](repeating: 0, count: design.columns), options: options)
+        return retry.converged && !(retry.deviance > state.deviance) ? retry : state
+    }
+
     func priorWeight(_ i: Int) -> Double { weights?[i] ?? 1 }
     func offsetValue(_ i: Int) -> Double { offset?[i] ?? 0 }
 
@@ -409,6 +419,13 @@ struct IRLSProblem<L: LinkFunction>: Sendable {
                 halvings += 1
             }
             let deviance = next.objective
+            if halvings == 30 && !(deviance <= previousDeviance * (1 + 1e-12) + 1e-12) {
+                // The halvings found no lower deviance: the iteration stalled (after a first step
+                // to a far worse point, R's rule read the unchanged deviance as convergence;
+                // FuzzNumeric). Not converged, and the previous point is kept.
+                converged = false
+                break
+            }
             converged = abs(deviance - previousDeviance) / (abs(deviance) + 0.1) < options.tolerance
             let change = IRLSProblem.stepInStandardErrors(candidate, coefficients, information: equations.crossProduct)
             let relative = IRLSProblem.relativeChange(candidate, coefficients)

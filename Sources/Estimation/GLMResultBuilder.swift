@@ -243,7 +243,7 @@ struct GLMResultBuilder<L: LinkFunction> {
         if hasIntercept {
             let intercept = IRLSProblem(design: Matrix(rows: n, columns: 1, repeating: 1), response: problem.response,
                                         weights: problem.weights, offset: problem.offset, link: problem.link, penalty: .none)
-            interceptOnly = try intercept.solve(start: nil, options: options).coefficients.first ?? 0
+            interceptOnly = try intercept.solveRetrying(start: nil, options: options).coefficients.first ?? 0
         }
         return summedLikelihood { interceptOnly + problem.offsetValue($0) }
     }

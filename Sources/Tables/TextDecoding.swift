@@ -24,12 +24,22 @@ enum TextDecoding {
                          encoding: CSVEncoding) -> (inout [UInt8]) throws -> Bool {
         var validator = UTF8Validator()
         var first = true
+        var seen = 0   // bytes checked for NUL so far (the first 64 KiB, over however many chunks)
         return { buffer in
             let start = buffer.count
             let more = try appendChunk(&buffer)
             if first && buffer.count > start {
                 first = false
                 try checkSignature(buffer[start...])
+            }
+            if seen < 1 << 16 {
+                let window = buffer[start...].prefix((1 << 16) - seen)
+                if let zero = window.firstIndex(of: 0) {
+                    // Text never holds NUL bytes: a binary file, /dev/zero, or UTF-16 without a byte-order mark.
+                    throw DataError.notText(what: "binary data (byte \(seen + zero - start + 1) is NUL)",
+                                            fix: "give a CSV text file; UTF-16 without a byte-order mark converts with iconv -f UTF-16LE -t UTF-8")
+                }
+                seen += window.count
             }
             switch encoding {
             case .utf8:
@@ -52,15 +62,6 @@ enum TextDecoding {
     /// UTF-16 byte-order marks and gzip, zip, bzip2 and xz magic numbers.
     static func checkSignature(_ bytes: ArraySlice<UInt8>) throws {
         let head = Array(bytes.prefix(6))
-        if let zero = bytes.prefix(1 << 16).firstIndex(of: 0), !(head.starts(with: [0xFF, 0xFE]) || head.starts(with: [0xFE, 0xFF])) {
-            let compressedHead = [[0x1F, 0x8B], [0x50, 0x4B, 0x03, 0x04], [0x42, 0x5A, 0x68], [0xFD, 0x37, 0x7A, 0x58, 0x5A, 0x00]]
-                .contains { head.starts(with: $0) }
-            if !compressedHead {
-                // Text never holds NUL bytes: a binary file, /dev/zero, or UTF-16 without a byte-order mark.
-                throw DataError.notText(what: "binary data (byte \(zero - bytes.startIndex + 1) is NUL)",
-                                        fix: "give a CSV text file; UTF-16 without a byte-order mark converts with iconv -f UTF-16LE -t UTF-8")
-            }
-        }
         if head.starts(with: [0xFF, 0xFE]) || head.starts(with: [0xFE, 0xFF]) {
             throw DataError.notText(what: "UTF-16 text (it starts with a UTF-16 byte-order mark)",
                                     fix: "convert it to UTF-8, e.g. iconv -f UTF-16 -t UTF-8 in.csv > out.csv, or save it as CSV UTF-8")

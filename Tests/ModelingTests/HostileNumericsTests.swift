@@ -238,4 +238,16 @@ struct HostileNumericsTests {
             #expect(relativeError(a.standardError ?? .nan, b.standardError ?? .nan) < 1e-9, "\(model) \(a.term)")
         }
     }
+
+    @Test func aStalledIterationIsNotConvergenceAndTheFitRetriesFromZero() throws {
+        // FuzzNumeric: from R's mustart the first cloglog step went from D = 10 to 15,914; thirty
+        // halvings found nothing lower, and the unchanged deviance read as convergence (ℓ = −7957,
+        // LR χ² = ∞). A stall is not convergence, and the fit retries from β = 0.
+        let model = try BinaryRegression.fit("y ~ x1 + x2", data: Self.data("hostile/cloglog-stalled-start.csv"), model: .cloglog,
+                                             weights: .frequency("w"), offset: "o")
+        #expect(model.fit.converged)
+        #expect(model.fit.logLikelihood >= model.fit.nullLogLikelihood)
+        #expect(model.fit.logLikelihood > -100)
+        #expect(Self.scoreImbalance(model) < 1e-8)
+    }
 }
