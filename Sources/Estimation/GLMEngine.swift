@@ -441,6 +441,17 @@ struct IRLSProblem<L: LinkFunction>: Sendable {
                     (coefficients, equations) = newtonPolish(coefficients: coefficients, equations: equations, lastChange: change,
                                                                  lastRelativeChange: relative)
                     previousDeviance = equations.objective
+                    // First-order check: the Newton step the final score implies must be below
+                    // 1e−4 standard errors, or the fit is not reported as converged (a cauchit,
+                    // not concave, ended 0.02 SE from a stationary point; FuzzNumeric).
+                    if let factor = IRLSProblem.factor(equations.crossProduct) {
+                        let score = zip(equations.rightHandSide, equations.crossProduct * coefficients).map { $0 - $1 }
+                        let step = factor.solve(score)
+                        if !(IRLSProblem.stepInStandardErrors(step, [Double](repeating: 0, count: step.count),
+                                                              information: equations.crossProduct) <= 1e-4) {
+                            converged = false
+                        }
+                    }
                 }
                 break
             }
