@@ -446,7 +446,8 @@ struct IRLSProblem<L: LinkFunction>: Sendable {
                     // not concave, ended 0.02 SE from a stationary point; FuzzNumeric).
                     if let factor = IRLSProblem.factor(equations.crossProduct) {
                         let score = zip(equations.rightHandSide, equations.crossProduct * coefficients).map { $0 - $1 }
-                        let step = factor.solve(score)
+                        // A non-finite score (dpotrs traps on NaN input) is no evidence of convergence.
+                        let step = score.allSatisfy(\.isFinite) ? factor.solve(score) : [Double](repeating: .nan, count: score.count)
                         if !(IRLSProblem.stepInStandardErrors(step, [Double](repeating: 0, count: step.count),
                                                               information: equations.crossProduct) <= 1e-4) {
                             converged = false
@@ -477,8 +478,9 @@ struct IRLSProblem<L: LinkFunction>: Sendable {
         // size of the last step alone misjudged it: relative to max(1, |β|) it ignored a column
         // in units of 1e20 (FuzzNumeric), and in standard errors (√I_jj ≈ 450 at n = 10⁶) it ran
         // two more sweeps on the dense logit benchmark for nothing.
-        if link is LogitLink || newton, lastRelativeChange <= 1e-5, let factor = IRLSProblem.factor(equations.crossProduct) {
-            let score = zip(equations.rightHandSide, equations.crossProduct * coefficients).map { $0 - $1 }
+        if link is LogitLink || newton, lastRelativeChange <= 1e-5, let factor = IRLSProblem.factor(equations.crossProduct),
+           case let score = zip(equations.rightHandSide, equations.crossProduct * coefficients).map({ $0 - $1 }),
+           score.allSatisfy(\.isFinite) {
             let next = factor.solve(score)
             if IRLSProblem.stepInStandardErrors(next, [Double](repeating: 0, count: next.count), information: equations.crossProduct) <= 1e-8 {
                 return (coefficients, equations)
