@@ -14,9 +14,7 @@ struct ColumnScaling {
     init?(_ design: Matrix, weights: [Double]? = nil) {
         var factors = [Double](repeating: 1, count: design.columns)
         var any = false
-        for j in 0..<design.columns {
-            var largest = 0.0
-            for (i, value) in design.column(j).enumerated() where (weights?[i] ?? 1) > 0 { largest = max(largest, abs(value)) }
+        for (j, largest) in Self.largestMagnitudes(design, weights: weights).enumerated() {
             guard largest > 0, largest.isFinite else { continue }
             let exponent = Int(largest.exponent)
             if abs(exponent) > 200 {
@@ -26,6 +24,15 @@ struct ColumnScaling {
         }
         guard any else { return nil }
         self.factors = factors
+    }
+
+    /// Per column, the largest |x_ij| over the rows with positive weight (0 for an all-zero column).
+    static func largestMagnitudes(_ design: Matrix, weights: [Double]?) -> [Double] {
+        (0..<design.columns).map { j in
+            var largest = 0.0
+            for (i, value) in design.column(j).enumerated() where (weights?[i] ?? 1) > 0 { largest = max(largest, abs(value)) }
+            return largest
+        }
     }
 
     /// The design with column j multiplied by c_j.

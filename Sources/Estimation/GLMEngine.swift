@@ -234,6 +234,21 @@ struct IRLSProblem<L: LinkFunction>: Sendable {
         return largest
     }
 
+    /// The size of a step `s` (from 0) in standard-error units: `stepInStandardErrors(s, 0)`.
+    static func stepInStandardErrors(_ step: [Double], information: Matrix) -> Double {
+        stepInStandardErrors(step, [Double](repeating: 0, count: step.count), information: information)
+    }
+
+    /// The size, in standard errors, of the Newton step the score a sweep left at β implies,
+    /// (XᵀWX)⁻¹(XᵀWz − XᵀWXβ); `nil` where XᵀWX is singular, +∞ where the score is not finite
+    /// (dpotrs traps on NaN input; no evidence of convergence).
+    static func newtonStepInStandardErrors(_ equations: NormalEquations, at coefficients: [Double]) -> Double? {
+        guard let factor = IRLSProblem.factor(equations.crossProduct) else { return nil }
+        let score = equations.score(at: coefficients)
+        guard score.allSatisfy(\.isFinite) else { return .infinity }
+        return stepInStandardErrors(factor.solve(score), information: equations.crossProduct)
+    }
+
     /// The cauchit's log-likelihood is not concave, so IRLS can stop at a stationary point worse than
     /// the intercept-only model (FuzzNumeric found ℓ = −24.0 against ℓ₀ = −18.0, an LR χ² of −11.9,
     /// reported as converged). Such a state is refitted from the null model's estimates
@@ -444,14 +459,8 @@ struct IRLSProblem<L: LinkFunction>: Sendable {
                     // First-order check: the Newton step the final score implies must be below
                     // 1e−4 standard errors, or the fit is not reported as converged (a cauchit,
                     // not concave, ended 0.02 SE from a stationary point; FuzzNumeric).
-                    if let factor = IRLSProblem.factor(equations.crossProduct) {
-                        let score = zip(equations.rightHandSide, equations.crossProduct * coefficients).map { $0 - $1 }
-                        // A non-finite score (dpotrs traps on NaN input) is no evidence of convergence.
-                        let step = score.allSatisfy(\.isFinite) ? factor.solve(score) : [Double](repeating: .nan, count: score.count)
-                        if !(IRLSProblem.stepInStandardErrors(step, [Double](repeating: 0, count: step.count),
-                                                              information: equations.crossProduct) <= 1e-4) {
-                            converged = false
-                        }
+                    if let step = IRLSProblem.newtonStepInStandardErrors(equations, at: coefficients), !(step <= 1e-4) {
+                        converged = false
                     }
                 }
                 break
@@ -478,20 +487,15 @@ struct IRLSProblem<L: LinkFunction>: Sendable {
         // size of the last step alone misjudged it: relative to max(1, |β|) it ignored a column
         // in units of 1e20 (FuzzNumeric), and in standard errors (√I_jj ≈ 450 at n = 10⁶) it ran
         // two more sweeps on the dense logit benchmark for nothing.
-        if link is LogitLink || newton, lastRelativeChange <= 1e-5, let factor = IRLSProblem.factor(equations.crossProduct),
-           case let score = zip(equations.rightHandSide, equations.crossProduct * coefficients).map({ $0 - $1 }),
-           score.allSatisfy(\.isFinite) {
-            let next = factor.solve(score)
-            if IRLSProblem.stepInStandardErrors(next, [Double](repeating: 0, count: next.count), information: equations.crossProduct) <= 1e-8 {
-                return (coefficients, equations)
-            }
+        if link is LogitLink || newton, lastRelativeChange <= 1e-5,
+           let next = IRLSProblem.newtonStepInStandardErrors(equations, at: coefficients), next <= 1e-8 {
+            return (coefficients, equations)
         }
         var steps = 0, fisherSteps = 0
         // Ten Newton steps are plenty (quadratic rate); Fisher-scoring steps converge linearly, so
         // up to 50 where the observed information is not positive definite.
         while change > IRLSProblem.polishTolerance && steps < (fisherSteps > 0 ? 50 : 10) {
-            let fitted = equations.crossProduct * coefficients
-            let score = zip(equations.rightHandSide, fitted).map { $0 - $1 }
+            let score = equations.score(at: coefficients)
             let hessian: Matrix
             if link is LogitLink {
                 hessian = equations.crossProduct
@@ -549,11 +553,7 @@ struct IRLSProblem<L: LinkFunction>: Sendable {
         var coefficients = start ?? initialFactor.solve(initial.rightHandSide)
         var current = try firthPoint(coefficients)
         // Over the rows with weight: a zero-weight row of 6e19 made the cap move nothing (FuzzNumeric).
-        let columnScales = (0..<design.columns).map { j in
-            var largest = 0.0
-            for (i, value) in design.column(j).enumerated() where priorWeight(i) > 0 { largest = max(largest, abs(value)) }
-            return largest > 0 ? largest : 1
-        }
+        let columnScales = ColumnScaling.largestMagnitudes(design, weights: weights).map { $0 > 0 ? $0 : 1 }
         var converged = false
         var iterations = 0
         let maxIterations = max(options.maxIterations, 100)
@@ -566,8 +566,7 @@ struct IRLSProblem<L: LinkFunction>: Sendable {
             // rounding in the score keeps the full step from getting that small, a step no longer
             // accepted, or one that changes nothing, ends the loop as converged if the full step
             // is below 1e−6 standard errors.
-            let fullStep = IRLSProblem.stepInStandardErrors(step, [Double](repeating: 0, count: step.count),
-                                                            information: current.equations.crossProduct)
+            let fullStep = IRLSProblem.stepInStandardErrors(step, information: current.equations.crossProduct)
             if fullStep <= IRLSProblem.polishTolerance {
                 converged = true
                 break
@@ -638,11 +637,19 @@ struct IRLSProblem<L: LinkFunction>: Sendable {
         // XᵀWz* − XᵀWXβ with the hat values in the working response z*.
         let hat = try hatValues(coefficients: coefficients, factor: factor)
         let adjusted = design.weightedNormalEquations(coefficients: coefficients, kernel: kernel(adjustment: hat))
-        let score = zip(adjusted.rightHandSide, equations.crossProduct * coefficients).map { $0 - $1 }
+        // The adjusted sweep shares the plain one's XᵀWX; only its working response differs.
+        let score = adjusted.score(at: coefficients)
         guard score.allSatisfy(\.isFinite) else {
             return FirthPoint(equations: equations, factor: nil, penalized: -.infinity, score: [], scoreNorm: .infinity)
         }
         return FirthPoint(equations: equations, factor: factor, penalized: -equations.objective / 2 + logDeterminant / 2,
                           score: score, scoreNorm: score.map { $0 * $0 }.reduce(0, +).squareRoot())
+    }
+}
+
+extension NormalEquations {
+    /// The score XᵀWz − XᵀWXβ the sweep at β left (for IRLS, XᵀW(z − η) = Σ wᵢ uᵢ xᵢ).
+    func score(at coefficients: [Double]) -> [Double] {
+        zip(rightHandSide, crossProduct * coefficients).map { $0 - $1 }
     }
 }
