@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs Regress's benchmarks and their peers side by side in one session.
 # Usage: bash Benchmarks/run.sh all            every workload, then one table of medians and ratios
-#        bash Benchmarks/run.sh SUITE          one suite: linalg|csv|glm|margins|bootstrap|floor|crossproduct
+#        bash Benchmarks/run.sh SUITE          one suite: linalg|csv|glm|margins|bootstrap|separation|floor|crossproduct
 #                                              (margins reads the file the glm suite exports)
 # Peers: statsmodels, glum, pandas (pip), R glm and boot (apt). Missing peers are installed when
 # REGRESS_BENCH_INSTALL=1 (needs the network or a mirror) and otherwise reported as unavailable.
@@ -106,6 +106,16 @@ have_python statsmodels && wall "CSV -> logit summary" "pandas+statsmodels" 3 py
 export REGRESS_BENCH_WORKLOAD="(c) bootstrap n=1282 p=15"; suite bootstrap --runs 3
 export REGRESS_BENCH_WORKLOAD="(d) AME n=1e6 p=21"; suite margins --runs 3
 export REGRESS_BENCH_WORKLOAD="(e) CSV 1e6x21"; suite csv --runs 3
+# (f) the no-cliffs workloads: wide designs through the CLI (the separation check used to take
+# minutes on them), then the separation suite (the check against the fit, in the library).
+for shape in "20000 200" "3000 500"; do
+    read -r rows terms <<< "$shape"
+    export REGRESS_BENCH_WORKLOAD="(f) CLI CSV ${rows}x${terms} logit"
+    wide=$("$bench" e2e-data --n "$rows" --p $((terms + 1)) --file "/tmp/regress-wide-${rows}x${terms}.csv")
+    wall "CSV -> logit summary" Regress 3 .build/release/reshore fit --data "$wide" --formula "y ~ $(seq -s ' + ' -f 'x%g' 1 "$terms")"
+    have_python statsmodels && wall "CSV -> logit summary" "pandas+statsmodels" 3 python3 "$peers/peer_e2e.py" "$wide"
+done
+export REGRESS_BENCH_WORKLOAD="(f) separation check"; suite separation --runs 3
 export REGRESS_BENCH_WORKLOAD="floor n=1e6 p=21"; suite floor --runs 5
 echo
 python3 Benchmarks/summarize.py "$REGRESS_BENCH_RESULTS"

@@ -330,6 +330,37 @@ case "firth-mc":
                      model.rawValue as NSString, mean, mean - truth, 100 * (mean - truth) / truth, sorted[sorted.count / 2], sd,
                      (sd * sd + (mean - truth) * (mean - truth)).squareRoot(), Double(covered[model] ?? 0) / Double(values.count), failures[model] ?? 0))
     }
+case "separation":
+    // The separation check against the fit (issue 16: the LP over all rows was > 150 s on
+    // 20,000 × 200): the ML fit with its default check (the fit's own certificate, no LP on
+    // overlapping data), the fit without any check, the LP on the fit's candidate rows, and on
+    // separated data the ML fit and Firth's (whose check runs an ML fit and the LP).
+    let sizes = options.file == "small" ? [(2_000, 50), (4_000, 100)] : [(20_000, 200), (3_000, 500)]
+    for (n, p) in sizes {
+        var (design, response) = makeLogitData(n: n, p: p)
+        let names = (0..<p).map { "x\($0)" }
+        try time("fit n=\(n) p=\(p), default", runs: options.runs, task: "logit fit n=\(n) p=\(p)") {
+            _ = try GLM.fit(design: design, response: response, termNames: names, options: GLMOptions())
+        }
+        try time("fit, no check", runs: options.runs) {
+            _ = try GLM.fit(design: design, response: response, termNames: names, options: GLMOptions(checkSeparation: false))
+        }
+        // The LP as it runs on a symptom: on the rows the fit puts within 1e−3 of their outcome.
+        let eta = try GLM.fit(design: design, response: response, termNames: names, options: GLMOptions(checkSeparation: false)).linearPredictor
+        try time("LP on the fit's candidates", runs: options.runs, task: "separation LP n=\(n) p=\(p)") {
+            precondition(Separation.check(design: design, response: response, linearPredictor: eta, link: .logit).directions.isEmpty)
+        }
+        // Quasi-complete separation in the last column: its sign decides the outcome of half the rows.
+        for i in 0..<n where i % 2 == 0 { design[i, p - 1] = response[i] > 0.5 ? 1 : -1 }
+        for i in 0..<n where i % 2 == 1 { design[i, p - 1] = 0 }
+        try time("fit, separated, default", runs: 1, task: "separated logit fit n=\(n) p=\(p)") {
+            let fit = try GLM.fit(design: design, response: response, termNames: names, options: GLMOptions())
+            print("   diagnostics:", fit.diagnostics.map(\.kind.rawValue).joined(separator: ", "))
+        }
+        try time("Firth fit, separated", runs: 1, task: "Firth fit n=\(n) p=\(p)") {
+            _ = try GLM.fit(design: design, response: response, termNames: names, options: GLMOptions(penalty: .jeffreys))
+        }
+    }
 case "e2e-data":
     // The end-to-end workload's input: y (0/1) and x1…x20, 1,000,000 rows (`run.sh all` then times
     // `reshore fit` on it against pandas read_csv + statsmodels Logit).
@@ -409,6 +440,6 @@ case "sweep":
     time("XtWX alone", runs: options.runs) { _ = design.weightedCrossProduct(weights: [Double](repeating: 0.25, count: options.n)) }
     time("X * beta (dgemv)", runs: options.runs) { _ = design * beta }
 default:
-    print("unknown suite '\(options.suite)'; available: linalg, csv, glm, margins, bootstrap, e2e-data, floor, coverage, firth-mc, sweep, crossproduct")
+    print("unknown suite '\(options.suite)'; available: linalg, csv, glm, margins, bootstrap, separation, e2e-data, floor, coverage, firth-mc, sweep, crossproduct")
     exit(2)
 }

@@ -12,6 +12,9 @@ public struct Diagnostic: Sendable, Equatable {
         case boundaryFit
         /// Standard errors need a robust covariance (sampling weights).
         case robustCovarianceRequired
+        /// The fit shows symptoms of separation and the separation check stopped at its work
+        /// budget without a verdict (`SeparationVerdict.finished == false`).
+        case separationUndetermined
     }
 
     /// The kind.

@@ -43,8 +43,11 @@ public struct GLMOptions: Sendable {
     public var level: Double
     /// Likelihood penalty.
     public var penalty: Penalty
-    /// Run the linear-programming separation check (see `Separation`); `nil` runs it when the
-    /// design has at most 20 million elements or the fit shows symptoms (non-convergence, a row fitted within ε of its outcome: `Separation.screenFlags`).
+    /// Run the linear-programming separation check (see `Separation`); `nil` runs it unless the
+    /// fit certifies overlap itself (a converged, polished ML fit with no row within ε of its
+    /// outcome: `Separation.screenFlags`); `true` runs it always, `false` never. Firth's fit is
+    /// screened by an ML fit. The LP runs on the rows near their outcome, so its cost grows like
+    /// the fit's.
     public var checkSeparation: Bool?
     /// After R's convergence rule is met, polish with Newton steps to the MLE (default). Bootstrap
     /// replicates turn it off: R's rule leaves probit estimates ~1e−7 from the MLE, far below the

@@ -133,8 +133,16 @@ extension BinaryRegressionModel {
                 options.estimatesOnly = true   // no fitted values or likelihood summaries per replicate
                 let replicateDesign = frame.design.selectingRows(rows), replicateResponse = rows.map { frame.response[$0] }
                 let replicateWeights = rows.map { weights[$0] }
-                func separated() -> Bool {
-                    !Separation.infiniteDirections(design: replicateDesign, response: replicateResponse, weights: replicateWeights).isEmpty
+                /// The LP's reason for refusing the replicate, if any: on the rows near their outcome
+                /// where the replicate's η is known, over all rows otherwise.
+                /// Replicates stop by R's rule, unpolished: their separated rows stop near 1e−8·D.
+                func separationReason(linearPredictor: [Double]?, deviance: Double = 0) -> String? {
+                    let verdict = linearPredictor.map {
+                        Separation.check(design: replicateDesign, response: replicateResponse, weights: replicateWeights,
+                                         linearPredictor: $0, link: model.link, candidateDistance: max(1e-3, 1e-6 * deviance))
+                    } ?? SeparationVerdict(directions: Separation.infiniteDirections(design: replicateDesign, response: replicateResponse,
+                                                                                     weights: replicateWeights), finished: true)
+                    return !verdict.finished ? "separation check undetermined" : verdict.directions.isEmpty ? nil : "separation"
                 }
                 let compact: GLMFit
                 do {
@@ -143,15 +151,15 @@ extension BinaryRegressionModel {
                                           options: options)
                 } catch GLMError.numericalFailure {
                     // The warm start (the full-sample estimates) leaves no information on these rows.
-                    throw ReplicateFailure(model != .firth && separated() ? "separation" : "numerical failure")
+                    throw ReplicateFailure(model != .firth ? separationReason(linearPredictor: nil) ?? "numerical failure" : "numerical failure")
                 }
                 guard compact.converged else { throw ReplicateFailure("non-convergence") }
                 guard compact.aliasedTerms.count == fit.aliasedTerms.count else { throw ReplicateFailure("aliasing") }
                 // Every non-Firth replicate: the probability-scale screen, confirmed by the LP.
                 if model != .firth,
                    Separation.screenFlags(linearPredictor: compact.linearPredictor, response: replicateResponse, link: model.link),
-                   separated() {
-                    throw ReplicateFailure("separation")
+                   let reason = separationReason(linearPredictor: compact.linearPredictor, deviance: compact.deviance) {
+                    throw ReplicateFailure(reason)
                 }
                 var values = kept.map { compact.coefficients[$0].estimate ?? .nan }
                 var errors = kept.map { compact.coefficients[$0].standardError ?? .nan }

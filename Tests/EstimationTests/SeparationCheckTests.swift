@@ -1,0 +1,148 @@
+import Foundation
+import Testing
+import LinearAlgebra
+@testable import Estimation
+
+/// The separation check that scales with the fit (issue 16, "no cliffs"): a converged, polished
+/// ML fit certifies overlap and runs no LP; on a symptom the LP runs on the rows near their
+/// outcome. Its answers must be the full LP's on every class of separation.
+struct SeparationCheckTests {
+    /// A deterministic LCG in [0, 1).
+    struct Uniform {
+        var state: UInt64
+        mutating func next() -> Double {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Double(state >> 11) / Double(1 << 53)
+        }
+        mutating func normal() -> Double { (-2 * log(max(next(), 1e-300))).squareRoot() * cos(2 * Double.pi * next()) }
+    }
+
+    struct Case: CustomStringConvertible, Sendable {
+        let name: String
+        let design: Matrix
+        let response: [Double]
+        var weights: [Double]? = nil
+        var description: String { name }
+        var names: [String] { (0..<design.columns).map { $0 == 0 ? "Intercept" : "x\($0)" } }
+    }
+
+    static func withIntercept(_ columns: [[Double]]) -> Matrix {
+        Matrix(columnVectors: [[Double](repeating: 1, count: columns[0].count)] + columns)
+    }
+
+    /// Complete, quasi-complete, a factor level without events, a linear combination, and
+    /// overlapping data with and without rows fitted near 0 or 1.
+    static let cases: [Case] = {
+        var random = Uniform(state: 16)
+        var result = [Case]()
+        let x = (0..<30).map { Double($0) / 3 }
+        result.append(Case(name: "complete", design: withIntercept([x]), response: x.map { $0 > 5 ? 1 : 0 }))
+        let quasi: [Double] = [-3, -2, -1, 0, 0, 0, 0, 1, 2, 3, -2.5, 2.5]
+        let quasiY: [Double] = quasi.enumerated().map { i, v in v > 0 ? 1 : v < 0 ? 0 : Double(i % 2) }
+        let noise = quasi.map { _ in random.normal() }
+        result.append(Case(name: "quasi-complete", design: withIntercept([quasi, noise]), response: quasiY))
+        // Four levels, the last without an event (treatment dummies b, c, d).
+        var levels = [[Double]](repeating: [], count: 3), factorY = [Double]()
+        for i in 0..<48 {
+            let level = i % 4
+            for l in 0..<3 { levels[l].append(level == l + 1 ? 1 : 0) }
+            factorY.append(level == 3 ? 0 : (random.next() < 0.4 ? 1 : 0))
+        }
+        factorY[0] = 1; factorY[4] = 0; factorY[1] = 1; factorY[5] = 0; factorY[2] = 1; factorY[6] = 0
+        result.append(Case(name: "factor level without events", design: withIntercept(levels), response: factorY))
+        let a = (0..<40).map { _ in random.normal() }, b = (0..<40).map { _ in random.normal() }
+        result.append(Case(name: "linear combination", design: withIntercept([a, b]),
+                           response: zip(a, b).map { $0 + $1 > 0 ? 1 : 0 }))
+        let u = (0..<200).map { _ in random.normal() }, v = (0..<200).map { _ in random.normal() }
+        result.append(Case(name: "overlap", design: withIntercept([u, v]),
+                           response: zip(u, v).map { random.next() < 1 / (1 + exp(-($0 - 0.5 * $1))) ? 1 : 0 }))
+        // Overlapping, but steep: rows far out are fitted within 3e−7 of their outcome (a symptom),
+        // and the outcome is reversed at both ends, so the MLE is finite.
+        let steep = (0..<300).map { Double($0 - 150) / 5 }
+        var steepY = steep.map { random.next() < 1 / (1 + exp(-2 * $0)) ? 1.0 : 0 }
+        steepY[0] = 1; steepY[299] = 0
+        result.append(Case(name: "overlap with rows near 0 and 1", design: withIntercept([steep]), response: steepY))
+        // Separated only through a row that has no weight: the weighted data overlap.
+        var weights = [Double](repeating: 1, count: 30)
+        var flipped = x.map { $0 > 5 ? 1.0 : 0 }
+        flipped[29] = 0; weights[0] = 0
+        result.append(Case(name: "zero-weight rows", design: withIntercept([x]), response: flipped, weights: weights))
+        return result
+    }()
+
+    static func names(_ directions: [(column: Int, sign: Int)], _ terms: [String]) -> [String] {
+        directions.map { "\(terms[$0.column]) \($0.sign > 0 ? "+" : "-")" }.sorted()
+    }
+
+    static func reported(_ fit: GLMFit) -> [String] {
+        guard let diagnostic = fit.diagnostics.first(where: { $0.kind == .separation }) else { return [] }
+        return diagnostic.terms.map { term in "\(term) \(diagnostic.message.contains("\(term) (+∞)") ? "+" : "-")" }.sorted()
+    }
+
+    @Test(arguments: cases, [Link.logit, .probit, .cloglog])
+    func defaultCheckAgreesWithTheFullLinearProgram(_ example: Case, link: Link) throws {
+        let full = Separation.infiniteDirections(design: example.design, response: example.response, weights: example.weights)
+        let fit = try GLM.fit(design: example.design, response: example.response, termNames: example.names,
+                              weights: example.weights, options: GLMOptions(link: link))
+        #expect(Self.reported(fit) == Self.names(full, example.names), "\(example.name), \(link)")
+        #expect(!fit.diagnostics.contains { $0.kind == .separationUndetermined })
+        let separated = ["complete", "quasi-complete", "factor level without events", "linear combination"].contains(example.name)
+        #expect(full.isEmpty != separated, "\(example.name): the full LP itself")
+    }
+
+    @Test(arguments: cases)
+    func firthReportsTheMaximumLikelihoodSeparation(_ example: Case) throws {
+        let full = Separation.infiniteDirections(design: example.design, response: example.response, weights: example.weights)
+        let fit = try GLM.fit(design: example.design, response: example.response, termNames: example.names,
+                              weights: example.weights, options: GLMOptions(penalty: .jeffreys))
+        #expect(Self.reported(fit) == Self.names(full, example.names), "\(example.name)")
+    }
+
+    @Test func forcedCheckOnAnOverlappingFitAgreesWithTheFullLinearProgram() throws {
+        for example in Self.cases {
+            let fit = try GLM.fit(design: example.design, response: example.response, termNames: example.names,
+                                  weights: example.weights, options: GLMOptions(checkSeparation: true))
+            let full = Separation.infiniteDirections(design: example.design, response: example.response, weights: example.weights)
+            #expect(Self.reported(fit) == Self.names(full, example.names), "\(example.name)")
+        }
+    }
+
+    @Test func checkOnTheCandidateRowsMatchesTheFullLinearProgram() throws {
+        for example in Self.cases {
+            let fit = try GLM.fit(design: example.design, response: example.response, termNames: example.names,
+                                  weights: example.weights, options: GLMOptions(checkSeparation: false))
+            let verdict = Separation.check(design: example.design, response: example.response, weights: example.weights,
+                                           linearPredictor: fit.linearPredictor, link: .logit)
+            let full = Separation.infiniteDirections(design: example.design, response: example.response, weights: example.weights)
+            #expect(verdict.finished)
+            #expect(Self.names(verdict.directions, example.names) == Self.names(full, example.names), "\(example.name)")
+        }
+    }
+
+    @Test func exhaustedWorkBudgetIsNoVerdict() throws {
+        let example = try #require(Self.cases.first { $0.name == "linear combination" })
+        let fit = try GLM.fit(design: example.design, response: example.response, termNames: example.names,
+                              options: GLMOptions(checkSeparation: false))
+        let verdict = Separation.check(design: example.design, response: example.response, linearPredictor: fit.linearPredictor,
+                                       link: .logit, workBudget: 1)
+        #expect(!verdict.finished)
+        #expect(verdict.directions.isEmpty)
+    }
+
+    @Test func convergedOverlappingFitRunsNoLinearProgramAndStillFindsNothing() throws {
+        // 2,000 × 40: the fit certifies overlap; forcing the LP gives the same (empty) answer.
+        var random = Uniform(state: 99)
+        let n = 2_000, p = 40
+        let columns = (1..<p).map { _ in (0..<n).map { _ in random.normal() } }
+        let design = Self.withIntercept(columns)
+        let eta = (0..<n).map { i in columns.indices.reduce(-0.5) { $0 + 0.1 * columns[$1][i] } }
+        let response = eta.map { random.next() < 1 / (1 + exp(-$0)) ? 1.0 : 0 }
+        let names = (0..<p).map { "x\($0)" }
+        let fit = try GLM.fit(design: design, response: response, termNames: names)
+        #expect(fit.converged)
+        #expect(!Separation.screenFlags(linearPredictor: fit.linearPredictor, response: response, link: .logit))
+        #expect(!fit.diagnostics.contains { $0.kind == .separation || $0.kind == .separationUndetermined })
+        let verdict = Separation.check(design: design, response: response, linearPredictor: fit.linearPredictor, link: .logit)
+        #expect(verdict.finished && verdict.directions.isEmpty)
+    }
+}
