@@ -169,9 +169,14 @@ public enum Separation {
     /// threshold). One `dsyrk` pass, a sixth of the QR and SVD it saves (3,000 × 500: 0.26 s for
     /// the QR and SVD, a 0.28 s fit).
     static func overlapRowsHaveFullRank(_ design: Matrix, rows: [Int]) -> Bool {
-        var indicator = [Double](repeating: 0, count: design.rows)
-        for i in rows { indicator[i] = 1 }
-        var gram = design.weightedCrossProduct(weights: indicator)
+        // Columns scaled to a largest |x| of 1 on these rows first: a column of 1e−160 has a
+        // subnormal square, whose rounding made two identical rows look independent (FuzzNumeric).
+        let scales = columnScales(design, rows: rows)
+        guard scales.allSatisfy({ $0 > 0 && $0.isFinite }) else { return false }
+        var weights = [Double](repeating: 0, count: design.rows)
+        for i in rows { weights[i] = 1 }
+        let scaled = Matrix(columnVectors: (0..<design.columns).map { j in design.column(j).map { $0 / scales[j] } })
+        var gram = scaled.weightedCrossProduct(weights: weights)
         let p = design.columns
         let diagonal = (0..<p).map { gram[$0, $0] }
         guard diagonal.allSatisfy({ $0 > 0 && $0.isFinite }) else { return false }

@@ -86,11 +86,13 @@ extension BinaryRegressionModel {
     ///   - level: confidence level (default: the model's).
     ///   - marginsAt: variables fixed for the AMEs, as `marginalEffects(at:)`.
     ///   - threads: worker threads (`nil`: all cores); results do not depend on it.
-    ///   - progress: called with (completed, total).
+    ///   - progress: called with (completed, total) as replicates finish.
+    ///   - jackknifeProgress: called with (completed, total) as BCa's leave-one-out fits finish.
     public func bootstrap(replicates: Int = 1999, plan: BootstrapPlan = .cases, statistics: [BootstrapStatistic]? = nil,
                           intervals: [IntervalMethod] = [.bca, .percentile], level: Double? = nil, seed: UInt64 = 42,
                           marginsAt: [String: String] = [:], threads: Int? = nil,
-                          progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> BootstrapSummary {
+                          progress: (@Sendable (Int, Int) -> Void)? = nil,
+                          jackknifeProgress: (@Sendable (Int, Int) -> Void)? = nil) throws -> BootstrapSummary {
         guard replicates >= 1 else { throw ModelingError.invalidReplicates(replicates) }
         guard !intervals.isEmpty else { throw ModelingError.noIntervalMethods }
         let level = level ?? self.level
@@ -177,7 +179,8 @@ extension BinaryRegressionModel {
         }
         let result = try Bootstrap.run(rowCount: n, plan: resampling,
                                        options: BootstrapOptions(replicates: replicates, seed: seed, threads: threads,
-                                                                 jackknife: intervals.contains(.bca), progress: progress),
+                                                                 jackknife: intervals.contains(.bca), progress: progress,
+                                                                 jackknifeProgress: jackknifeProgress),
                                        statistic: statistic)
         let components = kept.map { BootstrapStatistic.coefficient(fit.coefficients[$0].term) }
             + effectTerms.map { BootstrapStatistic.averageMarginalEffect($0) }

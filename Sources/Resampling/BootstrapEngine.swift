@@ -61,13 +61,17 @@ public struct BootstrapOptions: Sendable {
     public var jackknife: Bool
     /// Called with (completed, total) as replicates finish.
     public var progress: (@Sendable (Int, Int) -> Void)?
+    /// Called with (completed, total) as the jackknife's leave-one-out fits finish (BCa).
+    public var jackknifeProgress: (@Sendable (Int, Int) -> Void)?
     /// Cancellation token.
     public var cancellation: BootstrapCancellation?
 
     /// Defaults: 1,999 replicates, seed 42, all cores, jackknife on.
     public init(replicates: Int = 1999, seed: UInt64 = 42, threads: Int? = nil, jackknife: Bool = true,
-                progress: (@Sendable (Int, Int) -> Void)? = nil, cancellation: BootstrapCancellation? = nil) {
+                progress: (@Sendable (Int, Int) -> Void)? = nil, cancellation: BootstrapCancellation? = nil,
+                jackknifeProgress: (@Sendable (Int, Int) -> Void)? = nil) {
         self.replicates = replicates
+        self.jackknifeProgress = jackknifeProgress
         self.seed = seed
         self.threads = threads
         self.jackknife = jackknife
@@ -169,12 +173,19 @@ public enum Bootstrap {
         let cancelled = options.cancellation?.isCancelled == true
         var jackknife: [[Double]]?
         if options.jackknife && !cancelled {
-            let weightVectors = plan.jackknifeWeights(rowCount: rowCount)
-            let values = Locked([[Double]?](repeating: nil, count: weightVectors.count))
+            let units = plan.jackknifeUnits(rowCount: rowCount)
+            let values = Locked([[Double]?](repeating: nil, count: units.count))
+            let jackknifeDone = Locked(0)
             BLASThreads.withSingleThreadedBLAS {
-                DispatchQueue.concurrentPerform(iterations: weightVectors.count) { k in
-                    let value = try? statistic(weightVectors[k]).values
-                    values.withLock { $0[k] = value }
+                DispatchQueue.concurrentPerform(iterations: threadCount) { worker in
+                    // Strided over the units, one weight vector alive per worker.
+                    for k in stride(from: worker, to: units.count, by: threadCount) {
+                        if options.cancellation?.isCancelled == true { return }
+                        let value = try? statistic(ResamplingPlan.jackknifeWeights(leavingOut: units[k], rowCount: rowCount)).values
+                        values.withLock { $0[k] = value }
+                        let done = jackknifeDone.withLock { value -> Int in value += 1; return value }
+                        options.jackknifeProgress?(done, units.count)
+                    }
                 }
             }
             jackknife = values.withLock { $0 }.compactMap { $0 }

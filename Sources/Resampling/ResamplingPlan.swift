@@ -50,17 +50,21 @@ public enum ResamplingPlan: Sendable, Equatable {
         return weights
     }
 
-    /// Jackknife weight vectors: leave one row out (cases, stratified) or one cluster out.
-    func jackknifeWeights(rowCount n: Int) -> [[Double]] {
+    /// The jackknife's leave-out units: one row each (cases, stratified) or the rows of one
+    /// cluster each. Their count is the number of jackknife values.
+    func jackknifeUnits(rowCount n: Int) -> [[Int]] {
         switch self {
-        case .cases, .stratified:
-            return (0..<n).map { i in (0..<n).map { $0 == i ? 0 : 1 } }
-        case .clusters(let ids):
-            return ResamplingPlan.groups(ids).map { group in
-                let left = Set(group)
-                return (0..<n).map { left.contains($0) ? 0 : 1 }
-            }
+        case .cases, .stratified: return (0..<n).map { [$0] }
+        case .clusters(let ids): return ResamplingPlan.groups(ids)
         }
+    }
+
+    /// The weight vector that leaves `unit` out: built one at a time (in a worker), so the
+    /// jackknife holds O(n) per thread, not the n × n of all vectors (24 GB at n = 10⁵).
+    static func jackknifeWeights(leavingOut unit: [Int], rowCount n: Int) -> [Double] {
+        var weights = [Double](repeating: 1, count: n)
+        for row in unit { weights[row] = 0 }
+        return weights
     }
 
     /// Row indices of each group, groups in order of first appearance.

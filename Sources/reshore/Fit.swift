@@ -162,11 +162,20 @@ struct Fit: ParsableCommand {
     }
 
     /// Draws a 40-character bar on stderr.
-    @Sendable static func progressBar(done: Int, total: Int) {
+    @Sendable static func progressBar(done: Int, total: Int) { bar("bootstrap", done: done, total: total) }
+
+    /// The jackknife's bar (BCa's leave-one-out fits), on a line of its own.
+    @Sendable static func jackknifeBar(done: Int, total: Int) {
+        if done == 1 { FileHandle.standardError.write(Data("\n".utf8)) }
+        bar("jackknife", done: done, total: total)
+    }
+
+    /// `label [####    ] done/total`, redrawn in place on stderr.
+    @Sendable static func bar(_ label: String, done: Int, total: Int) {
         guard done % max(1, total / 50) == 0 || done == total else { return }
-        let filled = 40 * done / total
+        let filled = 40 * done / max(1, total)
         let bar = String(repeating: "#", count: filled) + String(repeating: " ", count: 40 - filled)
-        FileHandle.standardError.write(Data("\rbootstrap [\(bar)] \(done)/\(total)".utf8))
+        FileHandle.standardError.write(Data("\r\(label) [\(bar)] \(done)/\(total)".utf8))
     }
 
     /// The library's bootstrap plan for the options.
@@ -209,7 +218,8 @@ struct Fit: ParsableCommand {
         if bootstrap > 0 {
             report.bootstrap = try model.bootstrap(replicates: bootstrap, plan: plan,
                                                    statistics: margins == .ame ? model.defaultBootstrapStatistics(withMarginalEffects: true) : nil,
-                                                   intervals: ci.methods, seed: seed, marginsAt: at, progress: progress)
+                                                   intervals: ci.methods, seed: seed, marginsAt: at, progress: progress,
+                                                   jackknifeProgress: progress == nil ? nil : Fit.jackknifeBar)
         }
         if progress != nil { FileHandle.standardError.write(Data("\n".utf8)) }
         if let path = saveReplicates, let summary = report.bootstrap {

@@ -145,4 +145,18 @@ struct SeparationCheckTests {
         let verdict = Separation.check(design: design, response: response, linearPredictor: fit.linearPredictor, link: .logit)
         #expect(verdict.finished && verdict.directions.isEmpty)
     }
+
+    @Test(arguments: [Link.logit, .cloglog])
+    func overlapRowsOfTinyMagnitudeDoNotHideSeparation(link: Link) throws {
+        // FuzzNumeric: the two rows near x = 0 are identical, so x → −∞ separates the other two;
+        // their x of 1e−160 has a subnormal square, and the rank test on the raw Gram matrix
+        // called the identical rows independent and reported overlap.
+        let x = [-1.890625, -9.53125e-161, -9.53125e-161, 1.0]
+        let design = Self.withIntercept([x]), response: [Double] = [1, 0, 1, 0], weights = [3.75, 0.75, 3.5, 2.0]
+        let fit = try GLM.fit(design: design, response: response, termNames: ["Intercept", "x1"], weights: weights,
+                              options: GLMOptions(link: link))
+        let full = Separation.infiniteDirections(design: design, response: response, weights: weights)
+        #expect(Self.names(full, ["Intercept", "x1"]) == ["x1 -"])
+        #expect(Self.reported(fit) == ["x1 -"])
+    }
 }

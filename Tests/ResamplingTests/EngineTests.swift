@@ -59,8 +59,8 @@ struct EngineTests {
             // Whole clusters: each row carries its cluster's draw count; 3 clusters are drawn in all.
             #expect(weights[0] + weights[2] + weights[5] == 3)
         }
-        #expect(ResamplingPlan.clusters(ids: clusters).jackknifeWeights(rowCount: 6).count == 3)
-        #expect(ResamplingPlan.cases.jackknifeWeights(rowCount: 6).count == 6)
+        #expect(ResamplingPlan.clusters(ids: clusters).jackknifeUnits(rowCount: 6).count == 3)
+        #expect(ResamplingPlan.cases.jackknifeUnits(rowCount: 6).count == 6)
     }
 
     @Test func failuresAreCountedWithReasons() throws {
