@@ -78,13 +78,30 @@ public enum Separation {
     /// The simplex stops after `workBudget` floating-point operations (default: twice the
     /// n·p² of a fit's sweep, at least 5·10⁸) with no verdict (`finished == false`): on completely
     /// separated data with hundreds of columns its degenerate pivots ran for minutes (3,000 × 500).
+    ///
+    /// Where the candidate rows say "overlap" and the full LP is small (a dictionary of at most
+    /// 10⁵ entries, e.g. 2,000 rows × 20 columns), the full LP confirms it within the budget: a fit
+    /// can stop with a separated row farther than `candidateDistance` from its outcome when the
+    /// separating column is in units of 1e160 (FuzzNumeric: a cloglog row left at μ = 0.0045).
     public static func check(design: Matrix, response: [Double], weights: [Double]? = nil,
                              linearPredictor: [Double], link: Link, candidateDistance: Double = 1e-3,
                              workBudget: Double? = nil) -> SeparationVerdict {
+        let rowCount = weights.map { w in w.reduce(0) { $0 + ($1 > 0 ? 1 : 0) } } ?? design.rows
+        let p = design.columns
+        let budget = workBudget ?? max(5e8, 2 * Double(rowCount) * Double(p) * Double(p))
+        let verdict = candidateCheck(design: design, response: response, weights: weights, linearPredictor: linearPredictor,
+                                     link: link, candidateDistance: candidateDistance, budget: budget)
+        guard verdict.finished, verdict.directions.isEmpty, (rowCount + 2 * p) * 2 * p <= 100_000 else { return verdict }
+        let full = fullCheck(design: design, response: response, weights: weights, workBudget: budget)
+        return full.finished ? full : verdict
+    }
+
+    /// `check` on the candidate rows alone.
+    static func candidateCheck(design: Matrix, response: [Double], weights: [Double]?, linearPredictor: [Double],
+                               link: Link, candidateDistance: Double, budget: Double) -> SeparationVerdict {
         let rows = (0..<design.rows).filter { (weights?[$0] ?? 1) > 0 }
         let p = design.columns
         guard !rows.isEmpty, p > 0, linearPredictor.count == design.rows, link != .identity else { return .overlap }
-        let budget = workBudget ?? max(5e8, 2 * Double(rows.count) * Double(p) * Double(p))
         let scales = columnScales(design, rows: rows)
         let function = link.function
         let lower = function.link(candidateDistance), upper = function.link(1 - candidateDistance)

@@ -111,8 +111,8 @@ struct SeparationCheckTests {
         for example in Self.cases {
             let fit = try GLM.fit(design: example.design, response: example.response, termNames: example.names,
                                   weights: example.weights, options: GLMOptions(checkSeparation: false))
-            let verdict = Separation.check(design: example.design, response: example.response, weights: example.weights,
-                                           linearPredictor: fit.linearPredictor, link: .logit)
+            let verdict = Separation.candidateCheck(design: example.design, response: example.response, weights: example.weights,
+                                                    linearPredictor: fit.linearPredictor, link: .logit, candidateDistance: 1e-3, budget: 1e9)
             let full = Separation.infiniteDirections(design: example.design, response: example.response, weights: example.weights)
             #expect(verdict.finished)
             #expect(Self.names(verdict.directions, example.names) == Self.names(full, example.names), "\(example.name)")
@@ -158,5 +158,37 @@ struct SeparationCheckTests {
         let full = Separation.infiniteDirections(design: design, response: response, weights: weights)
         #expect(Self.names(full, ["Intercept", "x1"]) == ["x1 -"])
         #expect(Self.reported(fit) == ["x1 -"])
+    }
+
+    @Test func aSeparatedRowLeftFarFromItsOutcomeIsFoundByTheFullLinearProgram() throws {
+        // FuzzNumeric (cloglog, offset): x4 in units of 1e160 separates row 3, which the fit left
+        // at μ = 0.0045, outside the candidate rows; the small design's full LP confirms.
+        let csv = """
+        1,-2.578125e+20,-3.640625,-4.6875e+158,-1.5625e+158,0.0
+        1,0.671875,-1.984375,-3.640625e+160,-1.5625e+158,0.5
+        0,0.0,-3.640625,-3.640625,-3.796875e+160,1.0
+        1,-3.796875,-2.015625,-3.640625,1.015625,0.0
+        1,1.015625,-3.640625,0.0,0.0,0.5
+        0,0.0,-3.640625,0.0,-3.984375e+20,1.0
+        1,-3.984375e+20,-3.640625,0.0,-3.984375e+20,0.0
+        1,-3.984375e+20,-3.640625,0.0,-3.421875,0.5
+        1,-3.421875,-3.640625,-3.640625,-3.640625,1.0
+        1,-3.640625,-3.640625,-0.015625,-3.640625,0.0
+        1,-3.640625,3.984375,-1.5625e+158,3.984375e+20,0.5
+        1,3.984375e+20,3.984375e+20,-1.5625e+158,3.984375e+20,1.0
+        1,3.984375e+20,-4.6875e+18,-1.5625e+158,3.984375e+20,0.0
+        1,3.984375e+20,1.0,-1.5625e+158,-3.796875e+20,0.5
+        1,-3.796875e+20,-3.578125,-1.5625e+158,-3.640625,1.0
+        1,-3.640625,-0.046875,-1.5625e+158,-3.640625,0.0
+        """
+        let rows = csv.split(separator: "\n").map { $0.split(separator: ",").compactMap { Double($0.trimmingCharacters(in: .whitespaces)) } }
+        let response = rows.map { $0[0] }, offset = rows.map { $0[5] }
+        let design = Self.withIntercept((1...4).map { j in rows.map { $0[j] } })
+        let names = ["Intercept", "x1", "x2", "x3", "x4"]
+        let fit = try GLM.fit(design: design, response: response, termNames: names, offset: offset,
+                              options: GLMOptions(link: .cloglog))
+        let full = Separation.infiniteDirections(design: design, response: response)
+        #expect(!full.isEmpty)
+        #expect(Self.reported(fit) == Self.names(full, names))
     }
 }
