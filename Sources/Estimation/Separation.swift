@@ -104,14 +104,17 @@ public enum Separation {
         guard !rows.isEmpty, p > 0, linearPredictor.count == design.rows, link != .identity else { return .overlap }
         let scales = columnScales(design, rows: rows)
         let function = link.function
-        let lower = function.link(candidateDistance), upper = function.link(1 - candidateDistance)
+        // At most ½ (1e−6·D of a long unpolished fit can exceed it): every row is then a candidate.
+        let distance = min(max(candidateDistance, 0), 0.5)
+        let lower = function.link(distance), upper = function.link(1 - distance)
         var candidates = [Int](), overlap = [Int]()
         for i in rows {
             let eta = linearPredictor[i]
             if response[i] > 0.5 ? !(eta < upper) : !(eta > lower) { candidates.append(i) } else { overlap.append(i) }
         }
         guard !candidates.isEmpty else { return .overlap }
-        // Null space of the overlap rows (columns scaled), padded to p rows so that R is p × p: right singular vectors whose singular value is below 1e−10 of the largest.
+        // Null space of the overlap rows (columns scaled), padded to p rows so that R is p × p:
+        // right singular vectors whose singular value is below 1e−10 of the largest.
         let basis: Matrix
         if !overlap.isEmpty, overlapRowsHaveFullRank(design, rows: overlap) { return .overlap }
         if overlap.isEmpty {
