@@ -263,7 +263,7 @@ struct GLMResultBuilder<L: LinkFunction> {
             let directions = verdict.directions
             if !verdict.finished {
                 diagnostics.append(Diagnostic(kind: .separationUndetermined, terms: [],
-                    message: "the fit shows symptoms of separation (rows fitted at 0 or 1, or no convergence), and the linear-programming check stopped at its work budget (a few fits) without a verdict: some estimates may be infinite. Run Separation.infiniteDirections on the design for an unbudgeted answer, or use Firth's bias-reduced logit (model: .firth)"))
+                    message: "the fit shows symptoms of separation (rows fitted at 0 or 1, or no convergence), and the linear-programming check stopped at its work budget (a few fits) without a verdict: some estimates may be infinite. Run Separation.fullCheck on the design with a larger workBudget, or use Firth's bias-reduced logit (model: .firth)"))
             } else if !directions.isEmpty {
                 let names = directions.map { allNames[keptColumns[$0.column]] }
                 let signed = directions.map { "\(allNames[keptColumns[$0.column]]) (\($0.sign > 0 ? "+∞" : "−∞"))" }
@@ -292,7 +292,7 @@ struct GLMResultBuilder<L: LinkFunction> {
     ///
     /// A converged, polished ML fit with no row within ε of its outcome certifies overlap
     /// (`Separation`, "When the fit certifies overlap") and runs no LP, at any size. On a symptom the
-    /// LP runs on the rows near their outcome (`Separation.infiniteDirections(…linearPredictor:…)`),
+    /// LP runs on the rows near their outcome (`Separation.check`),
     /// within 1e−3 of it, or within 1e−6·D for a fit stopped by R's rule alone (whose separated rows
     /// stop at about 1e−8·D). Firth's fit says nothing about the ML estimates: an ML fit supplies
     /// the screen and the η (one more fit; the LP over all rows took minutes at 20,000 × 200).
@@ -311,7 +311,7 @@ struct GLMResultBuilder<L: LinkFunction> {
                              offset: problem.offset, link: problem.link, penalty: .none)
         guard let mlState = try? ml.solveRetrying(start: nil, options: mlOptions), mlState.coefficients.allSatisfy(\.isFinite) else {
             return Separation.fullCheck(design: problem.design, response: problem.response, weights: problem.weights,
-                                        workBudget: max(5e8, 2 * Double(problem.design.rows * problem.design.columns * problem.design.columns)))
+                                        workBudget: Separation.defaultWorkBudget(rows: problem.design.rows, columns: problem.design.columns))
         }
         var mlEta = problem.design * mlState.coefficients
         for i in mlEta.indices { mlEta[i] += problem.offsetValue(i) }

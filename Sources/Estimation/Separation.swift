@@ -9,8 +9,9 @@ import LinearAlgebra
 /// with sᵢ = +1 for events and −1 for non-events. β = 0 is feasible; a positive optimum is a
 /// direction along which the likelihood keeps increasing, so the maximum-likelihood estimates of
 /// the coordinates where the optimal β is non-zero are infinite (+∞ or −∞ by its sign).
-/// Solved by a dictionary simplex with Bland's rule (which cannot cycle under the heavy
-/// degeneracy of the zero right-hand sides); columns are scaled to a maximum absolute value of 1.
+/// Solved by a dictionary simplex with Dantzig's pricing and Bland's rule (which cannot cycle)
+/// after 50 degenerate pivots, the zero right-hand sides making most pivots degenerate; columns
+/// are scaled to a maximum absolute value of 1.
 ///
 /// ## When the fit certifies overlap
 /// For every binary link the per-row score ∂ℓᵢ/∂ηᵢ has the sign sᵢ. Separation along d means
@@ -26,14 +27,15 @@ import LinearAlgebra
 /// of about a second (2026-12-02).
 public enum Separation {
     /// Design columns whose estimates are infinite, with the sign of the divergence. Empty when the
-    /// data overlap. Rows with zero weight are ignored; the response must be 0/1.
+    /// data overlap, and also where the LP stopped at its cap of 50 (m + 2p) pivots (`fullCheck`
+    /// says which). Rows with zero weight are ignored; the response must be 0/1.
     public static func infiniteDirections(design: Matrix, response: [Double], weights: [Double]? = nil) -> [(column: Int, sign: Int)] {
         fullCheck(design: design, response: response, weights: weights, workBudget: nil).directions
     }
 
     /// The LP over all rows, with a budget of `workBudget` floating-point operations (nil: up to
-    /// 50 (m + 2p) pivots).
-    static func fullCheck(design: Matrix, response: [Double], weights: [Double]?, workBudget: Double?) -> SeparationVerdict {
+    /// 50 (m + 2p) pivots); `finished == false` where it stopped before its optimum.
+    public static func fullCheck(design: Matrix, response: [Double], weights: [Double]?, workBudget: Double?) -> SeparationVerdict {
         let rows = (0..<design.rows).filter { (weights?[$0] ?? 1) > 0 }
         let p = design.columns
         guard !rows.isEmpty, p > 0 else { return .overlap }
@@ -70,13 +72,13 @@ public enum Separation {
     /// rows as its only cone constraints and the box on Nz. When every separated row is a candidate
     /// this is the full LP (`infiniteDirections(design:response:weights:)`), restricted to a
     /// subspace its feasible set lies in: the same optimum, from p² work per row instead of
-    /// pivots over all n rows. A row the fit left farther than `candidateDistance` from its outcome
-    /// is never separated in a fit that diverged for 25 iterations (logit μ ~ e⁻²⁵) or was polished
-    /// to a first-order point (μ ≤ 1e−8); the distance 1e−3 leaves a margin for the probit, whose
-    /// separated rows stop near 3e−7.
+    /// pivots over all n rows. A fit that diverged for 25 iterations (logit μ ~ e⁻²⁵) or was
+    /// polished to a first-order point (μ ≤ 1e−8) leaves its separated rows well inside the
+    /// distance 1e−3, which also leaves a margin for the probit, whose separated rows stop near
+    /// 3e−7; the exception is handled below.
     ///
-    /// The simplex stops after `workBudget` floating-point operations (default: twice the
-    /// n·p² of a fit's sweep, at least 5·10⁸) with no verdict (`finished == false`): on completely
+    /// The simplex stops after `workBudget` floating-point operations (default:
+    /// `defaultWorkBudget`) with no verdict (`finished == false`): on completely
     /// separated data with hundreds of columns its degenerate pivots ran for minutes (3,000 × 500).
     ///
     /// Where the candidate rows say "overlap" and the full LP is small (a dictionary of at most
@@ -88,12 +90,17 @@ public enum Separation {
                              workBudget: Double? = nil) -> SeparationVerdict {
         let rowCount = weights.map { w in w.reduce(0) { $0 + ($1 > 0 ? 1 : 0) } } ?? design.rows
         let p = design.columns
-        let budget = workBudget ?? max(5e8, 2 * Double(rowCount) * Double(p) * Double(p))
+        let budget = workBudget ?? defaultWorkBudget(rows: rowCount, columns: p)
         let verdict = candidateCheck(design: design, response: response, weights: weights, linearPredictor: linearPredictor,
                                      link: link, candidateDistance: candidateDistance, budget: budget)
         guard verdict.finished, verdict.directions.isEmpty, (rowCount + 2 * p) * 2 * p <= 100_000 else { return verdict }
         let full = fullCheck(design: design, response: response, weights: weights, workBudget: budget)
         return full.finished ? full : verdict
+    }
+
+    /// The LP's default work budget: twice the n·p² flops of a fit's sweep, at least 5·10⁸.
+    public static func defaultWorkBudget(rows: Int, columns: Int) -> Double {
+        max(5e8, 2 * Double(rows) * Double(columns) * Double(columns))
     }
 
     /// `check` on the candidate rows alone.

@@ -142,8 +142,8 @@ extension BinaryRegressionModel {
                     let verdict = linearPredictor.map {
                         Separation.check(design: replicateDesign, response: replicateResponse, weights: replicateWeights,
                                          linearPredictor: $0, link: model.link, candidateDistance: max(1e-3, 1e-6 * deviance))
-                    } ?? SeparationVerdict(directions: Separation.infiniteDirections(design: replicateDesign, response: replicateResponse,
-                                                                                     weights: replicateWeights), finished: true)
+                    } ?? Separation.fullCheck(design: replicateDesign, response: replicateResponse, weights: replicateWeights,
+                                              workBudget: nil)
                     return !verdict.finished ? "separation check undetermined" : verdict.directions.isEmpty ? nil : "separation"
                 }
                 let compact: GLMFit

@@ -178,7 +178,8 @@ public enum Bootstrap {
             let jackknifeDone = Locked(0)
             BLASThreads.withSingleThreadedBLAS {
                 DispatchQueue.concurrentPerform(iterations: threadCount) { worker in
-                    // Strided over the units, one weight vector alive per worker.
+                    // `threadCount` workers (the `threads` option, as for the replicates), strided
+                    // over the units, each building one weight vector at a time.
                     for k in stride(from: worker, to: units.count, by: threadCount) {
                         if options.cancellation?.isCancelled == true { return }
                         let value = try? statistic(ResamplingPlan.jackknifeWeights(leavingOut: units[k], rowCount: rowCount)).values
