@@ -26,8 +26,15 @@ public enum ClassicalCovariance {
             case .observed: return BinomialFamily.observedWeight(values, y: response[i], priorWeight: w)
             }
         }
-        let information = x.weightedCrossProduct(weights: rowWeights)
-        if let factor = try? information.cholesky() { return factor.inverse() }
-        return try information.symmetricInverse()
+        // The fit's rule for a singular information (InformationFactor): numerically singular
+        // gives no covariance rather than the inverse of rounding noise.
+        // An observed information that is not positive definite (the cauchit away from its
+        // concave region) is inverted as it is, and labelled so by the caller.
+        let matrix = x.weightedCrossProduct(weights: rowWeights)
+        if let factor = InformationFactor.factor(matrix) { return factor.inverse() }
+        if information == .expected || (try? matrix.cholesky()) != nil {
+            return Matrix(rows: x.columns, columns: x.columns, repeating: .nan)
+        }
+        return try matrix.symmetricInverse()
     }
 }

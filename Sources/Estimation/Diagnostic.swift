@@ -15,6 +15,9 @@ public struct Diagnostic: Sendable, Equatable {
         /// The fit shows symptoms of separation and the separation check stopped at its work
         /// budget without a verdict (`SeparationVerdict.finished == false`).
         case separationUndetermined
+        /// The information is numerically singular at the estimates: no standard errors
+        /// (`CovarianceKind.unavailable`).
+        case singularInformation
     }
 
     /// The kind.

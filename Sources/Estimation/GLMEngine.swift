@@ -208,7 +208,7 @@ struct IRLSProblem<L: LinkFunction>: Sendable {
 
     /// Reciprocal condition (of the unit-diagonal scaled XᵀWX) below which the design is treated
     /// as rank deficient and handed to the pivoted QR: κ(X) ≳ 1e7.
-    static var rankConditionThreshold: Double { 1e-14 }
+    static var rankConditionThreshold: Double { InformationFactor.rankConditionThreshold }
 
     /// Step, in standard errors, below which the post-convergence polish stops.
     static var polishTolerance: Double { 1e-11 }
@@ -369,19 +369,8 @@ struct IRLSProblem<L: LinkFunction>: Sendable {
         }
     }
 
-    /// Cholesky of XᵀWX, or `nil` when it is (numerically) singular.
-    static func factor(_ crossProduct: Matrix) -> CholeskyFactorization? {
-        let p = crossProduct.rows
-        var scaled = crossProduct
-        let scales = (0..<p).map { crossProduct[$0, $0] > 0 ? 1 / crossProduct[$0, $0].squareRoot() : 0 }
-        if scales.contains(0) { return nil }
-        for j in 0..<p { for i in 0..<p { scaled[i, j] *= scales[i] * scales[j] } }
-        guard let scaledFactor = try? scaled.cholesky(),
-              scaledFactor.reciprocalCondition(oneNorm: scaled.oneNorm) > rankConditionThreshold else { return nil }
-        // XᵀWX = D⁻¹ S D⁻¹ with D = diag(scales): its factor is the scaled one's columns times 1/scales
-        // (a second dpotrf per iteration was 2 % of a probit bootstrap).
-        return scaledFactor.columnsScaled(by: scales.map { 1 / $0 })
-    }
+    /// Cholesky of XᵀWX, or `nil` when it is (numerically) singular (`InformationFactor.factor`).
+    static func factor(_ crossProduct: Matrix) -> CholeskyFactorization? { InformationFactor.factor(crossProduct) }
 
     /// Hat values hᵢ = Wᵢ xᵢᵀ (XᵀWX)⁻¹ xᵢ at β: with XᵀWX = UᵀU, hᵢ = Wᵢ ‖(X U⁻¹)ᵢ‖², from a p × p
     /// triangular inverse and one `dgemm` (a p × n triangular solve on a transposed copy, with

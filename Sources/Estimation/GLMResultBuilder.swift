@@ -126,7 +126,8 @@ struct GLMResultBuilder<L: LinkFunction> {
         let pseudo = PseudoRSquared(mcFadden: 1 - logLikelihood / nullLogLikelihood, coxSnell: coxSnell,
                                     nagelkerke: coxSnell / maxCoxSnell,
                                     tjur: eventMean / events - nonEventMean / (weightSum - events))
-        let diagnostics = makeDiagnostics(boundary: boundary, nearBoundary: nearBoundary, linearPredictor: eta)
+        let diagnostics = makeDiagnostics(boundary: boundary, nearBoundary: nearBoundary, linearPredictor: eta,
+                                          covarianceUnavailable: covarianceKind == .unavailable)
         return GLMFit(model: modelKind, link: options.link, table: table, covarianceKind: covarianceKind,
                       information: options.information, logLikelihood: logLikelihood, nullLogLikelihood: nullLogLikelihood,
                       deviance: deviance, nullDeviance: nullDeviance, aic: -2 * logLikelihood + 2 * k,
@@ -176,7 +177,8 @@ struct GLMResultBuilder<L: LinkFunction> {
         }
         // Without fitted values there is no boundary check; the rest as in `build`.
         let diagnostics = makeDiagnostics(boundary: false, nearBoundary: Separation.screenFlags(
-            linearPredictor: eta, response: problem.response, link: options.link), linearPredictor: eta)
+            linearPredictor: eta, response: problem.response, link: options.link), linearPredictor: eta,
+            covarianceUnavailable: covarianceKind == .unavailable)
         let nan = Double.nan
         return GLMFit(model: modelKind, link: options.link, table: table, covarianceKind: covarianceKind,
                       information: options.information, logLikelihood: nan, nullLogLikelihood: nan,
@@ -221,8 +223,11 @@ struct GLMResultBuilder<L: LinkFunction> {
         case .none:
             return (information.inverse(), .information(options.information))
         case .observed:
+            // Positive definite but numerically singular by the fit's rule (InformationFactor):
+            // no covariance, as where the fit's own factor failed.
             let observed = design.weightedCrossProduct(weights: rowWeights)
-            if let factor = try? observed.cholesky() { return (factor.inverse(), .information(.observed)) }
+            if let factor = InformationFactor.factor(observed) { return (factor.inverse(), .information(.observed)) }
+            if (try? observed.cholesky()) != nil { return (Matrix(rows: p, columns: p, repeating: .nan), .unavailable) }
             return (try observed.symmetricInverse(), .indefiniteObservedInformation)
         }
     }
@@ -251,7 +256,8 @@ struct GLMResultBuilder<L: LinkFunction> {
     /// `nearBoundary`: some row fitted within ε of its outcome (`Separation.screenFlags`), a
     /// symptom of separation; `linearPredictor`: the fit's η, which narrows the LP to the rows
     /// near their outcome.
-    func makeDiagnostics(boundary: Bool, nearBoundary: Bool, linearPredictor eta: [Double]) -> [Diagnostic] {
+    func makeDiagnostics(boundary: Bool, nearBoundary: Bool, linearPredictor eta: [Double],
+                         covarianceUnavailable: Bool) -> [Diagnostic] {
         var diagnostics = [Diagnostic]()
         let aliased = aliasedNames
         if !aliased.isEmpty {
@@ -276,6 +282,10 @@ struct GLMResultBuilder<L: LinkFunction> {
         if !state.converged {
             diagnostics.append(Diagnostic(kind: .nonConvergence, terms: [],
                 message: "IRLS did not converge in \(state.iterations) iterations; estimates are not reliable (raise the iteration limit or check for separation)"))
+        }
+        if covarianceUnavailable {
+            diagnostics.append(Diagnostic(kind: .singularInformation, terms: [],
+                message: "the information matrix is numerically singular at the estimates (reciprocal condition below 1e−14 after equilibration), so no standard errors are reported: the likelihood is flat, to double precision, in some direction. Rescale columns of very different magnitudes, drop near-collinear terms, or look for rows fitted at 0 or 1 that carry a column's weight"))
         }
         if boundary {
             diagnostics.append(Diagnostic(kind: .boundaryFit, terms: [],

@@ -136,7 +136,14 @@ public enum RobustCovariance {
             working[i] = BinomialFamily.working(values, y: response[i], priorWeight: w, etaWithoutOffset: 0).weight
             if observedBread { observedWeights[i] = BinomialFamily.observedWeight(values, y: response[i], priorWeight: w) }
         }
-        let expectedInverse = try x.weightedCrossProduct(weights: working).cholesky().inverse()
+        // The fit's own rule for a singular information (equilibrated, reciprocal condition above
+        // 1e−14): a plain Cholesky succeeded where the fit's failed and gave an HC1 SE of 0.29 on a
+        // column of 4e20 whose classical SE was unavailable (a cloglog FuzzNumeric case where the
+        // weight of 1e160 columns sat on rows fitted at 0 or 1). No covariance then, as the fit's.
+        guard let expectedFactor = InformationFactor.factor(x.weightedCrossProduct(weights: working)) else {
+            return Matrix(rows: k, columns: k, repeating: .nan)
+        }
+        let expectedInverse = expectedFactor.inverse()
         let bread = observedWeights.isEmpty ? expectedInverse : try x.weightedCrossProduct(weights: observedWeights).symmetricInverse()
         let meat: Matrix
         switch estimator {

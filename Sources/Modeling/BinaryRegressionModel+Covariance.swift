@@ -77,6 +77,15 @@ extension BinaryRegressionModel {
     }
 
     func computed(_ covariance: Covariance) throws -> (matrix: Matrix, kind: CovarianceKind) {
+        let (matrix, kind) = try computedAsLabelled(covariance)
+        // Where the information is singular by the fit's rule every estimator gives no covariance;
+        // the label says so rather than naming an estimator whose SEs are all NA.
+        let estimated = base.table.estimatedColumns
+        if !estimated.isEmpty && estimated.allSatisfy({ matrix[$0, $0].isNaN }) { return (matrix, .unavailable) }
+        return (matrix, kind)
+    }
+
+    func computedAsLabelled(_ covariance: Covariance) throws -> (matrix: Matrix, kind: CovarianceKind) {
         let design = frame.design, response = frame.response
         switch covariance {
         case .classical(let information):
