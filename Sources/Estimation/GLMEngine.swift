@@ -125,6 +125,29 @@ public enum GLM {
                                     weightKind: weights == nil ? nil : weightKind, options: options).build()
     }
 
+    /// Firth's penalized log-likelihood ℓ* = ℓ + ½ log det XᵀWX maximised with the coordinates in
+    /// `fixed` held at their values, the penalty over the full design: the profile behind R
+    /// logistf's penalized likelihood-ratio tests and profile confidence intervals (Heinze &
+    /// Schemper 2002). ℓ* is up to the constant of the saturated model, the same in every call,
+    /// so differences are exact.
+    /// - Parameters:
+    ///   - start: starting coefficients (e.g. Firth's estimate); the fixed ones are overwritten.
+    /// - Returns: the constrained maximiser, ℓ* there, and whether the iteration converged.
+    public static func firthProfile(design: Matrix, response: [Double], weights: [Double]? = nil, offset: [Double]? = nil,
+                                    fixed: [Int: Double], start: [Double], options: GLMOptions = GLMOptions())
+        throws -> (coefficients: [Double], penalizedLogLikelihood: Double, converged: Bool) {
+        var coefficients = start
+        for (j, value) in fixed { coefficients[j] = value }
+        let problem = IRLSProblem(design: design, response: response, weights: weights, offset: offset,
+                                  link: LogitLink(), penalty: .jeffreys)
+        return try BLASThreads.withSingleThreadedBLAS {
+            let equations = design.weightedNormalEquations(coefficients: coefficients, kernel: problem.kernel())
+            let state = try problem.solveFirth(coefficients: coefficients, equations: equations, options: options,
+                                               fixed: Set(fixed.keys))
+            return (state.coefficients, try problem.firthPoint(state.coefficients).penalized, state.converged)
+        }
+    }
+
     /// Weights beyond this bound (or all below its reciprocal) over- or underflow XᵀWX.
     static var weightBound: Double { 1e100 }
 
@@ -534,7 +557,11 @@ struct IRLSProblem<L: LinkFunction>: Sendable {
     /// in coefficient units) and halved while ℓ* falls.
     /// The modified score is ∇ℓ*, so the step is an ascent direction. Without it saturated designs
     /// (n ≤ p) diverged with the wrong sign (hardening: Firth step control at n ≤ p).
-    func solveFirth(coefficients start: [Double]?, equations initial: NormalEquations, options: GLMOptions) throws -> IRLSState {
+    /// With `fixed` coordinates the step runs over the others only (from `start`, which holds the
+    /// fixed values): the profile of ℓ*, whose penalty keeps the full design (R logistf's
+    /// profile and penalized likelihood-ratio tests).
+    func solveFirth(coefficients start: [Double]?, equations initial: NormalEquations, options: GLMOptions,
+                    fixed: Set<Int> = []) throws -> IRLSState {
         guard let initialFactor = IRLSProblem.factor(initial.crossProduct) else {
             return IRLSState(coefficients: start ?? [Double](repeating: 0, count: design.columns), equations: initial,
                              factor: nil, deviance: initial.objective, iterations: 0, converged: false, rankDeficient: true)
@@ -549,7 +576,19 @@ struct IRLSProblem<L: LinkFunction>: Sendable {
         while iterations < maxIterations {
             iterations += 1
             guard let factor = current.factor else { break }
-            var step = factor.solve(current.score)
+            var step: [Double]
+            if fixed.isEmpty {
+                step = factor.solve(current.score)
+            } else {
+                // (XᵀWX)_FF Δ_F = U*_F over the free coordinates F; Δ = 0 on the fixed ones.
+                let free = (0..<design.columns).filter { !fixed.contains($0) }
+                guard !free.isEmpty else { converged = true; break }
+                let block = current.equations.crossProduct.selectingRows(free).selectingColumns(free)
+                guard let blockFactor = InformationFactor.factor(block) else { break }
+                let freeStep = blockFactor.solve(free.map { current.score[$0] })
+                step = [Double](repeating: 0, count: design.columns)
+                for (k, j) in free.enumerated() { step[j] = freeStep[k] }
+            }
             // Converged when the full step the modified score asks for is below the tolerance (in
             // standard errors): the size of a capped or halved step says nothing about that. Where
             // rounding in the score keeps the full step from getting that small, a step no longer

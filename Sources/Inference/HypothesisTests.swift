@@ -11,6 +11,13 @@ public struct TestResult: Sendable, Equatable {
     public let degreesOfFreedom: Int
     /// p-value from the χ² distribution.
     public let pValue: Double
+
+    /// Creates a result.
+    public init(statistic: Double, degreesOfFreedom: Int, pValue: Double) {
+        self.statistic = statistic
+        self.degreesOfFreedom = degreesOfFreedom
+        self.pValue = pValue
+    }
 }
 
 /// The tests of dropping one term: Wald (with the fit's covariance, robust if chosen) and

@@ -46,7 +46,9 @@ extension BinaryRegressionModel {
 
     /// The test of dropping one formula term: the Wald test under the model's covariance, and the
     /// likelihood-ratio test against the refit without the term (maximum-likelihood models without
-    /// sampling weights; `nil` otherwise), as Stata's `test` and `lrtest`.
+    /// sampling weights), as Stata's `test` and `lrtest`. For Firth's logit the likelihood-ratio
+    /// test is the penalized one of R `logistf`: the term's coefficients held at 0 with the
+    /// penalty over the full design. `nil` otherwise (sampling weights, the LPM).
     public func dropTest(_ term: String) throws -> TermTest {
         guard let designTerm = frame.terms.first(where: { $0.name == term }) else {
             throw ModelingError.unknownTerm(name: term, available: frame.terms.map(\.name))
@@ -54,7 +56,9 @@ extension BinaryRegressionModel {
         let wald = try WaldTest.zero(fit, columns: Array(designTerm.columns))
         let remaining = (0..<frame.design.columns).filter { !designTerm.columns.contains($0) }
         var likelihoodRatio: TestResult?
-        if specification.weights?.kind != .sampling, model.isMaximumLikelihood, !remaining.isEmpty {
+        if model == .firth && specification.weights?.kind != .sampling {
+            likelihoodRatio = try penalizedLikelihoodRatio(columns: Array(designTerm.columns))
+        } else if specification.weights?.kind != .sampling, model.isMaximumLikelihood, !remaining.isEmpty {
             let reduced = try BinaryRegression.estimate(design: frame.design.selectingColumns(remaining),
                                                         names: remaining.map { frame.columnNames[$0] }, response: frame.response,
                                                         weights: weights, offset: offset, specification: specification,

@@ -29,6 +29,10 @@ public struct SimulationParameters: Sendable {
     public var backshoringRate = [0.008, 0.02, 0.035, 0.08]
     /// (A) Share of firms with production abroad (only they can offshore further or backshore).
     public var productionAbroad = 0.40
+    /// (A) Production abroad rises with size: slope of the log odds on log employees (larger firms
+    /// run plants abroad more often, as in the EMS offshoring papers); the intercept is solved so
+    /// that the share is `productionAbroad` in expectation. Independent of Industrie 4.0 given size.
+    public var abroadSizeSlope = 0.6
     /// (S) Share of firms that offshored 2013 – mid-2015.
     public var offshoringRate = 0.09
     /// (S, ranking; A, size) Sector multipliers of backshoring: most in electrical equipment, ICT, automotive.
@@ -45,21 +49,45 @@ public struct SimulationParameters: Sendable {
     ]
     /// (S) Backshoring rate in North Rhine-Westphalia: "just under 4 %".
     public var northRhineWestphaliaRate = 0.039
-    /// (S) Motive shares among backshorers: flexibility/delivery > 50 %, quality > 50 %, coordination ~25 %;
+    /// (S, direction; A, size) North Rhine-Westphalia's firms use digital technologies "somewhat
+    /// less intensively": a lag on the adoption latent.
+    public var northRhineWestphaliaDigitalLag = 0.25
+    /// (S) Motive shares among backshorers: flexibility/delivery > 50 %, quality > 50 %, coordination ~25 %
+    /// (A: 60 % and 57 %, so that a sample of ~38 backshorers shows "more than half" most of the time);
     /// (A) capacity at home 20 %, automation/digitalisation 10 % plus 8 points per readiness level.
-    public var motiveShares = (flexibility: 0.55, quality: 0.52, coordination: 0.25, capacity: 0.20, automationBase: 0.10, automationPerLevel: 0.08)
-    /// (S) Origin of backshored activities: EU-15 ~1/3, North America 16 %, outside Europe > 55 %.
-    public var originShares = ["EU-15": 0.33, "other_Europe": 0.11, "North_America": 0.16, "Asia": 0.35, "other": 0.05]
+    public var motiveShares = (flexibility: 0.60, quality: 0.57, coordination: 0.25, capacity: 0.20, automationBase: 0.10, automationPerLevel: 0.08)
+    /// (S) Origin of backshored activities: EU-15 the largest with about one third, North America
+    /// 16 %, outside Europe > 55 %. (A) The split of the rest: Asia 31 % (below EU-15), other
+    /// Europe 10 %, elsewhere 9 %, so outside Europe is 56 %; 39 backshorers apportion to 13, 4, 6,
+    /// 12 and 4 (EU-15 33 %, North America 15 %, outside Europe 56 %).
+    public var originShares = ["EU-15": 0.34, "other_Europe": 0.10, "North_America": 0.16, "Asia": 0.31, "other": 0.09]
 
     /// The stated-figure defaults.
     public init() {}
 
-    /// Thresholds of the adoption latent z = lead(sector) + b·(log size − median) + N(0, 1) giving the
-    /// level shares exactly in expectation: z | sector ~ N(lead, 1 + b²σ²), so P(z ≤ t) is a normal mixture.
+    /// The adoption latent's cells: (sector, North Rhine-Westphalia or not, population share).
+    var adoptionCells: [(sector: String, nrw: Bool, share: Double)] {
+        let nrwShare = (stateShares["Nordrhein-Westfalen"] ?? 0) / stateShares.values.reduce(0, +)
+        return sectorShares.keys.sorted().flatMap { sector -> [(sector: String, nrw: Bool, share: Double)] in
+            let share = (sectorShares[sector] ?? 0) / totalSectorShare
+            return [(sector, true, share * nrwShare), (sector, false, share * (1 - nrwShare))]
+        }
+    }
+
+    /// Mean of the adoption latent in a cell: the sector's lead, less NRW's lag.
+    func adoptionMean(sector: String, nrw: Bool) -> Double {
+        (digitalLead[sector] ?? 0) - (nrw ? northRhineWestphaliaDigitalLag : 0)
+    }
+
+    var adoptionSpread: Double { (1 + sizeOnAdoption * sizeOnAdoption * sizeSpread * sizeSpread).squareRoot() }
+
+    /// Thresholds of the adoption latent z = lead(sector) − lag(NRW) + b·(log size − median) + N(0, 1)
+    /// giving the level shares exactly in expectation: z | cell ~ N(mean, 1 + b²σ²), so P(z ≤ t) is
+    /// a normal mixture over the cells.
     public var adoptionThresholds: [Double] {
-        let spread = (1 + sizeOnAdoption * sizeOnAdoption * sizeSpread * sizeSpread).squareRoot()
+        let cells = adoptionCells, spread = adoptionSpread
         func cdf(_ t: Double) -> Double {
-            sectorShares.reduce(0) { $0 + $1.value * Normal.cdf((t - (digitalLead[$1.key] ?? 0)) / spread) } / totalSectorShare
+            cells.reduce(0) { $0 + $1.share * Normal.cdf((t - adoptionMean(sector: $1.sector, nrw: $1.nrw)) / spread) }
         }
         var cumulative = 0.0
         return levelShares.dropLast().map { share in
@@ -72,33 +100,61 @@ public struct SimulationParameters: Sendable {
 
     var totalSectorShare: Double { sectorShares.values.reduce(0, +) }
 
-    /// P(level | sector) under the adoption model.
-    func levelProbabilities(sector: String) -> [Double] {
-        let spread = (1 + sizeOnAdoption * sizeOnAdoption * sizeSpread * sizeSpread).squareRoot()
-        let cuts = [-Double.infinity] + adoptionThresholds + [Double.infinity]
-        let lead = digitalLead[sector] ?? 0
-        return (0..<4).map { Normal.cdf((cuts[$0 + 1] - lead) / spread) - Normal.cdf((cuts[$0] - lead) / spread) }
+    /// P(level | cell) under the adoption model.
+    func levelProbabilities(sector: String, nrw: Bool, thresholds: [Double]) -> [Double] {
+        let cuts = [-Double.infinity] + thresholds + [Double.infinity]
+        let mean = adoptionMean(sector: sector, nrw: nrw), spread = adoptionSpread
+        return (0..<4).map { Normal.cdf((cuts[$0 + 1] - mean) / spread) - Normal.cdf((cuts[$0] - mean) / spread) }
     }
 
-    /// E[sector multiplier | level]: the normaliser that keeps P(backshored | level) at its target.
-    var sectorMultiplierByLevel: [Double] {
-        (0..<4).map { level in
-            var weighted = 0.0, total = 0.0
-            for (sector, share) in sectorShares {
-                let p = levelProbabilities(sector: sector)[level] * share
-                weighted += p * (backshoringSector[sector] ?? 1)
-                total += p
+    /// The backshoring multipliers: per level the normaliser E[m(sector)·f(state) | level] that
+    /// keeps P(backshored | level) at its target, and NRW's state multiplier f (the others 1),
+    /// solved by fixed-point iteration so that P(backshored | NRW) is the stated rate although NRW
+    /// firms sit at lower readiness levels.
+    var backshoringMultipliers: (normaliser: [Double], northRhineWestphalia: Double) {
+        let thresholds = adoptionThresholds, cells = adoptionCells
+        let probabilities = cells.map { levelProbabilities(sector: $0.sector, nrw: $0.nrw, thresholds: thresholds) }
+        var nrw = 1.0, normaliser = [Double](repeating: 1, count: 4)
+        for _ in 0..<100 {
+            normaliser = (0..<4).map { level in
+                var weighted = 0.0, total = 0.0
+                for (c, cell) in cells.enumerated() {
+                    let p = probabilities[c][level] * cell.share
+                    weighted += p * (backshoringSector[cell.sector] ?? 1) * (cell.nrw ? nrw : 1)
+                    total += p
+                }
+                return weighted / total
             }
-            return weighted / total
+            var rate = 0.0, share = 0.0
+            for (c, cell) in cells.enumerated() where cell.nrw {
+                for level in 0..<4 {
+                    let p = probabilities[c][level] * cell.share
+                    rate += p * backshoringRate[level] * (backshoringSector[cell.sector] ?? 1) * nrw / normaliser[level]
+                    share += p
+                }
+            }
+            nrw *= northRhineWestphaliaRate / (rate / share)
         }
+        return (normaliser, nrw)
     }
 
-    /// State multipliers: North Rhine-Westphalia at its stated rate, the others scaled so the mean is 1.
-    var stateMultipliers: [String: Double] {
-        let overall = zip(levelShares, backshoringRate).reduce(0) { $0 + $1.0 * $1.1 }
-        let nrw = northRhineWestphaliaRate / overall
-        let nrwShare = (stateShares["Nordrhein-Westfalen"] ?? 0) / stateShares.values.reduce(0, +)
-        let others = (1 - nrwShare * nrw) / (1 - nrwShare)
-        return stateShares.mapValues { _ in others }.merging(["Nordrhein-Westfalen": nrw]) { $1 }
+    /// The intercept of the production-abroad log odds, a + slope·(log size − log 100), solved so
+    /// that its mean over sectors and the log-normal size (floor ignored) is `productionAbroad`.
+    var abroadIntercept: Double {
+        let shares = sectorShares.keys.sorted().map { ((sectorShares[$0] ?? 0) / totalSectorShare, Double.log(medianEmployees[$0] ?? 100)) }
+        func mean(_ a: Double) -> Double {
+            var total = 0.0
+            for z in stride(from: -6.0, through: 6.0, by: 0.01) {
+                let density = Double.exp(-z * z / 2) / (2 * Double.pi).squareRoot() * 0.01
+                for (share, logMedian) in shares {
+                    let x = a + abroadSizeSlope * (logMedian + sizeSpread * z - Double.log(100))
+                    total += share * density / (1 + Double.exp(-x))
+                }
+            }
+            return total
+        }
+        var low = -10.0, high = 10.0
+        for _ in 0..<100 { let mid = (low + high) / 2; if mean(mid) < productionAbroad { low = mid } else { high = mid } }
+        return (low + high) / 2
     }
 }

@@ -36,9 +36,9 @@ struct Study: ParsableCommand {
         } else if let bundled = try? FixtureLocator.locate("ems2015-synthetic.csv") {
             table = try CSVReader.read(contentsOf: bundled)
         } else {
-            // Away from the checkout: the bundled file is exactly simulate(n: 1282, seed: 2015)
+            // Away from the checkout: the bundled file is exactly calibratedSample(n: 1282, seed: 2015)
             // (tested byte for byte), so regenerate it.
-            table = try SurveySimulator.simulate(n: 1282, seed: 2015)
+            table = try SurveySimulator.calibratedSample(n: 1282, seed: 2015)
         }
         var progress: (@Sendable (Int, Int) -> Void)?
         if isatty(2) != 0 { progress = Fit.progressBar }

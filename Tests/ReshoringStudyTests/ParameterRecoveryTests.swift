@@ -4,18 +4,16 @@ import Regress
 import ReshoringStudy
 import Certification
 
-/// Among firms with production abroad, the process implies P(backshored | level) = rate(level)/0.40
-/// exactly (sector and state effects average out by construction), i.e. a logit in C(i40_level) with
-/// known coefficients. Estimates on simulated data must cover them.
+/// The process implies P(backshored | level) = rate(level) exactly (sector, state and the size
+/// dependence of production abroad average out by construction), i.e. a logit in C(i40_level)
+/// with known coefficients. Estimates on simulated data must cover them.
 struct ParameterRecoveryTests {
     @Test func levelEffectsAreRecovered() throws {
         let parameters = SimulationParameters()
         let data = try SurveySimulator.simulate(n: 120_000, seed: 99)
-        let abroad = (0..<data.rowCount).filter { data["production_abroad"]?.numericValues?[$0] == 1 }
-        let subset = data.selectingRows(abroad)
-        let report = try BinaryRegression.fit("backshored ~ C(i40_level, ref=\"non-user\")", data: subset, model: .logit)
+        let report = try BinaryRegression.fit("backshored ~ C(i40_level, ref=\"non-user\")", data: data, model: .logit)
         func logit(_ p: Double) -> Double { log(p / (1 - p)) }
-        let truth = parameters.backshoringRate.map { logit($0 / parameters.productionAbroad) }
+        let truth = parameters.backshoringRate.map(logit)
         let intercept = try #require(report.fit.coefficient("Intercept"))
         #expect((intercept.ciLower ?? .nan) <= truth[0] && truth[0] <= (intercept.ciUpper ?? .nan), "intercept \(intercept.estimate ?? .nan) vs \(truth[0])")
         for (index, level) in SurveySchema.levels.enumerated().dropFirst() {

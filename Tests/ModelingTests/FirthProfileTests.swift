@@ -1,0 +1,51 @@
+import Foundation
+import Testing
+import TestSupport
+import Regress
+
+/// Firth's penalized likelihood-ratio tests and profile penalized-likelihood intervals (R
+/// logistf's defaults) against an independent scipy implementation (Fixtures/firth/make-profile.py:
+/// BFGS on ℓ* with a Newton polish, brentq for the bounds). On the endometrial data they agree with
+/// Heinze & Schemper (2002): NV 2.93, profile interval [0.61, 7.85], p = 0.0091.
+struct FirthProfileTests {
+    static func reference(_ name: String) throws -> [String: Double] {
+        var result = [String: Double]()
+        for row in try FixtureFiles.table("firth/profile-reference.csv") where row["case"] == name {
+            if let item = row["item"], let value = row["value"].flatMap(Double.init) { result[item] = value }
+        }
+        return result
+    }
+
+    @Test func endometrialMatchesTheIndependentProfile() throws {
+        let expected = try Self.reference("endometrial")
+        let data = try CSVReader.read(contentsOf: FixtureFiles.url("reference/endometrial.csv"))
+        let model = try BinaryRegression.fit("HG ~ NV + PI + EH", data: data, model: .firth)
+        for name in ["NV", "PI"] {
+            let test = try #require(try model.dropTest(name).likelihoodRatio)
+            #expect(relativeError(test.statistic, try #require(expected["plr:" + name])) < 1e-7, "\(name)")
+            #expect(relativeError(test.pValue, try #require(expected["plrp:" + name])) < 1e-7, "\(name)")
+        }
+        for name in ["NV", "PI", "EH"] {
+            let interval = try model.profileConfidenceInterval(name, level: 0.95)
+            #expect(abs(interval.lower - (try #require(expected["lower:" + name]))) < 1e-6, "\(name) lower \(interval.lower)")
+            #expect(abs(interval.upper - (try #require(expected["upper:" + name]))) < 1e-6, "\(name) upper \(interval.upper)")
+        }
+        // The Wald interval of the quasi-separated NV is symmetric and much narrower below.
+        let wald = try #require(try model.confidenceIntervals().first { $0.term == "NV" })
+        #expect(abs((wald.upper - wald.estimate) - (wald.estimate - wald.lower)) < 1e-12)
+        #expect(try model.profileConfidenceInterval("NV").lower > wald.lower)
+    }
+
+    @Test func profileIntervalsAreForFirthOnlyAndNeedAKnownCoefficient() throws {
+        let data = try CSVReader.read(contentsOf: FixtureFiles.url("reference/endometrial.csv"))
+        let logit = try BinaryRegression.fit("HG ~ PI + EH", data: data, model: .logit)
+        #expect(throws: ModelingError.self) { try logit.profileConfidenceInterval("PI") }
+        let firth = try BinaryRegression.fit("HG ~ PI + EH", data: data, model: .firth)
+        #expect(throws: ModelingError.self) { try firth.profileConfidenceInterval("NV") }
+        #expect(throws: ModelingError.self) { try firth.profileConfidenceInterval("PI", level: 95) }
+        // An ML logit's drop test stays the ordinary LR test (a refit without the term).
+        let lr = try #require(try logit.dropTest("PI").likelihoodRatio)
+        let reduced = try BinaryRegression.fit("HG ~ EH", data: data, model: .logit)
+        #expect(abs(lr.statistic - 2 * (logit.logLikelihood - reduced.logLikelihood)) < 1e-9)
+    }
+}
