@@ -26,6 +26,8 @@ public struct Diagnostic: Sendable, Equatable {
     public let terms: [String]
     /// A sentence that says what happened and what to do.
     public let message: String
+    /// For `.separation`: the sign (+1 or −1) of each separated term's infinite estimate.
+    public var infiniteSigns: [String: Double] = [:]
 
     /// Creates a diagnostic.
     public init(kind: Kind, terms: [String], message: String) {

@@ -55,6 +55,11 @@ public struct GLMFit: Sendable {
     public let converged: Bool
     /// Numerical trouble, if any (shown by every rendering).
     public let diagnostics: [Diagnostic]
+    /// The sign (+1 or −1) of each term whose maximum-likelihood estimate is infinite
+    /// (separation); the tables show these as "−∞ (separated)", never as a number.
+    public var separatedTerms: [String: Double] {
+        diagnostics.filter { $0.kind == .separation }.reduce(into: [:]) { $0.merge($1.infiniteSigns) { first, _ in first } }
+    }
     /// Fitted probabilities μ̂.
     public let fittedValues: [Double]
     /// Linear predictor η̂ (including any offset).

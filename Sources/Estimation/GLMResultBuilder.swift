@@ -276,7 +276,12 @@ struct GLMResultBuilder<L: LinkFunction> {
                 let what = options.penalty == .jeffreys
                     ? "the maximum-likelihood estimates of \(signed.joined(separator: ", ")) are infinite; Firth's estimates shown here stay finite"
                     : "the estimates of \(signed.joined(separator: ", ")) are infinite; the values and standard errors shown for them are meaningless. Use Firth's bias-reduced logit (model: .firth) or remove the separating terms"
-                diagnostics.append(Diagnostic(kind: .separation, terms: names, message: "separation detected (linear-programming check): " + what))
+                var diagnostic = Diagnostic(kind: .separation, terms: names, message: "separation detected (linear-programming check): " + what)
+                // Firth's estimates of such terms stay finite, so only ML fits carry the signs.
+                if options.penalty != .jeffreys {
+                    for direction in directions { diagnostic.infiniteSigns[allNames[keptColumns[direction.column]]] = direction.sign > 0 ? 1 : -1 }
+                }
+                diagnostics.append(diagnostic)
             }
         }
         if !state.converged {

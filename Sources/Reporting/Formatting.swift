@@ -107,4 +107,7 @@ extension Formatting {
         }
         return result
     }
+
+    /// "−∞ (separated)" or "+∞ (separated)": how every table shows a separated term's estimate.
+    public static func separated(_ sign: Double) -> String { (sign < 0 ? "−∞" : "+∞") + " (separated)" }
 }

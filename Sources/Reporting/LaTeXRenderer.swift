@@ -15,6 +15,10 @@ extension FitReport {
         for row in f.coefficients {
             let name = Formatting.latexEscape(row.term)
             guard let estimate = row.estimate else { lines.append("\(name) & \\multicolumn{6}{l}{aliased (NA)} \\\\"); continue }
+            if let sign = f.separatedTerms[row.term] {
+                lines.append("\(name) & \\multicolumn{6}{l}{\(Formatting.latexEscape(Formatting.separated(sign)))} \\\\")
+                continue
+            }
             lines.append("\(name) & \(Formatting.format(estimate)) & \(Formatting.format(row.standardError)) & \(Formatting.format(row.statistic, digits: 3)) & "
                          + "\(Formatting.latexEscape(Formatting.pValue(row.pValue))) & \(Formatting.format(row.ciLower)) & \(Formatting.format(row.ciUpper)) \\\\")
         }
@@ -66,7 +70,10 @@ extension ModelTable {
                      " & " + columns.map { Formatting.latexEscape($0.title) }.joined(separator: " & ") + " \\\\", "\\midrule"]
         for row in rows {
             lines.append(Formatting.latexEscape(row.term) + " & "
-                         + row.cells.map { $0.map { Formatting.latexEscape(Formatting.format($0.estimate, digits: 4)) + (stars($0.pValue).isEmpty ? "" : "$^{\(stars($0.pValue))}$") } ?? "" }
+                         + row.cells.map { $0.map { cell in
+                             cell.estimate.isInfinite ? Formatting.latexEscape(estimateText(cell))
+                                 : Formatting.latexEscape(Formatting.format(cell.estimate, digits: 4)) + (stars(cell.pValue).isEmpty ? "" : "$^{\(stars(cell.pValue))}$")
+                         } ?? "" }
                             .joined(separator: " & ") + " \\\\")
             lines.append(" & " + row.cells.map { $0.map { Formatting.latexEscape(uncertaintyText($0)) } ?? "" }.joined(separator: " & ") + " \\\\")
         }

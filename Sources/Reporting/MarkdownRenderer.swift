@@ -21,6 +21,7 @@ extension FitReport {
         for row in f.coefficients {
             let name = Formatting.markdownEscape(row.term)
             guard let estimate = row.estimate else { lines.append("| \(name) | NA (aliased) | | | | | |"); continue }
+            if let sign = f.separatedTerms[row.term] { lines.append("| \(name) | \(Formatting.separated(sign)) | | | | | |"); continue }
             lines.append("| \(name) | \(Formatting.format(estimate)) | \(Formatting.format(row.standardError)) | \(Formatting.format(row.statistic, digits: 3)) | "
                          + "\(Formatting.pValue(row.pValue)) | \(Formatting.format(row.ciLower)) | \(Formatting.format(row.ciUpper)) |")
         }

@@ -90,14 +90,24 @@ public struct ModelTable: Renderable {
             var cells = [String: Cell]()
             switch content {
             case .coefficients:
+                let separated = column.model.fit.separatedTerms
                 for row in column.model.coefficients {
+                    if let sign = separated[row.term] {
+                        cells[row.term] = Cell(estimate: sign * .infinity, standardError: .nan, lower: .nan, upper: .nan, pValue: .nan)
+                        continue
+                    }
                     guard let estimate = row.estimate, let se = row.standardError, let lower = row.ciLower, let upper = row.ciUpper,
                           let p = row.pValue else { continue }
                     cells[row.term] = Cell(estimate: estimate, standardError: se, lower: lower, upper: upper, pValue: p)
                 }
                 order += column.model.coefficients.map(\.term)
             case .oddsRatios:
+                let separated = column.model.fit.separatedTerms
                 for ratio in try column.model.oddsRatios() {
+                    if let sign = separated[ratio.term] {
+                        cells[ratio.term] = Cell(estimate: sign * .infinity, standardError: .nan, lower: .nan, upper: .nan, pValue: .nan)
+                        continue
+                    }
                     cells[ratio.term] = Cell(estimate: ratio.oddsRatio, standardError: ratio.standardError, lower: ratio.lower,
                                              upper: ratio.upper, pValue: ratio.pValue)
                 }
@@ -123,10 +133,14 @@ public struct ModelTable: Renderable {
     }
 
     /// The estimate with its stars.
-    func estimateText(_ cell: Cell) -> String { Formatting.format(cell.estimate, digits: 4) + stars(cell.pValue) }
+    func estimateText(_ cell: Cell) -> String {
+        if cell.estimate.isInfinite { return Formatting.separated(cell.estimate) }   // odds ratio: 0 or ∞ shown the same way
+        return Formatting.format(cell.estimate, digits: 4) + stars(cell.pValue)
+    }
 
     /// The parenthesised line under an estimate.
     func uncertaintyText(_ cell: Cell) -> String {
+        if cell.estimate.isInfinite { return "" }
         switch uncertainty {
         case .standardErrors: return "(" + Formatting.format(cell.standardError, digits: 4) + ")"
         case .confidenceIntervals:
@@ -140,7 +154,13 @@ public struct ModelTable: Renderable {
         return [
             ("N", fits.map { Formatting.number($0.observationCount) }),
             ("Events", fits.map { Formatting.number($0.events) }),
+            // min(events, non-events) per estimated coefficient: the rare-events rule of thumb (≥ 10).
+            ("Events per parameter", fits.map { fit in
+                let k = Double(max(1, fit.coefficients.filter { !$0.isAliased }.count))
+                return Formatting.format(min(fit.events, fit.observationCount - fit.events) / k, digits: 3)
+            }),
             ("Log-likelihood", fits.map { Formatting.format($0.logLikelihood, digits: 6) }),
+            ("LR χ² (df)", fits.map { "\(Formatting.format($0.lrStatistic, digits: 4)) (\($0.lrDegreesOfFreedom))" }),
             ("Pseudo R² (McFadden)", fits.map { ($0.model == .lpm ? "R² " : "") + Formatting.format($0.pseudoRSquared.mcFadden, digits: 4) }),
             ("AIC", fits.map { Formatting.format($0.aic, digits: 6) }),
             ("Covariance", fits.map { $0.covarianceKind.description }),

@@ -36,6 +36,10 @@ extension FitReport {
                 lines.append(Formatting.padRight(row.term, 34) + Formatting.padLeft("(aliased: NA)", 24))
                 continue
             }
+            if let sign = f.separatedTerms[row.term] {
+                lines.append(Formatting.padRight(row.term, 34) + Formatting.padLeft(Formatting.separated(sign), 24))
+                continue
+            }
             lines.append(Formatting.padRight(row.term, 34) + Formatting.padLeft(Formatting.format(estimate), 12)
                          + Formatting.padLeft(Formatting.format(row.standardError), 12) + Formatting.padLeft(Formatting.format(row.statistic, digits: 3), 9)
                          + Formatting.padLeft(Formatting.pValue(row.pValue), 10) + Formatting.padLeft(Formatting.format(row.ciLower), 12)

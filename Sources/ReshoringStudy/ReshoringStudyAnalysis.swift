@@ -26,6 +26,8 @@ public struct LevelRate: Sendable {
     public let firms: Int
     /// Backshorers among them.
     public let backshorers: Int
+    /// Mean number of technologies used at the level.
+    public let meanTechnologies: Double
     /// Rate.
     public var rate: Double { Double(backshorers) / Double(firms) }
     /// Wilson 95 % interval.
@@ -34,20 +36,42 @@ public struct LevelRate: Sendable {
 
 /// Every number of the reshoring study, each computed by a library call.
 public struct StudyResults: Sendable {
-    /// The model formula.
-    public static let formula = "backshored ~ i40_technologies + log(employees) + C(sector)"
+    /// The headline specification: sector groups (high-, medium-, low-tech), which do not separate.
+    public static let formula = "backshored ~ i40_technologies + log(employees) + C(sector_group)"
+    /// The robustness specification with all eleven sector dummies (some sectors have no backshorer).
+    public static let allSectorsFormula = "backshored ~ i40_technologies + log(employees) + C(sector)"
+    /// The placebo: offshoring on the same regressors (the brief: digitalisation is unrelated to it).
+    public static let placeboFormula = "offshored ~ i40_technologies + log(employees) + C(sector_group)"
+    /// The term the study is about.
+    public static let term = "i40_technologies"
+
     /// Rows used.
     public let firms: Int
     /// Backshoring rates by readiness level.
     public let rates: [LevelRate]
-    /// ML logit (with AMEs and the LR test of the I4.0 term).
-    public let logit: FitReport
-    /// Probit fit.
+    /// The headline: Firth's logit with sector groups, its penalized LR test of the I4.0 term, AMEs,
+    /// predictions by I4.0 intensity and the bootstrap.
+    public let headline: FitReport
+    /// The profile penalized-likelihood 95 % interval of the headline's I4.0 coefficient.
+    public let profileInterval: ConfidenceInterval
+    /// ML probit with sector groups, with the LR test of the I4.0 term.
     public let probit: FitReport
-    /// Firth's logit (with AMEs, predictions by I4.0 intensity and the bootstrap): finite under separation.
-    public let firth: FitReport
+    /// ML logit with all sector dummies (robustness): separated sectors are −∞.
+    public let allSectors: FitReport
+    /// Firth's logit on the risk set, the firms with production abroad (robustness; `nil` without
+    /// a `production_abroad` column).
+    public let riskSet: FitReport?
+    /// Firth's logit of offshoring (the placebo), with the penalized LR test of the I4.0 term
+    /// (`nil` without an `offshored` column).
+    public let placebo: FitReport?
+    /// The within-sector permutation test of the I4.0 association.
+    public let permutation: PermutationTest
+    /// The brief's claims against these data.
+    public let claims: [Claim]
     /// Whether the data are the bundled synthetic survey.
     public let synthetic: Bool
+    /// Bootstrap seed.
+    public let seed: UInt64
 }
 
 /// The analysis of Kinkel's brief, reproduced on survey data with the study schema.
@@ -65,37 +89,65 @@ public enum ReshoringStudyAnalysis {
         }
     }
 
-    /// Runs the study: rates, three models with HC1 robust errors, the LR test of the I4.0 term (ML
-    /// logit), AMEs, predictions by I4.0 intensity and the outcome-stratified bootstrap (BCa) of the
-    /// I4.0 coefficient and its AME (Firth's logit, finite when sectors without backshorers separate).
-    public static func run(data: DataTable, replicates: Int = 1999, seed: UInt64 = 2015,
+    /// The data with a `sector_group` column (high-, medium-, low-tech; `SurveySchema.sectorGroups`)
+    /// unless it has one. A sector outside the schema is its own group.
+    public static func withSectorGroups(_ data: DataTable) throws -> DataTable {
+        guard data["sector_group"] == nil, let sectors = data["sector"] else { return data }
+        let groups = (0..<data.rowCount).map { row in sectors.text(at: row).map { SurveySchema.sectorGroups[$0] ?? $0 } }
+        return try DataTable(columns: data.columns + [Column(name: "sector_group", strings: groups)])
+    }
+
+    /// Runs the study: rates by readiness level; Firth's logit with sector groups (penalized LR test
+    /// and profile interval of the I4.0 coefficient, AMEs, predictions, a case-resampling bootstrap
+    /// of the coefficient and its AME); a probit; the all-sector ML logit, the risk set and the
+    /// offshoring placebo as robustness columns; a within-sector permutation test; the claims table.
+    public static func run(data: DataTable, replicates: Int = 1999, seed: UInt64 = 2015, permutations: Int = 9999,
                            progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> StudyResults {
         try validate(data)
+        let data = try withSectorGroups(data)
+        let term = StudyResults.term
         let levels = data["i40_level"], backshored = data["backshored"]?.numericValues ?? []
+        let technologies = data["i40_technologies"]?.numericValues ?? []
         let rates = SurveySchema.levels.compactMap { level -> LevelRate? in
             let rows = (0..<data.rowCount).filter { levels?.text(at: $0) == level && !backshored[$0].isNaN }
             guard !rows.isEmpty else { return nil }
             let events = rows.filter { backshored[$0] == 1 }.count
             return LevelRate(level: level, firms: rows.count, backshorers: events,
+                             meanTechnologies: rows.reduce(0) { $0 + technologies[$1] } / Double(rows.count),
                              interval: wilsonInterval(successes: Double(events), trials: Double(rows.count)))
         }
-        let technologies = (0...7).map(String.init)
-        // ~38 events and a dozen sectors: some sectors have no backshorer (quasi-separation), so the
-        // ML sector effects are infinite. The logit reports that; Firth's logit, finite under
-        // separation, carries the headline numbers and the bootstrap.
-        let i40 = "i40_technologies"
-        let logitModel = try BinaryRegression.fit(StudyResults.formula, data: data, model: .logit, covariance: .hc1)
-        let logit = FitReport(model: logitModel, tests: [try logitModel.dropTest(i40)],
-                              marginalEffects: try logitModel.marginalEffects(.ame), margins: .ame)
-        let probitModel = try BinaryRegression.fit(StudyResults.formula, data: data, model: .probit, covariance: .hc1)
-        let probit = FitReport(model: probitModel, marginalEffects: try probitModel.marginalEffects(.ame), margins: .ame)
-        let firthModel = try BinaryRegression.fit(StudyResults.formula, data: data, model: .firth, covariance: .hc1)
-        let firth = FitReport(model: firthModel, marginalEffects: try firthModel.marginalEffects(.ame), margins: .ame,
-                              predictions: try firthModel.averagePredictions(i40, values: technologies),
-                              bootstrap: try firthModel.bootstrap(replicates: replicates, plan: .outcomeStrata,
-                                                                  statistics: [.coefficient(i40), .averageMarginalEffect(i40)],
-                                                                  intervals: [.bca, .percentile], seed: seed, progress: progress))
-        return StudyResults(firms: logit.frame.rowIndices.count, rates: rates, logit: logit, probit: probit, firth: firth,
-                            synthetic: data["data"]?.levels == ["synthetic"])
+        // ~39 events: Firth's logit carries the headline, with the penalized LR test and the profile
+        // interval (Wald tests of Firth's fit are anti-conservative here).
+        let firth = try BinaryRegression.fit(StudyResults.formula, data: data, model: .firth)
+        let headline = FitReport(model: firth, tests: [try firth.dropTest(term)], marginalEffects: try firth.marginalEffects(.ame),
+                                 margins: .ame, predictions: try firth.averagePredictions(term, values: (0...7).map(String.init)),
+                                 bootstrap: try firth.bootstrap(replicates: replicates, plan: .cases,
+                                                                statistics: [.coefficient(term), .averageMarginalEffect(term)],
+                                                                intervals: [.bca, .percentile], seed: seed, progress: progress))
+        let profile = try firth.profileConfidenceInterval(term, level: 0.95)
+        let probitModel = try BinaryRegression.fit(StudyResults.formula, data: data, model: .probit)
+        let probit = FitReport(model: probitModel, tests: [try probitModel.dropTest(term)],
+                               marginalEffects: try probitModel.marginalEffects(.ame), margins: .ame)
+        let allModel = try BinaryRegression.fit(StudyResults.allSectorsFormula, data: data, model: .logit)
+        // Where the reference sector has no backshorer the intercept separates too and the Wald
+        // test of the I4.0 term has no covariance: the column then shows no test, and its
+        // separation diagnostic says why.
+        let allSectors = FitReport(model: allModel, tests: (try? allModel.dropTest(term)).map { [$0] } ?? [])
+        var riskSet: FitReport?
+        if let abroad = data["production_abroad"]?.numericValues {
+            let riskModel = try BinaryRegression.fit(StudyResults.formula, data: data.selectingRows(abroad.indices.filter { abroad[$0] == 1 }),
+                                                     model: .firth)
+            riskSet = FitReport(model: riskModel, tests: [try riskModel.dropTest(term)])
+        }
+        var placebo: FitReport?
+        if data["offshored"]?.type == .numeric {
+            let placeboModel = try BinaryRegression.fit(StudyResults.placeboFormula, data: data, model: .firth)
+            placebo = FitReport(model: placeboModel, tests: [try placeboModel.dropTest(term)])
+        }
+        let permutation = try PermutationTest.scoreTest(firth, variable: term, within: "sector", permutations: permutations, seed: seed)
+        let claims = try StudyClaims.evaluate(data: data, rates: rates, headline: headline, placebo: placebo)
+        return StudyResults(firms: firth.frame.rowIndices.count, rates: rates, headline: headline, profileInterval: profile,
+                            probit: probit, allSectors: allSectors, riskSet: riskSet, placebo: placebo, permutation: permutation,
+                            claims: claims, synthetic: data["data"]?.levels == ["synthetic"], seed: seed)
     }
 }

@@ -11,6 +11,14 @@ public enum SurveySchema {
     /// Sectors (groups of NACE divisions).
     public static let sectors = ["automotive", "chemicals_pharma", "computer_electronics", "electrical_equipment", "food",
                                  "machinery", "metal_products", "other", "rubber_plastics", "textiles", "wood_paper"]
+    /// Technology-intensity groups of the sectors (after the OECD's classification of
+    /// manufacturing: high and medium-high, medium-low, low), coarse enough that no group is
+    /// without a backshorer, unlike single sectors at ~39 events.
+    public static let sectorGroups = [
+        "computer_electronics": "high-tech", "chemicals_pharma": "high-tech", "electrical_equipment": "high-tech",
+        "automotive": "high-tech", "machinery": "high-tech", "rubber_plastics": "medium-tech", "metal_products": "medium-tech",
+        "other": "medium-tech", "food": "low-tech", "textiles": "low-tech", "wood_paper": "low-tech",
+    ]
     /// The 16 German states.
     public static let states = ["Baden-Wuerttemberg", "Bayern", "Berlin", "Brandenburg", "Bremen", "Hamburg", "Hessen",
                                 "Mecklenburg-Vorpommern", "Niedersachsen", "Nordrhein-Westfalen", "Rheinland-Pfalz",

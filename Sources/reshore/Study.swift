@@ -31,8 +31,10 @@ struct Study: ParsableCommand {
 
     func execute() throws {
         let table: DataTable
+        var source = StudyReport.bundledSource
         if let data {
             table = try CSVReader.read(contentsOf: URL(fileURLWithPath: data))
+            source = data
         } else if let bundled = try? FixtureLocator.locate("ems2015-synthetic.csv") {
             table = try CSVReader.read(contentsOf: bundled)
         } else {
@@ -44,7 +46,7 @@ struct Study: ParsableCommand {
         if isatty(2) != 0 { progress = Fit.progressBar }
         let results = try ReshoringStudyAnalysis.run(data: table, replicates: bootstrap, seed: seed, progress: progress)
         if isatty(2) != 0 { FileHandle.standardError.write(Data("\n".utf8)) }
-        let report = StudyReport(results: results)
+        let report = StudyReport(results: results, dataSource: source)
         try Output.write(CLIError.withFlags(report.text))
         try report.write(to: URL(fileURLWithPath: out))
         try Output.write("\nReport written to \(out)/report.md (tables/ and figures/ beside it).")

@@ -88,7 +88,7 @@ struct StudyCommandTests {
 
     @Test func simulateWritesTheBundledFile() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("sim-\(UUID().uuidString).csv").path
-        let result = try ReshoreBinary.run(["simulate", "--n", "1282", "--seed", "2015", "--out", path])
+        let result = try ReshoreBinary.run(["simulate", "--calibrated", "--n", "1282", "--seed", "2015", "--out", path])
         #expect(result.status == 0)
         #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == Data(contentsOf: FixtureFiles.url("ems2015-synthetic.csv")))
     }

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 import Regress
-import ReshoringStudy
+@testable import ReshoringStudy
 import Certification
 
 struct WilsonIntervalTests {
@@ -17,43 +17,123 @@ struct WilsonIntervalTests {
 }
 
 struct StudyTests {
-    @Test func theBundledStudyShowsThePublishedAssociation() throws {
-        let data = try CSVReader.read(contentsOf: FixtureFiles.url("ems2015-synthetic.csv"))
-        let results = try ReshoringStudyAnalysis.run(data: data, replicates: 199, seed: 2015)
-        #expect(results.synthetic && results.firms == 1282)
-        let firth = try #require(results.firth.fit.coefficient("i40_technologies"))
-        #expect((firth.estimate ?? 0) > 0 && (firth.pValue ?? 1) < 0.05)
-        let lr = try #require(results.logit.tests.first?.likelihoodRatio)
-        #expect(lr.pValue < 0.05)
-        #expect(results.rates.map(\.level) == SurveySchema.levels)
-        #expect(results.rates.last?.rate ?? 0 > results.rates.first?.rate ?? 1)
-        let report = StudyReport(results: results)
-        #expect(report.conclusion.contains("more often") && report.conclusion.contains("statistically significant"))
-        #expect(report.text.hasPrefix("SYNTHETIC DATA"))
-        #expect(results.logit.fit.diagnostics.contains { $0.kind == .separation })
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("reshore-report-\(UUID().uuidString)")
-        try report.write(to: directory)
-        for file in ["report.md", "tables/logit.csv", "tables/firth.tex", "figures/predicted-probability.svg", "figures/bootstrap-ame.svg"] {
-            #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent(file).path), "\(file)")
-        }
-        let svg = try String(contentsOf: directory.appendingPathComponent("figures/predicted-probability.svg"), encoding: .utf8)
-        #expect(svg.hasPrefix("<svg") && svg.contains("synthetic"))
+    static func bundled() throws -> DataTable { try CSVReader.read(contentsOf: FixtureFiles.url("ems2015-synthetic.csv")) }
+
+    /// The bundled data with `i40_technologies` replaced by `transform` of it (row, value).
+    static func replacingTechnologies(_ data: DataTable, _ transform: (Int, [Double]) -> Double) throws -> DataTable {
+        let technologies = data["i40_technologies"]?.numericValues ?? []
+        var columns = data.columns.filter { $0.name != "i40_technologies" }
+        columns.append(Column(name: "i40_technologies", numeric: technologies.indices.map { transform($0, technologies) }))
+        return try DataTable(columns: columns)
     }
 
-    /// A conclusion computed from the numbers: data without the association say so.
+    @Test func theBundledStudyShowsThePublishedAssociation() throws {
+        let results = try ReshoringStudyAnalysis.run(data: Self.bundled(), replicates: 199, seed: 2015, permutations: 999)
+        #expect(results.synthetic && results.firms == 1282)
+        let firth = try #require(results.headline.fit.coefficient("i40_technologies"))
+        #expect((firth.estimate ?? 0) > 0)
+        let plr = try #require(results.headline.tests.first?.likelihoodRatio)
+        #expect(plr.pValue < 0.05)
+        #expect(results.profileInterval.lower > 0 && results.profileInterval.upper > results.profileInterval.lower)
+        #expect(results.permutation.pValue < 0.05)
+        #expect(results.rates.map(\.level) == SurveySchema.levels)
+        // The headline (sector groups) does not separate; the all-sector logit does, and every table says −∞.
+        #expect(!results.headline.fit.diagnostics.contains { $0.kind == .separation })
+        #expect(!results.probit.fit.diagnostics.contains { $0.kind == .separation })
+        #expect(!results.allSectors.fit.separatedTerms.isEmpty)
+        let report = StudyReport(results: results)
+        let table = try #require(report.modelTable)
+        for format in [ReportFormat.text, .markdown, .latex] {
+            #expect(table.rendered(format).contains("(separated)"), "\(format)")
+        }
+        #expect(results.allSectors.text.contains("−∞ (separated)"))
+        #expect(report.conclusion.contains("backshore more often") && report.conclusion.contains("in line with the published finding"))
+        #expect(!report.conclusion.contains("nan") && !report.text.contains("nan"))
+        // The claims table comes first, after the data's labels; the phases and the case examples are not reproducible.
+        #expect(report.text.hasPrefix("SYNTHETIC DATA"))
+        let claimsAt = try #require(report.text.range(of: "The brief's claims against these data:"))
+        let conclusionAt = try #require(report.text.range(of: "Conclusion:"))
+        #expect(claimsAt.lowerBound < conclusionAt.lowerBound)
+        #expect(results.claims.filter { if case .notReproducible = $0.verdict { return true } else { return false } }.count == 2)
+        #expect(results.claims.first { $0.claim.hasPrefix("About 3 %") }?.verdict == .reproduced)
+        #expect(results.claims.first { $0.claim.hasPrefix("Digitalisation is not associated") }?.verdict == .reproduced)
+        #expect(report.text.contains("1 technology ") && !report.text.contains("1 technologies"))
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("reshore-report-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try report.write(to: directory)
+        for file in ["report.md", "tables/models.csv", "tables/firth-headline.tex", "figures/predicted-probability.svg",
+                     "figures/bootstrap-ame.svg", "figures/motives.svg", "figures/coefficients.svg"] {
+            #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent(file).path), "\(file)")
+        }
+        let markdown = try String(contentsOf: directory.appendingPathComponent("report.md"), encoding: .utf8)
+        #expect(markdown.contains("| Claim of the brief |") && markdown.contains("ems2015-synthetic.csv"))
+        let svg = try String(contentsOf: directory.appendingPathComponent("figures/predicted-probability.svg"), encoding: .utf8)
+        #expect(svg.hasPrefix("<svg") && svg.contains("synthetic") && svg.contains("Backshoring probability") && svg.contains(">2 %<") == false || svg.contains(" %<"))
+        let histogram = try String(contentsOf: directory.appendingPathComponent("figures/bootstrap-ame.svg"), encoding: .utf8)
+        #expect(histogram.contains("cases") && histogram.contains("zero"))
+    }
+
+    /// No association: the I4.0 column permuted within sectors. No direction is claimed.
     @Test func noAssociationIsReportedAsSuch() throws {
-        let data = try CSVReader.read(contentsOf: FixtureFiles.url("ems2015-synthetic.csv"))
-        // Shuffle the I4.0 column across firms (a fixed permutation): no association remains.
-        var columns = data.columns.filter { $0.name != "i40_technologies" }
-        let technologies = data["i40_technologies"]?.numericValues ?? []
-        let permuted = technologies.indices.map { technologies[($0 * 7919) % technologies.count] }
-        columns.append(Column(name: "i40_technologies", numeric: permuted))
-        let shuffled = try DataTable(columns: columns)
-        let results = try ReshoringStudyAnalysis.run(data: shuffled, replicates: 99, seed: 1)
-        let p = results.logit.tests.first?.likelihoodRatio?.pValue ?? 0
+        let data = try Self.bundled()
+        let sectors = data["sector"]
+        var bySector = [String: [Int]]()
+        for row in 0..<data.rowCount { bySector[sectors?.text(at: row) ?? "", default: []].append(row) }
+        var source = Array(0..<data.rowCount)
+        for rows in bySector.values {     // a fixed rotation within each sector
+            for (k, row) in rows.enumerated() { source[row] = rows[(k * 7 + 3) % rows.count] }
+        }
+        let shuffled = try Self.replacingTechnologies(data) { row, values in values[source[row]] }
+        let results = try ReshoringStudyAnalysis.run(data: shuffled, replicates: 99, seed: 1, permutations: 199)
+        let p = try #require(results.headline.tests.first?.likelihoodRatio?.pValue)
         #expect(p >= 0.05)
         let conclusion = StudyReport(results: results).conclusion
-        #expect(conclusion.contains("not statistically significant") && conclusion.contains("do not reproduce"))
+        #expect(conclusion.contains("no evidence of an association") && conclusion.contains("not reproduced"))
+        #expect(!conclusion.contains("more often") && !conclusion.contains("less often"))
+    }
+
+    /// A negative association (technologies reversed): the direction is "less", against the brief.
+    @Test func aNegativeAssociationIsReportedAgainstTheBrief() throws {
+        let reversed = try Self.replacingTechnologies(Self.bundled()) { row, values in 7 - values[row] }
+        let results = try ReshoringStudyAnalysis.run(data: reversed, replicates: 99, seed: 1, permutations: 199)
+        let conclusion = StudyReport(results: results).conclusion
+        #expect(conclusion.contains("backshore less often") && conclusion.contains("opposite of the published finding"))
+    }
+
+    static func evidence(p: Double, coefficient: Double = 0.2, bootstrap: (Double, Double)? = (0.001, 0.01),
+                         nonUsers: (Int, Int) = (2, 257)) -> StudyConclusion.Evidence {
+        StudyConclusion.Evidence(coefficient: coefficient, coefficientInterval: (coefficient - 0.1, coefficient + 0.1),
+                                 test: (3.5, 1, p), effect: 0.005, bootstrapInterval: bootstrap, permutationPValue: nil,
+                                 nonUsers: nonUsers, advanced: (14, 181))
+    }
+
+    /// Weak evidence: not significant, yet the bootstrap interval excludes zero — said, not hidden.
+    @Test func weakEvidenceIsReconciledWithTheBootstrap() {
+        let sentence = StudyConclusion.sentence(Self.evidence(p: 0.08))
+        #expect(sentence.contains("no evidence of an association") && sentence.contains("borderline, not a finding"))
+        #expect(!sentence.contains("more often"))
+        // Significant with the interval across zero: the reverse sentence.
+        let other = StudyConclusion.sentence(Self.evidence(p: 0.03, bootstrap: (-0.001, 0.01)))
+        #expect(other.contains("backshore more often") && other.contains("rests on the test alone"))
+        // Units: the AME and its interval both in percentage points.
+        #expect(other.contains("+0.50 percentage points") && other.contains("-0.10 to +1.00 points"))
+    }
+
+    /// Strong evidence: p-values below 10⁻⁴ read "< 0.0001"; no backshorer among non-users gives no ratio, not nan.
+    @Test func strongEvidenceAndZeroCellsAreWrittenHonestly() {
+        let sentence = StudyConclusion.sentence(Self.evidence(p: 1e-9, nonUsers: (0, 257)))
+        #expect(sentence.contains("p < 0.0001") && !sentence.contains("0.0000"))
+        #expect(sentence.contains("ratio is not defined") && !sentence.contains("nan") && !sentence.contains("inf"))
+        #expect(StudyConclusion.technologies(1) == "1 technology" && StudyConclusion.technologies(0) == "0 technologies")
+    }
+
+    @Test func niceTicksAreRound() {
+        let ticks = NiceTicks.ticks(0, 0.1127, count: 5)
+        #expect(ticks.count == 7 && ticks.first == 0 && abs((ticks.last ?? 0) - 0.12) < 1e-12 && abs(ticks[1] - 0.02) < 1e-12)
+        let wide = NiceTicks.ticks(-0.3, 1.4, count: 6)
+        #expect(abs((wide.first ?? 0) + 0.4) < 1e-12 && (wide.last ?? 0) >= 1.4 && abs(wide[1] - wide[0] - 0.2) < 1e-12)
+        #expect(NiceTicks.label(0.04, step: 0.02) == "0.04" && NiceTicks.label(4, step: 2, suffix: " %") == "4 %")
+        #expect(svgEscape("<script>&\"") == "&lt;script&gt;&amp;&quot;")
     }
 
     @Test func missingAndMistypedColumnsAreClearErrors() throws {

@@ -1,0 +1,181 @@
+import Foundation
+import Regress
+
+/// Axis ticks at round values (1, 2 or 5 × 10ᵏ apart), covering [low, high].
+enum NiceTicks {
+    static func ticks(_ low: Double, _ high: Double, count: Int = 5) -> [Double] {
+        guard high > low, low.isFinite, high.isFinite else { return [low] }
+        let raw = (high - low) / Double(max(1, count)), magnitude = pow(10, floor(log10(raw)))
+        // The round step whose number of intervals is nearest `count`.
+        let step = [1.0, 2, 5, 10].map { $0 * magnitude }.min { abs((high - low) / $0 - Double(count)) < abs((high - low) / $1 - Double(count)) } ?? magnitude
+        let first = (low / step + 1e-9).rounded(.down), last = (high / step - 1e-9).rounded(.up)
+        return stride(from: first, through: last, by: 1).map { $0 * step }.map { abs($0) < step * 1e-9 ? 0 : $0 }
+    }
+
+    /// A tick's label with as many decimals as the step needs.
+    static func label(_ value: Double, step: Double, suffix: String = "") -> String {
+        let decimals = max(0, -Int(floor(log10(step)) ))
+        return String(format: "%.\(decimals)f", value) + suffix
+    }
+}
+
+/// Escapes text for SVG (XML) content and attributes.
+func svgEscape(_ text: String) -> String {
+    var result = ""
+    for character in text.unicodeScalars {
+        switch character {
+        case "&": result += "&amp;"
+        case "<": result += "&lt;"
+        case ">": result += "&gt;"
+        case "\"": result += "&quot;"
+        case "'": result += "&apos;"
+        default:
+            if character.value < 0x20 && character != "\t" { result += " " } else { result.unicodeScalars.append(character) }
+        }
+    }
+    return result
+}
+
+extension StudyReport {
+    static let open = #"<svg xmlns="http://www.w3.org/2000/svg" width="640" height="400" font-family="sans-serif" font-size="12">"# + "\n"
+        + #"<rect width="640" height="400" fill="white"/>"#
+
+    func title(_ text: String) -> String {
+        "<text x=\"340\" y=\"22\" text-anchor=\"middle\" font-size=\"14\">\(svgEscape(text + (results.synthetic ? " (synthetic data)" : "")))</text>"
+    }
+
+    /// A y axis from 0 with round ticks; returns the SVG and the mapping.
+    func yAxis(maximum: Double, label: String, percent: Bool) -> (svg: [String], y: (Double) -> Double) {
+        let ticks = NiceTicks.ticks(0, max(maximum, 1e-9), count: 5)
+        let top = ticks.last ?? maximum, step = ticks.count > 1 ? ticks[1] - ticks[0] : top
+        let y = { (value: Double) in 340 - value / top * 290 }
+        var svg = [#"<line x1="80" y1="340" x2="80" y2="50" stroke="black"/>"#]
+        for tick in ticks {
+            let text = percent ? NiceTicks.label(100 * tick, step: 100 * step, suffix: " %") : NiceTicks.label(tick, step: step)
+            svg.append(String(format: "<line x1=\"76\" y1=\"%.1f\" x2=\"620\" y2=\"%.1f\" stroke=\"#dddddd\"/>", y(tick), y(tick)))
+            svg.append(String(format: "<text x=\"72\" y=\"%.1f\" text-anchor=\"end\">%@</text>", y(tick) + 4, text))
+        }
+        svg.append("<text x=\"20\" y=\"195\" text-anchor=\"middle\" transform=\"rotate(-90 20 195)\">\(svgEscape(label))</text>")
+        return (svg, y)
+    }
+
+    /// Predicted probability against I4.0 intensity with its 95 % band, and the observed rate of each
+    /// readiness level (Wilson interval) at the level's mean technology count.
+    public var predictionFigure: String {
+        let points = headline.predictions.compactMap { p in Double(p.value).map { ($0, p.estimate, p.ciLower, p.ciUpper) } }
+        let maximum = max(points.map(\.3).max() ?? 0.01, results.rates.map(\.interval.upper).max() ?? 0)
+        let (axis, y) = yAxis(maximum: maximum, label: "Backshoring probability", percent: true)
+        func x(_ value: Double) -> Double { 80 + value / 7 * 540 }
+        let band = points.map { String(format: "%.1f,%.1f", x($0.0), y($0.3)) } + points.reversed().map { String(format: "%.1f,%.1f", x($0.0), y($0.2)) }
+        var svg = [Self.open, title("Predicted backshoring probability by Industrie 4.0 use")] + axis
+        svg.append("<polygon points=\"\(band.joined(separator: " "))\" fill=\"#9ecae1\" opacity=\"0.6\"/>")
+        svg.append("<polyline points=\"\(points.map { String(format: "%.1f,%.1f", x($0.0), y($0.1)) }.joined(separator: " "))\" fill=\"none\" stroke=\"#08519c\" stroke-width=\"2\"/>")
+        for rate in results.rates {
+            let cx = x(rate.meanTechnologies)
+            svg.append(String(format: "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#a50f15\"/>", cx, y(rate.interval.lower), cx, y(rate.interval.upper)))
+            svg.append(String(format: "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"4\" fill=\"#a50f15\"/>", cx, y(rate.rate)))
+            svg.append(String(format: "<text x=\"%.1f\" y=\"%.1f\" font-size=\"10\" fill=\"#a50f15\">", cx + 6, y(rate.rate) - 6) + svgEscape(rate.level) + "</text>")
+        }
+        svg.append(#"<line x1="80" y1="340" x2="620" y2="340" stroke="black"/>"#)
+        for tick in 0...7 { svg.append(String(format: "<text x=\"%.1f\" y=\"356\" text-anchor=\"middle\">%d</text>", x(Double(tick)), tick)) }
+        svg.append(#"<text x="350" y="376" text-anchor="middle">Industrie 4.0 technologies used (of 7)</text>"#)
+        svg.append(#"<text x="350" y="392" text-anchor="middle" font-size="10">Line and band: Firth's logit, average prediction with 95 % interval; points: observed rate per readiness level, Wilson 95 % interval</text>"#)
+        svg.append("</svg>")
+        return svg.joined(separator: "\n")
+    }
+
+    /// Share of backshorers naming each motive (Abb. 1), with the published figure where stated.
+    public var motivesFigure: String {
+        let back = results.headline.model.data["backshored"]?.numericValues ?? []
+        let motives: [(String, String, Double?)] = [("motive_flexibility", "Flexibility, delivery", 0.5), ("motive_quality", "Quality", 0.5),
+                                                    ("motive_coordination", "Coordination costs", 0.25), ("motive_capacity", "Capacity at home", nil),
+                                                    ("motive_automation", "Automation, digitalisation", nil)]
+        let (axis, y) = yAxis(maximum: 1, label: "Share of backshorers", percent: true)
+        var svg = [Self.open, title("Motives for backshoring (Abb. 1)")] + axis
+        for (k, motive) in motives.enumerated() {
+            let named = results.headline.model.data[motive.0]?.numericValues ?? []
+            let rows = back.indices.filter { back[$0] == 1 && $0 < named.count && !named[$0].isNaN }
+            let share = rows.isEmpty ? 0 : Double(rows.filter { named[$0] == 1 }.count) / Double(rows.count)
+            let left = 100 + Double(k) * 104
+            svg.append(String(format: "<rect x=\"%.1f\" y=\"%.1f\" width=\"70\" height=\"%.1f\" fill=\"#6baed6\"/>", left, y(share), 340 - y(share)))
+            svg.append(String(format: "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%.0f %%</text>", left + 35, y(share) - 4, 100 * share))
+            if let published = motive.2 {
+                svg.append(String(format: "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#a50f15\" stroke-width=\"2\" stroke-dasharray=\"4\"/>",
+                                  left - 6, y(published), left + 76, y(published)))
+            }
+            svg.append(String(format: "<text x=\"%.1f\" y=\"356\" text-anchor=\"middle\" font-size=\"10\">%@</text>", left + 35, svgEscape(motive.1)))
+        }
+        svg.append(#"<line x1="80" y1="340" x2="620" y2="340" stroke="black"/>"#)
+        svg.append(#"<text x="350" y="384" text-anchor="middle" font-size="10">Bars: these data; dashed: the published figure (more than half; about a quarter)</text>"#)
+        svg.append("</svg>")
+        return svg.joined(separator: "\n")
+    }
+
+    /// Histogram of the bootstrap replicates of the I4.0 AME, with zero, the estimate and the BCa interval.
+    public var bootstrapFigure: String {
+        let statistic = BootstrapStatistic.averageMarginalEffect(StudyResults.term)
+        guard let summary = headline.bootstrap, let index = summary.statistics.firstIndex(of: statistic), !summary.result.replicates.isEmpty else {
+            return #"<svg xmlns="http://www.w3.org/2000/svg" width="640" height="80"><text x="10" y="40">No bootstrap.</text></svg>"#
+        }
+        let values = summary.result.replicates.map { 100 * $0[index] }
+        let ticks = NiceTicks.ticks(min(0, values.min() ?? 0), max(0, values.max() ?? 1), count: 6)
+        let low = ticks.first ?? 0, high = max((ticks.last ?? 1), low + 1e-9), bins = 40
+        let width = (high - low) / Double(bins)
+        var counts = [Int](repeating: 0, count: bins)
+        for v in values { counts[min(bins - 1, max(0, Int((v - low) / width)))] += 1 }
+        let (axis, y) = yAxis(maximum: Double(counts.max() ?? 1), label: "Replicates", percent: false)
+        func x(_ value: Double) -> Double { 80 + (value - low) / (high - low) * 540 }
+        var svg = [Self.open, title("Bootstrap of the I4.0 average marginal effect (\(values.count) replicates, \(summary.planDescription))")] + axis
+        for (k, count) in counts.enumerated() where count > 0 {
+            svg.append(String(format: "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"#6baed6\"/>",
+                              x(low + Double(k) * width), y(Double(count)), 540 / Double(bins) - 1, 340 - y(Double(count))))
+        }
+        if let bca = summary.interval(statistic, .bca) {
+            for bound in [bca.lower, bca.upper] {
+                svg.append(String(format: "<line x1=\"%.1f\" y1=\"50\" x2=\"%.1f\" y2=\"340\" stroke=\"#cb181d\" stroke-dasharray=\"4\"/>", x(100 * bound), x(100 * bound)))
+            }
+        }
+        svg.append(String(format: "<line x1=\"%.1f\" y1=\"50\" x2=\"%.1f\" y2=\"340\" stroke=\"#555555\" stroke-width=\"2\" stroke-dasharray=\"1 3\"/>", x(0), x(0)))
+        if let effect = i40Effect {
+            svg.append(String(format: "<line x1=\"%.1f\" y1=\"50\" x2=\"%.1f\" y2=\"340\" stroke=\"black\" stroke-width=\"2\"/>", x(100 * effect.estimate), x(100 * effect.estimate)))
+        }
+        svg.append(#"<line x1="80" y1="340" x2="620" y2="340" stroke="black"/>"#)
+        let step = ticks.count > 1 ? ticks[1] - ticks[0] : 1
+        for tick in ticks { svg.append(String(format: "<text x=\"%.1f\" y=\"356\" text-anchor=\"middle\">%@</text>", x(tick), NiceTicks.label(tick, step: step))) }
+        svg.append(#"<text x="350" y="376" text-anchor="middle">AME of one more technology (percentage points)</text>"#)
+        svg.append(#"<text x="350" y="392" text-anchor="middle" font-size="10">Solid: estimate; dashed red: BCa 95 % interval; dotted: zero</text>"#)
+        svg.append("</svg>")
+        return svg.joined(separator: "\n")
+    }
+
+    /// The I4.0 coefficient (log odds) with its 95 % interval in each logit specification.
+    public var coefficientFigure: String {
+        var rows: [(String, Double, Double, Double)] = []
+        if let c = headline.fit.coefficient(StudyResults.term)?.estimate {
+            rows.append(("Firth (headline), profile", c, results.profileInterval.lower, results.profileInterval.upper))
+        }
+        var others = [("Logit, all sectors (Wald)", results.allSectors)]
+        if let risk = results.riskSet { others.append(("Firth, firms abroad (Wald)", risk)) }
+        if let placebo = results.placebo { others.append(("Placebo: offshored (Wald)", placebo)) }
+        for (name, report) in others {
+            if let row = report.fit.coefficient(StudyResults.term), let e = row.estimate, let l = row.ciLower, let u = row.ciUpper { rows.append((name, e, l, u)) }
+        }
+        let ticks = NiceTicks.ticks(min(0, rows.map(\.2).min() ?? 0), max(0, rows.map(\.3).max() ?? 1), count: 6)
+        let low = ticks.first ?? 0, high = max(ticks.last ?? 1, low + 1e-9)
+        func x(_ value: Double) -> Double { 260 + (value - low) / (high - low) * 360 }
+        var svg = [Self.open, title("I4.0 coefficient across specifications (log odds per technology)")]
+        for (k, row) in rows.enumerated() {
+            let yy = 80 + Double(k) * 60
+            svg.append(String(format: "<text x=\"250\" y=\"%.1f\" text-anchor=\"end\">%@</text>", yy + 4, svgEscape(row.0)))
+            svg.append(String(format: "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#08519c\" stroke-width=\"2\"/>", x(row.2), yy, x(row.3), yy))
+            svg.append(String(format: "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"5\" fill=\"#08519c\"/>", x(row.1), yy))
+        }
+        svg.append(String(format: "<line x1=\"%.1f\" y1=\"50\" x2=\"%.1f\" y2=\"340\" stroke=\"#555555\" stroke-dasharray=\"1 3\"/>", x(0), x(0)))
+        svg.append(#"<line x1="260" y1="340" x2="620" y2="340" stroke="black"/>"#)
+        let step = ticks.count > 1 ? ticks[1] - ticks[0] : 1
+        for tick in ticks { svg.append(String(format: "<text x=\"%.1f\" y=\"356\" text-anchor=\"middle\">%@</text>", x(tick), NiceTicks.label(tick, step: step))) }
+        svg.append(#"<text x="440" y="376" text-anchor="middle">Coefficient and 95 % interval; dotted: zero</text>"#)
+        svg.append("</svg>")
+        return svg.joined(separator: "\n")
+    }
+}
