@@ -573,6 +573,10 @@ struct IRLSProblem<L: LinkFunction>: Sendable {
         var converged = false
         var iterations = 0
         let maxIterations = max(options.maxIterations, 100)
+        func freeNorm(_ point: FirthPoint) -> Double {
+            guard !fixed.isEmpty else { return point.scoreNorm }
+            return point.score.indices.filter { !fixed.contains($0) }.reduce(0) { $0 + point.score[$1] * point.score[$1] }.squareRoot()
+        }
         while iterations < maxIterations {
             iterations += 1
             guard let factor = current.factor else { break }
@@ -618,7 +622,8 @@ struct IRLSProblem<L: LinkFunction>: Sendable {
                 if trial.factor != nil {
                     let rounding = 4 * .ulpOfOne * (abs(current.penalized) + 1)
                     let rise = trial.penalized - current.penalized
-                    if abs(rise) <= rounding ? trial.scoreNorm <= current.scoreNorm : rise >= 1e-4 * slope - rounding {
+                    // With fixed coordinates only the free part of the modified score is driven to 0.
+                    if abs(rise) <= rounding ? freeNorm(trial) <= freeNorm(current) : rise >= 1e-4 * slope - rounding {
                         accepted = true
                         break
                     }

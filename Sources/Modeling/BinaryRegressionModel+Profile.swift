@@ -41,7 +41,9 @@ extension BinaryRegressionModel {
     ///   - coefficient: a design column name (`coefficientNames`).
     ///   - level: confidence level in (0, 1) (`nil`: the model's).
     /// - Throws: `ModelingError.unsupported` for a model other than `.firth`;
-    ///   `ModelingError.unknownCoefficient` for a name that is not a coefficient (or is aliased).
+    ///   `ModelingError.unknownCoefficient` for a name that is not a coefficient (or is aliased);
+    ///   `GLMError.numericalFailure` where a profile fit does not converge (never a bound from an
+    ///   unconverged fit).
     public func profileConfidenceInterval(_ coefficient: String, level: Double? = nil) throws -> ConfidenceInterval {
         guard model == .firth else {
             throw ModelingError.unsupported(option: "profileConfidenceInterval", model: model.rawValue,
@@ -59,7 +61,10 @@ extension BinaryRegressionModel {
         // g(b) = 2(ℓ*max − ℓ*(b)) − χ²: negative inside the interval, zero at its bounds.
         func excess(_ b: Double) throws -> Double {
             let point = try firthProfile(fixing: [j: b], start: warm)
-            if point.converged { warm = point.coefficients }
+            guard point.converged else {
+                throw GLMError.numericalFailure("the profile of Firth's penalized likelihood did not converge with \(coefficient) held at \(b); no profile interval")
+            }
+            warm = point.coefficients
             return 2 * (full.value - point.value) - critical
         }
         let standardError = base.coefficients[j].standardError ?? 1
