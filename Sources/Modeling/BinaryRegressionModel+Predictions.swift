@@ -64,6 +64,16 @@ extension BinaryRegressionModel {
         return try MarginalEffects.predictions(fit: model.fit, frame: frame, variable: variable, values: chosen, weights: weights)
     }
 
+    /// The ratio and difference of the average predicted probabilities with `variable` at
+    /// `numerator` and at `denominator` (a factor's levels or numeric values), e.g. an adjusted
+    /// risk ratio; delta-method intervals (the ratio's on the log scale) under `covariance`.
+    public func predictionContrast(_ variable: String, numerator: String, denominator: String,
+                                   covariance: Covariance? = nil) throws -> PredictionContrast {
+        let model = try using(covariance)
+        return try MarginalEffects.predictionContrast(fit: model.fit, frame: frame, variable: variable, numerator: numerator,
+                                                      denominator: denominator, weights: weights)
+    }
+
     /// Every level of a factor; the distinct values of a numeric variable with at most 20.
     func defaultProfileValues(_ variable: String) throws -> [String] {
         switch try frame.kind(of: variable) {

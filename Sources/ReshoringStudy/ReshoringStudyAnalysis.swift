@@ -42,6 +42,8 @@ public struct StudyResults: Sendable {
     public static let allSectorsFormula = "backshored ~ i40_technologies + log(employees) + C(sector)"
     /// The placebo: offshoring on the same regressors (the brief: digitalisation is unrelated to it).
     public static let placeboFormula = "offshored ~ i40_technologies + log(employees) + C(sector_group)"
+    /// The readiness levels as a factor, for the adjusted advanced-vs-non-user risk ratio.
+    public static let levelFormula = "backshored ~ C(i40_level, ref=\"non-user\") + log(employees) + C(sector_group)"
     /// The term the study is about.
     public static let term = "i40_technologies"
 
@@ -64,6 +66,9 @@ public struct StudyResults: Sendable {
     /// Firth's logit of offshoring (the placebo), with the penalized LR test of the I4.0 term
     /// (`nil` without an `offshored` column).
     public let placebo: FitReport?
+    /// The adjusted risk ratio of advanced users against non-users (Firth's logit of
+    /// `levelFormula`, average predictions, delta-method interval on the log scale).
+    public let riskRatio: PredictionContrast
     /// The within-sector permutation test of the I4.0 association.
     public let permutation: PermutationTest
     /// The brief's claims against these data.
@@ -144,10 +149,12 @@ public enum ReshoringStudyAnalysis {
             let placeboModel = try BinaryRegression.fit(StudyResults.placeboFormula, data: data, model: .firth)
             placebo = FitReport(model: placeboModel, tests: [try placeboModel.dropTest(term)])
         }
+        let levelModel = try BinaryRegression.fit(StudyResults.levelFormula, data: data, model: .firth)
+        let riskRatio = try levelModel.predictionContrast("i40_level", numerator: "advanced", denominator: "non-user")
         let permutation = try PermutationTest.scoreTest(firth, variable: term, within: "sector", permutations: permutations, seed: seed)
-        let claims = try StudyClaims.evaluate(data: data, rates: rates, headline: headline, placebo: placebo)
+        let claims = try StudyClaims.evaluate(data: data, rates: rates, headline: headline, placebo: placebo, riskRatio: riskRatio)
         return StudyResults(firms: firth.frame.rowIndices.count, rates: rates, headline: headline, profileInterval: profile,
-                            probit: probit, allSectors: allSectors, riskSet: riskSet, placebo: placebo, permutation: permutation,
+                            probit: probit, allSectors: allSectors, riskSet: riskSet, placebo: placebo, riskRatio: riskRatio, permutation: permutation,
                             claims: claims, synthetic: data["data"]?.levels == ["synthetic"], seed: seed)
     }
 }

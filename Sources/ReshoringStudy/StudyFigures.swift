@@ -79,7 +79,7 @@ extension StudyReport {
         svg.append(#"<line x1="80" y1="340" x2="620" y2="340" stroke="black"/>"#)
         for tick in 0...7 { svg.append(String(format: "<text x=\"%.1f\" y=\"356\" text-anchor=\"middle\">%d</text>", x(Double(tick)), tick)) }
         svg.append(#"<text x="350" y="376" text-anchor="middle">Industrie 4.0 technologies used (of 7)</text>"#)
-        svg.append(#"<text x="350" y="392" text-anchor="middle" font-size="10">Line and band: Firth's logit, average prediction with 95 % interval; points: observed rate per readiness level, Wilson 95 % interval</text>"#)
+        svg.append(#"<text x="350" y="392" text-anchor="middle" font-size="10">Line, band: Firth's logit, average prediction, 95 % interval; points: observed rate by level, Wilson 95 %</text>"#)
         svg.append("</svg>")
         return svg.joined(separator: "\n")
     }
@@ -87,9 +87,9 @@ extension StudyReport {
     /// Share of backshorers naming each motive (Abb. 1), with the published figure where stated.
     public var motivesFigure: String {
         let back = results.headline.model.data["backshored"]?.numericValues ?? []
-        let motives: [(String, String, Double?)] = [("motive_flexibility", "Flexibility, delivery", 0.5), ("motive_quality", "Quality", 0.5),
-                                                    ("motive_coordination", "Coordination costs", 0.25), ("motive_capacity", "Capacity at home", nil),
-                                                    ("motive_automation", "Automation, digitalisation", nil)]
+        let motives: [(String, String, Double?)] = [("motive_flexibility", "Flexibility", 0.5), ("motive_quality", "Quality", 0.5),
+                                                    ("motive_coordination", "Coordination costs", 0.25), ("motive_capacity", "Capacity", nil),
+                                                    ("motive_automation", "Automation", nil)]
         let (axis, y) = yAxis(maximum: 1, label: "Share of backshorers", percent: true)
         var svg = [Self.open, title("Motives for backshoring (Abb. 1)")] + axis
         for (k, motive) in motives.enumerated() {
@@ -125,7 +125,7 @@ extension StudyReport {
         for v in values { counts[min(bins - 1, max(0, Int((v - low) / width)))] += 1 }
         let (axis, y) = yAxis(maximum: Double(counts.max() ?? 1), label: "Replicates", percent: false)
         func x(_ value: Double) -> Double { 80 + (value - low) / (high - low) * 540 }
-        var svg = [Self.open, title("Bootstrap of the I4.0 average marginal effect (\(values.count) replicates, \(summary.planDescription))")] + axis
+        var svg = [Self.open, title("Bootstrap of the I4.0 AME (\(values.count) replicates, plan: \(summary.planDescription))")] + axis
         for (k, count) in counts.enumerated() where count > 0 {
             svg.append(String(format: "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"#6baed6\"/>",
                               x(low + Double(k) * width), y(Double(count)), 540 / Double(bins) - 1, 340 - y(Double(count))))

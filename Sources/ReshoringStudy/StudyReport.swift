@@ -118,6 +118,9 @@ public struct StudyReport: Sendable {
         lines += testLines
         lines.append(String(format: "  Profile penalized-likelihood 95 %% interval of the I4.0 coefficient (Firth): %+.3f to %+.3f",
                             results.profileInterval.lower, results.profileInterval.upper))
+        let rr = results.riskRatio
+        lines.append(String(format: "  Adjusted risk ratio, advanced vs non-users (Firth, C(i40_level) + size + sector group): %.2f [%.2f, %.2f]; difference %+.2f points [%+.2f, %+.2f]",
+                            rr.ratio, rr.ratioLower, rr.ratioUpper, 100 * rr.difference, 100 * rr.differenceLower, 100 * rr.differenceUpper))
         let permutation = results.permutation
         lines.append("  Within-sector permutation test (score statistic, \(permutation.permutations) permutations, seed \(permutation.seed)): p \(StudyConclusion.pText(permutation.pValue))")
         if let effect = i40Effect {

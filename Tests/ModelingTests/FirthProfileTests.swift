@@ -69,3 +69,26 @@ struct FirthProfileTests {
         #expect(abs(interval.upper - (try #require(expected["upper:i40_technologies"]))) < 1e-6)
     }
 }
+
+/// The adjusted risk ratio (`predictionContrast`) against its closed form: in a saturated logit
+/// y ~ C(g) every row's prediction at level a is the group rate pₐ, and the delta method on the
+/// log scale gives Katz's SE √((1 − p₁)/(n₁p₁) + (1 − p₀)/(n₀p₀)).
+struct PredictionContrastTests {
+    @Test func theSaturatedLogitGivesKatzsInterval() throws {
+        var lines = ["y,g"]
+        for i in 0..<40 { lines.append("\(i < 12 ? 1 : 0),a") }
+        for i in 0..<60 { lines.append("\(i < 6 ? 1 : 0),b") }
+        let data = try CSVReader.read(text: lines.joined(separator: "\n"))
+        let model = try BinaryRegression.fit("y ~ C(g)", data: data, model: .logit)
+        let contrast = try model.predictionContrast("g", numerator: "a", denominator: "b")
+        let (p1, p0) = (12.0 / 40, 6.0 / 60)
+        #expect(abs(contrast.ratio - p1 / p0) < 1e-10)
+        let se = ((1 - p1) / (40 * p1) + (1 - p0) / (60 * p0)).squareRoot()
+        #expect(abs(contrast.ratioLower - p1 / p0 * exp(-1.959963984540054 * se)) < 1e-7)
+        #expect(abs(contrast.ratioUpper - p1 / p0 * exp(1.959963984540054 * se)) < 1e-7)
+        // The difference: the Wald SE of two independent proportions.
+        let differenceSE = (p1 * (1 - p1) / 40 + p0 * (1 - p0) / 60).squareRoot()
+        #expect(abs(contrast.difference - (p1 - p0)) < 1e-10 && abs(contrast.differenceStandardError - differenceSE) < 1e-8)
+        #expect(throws: (any Error).self) { try model.predictionContrast("g", numerator: "z", denominator: "b") }
+    }
+}
