@@ -5,7 +5,7 @@ modified score), with coefficients held fixed for the profile, and the interval 
 scipy's brentq. R logistf is not packaged for Debian 12, so it is not the reference here.
 
 Data: Fixtures/ems2015-synthetic.csv (the bundled synthetic survey) and a random draw of the
-simulator (survey-seed-1000000.csv), with the sector groups of ReshoringStudy
+simulator (survey-seed-1000000.csv, survey-seed-1000143.csv), with the sector groups of ReshoringStudy
 (SurveySchema.sectorGroups), and the 'endometrial' data of Fixtures/reference.
 Run: python3 Fixtures/firth/make-profile.py > Fixtures/firth/profile-reference.csv
 (Python 3.11.7, numpy 2.4.6, scipy 1.17.1.)
@@ -102,6 +102,14 @@ X = np.array([[1.0, float(r["i40_technologies"]), math.log(float(r["employees"])
               + [1.0 if GROUPS[r["sector"]] == g else 0.0 for g in levels] for r in draw])
 y = np.array([float(r["backshored"]) for r in draw])
 report("draw-1000000", X, y, names, [("i40_technologies", [1])], ["i40_technologies"])
+
+# 1c. Seed 1000143, where the profile's line search stalled 2e-6 SE from the constrained maximum
+# (survey-seed-1000143.csv, the same four columns).
+draw = rows(os.path.join(here, "survey-seed-1000143.csv"))
+X = np.array([[1.0, float(r["i40_technologies"]), math.log(float(r["employees"]))]
+              + [1.0 if GROUPS[r["sector"]] == g else 0.0 for g in levels] for r in draw])
+y = np.array([float(r["backshored"]) for r in draw])
+report("draw-1000143", X, y, names, [("i40_technologies", [1])], ["i40_technologies"])
 
 # 2. endometrial (Heinze & Schemper 2002): HG ~ NV + PI + EH, NV quasi-separates.
 endo = rows(os.path.join(here, "..", "reference", "endometrial.csv"))

@@ -5,17 +5,28 @@ import LinearAlgebra
 
 extension BinaryRegressionModel {
     /// The profile of Firth's penalized log-likelihood at `fixed` (design column → value), with the
-    /// penalty over the model's full design, from the model's estimates: (ℓ*, converged).
-    func firthProfile(fixing fixed: [Int: Double], start: [Double]? = nil) throws -> (value: Double, coefficients: [Double], converged: Bool) {
+    /// penalty over the model's full design: ℓ* and the constrained maximiser. From `start` (a
+    /// warm start), and from the model's estimates where that does not converge; the iteration
+    /// limit is four times the model's (100 by default).
+    /// - Throws: `ModelingError.profileDidNotConverge` where neither start converges.
+    func firthProfile(fixing fixed: [Int: Double], start: [Double]? = nil) throws -> (value: Double, coefficients: [Double]) {
         let kept = base.table.estimatedColumns
         let position = Dictionary(uniqueKeysWithValues: kept.enumerated().map { ($1, $0) })
         let design = frame.design.selectingColumns(kept)
-        let estimates = start ?? kept.map { base.coefficients[$0].estimate ?? 0 }
+        let estimates = kept.map { base.coefficients[$0].estimate ?? 0 }
         var keptFixed = [Int: Double]()
         for (column, value) in fixed { if let k = position[column] { keptFixed[k] = value } }
-        let profile = try GLM.firthProfile(design: design, response: frame.response, weights: weights, offset: offset,
-                                                 fixed: keptFixed, start: estimates)
-        return (profile.penalizedLogLikelihood, profile.coefficients, profile.converged)
+        var options = GLMOptions()
+        options.maxIterations = 4 * specification.iterations.maxIterations
+        var iterations = 0
+        for candidate in [start, estimates].compactMap({ $0 }) {
+            let profile = try GLM.firthProfile(design: design, response: frame.response, weights: weights, offset: offset,
+                                               fixed: keptFixed, start: candidate, options: options)
+            if profile.converged { return (profile.penalizedLogLikelihood, profile.coefficients) }
+            iterations = profile.iterations
+        }
+        let column = fixed.keys.min() ?? 0
+        throw ModelingError.profileDidNotConverge(coefficient: frame.columnNames[column], value: fixed[column] ?? 0, iterations: iterations)
     }
 
     /// The penalized likelihood-ratio test of Firth's logit that a term's coefficients are all
@@ -27,7 +38,6 @@ extension BinaryRegressionModel {
         guard !estimated.isEmpty else { return nil }
         let full = try firthProfile(fixing: [:])
         let restricted = try firthProfile(fixing: Dictionary(uniqueKeysWithValues: estimated.map { ($0, 0.0) }))
-        guard full.converged, restricted.converged else { return nil }
         let statistic = max(0, 2 * (full.value - restricted.value))
         return TestResult(statistic: statistic, degreesOfFreedom: estimated.count,
                           pValue: ChiSquared.survival(statistic, degreesOfFreedom: Double(estimated.count)))
@@ -42,8 +52,8 @@ extension BinaryRegressionModel {
     ///   - level: confidence level in (0, 1) (`nil`: the model's).
     /// - Throws: `ModelingError.unsupported` for a model other than `.firth`;
     ///   `ModelingError.unknownCoefficient` for a name that is not a coefficient (or is aliased);
-    ///   `GLMError.numericalFailure` where a profile fit does not converge (never a bound from an
-    ///   unconverged fit).
+    ///   `ModelingError.profileDidNotConverge` where a profile fit does not converge (never a bound
+    ///   from an unconverged fit).
     public func profileConfidenceInterval(_ coefficient: String, level: Double? = nil) throws -> ConfidenceInterval {
         guard model == .firth else {
             throw ModelingError.unsupported(option: "profileConfidenceInterval", model: model.rawValue,
@@ -61,9 +71,6 @@ extension BinaryRegressionModel {
         // g(b) = 2(ℓ*max − ℓ*(b)) − χ²: negative inside the interval, zero at its bounds.
         func excess(_ b: Double) throws -> Double {
             let point = try firthProfile(fixing: [j: b], start: warm)
-            guard point.converged else {
-                throw GLMError.numericalFailure("the profile of Firth's penalized likelihood did not converge with \(coefficient) held at \(b); no profile interval")
-            }
             warm = point.coefficients
             return 2 * (full.value - point.value) - critical
         }

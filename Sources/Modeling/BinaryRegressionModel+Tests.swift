@@ -48,7 +48,8 @@ extension BinaryRegressionModel {
     /// likelihood-ratio test against the refit without the term (maximum-likelihood models without
     /// sampling weights), as Stata's `test` and `lrtest`. For Firth's logit the likelihood-ratio
     /// test is the penalized one of R `logistf`: the term's coefficients held at 0 with the
-    /// penalty over the full design. `nil` otherwise (sampling weights, the LPM).
+    /// penalty over the full design (throws `ModelingError.profileDidNotConverge` where that
+    /// constrained fit does not converge). `nil` otherwise (sampling weights, the LPM).
     public func dropTest(_ term: String) throws -> TermTest {
         guard let designTerm = frame.terms.first(where: { $0.name == term }) else {
             throw ModelingError.unknownTerm(name: term, available: frame.terms.map(\.name))

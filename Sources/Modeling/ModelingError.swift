@@ -36,6 +36,8 @@ public enum ModelingError: Error, Equatable, Sendable, CustomStringConvertible {
     case noIntervalMethods
     /// An option the model cannot honour (e.g. weights for the linear probability model).
     case unsupported(option: String, model: String, hint: String)
+    /// A profile of Firth's penalized likelihood (penalized LR test, profile interval) did not converge.
+    case profileDidNotConverge(coefficient: String, value: Double, iterations: Int)
 
     public var description: String {
         switch self {
@@ -73,6 +75,8 @@ public enum ModelingError: Error, Equatable, Sendable, CustomStringConvertible {
             return "intervals: give at least one interval method, e.g. [.bca, .percentile]"
         case .unsupported(let option, let model, let hint):
             return "\(option): the \(model) model does not take it in this version, and ignoring it would give a wrong answer; \(hint)"
+        case .profileDidNotConverge(let coefficient, let value, let iterations):
+            return "the profile of Firth's penalized likelihood with \(coefficient) held at \(value) did not converge in \(iterations) iterations, so there is no penalized likelihood-ratio test or profile interval; raise the iteration limit (iterations: IterationOptions(maxIterations:), four times which the profile may take) or use the Wald interval (confidenceIntervals)"
         }
     }
 }

@@ -52,9 +52,13 @@ struct FirthProfileTests {
     /// A random draw of the simulator: the constrained iteration stopped 1.7e−6 SE short because
     /// its rounding test compared the whole modified score's norm, whose fixed coordinate grows,
     /// so the penalized LR test was missing and the study's conclusion with it.
-    @Test func aProfileWhoseFixedScoreGrowsStillConverges() throws {
-        let expected = try Self.reference("draw-1000000")
-        let raw = try CSVReader.read(contentsOf: FixtureFiles.url("firth/survey-seed-1000000.csv"))
+    /// Seed 1000143 (one of 3 in 200 simulated studies): near the constrained maximum the line
+    /// search could not resolve ℓ* (a sum over 1,282 rows) and stalled 2e−6 SE short, just over the
+    /// fit's 1e−6; a profile now accepts 1e−5 SE there and restarts from the estimates.
+    @Test(arguments: ["1000000", "1000143"])
+    func aProfileWhoseFixedScoreGrowsStillConverges(seed: String) throws {
+        let expected = try Self.reference("draw-" + seed)
+        let raw = try CSVReader.read(contentsOf: FixtureFiles.url("firth/survey-seed-\(seed).csv"))
         let high = ["automotive", "chemicals_pharma", "computer_electronics", "electrical_equipment", "machinery"]
         let medium = ["metal_products", "other", "rubber_plastics"]
         let groups = (0..<raw.rowCount).map { row in

@@ -330,6 +330,11 @@ struct ErrorCatalogueTests {
         code("ModelingError.oddsRatiosNeedLogit", "try BinaryRegression.fit(\"y ~ x\", data: table, model: .probit).oddsRatios()") {
             _ = try BinaryRegression.fit("y ~ x", data: CSVReader.read(text: grouped), model: .probit).oddsRatios()
         },
+        code("ModelingError.profileDidNotConverge", "try BinaryRegression.fit(\"HG ~ NV + PI + EH\", data: endometrial, model: .firth, iterations: IterationOptions(maxIterations: 1)).profileConfidenceInterval(\"NV\")") {
+            let endometrial = try CSVReader.read(contentsOf: FixtureFiles.url("reference/endometrial.csv"))
+            _ = try BinaryRegression.fit("HG ~ NV + PI + EH", data: endometrial, model: .firth, iterations: IterationOptions(maxIterations: 1))
+                .profileConfidenceInterval("NV")
+        },
         code("ModelingError.notComparable", "try firth.likelihoodRatioTest(against: smallerFirth)") {
             let table = try CSVReader.read(text: grouped)
             _ = try BinaryRegression.fit("y ~ x + C(g)", data: table, model: .firth)
