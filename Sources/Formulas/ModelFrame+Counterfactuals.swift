@@ -130,6 +130,31 @@ extension ModelFrame {
         recompute(settings.factors)
     }
 
+    /// Where every design column the settings change is a product of indicators of factors they
+    /// set (a factor's main effect, or interactions of factors all set), those columns are the
+    /// same in every row: the columns and their constant values, without building n-vectors.
+    /// `nil` where a changed column also depends on something the settings leave free (x:C(g)).
+    public func constantDesignColumns(_ settings: CounterfactualSettings) -> [(column: Int, value: Double)]? {
+        let overrides = settings.factors
+        var result = [(column: Int, value: Double)]()
+        for (j, recipe) in recipes.enumerated() {
+            let touched = recipe.contains { part in
+                switch part {
+                case .numeric(let factor), .indicator(let factor, _): return overrides[factor] != nil
+                }
+            }
+            guard touched else { continue }
+            var value = 1.0
+            for part in recipe {
+                guard case .indicator(let factor, let level) = part, case .categorical(let codes, _)? = overrides[factor],
+                      let code = codes.first else { return nil }
+                value *= code == level ? 1 : 0
+            }
+            result.append((j, value))
+        }
+        return result
+    }
+
     /// `∂X/∂v` for a numeric variable: the design columns that depend on `v` and their derivatives.
     public func designDerivative(_ variable: String, at settings: CounterfactualSettings? = nil) throws -> [(column: Int, values: [Double])] {
         _ = try kind(of: variable)

@@ -86,6 +86,12 @@ public enum MarginalEffects {
             case .binary:
                 effects.append(evaluator.effect(term: variable, kind: .dydx, try evaluator.derivative(variable)))
             case .categorical(let reference, let levels):
+                if kind == .ame, at.isEmpty, let changes = try evaluator.factorChanges(variable, reference: reference, levels: levels) {
+                    for (level, change) in zip(levels, changes) {
+                        effects.append(evaluator.effect(term: "\(variable)[\(level)]", kind: .discrete, change))
+                    }
+                    continue
+                }
                 for level in levels {
                     effects.append(evaluator.effect(term: "\(variable)[\(level)]", kind: .discrete,
                                                     try evaluator.change(variable, from: reference, to: level)))
@@ -214,6 +220,58 @@ public enum MarginalEffects {
             let (high, gradientHigh) = try averageProbability(setting: [variable: to])
             let (low, gradientLow) = try averageProbability(setting: [variable: from])
             return (high - low, zip(gradientHigh, gradientLow).map { $0 - $1 })
+        }
+
+        /// Every level's discrete change from the reference, for a factor whose design columns are
+        /// constant under the change (its main effect): η_i(ℓ) = η_i − c_i + Σ_j β_j v_j(ℓ), with c_i
+        /// the factor's contribution (computed once), and the gradient Σ wᵢμ'ᵢ(ℓ)x_ij over the other
+        /// columns from one matrix product per block of levels (v_j(ℓ)·Σ wᵢμ'ᵢ(ℓ) on the factor's).
+        /// O(n·levels + n·p_other·levels) instead of O(n·levels·p) and n-vectors per level: a
+        /// 190-level factor at 10⁶ rows took over 400 s (issue 16). `nil` where the factor interacts
+        /// with something else, so the general path runs.
+        func factorChanges(_ variable: String, reference: String, levels: [String]) throws -> [(Double, [Double])]? {
+            let all = [reference] + levels
+            var constants = [[(column: Int, value: Double)]]()
+            for level in all {
+                guard let columns = frame.constantDesignColumns(try frame.overrides([variable: level])) else { return nil }
+                constants.append(columns)
+            }
+            let changed = Set(constants[0].map(\.column))
+            guard constants.allSatisfy({ Set($0.map(\.column)) == changed }) else { return nil }
+            let n = frame.design.rows, p = beta.count
+            let changedColumns = changed.sorted()
+            var base = fit.linearPredictor
+            for j in changedColumns where beta[j] != 0 {
+                for i in 0..<n { base[i] -= beta[j] * frame.design[i, j] }
+            }
+            let others = kept.filter { !changed.contains($0) }
+            let otherDesign = frame.design.selectingColumns(others)
+            var averages = [(Double, [Double])]()
+            let block = 32
+            for start in stride(from: 0, to: all.count, by: block) {
+                let range = start..<min(all.count, start + block)
+                var firstWeights = Matrix(rows: n, columns: range.count)
+                var totals = [Double](repeating: 0, count: range.count), weightTotals = [Double](repeating: 0, count: range.count)
+                for (b, level) in range.enumerated() {
+                    let shift = constants[level].reduce(0) { $0 + beta[$1.column] * $1.value }
+                    for i in 0..<n {
+                        let (mean, first, _) = evaluate(base[i] + shift)
+                        totals[b] += weights[i] * mean
+                        firstWeights[i, b] = weights[i] * first
+                        weightTotals[b] += weights[i] * first
+                    }
+                }
+                // One thread: the same bits on any number of cores (a threaded dgemm may split the sum).
+                let products = BLASThreads.withSingleThreadedBLAS { otherDesign.multiplied(by: firstWeights, transposeSelf: true) }
+                for (b, level) in range.enumerated() {
+                    var gradient = [Double](repeating: 0, count: p)
+                    for (k, j) in others.enumerated() { gradient[j] = products[k, b] / weightSum }
+                    for (j, value) in constants[level] { gradient[j] = value * weightTotals[b] / weightSum }
+                    averages.append((totals[b] / weightSum, gradient))
+                }
+            }
+            let (low, lowGradient) = averages[0]
+            return averages.dropFirst().map { high, highGradient in (high - low, zip(highGradient, lowGradient).map { $0 - $1 }) }
         }
 
         /// (p̄, ∂p̄/∂β) with extra settings on top of `at`.
