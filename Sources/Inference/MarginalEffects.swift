@@ -247,10 +247,12 @@ public enum MarginalEffects {
             let others = kept.filter { !changed.contains($0) }
             let otherDesign = frame.design.selectingColumns(others)
             var averages = [(Double, [Double])]()
-            let block = 32
+            // One n × 32 buffer for every block (a fresh one per block was 10 % of the time in
+            // zeroing pages); a short last block leaves stale columns that are not read.
+            let block = min(32, all.count)
+            var firstWeights = Matrix(rows: n, columns: block)
             for start in stride(from: 0, to: all.count, by: block) {
                 let range = start..<min(all.count, start + block)
-                var firstWeights = Matrix(rows: n, columns: range.count)
                 var totals = [Double](repeating: 0, count: range.count), weightTotals = [Double](repeating: 0, count: range.count)
                 for (b, level) in range.enumerated() {
                     let shift = constants[level].reduce(0) { $0 + beta[$1.column] * $1.value }
