@@ -65,8 +65,10 @@ extension ModelTable {
         for row in rows {
             for (column, cell) in zip(columns, row.cells) {
                 guard let cell else { continue }
-                lines.append([CSVWriter.textField(row.term), CSVWriter.textField(column.title), "\(cell.estimate)", "\(cell.standardError)",
-                              "\(cell.lower)", "\(cell.upper)", "\(cell.pValue)"].joined(separator: ","))
+                // R's spellings: a separated estimate is -Inf/Inf, what it lacks is NA (not Swift's "nan").
+                func value(_ x: Double) -> String { x.isNaN ? "NA" : x.isInfinite ? (x < 0 ? "-Inf" : "Inf") : "\(x)" }
+                lines.append([CSVWriter.textField(row.term), CSVWriter.textField(column.title), value(cell.estimate), value(cell.standardError),
+                              value(cell.lower), value(cell.upper), value(cell.pValue)].joined(separator: ","))
             }
         }
         return lines.joined(separator: "\n")

@@ -36,10 +36,10 @@ public struct Claim: Sendable, Equatable {
 enum StudyClaims {
     static func percent(_ x: Double, digits: Int = 1) -> String { String(format: "%.\(digits)f %%", 100 * x) }
 
-    static func share(_ events: Int, _ total: Int) -> (rate: Double, text: String, interval: (lower: Double, upper: Double)) {
+    static func share(_ events: Int, _ total: Int, digits: Int = 1) -> (rate: Double, text: String, interval: (lower: Double, upper: Double)) {
         let interval = wilsonInterval(successes: Double(events), trials: Double(total))
         let rate = total > 0 ? Double(events) / Double(total) : .nan
-        return (rate, "\(percent(rate)) (\(events) of \(total)) [\(percent(interval.lower)), \(percent(interval.upper))]", interval)
+        return (rate, "\(percent(rate, digits: digits)) (\(events) of \(total)) [\(percent(interval.lower)), \(percent(interval.upper))]", interval)
     }
 
     /// Reproduced when the Wilson interval covers the published value.
@@ -107,7 +107,8 @@ enum StudyClaims {
         if let states = data["state"] {
             let nrw = (0..<n).filter { states.text(at: $0) == "Nordrhein-Westfalen" }
             if !nrw.isEmpty {
-                let nrwShare = share(nrw.filter { back[$0] == 1 }.count, nrw.count)
+                // Two decimals: "just under 4 %" is 3.96 % here, which one decimal shows as 4.0 %.
+                let nrwShare = share(nrw.filter { back[$0] == 1 }.count, nrw.count, digits: 2)
                 claims.append(Claim(claim: "In North Rhine-Westphalia the backshoring rate is just under 4 %, somewhat above Germany's",
                                     published: "just under 4 %", synthetic: nrwShare.text, verdict: covers(nrwShare.interval, 0.039)))
                 let technologies = values("i40_technologies")

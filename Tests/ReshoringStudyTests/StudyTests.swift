@@ -50,6 +50,7 @@ struct StudyTests {
             #expect(table.rendered(format).contains("(separated)"), "\(format)")
         }
         #expect(results.allSectors.text.contains("−∞ (separated)"))
+        #expect(table.rendered(.csv).contains("C(sector)[T.other],\"Logit, all sectors\",-Inf,NA,NA,NA,NA") && !table.rendered(.csv).contains("nan"))
         #expect(report.conclusion.contains("backshore more often") && report.conclusion.contains("in line with the published finding"))
         #expect(!report.conclusion.contains("nan") && !report.text.contains("nan"))
         // The claims table comes first, after the data's labels; the phases and the case examples are not reproducible.
