@@ -96,6 +96,25 @@ struct StudyTests {
         #expect(!conclusion.contains("more often") && !conclusion.contains("less often"))
     }
 
+    /// A weak association: 30 % of the firms' technology counts rotated within their sector. The
+    /// penalized LR test does not reject (p = 0.09) while the bootstrap interval of the AME (B = 99,
+    /// seed 2015) excludes zero: no direction is claimed, and the sentence says the evidence is borderline.
+    @Test func aWeakAssociationIsBorderlineNotAFinding() throws {
+        let data = try Self.bundled()
+        let sectors = data["sector"]
+        var bySector = [String: [Int]]()
+        for row in 0..<data.rowCount { bySector[sectors?.text(at: row) ?? "", default: []].append(row) }
+        var source = Array(0..<data.rowCount)
+        for rows in bySector.values { for (k, row) in rows.enumerated() { source[row] = rows[(k * 7 + 3) % rows.count] } }
+        let weak = try Self.replacingTechnologies(data) { row, values in row % 10 < 3 ? values[source[row]] : values[row] }
+        let results = try ReshoringStudyAnalysis.run(data: weak, replicates: 99, seed: 2015, permutations: 199)
+        let p = try #require(results.headline.tests.first?.likelihoodRatio?.pValue)
+        #expect(p > 0.05 && p < 0.2)
+        let conclusion = StudyReport(results: results).conclusion
+        #expect(conclusion.contains("no evidence of an association") && !conclusion.contains("more often"))
+        #expect(conclusion.contains("borderline, not a finding"))
+    }
+
     /// A negative association (technologies reversed): the direction is "less", against the brief.
     @Test func aNegativeAssociationIsReportedAgainstTheBrief() throws {
         let reversed = try Self.replacingTechnologies(Self.bundled()) { row, values in 7 - values[row] }
