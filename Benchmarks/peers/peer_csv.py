@@ -1,4 +1,4 @@
-"""pandas peer for `regress-benchmarks csv`: reads the same file.
+"""pandas and polars peers for `regress-benchmarks csv`: read the same file (polars in parallel on all cores).
 Usage: python3 Benchmarks/peers/peer_csv.py FILE [--runs R]"""
 import argparse, time
 import pandas as pd
@@ -14,3 +14,15 @@ for _ in range(a.runs):
 t.sort()
 print(f"pandas {pd.__version__} read_csv             median {t[len(t)//2]:.4f} s   min {t[0]:.4f} s  ({df.shape[0]} x {df.shape[1]})")
 record("read CSV", "pandas", t[len(t) // 2])
+
+try:
+    import polars as pl
+except ImportError:
+    print("!! polars unavailable: pip install polars")
+else:
+    t = []
+    for _ in range(a.runs):
+        s = time.perf_counter(); frame = pl.read_csv(a.file); t.append(time.perf_counter() - s)
+    t.sort()
+    print(f"polars {pl.__version__} read_csv             median {t[len(t)//2]:.4f} s   min {t[0]:.4f} s  ({frame.shape[0]} x {frame.shape[1]})")
+    record("read CSV", "polars", t[len(t) // 2])
