@@ -448,6 +448,7 @@ struct IRLSProblem<L: LinkFunction>: Sendable {
                 halvings += 1
             }
             let deviance = next.objective
+            options.progress.iterations?(iterations, options.maxIterations)
             if halvings == 30 && !(deviance <= previousDeviance * (1 + 1e-12) + 1e-12) {
                 // The halvings found no lower deviance: the iteration stalled (after a first step
                 // to a far worse point, R's rule read the unchanged deviance as convergence;
@@ -589,6 +590,7 @@ struct IRLSProblem<L: LinkFunction>: Sendable {
         }
         while iterations < maxIterations {
             iterations += 1
+            options.progress.iterations?(iterations, maxIterations)
             guard let factor = current.factor else { break }
             var step: [Double]
             if fixed.isEmpty {

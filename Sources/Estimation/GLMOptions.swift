@@ -58,6 +58,8 @@ public struct GLMOptions: Sendable {
     /// values are empty and the likelihood-based summaries NaN. It skips the result pass's per-row link evaluation
     /// (8 % of a probit bootstrap). Applies where the covariance needs no per-row weights.
     package var estimatesOnly = false
+    /// Progress of the iterations and of the separation check (none by default).
+    public var progress = FitProgress()
 
     /// Defaults: logit, observed information, tolerance 1e−8, 25 iterations, 95 % intervals.
     public init(link: Link = .logit, information: InformationKind = .observed, tolerance: Double = 1e-8,

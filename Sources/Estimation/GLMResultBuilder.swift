@@ -317,22 +317,25 @@ struct GLMResultBuilder<L: LinkFunction> {
             if certified && options.checkSeparation == nil { return nil }
             let distance = options.polish ? 1e-3 : max(1e-3, 1e-6 * state.deviance)
             return Separation.check(design: problem.design, response: problem.response, weights: problem.weights,
-                                    linearPredictor: eta, link: options.link, candidateDistance: distance)
+                                    linearPredictor: eta, link: options.link, candidateDistance: distance,
+                                    progress: options.progress.separationCheck)
         }
         var mlOptions = options
         mlOptions.penalty = .none
         mlOptions.polish = true
+        mlOptions.progress.iterations = nil   // part of the separation check, not the fit's iterations
         let ml = IRLSProblem(design: problem.design, response: problem.response, weights: problem.weights,
                              offset: problem.offset, link: problem.link, penalty: .none)
         guard let mlState = try? ml.solveRetrying(start: nil, options: mlOptions), mlState.coefficients.allSatisfy(\.isFinite) else {
             return Separation.fullCheck(design: problem.design, response: problem.response, weights: problem.weights,
-                                        workBudget: Separation.defaultWorkBudget(rows: problem.design.rows, columns: problem.design.columns))
+                                        workBudget: Separation.defaultWorkBudget(rows: problem.design.rows, columns: problem.design.columns),
+                                        progress: options.progress.separationCheck)
         }
         var mlEta = problem.design * mlState.coefficients
         for i in mlEta.indices { mlEta[i] += problem.offsetValue(i) }
         let flagged = Separation.screenFlags(linearPredictor: mlEta, response: problem.response, link: options.link)
         if mlState.converged && !flagged && options.checkSeparation == nil { return nil }
         return Separation.check(design: problem.design, response: problem.response, weights: problem.weights,
-                                linearPredictor: mlEta, link: options.link)
+                                linearPredictor: mlEta, link: options.link, progress: options.progress.separationCheck)
     }
 }

@@ -35,7 +35,8 @@ public enum Separation {
 
     /// The LP over all rows, with a budget of `workBudget` floating-point operations (nil: up to
     /// 50 (m + 2p) pivots); `finished == false` where it stopped before its optimum.
-    public static func fullCheck(design: Matrix, response: [Double], weights: [Double]?, workBudget: Double?) -> SeparationVerdict {
+    public static func fullCheck(design: Matrix, response: [Double], weights: [Double]?, workBudget: Double?,
+                                 progress: (@Sendable (Int, Int) -> Void)? = nil) -> SeparationVerdict {
         let rows = (0..<design.rows).filter { (weights?[$0] ?? 1) > 0 }
         let p = design.columns
         guard !rows.isEmpty, p > 0 else { return .overlap }
@@ -60,7 +61,8 @@ public enum Separation {
             dictionary[(rows.count + k) * width + k] = 1
             rhs[rows.count + k] = 1
         }
-        return solve(dictionary: &dictionary, rhs: &rhs, objective: &objective, rows: m, width: width, budget: workBudget) { $0 }
+        return solve(dictionary: &dictionary, rhs: &rhs, objective: &objective, rows: m, width: width, budget: workBudget,
+                     progress: progress) { $0 }
     }
 
     /// The answer of `infiniteDirections` from a linear program on the rows the fit puts near their outcome.
@@ -85,16 +87,18 @@ public enum Separation {
     /// 10⁵ entries, e.g. 2,000 rows × 20 columns), the full LP confirms it within the budget: a fit
     /// can stop with a separated row farther than `candidateDistance` from its outcome when the
     /// separating column is in units of 1e160 (FuzzNumeric: a cloglog row left at μ = 0.0045).
+    ///
+    /// `progress` receives (pivots, pivot limit) every 256 pivots of the simplex.
     public static func check(design: Matrix, response: [Double], weights: [Double]? = nil,
                              linearPredictor: [Double], link: Link, candidateDistance: Double = 1e-3,
-                             workBudget: Double? = nil) -> SeparationVerdict {
+                             workBudget: Double? = nil, progress: (@Sendable (Int, Int) -> Void)? = nil) -> SeparationVerdict {
         let rowCount = weights.map { w in w.reduce(0) { $0 + ($1 > 0 ? 1 : 0) } } ?? design.rows
         let p = design.columns
         let budget = workBudget ?? defaultWorkBudget(rows: rowCount, columns: p)
         let verdict = candidateCheck(design: design, response: response, weights: weights, linearPredictor: linearPredictor,
-                                     link: link, candidateDistance: candidateDistance, budget: budget)
+                                     link: link, candidateDistance: candidateDistance, budget: budget, progress: progress)
         guard verdict.finished, verdict.directions.isEmpty, (rowCount + 2 * p) * 2 * p <= 100_000 else { return verdict }
-        let full = fullCheck(design: design, response: response, weights: weights, workBudget: budget)
+        let full = fullCheck(design: design, response: response, weights: weights, workBudget: budget, progress: progress)
         return full.finished ? full : verdict
     }
 
@@ -105,7 +109,8 @@ public enum Separation {
 
     /// `check` on the candidate rows alone.
     static func candidateCheck(design: Matrix, response: [Double], weights: [Double]?, linearPredictor: [Double],
-                               link: Link, candidateDistance: Double, budget: Double) -> SeparationVerdict {
+                               link: Link, candidateDistance: Double, budget: Double,
+                               progress: (@Sendable (Int, Int) -> Void)? = nil) -> SeparationVerdict {
         let rows = (0..<design.rows).filter { (weights?[$0] ?? 1) > 0 }
         let p = design.columns
         guard !rows.isEmpty, p > 0, linearPredictor.count == design.rows, link != .identity else { return .overlap }
@@ -131,7 +136,7 @@ public enum Separation {
             for (r, i) in overlap.enumerated() { for j in 0..<p where scales[j] > 0 { block[r, j] = design[i, j] / scales[j] } }
             // QR first (2np² flops), then the SVD of the p × p triangle: R has A's singular values.
             guard let triangle = try? block.qr().r, let svd = try? triangle.svd() else {
-                return fullCheck(design: design, response: response, weights: weights, workBudget: budget)
+                return fullCheck(design: design, response: response, weights: weights, workBudget: budget, progress: progress)
             }
             let largest = svd.singularValues.first ?? 0
             let null = svd.singularValues.indices.filter { !(svd.singularValues[$0] > 1e-10 * largest) }
@@ -167,19 +172,21 @@ public enum Separation {
             rhs[up] = 1
             rhs[down] = 1
         }
-        return solve(dictionary: &dictionary, rhs: &rhs, objective: &objective, rows: m, width: width, budget: budget) { basis * $0 }
+        return solve(dictionary: &dictionary, rhs: &rhs, objective: &objective, rows: m, width: width, budget: budget,
+                     progress: progress) { basis * $0 }
     }
 
     /// Runs the simplex on a dictionary whose structural columns are z⁺ then z⁻ (width/2 each),
     /// every row basic in its slack, and reads the verdict off the optimum: the columns where
     /// β = `coordinates`(z⁺ − z⁻) is non-zero.
     static func solve(dictionary: inout [Double], rhs: inout [Double], objective: inout [Double], rows m: Int, width: Int,
-                      budget: Double?, coordinates: ([Double]) -> [Double]) -> SeparationVerdict {
+                      budget: Double?, progress: (@Sendable (Int, Int) -> Void)? = nil,
+                      coordinates: ([Double]) -> [Double]) -> SeparationVerdict {
         var basic = Array(width..<(width + m))      // labels: structural 0..<width, slacks after
         var nonbasic = Array(0..<width)
         let (value, finished) = pivotToOptimum(dictionary: &dictionary, rhs: &rhs, objective: &objective,
                                                basic: &basic, nonbasic: &nonbasic, rows: m, width: width,
-                                               maxPivots: pivotLimit(budget, rows: m, width: width))
+                                               maxPivots: pivotLimit(budget, rows: m, width: width), progress: progress)
         guard finished else { return SeparationVerdict(directions: [], finished: false) }
         guard value > 1e-7 else { return .overlap }
         let k = width / 2
@@ -225,11 +232,13 @@ public enum Separation {
     /// The dictionary simplex to the optimum; returns the objective's value. Pricing is Dantzig's
     /// (the largest reduced cost); after `stallLimit` consecutive degenerate pivots it switches to
     /// Bland's rule (smallest label), which cannot cycle, until a pivot moves again.
-    /// Bland's rule alone took > 60 s on 20,000 × 200 (2026-12-02); Dantzig with this fallback
-    /// took _ s.
+    /// Pricing alone did not make the LP over all rows affordable (Bland's rule: > 60 s on
+    /// 20,000 × 200; Dantzig's: still 12 s on 2,000 × 50, 2026-12-02): the checks above keep the
+    /// LP to the candidate rows and stop it at a work budget. `progress` gets (pivots, maxPivots)
+    /// every 256 pivots.
     static func pivotToOptimum(dictionary: inout [Double], rhs: inout [Double], objective: inout [Double],
                                basic: inout [Int], nonbasic: inout [Int], rows m: Int, width: Int,
-                               maxPivots: Int) -> (value: Double, finished: Bool) {
+                               maxPivots: Int, progress: (@Sendable (Int, Int) -> Void)? = nil) -> (value: Double, finished: Bool) {
         let epsilon = 1e-9
         var value = 0.0
         var degenerate = 0, finished = false
@@ -238,7 +247,8 @@ public enum Separation {
         rhs.withUnsafeMutableBufferPointer { b in
         objective.withUnsafeMutableBufferPointer { c in
             guard let base = d.baseAddress else { return }
-            for _ in 0..<maxPivots {
+            for pivotCount in 0..<maxPivots {
+                if let progress, pivotCount & 255 == 255 { progress(pivotCount + 1, maxPivots) }
                 var entering = -1
                 if degenerate < stallLimit {
                     var best = epsilon

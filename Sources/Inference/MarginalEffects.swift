@@ -70,14 +70,18 @@ public enum MarginalEffects {
     ///   - at: variables fixed in every row (`at(x=1)` in Stata), as text.
     ///   - binaryAsDiscrete: a 0/1 numeric variable gets a discrete change (default, Stata's `i.x`);
     ///     `false` treats it as continuous (Stata's `c.x`).
+    ///   - progress: called with (variables done, variables) after each variable.
     public static func compute(fit: GLMFit, frame: ModelFrame, kind: MarginsKind = .ame, variables: [String]? = nil,
                                at: [String: String] = [:], weights: [Double]? = nil,
-                               binaryAsDiscrete: Bool = true) throws -> [MarginalEffect] {
+                               binaryAsDiscrete: Bool = true,
+                               progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> [MarginalEffect] {
         let evaluator = try Evaluator(fit: fit, frame: frame, weights: weights, at: at, kind: kind)
         var effects = [MarginalEffect]()
         // A variable fixed by `at` still gets its effect, evaluated there (Stata's `margins, dydx(*) at(x = v)`
         // reports dydx of x at x = v; hardening issue 13: it used to be dropped).
-        for variable in variables ?? frame.variables {
+        let list = variables ?? frame.variables
+        for (index, variable) in list.enumerated() {
+            defer { progress?(index + 1, list.count) }
             switch try frame.kind(of: variable) {
             case .continuous:
                 effects.append(evaluator.effect(term: variable, kind: .dydx, try evaluator.derivative(variable)))

@@ -60,11 +60,14 @@ public enum BinaryRegression {
     ///   - covariance: the covariance of the fitted model's table (default: classical; HC1 for the
     ///     linear probability model; the sandwich under sampling weights).
     ///   - level: confidence level in (0, 1).
+    ///   - progress: callbacks for the iterations and the separation check of this fit (not of
+    ///     later refits: tests, profiles, bootstraps).
     /// - Throws: `ModelingError`, `FormulaError`, `ModelError`, `GLMError`, `CovarianceError`.
     public static func fit(_ formula: String, data: DataTable, model: ModelKind = .logit, weights: Weights? = nil,
                            offset: String? = nil, clusters: [String] = [], eventLevel: String? = nil,
                            information: InformationKind = .observed, covariance: Covariance? = nil, level: Double = 0.95,
-                           iterations: IterationOptions = IterationOptions()) throws -> BinaryRegressionModel {
+                           iterations: IterationOptions = IterationOptions(),
+                           progress: FitProgress = FitProgress()) throws -> BinaryRegressionModel {
         guard level > 0 && level < 1 else { throw ModelingError.invalidLevel(level) }
         if model == .lpm {
             // Hardening (issue 13): the linear probability model used to ignore weights and offsets
@@ -108,7 +111,8 @@ public enum BinaryRegression {
             eventLevel: flipped ? "0" : frame.eventLevel, information: information, iterations: iterations)
         let weightValues = try numeric(weights?.column, "weights"), offsetValues = try numeric(offset, "offset")
         let fit = try estimate(design: frame.design, names: frame.columnNames, response: frame.response, weights: weightValues,
-                               offset: offsetValues, specification: specification, level: level, checkSeparation: nil)
+                               offset: offsetValues, specification: specification, level: level, checkSeparation: nil,
+                               progress: progress)
         var fitted = BinaryRegressionModel(specification: specification, data: data, frame: frame, weights: weightValues,
                                            offset: offsetValues, fit: fit)
         if let covariance {
@@ -142,16 +146,18 @@ public enum BinaryRegression {
 
     /// The fit of one design: the IRLS engine, or least squares for the linear probability model.
     static func estimate(design: Matrix, names: [String], response: [Double], weights: [Double]?, offset: [Double]?,
-                         specification: BinaryRegressionModel.Specification, level: Double, checkSeparation: Bool?) throws -> GLMFit {
+                         specification: BinaryRegressionModel.Specification, level: Double, checkSeparation: Bool?,
+                         progress: FitProgress = FitProgress()) throws -> GLMFit {
         switch specification.model {
         case .lpm:
             return try LinearProbabilityModel.fit(design: design, response: response, termNames: names, weights: weights,
                                                   offset: offset, robust: false, level: level)
         default:
-            let options = GLMOptions(link: specification.model.link, information: specification.information,
+            var options = GLMOptions(link: specification.model.link, information: specification.information,
                                      tolerance: specification.iterations.tolerance,
                                      maxIterations: specification.iterations.maxIterations, level: level,
                                      penalty: specification.model.penalty, checkSeparation: checkSeparation)
+            options.progress = progress
             return try GLM.fit(design: design, response: response, termNames: names, weights: weights,
                                weightKind: specification.weights?.kind ?? .frequency, offset: offset, options: options)
         }

@@ -48,11 +48,14 @@ public struct OddsRatio: Sendable, Equatable {
 extension BinaryRegressionModel {
     /// Marginal effects (`.ame` average, `.mem` at the means) of `variables` (default: every
     /// right-hand-side variable) with delta-method standard errors under `covariance`; `at` fixes
-    /// variables in every row, as Stata's `margins, dydx(*) at(x = v)`.
+    /// variables in every row, as Stata's `margins, dydx(*) at(x = v)`. `progress` is called with
+    /// (variables done, variables) after each variable.
     public func marginalEffects(_ kind: MarginsKind = .ame, variables: [String]? = nil, at: [String: String] = [:],
-                                covariance: Covariance? = nil) throws -> [MarginalEffect] {
+                                covariance: Covariance? = nil,
+                                progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> [MarginalEffect] {
         let model = try using(covariance)
-        return try MarginalEffects.compute(fit: model.fit, frame: frame, kind: kind, variables: variables, at: at, weights: weights)
+        return try MarginalEffects.compute(fit: model.fit, frame: frame, kind: kind, variables: variables, at: at, weights: weights,
+                                           progress: progress)
     }
 
     /// Average predicted probabilities with `variable` set to each of `values` (numbers or levels)

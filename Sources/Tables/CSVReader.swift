@@ -20,6 +20,9 @@ public struct CSVReadOptions: Sendable {
     /// finish a record already longer, reading stops with `DataError.recordTooLong` instead of
     /// buffering without bound (a file with no line end). A chunk already read is not refused.
     public var maximumRecordBytes: Int
+    /// Called with (bytes read, file size) after each chunk of a file whose size is known (none by
+    /// default); `reshore` draws it as a bar on a terminal.
+    public var progress: (@Sendable (Int, Int) -> Void)?
 
     /// The default missing tokens: empty, `NA`, `NaN`, `.`.
     public static let defaultMissingTokens: Set<String> = ["", "NA", "NaN", "."]
@@ -69,10 +72,13 @@ public enum CSVReader {
         defer { try? handle.close() }
         let size = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? nil
         let chunkSize = options.chunkSize
+        var bytesRead = 0
         return try read(sizeHint: size, options: options) { buffer in
             do {
                 guard let data = try handle.read(upToCount: chunkSize), !data.isEmpty else { return false }
                 buffer.append(contentsOf: data)
+                bytesRead += data.count
+                if let size, size > 0 { options.progress?(min(bytesRead, size), size) }
                 return true
             } catch {
                 let code = ((error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError)?.code ?? (error as NSError).code

@@ -24,9 +24,12 @@ struct DataOptions: ParsableArguments {
         if let delimiter, delimiter.count != 1 { throw ValidationError("--delimiter takes one character, e.g. ';'") }
     }
 
-    func read() throws -> DataTable {
-        let options = CSVReadOptions(delimiter: delimiter?.first, decimalComma: decimalComma,
+    /// Reads the file, with a progress bar on a terminal when `display` is given.
+    func read(display: ProgressDisplay? = nil) throws -> DataTable {
+        var options = CSVReadOptions(delimiter: delimiter?.first, decimalComma: decimalComma,
                                      missingTokens: CSVReadOptions.defaultMissingTokens.union(missing), encoding: encoding)
+        options.progress = display?.handler("reading")
+        defer { display?.finish() }
         return try CSVReader.read(contentsOf: URL(fileURLWithPath: data), options: options)
     }
 }
@@ -161,23 +164,6 @@ struct Fit: ParsableCommand {
         }
     }
 
-    /// Draws a 40-character bar on stderr.
-    @Sendable static func progressBar(done: Int, total: Int) { bar("bootstrap", done: done, total: total) }
-
-    /// The jackknife's bar (BCa's leave-one-out fits), on a line of its own.
-    @Sendable static func jackknifeBar(done: Int, total: Int) {
-        if done == 1 { FileHandle.standardError.write(Data("\n".utf8)) }
-        bar("jackknife", done: done, total: total)
-    }
-
-    /// `label [####    ] done/total`, redrawn in place on stderr.
-    @Sendable static func bar(_ label: String, done: Int, total: Int) {
-        guard done % max(1, total / 50) == 0 || done == total else { return }
-        let filled = 40 * done / max(1, total)
-        let bar = String(repeating: "#", count: filled) + String(repeating: " ", count: 40 - filled)
-        FileHandle.standardError.write(Data("\r\(label) [\(bar)] \(done)/\(total)".utf8))
-    }
-
     /// The library's bootstrap plan for the options.
     var plan: BootstrapPlan {
         if let cluster { return .cluster(cluster) }
@@ -188,29 +174,36 @@ struct Fit: ParsableCommand {
     }
 
     /// Fits one model with the options.
-    func fitted(_ kind: ModelKind, data: DataTable) throws -> BinaryRegressionModel {
-        try BinaryRegression.fit(formula, data: data, model: kind, weights: weights.map { Weights($0, kind: weightKind) },
-                                 offset: offset, eventLevel: event, information: information,
-                                 covariance: vce?.covariance(adjustment: clusterAdjustment), level: level)
+    func fitted(_ kind: ModelKind, data: DataTable, display: ProgressDisplay? = nil) throws -> BinaryRegressionModel {
+        defer { display?.finish() }
+        let progress = FitProgress(iterations: display?.handler("fit (iterations)"),
+                                   separationCheck: display?.handler("separation check (simplex pivots)"))
+        return try BinaryRegression.fit(formula, data: data, model: kind, weights: weights.map { Weights($0, kind: weightKind) },
+                                        offset: offset, eventLevel: event, information: information,
+                                        covariance: vce?.covariance(adjustment: clusterAdjustment), level: level,
+                                        progress: progress)
     }
 
     func run() throws { try CLIError.mapping(execute) }
 
     func execute() throws {
-        let data = try dataOptions.read()
+        let display = ProgressDisplay()
+        let data = try dataOptions.read(display: display)
         let at = try at.map(Self.settings) ?? [:]
+        func effects(of model: BinaryRegressionModel, _ kind: MarginsKind) throws -> [MarginalEffect] {
+            defer { display.finish() }
+            return try model.marginalEffects(kind, at: at, progress: display.handler("marginal effects (variables)"))
+        }
         if models.count > 1 {
-            let fits = try models.map { try fitted($0, data: data) }
+            let fits = try models.map { try fitted($0, data: data, display: display) }
             let columns = try fits.map { model -> ModelTable.Column in
-                try ModelTable.Column(model: model, marginalEffects: margins == nil && table != .ame ? [] : model.marginalEffects(margins ?? .ame, at: at))
+                try ModelTable.Column(model: model, marginalEffects: margins == nil && table != .ame ? [] : effects(of: model, margins ?? .ame))
             }
             try Output.write(ModelTable(columns: columns, content: table).rendered(format))
             return
         }
-        let model = try fitted(models[0], data: data)
-        var progress: (@Sendable (Int, Int) -> Void)?
-        if isatty(2) != 0 && bootstrap > 0 { progress = Fit.progressBar }
-        let effects = try margins.map { try model.marginalEffects($0, at: at) } ?? []
+        let model = try fitted(models[0], data: data, display: display)
+        let effects = try margins.map { try effects(of: model, $0) } ?? []
         var report = FitReport(model: model, tests: try test.map { try model.dropTest($0) }, marginalEffects: effects,
                                margins: margins, marginsAt: at,
                                predictions: try predict.map { try model.averagePredictions($0.variable, values: $0.values) } ?? [],
@@ -218,10 +211,11 @@ struct Fit: ParsableCommand {
         if bootstrap > 0 {
             report.bootstrap = try model.bootstrap(replicates: bootstrap, plan: plan,
                                                    statistics: margins == .ame ? model.defaultBootstrapStatistics(withMarginalEffects: true) : nil,
-                                                   intervals: ci.methods, seed: seed, marginsAt: at, progress: progress,
-                                                   jackknifeProgress: progress == nil ? nil : Fit.jackknifeBar)
+                                                   intervals: ci.methods, seed: seed, marginsAt: at,
+                                                   progress: display.handler("bootstrap (replicates)"),
+                                                   jackknifeProgress: display.handler("jackknife for BCa (leave-one-out fits)"))
+            display.finish()
         }
-        if progress != nil { FileHandle.standardError.write(Data("\n".utf8)) }
         if let path = saveReplicates, let summary = report.bootstrap {
             try Output.write(summary.result.replicatesCSV(names: summary.names), to: path)
             try Output.write(summary.result.jackknifeCSV(names: summary.names), to: path + ".jackknife.csv")

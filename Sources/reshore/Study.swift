@@ -42,10 +42,10 @@ struct Study: ParsableCommand {
             // (tested byte for byte), so regenerate it.
             table = try SurveySimulator.calibratedSample(n: 1282, seed: 2015)
         }
-        var progress: (@Sendable (Int, Int) -> Void)?
-        if isatty(2) != 0 { progress = Fit.progressBar }
-        let results = try ReshoringStudyAnalysis.run(data: table, replicates: bootstrap, seed: seed, progress: progress)
-        if isatty(2) != 0 { FileHandle.standardError.write(Data("\n".utf8)) }
+        let display = ProgressDisplay()
+        let results = try ReshoringStudyAnalysis.run(data: table, replicates: bootstrap, seed: seed,
+                                                     progress: display.handler("bootstrap (replicates)"))
+        display.finish()
         let report = StudyReport(results: results, dataSource: source)
         try Output.write(CLIError.withFlags(report.text))
         try report.write(to: URL(fileURLWithPath: out))

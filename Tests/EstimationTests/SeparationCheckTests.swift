@@ -191,4 +191,25 @@ struct SeparationCheckTests {
         #expect(!full.isEmpty)
         #expect(Self.reported(fit) == Self.names(full, names))
     }
+
+    /// The progress callback (no-cliffs issue: progress for the separation check) sees the
+    /// simplex's pivots, bounded by its limit, and the verdict does not change with it.
+    @Test func theLinearProgramReportsItsPivots() throws {
+        var random = Uniform(state: 7)
+        let n = 600, k = 30
+        let columns = (0..<k).map { _ in (0..<n).map { _ in random.normal() } }
+        let response = (0..<n).map { i in random.next() < 1 / (1 + exp(-columns[0][i])) ? 1.0 : 0 }
+        let design = Self.withIntercept(columns)
+        final class Calls: @unchecked Sendable { var values = [(Int, Int)]() }
+        let calls = Calls()
+        let reported = Separation.fullCheck(design: design, response: response, weights: nil, workBudget: nil) { done, total in
+            calls.values.append((done, total))
+        }
+        let silent = Separation.fullCheck(design: design, response: response, weights: nil, workBudget: nil)
+        // The dense LP over all 600 rows stalls in degenerate pivots and stops at its cap here (why
+        // `check` runs it on the candidate rows only): the case where progress matters.
+        #expect(reported.finished == silent.finished && reported.directions.map(\.column) == silent.directions.map(\.column))
+        #expect(!calls.values.isEmpty)
+        #expect(calls.values.allSatisfy { $0.0 % 256 == 0 && $0.0 <= $0.1 && $0.1 == 50 * (n + 2 * (k + 1) + 2 * (k + 1)) })
+    }
 }

@@ -15,9 +15,10 @@ enum ReshoreBinary {
         return nil
     }
 
-    static func run(_ arguments: [String], environment: [String: String]? = nil) throws -> (status: Int32, output: String, error: String) {
+    static func run(_ arguments: [String], environment: [String: String]? = nil,
+                    executable other: URL? = nil) throws -> (status: Int32, output: String, error: String) {
         struct NotBuilt: Error, CustomStringConvertible { var description: String { "reshore binary not built; run `swift build` first" } }
-        guard let executable = url else { throw NotBuilt() }
+        guard let executable = other ?? url else { throw NotBuilt() }
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments

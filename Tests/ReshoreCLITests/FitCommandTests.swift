@@ -112,3 +112,35 @@ extension FitCommandTests {
         #expect(Set(runs.map(\.output)).count == 1)
     }
 }
+
+/// Progress bars (no-cliffs issue): drawn on a terminal for every long phase, never in a pipe.
+struct ProgressBarTests {
+    static let arguments = ["fit", "--data", FitCommandTests.birthwt, "--formula", "low ~ age + lwt + C(race) + smoke",
+                            "--margins", "ame", "--bootstrap", "50", "--ci", "bca"]
+
+    @Test func aPipeGetsNoProgressBars() throws {
+        var environment = ProcessInfo.processInfo.environment
+        environment["RESHORE_PROGRESS_DELAY"] = "0"
+        let result = try ReshoreBinary.run(Self.arguments, environment: environment)
+        #expect(result.status == 0, "\(result.error)")
+        #expect(!result.error.contains("[#"), "\(result.error)")
+        #expect(!result.output.contains("[#"))
+    }
+
+    @Test func aTerminalGetsABarForEveryPhase() throws {
+        guard let executable = ReshoreBinary.url, FileManager.default.isExecutableFile(atPath: "/usr/bin/script") else { return }
+        // `script` runs the command on a pseudo-terminal; its transcript holds what the terminal showed.
+        let command = ([executable.path] + Self.arguments).map { "'\($0)'" }.joined(separator: " ") + " >/dev/null"
+        var environment = ProcessInfo.processInfo.environment
+        environment["RESHORE_PROGRESS_DELAY"] = "0"
+        let result = try ReshoreBinary.run(["-qec", command, "/dev/null"], environment: environment,
+                                           executable: URL(fileURLWithPath: "/usr/bin/script"))
+        #expect(result.status == 0, "\(result.output) \(result.error)")
+        for phase in ["reading [", "fit (iterations) [", "marginal effects (variables) [", "bootstrap (replicates) [",
+                      "jackknife for BCa (leave-one-out fits) ["] {
+            #expect(result.output.contains(phase), "\(phase) missing from \(result.output)")
+        }
+        #expect(result.output.contains("] 50/50"))
+        #expect(result.output.contains("] 189/189"))   // the jackknife: one fit per row
+    }
+}
