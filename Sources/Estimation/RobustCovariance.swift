@@ -115,36 +115,9 @@ public enum RobustCovariance {
     static func keptCovariance(_ x: Matrix, fit: GLMFit, response: [Double], weights: [Double]?,
                                estimator: CovarianceEstimator, clusters: [[String]]) throws -> Matrix {
         let n = x.rows, k = x.columns
-        let link = fit.link
-        // Score factors uᵢ (ψᵢ = uᵢxᵢ), expected working weights Wᵢ, and the bread.
-        var scores = [Double](repeating: 0, count: n)
-        var working = [Double](repeating: 1, count: n)
-        // One observed weight per row (0 where μ is exactly 0 or 1): skipping such rows left the
-        // list shorter than the design and trapped (hardening: robust covariances at boundary fits).
-        let observedBread = fit.information == .observed && link != .logit && link != .identity
-        var observedWeights = [Double](repeating: 0, count: observedBread ? n : 0)
-        for i in 0..<n {
-            let w = weights?[i] ?? 1
-            guard link != .identity else {   // linear probability model: OLS residuals
-                scores[i] = w * (response[i] - fit.fittedValues[i]); working[i] = w
-                continue
-            }
-            let values = link.function.inverse(fit.linearPredictor[i])
-            let variance = values.mean * values.complement
-            guard variance > 0 else { scores[i] = 0; working[i] = 0; continue }
-            scores[i] = w * (response[i] - values.mean) * values.derivative / variance
-            working[i] = BinomialFamily.working(values, y: response[i], priorWeight: w, etaWithoutOffset: 0).weight
-            if observedBread { observedWeights[i] = BinomialFamily.observedWeight(values, y: response[i], priorWeight: w) }
-        }
-        // The fit's own rule for a singular information (equilibrated, reciprocal condition above
-        // 1e−14): a plain Cholesky succeeded where the fit's failed and gave an HC1 SE of 0.29 on a
-        // column of 4e20 whose classical SE was unavailable (a cloglog FuzzNumeric case where the
-        // weight of 1e160 columns sat on rows fitted at 0 or 1). No covariance then, as the fit's.
-        guard let expectedFactor = InformationFactor.factor(x.weightedCrossProduct(weights: working)) else {
+        guard let (scores, working, bread, expectedInverse) = try scoresAndBread(x, fit: fit, response: response, weights: weights) else {
             return Matrix(rows: k, columns: k, repeating: .nan)
         }
-        let expectedInverse = expectedFactor.inverse()
-        let bread = observedWeights.isEmpty ? expectedInverse : try x.weightedCrossProduct(weights: observedWeights).symmetricInverse()
         let meat: Matrix
         switch estimator {
         case .classical:
@@ -180,6 +153,66 @@ public enum RobustCovariance {
             }
         }
         return Sandwich.matrix(bread: bread, meat: meat)
+    }
+
+    /// Score factors uᵢ (ψᵢ = uᵢxᵢ), expected working weights Wᵢ, the bread (the inverse of the
+    /// information the fit's standard errors use) and the inverse expected information, over the
+    /// estimated columns `x`; nil where the information is singular by the fit's own rule.
+    /// `observed` takes the bread from the observed information whatever the fit's choice (the
+    /// derivative of the estimates, which influence values need).
+    static func scoresAndBread(_ x: Matrix, fit: GLMFit, response: [Double], weights: [Double]?, observed: Bool = false) throws
+        -> (scores: [Double], working: [Double], bread: Matrix, expectedInverse: Matrix)? {
+        let n = x.rows
+        let link = fit.link
+        // Score factors uᵢ (ψᵢ = uᵢxᵢ), expected working weights Wᵢ, and the bread.
+        var scores = [Double](repeating: 0, count: n)
+        var working = [Double](repeating: 1, count: n)
+        // One observed weight per row (0 where μ is exactly 0 or 1): skipping such rows left the
+        // list shorter than the design and trapped (hardening: robust covariances at boundary fits).
+        let observedBread = (observed || fit.information == .observed) && link != .logit && link != .identity
+        var observedWeights = [Double](repeating: 0, count: observedBread ? n : 0)
+        for i in 0..<n {
+            let w = weights?[i] ?? 1
+            guard link != .identity else {   // linear probability model: OLS residuals
+                scores[i] = w * (response[i] - fit.fittedValues[i]); working[i] = w
+                continue
+            }
+            let values = link.function.inverse(fit.linearPredictor[i])
+            let variance = values.mean * values.complement
+            guard variance > 0 else { scores[i] = 0; working[i] = 0; continue }
+            scores[i] = w * (response[i] - values.mean) * values.derivative / variance
+            working[i] = BinomialFamily.working(values, y: response[i], priorWeight: w, etaWithoutOffset: 0).weight
+            if observedBread { observedWeights[i] = BinomialFamily.observedWeight(values, y: response[i], priorWeight: w) }
+        }
+        // The fit's own rule for a singular information (equilibrated, reciprocal condition above
+        // 1e−14): a plain Cholesky succeeded where the fit's failed and gave an HC1 SE of 0.29 on a
+        // column of 4e20 whose classical SE was unavailable (a cloglog FuzzNumeric case where the
+        // weight of 1e160 columns sat on rows fitted at 0 or 1). No covariance then, as the fit's.
+        guard let expectedFactor = InformationFactor.factor(x.weightedCrossProduct(weights: working)) else { return nil }
+        let expectedInverse = expectedFactor.inverse()
+        let bread = observedWeights.isEmpty ? expectedInverse : try x.weightedCrossProduct(weights: observedWeights).symmetricInverse()
+        return (scores, working, bread, expectedInverse)
+    }
+
+    /// Empirical influence values of the estimated coefficients (the columns that are not
+    /// aliased, in order): row i is n·B ψᵢ, with ψᵢ = uᵢxᵢ the row's score and B the inverse
+    /// observed information (whichever information the fit's standard errors use). This is the infinitesimal jackknife, R `boot::empinf(type = "inf")`
+    /// for an M-estimator, and what BCa's acceleration needs: O(n p²), where the jackknife refits
+    /// n times. nil where the information is singular. Extreme columns are scaled as in the fit.
+    public static func influenceValues(of fit: GLMFit, design: Matrix, response: [Double], weights: [Double]? = nil) throws -> Matrix? {
+        let kept = fit.coefficients.indices.filter { !fit.coefficients[$0].isAliased }
+        let x = design.selectingColumns(kept)
+        let scales = ColumnScaling(x, weights: weights)
+        let scaled = scales.map { $0.apply(to: x) } ?? x
+        guard let (scores, _, bread, _) = try scoresAndBread(scaled, fit: fit, response: response, weights: weights,
+                                                             observed: true) else { return nil }
+        var influence = scaled * bread   // n × k: row i is xᵢᵀB (B symmetric)
+        let n = Double(x.rows)
+        for j in 0..<x.columns {
+            let factor = n * (scales?.factors[j] ?? 1)
+            for i in 0..<x.rows { influence[i, j] *= factor * scores[i] }
+        }
+        return influence
     }
 
     /// Hat values hᵢ = Wᵢ xᵢᵀ (XᵀWX)⁻¹ xᵢ.

@@ -17,6 +17,9 @@ public enum BootstrapPlan: Sendable, Equatable, CustomStringConvertible {
     /// Whole clusters of a column.
     case cluster(String)
 
+    /// Whether whole clusters are resampled.
+    public var isCluster: Bool { if case .cluster = self { return true } else { return false } }
+
     /// E.g. `cases`, `clusters of state`.
     public var description: String {
         switch self {
@@ -46,6 +49,19 @@ public enum BootstrapStatistic: Sendable, Hashable, CustomStringConvertible {
     }
 }
 
+/// Where BCa's acceleration comes from.
+public enum BCaAcceleration: String, Sendable, CaseIterable {
+    /// The jackknife up to `BinaryRegressionModel.jackknifeUnitLimit` (5,000) rows or clusters,
+    /// influence values above it; always the jackknife for AME statistics (no influence values yet).
+    case automatic
+    /// The jackknife: one refit per row (or cluster) left out, Lᵢ = (n−1)(θ̄₍·₎ − θ₍ᵢ₎) (R `boot.ci`'s
+    /// default when there are fewer replicates than rows). n refits: about 10³ s at n = 10⁵.
+    case jackknife
+    /// Analytic empirical influence values of the coefficients, Lᵢ = n·I⁻¹ψᵢ
+    /// (`RobustCovariance.influenceValues`; R `empinf(type = "inf")` and `boot.ci(L =)`): O(n p²).
+    case influence
+}
+
 /// A bootstrap of a fitted model: the engine's result, the statistic of each component, the intervals.
 public struct BootstrapSummary: Sendable {
     /// Replicates, failures, jackknife values.
@@ -60,6 +76,19 @@ public struct BootstrapSummary: Sendable {
     public let planDescription: String
     /// Confidence level of the intervals.
     public let level: Double
+    /// Where BCa's acceleration came from (`.jackknife` or `.influence`); nil without BCa.
+    public let acceleration: BCaAcceleration?
+
+    /// E.g. `BCa acceleration from the jackknife (189 leave-one-out fits)`; nil without BCa.
+    public var accelerationNote: String? {
+        switch acceleration {
+        case .jackknife?:
+            return "BCa acceleration from the jackknife (\(result.jackknife?.count ?? 0) leave-one-out fits)"
+        case .influence?:
+            return "BCa acceleration from influence values (\(result.influence?.count ?? 0) \(plan.isCluster ? "clusters" : "rows"), no refits)"
+        default: return nil
+        }
+    }
 
     /// Component names (`BootstrapStatistic.description`).
     public var names: [String] { statistics.map(\.description) }
@@ -88,13 +117,17 @@ extension BinaryRegressionModel {
     ///   - threads: worker threads (`nil`: all cores); results do not depend on it.
     ///   - progress: called with (completed, total) as replicates finish.
     ///   - jackknifeProgress: called with (completed, total) as BCa's leave-one-out fits finish.
+    ///   - acceleration: where BCa's acceleration comes from (`BCaAcceleration`); `.influence`
+    ///     with AME statistics is an error.
     public func bootstrap(replicates: Int = 1999, plan: BootstrapPlan = .cases, statistics: [BootstrapStatistic]? = nil,
                           intervals: [IntervalMethod] = [.bca, .percentile], level: Double? = nil, seed: UInt64 = 42,
                           marginsAt: [String: String] = [:], threads: Int? = nil,
                           progress: (@Sendable (Int, Int) -> Void)? = nil,
-                          jackknifeProgress: (@Sendable (Int, Int) -> Void)? = nil) throws -> BootstrapSummary {
+                          jackknifeProgress: (@Sendable (Int, Int) -> Void)? = nil,
+                          acceleration: BCaAcceleration = .automatic) throws -> BootstrapSummary {
         guard replicates >= 1 else { throw ModelingError.invalidReplicates(replicates) }
         guard !intervals.isEmpty else { throw ModelingError.noIntervalMethods }
+        if acceleration != .automatic && !intervals.contains(.bca) { throw ModelingError.accelerationWithoutBCa }
         let level = level ?? self.level
         guard level > 0 && level < 1 else { throw ModelingError.invalidLevel(level) }
         let (kept, marginVariables, effectTerms) = try bootstrapComponents(statistics, at: marginsAt)
@@ -177,17 +210,48 @@ extension BinaryRegressionModel {
                 return StatisticValue(values: values, standardErrors: errors)
             }
         }
-        let result = try Bootstrap.run(rowCount: n, plan: resampling,
-                                       options: BootstrapOptions(replicates: replicates, seed: seed, threads: threads,
-                                                                 jackknife: intervals.contains(.bca), progress: progress,
-                                                                 jackknifeProgress: jackknifeProgress),
-                                       statistic: statistic)
+        var options = BootstrapOptions(replicates: replicates, seed: seed, threads: threads, jackknife: intervals.contains(.bca),
+                                       progress: progress, jackknifeProgress: jackknifeProgress)
+        var source: BCaAcceleration?
+        if intervals.contains(.bca) {
+            options.influence = try accelerationInfluence(acceleration, columns: kept, marginsWanted: !marginVariables.isEmpty,
+                                                          units: resampling.jackknifeUnits(rowCount: n))
+            source = options.influence == nil ? .jackknife : .influence
+        }
+        let result = try Bootstrap.run(rowCount: n, plan: resampling, options: options, statistic: statistic)
         let components = kept.map { BootstrapStatistic.coefficient(fit.coefficients[$0].term) }
             + effectTerms.map { BootstrapStatistic.averageMarginalEffect($0) }
         let computed = try BootstrapIntervals.compute(result, methods: intervals, level: level)
         let planDescription = plan == .outcomeStrata ? "stratified on \(frame.responseName)" : plan.description
         return BootstrapSummary(result: result, statistics: components, intervals: computed, plan: plan,
-                                planDescription: planDescription, level: level)
+                                planDescription: planDescription, level: level, acceleration: source)
+    }
+
+    /// Jackknife units (rows or clusters) above which `.automatic` takes BCa's acceleration from
+    /// influence values: 5,000 leave-one-out fits cost a few seconds (Docs/performance.md).
+    public static let jackknifeUnitLimit = 5_000
+
+    /// BCa's influence values per jackknife unit for the coefficient `columns`, or nil where the
+    /// jackknife is to run.
+    func accelerationInfluence(_ acceleration: BCaAcceleration, columns: [Int], marginsWanted: Bool,
+                               units: [[Int]]) throws -> [[Double]]? {
+        switch acceleration {
+        case .jackknife: return nil
+        case .automatic where marginsWanted || units.count <= Self.jackknifeUnitLimit: return nil
+        case .influence where marginsWanted:
+            throw ModelingError.influenceUnavailable(reason: "the average marginal effects among the statistics have no influence values in this version")
+        default: break
+        }
+        guard let rows = try RobustCovariance.influenceValues(of: fit, design: frame.design, response: frame.response,
+                                                              weights: weights) else {
+            if acceleration == .automatic { return nil }
+            throw ModelingError.influenceUnavailable(reason: "the information matrix is singular")
+        }
+        let estimated = fit.coefficients.indices.filter { !fit.coefficients[$0].isAliased }
+        let positions = columns.compactMap { estimated.firstIndex(of: $0) }
+        return units.map { unit in
+            positions.map { j in unit.reduce(0) { $0 + rows[$1, j] } }
+        }
     }
 
     /// Every estimated coefficient, and with `withMarginalEffects` the AME of every variable.

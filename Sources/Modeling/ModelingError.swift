@@ -38,6 +38,11 @@ public enum ModelingError: Error, Equatable, Sendable, CustomStringConvertible {
     case unsupported(option: String, model: String, hint: String)
     /// A profile of Firth's penalized likelihood (penalized LR test, profile interval) did not converge.
     case profileDidNotConverge(coefficient: String, value: Double, iterations: Int)
+    /// BCa acceleration from influence values asked where none are available (AME statistics, or
+    /// a singular information).
+    case influenceUnavailable(reason: String)
+    /// A BCa acceleration source given without BCa among the intervals.
+    case accelerationWithoutBCa
 
     public var description: String {
         switch self {
@@ -75,6 +80,10 @@ public enum ModelingError: Error, Equatable, Sendable, CustomStringConvertible {
             return "intervals: give at least one interval method, e.g. [.bca, .percentile]"
         case .unsupported(let option, let model, let hint):
             return "\(option): the \(model) model does not take it in this version, and ignoring it would give a wrong answer; \(hint)"
+        case .accelerationWithoutBCa:
+            return "acceleration applies to BCa intervals only; add .bca to intervals, or leave acceleration at .automatic"
+        case .influenceUnavailable(let reason):
+            return "BCa acceleration from influence values: \(reason); use acceleration: .jackknife (or .automatic, which falls back to it)"
         case .profileDidNotConverge(let coefficient, let value, let iterations):
             return "the profile of Firth's penalized likelihood with \(coefficient) held at \(value) did not converge in \(iterations) iterations, so there is no penalized likelihood-ratio test or profile interval; raise the iteration limit (iterations: IterationOptions(maxIterations:), four times which the profile may take) or use the Wald interval (confidenceIntervals)"
         }

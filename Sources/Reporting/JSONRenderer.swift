@@ -47,6 +47,7 @@ extension FitReport {
             ("bootstrap", bootstrap.map { b in
                 .object([("replicates", .integer(b.result.requested)), ("failed", .integer(b.result.failedCount)),
                          ("seed", .string(String(b.result.seed))), ("plan", .string(b.planDescription)),
+                         ("bcaAcceleration", b.acceleration.map { .string($0.rawValue) } ?? .null),
                          ("intervals", .array(b.intervals.map { i in
                              .object([("term", .string(b.names[i.component])), ("method", .string(i.method.rawValue)),
                                       ("lower", .number(i.lower)), ("upper", .number(i.upper))])

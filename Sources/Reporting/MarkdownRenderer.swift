@@ -44,6 +44,7 @@ extension FitReport {
             for interval in bootstrap.intervals {
                 lines.append("| \(Formatting.markdownEscape(bootstrap.names[interval.component])) | \(interval.method.rawValue) | \(Formatting.format(interval.lower)) | \(Formatting.format(interval.upper)) |")
             }
+            if let note = bootstrap.accelerationNote { lines += ["", Formatting.markdownEscape(note)] }
             if let note = bootstrap.result.failureDiagnostic { lines.append("> **bootstrap**: \(Formatting.markdownEscape(note))") }
         }
         if !tests.isEmpty {

@@ -75,6 +75,7 @@ extension FitReport {
                     .map { "\($0.method.rawValue) [\(Formatting.format($0.lower)), \(Formatting.format($0.upper))]" }
                 lines.append("  " + Formatting.padRight(name, 32) + parts.joined(separator: "  "))
             }
+            if let note = bootstrap.accelerationNote { lines.append("  \(note)") }
             if let note = r.failureDiagnostic { lines.append("  ! \(note)") }
         }
         if !tests.isEmpty {

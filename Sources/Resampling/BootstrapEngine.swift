@@ -65,6 +65,11 @@ public struct BootstrapOptions: Sendable {
     public var jackknifeProgress: (@Sendable (Int, Int) -> Void)?
     /// Cancellation token.
     public var cancellation: BootstrapCancellation?
+    /// Empirical influence values of the statistic, one row per jackknife unit (row, or cluster
+    /// for `.clusters`) and one column per component, computed by the caller (e.g. analytically
+    /// for regression coefficients). When given, BCa's acceleration uses them and no jackknife
+    /// runs: O(n p²) instead of n refits (R `boot.ci(L =)`).
+    public var influence: [[Double]]?
 
     /// Defaults: 1,999 replicates, seed 42, all cores, jackknife on.
     public init(replicates: Int = 1999, seed: UInt64 = 42, threads: Int? = nil, jackknife: Bool = true,
@@ -102,6 +107,25 @@ public struct BootstrapResult: Sendable {
     public let plan: ResamplingPlan
     /// Whether the run was cancelled before all replicates were done.
     public let cancelled: Bool
+    /// The empirical influence values BCa used instead of a jackknife (`BootstrapOptions.influence`).
+    public let influence: [[Double]]?
+
+    /// Creates a result (the engine's, or one assembled from replicates computed elsewhere).
+    public init(estimate: StatisticValue, replicates: [[Double]], replicateStandardErrors: [[Double]]?,
+                replicateIndices: [Int], failures: [String: Int], jackknife: [[Double]]?, requested: Int,
+                seed: UInt64, plan: ResamplingPlan, cancelled: Bool, influence: [[Double]]? = nil) {
+        self.estimate = estimate
+        self.replicates = replicates
+        self.replicateStandardErrors = replicateStandardErrors
+        self.replicateIndices = replicateIndices
+        self.failures = failures
+        self.jackknife = jackknife
+        self.requested = requested
+        self.seed = seed
+        self.plan = plan
+        self.cancelled = cancelled
+        self.influence = influence
+    }
 
     /// Number of failed replicates.
     public var failedCount: Int { failures.values.reduce(0, +) }
@@ -172,7 +196,7 @@ public enum Bootstrap {
         }
         let cancelled = options.cancellation?.isCancelled == true
         var jackknife: [[Double]]?
-        if options.jackknife && !cancelled {
+        if options.jackknife && !cancelled && options.influence == nil {
             let units = plan.jackknifeUnits(rowCount: rowCount)
             let values = Locked([[Double]?](repeating: nil, count: units.count))
             let jackknifeDone = Locked(0)
@@ -194,7 +218,8 @@ public enum Bootstrap {
         return BootstrapResult(estimate: estimate, replicates: replicates,
                                replicateStandardErrors: standardErrors.count == replicates.count && !standardErrors.isEmpty ? standardErrors : nil,
                                replicateIndices: indices, failures: failures, jackknife: jackknife, requested: total,
-                               seed: options.seed, plan: plan, cancelled: cancelled)
+                               seed: options.seed, plan: plan, cancelled: cancelled,
+                               influence: options.jackknife ? options.influence : nil)
     }
 }
 

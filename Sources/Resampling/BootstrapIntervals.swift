@@ -12,7 +12,8 @@ public enum IntervalMethod: String, Sendable, CaseIterable {
     /// (θ̂ − se·z*₍1−α/2₎, θ̂ − se·z*₍α/2₎) with z* = (θ* − θ̂)/se* (bootstrap-t).
     case studentized
     /// Percentile at adjusted levels Φ(w + (w + z)/(1 − a(w + z))), w = Φ⁻¹(#{θ* < θ̂}/B),
-    /// acceleration a = ΣL³/(6(ΣL²)^{3/2}) from jackknife influence values Lᵢ = (n−1)(θ̄₍·₎ − θ₍ᵢ₎).
+    /// acceleration a = ΣL³/(6(ΣL²)^{3/2}) from jackknife influence values Lᵢ = (n−1)(θ̄₍·₎ − θ₍ᵢ₎),
+    /// or from the empirical influence values the result carries (`BootstrapResult.influence`).
     case bca
 }
 
@@ -81,6 +82,10 @@ public enum BootstrapIntervals {
                     }
                     (lower, upper) = studentized(t0, se0, t, ses.map { $0[component] }, level: level)
                 case .bca:
+                    if let influence = result.influence, !influence.isEmpty {
+                        (lower, upper) = try bca(t0, t, influence: influence.map { $0[component] }, level: level)
+                        break
+                    }
                     guard let jackknife = result.jackknife, !jackknife.isEmpty else { throw BootstrapIntervalError.missingJackknife }
                     (lower, upper) = try bca(t0, t, jackknife: jackknife.map { $0[component] }, level: level, acceleration: acceleration)
                 }
@@ -133,12 +138,16 @@ public enum BootstrapIntervals {
 
     static func bca(_ t0: Double, _ t: [Double], jackknife: [Double], level: Double,
                     acceleration: Acceleration = .efronTibshirani) throws -> (Double, Double) {
+        let n = Double(jackknife.count)
+        let centre = acceleration == .efronTibshirani ? jackknife.reduce(0, +) / n : t0
+        return try bca(t0, t, influence: jackknife.map { (n - 1) * (centre - $0) }, level: level)
+    }
+
+    /// BCa from influence values Lᵢ: a = ΣL³/(6(ΣL²)^{3/2}), as R's `bca.ci` with `L` given.
+    static func bca(_ t0: Double, _ t: [Double], influence: [Double], level: Double) throws -> (Double, Double) {
         let finite = t.filter(\.isFinite)
         let w = Normal.quantile(Double(finite.filter { $0 < t0 }.count) / Double(finite.count))
         guard w.isFinite else { throw BootstrapIntervalError.infiniteBiasCorrection }
-        let n = Double(jackknife.count)
-        let centre = acceleration == .efronTibshirani ? jackknife.reduce(0, +) / n : t0
-        let influence = jackknife.map { (n - 1) * (centre - $0) }
         let a = influence.reduce(0) { $0 + $1 * $1 * $1 } / (6 * Foundation.pow(influence.reduce(0) { $0 + $1 * $1 }, 1.5))
         let adjusted = [(1 - level) / 2, (1 + level) / 2].map { alpha -> Double in
             let z = Normal.quantile(alpha)

@@ -18,4 +18,13 @@ extension BootstrapResult {
         for (k, values) in jackknife.enumerated() { lines.append(([String(k + 1)] + values.map { "\($0)" }).joined(separator: ",")) }
         return lines.joined(separator: "\n") + "\n"
     }
+
+    /// The influence values BCa used (`BootstrapOptions.influence`) as CSV, one row per row or
+    /// cluster, empty if none were given.
+    public func influenceCSV(names: [String]) -> String {
+        guard let influence else { return "" }
+        var lines = [(["unit"] + names.map { CSVWriter.field($0) }).joined(separator: ",")]
+        for (k, values) in influence.enumerated() { lines.append(([String(k + 1)] + values.map { "\($0)" }).joined(separator: ",")) }
+        return lines.joined(separator: "\n") + "\n"
+    }
 }

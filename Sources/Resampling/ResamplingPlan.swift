@@ -52,7 +52,7 @@ public enum ResamplingPlan: Sendable, Equatable {
 
     /// The jackknife's leave-out units: one row each (cases, stratified) or the rows of one
     /// cluster each. Their count is the number of jackknife values.
-    func jackknifeUnits(rowCount n: Int) -> [[Int]] {
+    public func jackknifeUnits(rowCount n: Int) -> [[Int]] {
         switch self {
         case .cases, .stratified: return (0..<n).map { [$0] }
         case .clusters(let ids): return ResamplingPlan.groups(ids)

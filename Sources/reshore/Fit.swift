@@ -109,6 +109,10 @@ struct Fit: ParsableCommand {
             transform: IntervalMethods.parse)
     var ci: IntervalMethods = IntervalMethods(methods: [.bca, .percentile])
 
+    @Option(help: ArgumentHelp("Where BCa's acceleration comes from: automatic (the jackknife up to 5,000 rows or clusters, influence values above), jackknife, influence.", valueName: "source"),
+            transform: { try choice($0, option: "--bca-acceleration") as BCaAcceleration })
+    var bcaAcceleration: BCaAcceleration?
+
     @Option(help: "Bootstrap stratified by this column ('outcome': by the outcome, for outcome-based samples; 'none': case resampling, the default).")
     var strata: String?
 
@@ -148,6 +152,9 @@ struct Fit: ParsableCommand {
         if at != nil && margins == nil { throw ValidationError("--at applies to marginal effects; add --margins ame or --margins mem") }
         guard bootstrap >= 0 else { throw ValidationError("--bootstrap takes a number of replicates ≥ 0") }
         if strata != nil && cluster != nil { throw ValidationError("use --strata or --cluster, not both") }
+        if bcaAcceleration != nil && (bootstrap == 0 || !ci.methods.contains(.bca)) {
+            throw ValidationError("--bca-acceleration applies to BCa bootstrap intervals; add --bootstrap 1999 and keep bca in --ci")
+        }
         if bootstrap == 0 && (saveReplicates != nil || strata != nil || cluster != nil) {
             throw ValidationError("--strata, --cluster and --save-replicates apply to the bootstrap; add --bootstrap 1999")
         }
@@ -213,12 +220,17 @@ struct Fit: ParsableCommand {
                                                    statistics: margins == .ame ? model.defaultBootstrapStatistics(withMarginalEffects: true) : nil,
                                                    intervals: ci.methods, seed: seed, marginsAt: at,
                                                    progress: display.handler("bootstrap (replicates)"),
-                                                   jackknifeProgress: display.handler("jackknife for BCa (leave-one-out fits)"))
+                                                   jackknifeProgress: display.handler("jackknife for BCa (leave-one-out fits)"),
+                                                   acceleration: bcaAcceleration ?? .automatic)
             display.finish()
         }
         if let path = saveReplicates, let summary = report.bootstrap {
             try Output.write(summary.result.replicatesCSV(names: summary.names), to: path)
-            try Output.write(summary.result.jackknifeCSV(names: summary.names), to: path + ".jackknife.csv")
+            if summary.result.influence != nil {
+                try Output.write(summary.result.influenceCSV(names: summary.names), to: path + ".influence.csv")
+            } else {
+                try Output.write(summary.result.jackknifeCSV(names: summary.names), to: path + ".jackknife.csv")
+            }
         }
         try Output.write(CLIError.withFlags(report.rendered(format)))
     }

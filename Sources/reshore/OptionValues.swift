@@ -7,6 +7,7 @@ extension WeightKind: ExpressibleByArgument {}
 extension ReportFormat: ExpressibleByArgument {}
 extension ClusterAdjustment: ExpressibleByArgument {}
 extension MarginsKind: ExpressibleByArgument {}
+extension BCaAcceleration: ExpressibleByArgument {}
 extension ModelTableContent: ExpressibleByArgument {}
 
 /// Parses one of an enum's values; a misspelled one is a parse-time error that suggests the

@@ -343,6 +343,14 @@ struct ErrorCatalogueTests {
         code("ModelingError.invalidReplicates", "try model.bootstrap(replicates: -5)") {
             _ = try BinaryRegression.fit("y ~ x", data: CSVReader.read(text: grouped)).bootstrap(replicates: -5)
         },
+        code("ModelingError.accelerationWithoutBCa", "try model.bootstrap(replicates: 50, intervals: [.percentile], acceleration: .influence)") {
+            _ = try BinaryRegression.fit("y ~ x", data: CSVReader.read(text: grouped)).bootstrap(replicates: 50, intervals: [.percentile],
+                                                                                                acceleration: .influence)
+        },
+        code("ModelingError.influenceUnavailable", "try model.bootstrap(replicates: 50, statistics: [.averageMarginalEffect(\"x\")], acceleration: .influence)") {
+            _ = try BinaryRegression.fit("y ~ x", data: CSVReader.read(text: grouped))
+                .bootstrap(replicates: 50, statistics: [.averageMarginalEffect("x")], acceleration: .influence)
+        },
         code("ModelingError.unknownStatistic", "try model.bootstrap(statistics: [.coefficient(\"z\")])") {
             _ = try BinaryRegression.fit("y ~ x", data: CSVReader.read(text: grouped)).bootstrap(replicates: 9, statistics: [.coefficient("z")])
         },
@@ -381,6 +389,7 @@ struct ErrorCatalogueTests {
         fit("reshore fit --bootstrap", ["--formula", "y ~ x", "--bootstrap=-5"], csv: binary),
         fit("reshore fit --strata/--cluster", ["--formula", "y ~ x", "--bootstrap", "99", "--strata", "y", "--cluster", "x"], csv: binary),
         fit("reshore fit --ci", ["--formula", "y ~ x", "--bootstrap", "99", "--ci", "bca,wald"], csv: binary),
+        fit("reshore fit --bca-acceleration (without BCa)", ["--formula", "y ~ x", "--bootstrap", "99", "--ci", "percentile", "--bca-acceleration", "influence"], csv: binary),
         fit("reshore fit --strata (without --bootstrap)", ["--formula", "y ~ x", "--strata", "y"], csv: binary),
         fit("reshore fit --model (misspelled value)", ["--formula", "y ~ x", "--model", "probt"], csv: binary),
         fit("reshore fit --predict", ["--formula", "y ~ x", "--predict", "=1"], csv: binary),
