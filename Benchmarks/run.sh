@@ -102,6 +102,7 @@ formula="y ~ $(seq -s ' + ' -f 'x%g' 1 20)"
 echo "== end to end: $e2e"
 wall "CSV -> logit summary" Regress 3 .build/release/reshore fit --data "$e2e" --formula "$formula"
 have_python statsmodels && wall "CSV -> logit summary" "pandas+statsmodels" 3 python3 "$peers/peer_e2e.py" "$e2e"
+have_python polars && have_python glum && wall "CSV -> logit summary" "polars+glum" 3 python3 "$peers/peer_e2e.py" "$e2e" --polars
 # (c) bootstrap, (d) AMEs, (e) CSV reading, then the physical floor of the fit.
 export REGRESS_BENCH_WORKLOAD="(c) bootstrap n=1282 p=15"; suite bootstrap --runs 3
 export REGRESS_BENCH_WORKLOAD="(d) AME n=1e6 p=21"; suite margins --runs 3
@@ -116,6 +117,32 @@ for shape in "20000 200" "3000 500"; do
     have_python statsmodels && wall "CSV -> logit summary" "pandas+statsmodels" 3 python3 "$peers/peer_e2e.py" "$wide"
 done
 export REGRESS_BENCH_WORKLOAD="(f) separation check"; suite separation --runs 3
+# (g) the bootstrap as a user runs it: `reshore fit --bootstrap 2000` on the CSV of the (c) data,
+# whole process, against pandas + the statsmodels loop, whole process.
+export REGRESS_BENCH_WORKLOAD="(g) CLI bootstrap B=2000 probit"
+bootcsv=$(python3 "$peers/cliff_data.py" frombin /tmp/regress-bootstrap-1282x15.bin /tmp/regress-bootstrap-1282x15.csv)
+wall "CSV -> bootstrap B=2000" Regress 3 .build/release/reshore fit --data "$bootcsv" --formula "y ~ $(seq -s ' + ' -f 'x%g' 1 14)" \
+    --model probit --bootstrap 2000 --strata outcome --ci percentile
+have_python statsmodels && wall "CSV -> bootstrap B=2000" "pandas+statsmodels" 1 python3 "$peers/peer_bootstrap.py" "$bootcsv" --csv
+# (h) BCa at n = 10^5, B = 200 (the jackknife used to need n^2 memory, then n refits): the default
+# acceleration (influence values above 5,000 rows) and percentile alone for scale.
+export REGRESS_BENCH_WORKLOAD="(h) CLI BCa n=1e5 B=200"
+bcacsv=$(python3 "$peers/cliff_data.py" numeric /tmp/regress-bca-100000x5.csv 100000 5)
+wall "bootstrap BCa+percentile" Regress 3 .build/release/reshore fit --data "$bcacsv" --formula "y ~ x1 + x2 + x3 + x4 + x5" --bootstrap 200
+export REGRESS_BENCH_WORKLOAD="(h) CLI percentile n=1e5 B=200"
+wall "bootstrap percentile" Regress 3 .build/release/reshore fit --data "$bcacsv" --formula "y ~ x1 + x2 + x3 + x4 + x5" --bootstrap 200 --ci percentile
+# (i) many-level factors: a 1,000-level factor on 20,000 rows (dense dummies: the absorbing solver
+# is not built), and AMEs of a 190-level factor on 10^5 rows.
+export REGRESS_BENCH_WORKLOAD="(i) CLI factor 1000 levels n=2e4"
+factorcsv=$(python3 "$peers/cliff_data.py" factor /tmp/regress-factor-20000x1000.csv 20000 1000)
+wall "CSV -> logit summary" Regress 1 .build/release/reshore fit --data "$factorcsv" --formula "y ~ x1 + x2 + C(g)"
+have_python statsmodels && wall "CSV -> logit summary" "pandas+statsmodels" 1 python3 "$peers/peer_e2e.py" "$factorcsv" --formula "y ~ x1 + x2 + C(g)"
+export REGRESS_BENCH_WORKLOAD="(i) CLI AME factor 190 levels n=1e5"
+amecsv=$(python3 "$peers/cliff_data.py" factor /tmp/regress-factor-100000x190.csv 100000 190)
+wall "CSV -> fit + AMEs" Regress 1 .build/release/reshore fit --data "$amecsv" --formula "y ~ x1 + x2 + C(g)" --margins ame
+# (j) input bounds: /dev/zero is refused (not text) at once, in bounded memory.
+export REGRESS_BENCH_WORKLOAD="(j) CLI --data /dev/zero"
+wall "refused" Regress 3 bash -c '! .build/release/reshore fit --data /dev/zero --formula "y ~ x" 2>/dev/null'
 export REGRESS_BENCH_WORKLOAD="floor n=1e6 p=21"; suite floor --runs 5
 echo
 python3 Benchmarks/summarize.py "$REGRESS_BENCH_RESULTS"

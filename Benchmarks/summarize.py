@@ -73,13 +73,23 @@ target("(a) logit n=1e6 p=21 vs statsmodels", ratio(fit, "logit fit + SEs", "sta
 e2e = value("(b) CLI CSV 1e6x21", "CSV -> logit summary", "Regress")
 if e2e:
     print(f"   {'(b) reshore fit, CSV 1e6 x 21 -> summary (seconds, target <= 1.5)':<58} {e2e:6.2f}  {'MET' if e2e <= 1.5 else 'NOT MET'}")
-target("(b) end to end vs pandas + statsmodels", ratio("(b) CLI CSV 1e6x21", "CSV -> logit summary", "pandas+statsmodels"), None)
 target("(c) bootstrap vs statsmodels loop", ratio(boot, "bootstrap B=2000", "statsmodels"), 10)
 target("(c) bootstrap vs R boot + glm() (the issue's workload)", ratio(boot, "bootstrap B=2000", "R boot"), 40)
 target("(c) bootstrap vs R boot + glm.fit (stricter)", ratio(boot, "bootstrap B=2000", "R boot glm.fit"), None)
 target("(d) AME vs statsmodels get_margeff", ratio("(d) AME n=1e6 p=21", "AME + delta SEs", "statsmodels"), 10)
 target("(d) AME peak memory, statsmodels / Regress (a fraction: > 1)", ratio("(d) AME n=1e6 p=21", "peak RSS MB", "statsmodels"), 1)
-target("(e) CSV read vs pandas", ratio("(e) CSV 1e6x21", "read CSV", "pandas"), None)
+target("(b) end to end vs pandas + statsmodels (no-cliffs issue)", ratio("(b) CLI CSV 1e6x21", "CSV -> logit summary", "pandas+statsmodels"), 4)
+target("(b) end to end vs polars + glum", ratio("(b) CLI CSV 1e6x21", "CSV -> logit summary", "polars+glum"), 1.5)
+target("(e) CSV read vs pandas", ratio("(e) CSV 1e6x21", "read CSV", "pandas"), 1.5)
+target("(e) CSV read vs polars", ratio("(e) CSV 1e6x21", "read CSV", "polars"), 1)
+target("(g) CLI bootstrap vs pandas + statsmodels loop, whole process", ratio("(g) CLI bootstrap B=2000 probit", "CSV -> bootstrap B=2000", "pandas+statsmodels"), 10)
+target("(i) factor 1,000 levels vs pandas + statsmodels", ratio("(i) CLI factor 1000 levels n=2e4", "CSV -> logit summary", "pandas+statsmodels"), None)
+bca = value("(h) CLI BCa n=1e5 B=200", "peak RSS MB", "Regress")
+if bca:
+    print(f"   {'(h) BCa n=1e5 B=200, peak RSS (MB, target < 2048)':<58} {bca:6.0f}  {'MET' if bca < 2048 else 'NOT MET'}")
+zero = value("(j) CLI --data /dev/zero", "peak RSS MB", "Regress")
+if zero:
+    print(f"   {'(j) --data /dev/zero refused, peak RSS (MB, bounded)':<58} {zero:6.0f}")
 floor = [(task, t) for (w, task), tools in rows.items() if w.startswith("floor") for tool, t in tools.items()]
 if floor:
     print("\nPhysical floor of the logit fit, n = 1e6, p = 21 (Regress floor suite):")

@@ -95,11 +95,13 @@ extension FitReportTests {
         #expect(one.bootstrap?.intervals.count == 5 * 5)
         let json = try #require(try JSONSerialization.jsonObject(with: Data(one.rendered(.json).utf8)) as? [String: Any])
         let bootstrap = try #require(json["bootstrap"] as? [String: Any])
-        #expect(Set(bootstrap.keys) == ["replicates", "failed", "seed", "plan", "intervals"])
+        #expect(Set(bootstrap.keys) == ["replicates", "failed", "seed", "plan", "bcaAcceleration", "intervals"])
+        #expect(bootstrap["bcaAcceleration"] as? String == "jackknife")   // AME statistics: always the jackknife
+        #expect(one.rendered(.text).contains("BCa acceleration from the jackknife (189 leave-one-out fits)"))
         #expect((bootstrap["intervals"] as? [[String: Any]])?.first.map { Set($0.keys) } == ["term", "method", "lower", "upper"])
         for format in ReportFormat.allCases { #expect(one.rendered(format).contains("AME: smoke"), "\(format)") }
         let clustered = try BinaryRegression.fit("low ~ age", data: data).bootstrap(replicates: 49, plan: .cluster("race"), intervals: [.percentile])
         #expect(clustered.planDescription == "clusters of race")
-        #expect(clustered.result.jackknife == nil)
+        #expect(clustered.result.jackknife == nil && clustered.acceleration == nil && clustered.accelerationNote == nil)
     }
 }
