@@ -39,5 +39,5 @@ elif kind == "frombin":
     # The first column is the intercept; the CSV holds the others.
     with open(path, "w") as f:
         f.write("y," + ",".join(f"x{j}" for j in range(1, p)) + "\n")
-        f.writelines(f"{int(a)}," + ",".join(repr(v) for v in row[1:]) + "\n" for a, row in zip(y, X))
+        f.writelines(f"{int(a)}," + ",".join(repr(float(v)) for v in row[1:]) + "\n" for a, row in zip(y, X))
 print(path)
