@@ -29,13 +29,30 @@ struct InputSizeTests {
             .categorical(column: "id", reference: nil, spelling: "C(id)"): .categorical(codes: [0, 1], labels: (0..<300).map(String.init)),
         ]
         let terms = [Term([])] + formula.terms
-        // 302 columns: 2 × 8 × 302 × 300 bytes for the design + 4 × 8 × 302² for the p × p
-        // matrices = 4.4 MB > 0.5 MB.
-        let bytes: Double = 2 * 8 * 302 * 300 + 4 * 8 * 302 * 302
+        // 302 columns: 2 × 8 × 302 × 300 bytes for the design + 10 × 8 × 302² for the p × p
+        // matrices = 8.7 MB > 0.5 MB.
+        let bytes: Double = 2 * 8 * 302 * 300 + 10 * 8 * 302 * 302
         #expect(throws: FormulaError.designTooLarge(rows: 300, columns: 302, gigabytes: bytes / 1e9, widestTerm: "C(id)", widestColumns: 300)) {
             try DesignBuilder.checkSize(terms: terms, evaluated: evaluated, rows: 300, memory: 1_000_000)
         }
-        try DesignBuilder.checkSize(terms: terms, evaluated: evaluated, rows: 300, memory: 10_000_000)
+        try DesignBuilder.checkSize(terms: terms, evaluated: evaluated, rows: 300, memory: 20_000_000)
+    }
+
+    /// Regression (no-cliffs issue): 14 columns of 1,282 rows read as text (numpy reprs such as
+    /// `np.float64(0.53)`) became 14 factors and 17,935 design columns. With four p × p matrices
+    /// counted the check passed on a 24 GiB machine, and the fit grew past 18 GB; with the ten
+    /// measured it is refused at once.
+    @Test func everyColumnCategoricalOnA24GiBMachineIsRefused() throws {
+        let names = (1...14).map { "x\($0)" }
+        let formula = try Formula("y ~ " + names.joined(separator: " + "))
+        var evaluated = [Factor: EvaluatedFactor]()
+        for name in names {
+            evaluated[.variable(name)] = .categorical(codes: Array(0..<1282), labels: (0..<1282).map { "np.float64(\($0))" })
+        }
+        let terms = [Term([])] + formula.terms
+        #expect(throws: FormulaError.self) {
+            try DesignBuilder.checkSize(terms: terms, evaluated: evaluated, rows: 1282, memory: 24 * 1_073_741_824)
+        }
     }
 
     /// 300,000 rows read and fit; kept + dropped rows add up with missing values scattered.
