@@ -84,6 +84,7 @@ public enum GLM {
                                      _ weightKind: WeightKind, _ offset: [Double]?, _ options: GLMOptions) throws -> GLMFit {
         var problem = IRLSProblem(design: design, response: response, weights: weights, offset: offset,
                                   link: link, penalty: options.penalty)
+        problem.indicators = options.indicatorSweeps ? IndicatorBlock.detect(in: design) : nil
         // Sampling weights too: their sandwich's bread is the chosen information (hardening:
         // sampling weights use the chosen information), which Newton leaves in the final equations.
         problem.newton = options.information == .observed && options.penalty == .none
@@ -110,6 +111,7 @@ public enum GLM {
             var reduced = IRLSProblem(design: design.selectingColumns(kept), response: response, weights: weights,
                                       offset: offset, link: link, penalty: options.penalty)
             reduced.newton = problem.newton
+            reduced.indicators = options.indicatorSweeps ? IndicatorBlock.detect(in: reduced.design) : nil
             state = try reduced.solveRetrying(start: options.start.map { start in kept.map { start[$0] } }, options: options)
             if state.nonFiniteInput || (state.factor == nil && state.iterations <= 1) {
                 // The information is singular at the starting values even without aliased columns:
@@ -143,7 +145,7 @@ public enum GLM {
         let problem = IRLSProblem(design: design, response: response, weights: weights, offset: offset,
                                   link: LogitLink(), penalty: .jeffreys)
         return try BLASThreads.withSingleThreadedBLAS {
-            let equations = design.weightedNormalEquations(coefficients: coefficients, kernel: problem.kernel())
+            let equations = problem.sweep(coefficients, kernel: problem.kernel())
             let state = try problem.solveFirth(coefficients: coefficients, equations: equations, options: options,
                                                fixed: Set(fixed.keys))
             return (state.coefficients, try problem.firthPoint(state.coefficients).penalized, state.converged, state.iterations)
@@ -312,6 +314,22 @@ struct IRLSProblem<L: LinkFunction>: Sendable {
         return retry.converged && !(retry.deviance > state.deviance) ? retry : state
     }
 
+    /// The indicator columns of a many-level factor, when the design has them (`IndicatorBlock`):
+    /// the sweeps then form their part of XᵀWX from per-level sums.
+    var indicators: IndicatorBlock?
+
+    /// One fused IRLS sweep at `coefficients` (`Matrix.weightedNormalEquations`), through the
+    /// indicator block where there is one.
+    func sweep(_ coefficients: [Double], kernel: @Sendable (inout RowBlock) -> Double) -> NormalEquations {
+        indicators?.weightedNormalEquations(coefficients: coefficients, kernel: kernel)
+            ?? design.weightedNormalEquations(coefficients: coefficients, kernel: kernel)
+    }
+
+    /// XᵀWX for row weights `rowWeights`, through the indicator block where there is one.
+    func crossProduct(weights rowWeights: [Double]) -> Matrix {
+        indicators?.weightedCrossProduct(weights: rowWeights) ?? design.weightedCrossProduct(weights: rowWeights)
+    }
+
     func priorWeight(_ i: Int) -> Double { weights?[i] ?? 1 }
     func offsetValue(_ i: Int) -> Double { offset?[i] ?? 0 }
 
@@ -368,7 +386,7 @@ struct IRLSProblem<L: LinkFunction>: Sendable {
         let cached: [LinkValues]? = weights == nil && response.allSatisfy({ $0 == 0 || $0 == 1 })
             ? [link.inverse(link.link(0.25)), link.inverse(link.link(0.75))] : nil
         let cachedEta = [link.link(0.25), link.link(0.75)]
-        return design.weightedNormalEquations(coefficients: [Double](repeating: 0, count: design.columns)) { block in
+        return sweep([Double](repeating: 0, count: design.columns)) { block in
             var deviance = 0.0
             let first = block.rows.lowerBound
             for k in 0..<block.rows.count {
@@ -417,7 +435,7 @@ struct IRLSProblem<L: LinkFunction>: Sendable {
 
     func solve(start: [Double]?, options: GLMOptions) throws -> IRLSState {
         var coefficients = start ?? [Double](repeating: 0, count: design.columns)
-        var equations = start.map { design.weightedNormalEquations(coefficients: $0, kernel: kernel()) } ?? initialEquations()
+        var equations = start.map { sweep($0, kernel: kernel()) } ?? initialEquations()
         if !(equations.crossProduct.isFinite && equations.rightHandSide.allSatisfy(\.isFinite)) {
             var state = IRLSState(coefficients: coefficients, equations: equations, factor: nil, deviance: equations.objective,
                                   iterations: 0, converged: false, rankDeficient: true)
@@ -438,13 +456,13 @@ struct IRLSProblem<L: LinkFunction>: Sendable {
                                  iterations: iterations, converged: false, rankDeficient: true)
             }
             var candidate = factor.solve(equations.rightHandSide)
-            var next = design.weightedNormalEquations(coefficients: candidate, kernel: kernel())
+            var next = sweep(candidate, kernel: kernel())
             // Step-halving towards the previous coefficients while the deviance is not finite or rises.
             var halvings = 0
             while haveCoefficients && halvings < 30
                     && (!next.objective.isFinite || next.objective > previousDeviance * (1 + 1e-12) + 1e-12) {
                 candidate = zip(candidate, coefficients).map { 0.5 * ($0 + $1) }
-                next = design.weightedNormalEquations(coefficients: candidate, kernel: kernel())
+                next = sweep(candidate, kernel: kernel())
                 halvings += 1
             }
             let deviance = next.objective
@@ -519,7 +537,7 @@ struct IRLSProblem<L: LinkFunction>: Sendable {
                 let observed = (0..<design.rows).map { i in
                     BinomialFamily.observedWeight(link.inverse(eta[i] + offsetValue(i)), y: response[i], priorWeight: priorWeight(i))
                 }
-                hessian = design.weightedCrossProduct(weights: observed)
+                hessian = crossProduct(weights: observed)
             }
             // Where the observed information is not positive definite (the cauchit, whose
             // log-likelihood is not concave), a Fisher-scoring step on the expected one instead:
@@ -535,13 +553,13 @@ struct IRLSProblem<L: LinkFunction>: Sendable {
             } else { break }
             var step = factor.solve(score)
             var candidate = zip(coefficients, step).map { $0 + $1 }
-            var next = design.weightedNormalEquations(coefficients: candidate, kernel: kernel())
+            var next = sweep(candidate, kernel: kernel())
             // Halved while the deviance rises (beyond rounding): a non-concave likelihood.
             var halvings = 0
             while halvings < 20 && !(next.objective <= equations.objective * (1 + 1e-12) + 1e-12) {
                 step = step.map { $0 * 0.5 }
                 candidate = zip(coefficients, step).map { $0 + $1 }
-                next = design.weightedNormalEquations(coefficients: candidate, kernel: kernel())
+                next = sweep(candidate, kernel: kernel())
                 halvings += 1
             }
             guard next.objective.isFinite, next.objective <= equations.objective * (1 + 1e-12) + 1e-12 else { break }
@@ -673,7 +691,7 @@ struct IRLSProblem<L: LinkFunction>: Sendable {
     }
 
     func firthPoint(_ coefficients: [Double]) throws -> FirthPoint {
-        let equations = design.weightedNormalEquations(coefficients: coefficients, kernel: kernel())
+        let equations = sweep(coefficients, kernel: kernel())
         guard let factor = IRLSProblem.factor(equations.crossProduct), equations.objective.isFinite else {
             return FirthPoint(equations: equations, factor: nil, penalized: -.infinity, score: [], scoreNorm: .infinity)
         }
@@ -681,7 +699,7 @@ struct IRLSProblem<L: LinkFunction>: Sendable {
         for j in 0..<factor.upper.columns { logDeterminant += 2 * Double.log(factor.upper[j, j]) }
         // XᵀWz* − XᵀWXβ with the hat values in the working response z*.
         let hat = try hatValues(coefficients: coefficients, factor: factor)
-        let adjusted = design.weightedNormalEquations(coefficients: coefficients, kernel: kernel(adjustment: hat))
+        let adjusted = sweep(coefficients, kernel: kernel(adjustment: hat))
         // The adjusted sweep shares the plain one's XᵀWX; only its working response differs.
         let score = adjusted.score(at: coefficients)
         guard score.allSatisfy(\.isFinite) else {

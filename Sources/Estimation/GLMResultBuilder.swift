@@ -212,7 +212,7 @@ struct GLMResultBuilder<L: LinkFunction> {
                     BinomialFamily.observedWeight(problem.link.inverse(eta[i] + problem.offsetValue(i)), y: problem.response[i],
                                                   priorWeight: problem.priorWeight(i))
                 }
-                bread = try design.weightedCrossProduct(weights: observed).symmetricInverse()
+                bread = try problem.crossProduct(weights: observed).symmetricInverse()
             }
             // n counts the rows with positive weight, as the reported N does (Stata leaves zero
             // weights out of the sample): a zero-weight row used to change the SEs by n/(n − 1).
@@ -225,7 +225,7 @@ struct GLMResultBuilder<L: LinkFunction> {
         case .observed:
             // Positive definite but numerically singular by the fit's rule (InformationFactor):
             // no covariance, as where the fit's own factor failed.
-            let observed = design.weightedCrossProduct(weights: rowWeights)
+            let observed = problem.crossProduct(weights: rowWeights)
             if let factor = InformationFactor.factor(observed) { return (factor.inverse(), .information(.observed)) }
             if (try? observed.cholesky()) != nil { return (Matrix(rows: p, columns: p, repeating: .nan), .unavailable) }
             return (try observed.symmetricInverse(), .indefiniteObservedInformation)

@@ -210,7 +210,8 @@ public enum Separation {
         var weights = [Double](repeating: 0, count: design.rows)
         for i in rows { weights[i] = 1 }
         let scaled = Matrix(columnVectors: (0..<design.columns).map { j in design.column(j).map { $0 / scales[j] } })
-        var gram = scaled.weightedCrossProduct(weights: weights)
+        // A many-level factor's indicators (still 0/1 after scaling) take the per-level sums.
+        var gram = IndicatorBlock.detect(in: scaled)?.weightedCrossProduct(weights: weights) ?? scaled.weightedCrossProduct(weights: weights)
         let p = design.columns
         let diagonal = (0..<p).map { gram[$0, $0] }
         guard diagonal.allSatisfy({ $0 > 0 && $0.isFinite }) else { return false }

@@ -1,0 +1,79 @@
+import Foundation
+import Testing
+import LinearAlgebra
+@testable import Estimation
+
+/// The sweeps through a many-level factor's indicator columns (no-cliffs issue: a 1,000-level
+/// factor on 20,000 rows spent 65 % of a 17 s fit in the dense XᵀWX) give the dense kernel's fit.
+struct IndicatorSweepTests {
+    typealias Uniform = SeparationCheckTests.Uniform
+
+    /// Intercept, x, a factor of `levels` levels (treatment dummies, level 0 the reference), x·z.
+    static func data(rows n: Int, levels: Int, seed: UInt64, emptyLevel: Bool = false)
+        -> (design: Matrix, response: [Double], weights: [Double], offset: [Double]) {
+        var random = Uniform(state: seed)
+        var columns = [[Double]]()
+        let x = (0..<n).map { _ in random.next() * 4 - 2 }, z = (0..<n).map { _ in random.next() }
+        let code = (0..<n).map { i in emptyLevel && i % levels == 5 ? 6 : i % levels }
+        columns.append([Double](repeating: 1, count: n))
+        columns.append(x)
+        for level in 1..<levels { columns.append(code.map { $0 == level ? 1 : 0 }) }
+        columns.append(zip(x, z).map { $0 * $1 })
+        let effect = (0..<levels).map { _ in random.next() - 0.5 }
+        let response = (0..<n).map { i in random.next() < 1 / (1 + exp(-(0.3 + 0.8 * x[i] + effect[code[i]]))) ? 1.0 : 0 }
+        let weights = (0..<n).map { _ in Double(1 + Int(random.next() * 3)) }
+        let offset = (0..<n).map { _ in 0.2 * random.next() }
+        return (Matrix(columnVectors: columns), response, weights, offset)
+    }
+
+    @Test func detectionFindsTheFactorAndNothingElse() throws {
+        let (design, _, _, _) = Self.data(rows: 600, levels: 80, seed: 3)
+        let block = try #require(IndicatorBlock.detect(in: design))
+        #expect(block.columns == 2..<81)
+        let small = Self.data(rows: 600, levels: 20, seed: 3).design
+        #expect(IndicatorBlock.detect(in: small) == nil, "19 indicators: below the minimum, the dense kernel")
+        // Two overlapping 0/1 columns end a run: the same column twice is not one factor. Of the
+        // runs 2..<101 and 101..<151 the longer is taken.
+        let wide = Self.data(rows: 600, levels: 150, seed: 3).design
+        var columns = (0..<wide.columns).map { wide.column($0) }
+        columns.insert(columns[100], at: 101)
+        let doubled = try #require(IndicatorBlock.detect(in: Matrix(columnVectors: columns)))
+        #expect(doubled.columns == 2..<101)
+    }
+
+    @Test(arguments: [Link.logit, .probit, .cloglog])
+    func indicatorSweepsGiveTheDenseFit(_ link: Link) throws {
+        let (design, response, weights, offset) = Self.data(rows: 3000, levels: 100, seed: 11)
+        let names = (0..<design.columns).map { "c\($0)" }
+        for information in [InformationKind.observed, .expected] {
+            var options = GLMOptions(link: link, information: information)
+            let structured = try GLM.fit(design: design, response: response, termNames: names, weights: weights,
+                                         offset: offset, options: options)
+            options.indicatorSweeps = false
+            let dense = try GLM.fit(design: design, response: response, termNames: names, weights: weights,
+                                    offset: offset, options: options)
+            #expect(structured.converged && dense.converged)
+            #expect(abs(structured.deviance - dense.deviance) <= 1e-9 * dense.deviance)
+            for (a, b) in zip(structured.coefficients, dense.coefficients) {
+                let se = try #require(b.standardError)
+                #expect(abs((a.estimate ?? .nan) - (b.estimate ?? .nan)) <= 1e-8 * se, "\(link) \(b.term)")
+                #expect(abs((a.standardError ?? .nan) - se) <= 1e-9 * se, "\(link) \(b.term)")
+            }
+        }
+    }
+
+    /// A level with no rows is an all-zero column: not an indicator (the run breaks there), and
+    /// aliased by the pivoted QR as on the dense path.
+    @Test func anEmptyLevelIsAliasedAsOnTheDensePath() throws {
+        let (design, response, _, _) = Self.data(rows: 3000, levels: 150, seed: 5, emptyLevel: true)
+        let names = (0..<design.columns).map { "c\($0)" }
+        let structured = try GLM.fit(design: design, response: response, termNames: names)
+        var options = GLMOptions()
+        options.indicatorSweeps = false
+        let dense = try GLM.fit(design: design, response: response, termNames: names, options: options)
+        #expect(structured.aliasedTerms == dense.aliasedTerms && structured.aliasedTerms == ["c6"])
+        for (a, b) in zip(structured.coefficients, dense.coefficients) where !b.isAliased {
+            #expect(abs((a.estimate ?? .nan) - (b.estimate ?? .nan)) <= 1e-8 * (b.standardError ?? .nan), "\(b.term)")
+        }
+    }
+}
