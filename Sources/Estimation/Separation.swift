@@ -149,12 +149,18 @@ public enum Separation {
         var dictionary = [Double](repeating: 0, count: m * width)
         var rhs = [Double](repeating: 0, count: m)
         var objective = [Double](repeating: 0, count: width)
+        // The candidate rows (columns scaled) times the basis in one `dgemm`: element by element
+        // with subscripts this product took 77 % of a 96 s fit (3,000 rows, a 2,500-level factor,
+        // a null space of thousands of dimensions; 2026-12-02).
+        var rowsBlock = Matrix(rows: candidates.count, columns: p)
+        for j in 0..<p where scales[j] > 0 {
+            for (r, i) in candidates.enumerated() { rowsBlock[r, j] = design[i, j] / scales[j] }
+        }
+        let projected = rowsBlock * basis   // candidates × k
         for (r, i) in candidates.enumerated() {
             let s = response[i] > 0.5 ? 1.0 : -1.0
             for c in 0..<k {
-                var value = 0.0
-                for j in 0..<p where scales[j] > 0 { value += design[i, j] / scales[j] * basis[j, c] }
-                value *= s
+                let value = s * projected[r, c]
                 dictionary[r * width + c] = -value
                 dictionary[r * width + k + c] = value
                 objective[c] += value
