@@ -44,6 +44,7 @@ struct IndicatorSweepTests {
     @Test(arguments: [Link.logit, .probit, .cloglog])
     func indicatorSweepsGiveTheDenseFit(_ link: Link) throws {
         let (design, response, weights, offset) = Self.data(rows: 3000, levels: 100, seed: 11)
+        #expect(IndicatorBlock.detect(in: design)?.columns == 2..<101, "the structured path must run")
         let names = (0..<design.columns).map { "c\($0)" }
         for information in [InformationKind.observed, .expected] {
             var options = GLMOptions(link: link, information: information)
@@ -62,10 +63,30 @@ struct IndicatorSweepTests {
         }
     }
 
+    /// Firth's fit and the cauchit (whose observed information is not always positive definite)
+    /// through the indicator sweeps, against the dense kernel.
+    @Test(arguments: [(Link.logit, Penalty.jeffreys), (.cauchit, .none)])
+    func firthAndCauchitGiveTheDenseFit(_ link: Link, _ penalty: Penalty) throws {
+        let (design, response, weights, _) = Self.data(rows: 2000, levels: 70, seed: 17)
+        #expect(IndicatorBlock.detect(in: design)?.columns == 2..<71, "the structured path must run")
+        let names = (0..<design.columns).map { "c\($0)" }
+        var options = GLMOptions(link: link, penalty: penalty)
+        let structured = try GLM.fit(design: design, response: response, termNames: names, weights: weights, options: options)
+        options.indicatorSweeps = false
+        let dense = try GLM.fit(design: design, response: response, termNames: names, weights: weights, options: options)
+        #expect(structured.converged == dense.converged)
+        for (a, b) in zip(structured.coefficients, dense.coefficients) {
+            let se = try #require(b.standardError)
+            #expect(abs((a.estimate ?? .nan) - (b.estimate ?? .nan)) <= 1e-7 * se, "\(link) \(b.term)")
+            #expect(abs((a.standardError ?? .nan) - se) <= 1e-8 * se, "\(link) \(b.term)")
+        }
+    }
+
     /// A level with no rows is an all-zero column: not an indicator (the run breaks there), and
     /// aliased by the pivoted QR as on the dense path.
     @Test func anEmptyLevelIsAliasedAsOnTheDensePath() throws {
         let (design, response, _, _) = Self.data(rows: 3000, levels: 150, seed: 5, emptyLevel: true)
+        #expect(IndicatorBlock.detect(in: design)?.columns == 7..<151, "the run after the empty level's column")
         let names = (0..<design.columns).map { "c\($0)" }
         let structured = try GLM.fit(design: design, response: response, termNames: names)
         var options = GLMOptions()
