@@ -269,11 +269,24 @@ struct IRLSProblem<L: LinkFunction>: Sendable {
     /// The size, in standard errors, of the Newton step the score a sweep left at β implies,
     /// (XᵀWX)⁻¹(XᵀWz − XᵀWXβ); `nil` where XᵀWX is singular, +∞ where the score is not finite
     /// (dpotrs traps on NaN input; no evidence of convergence).
-    static func newtonStepInStandardErrors(_ equations: NormalEquations, at coefficients: [Double]) -> Double? {
-        guard let factor = IRLSProblem.factor(equations.crossProduct) else { return nil }
+    func newtonStepInStandardErrors(_ equations: NormalEquations, at coefficients: [Double]) -> Double? {
         let score = equations.score(at: coefficients)
-        guard score.allSatisfy(\.isFinite) else { return .infinity }
-        return stepInStandardErrors(factor.solve(score), information: equations.crossProduct)
+        guard score.allSatisfy(\.isFinite) else {
+            // No solve with a non-finite right-hand side (dpotrs traps on NaN): singular → nil, else
+            // no evidence of convergence.
+            let zero = [Double](repeating: 0, count: score.count)
+            return solveSystem(equations.crossProduct, zero) == nil ? nil : .infinity
+        }
+        guard let step = solveSystem(equations.crossProduct, score) else { return nil }
+        return IRLSProblem.stepInStandardErrors(step, information: equations.crossProduct)
+    }
+
+    /// The solution of XᵀWX·δ = r with the fit's singularity rule (`InformationFactor`): through the
+    /// indicator block's Schur complement where there is one (the rule then applies to the
+    /// complement), by the dense Cholesky otherwise; nil where singular.
+    func solveSystem(_ crossProduct: Matrix, _ rightHandSide: [Double]) -> [Double]? {
+        if let indicators { return indicators.solve(crossProduct, rightHandSide, factor: InformationFactor.factor) }
+        return IRLSProblem.factor(crossProduct)?.solve(rightHandSide)
     }
 
     /// The cauchit's log-likelihood is not concave, so IRLS can stop at a stationary point worse than
@@ -451,11 +464,10 @@ struct IRLSProblem<L: LinkFunction>: Sendable {
         var haveCoefficients = start != nil
         while iterations < options.maxIterations {
             iterations += 1
-            guard let factor = IRLSProblem.factor(equations.crossProduct), equations.rightHandSide.allSatisfy(\.isFinite) else {
+            guard equations.rightHandSide.allSatisfy(\.isFinite), var candidate = solveSystem(equations.crossProduct, equations.rightHandSide) else {
                 return IRLSState(coefficients: coefficients, equations: equations, factor: nil, deviance: previousDeviance,
                                  iterations: iterations, converged: false, rankDeficient: true)
             }
-            var candidate = factor.solve(equations.rightHandSide)
             var next = sweep(candidate, kernel: kernel())
             // Step-halving towards the previous coefficients while the deviance is not finite or rises.
             var halvings = 0
@@ -492,7 +504,7 @@ struct IRLSProblem<L: LinkFunction>: Sendable {
                     // First-order check: the Newton step the final score implies must be below
                     // 1e−4 standard errors, or the fit is not reported as converged (a cauchit,
                     // not concave, ended 0.02 SE from a stationary point; FuzzNumeric).
-                    if let step = IRLSProblem.newtonStepInStandardErrors(equations, at: coefficients), !(step <= 1e-4) {
+                    if let step = newtonStepInStandardErrors(equations, at: coefficients), !(step <= 1e-4) {
                         converged = false
                     }
                 }
@@ -521,7 +533,7 @@ struct IRLSProblem<L: LinkFunction>: Sendable {
         // in units of 1e20 (FuzzNumeric), and in standard errors (√I_jj ≈ 450 at n = 10⁶) it ran
         // two more sweeps on the dense logit benchmark for nothing.
         if link is LogitLink || newton, lastRelativeChange <= 1e-5,
-           let next = IRLSProblem.newtonStepInStandardErrors(equations, at: coefficients), next <= 1e-8 {
+           let next = newtonStepInStandardErrors(equations, at: coefficients), next <= 1e-8 {
             return (coefficients, equations)
         }
         var steps = 0, fisherSteps = 0

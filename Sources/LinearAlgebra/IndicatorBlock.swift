@@ -87,6 +87,43 @@ public struct IndicatorBlock: Sendable {
         return NormalEquations(crossProduct: crossProduct, rightHandSide: rightHandSide, objective: part.objective)
     }
 
+    /// Solves `crossProduct · δ = rightHandSide` for a system with this block's structure (as
+    /// `weightedNormalEquations` and `weightedCrossProduct` build it) through the Schur
+    /// complement on the dense columns, S = A − Bᵀ D⁻¹ B: O(L p_d² + p_d³) instead of the dense
+    /// Cholesky's p³/3 (3·10¹¹ flops per iteration at 10,000 levels). `factor` factors S, with the
+    /// fit's singularity rule; nil where it declines or a level's weight is not positive.
+    public func solve(_ crossProduct: Matrix, _ rightHandSide: [Double],
+                      factor: (Matrix) -> CholeskyFactorization?) -> [Double]? {
+        let levels = columns.count, k = denseColumns.count
+        var schur = Matrix(rows: k, columns: k)
+        for (a, ja) in denseColumns.enumerated() { for (b, jb) in denseColumns.enumerated() { schur[a, b] = crossProduct[ja, jb] } }
+        var reduced = denseColumns.map { rightHandSide[$0] }
+        var mixed = [Double](repeating: 0, count: k)
+        for l in 0..<levels {
+            let jl = columns.lowerBound + l
+            let d = crossProduct[jl, jl]
+            guard d > 0, d.isFinite else { return nil }
+            for (c, jc) in denseColumns.enumerated() { mixed[c] = crossProduct[jc, jl] }
+            let rl = rightHandSide[jl] / d
+            for a in 0..<k {
+                reduced[a] -= mixed[a] * rl
+                let scaled = mixed[a] / d
+                for b in 0..<k { schur[a, b] -= scaled * mixed[b] }
+            }
+        }
+        guard let schurFactor = factor(schur), reduced.allSatisfy(\.isFinite) else { return nil }
+        let denseStep = schurFactor.solve(reduced)
+        var step = [Double](repeating: 0, count: crossProduct.rows)
+        for (a, ja) in denseColumns.enumerated() { step[ja] = denseStep[a] }
+        for l in 0..<levels {
+            let jl = columns.lowerBound + l
+            var value = rightHandSide[jl]
+            for (c, jc) in denseColumns.enumerated() { value -= crossProduct[jl, jc] * denseStep[c] }
+            step[jl] = value / crossProduct[jl, jl]
+        }
+        return step
+    }
+
     /// XᵀWX of the whole design for row weights `weights`.
     public func weightedCrossProduct(weights: [Double]) -> Matrix {
         assemble(dense.weightedCrossProduct(weights: weights), denseRightHandSide: nil, weights: weights, responses: nil).0
