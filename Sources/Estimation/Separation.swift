@@ -132,6 +132,13 @@ public enum Separation {
         if overlap.isEmpty {
             basis = Matrix.identity(p)
         } else {
+            // The QR (2mp² flops) and the SVD of its p × p triangle (about 10p³) count against the
+            // budget too: with a 10,000-level factor on 20,000 rows the SVD alone would be 10¹³
+            // flops, far beyond the fit. Only designs with p > n/5 can exceed it.
+            let pd = Double(p)
+            guard 2 * Double(overlap.count) * pd * pd + 10 * pd * pd * pd <= budget else {
+                return SeparationVerdict(directions: [], finished: false)
+            }
             var block = Matrix(rows: max(overlap.count, p), columns: p)
             for (r, i) in overlap.enumerated() { for j in 0..<p where scales[j] > 0 { block[r, j] = design[i, j] / scales[j] } }
             // QR first (2np² flops), then the SVD of the p × p triangle: R has A's singular values.

@@ -212,4 +212,29 @@ struct SeparationCheckTests {
         #expect(!calls.values.isEmpty)
         #expect(calls.values.allSatisfy { $0.0 % 256 == 0 && $0.0 <= $0.1 && $0.1 == 50 * (n + 2 * (k + 1) + 2 * (k + 1)) })
     }
+
+    /// The candidate LP's QR and SVD count against the work budget (no-cliffs issue: with a
+    /// 10,000-level factor on 20,000 rows the SVD alone would be 10¹³ flops): a budget just below
+    /// their cost gives no verdict, ten times that budget finds the separated column.
+    @Test func theNullSpaceFactorizationsCountAgainstTheBudget() throws {
+        var random = Uniform(state: 23)
+        let n = 400
+        var columns = (0..<58).map { _ in (0..<n).map { _ in random.normal() } }
+        let group = (0..<n).map { $0 < 5 ? 1.0 : 0 }   // five rows, all y = 0: that column separates
+        columns.append(group)
+        let response = (0..<n).map { i in i < 5 ? 0.0 : (random.next() < 1 / (1 + exp(-0.3 * columns[0][i])) ? 1 : 0) }
+        let design = Self.withIntercept(columns)
+        let fit = try GLM.fit(design: design, response: response, termNames: (0..<60).map { "c\($0)" },
+                              options: GLMOptions(checkSeparation: false))
+        let candidates = (0..<n).filter { i in response[i] > 0.5 ? !(fit.linearPredictor[i] < Link.logit.function.link(1 - 1e-3))
+                                                              : !(fit.linearPredictor[i] > Link.logit.function.link(1e-3)) }
+        let overlap = Double(n - candidates.count), p = 60.0
+        let cost = 2 * overlap * p * p + 10 * p * p * p
+        let short = Separation.check(design: design, response: response, linearPredictor: fit.linearPredictor, link: .logit,
+                                     workBudget: cost * 0.99)
+        #expect(!short.finished && short.directions.isEmpty)
+        let enough = Separation.check(design: design, response: response, linearPredictor: fit.linearPredictor, link: .logit,
+                                      workBudget: cost * 10)
+        #expect(enough.finished && enough.directions.map(\.column) == [59])
+    }
 }
