@@ -556,14 +556,17 @@ struct IRLSProblem<L: LinkFunction>: Sendable {
             // R's rule had stopped a cauchit fit with its score 2.5e−5 of its scale away from zero
             // (found by FuzzNumeric).
             guard score.allSatisfy(\.isFinite) else { break }
-            let factor: CholeskyFactorization
-            if let observed = try? hessian.cholesky() {
-                factor = observed
-            } else if let expected = try? equations.crossProduct.cholesky() {
-                factor = expected
+            // With an indicator block both systems are solved through its Schur complement (a
+            // plain Cholesky of the complement, as of the whole matrix here).
+            let plain: (Matrix) -> CholeskyFactorization? = { try? $0.cholesky() }
+            var step: [Double]
+            if let observed = indicators.map({ $0.solve(hessian, score, factor: plain) }) ?? (try? hessian.cholesky())?.solve(score) {
+                step = observed
+            } else if let expected = indicators.map({ $0.solve(equations.crossProduct, score, factor: plain) })
+                        ?? (try? equations.crossProduct.cholesky())?.solve(score) {
+                step = expected
                 fisherSteps += 1
             } else { break }
-            var step = factor.solve(score)
             var candidate = zip(coefficients, step).map { $0 + $1 }
             var next = sweep(candidate, kernel: kernel())
             // Halved while the deviance rises (beyond rounding): a non-concave likelihood.
