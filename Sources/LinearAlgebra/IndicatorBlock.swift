@@ -124,6 +124,47 @@ public struct IndicatorBlock: Sendable {
         return step
     }
 
+    /// The inverse of `crossProduct` (this block's structure) from the Schur complement:
+    /// V_dd = S⁻¹, V_ld = −D⁻¹B S⁻¹ and V_ll = D⁻¹ + D⁻¹B S⁻¹BᵀD⁻¹, one L × L `dgemm` (L² p_d flops)
+    /// instead of the dense inverse's 2p³/3; nil where `factor` declines S or a level's weight is
+    /// not positive.
+    public func inverse(_ crossProduct: Matrix, factor: (Matrix) -> CholeskyFactorization?) -> Matrix? {
+        let levels = columns.count, k = denseColumns.count, p = crossProduct.rows
+        var schur = Matrix(rows: k, columns: k)
+        for (a, ja) in denseColumns.enumerated() { for (b, jb) in denseColumns.enumerated() { schur[a, b] = crossProduct[ja, jb] } }
+        var scaled = Matrix(rows: levels, columns: k)   // G: row l is B_l / D_l
+        for l in 0..<levels {
+            let jl = columns.lowerBound + l
+            let d = crossProduct[jl, jl]
+            guard d > 0, d.isFinite else { return nil }
+            for (c, jc) in denseColumns.enumerated() { scaled[l, c] = crossProduct[jl, jc] / d }
+            for a in 0..<k {
+                let mixed = crossProduct[jl, denseColumns[a]]
+                for b in 0..<k { schur[a, b] -= mixed * scaled[l, b] }
+            }
+        }
+        guard let schurFactor = factor(schur) else { return nil }
+        let schurInverse = schurFactor.inverse()
+        let levelDense = scaled * schurInverse                 // G S⁻¹, L × k
+        let levelLevel = levelDense * scaled.transposed        // G S⁻¹ Gᵀ, L × L
+        var inverse = Matrix(rows: p, columns: p)
+        for (a, ja) in denseColumns.enumerated() { for (b, jb) in denseColumns.enumerated() { inverse[ja, jb] = schurInverse[a, b] } }
+        for l in 0..<levels {
+            let jl = columns.lowerBound + l
+            for (c, jc) in denseColumns.enumerated() {
+                inverse[jl, jc] = -levelDense[l, c]
+                inverse[jc, jl] = -levelDense[l, c]
+            }
+            // One triangle of G S⁻¹ Gᵀ, mirrored: the product's two triangles differ in rounding.
+            for m in l..<levels {
+                inverse[columns.lowerBound + m, jl] = levelLevel[m, l]
+                inverse[jl, columns.lowerBound + m] = levelLevel[m, l]
+            }
+            inverse[jl, jl] += 1 / crossProduct[jl, jl]
+        }
+        return inverse
+    }
+
     /// XᵀWX of the whole design for row weights `weights`.
     public func weightedCrossProduct(weights: [Double]) -> Matrix {
         assemble(dense.weightedCrossProduct(weights: weights), denseRightHandSide: nil, weights: weights, responses: nil).0

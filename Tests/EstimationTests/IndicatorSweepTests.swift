@@ -55,6 +55,16 @@ struct IndicatorSweepTests {
                                     offset: offset, options: options)
             #expect(structured.converged && dense.converged)
             #expect(abs(structured.deviance - dense.deviance) <= 1e-9 * dense.deviance)
+            // The whole covariance (the block inverse), off-diagonals included, symmetric.
+            let v = structured.covariance, w = dense.covariance
+            var worst = 0.0
+            for i in 0..<w.rows {
+                for j in 0..<w.columns {
+                    worst = max(worst, abs(v[i, j] - w[i, j]) / (w[i, i] * w[j, j]).squareRoot())
+                    #expect(v[i, j] == v[j, i])
+                }
+            }
+            #expect(worst <= 1e-9, "\(link) \(information): covariance off by \(worst)")
             for (a, b) in zip(structured.coefficients, dense.coefficients) {
                 let se = try #require(b.standardError)
                 #expect(abs((a.estimate ?? .nan) - (b.estimate ?? .nan)) <= 1e-8 * se, "\(link) \(b.term)")
