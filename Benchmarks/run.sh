@@ -131,12 +131,18 @@ bcacsv=$(python3 "$peers/cliff_data.py" numeric /tmp/regress-bca-100000x5.csv 10
 wall "bootstrap BCa+percentile" Regress 3 .build/release/reshore fit --data "$bcacsv" --formula "y ~ x1 + x2 + x3 + x4 + x5" --bootstrap 200
 export REGRESS_BENCH_WORKLOAD="(h) CLI percentile n=1e5 B=200"
 wall "bootstrap percentile" Regress 3 .build/release/reshore fit --data "$bcacsv" --formula "y ~ x1 + x2 + x3 + x4 + x5" --bootstrap 200 --ci percentile
-# (i) many-level factors: a 1,000-level factor on 20,000 rows (dense dummies: the absorbing solver
-# is not built), and AMEs of a 190-level factor on 10^5 rows.
+# (i) many-level factors: a 1,000-level factor on 20,000 rows against statsmodels, the issue's
+# 10,000 levels, and AMEs of a 190-level factor on 10^5 rows (the dummies are dense columns; the
+# sweeps, solves and covariance go through IndicatorBlock).
 export REGRESS_BENCH_WORKLOAD="(i) CLI factor 1000 levels n=2e4"
 factorcsv=$(python3 "$peers/cliff_data.py" factor /tmp/regress-factor-20000x1000.csv 20000 1000)
 wall "CSV -> logit summary" Regress 1 .build/release/reshore fit --data "$factorcsv" --formula "y ~ x1 + x2 + C(g)"
 have_python statsmodels && wall "CSV -> logit summary" "pandas+statsmodels" 1 python3 "$peers/peer_e2e.py" "$factorcsv" --formula "y ~ x1 + x2 + C(g)"
+# The issue's 10,000-level factor on 20,000 rows (no peer: statsmodels' dense Newton would need a
+# 10^4 x 10^4 inverse per iteration).
+export REGRESS_BENCH_WORKLOAD="(i) CLI factor 10000 levels n=2e4"
+factor10k=$(python3 "$peers/cliff_data.py" factor /tmp/regress-factor-20000x10000.csv 20000 10000)
+wall "CSV -> logit summary" Regress 1 .build/release/reshore fit --data "$factor10k" --formula "y ~ x1 + x2 + C(g)"
 export REGRESS_BENCH_WORKLOAD="(i) CLI AME factor 190 levels n=1e5"
 amecsv=$(python3 "$peers/cliff_data.py" factor /tmp/regress-factor-100000x190.csv 100000 190)
 wall "CSV -> fit + AMEs" Regress 1 .build/release/reshore fit --data "$amecsv" --formula "y ~ x1 + x2 + C(g)" --margins ame
