@@ -30,6 +30,7 @@ public struct IndicatorBlock: Sendable {
         var start = 0
         /// Ends the run at `end` (exclusive), keeping it if it is the longest so far.
         func close(_ end: Int) {
+            guard end > start else { return }   // an empty run left `level` untouched
             if end - start >= minimumColumns && end - start > (best?.0.count ?? 0) { best = (start..<end, level) }
             level = [Int32](repeating: -1, count: n)
         }
