@@ -115,7 +115,9 @@ public enum RobustCovariance {
     static func keptCovariance(_ x: Matrix, fit: GLMFit, response: [Double], weights: [Double]?,
                                estimator: CovarianceEstimator, clusters: [[String]]) throws -> Matrix {
         let n = x.rows, k = x.columns
-        guard let (scores, working, bread, expectedInverse) = try scoresAndBread(x, fit: fit, response: response, weights: weights) else {
+        let block = IndicatorBlock.detect(in: x)
+        guard let (scores, working, bread, expectedInverse) = try scoresAndBread(x, fit: fit, response: response, weights: weights,
+                                                                                 block: block) else {
             return Matrix(rows: k, columns: k, repeating: .nan)
         }
         let meat: Matrix
@@ -132,7 +134,7 @@ public enum RobustCovariance {
                     squared[i] /= estimator == .hc2 ? (1 - hat[i]) : (1 - hat[i]) * (1 - hat[i])
                 }
             }
-            let raw = x.weightedCrossProduct(weights: squared)
+            let raw = block?.weightedCrossProduct(weights: squared) ?? x.weightedCrossProduct(weights: squared)
             meat = estimator == .hc1 ? (Double(n) / Double(n - k)) * raw : raw
         case .cluster(let adjustment):
             guard !clusters.isEmpty else { throw CovarianceError.missingClusters }
@@ -160,7 +162,10 @@ public enum RobustCovariance {
     /// estimated columns `x`; nil where the information is singular by the fit's own rule.
     /// `observed` takes the bread from the observed information whatever the fit's choice (the
     /// derivative of the estimates, which influence values need).
-    static func scoresAndBread(_ x: Matrix, fit: GLMFit, response: [Double], weights: [Double]?, observed: Bool = false) throws
+    /// `block`: the indicator columns of a many-level factor in `x`, if any (`IndicatorBlock`):
+    /// the cross-products and the expected inverse then take its per-level sums and Schur complement.
+    static func scoresAndBread(_ x: Matrix, fit: GLMFit, response: [Double], weights: [Double]?, observed: Bool = false,
+                               block: IndicatorBlock? = nil) throws
         -> (scores: [Double], working: [Double], bread: Matrix, expectedInverse: Matrix)? {
         let n = x.rows
         let link = fit.link
@@ -188,9 +193,11 @@ public enum RobustCovariance {
         // 1e−14): a plain Cholesky succeeded where the fit's failed and gave an HC1 SE of 0.29 on a
         // column of 4e20 whose classical SE was unavailable (a cloglog FuzzNumeric case where the
         // weight of 1e160 columns sat on rows fitted at 0 or 1). No covariance then, as the fit's.
-        guard let expectedFactor = InformationFactor.factor(x.weightedCrossProduct(weights: working)) else { return nil }
-        let expectedInverse = expectedFactor.inverse()
-        let bread = observedWeights.isEmpty ? expectedInverse : try x.weightedCrossProduct(weights: observedWeights).symmetricInverse()
+        let expected = block?.weightedCrossProduct(weights: working) ?? x.weightedCrossProduct(weights: working)
+        guard let expectedFactor = InformationFactor.factor(expected) else { return nil }
+        let expectedInverse = block?.inverse(expected, factor: InformationFactor.factor) ?? expectedFactor.inverse()
+        let bread = observedWeights.isEmpty ? expectedInverse
+            : try (block?.weightedCrossProduct(weights: observedWeights) ?? x.weightedCrossProduct(weights: observedWeights)).symmetricInverse()
         return (scores, working, bread, expectedInverse)
     }
 

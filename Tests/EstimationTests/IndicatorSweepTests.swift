@@ -107,4 +107,35 @@ struct IndicatorSweepTests {
             #expect(abs((a.estimate ?? .nan) - (b.estimate ?? .nan)) <= 1e-8 * (b.standardError ?? .nan), "\(b.term)")
         }
     }
+
+    /// Robust and cluster covariances through the indicator block, against the dense path: the
+    /// same design with the indicator columns doubled (no longer 0/1, so dense everywhere) has
+    /// V' = C⁻¹VC⁻¹ exactly, C = diag(2 on those columns).
+    @Test(arguments: [Link.logit, .probit])
+    func robustCovariancesGiveTheDenseOnes(_ link: Link) throws {
+        let (design, response, weights, _) = Self.data(rows: 3000, levels: 100, seed: 29)
+        #expect(IndicatorBlock.detect(in: design) != nil)
+        let c = (0..<design.columns).map { (2..<101).contains($0) ? 2.0 : 1.0 }
+        let doubled = Matrix(columnVectors: (0..<design.columns).map { j in design.column(j).map { $0 * c[j] } })
+        #expect(IndicatorBlock.detect(in: doubled) == nil)
+        let names = (0..<design.columns).map { "c\($0)" }
+        let options = GLMOptions(link: link)
+        let fit = try GLM.fit(design: design, response: response, termNames: names, weights: weights, options: options)
+        let denseFit = try GLM.fit(design: doubled, response: response, termNames: names, weights: weights, options: options)
+        let clusters = [(0..<3000).map { "k\($0 % 37)" }]
+        for estimator in [CovarianceEstimator.hc1, .hc0, .cluster(.stata)] {
+            let v = try RobustCovariance.covariance(of: fit, design: design, response: response, weights: weights,
+                                                    estimator: estimator, clusters: clusters)
+            let w = try RobustCovariance.covariance(of: denseFit, design: doubled, response: response, weights: weights,
+                                                    estimator: estimator, clusters: clusters)
+            var worst = 0.0
+            for i in 0..<v.rows {
+                for j in 0..<v.columns {
+                    let scaled = c[i] * c[j] * w[i, j]
+                    worst = max(worst, abs(v[i, j] - scaled) / (v[i, i] * v[j, j]).squareRoot())
+                }
+            }
+            #expect(worst <= 1e-8, "\(link) \(estimator): off by \(worst)")
+        }
+    }
 }
