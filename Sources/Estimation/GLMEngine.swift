@@ -281,15 +281,15 @@ struct IRLSProblem<L: LinkFunction>: Sendable {
         return IRLSProblem.stepInStandardErrors(step, information: equations.crossProduct)
     }
 
-    /// The solution of XᵀWX·δ = r with the fit's singularity rule (`InformationFactor`): through the
-    /// indicator block's Schur complement where there is one (the rule then applies to the
-    /// complement), by the dense Cholesky otherwise; nil where singular.
     /// The inverse of an information the fit factored as `factor`: from the indicator block's Schur
     /// complement where there is one (L² p_d flops instead of 2p³/3), else from the factor.
     func informationInverse(_ crossProduct: Matrix, factor: CholeskyFactorization) -> Matrix {
         indicators?.inverse(crossProduct, factor: InformationFactor.factor) ?? factor.inverse()
     }
 
+    /// The solution of XᵀWX·δ = r with the fit's singularity rule (`InformationFactor`): through the
+    /// indicator block's Schur complement where there is one (the rule then applies to the
+    /// complement), by the dense Cholesky otherwise; nil where singular.
     func solveSystem(_ crossProduct: Matrix, _ rightHandSide: [Double]) -> [Double]? {
         if let indicators { return indicators.solve(crossProduct, rightHandSide, factor: InformationFactor.factor) }
         return IRLSProblem.factor(crossProduct)?.solve(rightHandSide)
@@ -346,7 +346,7 @@ struct IRLSProblem<L: LinkFunction>: Sendable {
 
     /// XᵀWX for row weights `rowWeights`, through the indicator block where there is one.
     func crossProduct(weights rowWeights: [Double]) -> Matrix {
-        indicators?.weightedCrossProduct(weights: rowWeights) ?? design.weightedCrossProduct(weights: rowWeights)
+        design.weightedCrossProduct(weights: rowWeights, through: indicators)
     }
 
     func priorWeight(_ i: Int) -> Double { weights?[i] ?? 1 }

@@ -134,7 +134,7 @@ public enum RobustCovariance {
                     squared[i] /= estimator == .hc2 ? (1 - hat[i]) : (1 - hat[i]) * (1 - hat[i])
                 }
             }
-            let raw = block?.weightedCrossProduct(weights: squared) ?? x.weightedCrossProduct(weights: squared)
+            let raw = x.weightedCrossProduct(weights: squared, through: block)
             meat = estimator == .hc1 ? (Double(n) / Double(n - k)) * raw : raw
         case .cluster(let adjustment):
             guard !clusters.isEmpty else { throw CovarianceError.missingClusters }
@@ -193,11 +193,11 @@ public enum RobustCovariance {
         // 1e−14): a plain Cholesky succeeded where the fit's failed and gave an HC1 SE of 0.29 on a
         // column of 4e20 whose classical SE was unavailable (a cloglog FuzzNumeric case where the
         // weight of 1e160 columns sat on rows fitted at 0 or 1). No covariance then, as the fit's.
-        let expected = block?.weightedCrossProduct(weights: working) ?? x.weightedCrossProduct(weights: working)
+        let expected = x.weightedCrossProduct(weights: working, through: block)
         guard let expectedFactor = InformationFactor.factor(expected) else { return nil }
         let expectedInverse = block?.inverse(expected, factor: InformationFactor.factor) ?? expectedFactor.inverse()
         let bread = observedWeights.isEmpty ? expectedInverse
-            : try (block?.weightedCrossProduct(weights: observedWeights) ?? x.weightedCrossProduct(weights: observedWeights)).symmetricInverse()
+            : try x.weightedCrossProduct(weights: observedWeights, through: block).symmetricInverse()
         return (scores, working, bread, expectedInverse)
     }
 

@@ -141,8 +141,7 @@ public enum Separation {
             guard 10 * pd * pd * pd <= budget else {
                 return SeparationVerdict(directions: [], finished: false)
             }
-            var block = Matrix(rows: max(overlap.count, p), columns: p)
-            for (r, i) in overlap.enumerated() { for j in 0..<p where scales[j] > 0 { block[r, j] = design[i, j] / scales[j] } }
+            let block = scaledRows(design, overlap, scales: scales, padTo: p)
             // QR first (2np² flops), then the SVD of the p × p triangle: R has A's singular values.
             guard let triangle = try? block.qr().r, let svd = try? triangle.svd() else {
                 return fullCheck(design: design, response: response, weights: weights, workBudget: budget, progress: progress)
@@ -161,11 +160,7 @@ public enum Separation {
         // The candidate rows (columns scaled) times the basis in one `dgemm`: element by element
         // with subscripts this product took 77 % of a 96 s fit (3,000 rows, a 2,500-level factor,
         // a null space of thousands of dimensions; 2026-12-02).
-        var rowsBlock = Matrix(rows: candidates.count, columns: p)
-        for j in 0..<p where scales[j] > 0 {
-            for (r, i) in candidates.enumerated() { rowsBlock[r, j] = design[i, j] / scales[j] }
-        }
-        let projected = rowsBlock * basis   // candidates × k
+        let projected = scaledRows(design, candidates, scales: scales) * basis   // candidates × k
         for (r, i) in candidates.enumerated() {
             let s = response[i] > 0.5 ? 1.0 : -1.0
             for c in 0..<k {
@@ -213,6 +208,16 @@ public enum Separation {
         return SeparationVerdict(directions: beta.indices.filter { abs(beta[$0]) > 1e-6 }.map { ($0, beta[$0] > 0 ? 1 : -1) }, finished: true)
     }
 
+    /// `rows` of the design with column j divided by `scales[j]` (a column of scale 0 left 0), as a
+    /// matrix of at least `padTo` rows (zero rows after them).
+    static func scaledRows(_ design: Matrix, _ rows: [Int], scales: [Double], padTo minimumRows: Int = 0) -> Matrix {
+        var block = Matrix(rows: max(rows.count, minimumRows), columns: design.columns)
+        for j in 0..<design.columns where scales[j] > 0 {
+            for (r, i) in rows.enumerated() { block[r, j] = design[i, j] / scales[j] }
+        }
+        return block
+    }
+
     /// Whether `rows` of the design have full column rank by a wide margin: the unit-diagonal Gram
     /// matrix has a reciprocal condition above 1e−10 (κ(X) < 1e5, far inside the SVD's 1e−10
     /// threshold). One `dsyrk` pass, a sixth of the QR and SVD it saves (3,000 × 500: 0.26 s for
@@ -226,7 +231,7 @@ public enum Separation {
         for i in rows { weights[i] = 1 }
         let scaled = Matrix(columnVectors: (0..<design.columns).map { j in design.column(j).map { $0 / scales[j] } })
         // A many-level factor's indicators (still 0/1 after scaling) take the per-level sums.
-        var gram = IndicatorBlock.detect(in: scaled)?.weightedCrossProduct(weights: weights) ?? scaled.weightedCrossProduct(weights: weights)
+        var gram = scaled.weightedCrossProduct(weights: weights, through: IndicatorBlock.detect(in: scaled))
         let p = design.columns
         let diagonal = (0..<p).map { gram[$0, $0] }
         guard diagonal.allSatisfy({ $0 > 0 && $0.isFinite }) else { return false }

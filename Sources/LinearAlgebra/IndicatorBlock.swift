@@ -95,22 +95,13 @@ public struct IndicatorBlock: Sendable {
     /// fit's singularity rule; nil where it declines or a level's weight is not positive.
     public func solve(_ crossProduct: Matrix, _ rightHandSide: [Double],
                       factor: (Matrix) -> CholeskyFactorization?) -> [Double]? {
+        guard let (schur, scaled) = schurComplement(crossProduct) else { return nil }
         let levels = columns.count, k = denseColumns.count
-        var schur = Matrix(rows: k, columns: k)
-        for (a, ja) in denseColumns.enumerated() { for (b, jb) in denseColumns.enumerated() { schur[a, b] = crossProduct[ja, jb] } }
+        // The right-hand side reduced the same way: r_d − Σ_l G_lᵀ r_l.
         var reduced = denseColumns.map { rightHandSide[$0] }
-        var mixed = [Double](repeating: 0, count: k)
         for l in 0..<levels {
-            let jl = columns.lowerBound + l
-            let d = crossProduct[jl, jl]
-            guard d > 0, d.isFinite else { return nil }
-            for (c, jc) in denseColumns.enumerated() { mixed[c] = crossProduct[jc, jl] }
-            let rl = rightHandSide[jl] / d
-            for a in 0..<k {
-                reduced[a] -= mixed[a] * rl
-                let scaled = mixed[a] / d
-                for b in 0..<k { schur[a, b] -= scaled * mixed[b] }
-            }
+            let rl = rightHandSide[columns.lowerBound + l]
+            for a in 0..<k { reduced[a] -= scaled[l, a] * rl }
         }
         guard let schurFactor = factor(schur), reduced.allSatisfy(\.isFinite) else { return nil }
         let denseStep = schurFactor.solve(reduced)
@@ -125,15 +116,13 @@ public struct IndicatorBlock: Sendable {
         return step
     }
 
-    /// The inverse of `crossProduct` (this block's structure) from the Schur complement:
-    /// V_dd = S⁻¹, V_ld = −D⁻¹B S⁻¹ and V_ll = D⁻¹ + D⁻¹B S⁻¹BᵀD⁻¹, one L × L `dgemm` (L² p_d flops)
-    /// instead of the dense inverse's 2p³/3; nil where `factor` declines S or a level's weight is
-    /// not positive.
-    public func inverse(_ crossProduct: Matrix, factor: (Matrix) -> CholeskyFactorization?) -> Matrix? {
-        let levels = columns.count, k = denseColumns.count, p = crossProduct.rows
+    /// S = A − Bᵀ D⁻¹ B (p_d × p_d) and G = D⁻¹B (L × p_d, row l is B_l / D_l) from a system with
+    /// this block's structure; nil where a level's weight is not positive.
+    func schurComplement(_ crossProduct: Matrix) -> (schur: Matrix, scaled: Matrix)? {
+        let levels = columns.count, k = denseColumns.count
         var schur = Matrix(rows: k, columns: k)
         for (a, ja) in denseColumns.enumerated() { for (b, jb) in denseColumns.enumerated() { schur[a, b] = crossProduct[ja, jb] } }
-        var scaled = Matrix(rows: levels, columns: k)   // G: row l is B_l / D_l
+        var scaled = Matrix(rows: levels, columns: k)
         for l in 0..<levels {
             let jl = columns.lowerBound + l
             let d = crossProduct[jl, jl]
@@ -144,7 +133,16 @@ public struct IndicatorBlock: Sendable {
                 for b in 0..<k { schur[a, b] -= mixed * scaled[l, b] }
             }
         }
-        guard let schurFactor = factor(schur) else { return nil }
+        return (schur, scaled)
+    }
+
+    /// The inverse of `crossProduct` (this block's structure) from the Schur complement:
+    /// V_dd = S⁻¹, V_ld = −D⁻¹B S⁻¹ and V_ll = D⁻¹ + D⁻¹B S⁻¹BᵀD⁻¹, one L × L `dgemm` (L² p_d flops)
+    /// instead of the dense inverse's 2p³/3; nil where `factor` declines S or a level's weight is
+    /// not positive.
+    public func inverse(_ crossProduct: Matrix, factor: (Matrix) -> CholeskyFactorization?) -> Matrix? {
+        let levels = columns.count, p = crossProduct.rows
+        guard let (schur, scaled) = schurComplement(crossProduct), let schurFactor = factor(schur) else { return nil }
         let schurInverse = schurFactor.inverse()
         let levelDense = scaled * schurInverse                 // G S⁻¹, L × k
         let levelLevel = levelDense * scaled.transposed        // G S⁻¹ Gᵀ, L × L
@@ -203,6 +201,14 @@ public struct IndicatorBlock: Sendable {
             }
         }
         return (crossProduct, rightHandSide)
+    }
+}
+
+extension Matrix {
+    /// XᵀWX for row weights `weights`, through `indicators` (this design's indicator block) where
+    /// there is one (`IndicatorBlock.weightedCrossProduct`), by the dense kernel otherwise.
+    public func weightedCrossProduct(weights: [Double], through indicators: IndicatorBlock?) -> Matrix {
+        indicators?.weightedCrossProduct(weights: weights) ?? weightedCrossProduct(weights: weights)
     }
 }
 

@@ -47,7 +47,7 @@ final class ProgressDisplay: @unchecked Sendable {
         latest = ProgressDisplay.line(label, done: done, total: total)
         guard now.timeIntervalSince(started) >= delay, finished || now.timeIntervalSince(lastDrawn) >= 0.1 else { return }
         lastDrawn = now
-        FileHandle.standardError.write(Data(("\r" + latest).utf8))
+        ProgressDisplay.draw("\r" + latest)
         lineOpen = true
         if finished { endLine() }
     }
@@ -64,11 +64,17 @@ final class ProgressDisplay: @unchecked Sendable {
     /// Ends an open bar's line, redrawn with the latest count, with the phase's time so far.
     private func endLine() {
         if lineOpen {
-            FileHandle.standardError.write(Data(("\r" + latest).utf8))
             let seconds = Date().timeIntervalSince(started)
-            FileHandle.standardError.write(Data(" \(String(format: "%.1f", seconds)) s\n".utf8))
+            ProgressDisplay.draw("\r" + latest + " \(String(format: "%.1f", seconds)) s\n")
         }
         lineOpen = false
+    }
+
+    /// Writes to standard error, best effort: a bar that cannot be drawn (a terminal hung up) must not
+    /// stop the computation, whose results go to standard output with checked writes (`Output`).
+    /// `FileHandle.write(_:)` traps on a failed write; `write(contentsOf:)` throws.
+    static func draw(_ text: String) {
+        try? FileHandle.standardError.write(contentsOf: Data(text.utf8))
     }
 
     /// `label [####    ] done/total`, 40 characters of bar.
