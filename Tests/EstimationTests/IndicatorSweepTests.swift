@@ -92,6 +92,37 @@ struct IndicatorSweepTests {
         }
     }
 
+    /// A dense column in units of 1e160 (fitted on a power-of-two scale) and a design with more
+    /// columns than rows, through the indicator path and the dense one: the same answers.
+    @Test func extremeMagnitudesAndMoreColumnsThanRowsGiveTheDenseFit() throws {
+        var (design, response, _, _) = Self.data(rows: 3000, levels: 100, seed: 31)
+        var columns = (0..<design.columns).map { design.column($0) }
+        columns[1] = columns[1].map { $0 * 1e160 }
+        design = Matrix(columnVectors: columns)
+        #expect(IndicatorBlock.detect(in: design)?.columns == 2..<101)
+        let names = (0..<design.columns).map { "c\($0)" }
+        var options = GLMOptions()
+        let structured = try GLM.fit(design: design, response: response, termNames: names, options: options)
+        options.indicatorSweeps = false
+        let dense = try GLM.fit(design: design, response: response, termNames: names, options: options)
+        for (a, b) in zip(structured.coefficients, dense.coefficients) {
+            let se = try #require(b.standardError)
+            #expect(abs((a.estimate ?? .nan) - (b.estimate ?? .nan)) <= 1e-8 * se, "\(b.term)")
+            #expect(abs((a.standardError ?? .nan) - se) <= 1e-9 * se, "\(b.term)")
+        }
+        // n < p: 70 rows, one per level, and 72 columns (intercept, x, 69 indicators, x·z). The
+        // fit is saturated and separates; both paths must say the same.
+        let (small, smallResponse, _, _) = Self.data(rows: 70, levels: 70, seed: 37)
+        #expect(small.rows < small.columns && IndicatorBlock.detect(in: small) != nil)
+        let smallNames = (0..<small.columns).map { "c\($0)" }
+        let a = try GLM.fit(design: small, response: smallResponse, termNames: smallNames)
+        var denseOptions = GLMOptions()
+        denseOptions.indicatorSweeps = false
+        let b = try GLM.fit(design: small, response: smallResponse, termNames: smallNames, options: denseOptions)
+        #expect(a.converged == b.converged && a.aliasedTerms == b.aliasedTerms)
+        #expect(a.diagnostics.map(\.kind) == b.diagnostics.map(\.kind))
+    }
+
     /// A level with no rows is an all-zero column: not an indicator (the run breaks there), and
     /// aliased by the pivoted QR as on the dense path.
     @Test func anEmptyLevelIsAliasedAsOnTheDensePath() throws {
