@@ -213,7 +213,11 @@ public enum RobustCovariance {
         let scaled = scales.map { $0.apply(to: x) } ?? x
         guard let (scores, _, bread, _) = try scoresAndBread(scaled, fit: fit, response: response, weights: weights,
                                                              observed: true) else { return nil }
-        var influence = scaled * bread   // n × k: row i is xᵢᵀB (B symmetric)
+        // n × k: row i is xᵢᵀB (B symmetric). On one BLAS thread, so the values (and the BCa
+        // interval they give) do not depend on OpenBLAS's thread count at the time: in the full
+        // test run, with other tests' bootstrap workers pinning it, they differed in the last bits
+        // from the same call made alone (theBootstrapUsesInfluenceValuesWhenAsked).
+        var influence = BLASThreads.withSingleThreadedBLAS { scaled * bread }
         let n = Double(x.rows)
         for j in 0..<x.columns {
             let factor = n * (scales?.factors[j] ?? 1)

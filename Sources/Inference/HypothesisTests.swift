@@ -49,6 +49,9 @@ public enum HypothesisTestError: Error, Equatable, Sendable, CustomStringConvert
     case singularRestrictions
     /// No such term in the model.
     case unknownTerm(name: String, available: [String])
+    /// The fit has no covariance for the tested coefficients (its information matrix is singular:
+    /// see its `singularInformation` diagnostic), so there is no Wald test.
+    case covarianceUnavailable(terms: [String])
 
     public var description: String {
         switch self {
@@ -58,6 +61,8 @@ public enum HypothesisTestError: Error, Equatable, Sendable, CustomStringConvert
             return "the hypothesis involves \(term), which is aliased (not estimated)"
         case .singularRestrictions:
             return "the restrictions are linearly dependent; drop redundant rows"
+        case .covarianceUnavailable(let terms):
+            return "no Wald test of \(MessageText.list(terms)): the fit has no covariance for \(terms.count == 1 ? "it" : "them") (its information matrix is singular at the estimates; see the fit's diagnostics). A likelihood-ratio test against the model without \(terms.count == 1 ? "it" : "them") (likelihoodRatioTest(against:)) or Firth's model (.firth) still applies"
         case .unknownTerm(let name, let available):
             return "no term '\(name)' in the model; terms: \(MessageText.list(available))"
         }
@@ -67,6 +72,8 @@ public enum HypothesisTestError: Error, Equatable, Sendable, CustomStringConvert
 /// Wald tests of linear hypotheses Rβ = r: W = (Rβ̂ − r)ᵀ(R V Rᵀ)⁻¹(Rβ̂ − r) ~ χ²(rank R).
 public enum WaldTest {
     /// Tests `restrictions · β = values` using the fit's covariance.
+    /// - Throws: `restrictionShape`, `aliasedCoefficient`, `covarianceUnavailable` where the fit has
+    ///   no covariance (singular information), `singularRestrictions` for dependent restrictions.
     public static func linearHypothesis(_ fit: GLMFit, restrictions: Matrix, values: [Double]) throws -> TestResult {
         let p = fit.coefficients.count
         guard restrictions.columns == p, restrictions.rows == values.count, restrictions.rows > 0 else {
@@ -81,6 +88,11 @@ public enum WaldTest {
         let covariance = fit.covariance.selectingColumns(kept).transposed.selectingColumns(kept)
         let difference = zip(r * beta, values).map { $0 - $1 }
         let middle = r * covariance * r.transposed
+        // A fit without a covariance (NaN) is not a dependence among the restrictions.
+        guard middle.isFinite else {
+            let involved = kept.enumerated().filter { column in (0..<r.rows).contains { r[$0, column.offset] != 0 } }
+            throw HypothesisTestError.covarianceUnavailable(terms: involved.map { fit.coefficients[$0.element].term })
+        }
         guard let factor = try? middle.cholesky() else { throw HypothesisTestError.singularRestrictions }
         let solved = factor.solve(difference)
         let statistic = zip(difference, solved).reduce(0) { $0 + $1.0 * $1.1 }
@@ -90,7 +102,8 @@ public enum WaldTest {
 
     /// Joint test that the coefficients in `columns` are all zero (aliased ones are skipped).
     /// - Throws: `unknownTerm` for a column index outside the fit; `aliasedCoefficient` when every
-    ///   requested coefficient is aliased (there is nothing left to test).
+    ///   requested coefficient is aliased (there is nothing left to test); `covarianceUnavailable`
+    ///   where the fit has no covariance.
     public static func zero(_ fit: GLMFit, columns: [Int]) throws -> TestResult {
         let terms = fit.coefficients.map(\.term)
         if let outside = columns.first(where: { !terms.indices.contains($0) }) {

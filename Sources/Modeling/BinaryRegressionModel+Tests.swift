@@ -50,6 +50,8 @@ extension BinaryRegressionModel {
     /// test is the penalized one of R `logistf`: the term's coefficients held at 0 with the
     /// penalty over the full design (throws `ModelingError.profileDidNotConverge` where that
     /// constrained fit does not converge). `nil` otherwise (sampling weights, the LPM).
+    /// - Throws: `HypothesisTestError.covarianceUnavailable` where the fit has no covariance (its
+    ///   information is singular), rather than a test without one.
     public func dropTest(_ term: String) throws -> TermTest {
         guard let designTerm = frame.terms.first(where: { $0.name == term }) else {
             throw ModelingError.unknownTerm(name: term, available: frame.terms.map(\.name))

@@ -85,7 +85,9 @@ public enum ModelingError: Error, Equatable, Sendable, CustomStringConvertible {
         case .influenceUnavailable(let reason):
             return "BCa acceleration from influence values: \(reason); use acceleration: .jackknife (or .automatic, which falls back to it)"
         case .profileDidNotConverge(let coefficient, let value, let iterations):
-            return "the profile of Firth's penalized likelihood with \(coefficient) held at \(value) did not converge in \(iterations) iterations, so there is no penalized likelihood-ratio test or profile interval; raise the iteration limit (iterations: IterationOptions(maxIterations:), four times which the profile may take) or use the Wald interval (confidenceIntervals)"
+            // Six significant digits: the 16th follows the CPU's BLAS kernels (the error catalogue,
+            // compared byte for byte, read -0.1101677050620471 on one machine, -0.11016770506204487 on another).
+            return "the profile of Firth's penalized likelihood with \(coefficient) held at \(String(format: "%.6g", value)) did not converge in \(iterations) iterations, so there is no penalized likelihood-ratio test or profile interval; raise the iteration limit (iterations: IterationOptions(maxIterations:), four times which the profile may take) or use the Wald interval (confidenceIntervals)"
         }
     }
 }

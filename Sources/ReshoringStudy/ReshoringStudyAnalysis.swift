@@ -137,7 +137,14 @@ public enum ReshoringStudyAnalysis {
         // Where the reference sector has no backshorer the intercept separates too and the Wald
         // test of the I4.0 term has no covariance: the column then shows no test, and its
         // separation diagnostic says why.
-        let allSectors = FitReport(model: allModel, tests: (try? allModel.dropTest(term)).map { [$0] } ?? [])
+        // Only that case: any other error propagates.
+        var allSectorTests = [TermTest]()
+        do {
+            allSectorTests = [try allModel.dropTest(term)]
+        } catch HypothesisTestError.covarianceUnavailable {
+            allSectorTests = []
+        }
+        let allSectors = FitReport(model: allModel, tests: allSectorTests)
         var riskSet: FitReport?
         if let abroad = data["production_abroad"]?.numericValues {
             let riskModel = try BinaryRegression.fit(StudyResults.formula, data: data.selectingRows(abroad.indices.filter { abroad[$0] == 1 }),

@@ -272,4 +272,24 @@ struct HostileNumericsTests {
         let interior = try BinaryRegression.fit("y ~ x2", data: data, model: .cloglog, offset: "o")
         #expect(try interior.withCovariance(.hc1).fit.covarianceKind == .robust(.hc1, clusters: []))
     }
+
+    /// Bug fixed: a Wald test on a fit without a covariance (singular information) threw
+    /// "the restrictions are linearly dependent; drop redundant rows", and the study swallowed
+    /// every error of its all-sector test with `try?`. It is now its own error, naming the terms.
+    @Test func aWaldTestWithoutACovarianceSaysSoInsteadOfBlamingTheRestrictions() throws {
+        let data = try Self.data("hostile/cloglog-singular-information.csv")
+        let model = try BinaryRegression.fit("y ~ x1 + x2 + x3 + x4", data: data, model: .cloglog, offset: "o")
+        #expect(model.fit.covarianceKind == .unavailable)
+        #expect(throws: HypothesisTestError.covarianceUnavailable(terms: ["x2"])) { try model.dropTest("x2") }
+        #expect(throws: HypothesisTestError.covarianceUnavailable(terms: ["x1", "x3"])) {
+            try model.test("x1 = 0", "x3 = 0")
+        }
+        #expect(HypothesisTestError.covarianceUnavailable(terms: ["x2"]).localizedDescription.contains("likelihoodRatioTest(against:)"))
+        // A fit with a covariance still tests, and dependent restrictions keep their own error.
+        let interior = try BinaryRegression.fit("y ~ x2", data: data, model: .cloglog, offset: "o")
+        #expect(try interior.dropTest("x2").wald.degreesOfFreedom == 1)
+        #expect(throws: HypothesisTestError.singularRestrictions) {
+            try WaldTest.linearHypothesis(interior.fit, restrictions: Matrix(rowMajor: [[0, 1], [0, 1]]), values: [0, 0])
+        }
+    }
 }

@@ -199,6 +199,11 @@ struct ErrorCatalogueTests {
             let (fit, _) = try smallFit()
             _ = try WaldTest.linearHypothesis(fit, restrictions: Matrix(rowMajor: [[0, 1, 0, 0], [0, 1, 0, 0]]), values: [0, 0])
         },
+        code("HypothesisTestError.covarianceUnavailable", "// a cloglog whose information is singular at the estimates (no standard errors)\ntry model.dropTest(\"x2\")") {
+            let data = try CSVReader.read(contentsOf: FixtureFiles.url("hostile/cloglog-singular-information.csv"))
+            let model = try BinaryRegression.fit("y ~ x1 + x2 + x3 + x4", data: data, model: .cloglog, offset: "o")
+            _ = try model.dropTest("x2")
+        },
 
         // Marginal effects and predictions (CounterfactualError).
         fit("CounterfactualError.notInModel", ["--formula", "y ~ x + C(g)", "--margins", "ame", "--at", "age=30"], csv: grouped),
