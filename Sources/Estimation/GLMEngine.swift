@@ -281,10 +281,10 @@ struct IRLSProblem<L: LinkFunction>: Sendable {
         return IRLSProblem.stepInStandardErrors(step, information: equations.crossProduct)
     }
 
-    /// The inverse of an information the fit factored as `factor`: from the indicator block's Schur
-    /// complement where there is one (L² p_d flops instead of 2p³/3), else from the factor.
+    /// The inverse of an information the fit factored as `factor`, through this design's
+    /// indicator block where there is one (`InformationFactor.inverse`).
     func informationInverse(_ crossProduct: Matrix, factor: CholeskyFactorization) -> Matrix {
-        indicators?.inverse(crossProduct, factor: InformationFactor.factor) ?? factor.inverse()
+        InformationFactor.inverse(crossProduct, factor: factor, through: indicators)
     }
 
     /// The solution of XᵀWX·δ = r with the fit's singularity rule (`InformationFactor`): through the

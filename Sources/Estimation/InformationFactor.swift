@@ -21,4 +21,11 @@ enum InformationFactor {
         // (a second dpotrf per iteration was 2 % of a probit bootstrap).
         return scaledFactor.columnsScaled(by: scales.map { 1 / $0 })
     }
+
+    /// The inverse of an information already judged regular and factored as `factor`: from the
+    /// indicator block's Schur complement where the design has one (L² p_d flops instead of
+    /// 2p³/3, with this rule applied to the complement), else from the factor.
+    static func inverse(_ crossProduct: Matrix, factor: CholeskyFactorization, through block: IndicatorBlock?) -> Matrix {
+        block?.inverse(crossProduct, factor: Self.factor) ?? factor.inverse()
+    }
 }

@@ -195,7 +195,7 @@ public enum RobustCovariance {
         // weight of 1e160 columns sat on rows fitted at 0 or 1). No covariance then, as the fit's.
         let expected = x.weightedCrossProduct(weights: working, through: block)
         guard let expectedFactor = InformationFactor.factor(expected) else { return nil }
-        let expectedInverse = block?.inverse(expected, factor: InformationFactor.factor) ?? expectedFactor.inverse()
+        let expectedInverse = InformationFactor.inverse(expected, factor: expectedFactor, through: block)
         let bread = observedWeights.isEmpty ? expectedInverse
             : try x.weightedCrossProduct(weights: observedWeights, through: block).symmetricInverse()
         return (scores, working, bread, expectedInverse)
