@@ -98,9 +98,19 @@ public struct CoefficientTable: Sendable {
     /// A `k × k` covariance of the columns `kept` placed in a `size × size` one, NaN in the rows and
     /// columns of the others (aliased terms).
     public static func expanded(_ keptCovariance: Matrix, kept: [Int], size: Int) -> Matrix {
-        var full = Matrix(rows: size, columns: size, repeating: .nan)
-        for (a, i) in kept.enumerated() { for (b, j) in kept.enumerated() { full[i, j] = keptCovariance[a, b] } }
-        return full
+        if kept.count == size && kept.elementsEqual(0..<size) { return keptCovariance }
+        // Column by column through the storage: element subscripts in row order took 4.4 s of a
+        // 16.8 s fit with a 10,000-level factor (strided through 800 MB; a `perf` profile, 2026-12-03).
+        var storage = [Double](repeating: .nan, count: size * size)
+        let k = kept.count
+        keptCovariance.storage.withUnsafeBufferPointer { source in
+            storage.withUnsafeMutableBufferPointer { target in
+                for (b, j) in kept.enumerated() {
+                    for (a, i) in kept.enumerated() { target[j * size + i] = source[b * k + a] }
+                }
+            }
+        }
+        return Matrix(rows: size, columns: size, columnMajor: storage)
     }
 
     /// The same estimates with another covariance (`p × p`, NaN for aliased terms).

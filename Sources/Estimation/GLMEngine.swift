@@ -205,7 +205,9 @@ public enum GLM {
 struct IRLSState {
     var coefficients: [Double]
     var equations: NormalEquations
-    var factor: CholeskyFactorization?
+    /// The final information judged regular (factored whole, or through the indicator block),
+    /// nil where singular.
+    var factor: InformationFactor.Regular?
     var deviance: Double
     var iterations: Int
     var converged: Bool
@@ -250,10 +252,10 @@ struct IRLSProblem<L: LinkFunction>: Sendable {
     /// sweep's XᵀWX: the same for a column in any unit. A step relative to max(1, |β|) never
     /// counted the coefficient of a column in units of 1e20 (itself ~1e−20), so the polish was
     /// skipped with that equation's score still 1e−6 of its scale (found by FuzzNumeric).
-    static func stepInStandardErrors(_ a: [Double], _ b: [Double], information: Matrix) -> Double {
+    static func stepInStandardErrors(_ a: [Double], _ b: [Double], informationDiagonal: [Double]) -> Double {
         var largest = 0.0
         for j in a.indices {
-            let size = abs(a[j] - b[j]) * max(information[j, j], 0).squareRoot()
+            let size = abs(a[j] - b[j]) * max(informationDiagonal[j], 0).squareRoot()
             // An information that overflowed gives no measure: not converged (a NaN used to read as 0).
             guard size.isFinite else { return .infinity }
             largest = max(largest, size)
@@ -262,8 +264,8 @@ struct IRLSProblem<L: LinkFunction>: Sendable {
     }
 
     /// The size of a step `s` (from 0) in standard-error units: `stepInStandardErrors(s, 0)`.
-    static func stepInStandardErrors(_ step: [Double], information: Matrix) -> Double {
-        stepInStandardErrors(step, [Double](repeating: 0, count: step.count), information: information)
+    static func stepInStandardErrors(_ step: [Double], informationDiagonal: [Double]) -> Double {
+        stepInStandardErrors(step, [Double](repeating: 0, count: step.count), informationDiagonal: informationDiagonal)
     }
 
     /// The size, in standard errors, of the Newton step the score a sweep left at β implies,
@@ -275,24 +277,17 @@ struct IRLSProblem<L: LinkFunction>: Sendable {
             // No solve with a non-finite right-hand side (dpotrs traps on NaN): singular → nil, else
             // no evidence of convergence.
             let zero = [Double](repeating: 0, count: score.count)
-            return solveSystem(equations.crossProduct, zero) == nil ? nil : .infinity
+            return solveSystem(equations.information, zero) == nil ? nil : .infinity
         }
-        guard let step = solveSystem(equations.crossProduct, score) else { return nil }
-        return IRLSProblem.stepInStandardErrors(step, information: equations.crossProduct)
-    }
-
-    /// The inverse of an information the fit factored as `factor`, through this design's
-    /// indicator block where there is one (`InformationFactor.inverse`).
-    func informationInverse(_ crossProduct: Matrix, factor: CholeskyFactorization) -> Matrix {
-        InformationFactor.inverse(crossProduct, factor: factor, through: indicators)
+        guard let step = solveSystem(equations.information, score) else { return nil }
+        return IRLSProblem.stepInStandardErrors(step, informationDiagonal: equations.information.diagonal)
     }
 
     /// The solution of XᵀWX·δ = r with the fit's singularity rule (`InformationFactor`): through the
     /// indicator block's Schur complement where there is one (the rule then applies to the
     /// complement), by the dense Cholesky otherwise; nil where singular.
-    func solveSystem(_ crossProduct: Matrix, _ rightHandSide: [Double]) -> [Double]? {
-        if let indicators { return indicators.solve(crossProduct, rightHandSide, factor: InformationFactor.factor) }
-        return IRLSProblem.factor(crossProduct)?.solve(rightHandSide)
+    func solveSystem(_ information: InformationMatrix, _ rightHandSide: [Double]) -> [Double]? {
+        information.solve(rightHandSide, factor: InformationFactor.factor)
     }
 
     /// The cauchit's log-likelihood is not concave, so IRLS can stop at a stationary point worse than
@@ -347,6 +342,11 @@ struct IRLSProblem<L: LinkFunction>: Sendable {
     /// XᵀWX for row weights `rowWeights`, through the indicator block where there is one.
     func crossProduct(weights rowWeights: [Double]) -> Matrix {
         design.weightedCrossProduct(weights: rowWeights, through: indicators)
+    }
+
+    /// `crossProduct(weights:)` in the compact form where the design has an indicator block.
+    func information(weights rowWeights: [Double]) -> InformationMatrix {
+        indicators.map { .indicators($0.weightedSystem(weights: rowWeights)) } ?? .dense(design.weightedCrossProduct(weights: rowWeights))
     }
 
     func priorWeight(_ i: Int) -> Double { weights?[i] ?? 1 }
@@ -455,7 +455,7 @@ struct IRLSProblem<L: LinkFunction>: Sendable {
     func solve(start: [Double]?, options: GLMOptions) throws -> IRLSState {
         var coefficients = start ?? [Double](repeating: 0, count: design.columns)
         var equations = start.map { sweep($0, kernel: kernel()) } ?? initialEquations()
-        if !(equations.crossProduct.isFinite && equations.rightHandSide.allSatisfy(\.isFinite)) {
+        if !(equations.information.isFinite && equations.rightHandSide.allSatisfy(\.isFinite)) {
             var state = IRLSState(coefficients: coefficients, equations: equations, factor: nil, deviance: equations.objective,
                                   iterations: 0, converged: false, rankDeficient: true)
             state.nonFiniteInput = true
@@ -470,7 +470,7 @@ struct IRLSProblem<L: LinkFunction>: Sendable {
         var haveCoefficients = start != nil
         while iterations < options.maxIterations {
             iterations += 1
-            guard equations.rightHandSide.allSatisfy(\.isFinite), var candidate = solveSystem(equations.crossProduct, equations.rightHandSide) else {
+            guard equations.rightHandSide.allSatisfy(\.isFinite), var candidate = solveSystem(equations.information, equations.rightHandSide) else {
                 return IRLSState(coefficients: coefficients, equations: equations, factor: nil, deviance: previousDeviance,
                                  iterations: iterations, converged: false, rankDeficient: true)
             }
@@ -493,7 +493,7 @@ struct IRLSProblem<L: LinkFunction>: Sendable {
                 break
             }
             converged = abs(deviance - previousDeviance) / (abs(deviance) + 0.1) < options.tolerance
-            let change = IRLSProblem.stepInStandardErrors(candidate, coefficients, information: equations.crossProduct)
+            let change = IRLSProblem.stepInStandardErrors(candidate, coefficients, informationDiagonal: equations.information.diagonal)
             let relative = IRLSProblem.relativeChange(candidate, coefficients)
             coefficients = candidate
             equations = next
@@ -517,7 +517,7 @@ struct IRLSProblem<L: LinkFunction>: Sendable {
                 break
             }
         }
-        let factor = IRLSProblem.factor(equations.crossProduct)
+        let factor = InformationFactor.Regular(equations.information)
         return IRLSState(coefficients: coefficients, equations: equations, factor: factor,
                          deviance: previousDeviance, iterations: iterations, converged: converged, rankDeficient: factor == nil,
                          observedInformation: newton && iterations > 0)
@@ -547,15 +547,15 @@ struct IRLSProblem<L: LinkFunction>: Sendable {
         // up to 50 where the observed information is not positive definite.
         while change > IRLSProblem.polishTolerance && steps < (fisherSteps > 0 ? 50 : 10) {
             let score = equations.score(at: coefficients)
-            let hessian: Matrix
+            let hessian: InformationMatrix
             if link is LogitLink {
-                hessian = equations.crossProduct
+                hessian = equations.information
             } else {
                 let eta = design * coefficients
                 let observed = (0..<design.rows).map { i in
                     BinomialFamily.observedWeight(link.inverse(eta[i] + offsetValue(i)), y: response[i], priorWeight: priorWeight(i))
                 }
-                hessian = crossProduct(weights: observed)
+                hessian = information(weights: observed)
             }
             // Where the observed information is not positive definite (the cauchit, whose
             // log-likelihood is not concave), a Fisher-scoring step on the expected one instead:
@@ -566,10 +566,9 @@ struct IRLSProblem<L: LinkFunction>: Sendable {
             // plain Cholesky of the complement, as of the whole matrix here).
             let plain: (Matrix) -> CholeskyFactorization? = { try? $0.cholesky() }
             var step: [Double]
-            if let observed = indicators.map({ $0.solve(hessian, score, factor: plain) }) ?? (try? hessian.cholesky())?.solve(score) {
+            if let observed = hessian.solve(score, factor: plain) {
                 step = observed
-            } else if let expected = indicators.map({ $0.solve(equations.crossProduct, score, factor: plain) })
-                        ?? (try? equations.crossProduct.cholesky())?.solve(score) {
+            } else if let expected = equations.information.solve(score, factor: plain) {
                 step = expected
                 fisherSteps += 1
             } else { break }
@@ -584,7 +583,7 @@ struct IRLSProblem<L: LinkFunction>: Sendable {
                 halvings += 1
             }
             guard next.objective.isFinite, next.objective <= equations.objective * (1 + 1e-12) + 1e-12 else { break }
-            change = IRLSProblem.stepInStandardErrors(candidate, coefficients, information: next.crossProduct)
+            change = IRLSProblem.stepInStandardErrors(candidate, coefficients, informationDiagonal: next.information.diagonal)
             coefficients = candidate
             equations = next
             steps += 1
@@ -649,7 +648,7 @@ struct IRLSProblem<L: LinkFunction>: Sendable {
             // rounding in the score keeps the full step from getting that small, a step no longer
             // accepted, or one that changes nothing, ends the loop as converged if the full step
             // is below 1e−6 standard errors.
-            let fullStep = IRLSProblem.stepInStandardErrors(step, information: current.equations.crossProduct)
+            let fullStep = IRLSProblem.stepInStandardErrors(step, informationDiagonal: current.equations.information.diagonal)
             if fullStep <= IRLSProblem.polishTolerance {
                 converged = true
                 break
@@ -686,12 +685,12 @@ struct IRLSProblem<L: LinkFunction>: Sendable {
                 converged = fullStep <= stallTolerance
                 break
             }
-            let change = IRLSProblem.stepInStandardErrors(candidate, coefficients, information: current.equations.crossProduct)
+            let change = IRLSProblem.stepInStandardErrors(candidate, coefficients, informationDiagonal: current.equations.information.diagonal)
             coefficients = candidate
             current = trial
             if change <= IRLSProblem.polishTolerance && fullStep <= stallTolerance { converged = true; break }
         }
-        return IRLSState(coefficients: coefficients, equations: current.equations, factor: current.factor,
+        return IRLSState(coefficients: coefficients, equations: current.equations, factor: current.factor.map { .factored($0) },
                          deviance: current.equations.objective, iterations: iterations, converged: converged,
                          rankDeficient: current.factor == nil)
     }
@@ -734,6 +733,6 @@ struct IRLSProblem<L: LinkFunction>: Sendable {
 extension NormalEquations {
     /// The score XᵀWz − XᵀWXβ the sweep at β left (for IRLS, XᵀW(z − η) = Σ wᵢ uᵢ xᵢ).
     func score(at coefficients: [Double]) -> [Double] {
-        zip(rightHandSide, crossProduct * coefficients).map { $0 - $1 }
+        zip(rightHandSide, information.multiplied(by: coefficients)).map { $0 - $1 }
     }
 }

@@ -205,7 +205,7 @@ struct GLMResultBuilder<L: LinkFunction> {
             // fits (probit, cloglog) and the logit already hold the observed information.
             let bread: Matrix
             if options.information == .expected || options.link == .logit || state.observedInformation {
-                bread = problem.informationInverse(state.equations.crossProduct, factor: information)
+                bread = InformationFactor.inverse(state.equations.information, information)
             } else {
                 let eta = design * state.coefficients
                 let observed = (0..<n).map { i in
@@ -221,7 +221,7 @@ struct GLMResultBuilder<L: LinkFunction> {
                                            scale: used / (used - 1))
             return (sandwich, .samplingWeightSandwich(options.information))
         case .none:
-            return (problem.informationInverse(state.equations.crossProduct, factor: information), .information(options.information))
+            return (InformationFactor.inverse(state.equations.information, information), .information(options.information))
         case .observed:
             // Positive definite but numerically singular by the fit's rule (InformationFactor):
             // no covariance, as where the fit's own factor failed.

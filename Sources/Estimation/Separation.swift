@@ -245,9 +245,16 @@ public enum Separation {
 
     /// Largest |xᵢⱼ| over `rows`, per column.
     static func columnScales(_ design: Matrix, rows: [Int]) -> [Double] {
-        var scales = [Double](repeating: 0, count: design.columns)
-        for j in 0..<design.columns { for i in rows { scales[j] = max(scales[j], abs(design[i, j])) } }
-        return scales
+        // Through the storage, column by column: element subscripts took 2 s of a fit with a
+        // 10,000-level factor on 20,000 rows (a `perf` profile, 2026-12-03).
+        let n = design.rows
+        return design.storage.withUnsafeBufferPointer { x in
+            (0..<design.columns).map { j in
+                var largest = 0.0
+                for i in rows { largest = max(largest, abs(x[j * n + i])) }
+                return largest
+            }
+        }
     }
 
     /// The dictionary simplex to the optimum; returns the objective's value. Pricing is Dantzig's

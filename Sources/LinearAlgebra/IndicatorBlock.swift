@@ -65,10 +65,10 @@ public struct IndicatorBlock: Sendable {
     }
 
     /// `design.weightedNormalEquations(coefficients:kernel:)` for a design with this block: the
-    /// same equations, with the block's products formed from per-level sums. The dense columns
-    /// go through the fused sweep (η gets the level's coefficient before the kernel runs); the
-    /// per-level sums then take one pass over the rows in order, so the result does not depend on
-    /// the number of threads.
+    /// same equations, with the block's products formed from per-level sums and held compactly
+    /// (`IndicatorSystem`). The dense columns go through the fused sweep (η gets the level's
+    /// coefficient before the kernel runs); the per-level sums then take one pass over the rows in
+    /// order, so the result does not depend on the number of threads.
     public func weightedNormalEquations(coefficients: [Double], kernel: @Sendable (inout RowBlock) -> Double) -> NormalEquations {
         let n = dense.rows
         let levelCoefficients = columns.map { coefficients[$0] }
@@ -83,9 +83,9 @@ public struct IndicatorBlock: Sendable {
             store.write(first, block.weights, block.responses)
             return objective
         }
-        let (crossProduct, rightHandSide) = assemble(part.crossProduct, denseRightHandSide: part.rightHandSide,
-                                                     weights: store.weights, responses: store.responses)
-        return NormalEquations(crossProduct: crossProduct, rightHandSide: rightHandSide, objective: part.objective)
+        let (system, rightHandSide) = assemble(part.crossProduct, denseRightHandSide: part.rightHandSide,
+                                               weights: store.weights, responses: store.responses)
+        return NormalEquations(information: .indicators(system), rightHandSide: rightHandSide, objective: part.objective)
     }
 
     /// Solves `crossProduct · δ = rightHandSide` for a system with this block's structure (as
@@ -95,7 +95,13 @@ public struct IndicatorBlock: Sendable {
     /// fit's singularity rule; nil where it declines or a level's weight is not positive.
     public func solve(_ crossProduct: Matrix, _ rightHandSide: [Double],
                       factor: (Matrix) -> CholeskyFactorization?) -> [Double]? {
-        guard let (schur, scaled) = schurComplement(crossProduct) else { return nil }
+        solve(compact(crossProduct), rightHandSide, factor: factor)
+    }
+
+    /// `solve(_:_:factor:)` for the compact form.
+    public func solve(_ system: IndicatorSystem, _ rightHandSide: [Double],
+                      factor: (Matrix) -> CholeskyFactorization?) -> [Double]? {
+        guard let (schur, scaled) = schurComplement(system) else { return nil }
         let levels = columns.count, k = denseColumns.count
         // The right-hand side reduced the same way: r_d − Σ_l G_lᵀ r_l.
         var reduced = denseColumns.map { rightHandSide[$0] }
@@ -105,31 +111,33 @@ public struct IndicatorBlock: Sendable {
         }
         guard let schurFactor = factor(schur), reduced.allSatisfy(\.isFinite) else { return nil }
         let denseStep = schurFactor.solve(reduced)
-        var step = [Double](repeating: 0, count: crossProduct.rows)
+        var step = [Double](repeating: 0, count: system.size)
         for (a, ja) in denseColumns.enumerated() { step[ja] = denseStep[a] }
         for l in 0..<levels {
-            let jl = columns.lowerBound + l
-            var value = rightHandSide[jl]
-            for (c, jc) in denseColumns.enumerated() { value -= crossProduct[jl, jc] * denseStep[c] }
-            step[jl] = value / crossProduct[jl, jl]
+            var value = rightHandSide[columns.lowerBound + l]
+            for c in 0..<k { value -= system.mixed[l * k + c] * denseStep[c] }
+            step[columns.lowerBound + l] = value / system.diagonal[l]
         }
         return step
     }
 
     /// S = A − Bᵀ D⁻¹ B (p_d × p_d) and G = D⁻¹B (L × p_d, row l is B_l / D_l) from a system with
     /// this block's structure; nil where a level's weight is not positive.
-    func schurComplement(_ crossProduct: Matrix) -> (schur: Matrix, scaled: Matrix)? {
+    public func schurComplement(_ crossProduct: Matrix) -> (schur: Matrix, scaled: Matrix)? {
+        schurComplement(compact(crossProduct))
+    }
+
+    /// `schurComplement(_:)` for the compact form.
+    public func schurComplement(_ system: IndicatorSystem) -> (schur: Matrix, scaled: Matrix)? {
         let levels = columns.count, k = denseColumns.count
-        var schur = Matrix(rows: k, columns: k)
-        for (a, ja) in denseColumns.enumerated() { for (b, jb) in denseColumns.enumerated() { schur[a, b] = crossProduct[ja, jb] } }
+        var schur = system.dense
         var scaled = Matrix(rows: levels, columns: k)
         for l in 0..<levels {
-            let jl = columns.lowerBound + l
-            let d = crossProduct[jl, jl]
+            let d = system.diagonal[l]
             guard d > 0, d.isFinite else { return nil }
-            for (c, jc) in denseColumns.enumerated() { scaled[l, c] = crossProduct[jl, jc] / d }
+            for c in 0..<k { scaled[l, c] = system.mixed[l * k + c] / d }
             for a in 0..<k {
-                let mixed = crossProduct[jl, denseColumns[a]]
+                let mixed = system.mixed[l * k + a]
                 for b in 0..<k { schur[a, b] -= mixed * scaled[l, b] }
             }
         }
@@ -141,8 +149,13 @@ public struct IndicatorBlock: Sendable {
     /// instead of the dense inverse's 2p³/3; nil where `factor` declines S or a level's weight is
     /// not positive.
     public func inverse(_ crossProduct: Matrix, factor: (Matrix) -> CholeskyFactorization?) -> Matrix? {
-        let levels = columns.count, p = crossProduct.rows
-        guard let (schur, scaled) = schurComplement(crossProduct), let schurFactor = factor(schur) else { return nil }
+        inverse(compact(crossProduct), factor: factor)
+    }
+
+    /// `inverse(_:factor:)` for the compact form.
+    public func inverse(_ system: IndicatorSystem, factor: (Matrix) -> CholeskyFactorization?) -> Matrix? {
+        let levels = columns.count, p = system.size
+        guard let (schur, scaled) = schurComplement(system), let schurFactor = factor(schur) else { return nil }
         let schurInverse = schurFactor.inverse()
         let levelDense = scaled * schurInverse                 // G S⁻¹, L × k
         let levelLevel = levelDense * scaled.transposed        // G S⁻¹ Gᵀ, L × L
@@ -159,21 +172,26 @@ public struct IndicatorBlock: Sendable {
                 inverse[columns.lowerBound + m, jl] = levelLevel[m, l]
                 inverse[jl, columns.lowerBound + m] = levelLevel[m, l]
             }
-            inverse[jl, jl] += 1 / crossProduct[jl, jl]
+            inverse[jl, jl] += 1 / system.diagonal[l]
         }
         return inverse
     }
 
     /// XᵀWX of the whole design for row weights `weights`.
     public func weightedCrossProduct(weights: [Double]) -> Matrix {
+        weightedSystem(weights: weights).assembled()
+    }
+
+    /// XᵀWX of the whole design for row weights `weights`, in the compact form.
+    public func weightedSystem(weights: [Double]) -> IndicatorSystem {
         assemble(dense.weightedCrossProduct(weights: weights), denseRightHandSide: nil, weights: weights, responses: nil).0
     }
 
-    /// The p × p system from the dense columns' part and per-level sums of wᵢ, wᵢzᵢ and wᵢxᵢ.
+    /// The compact system from the dense columns' part and per-level sums of wᵢ, wᵢzᵢ and wᵢxᵢ,
+    /// and the right-hand side (zeros where `responses` or `denseRightHandSide` is nil).
     func assemble(_ denseCrossProduct: Matrix, denseRightHandSide: [Double]?, weights: [Double],
-                  responses: [Double]?) -> (Matrix, [Double]) {
+                  responses: [Double]?) -> (IndicatorSystem, [Double]) {
         let n = dense.rows, levels = columns.count, k = denseColumns.count
-        let p = levels + k
         var diagonal = [Double](repeating: 0, count: levels)
         var levelResponse = [Double](repeating: 0, count: levels)
         var mixed = [Double](repeating: 0, count: levels * k)   // level-major: mixed[l * k + c] = Σ wᵢ xᵢc
@@ -185,22 +203,10 @@ public struct IndicatorBlock: Sendable {
             if let responses { levelResponse[l] += w * responses[i] }
             for c in 0..<k { mixed[l * k + c] += w * dense.storage[c * n + i] }
         }
-        var crossProduct = Matrix(rows: p, columns: p)
-        var rightHandSide = [Double](repeating: 0, count: p)
-        for (a, ja) in denseColumns.enumerated() {
-            for (b, jb) in denseColumns.enumerated() { crossProduct[ja, jb] = denseCrossProduct[a, b] }
-            rightHandSide[ja] = denseRightHandSide?[a] ?? 0
-        }
-        for l in 0..<levels {
-            let jl = columns.lowerBound + l
-            crossProduct[jl, jl] = diagonal[l]
-            rightHandSide[jl] = levelResponse[l]
-            for (c, jc) in denseColumns.enumerated() {
-                crossProduct[jl, jc] = mixed[l * k + c]
-                crossProduct[jc, jl] = mixed[l * k + c]
-            }
-        }
-        return (crossProduct, rightHandSide)
+        var rightHandSide = [Double](repeating: 0, count: levels + k)
+        for (a, ja) in denseColumns.enumerated() { rightHandSide[ja] = denseRightHandSide?[a] ?? 0 }
+        for l in 0..<levels { rightHandSide[columns.lowerBound + l] = levelResponse[l] }
+        return (IndicatorSystem(block: self, dense: denseCrossProduct, diagonal: diagonal, mixed: mixed), rightHandSide)
     }
 }
 

@@ -16,12 +16,28 @@ public struct RowBlock: Sendable {
 
 /// The weighted normal equations `XᵀWX β = XᵀWz` and the summed objective of one sweep.
 public struct NormalEquations: Sendable {
-    /// `Xᵀ W X`, symmetric, both triangles filled.
-    public var crossProduct: Matrix
+    /// `Xᵀ W X`: dense, or compact where the design has an indicator block (`IndicatorSystem`).
+    public var information: InformationMatrix
     /// `Xᵀ W z`.
     public var rightHandSide: [Double]
     /// Sum of the kernel's return values (e.g. the deviance at β).
     public var objective: Double
+
+    /// Equations with information `information`.
+    public init(information: InformationMatrix, rightHandSide: [Double], objective: Double) {
+        self.information = information
+        self.rightHandSide = rightHandSide
+        self.objective = objective
+    }
+
+    /// Equations with a dense `Xᵀ W X`.
+    public init(crossProduct: Matrix, rightHandSide: [Double], objective: Double) {
+        self.init(information: .dense(crossProduct), rightHandSide: rightHandSide, objective: objective)
+    }
+
+    /// `Xᵀ W X`, symmetric, both triangles filled (assembled from the compact form where there is
+    /// one: O(p²), not for per-iteration use).
+    public var crossProduct: Matrix { information.matrix }
 }
 
 extension Matrix {
@@ -40,12 +56,14 @@ extension Matrix {
                                         kernel: @Sendable (inout RowBlock) -> Double) -> NormalEquations {
         precondition(coefficients.count == columns, "coefficients: \(coefficients.count) for \(columns) columns")
         let parts = Matrix.rowChunks(rows) { range in sweep(rows: range, coefficients: coefficients, kernel: kernel) }
-        var total = parts[0]
+        var crossProduct = parts[0].crossProduct, total = parts[0]
         for part in parts.dropFirst() {
-            for k in 0..<total.crossProduct.storage.count { total.crossProduct.storage[k] += part.crossProduct.storage[k] }
+            let partProduct = part.crossProduct
+            for k in 0..<crossProduct.storage.count { crossProduct.storage[k] += partProduct.storage[k] }
             for k in 0..<columns { total.rightHandSide[k] += part.rightHandSide[k] }
             total.objective += part.objective
         }
+        total.information = .dense(crossProduct)
         return total
     }
 

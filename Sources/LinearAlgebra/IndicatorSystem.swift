@@ -1,0 +1,130 @@
+/// XᵀWX of a design with an indicator block (`IndicatorBlock`), held compactly: the dense
+/// columns' k × k part, the block's diagonal (per-level weight sums) and the level-by-dense-column
+/// cross-products — L·k + k² + L numbers instead of p². An IRLS iteration with a 10,000-level
+/// factor allocated and cleared an 800 MB p × p matrix per sweep, most of the 16.7 s a fit on
+/// 20,000 rows took (a `perf` profile, 2026-12-03); see Docs/performance.md.
+public struct IndicatorSystem: Sendable {
+    /// The block whose structure this system has.
+    public let block: IndicatorBlock
+    /// The part on the dense columns (`block.denseColumns`), k × k.
+    public var dense: Matrix
+    /// The block's diagonal: per level, Σ wᵢ over its rows.
+    public var diagonal: [Double]
+    /// Level-major L × k: `mixed[l * k + c]` = Σ wᵢ xᵢc over level l's rows, c a dense column.
+    public var mixed: [Double]
+
+    /// The order p of the system (the design's column count).
+    public var size: Int { block.columns.count + block.denseColumns.count }
+
+    /// The system's p diagonal entries, in design column order.
+    public var fullDiagonal: [Double] {
+        var result = [Double](repeating: 0, count: size)
+        for (a, ja) in block.denseColumns.enumerated() { result[ja] = dense[a, a] }
+        for l in diagonal.indices { result[block.columns.lowerBound + l] = diagonal[l] }
+        return result
+    }
+
+    /// Whether every entry is finite.
+    public var isFinite: Bool { dense.isFinite && diagonal.allSatisfy(\.isFinite) && mixed.allSatisfy(\.isFinite) }
+
+    /// The system times `vector` (length p): O(L k + k²).
+    public func multiplied(by vector: [Double]) -> [Double] {
+        let k = block.denseColumns.count, first = block.columns.lowerBound
+        let denseVector = block.denseColumns.map { vector[$0] }
+        var result = [Double](repeating: 0, count: size)
+        let denseResult = dense * denseVector
+        for (a, ja) in block.denseColumns.enumerated() { result[ja] = denseResult[a] }
+        for l in diagonal.indices {
+            let vl = vector[first + l]
+            var value = diagonal[l] * vl
+            for c in 0..<k {
+                let m = mixed[l * k + c]
+                value += m * denseVector[c]
+                result[block.denseColumns[c]] += m * vl
+            }
+            result[first + l] = value
+        }
+        return result
+    }
+
+    /// The p × p matrix, both triangles filled (zeros between different levels).
+    public func assembled() -> Matrix {
+        let k = block.denseColumns.count, first = block.columns.lowerBound
+        var matrix = Matrix(rows: size, columns: size)
+        for (a, ja) in block.denseColumns.enumerated() {
+            for (b, jb) in block.denseColumns.enumerated() { matrix[ja, jb] = dense[a, b] }
+        }
+        for l in diagonal.indices {
+            let jl = first + l
+            matrix[jl, jl] = diagonal[l]
+            for (c, jc) in block.denseColumns.enumerated() {
+                matrix[jl, jc] = mixed[l * k + c]
+                matrix[jc, jl] = mixed[l * k + c]
+            }
+        }
+        return matrix
+    }
+}
+
+extension IndicatorBlock {
+    /// The compact form of a p × p matrix with this block's structure (the entries between
+    /// different levels, zero in such a matrix, are not read).
+    public func compact(_ matrix: Matrix) -> IndicatorSystem {
+        let k = denseColumns.count, first = columns.lowerBound
+        var dense = Matrix(rows: k, columns: k)
+        for (a, ja) in denseColumns.enumerated() { for (b, jb) in denseColumns.enumerated() { dense[a, b] = matrix[ja, jb] } }
+        var mixed = [Double](repeating: 0, count: columns.count * k)
+        for l in 0..<columns.count { for (c, jc) in denseColumns.enumerated() { mixed[l * k + c] = matrix[first + l, jc] } }
+        return IndicatorSystem(block: self, dense: dense, diagonal: columns.map { matrix[$0, $0] }, mixed: mixed)
+    }
+}
+
+/// The information part of `NormalEquations`: a dense p × p matrix, or the compact form of one
+/// with an indicator block.
+public enum InformationMatrix: Sendable {
+    case dense(Matrix)
+    case indicators(IndicatorSystem)
+
+    /// The p × p matrix (assembled from the compact form: O(p²) memory, for the final covariance
+    /// and other one-off uses, never per iteration).
+    public var matrix: Matrix {
+        switch self {
+        case .dense(let matrix): return matrix
+        case .indicators(let system): return system.assembled()
+        }
+    }
+
+    /// The diagonal, in design column order.
+    public var diagonal: [Double] {
+        switch self {
+        case .dense(let matrix): return (0..<matrix.rows).map { matrix[$0, $0] }
+        case .indicators(let system): return system.fullDiagonal
+        }
+    }
+
+    /// Whether every entry is finite.
+    public var isFinite: Bool {
+        switch self {
+        case .dense(let matrix): return matrix.isFinite
+        case .indicators(let system): return system.isFinite
+        }
+    }
+
+    /// The matrix times `vector`.
+    public func multiplied(by vector: [Double]) -> [Double] {
+        switch self {
+        case .dense(let matrix): return matrix * vector
+        case .indicators(let system): return system.multiplied(by: vector)
+        }
+    }
+
+    /// The solution of this system for `rightHandSide`: `factor` factors the whole matrix, or,
+    /// in the compact form, the Schur complement on the dense columns (`IndicatorBlock.solve`);
+    /// nil where `factor` declines.
+    public func solve(_ rightHandSide: [Double], factor: (Matrix) -> CholeskyFactorization?) -> [Double]? {
+        switch self {
+        case .dense(let matrix): return factor(matrix)?.solve(rightHandSide)
+        case .indicators(let system): return system.block.solve(system, rightHandSide, factor: factor)
+        }
+    }
+}
