@@ -41,6 +41,31 @@ struct IndicatorSweepTests {
         #expect(doubled.columns == 2..<101)
     }
 
+    /// The compact information (`IndicatorSystem`, no p × p per sweep) is the dense XᵀWX: the
+    /// same matrix assembled, diagonal, products, solves and inverse.
+    @Test func compactInformationIsTheDenseCrossProduct() throws {
+        let (design, _, weights, _) = Self.data(rows: 600, levels: 80, seed: 5)
+        let block = try #require(IndicatorBlock.detect(in: design))
+        let system = block.weightedSystem(weights: weights)
+        let dense = design.weightedCrossProduct(weights: weights)
+        let p = design.columns
+        let assembled = system.assembled()
+        var largest = 0.0
+        for j in 0..<p { for i in 0..<p { largest = max(largest, abs(assembled[i, j] - dense[i, j]) / (1 + abs(dense[i, j]))) } }
+        #expect(largest < 1e-12)
+        let information = InformationMatrix.indicators(system)
+        #expect(zip(information.diagonal, (0..<p).map { dense[$0, $0] }).allSatisfy { abs($0 - $1) <= 1e-12 * (1 + abs($1)) })
+        let vector = (0..<p).map { Double($0 % 7) - 3 }
+        #expect(zip(information.multiplied(by: vector), dense * vector).allSatisfy { abs($0 - $1) <= 1e-10 * (1 + abs($1)) })
+        let compactStep = try #require(information.solve(vector) { try? $0.cholesky() })
+        let denseStep = try dense.cholesky().solve(vector)
+        #expect(zip(compactStep, denseStep).allSatisfy { abs($0 - $1) <= 1e-8 * (1 + abs($1)) })
+        let inverse = try #require(block.inverse(system) { try? $0.cholesky() })
+        let denseInverse = try dense.cholesky().inverse()
+        for j in 0..<p { for i in 0..<p { #expect(abs(inverse[i, j] - denseInverse[i, j]) <= 1e-8 * (1 + abs(denseInverse[i, j]))) } }
+        #expect(information.isFinite && InformationMatrix.dense(dense).isFinite)
+    }
+
     @Test(arguments: [Link.logit, .probit, .cloglog])
     func indicatorSweepsGiveTheDenseFit(_ link: Link) throws {
         let (design, response, weights, offset) = Self.data(rows: 3000, levels: 100, seed: 11)
