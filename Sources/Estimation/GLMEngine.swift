@@ -346,7 +346,7 @@ struct IRLSProblem<L: LinkFunction>: Sendable {
 
     /// `crossProduct(weights:)` in the compact form where the design has an indicator block.
     func information(weights rowWeights: [Double]) -> InformationMatrix {
-        indicators.map { .indicators($0.weightedSystem(weights: rowWeights)) } ?? .dense(design.weightedCrossProduct(weights: rowWeights))
+        design.weightedInformation(weights: rowWeights, through: indicators)
     }
 
     func priorWeight(_ i: Int) -> Double { weights?[i] ?? 1 }

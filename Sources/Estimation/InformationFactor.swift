@@ -22,15 +22,9 @@ enum InformationFactor {
         return scaledFactor.columnsScaled(by: scales.map { 1 / $0 })
     }
 
-    /// The inverse of an information already judged regular and factored as `factor`: from the
-    /// indicator block's Schur complement where the design has one (L² p_d flops instead of
-    /// 2p³/3, with this rule applied to the complement), else from the factor.
-    static func inverse(_ crossProduct: Matrix, factor: CholeskyFactorization, through block: IndicatorBlock?) -> Matrix {
-        block?.inverse(crossProduct, factor: Self.factor) ?? factor.inverse()
-    }
-
-    /// The inverse of an information the fit judged regular (`Regular`): `information` is the
-    /// one it judged.
+    /// The inverse of an information judged regular (`Regular`): `information` is the one judged.
+    /// From the indicator block's Schur complement in the compact form (L² p_d flops instead of
+    /// 2p³/3), else from the factor.
     static func inverse(_ information: InformationMatrix, _ regular: Regular) -> Matrix {
         switch (regular, information) {
         case (.throughIndicators, .indicators(let system)):

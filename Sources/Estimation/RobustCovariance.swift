@@ -193,9 +193,10 @@ public enum RobustCovariance {
         // 1e−14): a plain Cholesky succeeded where the fit's failed and gave an HC1 SE of 0.29 on a
         // column of 4e20 whose classical SE was unavailable (a cloglog FuzzNumeric case where the
         // weight of 1e160 columns sat on rows fitted at 0 or 1). No covariance then, as the fit's.
-        let expected = x.weightedCrossProduct(weights: working, through: block)
-        guard let expectedFactor = InformationFactor.factor(expected) else { return nil }
-        let expectedInverse = InformationFactor.inverse(expected, factor: expectedFactor, through: block)
+        // With an indicator block the rule applies to the Schur complement, as in the fit.
+        let expected = x.weightedInformation(weights: working, through: block)
+        guard let regular = InformationFactor.Regular(expected) else { return nil }
+        let expectedInverse = InformationFactor.inverse(expected, regular)
         let bread = observedWeights.isEmpty ? expectedInverse
             : try x.weightedCrossProduct(weights: observedWeights, through: block).symmetricInverse()
         return (scores, working, bread, expectedInverse)

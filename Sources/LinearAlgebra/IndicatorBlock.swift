@@ -88,17 +88,11 @@ public struct IndicatorBlock: Sendable {
         return NormalEquations(information: .indicators(system), rightHandSide: rightHandSide, objective: part.objective)
     }
 
-    /// Solves `crossProduct · δ = rightHandSide` for a system with this block's structure (as
-    /// `weightedNormalEquations` and `weightedCrossProduct` build it) through the Schur
+    /// Solves `system · δ = rightHandSide` (the compact XᵀWX, as
+    /// `weightedNormalEquations` and `weightedSystem` build it) through the Schur
     /// complement on the dense columns, S = A − Bᵀ D⁻¹ B: O(L p_d² + p_d³) instead of the dense
     /// Cholesky's p³/3 (3·10¹¹ flops per iteration at 10,000 levels). `factor` factors S, with the
     /// fit's singularity rule; nil where it declines or a level's weight is not positive.
-    public func solve(_ crossProduct: Matrix, _ rightHandSide: [Double],
-                      factor: (Matrix) -> CholeskyFactorization?) -> [Double]? {
-        solve(compact(crossProduct), rightHandSide, factor: factor)
-    }
-
-    /// `solve(_:_:factor:)` for the compact form.
     public func solve(_ system: IndicatorSystem, _ rightHandSide: [Double],
                       factor: (Matrix) -> CholeskyFactorization?) -> [Double]? {
         guard let (schur, scaled) = schurComplement(system) else { return nil }
@@ -123,11 +117,6 @@ public struct IndicatorBlock: Sendable {
 
     /// S = A − Bᵀ D⁻¹ B (p_d × p_d) and G = D⁻¹B (L × p_d, row l is B_l / D_l) from a system with
     /// this block's structure; nil where a level's weight is not positive.
-    public func schurComplement(_ crossProduct: Matrix) -> (schur: Matrix, scaled: Matrix)? {
-        schurComplement(compact(crossProduct))
-    }
-
-    /// `schurComplement(_:)` for the compact form.
     public func schurComplement(_ system: IndicatorSystem) -> (schur: Matrix, scaled: Matrix)? {
         let levels = columns.count, k = denseColumns.count
         var schur = system.dense
@@ -144,15 +133,10 @@ public struct IndicatorBlock: Sendable {
         return (schur, scaled)
     }
 
-    /// The inverse of `crossProduct` (this block's structure) from the Schur complement:
+    /// The inverse of `system` (the compact XᵀWX) from the Schur complement:
     /// V_dd = S⁻¹, V_ld = −D⁻¹B S⁻¹ and V_ll = D⁻¹ + D⁻¹B S⁻¹BᵀD⁻¹, one L × L `dgemm` (L² p_d flops)
     /// instead of the dense inverse's 2p³/3; nil where `factor` declines S or a level's weight is
     /// not positive.
-    public func inverse(_ crossProduct: Matrix, factor: (Matrix) -> CholeskyFactorization?) -> Matrix? {
-        inverse(compact(crossProduct), factor: factor)
-    }
-
-    /// `inverse(_:factor:)` for the compact form.
     public func inverse(_ system: IndicatorSystem, factor: (Matrix) -> CholeskyFactorization?) -> Matrix? {
         let levels = columns.count, p = system.size
         guard let (schur, scaled) = schurComplement(system), let schurFactor = factor(schur) else { return nil }
@@ -215,6 +199,11 @@ extension Matrix {
     /// there is one (`IndicatorBlock.weightedCrossProduct`), by the dense kernel otherwise.
     public func weightedCrossProduct(weights: [Double], through indicators: IndicatorBlock?) -> Matrix {
         indicators?.weightedCrossProduct(weights: weights) ?? weightedCrossProduct(weights: weights)
+    }
+
+    /// `weightedCrossProduct(weights:through:)` in the compact form where there is a block.
+    public func weightedInformation(weights: [Double], through indicators: IndicatorBlock?) -> InformationMatrix {
+        indicators.map { .indicators($0.weightedSystem(weights: weights)) } ?? .dense(weightedCrossProduct(weights: weights))
     }
 }
 

@@ -66,19 +66,6 @@ public struct IndicatorSystem: Sendable {
     }
 }
 
-extension IndicatorBlock {
-    /// The compact form of a p × p matrix with this block's structure (the entries between
-    /// different levels, zero in such a matrix, are not read).
-    public func compact(_ matrix: Matrix) -> IndicatorSystem {
-        let k = denseColumns.count, first = columns.lowerBound
-        var dense = Matrix(rows: k, columns: k)
-        for (a, ja) in denseColumns.enumerated() { for (b, jb) in denseColumns.enumerated() { dense[a, b] = matrix[ja, jb] } }
-        var mixed = [Double](repeating: 0, count: columns.count * k)
-        for l in 0..<columns.count { for (c, jc) in denseColumns.enumerated() { mixed[l * k + c] = matrix[first + l, jc] } }
-        return IndicatorSystem(block: self, dense: dense, diagonal: columns.map { matrix[$0, $0] }, mixed: mixed)
-    }
-}
-
 /// The information part of `NormalEquations`: a dense p × p matrix, or the compact form of one
 /// with an indicator block.
 public enum InformationMatrix: Sendable {
