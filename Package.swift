@@ -51,7 +51,7 @@ let package = Package(
         // the linear probability model, and the one coefficient table and sandwich they share.
         .target(name: "Estimation", dependencies: ["LinearAlgebra", "Distributions"], swiftSettings: optimisedInDebug),
         // Tests, marginal effects, predictions, fit quality: pure functions of a fit and its frame.
-        .target(name: "Inference", dependencies: ["Estimation", "Formulas", "Tables", "LinearAlgebra", "Distributions"], swiftSettings: optimisedInDebug),
+        .target(name: "Inference", dependencies: ["Estimation", "Formulas", "Tables", "LinearAlgebra", "Distributions", "ParallelSupport"], swiftSettings: optimisedInDebug),
         // The seeded parallel bootstrap engine, resampling plans and the five interval methods.
         .target(name: "Resampling", dependencies: ["LinearAlgebra", "Distributions", "Tables", "ParallelSupport"], swiftSettings: optimisedInDebug),
         // The façade: fit a formula on a table once, then ask the fitted model (covariances, tests,

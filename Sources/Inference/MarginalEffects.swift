@@ -1,4 +1,7 @@
+import Dispatch
+import Foundation
 import Distributions
+import ParallelSupport
 import Formulas
 import Estimation
 import LinearAlgebra
@@ -126,8 +129,24 @@ public enum MarginalEffects {
         }
     }
 
+    /// A gradient by its nonzero entries, in the order they were added (duplicates summed).
+    struct SparseGradient {
+        private(set) var entries: [(index: Int, value: Double)] = []
+        private var position: [Int: Int] = [:]
+
+        init() {}
+
+        init(_ entries: [(Int, Double)]) { for (index, value) in entries { add(index, value) } }
+
+        mutating func add(_ index: Int, _ value: Double) {
+            if let at = position[index] { entries[at].value += value; return }
+            position[index] = entries.count
+            entries.append((index, value))
+        }
+    }
+
     /// The shared machinery: per-row linear predictors under fixed settings, the link, the weights.
-    struct Evaluator {
+    struct Evaluator: Sendable {
         let fit: GLMFit
         let frame: ModelFrame
         let link: (any LinkFunction)?
@@ -230,54 +249,72 @@ public enum MarginalEffects {
         /// constant under the change (its main effect): η_i(ℓ) = η_i − c_i + Σ_j β_j v_j(ℓ), with c_i
         /// the factor's contribution (computed once), and the gradient Σ wᵢμ'ᵢ(ℓ)x_ij over the other
         /// columns from one matrix product per block of levels (v_j(ℓ)·Σ wᵢμ'ᵢ(ℓ) on the factor's).
-        /// O(n·levels + n·p_other·levels) instead of O(n·levels·p) and n-vectors per level: a
-        /// 190-level factor at 10⁶ rows took over 400 s (issue 16). `nil` where the factor interacts
-        /// with something else, so the general path runs.
-        func factorChanges(_ variable: String, reference: String, levels: [String]) throws -> [(Double, [Double])]? {
+        /// O(n·levels + n·p_other·levels) instead of O(n·levels·p): a 190-level factor at 10⁶ rows
+        /// took over 400 s (issue 16). The gradients are sparse (the other columns and the level's
+        /// own), so memory is O(levels·p_other), not O(levels·p), and each standard error costs
+        /// O(p_other²), not O(p²): dense ones were 57 s of AMEs at 2,000 levels on 20,000 rows.
+        /// Blocks of levels run in parallel; each level's sums run in one order on any number of
+        /// cores. `nil` where the factor interacts with something else, so the general path runs.
+        func factorChanges(_ variable: String, reference: String, levels: [String]) throws -> [(Double, SparseGradient)]? {
             let all = [reference] + levels
-            var constants = [[(column: Int, value: Double)]]()
-            for level in all {
-                guard let columns = frame.constantDesignColumns(try frame.overrides([variable: level])) else { return nil }
-                constants.append(columns)
-            }
-            let changed = Set(constants[0].map(\.column))
-            guard constants.allSatisfy({ Set($0.map(\.column)) == changed }) else { return nil }
-            let n = frame.design.rows, p = beta.count
-            let changedColumns = changed.sorted()
+            guard let (changedColumns, ones) = try frame.levelDesignColumns(variable, values: all) else { return nil }
+            let changed = Set(changedColumns)
+            let n = frame.design.rows
             var base = fit.linearPredictor
             for j in changedColumns where beta[j] != 0 {
-                for i in 0..<n { base[i] -= beta[j] * frame.design[i, j] }
+                frame.design.withColumn(j) { column in
+                    for i in 0..<n { base[i] -= beta[j] * column[i] }
+                }
             }
             let others = kept.filter { !changed.contains($0) }
             let otherDesign = frame.design.selectingColumns(others)
-            var averages = [(Double, [Double])]()
-            // One n × 32 buffer for every block (a fresh one per block was 10 % of the time in
-            // zeroing pages); a short last block leaves stale columns that are not read.
             let block = min(32, all.count)
-            var firstWeights = Matrix(rows: n, columns: block)
-            for start in stride(from: 0, to: all.count, by: block) {
-                let range = start..<min(all.count, start + block)
-                var totals = [Double](repeating: 0, count: range.count), weightTotals = [Double](repeating: 0, count: range.count)
-                for (b, level) in range.enumerated() {
-                    let shift = constants[level].reduce(0) { $0 + beta[$1.column] * $1.value }
-                    for i in 0..<n {
-                        let (mean, first, _) = evaluate(base[i] + shift)
-                        totals[b] += weights[i] * mean
-                        firstWeights[i, b] = weights[i] * first
-                        weightTotals[b] += weights[i] * first
+            let blocks = (all.count + block - 1) / block
+            let workers = max(1, min(blocks, ProcessInfo.processInfo.activeProcessorCount))
+            let averages = Locked([(total: Double, weightTotal: Double, products: [Double])](
+                repeating: (0, 0, []), count: all.count))
+            let shifts = ones.map { columns in columns.reduce(0) { $0 + beta[$1] } }
+            let evaluator = self
+            let baseEta = base
+            // One n × block buffer per worker (a fresh one per block was 10 % of the time in zeroing
+            // pages); a short last block leaves stale columns that are not read. One BLAS thread: the
+            // same bits on any number of cores (a threaded dgemm may split the sum).
+            BLASThreads.withSingleThreadedBLAS {
+                DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                    var firstWeights = Matrix(rows: n, columns: block)
+                    for blockIndex in stride(from: worker, to: blocks, by: workers) {
+                        let range = (blockIndex * block)..<min(all.count, (blockIndex + 1) * block)
+                        var totals = [Double](repeating: 0, count: range.count), weightTotals = totals
+                        for (b, level) in range.enumerated() {
+                            let shift = shifts[level]
+                            firstWeights.withMutableColumn(b) { column in
+                                for i in 0..<n {
+                                    let (mean, first, _) = evaluator.evaluate(baseEta[i] + shift)
+                                    totals[b] += evaluator.weights[i] * mean
+                                    column[i] = evaluator.weights[i] * first
+                                    weightTotals[b] += evaluator.weights[i] * first
+                                }
+                            }
+                        }
+                        let products = otherDesign.multiplied(by: firstWeights, transposeSelf: true)
+                        averages.withLock { averages in
+                            for (b, level) in range.enumerated() {
+                                averages[level] = (totals[b], weightTotals[b], (0..<others.count).map { products[$0, b] })
+                            }
+                        }
                     }
                 }
-                // One thread: the same bits on any number of cores (a threaded dgemm may split the sum).
-                let products = BLASThreads.withSingleThreadedBLAS { otherDesign.multiplied(by: firstWeights, transposeSelf: true) }
-                for (b, level) in range.enumerated() {
-                    var gradient = [Double](repeating: 0, count: p)
-                    for (k, j) in others.enumerated() { gradient[j] = products[k, b] / weightSum }
-                    for (j, value) in constants[level] { gradient[j] = value * weightTotals[b] / weightSum }
-                    averages.append((totals[b] / weightSum, gradient))
-                }
             }
-            let (low, lowGradient) = averages[0]
-            return averages.dropFirst().map { high, highGradient in (high - low, zip(highGradient, lowGradient).map { $0 - $1 }) }
+            let results = averages.withLock { $0 }
+            let low = results[0]
+            return (1..<all.count).map { level in
+                let high = results[level]
+                var gradient = SparseGradient()
+                for (k, j) in others.enumerated() { gradient.add(j, (high.products[k] - low.products[k]) / weightSum) }
+                for j in ones[level] { gradient.add(j, high.weightTotal / weightSum) }
+                for j in ones[0] { gradient.add(j, -low.weightTotal / weightSum) }
+                return ((high.total - low.total) / weightSum, gradient)
+            }
         }
 
         /// (p̄, ∂p̄/∂β) with extra settings on top of `at`.
@@ -319,16 +356,32 @@ public enum MarginalEffects {
 
         func dot(_ row: [Double]) -> Double { kept.reduce(0) { $0 + beta[$1] * row[$1] } }
 
+        /// √(gᵀVg) over the estimated coefficients, from the gradient's nonzero entries only.
         func standardError(_ gradient: [Double]) -> Double {
+            standardError(SparseGradient(kept.filter { gradient[$0] != 0 }.map { ($0, gradient[$0]) }))
+        }
+
+        /// √(gᵀVg) over the estimated coefficients: O(nonzeros²).
+        func standardError(_ gradient: SparseGradient) -> Double {
+            let entries = gradient.entries.filter { !fit.coefficients[$0.index].isAliased }
+            let covariance = fit.covariance
             var variance = 0.0
-            for a in kept { for b in kept { variance += gradient[a] * fit.covariance[a, b] * gradient[b] } }
+            for a in entries { for b in entries { variance += a.value * covariance[a.index, b.index] * b.value } }
             return max(variance, 0).squareRoot()
         }
 
         func effect(term: String, kind: MarginalEffectKind, _ value: (Double, [Double])) -> MarginalEffect {
-            let se = standardError(value.1), z = value.0 / se
-            return MarginalEffect(term: term, kind: kind, estimate: value.0, standardError: se, z: z,
-                                  pValue: 2 * Normal.survival(abs(z)), ciLower: value.0 - critical * se, ciUpper: value.0 + critical * se)
+            effect(term: term, kind: kind, estimate: value.0, standardError: standardError(value.1))
+        }
+
+        func effect(term: String, kind: MarginalEffectKind, _ value: (Double, SparseGradient)) -> MarginalEffect {
+            effect(term: term, kind: kind, estimate: value.0, standardError: standardError(value.1))
+        }
+
+        func effect(term: String, kind: MarginalEffectKind, estimate: Double, standardError se: Double) -> MarginalEffect {
+            let z = estimate / se
+            return MarginalEffect(term: term, kind: kind, estimate: estimate, standardError: se, z: z,
+                                  pValue: 2 * Normal.survival(abs(z)), ciLower: estimate - critical * se, ciUpper: estimate + critical * se)
         }
     }
 }

@@ -83,6 +83,22 @@ public struct Matrix: Sendable, Equatable, CustomStringConvertible {
         return Array(storage[(j * rows)..<((j + 1) * rows)])
     }
 
+    /// Calls `body` with column `j`'s storage (no copy).
+    public func withColumn<R>(_ j: Int, _ body: (UnsafeBufferPointer<Double>) throws -> R) rethrows -> R {
+        precondition(j >= 0 && j < columns, "column index out of range")
+        return try storage.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[(j * rows)..<((j + 1) * rows)])) }
+    }
+
+    /// Calls `body` with column `j`'s storage to write in place.
+    public mutating func withMutableColumn<R>(_ j: Int, _ body: (inout UnsafeMutableBufferPointer<Double>) throws -> R) rethrows -> R {
+        precondition(j >= 0 && j < columns, "column index out of range")
+        let rows = rows
+        return try storage.withUnsafeMutableBufferPointer { all in
+            var column = UnsafeMutableBufferPointer(rebasing: all[(j * rows)..<((j + 1) * rows)])
+            return try body(&column)
+        }
+    }
+
     /// Row `i` as a vector.
     public func row(_ i: Int) -> [Double] {
         precondition(i >= 0 && i < rows, "row index out of range")

@@ -32,6 +32,16 @@ struct FactorMarginalEffectsFastPathTests {
                 #expect(abs(effect.standardError - general.differenceStandardError) < 1e-12, "\(model) \(level)")
             }
         }
+        // Another reference level: the levels' columns are found by label, not by position.
+        let releveled = try BinaryRegression.fit("y ~ x + C(g, Treatment(\"L07\"))", data: data, model: .logit)
+        let releveledEffects = try releveled.marginalEffects(.ame).filter { $0.term.hasPrefix("g[") }
+        #expect(releveledEffects.count == 39)
+        for effect in releveledEffects where ["L00", "L05", "L39"].contains(String(effect.term.dropFirst(2).dropLast())) {
+            let level = String(effect.term.dropFirst(2).dropLast())
+            let general = try releveled.predictionContrast("g", numerator: level, denominator: "L07")
+            #expect(abs(effect.estimate - general.difference) < 1e-13, "\(level)")
+            #expect(abs(effect.standardError - general.differenceStandardError) < 1e-12, "\(level)")
+        }
         // With an interaction the columns are not constant: the general path runs, and still agrees.
         let interacted = try BinaryRegression.fit("y ~ x + C(g) + x:C(g)", data: data, model: .logit)
         let effect = try #require(try interacted.marginalEffects(.ame).first { $0.term == "g[L05]" })
