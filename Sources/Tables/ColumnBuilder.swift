@@ -104,13 +104,14 @@ struct ColumnBuilder {
         }
     }
 
-    /// Appends a block parsed by `CSVBlockParser`: numbers and mask for a numeric column, or the
-    /// raw texts (with their lines, for errors) for the other types.
-    mutating func appendBlock(numbers blockNumbers: [Double], texts: [String], rowLines: [Int]) throws {
-        if type == .numeric {
-            numbers.append(contentsOf: blockNumbers)
-            return
-        }
+    /// Appends a numeric column's values parsed by `CSVBlockParser`.
+    mutating func appendNumbers(_ values: UnsafeBufferPointer<Double>) {
+        numbers.append(contentsOf: values)
+    }
+
+    /// Appends the raw texts `CSVBlockParser` found for a column of another type (with their
+    /// lines, for errors).
+    mutating func appendTexts(_ texts: [String], rowLines: [Int]) throws {
         for (row, text) in texts.enumerated() {
             let bytes = Array(text.utf8)
             try append(bytes, 0, bytes.count, line: rowLines[row])

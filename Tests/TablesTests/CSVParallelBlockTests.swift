@@ -1,0 +1,71 @@
+import Foundation
+import Testing
+@testable import Tables
+
+/// The bulk path on blocks large enough to be split across the cores (over 1 MiB per chunk), read
+/// from a file: every value lands in its row, whichever piece parsed it (issue 16: the pieces now
+/// parse into reused scratch and are copied into the columns in parallel).
+struct CSVParallelBlockTests {
+    /// A deterministic file: numbers of every shape the fast path and the general parser take,
+    /// missing tokens, a text column, blank lines, CRLF line ends; and the values it holds.
+    static func file(rows: Int, badLine: Int? = nil) throws -> (URL, x: [Double], z: [Double?], g: [String]) {
+        var state: UInt64 = 3
+        func next() -> UInt64 {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return state >> 11
+        }
+        var text = "x,g,z\r\n"
+        var x = [Double](), z = [Double?](), g = [String]()
+        var line = 1
+        for row in 0..<rows {
+            let magnitude = Double(next() % 2_000_000_000) / 1e9 - 1
+            let value: Double
+            switch row % 5 {
+            case 0: value = magnitude                          // -0.123456789 style
+            case 1: value = Double(Int(next() % 1000)) - 500   // integers
+            case 2: value = magnitude * 1e-7                   // exponent notation: the general parser
+            case 3: value = (magnitude * 1e6).rounded() / 1e3  // few decimals
+            default: value = magnitude * 1e20                  // past 2^53: the general parser
+            }
+            x.append(value)
+            let missing = row % 7 == 3
+            z.append(missing ? nil : Double(row))
+            g.append("L\(row % 13)")
+            line += 1
+            let xText = line == badLine ? "oops" : "\(value)"
+            text += "\(xText),L\(row % 13),\(missing ? "NA" : "\(row)")\r\n"
+            if row % 1000 == 999 {
+                text += "\r\n"   // a blank line
+                line += 1
+            }
+        }
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("regress-parallel-\(rows)-\(badLine ?? 0)-\(ProcessInfo.processInfo.processIdentifier).csv")
+        try Data(text.utf8).write(to: url)
+        return (url, x, z, g)
+    }
+
+    @Test func everyValueLandsInItsRow() throws {
+        let (url, x, z, g) = try Self.file(rows: 150_000)
+        defer { try? FileManager.default.removeItem(at: url) }
+        #expect(try url.resourceValues(forKeys: [.fileSizeKey]).fileSize ?? 0 > 3 << 20)
+        for chunkSize in [1 << 22, 3 << 20] {
+            let table = try CSVReader.read(contentsOf: url, options: CSVReadOptions(chunkSize: chunkSize))
+            #expect(table.rowCount == x.count)
+            #expect(table["x"]?.values == .numeric(x), "chunk \(chunkSize)")
+            guard case .numeric(let zValues)? = table["z"]?.values else { Issue.record("z is not numeric"); return }
+            #expect(zip(zValues, z).allSatisfy { $1 == nil ? $0.isNaN : $0 == $1 })
+            #expect(table["z"]?.missing == z.map { $0 == nil })
+            guard case .categorical(let codes, let levels)? = table["g"]?.values else { Issue.record("g is not categorical"); return }
+            #expect(codes.map { levels[$0] } == g)
+        }
+    }
+
+    @Test func anErrorInALaterPieceNamesItsLine() throws {
+        // Line 100,001 is past the middle of the first 4 MiB chunk: the second piece reports it.
+        let (url, _, _, _) = try Self.file(rows: 150_000, badLine: 100_001)
+        defer { try? FileManager.default.removeItem(at: url) }
+        #expect(throws: DataError.notANumber(line: 100_001, column: "x", position: 0, value: "oops")) {
+            try CSVReader.read(contentsOf: url)
+        }
+    }
+}
