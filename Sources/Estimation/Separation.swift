@@ -128,10 +128,23 @@ public enum Separation {
         // Null space of the overlap rows (columns scaled), padded to p rows so that R is p × p:
         // right singular vectors whose singular value is below 1e−10 of the largest.
         let basis: Matrix
-        if !overlap.isEmpty, overlapRowsHaveFullRank(design, rows: overlap) { return .overlap }
         if overlap.isEmpty {
             basis = Matrix.identity(p)
+        } else if let block = IndicatorBlock.detect(in: design) {
+            guard let (lifted, freeLevels) = indicatorNullSpace(design, block: block, overlap: overlap, scales: scales) else {
+                return fullCheck(design: design, response: response, weights: weights, workBudget: budget, progress: progress)
+            }
+            if lifted.isEmpty {
+                guard !freeLevels.isEmpty else { return .overlap }
+                return separatedLevels(block: block, candidates: candidates, overlap: overlap, response: response)
+            }
+            basis = Matrix(columnVectors: lifted + freeLevels.map { level in
+                var vector = [Double](repeating: 0, count: p)
+                vector[block.columns.lowerBound + level] = 1
+                return vector
+            })
         } else {
+            if overlapRowsHaveFullRank(design, rows: overlap) { return .overlap }
             // The SVD of the QR's p × p triangle (about 10p³ flops) counts against the budget too:
             // with a 10,000-level factor on 20,000 rows it alone would be 10¹³ flops, far beyond
             // the fit. (The QR, 2mp² ≤ 2np², is within the default budget by construction; counting
@@ -206,6 +219,92 @@ public enum Separation {
         }
         let beta = coordinates(z)
         return SeparationVerdict(directions: beta.indices.filter { abs(beta[$0]) > 1e-6 }.map { ($0, beta[$0] > 0 ? 1 : -1) }, finished: true)
+    }
+
+    /// The null space of the overlap rows (columns scaled) of a design with a block of indicator
+    /// columns, from the block's structure: on an overlap row of level ℓ, xᵢᵀd = 0 reads
+    /// Dᵢa + b_ℓ = 0 (a on the other columns D, b on the indicators), so b_ℓ = −D_f a for the
+    /// level's first overlap row f, and a must satisfy (Dᵢ − D_f)a = 0 on the level's other rows
+    /// and Dᵢa = 0 on the rows of the reference level. The null space is spanned by the null
+    /// vectors a of those k-column differences, each with its b, and the indicators of the levels
+    /// without overlap rows. O(m k²) for m overlap rows and k other columns, instead of the QR of
+    /// the whole m × p block and the SVD of its p × p triangle (2mp² + 10p³): with 2,000 levels on
+    /// 20,000 rows they were half of a 12.7 s fit, and at 10,000 levels they were beyond the work
+    /// budget, so the check gave no verdict (issue 16). `nil` if the SVD fails.
+    ///
+    /// Returns the lifted null vectors (p-vectors) and the levels without overlap rows (block
+    /// positions, in order), whose indicators span the rest.
+    static func indicatorNullSpace(_ design: Matrix, block: IndicatorBlock, overlap: [Int],
+                                   scales: [Double]) -> (lifted: [[Double]], freeLevels: [Int])? {
+        let p = design.columns, dense = block.denseColumns, k = dense.count
+        let levels = block.columns.count
+        var first = [Int](repeating: -1, count: levels)
+        var differences = [(row: Int, minus: Int)]()
+        for i in overlap {
+            let level = Int(block.level[i])
+            if level < 0 {
+                differences.append((i, -1))
+            } else if first[level] < 0 {
+                first[level] = i
+            } else {
+                differences.append((i, first[level]))
+            }
+        }
+        // The scaled other columns on the first overlap row of each level, for b.
+        var firstValues = [[Double]](repeating: [], count: levels)
+        var nullVectors = [[Double]]()
+        if k > 0 {
+            var system = Matrix(rows: max(differences.count, k), columns: k)
+            for (c, j) in dense.enumerated() where scales[j] > 0 {
+                let scale = scales[j]
+                let values = design.withColumn(j) { x in
+                    differences.map { (x[$0.row] - ($0.minus >= 0 ? x[$0.minus] : 0)) / scale }
+                }
+                system.withMutableColumn(c) { column in for r in values.indices { column[r] = values[r] } }
+            }
+            for level in 0..<levels where first[level] >= 0 {
+                firstValues[level] = dense.map { j in scales[j] > 0 ? design[first[level], j] / scales[j] : 0 }
+            }
+            if differences.isEmpty {
+                nullVectors = (0..<k).map { c in (0..<k).map { $0 == c ? 1 : 0 } }
+            } else {
+                // QR first, then the SVD of the k × k triangle, as for the dense case.
+                guard let triangle = try? system.qr().r, let svd = try? triangle.svd() else { return nil }
+                let largest = svd.singularValues.first ?? 0
+                nullVectors = svd.singularValues.indices.filter { !(svd.singularValues[$0] > 1e-10 * largest) }
+                    .map { row in (0..<k).map { svd.vTransposed[row, $0] } }
+            }
+        }
+        var basis = [[Double]]()
+        for a in nullVectors {
+            var vector = [Double](repeating: 0, count: p)
+            for (c, j) in dense.enumerated() { vector[j] = a[c] }
+            for level in 0..<levels where first[level] >= 0 {
+                vector[block.columns.lowerBound + level] = -zip(firstValues[level], a).reduce(0) { $0 + $1.0 * $1.1 }
+            }
+            basis.append(vector)
+        }
+        return (basis, (0..<levels).filter { first[$0] < 0 })
+    }
+
+    /// The LP's answer when the null space holds only the indicators of levels without overlap
+    /// rows: the program then splits into one per level, max Σᵢ sᵢt over |t| ≤ 1 with every sᵢt ≥ 0
+    /// on the level's rows, whose optimum is t = s where all its rows share one outcome s (a unique
+    /// optimum, so the simplex reports the same columns) and t = 0 otherwise. In O(n): with 10,000
+    /// levels on 20,000 rows (thousands of such levels) the simplex took 31 s and 5 GB.
+    static func separatedLevels(block: IndicatorBlock, candidates: [Int], overlap: [Int], response: [Double]) -> SeparationVerdict {
+        // Per level: 0 no candidate row yet, ±1 every candidate row so far with that outcome, 2 both
+        // outcomes or an overlap row (its coefficient is then pinned at 0).
+        var outcome = [Int](repeating: 0, count: block.columns.count)
+        for i in overlap where block.level[i] >= 0 { outcome[Int(block.level[i])] = 2 }
+        for i in candidates {
+            let level = Int(block.level[i])
+            guard level >= 0 else { continue }
+            let sign = response[i] > 0.5 ? 1 : -1
+            outcome[level] = outcome[level] == 2 ? 2 : outcome[level] == 0 || outcome[level] == sign ? sign : 2
+        }
+        let directions = outcome.indices.filter { abs(outcome[$0]) == 1 }.map { (column: block.columns.lowerBound + $0, sign: outcome[$0]) }
+        return directions.isEmpty ? .overlap : SeparationVerdict(directions: directions, finished: true)
     }
 
     /// `rows` of the design with column j divided by `scales[j]` (a column of scale 0 left 0), as a

@@ -83,6 +83,28 @@ struct DesignBuilder {
                 if categorical.isEmpty || (categorical.count == 1 && reduced[categorical[0]] == false) { marginSpanned = true }
                 present.insert(term)
                 let start = columnCount
+                // A factor's main effect: its indicators written straight into the design. Built as
+                // one n-vector per level and then copied in, they were two fresh n × L buffers (3.2 GB
+                // of page faults with 10,000 levels on 20,000 rows, three quarters of the run).
+                if term.factors.count == 1, case .categorical(let codes, let labels)? = evaluated[term.factors[0]] {
+                    let factor = term.factors[0]
+                    let isReduced = reduced[factor] ?? true
+                    let levelRange = isReduced ? 1..<labels.count : 0..<labels.count
+                    let base = storage.count
+                    storage.append(contentsOf: repeatElement(0, count: n * levelRange.count))
+                    storage.withUnsafeMutableBufferPointer { values in
+                        for (i, code) in codes.enumerated() where levelRange.contains(code) {
+                            values[base + (code - levelRange.lowerBound) * n + i] = 1
+                        }
+                    }
+                    for level in levelRange {
+                        names.append(factor.name + (isReduced ? "[T.\(labels[level])]" : "[\(labels[level])]"))
+                        recipes.append([.indicator(factor, level: level)])
+                        columnCount += 1
+                    }
+                    designTerms.append(DesignTerm(name: term.name, columns: start..<columnCount))
+                    continue
+                }
                 var combinations: [(name: String, values: [Double], parts: [ColumnPart])] = [("", [Double](repeating: 1, count: n), [])]
                 var first = true
                 for factor in term.factors {

@@ -10,9 +10,9 @@ public struct IndicatorBlock: Sendable {
     /// The design columns of the block, contiguous.
     public let columns: Range<Int>
     /// Per row, the block column (0-based, within `columns`) holding its 1, or −1.
-    let level: [Int32]
+    public let level: [Int32]
     /// The other columns, in order.
-    let denseColumns: [Int]
+    public let denseColumns: [Int]
     /// The design restricted to `denseColumns`.
     let dense: Matrix
 

@@ -12,10 +12,11 @@ extension FitReport {
         var lines = ["\\begin{tabular}{lrrrrrr}", "\\toprule",
                      "Term & Estimate & Std.\\ err. & $\(statisticName)$ & $p$ & \\multicolumn{2}{c}{\(Int((f.level * 100).rounded()))\\% CI} \\\\",
                      "\\midrule"]
+        let separated = f.separatedTerms   // once: it merges the diagnostics (per row it was O(p²))
         for row in f.coefficients {
             let name = Formatting.latexEscape(row.term)
             guard let estimate = row.estimate else { lines.append("\(name) & \\multicolumn{6}{l}{aliased (NA)} \\\\"); continue }
-            if let sign = f.separatedTerms[row.term] {
+            if let sign = separated[row.term] {
                 lines.append("\(name) & \\multicolumn{6}{l}{\(Formatting.latexEscape(Formatting.separated(sign)))} \\\\")
                 continue
             }

@@ -18,10 +18,11 @@ extension FitReport {
                         + "Brier \(Formatting.format(fitQuality.brier))", "",
                      "| Term | Estimate | Std. err. | \(statisticName) | p | CI lower | CI upper |",
                      "|:---|---:|---:|---:|---:|---:|---:|"]
+        let separated = f.separatedTerms   // once: it merges the diagnostics (per row it was O(p²))
         for row in f.coefficients {
             let name = Formatting.markdownEscape(row.term)
             guard let estimate = row.estimate else { lines.append("| \(name) | NA (aliased) | | | | | |"); continue }
-            if let sign = f.separatedTerms[row.term] { lines.append("| \(name) | \(Formatting.separated(sign)) | | | | | |"); continue }
+            if let sign = separated[row.term] { lines.append("| \(name) | \(Formatting.separated(sign)) | | | | | |"); continue }
             lines.append("| \(name) | \(Formatting.format(estimate)) | \(Formatting.format(row.standardError)) | \(Formatting.format(row.statistic, digits: 3)) | "
                          + "\(Formatting.pValue(row.pValue)) | \(Formatting.format(row.ciLower)) | \(Formatting.format(row.ciUpper)) |")
         }

@@ -31,12 +31,13 @@ extension FitReport {
                       ("[\(level)% conf.", 12), ("interval]", 12)]
         lines.append(header.enumerated().map { $0.offset == 0 ? Formatting.padRight($0.element.0, $0.element.1) : Formatting.padLeft($0.element.0, $0.element.1) }.joined())
         lines.append(String(repeating: "-", count: header.reduce(0) { $0 + $1.1 }))
+        let separated = f.separatedTerms   // once: it merges the diagnostics (per row it was O(p²))
         for row in f.coefficients {
             guard let estimate = row.estimate else {
                 lines.append(Formatting.padRight(row.term, 34) + Formatting.padLeft("(aliased: NA)", 24))
                 continue
             }
-            if let sign = f.separatedTerms[row.term] {
+            if let sign = separated[row.term] {
                 lines.append(Formatting.padRight(row.term, 34) + Formatting.padLeft(Formatting.separated(sign), 24))
                 continue
             }

@@ -238,4 +238,60 @@ struct SeparationCheckTests {
                                       workBudget: cost * 10)
         #expect(enough.finished && enough.directions.map(\.column) == [59])
     }
+    /// Designs with a many-level factor (an indicator block): the candidate LP takes the overlap
+    /// rows' null space from the block's structure (`indicatorNullSpace`), not a QR and SVD of the
+    /// whole block. Its answers must still be the full LP's: levels without events or without
+    /// non-events, a separating numeric column, and overlap.
+    static let blockCases: [Case] = {
+        var random = Uniform(state: 41)
+        let levels = 70, perLevel = 12, n = levels * perLevel + 30   // 30 rows in the reference level
+        let level = (0..<n).map { $0 < 30 ? -1 : ($0 - 30) / perLevel }
+        let x = (0..<n).map { _ in random.normal() }, z = (0..<n).map { _ in random.normal() }
+        func design(_ numeric: [[Double]]) -> Matrix {
+            withIntercept(numeric + (0..<levels).map { l in level.map { $0 == l ? 1 : 0 } })
+        }
+        func draw(_ i: Int) -> Double { random.next() < 1 / (1 + exp(-(0.5 * x[i] + Double(level[i] % 5) * 0.3 - 0.6))) ? 1 : 0 }
+        var result = [Case]()
+        // Every level with both outcomes.
+        var overlap = (0..<n).map(draw)
+        for l in -1..<levels { let rows = (0..<n).filter { level[$0] == l }; overlap[rows[0]] = 1; overlap[rows[1]] = 0 }
+        result.append(Case(name: "block, overlap", design: design([x, z]), response: overlap))
+        // Levels 3, 17 and 40 without events, level 55 without non-events.
+        var quasi = overlap
+        for i in 0..<n where [3, 17, 40].contains(level[i]) { quasi[i] = 0 }
+        for i in 0..<n where level[i] == 55 { quasi[i] = 1 }
+        result.append(Case(name: "block, levels without events", design: design([x, z]), response: quasi))
+        // x separates completely.
+        result.append(Case(name: "block, a separating numeric column", design: design([x, z]), response: x.map { $0 > 0 ? 1 : 0 }))
+        // x + z separates every level but the reference, which overlaps: no separation overall.
+        var within = zip(x, z).map { $0 + $1 > 0 ? 1.0 : 0 }
+        for i in 0..<30 { within[i] = draw(i) }
+        within[0] = 1; within[1] = 0
+        result.append(Case(name: "block, x + z separating all but the reference", design: design([x, z]), response: within))
+        // A dummy of five rows in different levels, none with an event: the null space then holds
+        // a lifted vector (the dummy's), not only indicators.
+        let marked = [35, 100, 200, 333, 500]
+        var dummyY = overlap
+        for i in marked { dummyY[i] = 0 }
+        let dummy = (0..<n).map { marked.contains($0) ? 1.0 : 0 }
+        let withDummy = Matrix(columnVectors: (0..<design([x, z]).columns).map { design([x, z]).column($0) } + [dummy])
+        result.append(Case(name: "block, a dummy of rows without events", design: withDummy, response: dummyY))
+        return result
+    }()
+
+    @Test(arguments: blockCases)
+    func theIndicatorNullSpaceGivesTheFullLinearProgramsAnswer(_ example: Case) throws {
+        #expect(IndicatorBlock.detect(in: example.design) != nil, "the case must have an indicator block")
+        let fit = try GLM.fit(design: example.design, response: example.response, termNames: example.names,
+                              options: GLMOptions(checkSeparation: false))
+        let verdict = Separation.candidateCheck(design: example.design, response: example.response, weights: nil,
+                                                linearPredictor: fit.linearPredictor, link: .logit, candidateDistance: 1e-3, budget: 1e10)
+        let full = Separation.infiniteDirections(design: example.design, response: example.response, weights: nil)
+        #expect(verdict.finished)
+        #expect(Self.names(verdict.directions, example.names) == Self.names(full, example.names), "\(example.name)")
+        let overlapping = ["block, overlap", "block, x + z separating all but the reference"].contains(example.name)
+        #expect(full.isEmpty == overlapping, "\(example.name): the full LP itself")
+        let reported = try GLM.fit(design: example.design, response: example.response, termNames: example.names)
+        #expect(Self.reported(reported) == Self.names(full, example.names), "\(example.name): the fit's diagnostic")
+    }
 }
