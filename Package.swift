@@ -46,7 +46,7 @@ let package = Package(
         // Typed columns with missing values; the CSV reader and writer.
         .target(name: "Tables", dependencies: ["ParallelSupport"], swiftSettings: optimisedInDebug),
         // Wilkinson formulas to design matrices, and the recipes that rebuild them on new data.
-        .target(name: "Formulas", dependencies: ["Tables", "LinearAlgebra", .product(name: "RealModule", package: "swift-numerics")], swiftSettings: optimisedInDebug),
+        .target(name: "Formulas", dependencies: ["Tables", "LinearAlgebra", "ParallelSupport", .product(name: "RealModule", package: "swift-numerics")], swiftSettings: optimisedInDebug),
         // The estimators on a design matrix: the binary GLM engine (IRLS, Firth, separation), OLS,
         // the linear probability model, and the one coefficient table and sandwich they share.
         .target(name: "Estimation", dependencies: ["LinearAlgebra", "Distributions"], swiftSettings: optimisedInDebug),
@@ -75,7 +75,7 @@ let package = Package(
         // Property-based invariants (hardening issue): permutation, duplication vs weights, rescaling,
         // optimality, CSV round trip, thread-invariant bootstrap.
         .testTarget(name: "PropertyTests", dependencies: ["Regress", .product(name: "PropertyBased", package: "swift-property-based")]),
-        .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "TestSupport"]),
+        .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "ParallelSupport", "TestSupport"]),
         .testTarget(name: "DistributionsTests", dependencies: ["Distributions", "TestSupport"]),
         .testTarget(name: "TablesTests", dependencies: ["Tables", "TestSupport"]),
         .testTarget(name: "FormulasTests", dependencies: ["Formulas", "TestSupport"]),

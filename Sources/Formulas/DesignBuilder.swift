@@ -1,3 +1,4 @@
+import ParallelSupport
 import Foundation
 import Tables
 import LinearAlgebra
@@ -60,8 +61,7 @@ struct DesignBuilder {
         // One column-major buffer, reserved for the width bound, filled column by column: the
         // columns used to be collected as arrays and joined (two more copies of n × p; with a
         // 1,000-level factor on 20,000 rows page clearing was a third of the fit, 2026-12-02).
-        var storage = [Double]()
-        storage.reserveCapacity(Int(min(widthBound, Double(Int.max / max(1, 2 * n)))) * n)
+        var storage = LargeBuffers.reserved(Double.self, capacity: Int(min(widthBound, Double(Int.max / max(1, 2 * n)))) * n)
         var columnCount = 0
         var names = [String]()
         var recipes = [[ColumnPart]]()

@@ -1,3 +1,5 @@
+import ParallelSupport
+
 /// A dense, column-major matrix of `Double` with value semantics.
 ///
 /// Storage is a Swift `Array`, so copies are cheap and copy-on-write: mutating a copy never
@@ -17,7 +19,7 @@ public struct Matrix: Sendable, Equatable, CustomStringConvertible {
         precondition(rows >= 0 && columns >= 0, "Matrix dimensions must be non-negative")
         self.rows = rows
         self.columns = columns
-        self.storage = Array(repeating: value, count: rows * columns)
+        self.storage = LargeBuffers.filled(value, count: rows * columns)
     }
 
     /// A matrix over existing column-major storage.

@@ -1,3 +1,4 @@
+import ParallelSupport
 /// Accumulates one column's values while a CSV file is read.
 struct ColumnBuilder {
     let name: String
@@ -30,7 +31,7 @@ struct ColumnBuilder {
 
     mutating func reserve(_ count: Int) {
         switch type {
-        case .numeric: numbers.reserveCapacity(count)
+        case .numeric: numbers = LargeBuffers.reserved(capacity: count)   // still empty: reserved before the first row
         case .categorical: codes.reserveCapacity(count); missing.reserveCapacity(count)
         case .boolean: booleans.reserveCapacity(count); missing.reserveCapacity(count)
         }
