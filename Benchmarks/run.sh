@@ -143,6 +143,8 @@ have_python statsmodels && wall "CSV -> logit summary" "pandas+statsmodels" 1 py
 export REGRESS_BENCH_WORKLOAD="(i) CLI factor 10000 levels n=2e4"
 factor10k=$(python3 "$peers/cliff_data.py" factor /tmp/regress-factor-20000x10000.csv 20000 10000)
 wall "CSV -> logit summary" Regress 1 .build/release/reshore fit --data "$factor10k" --formula "y ~ x1 + x2 + C(g)"
+export REGRESS_BENCH_WORKLOAD="(i) CLI AME factor 10000 levels n=2e4"
+wall "CSV -> fit + AMEs" Regress 1 .build/release/reshore fit --data "$factor10k" --formula "y ~ x1 + x2 + C(g)" --margins ame
 export REGRESS_BENCH_WORKLOAD="(i) CLI AME factor 190 levels n=1e5"
 amecsv=$(python3 "$peers/cliff_data.py" factor /tmp/regress-factor-100000x190.csv 100000 190)
 wall "CSV -> fit + AMEs" Regress 1 .build/release/reshore fit --data "$amecsv" --formula "y ~ x1 + x2 + C(g)" --margins ame

@@ -10,10 +10,12 @@ import Darwin
 /// about 2 s per GB in page clearing, 4 KiB at a time; with `MADV_HUGEPAGE` the same fit (a
 /// 10,000-level factor on 20,000 rows: a 1.6 GB design and 800 MB p × p matrices) ran in 5.8 s
 /// instead of 8.6 s at the same peak memory (glibc's `malloc.hugetlb` tunable, 2026-12-03; see
-/// Docs/performance.md). Below `threshold` nothing is advised: small arrays come from the heap.
+/// Docs/performance.md). Below `threshold` nothing is advised.
 package enum LargeBuffers {
-    /// Bytes from which an array is advised (32 MiB).
-    package static let threshold = 32 << 20
+    /// Bytes from which an array is advised (4 MiB: a CSV column of 10⁶ numbers is 8 MB). A huge
+    /// page is only used where a whole aligned 2 MiB lies inside the array, and it is filled at once
+    /// when first touched, so a reserved array can hold up to 2 MiB more than it uses.
+    package static let threshold = 4 << 20
 
     /// An empty array with room for `capacity` elements, its pages advised for huge pages when large.
     package static func reserved<Element>(_ type: Element.Type = Element.self, capacity: Int) -> [Element] {

@@ -29,9 +29,11 @@ struct ColumnBuilder {
         }.map { Array($0.utf8) }
     }
 
+    /// Room for `count` values (a numeric column's buffer advised for huge pages while still empty).
     mutating func reserve(_ count: Int) {
         switch type {
-        case .numeric: numbers = LargeBuffers.reserved(capacity: count)   // still empty: reserved before the first row
+        case .numeric:
+            if numbers.isEmpty { numbers = LargeBuffers.reserved(capacity: count) } else { numbers.reserveCapacity(count) }
         case .categorical: codes.reserveCapacity(count); missing.reserveCapacity(count)
         case .boolean: booleans.reserveCapacity(count); missing.reserveCapacity(count)
         }
