@@ -230,7 +230,8 @@ public enum Separation {
     /// without overlap rows. O(m k²) for m overlap rows and k other columns, instead of the QR of
     /// the whole m × p block and the SVD of its p × p triangle (2mp² + 10p³): with 2,000 levels on
     /// 20,000 rows they were half of a 12.7 s fit, and at 10,000 levels they were beyond the work
-    /// budget, so the check gave no verdict (issue 16). `nil` if the SVD fails.
+    /// budget, so the check gave no verdict (issue 16). `nil` if the SVD fails. The rank threshold
+    /// (1e−10 of the largest singular value) applies to the differences, not to the whole block.
     ///
     /// Returns the lifted null vectors (p-vectors) and the levels without overlap rows (block
     /// positions, in order), whose indicators span the rest.

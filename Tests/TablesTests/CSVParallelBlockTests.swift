@@ -68,4 +68,28 @@ struct CSVParallelBlockTests {
             try CSVReader.read(contentsOf: url)
         }
     }
+    /// The eight-digit kernel against the byte loop it shortcuts: every digit string it accepts
+    /// has its value, and a word with any other byte (the neighbours of '0' and '9', '.', '-', a
+    /// high byte) is refused.
+    @Test func eightDigitsAtOnceIsTheByteLoop() {
+        func word(_ text: String) -> UInt64 {
+            Array(text.utf8).enumerated().reduce(0) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) }
+        }
+        var state: UInt64 = 9
+        for _ in 0..<2000 {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            let digits = String(format: "%08llu", (state >> 20) % 100_000_000)
+            #expect(CSVBlockParser.eightDigits(word(digits)) == UInt64(digits), "\(digits)")
+        }
+        #expect(CSVBlockParser.eightDigits(word("00000000")) == 0)
+        #expect(CSVBlockParser.eightDigits(word("99999999")) == 99_999_999)
+        for bad: UInt8 in [0x2F, 0x3A, 0x2E, 0x2D, 0x2C, 0x0A, 0x80, 0xB0, 0xFF, 0x00] {
+            for position in 0..<8 {
+                var bytes = Array("12345678".utf8)
+                bytes[position] = bad
+                let value = bytes.enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) }
+                #expect(CSVBlockParser.eightDigits(value) == nil, "byte \(bad) at \(position)")
+            }
+        }
+    }
 }
