@@ -318,7 +318,7 @@ struct GLMResultBuilder<L: LinkFunction> {
             let distance = options.polish ? 1e-3 : max(1e-3, 1e-6 * state.deviance)
             return Separation.check(design: problem.design, response: problem.response, weights: problem.weights,
                                     linearPredictor: eta, link: options.link, candidateDistance: distance,
-                                    progress: options.progress.separationCheck)
+                                    indicators: problem.indicators, progress: options.progress.separationCheck)
         }
         var mlOptions = options
         mlOptions.penalty = .none
@@ -336,6 +336,7 @@ struct GLMResultBuilder<L: LinkFunction> {
         let flagged = Separation.screenFlags(linearPredictor: mlEta, response: problem.response, link: options.link)
         if mlState.converged && !flagged && options.checkSeparation == nil { return nil }
         return Separation.check(design: problem.design, response: problem.response, weights: problem.weights,
-                                linearPredictor: mlEta, link: options.link, progress: options.progress.separationCheck)
+                                linearPredictor: mlEta, link: options.link, indicators: problem.indicators,
+                                progress: options.progress.separationCheck)
     }
 }

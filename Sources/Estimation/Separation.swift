@@ -92,11 +92,21 @@ public enum Separation {
     public static func check(design: Matrix, response: [Double], weights: [Double]? = nil,
                              linearPredictor: [Double], link: Link, candidateDistance: Double = 1e-3,
                              workBudget: Double? = nil, progress: (@Sendable (Int, Int) -> Void)? = nil) -> SeparationVerdict {
+        check(design: design, response: response, weights: weights, linearPredictor: linearPredictor, link: link,
+              candidateDistance: candidateDistance, workBudget: workBudget, indicators: nil, progress: progress)
+    }
+
+    /// `check` with the design's indicator block as the fit found it (`IndicatorBlock.detect`, a
+    /// scan of the whole design: 1.6 GB at 10,000 levels on 20,000 rows); nil looks for one here.
+    static func check(design: Matrix, response: [Double], weights: [Double]?, linearPredictor: [Double], link: Link,
+                      candidateDistance: Double = 1e-3, workBudget: Double? = nil, indicators: IndicatorBlock?,
+                      progress: (@Sendable (Int, Int) -> Void)?) -> SeparationVerdict {
         let rowCount = weights.map { w in w.reduce(0) { $0 + ($1 > 0 ? 1 : 0) } } ?? design.rows
         let p = design.columns
         let budget = workBudget ?? defaultWorkBudget(rows: rowCount, columns: p)
         let verdict = candidateCheck(design: design, response: response, weights: weights, linearPredictor: linearPredictor,
-                                     link: link, candidateDistance: candidateDistance, budget: budget, progress: progress)
+                                     link: link, candidateDistance: candidateDistance, budget: budget, indicators: indicators,
+                                     progress: progress)
         guard verdict.finished, verdict.directions.isEmpty, (rowCount + 2 * p) * 2 * p <= 100_000 else { return verdict }
         let full = fullCheck(design: design, response: response, weights: weights, workBudget: budget, progress: progress)
         return full.finished ? full : verdict
@@ -109,7 +119,7 @@ public enum Separation {
 
     /// `check` on the candidate rows alone.
     static func candidateCheck(design: Matrix, response: [Double], weights: [Double]?, linearPredictor: [Double],
-                               link: Link, candidateDistance: Double, budget: Double,
+                               link: Link, candidateDistance: Double, budget: Double, indicators: IndicatorBlock? = nil,
                                progress: (@Sendable (Int, Int) -> Void)? = nil) -> SeparationVerdict {
         let rows = (0..<design.rows).filter { (weights?[$0] ?? 1) > 0 }
         let p = design.columns
@@ -130,7 +140,7 @@ public enum Separation {
         let basis: Matrix
         if overlap.isEmpty {
             basis = Matrix.identity(p)
-        } else if let block = IndicatorBlock.detect(in: design) {
+        } else if let block = indicators ?? IndicatorBlock.detect(in: design) {
             guard let (lifted, freeLevels) = indicatorNullSpace(design, block: block, overlap: overlap, scales: scales) else {
                 return fullCheck(design: design, response: response, weights: weights, workBudget: budget, progress: progress)
             }
