@@ -11,7 +11,14 @@ struct ColumnScaling {
     /// [1, 2); `nil` when every column is within that range (or is all zero).
     /// Rows of zero weight do not count: a column's scale is that of the rows the fit uses (a
     /// zero-weight row of 1e300 left the others at 1e−140 after scaling; FuzzNumeric).
+    private init(factors: [Double]) { self.factors = factors }
+
     init?(_ design: Matrix, weights: [Double]? = nil) {
+        self.init(DesignMatrix(design), weights: weights)
+    }
+
+    /// The scaling of a design that may hold an indicator block as codes (its 0/1 columns need none).
+    init?(_ design: DesignMatrix, weights: [Double]? = nil) {
         var factors = [Double](repeating: 1, count: design.columns)
         var any = false
         for (j, largest) in Self.largestMagnitudes(design, weights: weights).enumerated() {
@@ -28,14 +35,40 @@ struct ColumnScaling {
 
     /// Per column, the largest |x_ij| over the rows with positive weight (0 for an all-zero column).
     static func largestMagnitudes(_ design: Matrix, weights: [Double]?) -> [Double] {
-        (0..<design.columns).map { j in
+        largestMagnitudes(DesignMatrix(design), weights: weights)
+    }
+
+    /// `largestMagnitudes` of a design that may hold an indicator block as codes: a block column's
+    /// is 1 where a row with weight holds its level.
+    static func largestMagnitudes(_ design: DesignMatrix, weights: [Double]?) -> [Double] {
+        if design.isCoded, let block = design.indicators {
+            var largest = [Double](repeating: 0, count: design.columns)
+            for (c, value) in largestMagnitudes(block.dense, weights: weights).enumerated() { largest[block.denseColumns[c]] = value }
+            for (i, level) in block.level.enumerated() where level >= 0 && (weights?[i] ?? 1) > 0 {
+                largest[block.columns.lowerBound + Int(level)] = 1
+            }
+            return largest
+        }
+        return (0..<design.columns).map { j in
             var largest = 0.0
-            for (i, value) in design.column(j).enumerated() where (weights?[i] ?? 1) > 0 { largest = max(largest, abs(value)) }
+            design.withColumn(j) { column in
+                for (i, value) in column.enumerated() where (weights?[i] ?? 1) > 0 { largest = max(largest, abs(value)) }
+            }
             return largest
         }
     }
 
     /// The design with column j multiplied by c_j.
+    /// `apply(to:)` on a design that may hold an indicator block as codes (its columns keep factor 1).
+    func apply(to design: DesignMatrix) -> DesignMatrix {
+        guard design.isCoded, let block = design.indicators else {
+            let scaled = apply(to: design.materialized())
+            return design.indicators == nil ? DesignMatrix(scaled) : DesignMatrix.detecting(scaled)
+        }
+        let dense = ColumnScaling(factors: block.denseColumns.map { factors[$0] }).apply(to: block.dense)
+        return DesignMatrix(coded: IndicatorBlock(columns: block.columns, level: block.level, denseColumns: block.denseColumns, dense: dense))
+    }
+
     func apply(to design: Matrix) -> Matrix {
         var storage = design.storage
         let n = design.rows

@@ -63,6 +63,19 @@ public enum GLM {
     public static func fit(design: Matrix, response: [Double], termNames: [String], weights: [Double]? = nil,
                            weightKind: WeightKind = .frequency, offset: [Double]? = nil,
                            options: GLMOptions = GLMOptions()) throws -> GLMFit {
+        try fit(design: DesignMatrix(design), response: response,
+                termNames: termNames, weights: weights, weightKind: weightKind, offset: offset, options: options)
+    }
+
+    /// Fits a binary-response GLM on a design that may hold a many-level factor as codes
+    /// (`DesignMatrix`, as `ModelFrame.designMatrix`): the fit sweeps through its indicator block.
+    /// The same estimates as the dense design; see `fit(design:response:termNames:weights:weightKind:offset:options:)`.
+    public static func fit(design: DesignMatrix, response: [Double], termNames: [String], weights: [Double]? = nil,
+                           weightKind: WeightKind = .frequency, offset: [Double]? = nil,
+                           options: GLMOptions = GLMOptions()) throws -> GLMFit {
+        // A dense design's indicator block is found here; without indicator sweeps a coded one is built dense.
+        let design = !options.indicatorSweeps ? (design.indicators == nil ? design : design.withoutIndicators)
+            : design.indicators == nil ? DesignMatrix.detecting(design.materialized()) : design
         try validate(design: design, response: response, termNames: termNames, weights: weights, offset: offset,
                      options: options)
         if options.penalty == .jeffreys && options.link != .logit { throw GLMError.firthRequiresLogit(link: options.link.rawValue) }
@@ -80,11 +93,10 @@ public enum GLM {
         }
     }
 
-    static func fit<L: LinkFunction>(link: L, _ design: Matrix, _ response: [Double], _ termNames: [String], _ weights: [Double]?,
+    static func fit<L: LinkFunction>(link: L, _ design: DesignMatrix, _ response: [Double], _ termNames: [String], _ weights: [Double]?,
                                      _ weightKind: WeightKind, _ offset: [Double]?, _ options: GLMOptions) throws -> GLMFit {
         var problem = IRLSProblem(design: design, response: response, weights: weights, offset: offset,
                                   link: link, penalty: options.penalty)
-        problem.indicators = options.indicatorSweeps ? IndicatorBlock.detect(in: design) : nil
         // Sampling weights too: their sandwich's bread is the chosen information (hardening:
         // sampling weights use the chosen information), which Newton leaves in the final equations.
         problem.newton = options.information == .observed && options.penalty == .none
@@ -106,12 +118,11 @@ public enum GLM {
         if state.nonFiniteInput { throw GLMError.numericalFailure(GLM.overflowReason(weights: weights, offset: offset, start: options.start)) }
         if state.rankDeficient {
             // Exactly collinear columns: found by the column-pivoted QR, dropped, refit.
-            let pivoted = try design.pivotedQR()
+            let pivoted = try design.materialized().pivotedQR()
             kept = pivoted.independentColumns
             var reduced = IRLSProblem(design: design.selectingColumns(kept), response: response, weights: weights,
                                       offset: offset, link: link, penalty: options.penalty)
             reduced.newton = problem.newton
-            reduced.indicators = options.indicatorSweeps ? IndicatorBlock.detect(in: reduced.design) : nil
             state = try reduced.solveRetrying(start: options.start.map { start in kept.map { start[$0] } }, options: options)
             if state.nonFiniteInput || (state.factor == nil && state.iterations <= 1) {
                 // The information is singular at the starting values even without aliased columns:
@@ -142,7 +153,7 @@ public enum GLM {
         throws -> (coefficients: [Double], penalizedLogLikelihood: Double, converged: Bool, iterations: Int) {
         var coefficients = start
         for (j, value) in fixed { coefficients[j] = value }
-        let problem = IRLSProblem(design: design, response: response, weights: weights, offset: offset,
+        let problem = IRLSProblem(design: DesignMatrix(design), response: response, weights: weights, offset: offset,
                                   link: LogitLink(), penalty: .jeffreys)
         return try BLASThreads.withSingleThreadedBLAS {
             let equations = problem.sweep(coefficients, kernel: problem.kernel())
@@ -167,7 +178,7 @@ public enum GLM {
         return parts.isEmpty ? "check the design for extreme values" : parts.joined(separator: ", ")
     }
 
-    static func validate(design: Matrix, response: [Double], termNames: [String], weights: [Double]?, offset: [Double]?,
+    static func validate(design: DesignMatrix, response: [Double], termNames: [String], weights: [Double]?, offset: [Double]?,
                          options: GLMOptions) throws {
         guard design.columns > 0 else { throw ModelError.emptyDesign }
         guard response.count == design.rows else { throw ModelError.dimensionMismatch(responseCount: response.count, designRows: design.rows) }
@@ -221,7 +232,7 @@ struct IRLSState {
 
 /// One binary-response GLM problem: data, link and penalty. `solve` runs IRLS.
 struct IRLSProblem<L: LinkFunction>: Sendable {
-    let design: Matrix
+    let design: DesignMatrix
     let response: [Double]
     let weights: [Double]?
     let offset: [Double]?
@@ -330,23 +341,22 @@ struct IRLSProblem<L: LinkFunction>: Sendable {
 
     /// The indicator columns of a many-level factor, when the design has them (`IndicatorBlock`):
     /// the sweeps then form their part of XᵀWX from per-level sums.
-    var indicators: IndicatorBlock?
+    var indicators: IndicatorBlock? { design.indicators }
 
     /// One fused IRLS sweep at `coefficients` (`Matrix.weightedNormalEquations`), through the
     /// indicator block where there is one.
     func sweep(_ coefficients: [Double], kernel: @Sendable (inout RowBlock) -> Double) -> NormalEquations {
-        indicators?.weightedNormalEquations(coefficients: coefficients, kernel: kernel)
-            ?? design.weightedNormalEquations(coefficients: coefficients, kernel: kernel)
+        design.weightedNormalEquations(coefficients: coefficients, kernel: kernel)
     }
 
     /// XᵀWX for row weights `rowWeights`, through the indicator block where there is one.
     func crossProduct(weights rowWeights: [Double]) -> Matrix {
-        design.weightedCrossProduct(weights: rowWeights, through: indicators)
+        design.weightedCrossProduct(weights: rowWeights)
     }
 
     /// `crossProduct(weights:)` in the compact form where the design has an indicator block.
     func information(weights rowWeights: [Double]) -> InformationMatrix {
-        design.weightedInformation(weights: rowWeights, through: indicators)
+        design.weightedInformation(weights: rowWeights)
     }
 
     func priorWeight(_ i: Int) -> Double { weights?[i] ?? 1 }
@@ -439,7 +449,7 @@ struct IRLSProblem<L: LinkFunction>: Sendable {
     /// element subscripts, took a quarter of a Firth bootstrap's time).
     func hatValues(coefficients: [Double], factor: CholeskyFactorization) throws -> [Double] {
         let n = design.rows, p = design.columns
-        let projected = (design * (try factor.upper.triangularInverse(upper: true))).storage   // n × p, column-major
+        let projected = (design.materialized() * (try factor.upper.triangularInverse(upper: true))).storage   // n × p, column-major
         let eta = design * coefficients
         var squares = [Double](repeating: 0, count: n)
         for j in 0..<p {

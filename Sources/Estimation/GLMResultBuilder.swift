@@ -217,7 +217,7 @@ struct GLMResultBuilder<L: LinkFunction> {
             // n counts the rows with positive weight, as the reported N does (Stata leaves zero
             // weights out of the sample): a zero-weight row used to change the SEs by n/(n − 1).
             let used = Double((0..<n).filter { problem.priorWeight($0) > 0 }.count)
-            let sandwich = Sandwich.matrix(bread: bread, design: design, meatWeights: rowWeights,
+            let sandwich = Sandwich.matrix(bread: bread, design: design.materialized(), meatWeights: rowWeights,
                                            scale: used / (used - 1))
             return (sandwich, .samplingWeightSandwich(options.information))
         case .none:
@@ -246,7 +246,7 @@ struct GLMResultBuilder<L: LinkFunction> {
         }
         var interceptOnly = 0.0
         if hasIntercept {
-            let intercept = IRLSProblem(design: Matrix(rows: n, columns: 1, repeating: 1), response: problem.response,
+            let intercept = IRLSProblem(design: DesignMatrix(Matrix(rows: n, columns: 1, repeating: 1)), response: problem.response,
                                         weights: problem.weights, offset: problem.offset, link: problem.link, penalty: .none)
             interceptOnly = try intercept.solveRetrying(start: nil, options: options).coefficients.first ?? 0
         }
@@ -318,7 +318,7 @@ struct GLMResultBuilder<L: LinkFunction> {
             let distance = options.polish ? 1e-3 : max(1e-3, 1e-6 * state.deviance)
             return Separation.check(design: problem.design, response: problem.response, weights: problem.weights,
                                     linearPredictor: eta, link: options.link, candidateDistance: distance,
-                                    indicators: problem.indicators, progress: options.progress.separationCheck)
+                                    progress: options.progress.separationCheck)
         }
         var mlOptions = options
         mlOptions.penalty = .none
@@ -336,7 +336,6 @@ struct GLMResultBuilder<L: LinkFunction> {
         let flagged = Separation.screenFlags(linearPredictor: mlEta, response: problem.response, link: options.link)
         if mlState.converged && !flagged && options.checkSeparation == nil { return nil }
         return Separation.check(design: problem.design, response: problem.response, weights: problem.weights,
-                                linearPredictor: mlEta, link: options.link, indicators: problem.indicators,
-                                progress: options.progress.separationCheck)
+                                linearPredictor: mlEta, link: options.link, progress: options.progress.separationCheck)
     }
 }

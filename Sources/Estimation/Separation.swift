@@ -37,6 +37,12 @@ public enum Separation {
     /// 50 (m + 2p) pivots); `finished == false` where it stopped before its optimum.
     public static func fullCheck(design: Matrix, response: [Double], weights: [Double]?, workBudget: Double?,
                                  progress: (@Sendable (Int, Int) -> Void)? = nil) -> SeparationVerdict {
+        fullCheck(design: DesignMatrix(design), response: response, weights: weights, workBudget: workBudget, progress: progress)
+    }
+
+    /// `fullCheck` on a design that may hold an indicator block as codes.
+    static func fullCheck(design: DesignMatrix, response: [Double], weights: [Double]?, workBudget: Double?,
+                          progress: (@Sendable (Int, Int) -> Void)? = nil) -> SeparationVerdict {
         let rows = (0..<design.rows).filter { (weights?[$0] ?? 1) > 0 }
         let p = design.columns
         guard !rows.isEmpty, p > 0 else { return .overlap }
@@ -92,21 +98,21 @@ public enum Separation {
     public static func check(design: Matrix, response: [Double], weights: [Double]? = nil,
                              linearPredictor: [Double], link: Link, candidateDistance: Double = 1e-3,
                              workBudget: Double? = nil, progress: (@Sendable (Int, Int) -> Void)? = nil) -> SeparationVerdict {
-        check(design: design, response: response, weights: weights, linearPredictor: linearPredictor, link: link,
-              candidateDistance: candidateDistance, workBudget: workBudget, indicators: nil, progress: progress)
+        check(design: DesignMatrix(design), response: response, weights: weights, linearPredictor: linearPredictor, link: link,
+              candidateDistance: candidateDistance, workBudget: workBudget, progress: progress)
     }
 
-    /// `check` with the design's indicator block as the fit found it (`IndicatorBlock.detect`, a
-    /// scan of the whole design: 1.6 GB at 10,000 levels on 20,000 rows); nil looks for one here.
-    static func check(design: Matrix, response: [Double], weights: [Double]?, linearPredictor: [Double], link: Link,
-                      candidateDistance: Double = 1e-3, workBudget: Double? = nil, indicators: IndicatorBlock?,
+    /// `check` on the design as the fit holds it: with its indicator block as the fit found it
+    /// (`IndicatorBlock.detect`, a scan of the whole design: 1.6 GB at 10,000 levels on 20,000
+    /// rows) or as codes; a dense design without one is searched for one here.
+    static func check(design: DesignMatrix, response: [Double], weights: [Double]?, linearPredictor: [Double], link: Link,
+                      candidateDistance: Double = 1e-3, workBudget: Double? = nil,
                       progress: (@Sendable (Int, Int) -> Void)?) -> SeparationVerdict {
         let rowCount = weights.map { w in w.reduce(0) { $0 + ($1 > 0 ? 1 : 0) } } ?? design.rows
         let p = design.columns
         let budget = workBudget ?? defaultWorkBudget(rows: rowCount, columns: p)
         let verdict = candidateCheck(design: design, response: response, weights: weights, linearPredictor: linearPredictor,
-                                     link: link, candidateDistance: candidateDistance, budget: budget, indicators: indicators,
-                                     progress: progress)
+                                     link: link, candidateDistance: candidateDistance, budget: budget, progress: progress)
         guard verdict.finished, verdict.directions.isEmpty, (rowCount + 2 * p) * 2 * p <= 100_000 else { return verdict }
         let full = fullCheck(design: design, response: response, weights: weights, workBudget: budget, progress: progress)
         return full.finished ? full : verdict
@@ -118,8 +124,8 @@ public enum Separation {
     }
 
     /// `check` on the candidate rows alone.
-    static func candidateCheck(design: Matrix, response: [Double], weights: [Double]?, linearPredictor: [Double],
-                               link: Link, candidateDistance: Double, budget: Double, indicators: IndicatorBlock? = nil,
+    static func candidateCheck(design: DesignMatrix, response: [Double], weights: [Double]?, linearPredictor: [Double],
+                               link: Link, candidateDistance: Double, budget: Double,
                                progress: (@Sendable (Int, Int) -> Void)? = nil) -> SeparationVerdict {
         let rows = (0..<design.rows).filter { (weights?[$0] ?? 1) > 0 }
         let p = design.columns
@@ -140,7 +146,7 @@ public enum Separation {
         let basis: Matrix
         if overlap.isEmpty {
             basis = Matrix.identity(p)
-        } else if let block = indicators ?? IndicatorBlock.detect(in: design) {
+        } else if let block = design.indicators ?? design.matrix.flatMap({ IndicatorBlock.detect(in: $0) }) {
             guard let (lifted, freeLevels) = indicatorNullSpace(design, block: block, overlap: overlap, scales: scales) else {
                 return fullCheck(design: design, response: response, weights: weights, workBudget: budget, progress: progress)
             }
@@ -245,7 +251,7 @@ public enum Separation {
     ///
     /// Returns the lifted null vectors (p-vectors) and the levels without overlap rows (block
     /// positions, in order), whose indicators span the rest.
-    static func indicatorNullSpace(_ design: Matrix, block: IndicatorBlock, overlap: [Int],
+    static func indicatorNullSpace(_ design: DesignMatrix, block: IndicatorBlock, overlap: [Int],
                                    scales: [Double]) -> (lifted: [[Double]], freeLevels: [Int])? {
         let p = design.columns, dense = block.denseColumns, k = dense.count
         let levels = block.columns.count
@@ -320,10 +326,20 @@ public enum Separation {
 
     /// `rows` of the design with column j divided by `scales[j]` (a column of scale 0 left 0), as a
     /// matrix of at least `padTo` rows (zero rows after them).
-    static func scaledRows(_ design: Matrix, _ rows: [Int], scales: [Double], padTo minimumRows: Int = 0) -> Matrix {
+    static func scaledRows(_ design: DesignMatrix, _ rows: [Int], scales: [Double], padTo minimumRows: Int = 0) -> Matrix {
         var block = Matrix(rows: max(rows.count, minimumRows), columns: design.columns)
         for j in 0..<design.columns where scales[j] > 0 {
-            for (r, i) in rows.enumerated() { block[r, j] = design[i, j] / scales[j] }
+            if design.isCoded, let indicators = design.indicators, indicators.columns.contains(j) { continue }
+            design.withColumn(j) { x in
+                for (r, i) in rows.enumerated() { block[r, j] = x[i] / scales[j] }
+            }
+        }
+        // Coded indicators: each row's one 1 (a 0/1 column's scale is 1).
+        if design.isCoded, let indicators = design.indicators {
+            for (r, i) in rows.enumerated() where indicators.level[i] >= 0 {
+                let j = indicators.columns.lowerBound + Int(indicators.level[i])
+                if scales[j] > 0 { block[r, j] = 1 / scales[j] }
+            }
         }
         return block
     }
@@ -332,7 +348,7 @@ public enum Separation {
     /// matrix has a reciprocal condition above 1e−10 (κ(X) < 1e5, far inside the SVD's 1e−10
     /// threshold). One `dsyrk` pass, a sixth of the QR and SVD it saves (3,000 × 500: 0.26 s for
     /// the QR and SVD, a 0.28 s fit).
-    static func overlapRowsHaveFullRank(_ design: Matrix, rows: [Int]) -> Bool {
+    static func overlapRowsHaveFullRank(_ design: DesignMatrix, rows: [Int]) -> Bool {
         // Columns scaled to a largest |x| of 1 on these rows first: a column of 1e−160 has a
         // subnormal square, whose rounding made two identical rows look independent (FuzzNumeric).
         let scales = columnScales(design, rows: rows)
@@ -354,6 +370,19 @@ public enum Separation {
     }
 
     /// Largest |xᵢⱼ| over `rows`, per column.
+    static func columnScales(_ design: DesignMatrix, rows: [Int]) -> [Double] {
+        guard let matrix = design.matrix else {
+            // Coded: the dense columns' scales, and 1 for a level some row in `rows` holds.
+            guard let block = design.indicators else { return [Double](repeating: 0, count: design.columns) }
+            var scales = [Double](repeating: 0, count: design.columns)
+            for (c, scale) in columnScales(block.dense, rows: rows).enumerated() { scales[block.denseColumns[c]] = scale }
+            for i in rows where block.level[i] >= 0 { scales[block.columns.lowerBound + Int(block.level[i])] = 1 }
+            return scales
+        }
+        return columnScales(matrix, rows: rows)
+    }
+
+    /// Largest |xᵢⱼ| over `rows`, per column of a dense matrix.
     static func columnScales(_ design: Matrix, rows: [Int]) -> [Double] {
         // Through the storage, column by column: element subscripts took 2 s of a fit with a
         // 10,000-level factor on 20,000 rows (a `perf` profile, 2026-12-03).

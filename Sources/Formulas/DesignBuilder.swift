@@ -28,13 +28,17 @@ enum EvaluatedFactor: Sendable {
 /// `y ~ C(a):C(b)`, gets R's full coding (rank-deficient with an intercept; the aliased columns are
 /// then reported) rather than patsy's subterm expansion.
 struct DesignBuilder {
-    let design: Matrix
+    let design: DesignMatrix
     let columnNames: [String]
     let terms: [DesignTerm]
     /// How each design column is formed: a product of parts.
     let recipes: [[ColumnPart]]
     /// Every factor evaluated on the kept rows.
     let evaluated: [Factor: EvaluatedFactor]
+
+    /// Whether a many-level factor's main effect is held as codes (tests build the dense design
+    /// with `false` to compare the two).
+    @TaskLocal static var codesFactors = true
 
     init(formula: Formula, columns: [String: Column], rowIndices: [Int], droppedRows: Int) throws {
         let n = rowIndices.count
@@ -48,7 +52,13 @@ struct DesignBuilder {
         }
         // patsy's buckets by numeric-factor set; the categorical-only bucket first.
         let allTerms = (formula.hasIntercept ? [Term([])] : []) + formula.terms
-        let widthBound = try DesignBuilder.checkSize(terms: allTerms, evaluated: evaluated, rows: n)
+        // The widest main effect of one categorical factor with at least `IndicatorBlock.minimumColumns`
+        // levels is held as codes (`DesignMatrix`): its n × L indicators are never written.
+        let codedTerm = !DesignBuilder.codesFactors ? nil : allTerms.filter { term in
+            guard term.factors.count == 1, case .categorical(_, let labels)? = evaluated[term.factors[0]] else { return false }
+            return labels.count > IndicatorBlock.minimumColumns
+        }.max { a, b in DesignBuilder.levelCount(a, evaluated) < DesignBuilder.levelCount(b, evaluated) }
+        let widthBound = try DesignBuilder.checkSize(terms: allTerms, evaluated: evaluated, rows: n, coded: codedTerm)
         var bucketKeys = [Set<Factor>]()
         var buckets = [Set<Factor>: [Term]]()
         for term in allTerms {
@@ -61,7 +71,8 @@ struct DesignBuilder {
         // One column-major buffer, reserved for the width bound, filled column by column: the
         // columns used to be collected as arrays and joined (two more copies of n × p; with a
         // 1,000-level factor on 20,000 rows page clearing was a third of the fit, 2026-12-02).
-        var storage = LargeBuffers.reserved(Double.self, capacity: Int(min(widthBound, Double(Int.max / max(1, 2 * n)))) * n)
+        var storage = LargeBuffers.reserved(Double.self, capacity: Int(min(widthBound.dense, Double(Int.max / max(1, 2 * n)))) * n)
+        var block: (columns: Range<Int>, level: [Int32])?
         var columnCount = 0
         var names = [String]()
         var recipes = [[ColumnPart]]()
@@ -90,11 +101,16 @@ struct DesignBuilder {
                     let factor = term.factors[0]
                     let isReduced = reduced[factor] ?? true
                     let levelRange = isReduced ? 1..<labels.count : 0..<labels.count
-                    let base = storage.count
-                    storage.append(contentsOf: repeatElement(0, count: n * levelRange.count))
-                    storage.withUnsafeMutableBufferPointer { values in
-                        for (i, code) in codes.enumerated() where levelRange.contains(code) {
-                            values[base + (code - levelRange.lowerBound) * n + i] = 1
+                    if term == codedTerm && levelRange.count >= IndicatorBlock.minimumColumns {
+                        block = (start..<(start + levelRange.count),
+                                 codes.map { levelRange.contains($0) ? Int32($0 - levelRange.lowerBound) : -1 })
+                    } else {
+                        let base = storage.count
+                        storage.append(contentsOf: repeatElement(0, count: n * levelRange.count))
+                        storage.withUnsafeMutableBufferPointer { values in
+                            for (i, code) in codes.enumerated() where levelRange.contains(code) {
+                                values[base + (code - levelRange.lowerBound) * n + i] = 1
+                            }
                         }
                     }
                     for level in levelRange {
@@ -143,7 +159,14 @@ struct DesignBuilder {
                 designTerms.append(DesignTerm(name: term.name, columns: start..<columnCount))
             }
         }
-        self.design = Matrix(rows: n, columns: columnCount, columnMajor: storage)
+        if let block {
+            let dense = Matrix(rows: n, columns: columnCount - block.columns.count, columnMajor: storage)
+            self.design = DesignMatrix(coded: IndicatorBlock(columns: block.columns, level: block.level,
+                                                             denseColumns: (0..<columnCount).filter { !block.columns.contains($0) },
+                                                             dense: dense))
+        } else {
+            self.design = DesignMatrix(Matrix(rows: n, columns: columnCount, columnMajor: storage))
+        }
         self.columnNames = names
         self.terms = designTerms
         self.recipes = recipes
@@ -158,28 +181,37 @@ struct DesignBuilder {
     /// allocation fail, which traps (hardening issue: wide inputs fail with a clear error).
     /// Returns the bound on the number of columns.
     @discardableResult
-    static func checkSize(terms: [Term], evaluated: [Factor: EvaluatedFactor], rows n: Int,
-                          memory: Double = Double(ProcessInfo.processInfo.physicalMemory)) throws -> Double {
-        var width = 0.0, widest = (name: "", columns: 0.0)
+    static func checkSize(terms: [Term], evaluated: [Factor: EvaluatedFactor], rows n: Int, coded: Term? = nil,
+                          memory: Double = Double(ProcessInfo.processInfo.physicalMemory)) throws -> (total: Double, dense: Double) {
+        var width = 0.0, widest = (name: "", columns: 0.0), codedWidth = 0.0
         for term in terms {
             var columns = 1.0
             for factor in term.factors {
                 if case .categorical(_, let labels) = evaluated[factor] { columns *= Double(labels.count) }
             }
             width += columns
+            if term == coded { codedWidth = columns }
             if columns > widest.columns { widest = (term.name, columns) }
         }
+        let dense = width - codedWidth
         // The design twice while it is assembled, plus about ten p × p matrices while it is fitted
         // (the workers' partial cross-products, the information and its equilibrated factor, the
         // covariance, robust meat and bread): `reshore fit` on 3,000 rows with a 2,500-level factor
         // peaked at 616 MB, 9.3 matrices of p² beyond the design (2026-12-02). With four, a
         // 17,935-column design on 1,282 rows passed the check and grew past 18 GB.
-        let bytes = 2 * 8 * width * Double(n) + 10 * 8 * width * width
+        // A coded factor (`DesignMatrix`) keeps 4 bytes of code per row instead of its columns.
+        let bytes = 2 * 8 * dense * Double(n) + (codedWidth > 0 ? 4 * Double(n) : 0) + 10 * 8 * width * width
         guard bytes <= memory / 2 else {
             throw FormulaError.designTooLarge(rows: n, columns: width, gigabytes: bytes / 1e9, widestTerm: widest.name,
                                               widestColumns: widest.columns)
         }
-        return width
+        return (width, dense)
+    }
+
+    /// The number of levels of a one-factor categorical term (0 for any other term).
+    static func levelCount(_ term: Term, _ evaluated: [Factor: EvaluatedFactor]) -> Int {
+        guard term.factors.count == 1, case .categorical(_, let labels)? = evaluated[term.factors[0]] else { return 0 }
+        return labels.count
     }
 
     /// Evaluates one factor on the kept rows.

@@ -1,3 +1,4 @@
+import Foundation
 import Tables
 import LinearAlgebra
 
@@ -41,8 +42,14 @@ public struct ModelFrame: Sendable {
     public private(set) var response: [Double]
     /// For a binary factor or boolean outcome, the level coded 1.
     public let eventLevel: String?
-    /// The design matrix, one row per kept row.
-    public let design: Matrix
+    /// The design, one row per kept row: dense, or with its widest many-level factor main effect
+    /// (more than `IndicatorBlock.minimumColumns` levels) held as codes. Fits, separation checks
+    /// and marginal effects work on it directly.
+    public let designMatrix: DesignMatrix
+    /// The design as a dense matrix: stored for most frames; for one with a coded factor it is
+    /// built on each access (n·p doubles, unchecked), so prefer `designMatrix`, or
+    /// `checkedDesign()`, which first checks that it fits in memory.
+    public var design: Matrix { designMatrix.materialized() }
     /// Design column names, patsy/statsmodels style: `Intercept`, `C(sector)[T.Machinery]`.
     public let columnNames: [String]
     /// The terms in design order, each with its columns.
@@ -107,12 +114,20 @@ public struct ModelFrame: Sendable {
         let responseColumn = keptColumns[responseName] ?? columns[0]
         (self.response, self.eventLevel) = try ModelFrame.codeResponse(responseColumn, kind: kind)
         let builder = try DesignBuilder(formula: formula, columns: keptColumns, rowIndices: kept, droppedRows: droppedTotal)
-        self.design = builder.design
+        self.designMatrix = builder.design
         self.columnNames = builder.columnNames
         self.terms = builder.terms
         self.recipes = builder.recipes
         self.evaluated = builder.evaluated
         self.numericInputs = keptColumns.compactMapValues { $0.numericValues }
+    }
+
+    /// The dense design (`design`) after checking that it fits in memory
+    /// (`DesignMatrix.checkedMaterialized`).
+    /// - Throws: `FormulaError.designTooLarge` where a coded factor's dense design would not fit.
+    public func checkedDesign(memory: Double = Double(ProcessInfo.processInfo.physicalMemory)) throws -> Matrix {
+        let widest = terms.max { $0.columns.count < $1.columns.count }
+        return try designMatrix.checkedMaterialized(widestTerm: widest?.name ?? "", memory: memory)
     }
 
     /// The same frame with a 0/1 response recoded as 1 − y (the event is the 0).
@@ -159,5 +174,21 @@ public struct ModelFrame: Sendable {
             }
             return (codes.map { levels[$0] == eventLevel ? 1 : 0 }, eventLevel)
         }
+    }
+}
+
+extension DesignMatrix {
+    /// `materialized()` after checking that the n·p doubles, held twice, take at most half the
+    /// physical memory, as the design builder's check does; the stored matrix where there is one.
+    /// - Throws: `FormulaError.designTooLarge` where a coded factor's dense design would not fit.
+    public func checkedMaterialized(widestTerm: String = "",
+                                    memory: Double = Double(ProcessInfo.processInfo.physicalMemory)) throws -> Matrix {
+        if let matrix { return matrix }
+        let bytes = 2 * 8 * Double(rows) * Double(columns)
+        guard bytes <= memory / 2 else {
+            throw FormulaError.designTooLarge(rows: rows, columns: Double(columns), gigabytes: bytes / 1e9,
+                                              widestTerm: widestTerm, widestColumns: Double(indicators?.columns.count ?? columns))
+        }
+        return materialized()
     }
 }

@@ -167,7 +167,7 @@ public enum MarginalEffects {
             self.link = fit.link == .identity ? nil : fit.link.function
             self.kept = fit.coefficients.indices.filter { !fit.coefficients[$0].isAliased }
             self.beta = fit.coefficients.map { $0.estimate ?? 0 }
-            let n = frame.design.rows
+            let n = frame.designMatrix.rows
             self.weights = weights ?? [Double](repeating: 1, count: n)
             self.weightSum = self.weights.reduce(0, +)
             self.base = try frame.overrides(at)
@@ -175,7 +175,7 @@ public enum MarginalEffects {
             let columns = frame.designColumns(base)
             self.baseDesign = Dictionary(uniqueKeysWithValues: columns.map { ($0.column, $0.values) })
             var eta = fit.linearPredictor
-            for (j, values) in columns { for i in 0..<n { eta[i] += beta[j] * (values[i] - frame.design[i, j]) } }
+            for (j, values) in columns { for i in 0..<n { eta[i] += beta[j] * (values[i] - frame.designMatrix[i, j]) } }
             self.eta = eta
             self.kind = kind
             self.critical = Normal.quantile(0.5 + fit.level / 2)
@@ -189,12 +189,12 @@ public enum MarginalEffects {
         }
 
         func column(_ j: Int, row i: Int, changed: [Int: [Double]]) -> Double {
-            changed[j]?[i] ?? baseDesign[j]?[i] ?? frame.design[i, j]
+            changed[j]?[i] ?? baseDesign[j]?[i] ?? frame.designMatrix[i, j]
         }
 
         /// The design (with `at` applied) times v, Σᵢ vᵢ xᵢ, with `changed` columns substituted.
         func transposeProduct(_ v: [Double], changed: [Int: [Double]]) -> [Double] {
-            var result = frame.design.transposeMultiplied(by: v)
+            var result = frame.designMatrix.transposeMultiplied(by: v)
             for (j, values) in baseDesign where changed[j] == nil {
                 result[j] = zip(values, v).reduce(0) { $0 + $1.0 * $1.1 }
             }
@@ -221,7 +221,7 @@ public enum MarginalEffects {
                 return (first * slope, gradient)
             }
             let derivatives = try frame.designDerivative(variable, at: base)
-            let n = frame.design.rows
+            let n = frame.designMatrix.rows
             var slope = [Double](repeating: 0, count: n)
             for (j, values) in derivatives { for i in 0..<n { slope[i] += beta[j] * values[i] } }
             var estimate = 0.0
@@ -259,15 +259,16 @@ public enum MarginalEffects {
             let all = [reference] + levels
             guard let (changedColumns, ones) = try frame.levelDesignColumns(variable, values: all) else { return nil }
             let changed = Set(changedColumns)
-            let n = frame.design.rows
+            let n = frame.designMatrix.rows
+            // The factor's contribution c = X_changed β_changed in one product (through the codes
+            // of a coded factor: column by column it built 10,000 dense columns of 10⁵ rows).
+            var factorCoefficients = [Double](repeating: 0, count: beta.count)
+            for j in changedColumns { factorCoefficients[j] = beta[j] }
+            let contribution = frame.designMatrix * factorCoefficients
             var base = fit.linearPredictor
-            for j in changedColumns where beta[j] != 0 {
-                frame.design.withColumn(j) { column in
-                    for i in 0..<n { base[i] -= beta[j] * column[i] }
-                }
-            }
+            for i in 0..<n { base[i] -= contribution[i] }
             let others = kept.filter { !changed.contains($0) }
-            let otherDesign = frame.design.selectingColumns(others)
+            let otherDesign = frame.designMatrix.selectingColumns(others).materialized()
             let block = min(32, all.count)
             let blocks = (all.count + block - 1) / block
             let workers = max(1, min(blocks, ProcessInfo.processInfo.activeProcessorCount))
@@ -286,14 +287,8 @@ public enum MarginalEffects {
                         let range = (blockIndex * block)..<min(all.count, (blockIndex + 1) * block)
                         var totals = [Double](repeating: 0, count: range.count), weightTotals = totals
                         for (b, level) in range.enumerated() {
-                            let shift = shifts[level]
                             firstWeights.withMutableColumn(b) { column in
-                                for i in 0..<n {
-                                    let (mean, first, _) = evaluator.evaluate(baseEta[i] + shift)
-                                    totals[b] += evaluator.weights[i] * mean
-                                    column[i] = evaluator.weights[i] * first
-                                    weightTotals[b] += evaluator.weights[i] * first
-                                }
+                                (totals[b], weightTotals[b]) = evaluator.levelSums(base: baseEta, shift: shifts[level], into: column)
                             }
                         }
                         let products = otherDesign.multiplied(by: firstWeights, transposeSelf: true)
@@ -317,6 +312,44 @@ public enum MarginalEffects {
             }
         }
 
+        /// Σ wᵢμᵢ and Σ wᵢμ'ᵢ at ηᵢ = baseᵢ + shift, with wᵢμ'ᵢ written to `column`: one level of
+        /// `factorChanges`, the link's code specialized (through the existential `evaluate` it was
+        /// 22 % of the AMEs of a 10,000-level factor on 10⁵ rows, 2026-12-03).
+        func levelSums(base: [Double], shift: Double, into column: UnsafeMutableBufferPointer<Double>) -> (Double, Double) {
+            switch fit.link {
+            case .logit: return Evaluator.levelSums(LogitLink(), base: base, shift: shift, weights: weights, into: column)
+            case .probit: return Evaluator.levelSums(ProbitLink(), base: base, shift: shift, weights: weights, into: column)
+            case .cloglog: return Evaluator.levelSums(CloglogLink(), base: base, shift: shift, weights: weights, into: column)
+            case .cauchit: return Evaluator.levelSums(CauchitLink(), base: base, shift: shift, weights: weights, into: column)
+            case .identity:
+                // The linear probability model: μ = η, μ' = 1.
+                var total = 0.0, weightTotal = 0.0
+                for i in base.indices {
+                    total += weights[i] * (base[i] + shift)
+                    column[i] = weights[i]
+                    weightTotal += weights[i]
+                }
+                return (total, weightTotal)
+            }
+        }
+
+        /// `levelSums` for one link, in row order (the same sums on any number of cores).
+        static func levelSums<L: LinkFunction>(_ link: L, base: [Double], shift: Double, weights: [Double],
+                                               into column: UnsafeMutableBufferPointer<Double>) -> (Double, Double) {
+            var total = 0.0, weightTotal = 0.0
+            base.withUnsafeBufferPointer { base in
+                weights.withUnsafeBufferPointer { weights in
+                    for i in 0..<base.count {
+                        let values = link.inverse(base[i] + shift)
+                        total += weights[i] * values.mean
+                        column[i] = weights[i] * values.derivative
+                        weightTotal += weights[i] * values.derivative
+                    }
+                }
+            }
+            return (total, weightTotal)
+        }
+
         /// (p̄, ∂p̄/∂β) with extra settings on top of `at`.
         func averageProbability(setting extra: [String: String]) throws -> (Double, [Double]) {
             let settings = baseSettings.merging(extra) { $1 }
@@ -328,11 +361,11 @@ public enum MarginalEffects {
             let counterfactual = try frame.overrides(settings)
             let changedList = frame.designColumns(counterfactual)
             let changed = Dictionary(uniqueKeysWithValues: changedList.map { ($0.column, $0.values) })
-            let n = frame.design.rows
+            let n = frame.designMatrix.rows
             var eta = fit.linearPredictor
             // In design-column order, not the Dictionary's (which differs between processes): the sums
             // are then bit-for-bit the same in every run (hardening issue 13, item 16).
-            for (j, values) in changedList { for i in 0..<n { eta[i] += beta[j] * (values[i] - frame.design[i, j]) } }
+            for (j, values) in changedList { for i in 0..<n { eta[i] += beta[j] * (values[i] - frame.designMatrix[i, j]) } }
             var total = 0.0
             var firstWeights = [Double](repeating: 0, count: n)
             for i in 0..<n {
@@ -349,8 +382,8 @@ public enum MarginalEffects {
 
         var meanOffset: Double {
             // Offsets enter η but not the design: their average difference from Xβ.
-            let n = Double(frame.design.rows)
-            let xb = frame.design * beta
+            let n = Double(frame.designMatrix.rows)
+            let xb = frame.designMatrix * beta
             return zip(fit.linearPredictor, xb).reduce(0) { $0 + $1.0 - $1.1 } / n
         }
 

@@ -1,3 +1,5 @@
+import CLAPACKE
+
 /// A run of design columns that are the indicators of one many-level factor: every entry 0 or 1,
 /// and at most one 1 per row (the treatment dummies of `C(g)`). Their part of XᵀWX is diagonal,
 /// and their cross-products with the other columns are per-level sums, so a sweep costs
@@ -14,7 +16,27 @@ public struct IndicatorBlock: Sendable {
     /// The other columns, in order.
     public let denseColumns: [Int]
     /// The design restricted to `denseColumns`.
-    let dense: Matrix
+    public let dense: Matrix
+    /// Per design column, its index in `denseColumns`, or −1 for a block column.
+    let denseIndices: [Int]
+
+    /// A block at `columns` of a design whose other columns are `dense` (in the order of
+    /// `denseColumns`); `level[i]` is the block column holding row i's 1, or −1.
+    /// - Precondition: `level.count == dense.rows`, `denseColumns.count == dense.columns`, and
+    ///   `columns` and `denseColumns` together are `0..<(columns.count + denseColumns.count)`.
+    public init(columns: Range<Int>, level: [Int32], denseColumns: [Int], dense: Matrix) {
+        precondition(level.count == dense.rows && denseColumns.count == dense.columns, "indicator block shape")
+        self.columns = columns
+        self.level = level
+        self.denseColumns = denseColumns
+        self.dense = dense
+        var indices = [Int](repeating: -1, count: columns.count + denseColumns.count)
+        for (c, j) in denseColumns.enumerated() { indices[j] = c }
+        denseIndices = indices
+    }
+
+    /// The index of design column `j` (not in the block) among `denseColumns`.
+    func denseIndex(of j: Int) -> Int { denseIndices[j] }
 
     /// Blocks shorter than this are left to the dense kernel (its rounding, and the study's
     /// and the reference tests' factors, stay as they were).
@@ -142,21 +164,37 @@ public struct IndicatorBlock: Sendable {
         guard let (schur, scaled) = schurComplement(system), let schurFactor = factor(schur) else { return nil }
         let schurInverse = schurFactor.inverse()
         let levelDense = scaled * schurInverse                 // G S⁻¹, L × k
-        let levelLevel = levelDense * scaled.transposed        // G S⁻¹ Gᵀ, L × L
         var inverse = Matrix(rows: p, columns: p)
+        let start = columns.lowerBound
+        // G S⁻¹ Gᵀ (L × L) by one `dgemm` straight into its block of the inverse: as a separate
+        // matrix it was a second 800 MB of page clearing at 10,000 levels (a fifth of a fit on
+        // 10⁵ rows, 2026-12-03).
+        if levels > 0 {
+            let k = denseColumns.count
+            levelDense.storage.withUnsafeBufferPointer { a in
+                scaled.storage.withUnsafeBufferPointer { b in
+                    inverse.storage.withUnsafeMutableBufferPointer { c in
+                        if k > 0 {
+                            cblas_dgemm(CblasColMajor, CblasNoTrans, CblasTrans, Int32(levels), Int32(levels), Int32(k), 1.0,
+                                        a.baseAddress, Int32(levels), b.baseAddress, Int32(levels), 0.0,
+                                        c.baseAddress.map { $0 + start * p + start }, Int32(p))
+                        }
+                    }
+                }
+            }
+        }
         for (a, ja) in denseColumns.enumerated() { for (b, jb) in denseColumns.enumerated() { inverse[ja, jb] = schurInverse[a, b] } }
-        for l in 0..<levels {
-            let jl = columns.lowerBound + l
-            for (c, jc) in denseColumns.enumerated() {
-                inverse[jl, jc] = -levelDense[l, c]
-                inverse[jc, jl] = -levelDense[l, c]
+        inverse.storage.withUnsafeMutableBufferPointer { values in
+            for l in 0..<levels {
+                let jl = start + l
+                for (c, jc) in denseColumns.enumerated() {
+                    values[jc * p + jl] = -levelDense[l, c]
+                    values[jl * p + jc] = -levelDense[l, c]
+                }
+                // One triangle of G S⁻¹ Gᵀ, mirrored: the product's two triangles differ in rounding.
+                for m in (l + 1)..<max(l + 1, levels) { values[(start + m) * p + jl] = values[jl * p + start + m] }
+                values[jl * p + jl] += 1 / system.diagonal[l]
             }
-            // One triangle of G S⁻¹ Gᵀ, mirrored: the product's two triangles differ in rounding.
-            for m in l..<levels {
-                inverse[columns.lowerBound + m, jl] = levelLevel[m, l]
-                inverse[jl, columns.lowerBound + m] = levelLevel[m, l]
-            }
-            inverse[jl, jl] += 1 / system.diagonal[l]
         }
         return inverse
     }

@@ -110,7 +110,7 @@ public enum BinaryRegression {
             formula: formula, model: model, weights: weights, offset: offset, clusters: clusterColumns,
             eventLevel: flipped ? "0" : frame.eventLevel, information: information, iterations: iterations)
         let weightValues = try numeric(weights?.column, "weights"), offsetValues = try numeric(offset, "offset")
-        let fit = try estimate(design: frame.design, names: frame.columnNames, response: frame.response, weights: weightValues,
+        let fit = try estimate(design: frame.designMatrix, names: frame.columnNames, response: frame.response, weights: weightValues,
                                offset: offsetValues, specification: specification, level: level, checkSeparation: nil,
                                progress: progress)
         var fitted = BinaryRegressionModel(specification: specification, data: data, frame: frame, weights: weightValues,
@@ -145,12 +145,12 @@ public enum BinaryRegression {
     }
 
     /// The fit of one design: the IRLS engine, or least squares for the linear probability model.
-    static func estimate(design: Matrix, names: [String], response: [Double], weights: [Double]?, offset: [Double]?,
+    static func estimate(design: DesignMatrix, names: [String], response: [Double], weights: [Double]?, offset: [Double]?,
                          specification: BinaryRegressionModel.Specification, level: Double, checkSeparation: Bool?,
                          progress: FitProgress = FitProgress()) throws -> GLMFit {
         switch specification.model {
         case .lpm:
-            return try LinearProbabilityModel.fit(design: design, response: response, termNames: names, weights: weights,
+            return try LinearProbabilityModel.fit(design: design.checkedMaterialized(), response: response, termNames: names, weights: weights,
                                                   offset: offset, robust: false, level: level)
         default:
             var options = GLMOptions(link: specification.model.link, information: specification.information,
@@ -158,6 +158,9 @@ public enum BinaryRegression {
                                      maxIterations: specification.iterations.maxIterations, level: level,
                                      penalty: specification.model.penalty, checkSeparation: checkSeparation)
             options.progress = progress
+            // Firth's penalty needs the hat values of every row and column: the dense design.
+            let design = specification.model.penalty == .jeffreys && design.isCoded
+                ? DesignMatrix(try design.checkedMaterialized()) : design
             return try GLM.fit(design: design, response: response, termNames: names, weights: weights,
                                weightKind: specification.weights?.kind ?? .frequency, offset: offset, options: options)
         }

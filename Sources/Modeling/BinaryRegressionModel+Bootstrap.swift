@@ -132,7 +132,9 @@ extension BinaryRegressionModel {
         guard level > 0 && level < 1 else { throw ModelingError.invalidLevel(level) }
         let (kept, marginVariables, effectTerms) = try bootstrapComponents(statistics, at: marginsAt)
         let frame = self.frame, fit = self.fit, specification = self.specification, model = self.model
-        let n = frame.design.rows
+        // Replicates refit the dense design (checked first where a factor is held as codes).
+        let design = try frame.checkedDesign()
+        let n = design.rows
         let priorWeights = weights, offset = self.offset
         let start = base.coefficients.map { $0.estimate ?? 0 }
         let resampling: ResamplingPlan
@@ -151,7 +153,7 @@ extension BinaryRegressionModel {
                 // Least squares on the replicate's rows, each as often as drawn (the counts are exact
                 // weights for the estimates), times the sampling weights if any.
                 let rows = (0..<n).flatMap { Array(repeating: $0, count: Int(replicateWeights[$0])) }
-                let replicate = try LinearProbabilityModel.fit(design: Matrix(rowMajor: rows.map { frame.design.row($0) }),
+                let replicate = try LinearProbabilityModel.fit(design: Matrix(rowMajor: rows.map { design.row($0) }),
                                                                response: rows.map { frame.response[$0] }, termNames: frame.columnNames,
                                                                weights: priorWeights.map { values in rows.map { values[$0] } },
                                                                offset: offset.map { values in rows.map { values[$0] } },
@@ -166,7 +168,7 @@ extension BinaryRegressionModel {
                 var options = GLMOptions(link: model.link, information: specification.information, start: start,
                                          penalty: model.penalty, checkSeparation: false, polish: false)
                 options.estimatesOnly = true   // no fitted values or likelihood summaries per replicate
-                let replicateDesign = frame.design.selectingRows(rows), replicateResponse = rows.map { frame.response[$0] }
+                let replicateDesign = design.selectingRows(rows), replicateResponse = rows.map { frame.response[$0] }
                 let replicateWeights = rows.map { weights[$0] }
                 /// The LP's reason for refusing the replicate, if any: on the rows near their outcome
                 /// where the replicate's η is known, over all rows otherwise.
@@ -201,7 +203,7 @@ extension BinaryRegressionModel {
                 if !marginVariables.isEmpty {
                     // Marginal effects average over the full frame (weighted by the replicate's counts):
                     // evaluate the replicate's coefficients there, no refit.
-                    let onFrame = compact.evaluated(on: frame.design, offset: offset)
+                    let onFrame = compact.evaluated(on: design, offset: offset)
                     let effects = try MarginalEffects.compute(fit: onFrame, frame: frame, kind: .ame, variables: marginVariables,
                                                               at: marginsAt, weights: weights)
                     values += effects.map(\.estimate)
@@ -242,7 +244,7 @@ extension BinaryRegressionModel {
             throw ModelingError.influenceUnavailable(reason: "the average marginal effects among the statistics have no influence values in this version")
         default: break
         }
-        guard let rows = try RobustCovariance.influenceValues(of: fit, design: frame.design, response: frame.response,
+        guard let rows = try RobustCovariance.influenceValues(of: fit, design: try frame.checkedDesign(), response: frame.response,
                                                               weights: weights) else {
             if acceleration == .automatic { return nil }
             throw ModelingError.influenceUnavailable(reason: "the information matrix is singular")

@@ -113,7 +113,7 @@ extension BinaryRegressionModel {
                 offsets = nil
             }
         } else {
-            (design, rows, offsets) = (frame.design, frame.rowIndices, offset)
+            (design, rows, offsets) = (try frame.checkedDesign(), frame.rowIndices, offset)
         }
         let kept = model.table.estimatedColumns
         let beta = kept.map { model.table.estimates[$0] ?? 0 }

@@ -12,7 +12,7 @@ extension BinaryRegressionModel {
     func firthProfile(fixing fixed: [Int: Double], start: [Double]? = nil) throws -> (value: Double, coefficients: [Double]) {
         let kept = base.table.estimatedColumns
         let position = Dictionary(uniqueKeysWithValues: kept.enumerated().map { ($1, $0) })
-        let design = frame.design.selectingColumns(kept)
+        let design = try frame.checkedDesign().selectingColumns(kept)
         let estimates = kept.map { base.coefficients[$0].estimate ?? 0 }
         var keptFixed = [Int: Double]()
         for (column, value) in fixed { if let k = position[column] { keptFixed[k] = value } }

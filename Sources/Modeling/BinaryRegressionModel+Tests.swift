@@ -57,12 +57,12 @@ extension BinaryRegressionModel {
             throw ModelingError.unknownTerm(name: term, available: frame.terms.map(\.name))
         }
         let wald = try WaldTest.zero(fit, columns: Array(designTerm.columns))
-        let remaining = (0..<frame.design.columns).filter { !designTerm.columns.contains($0) }
+        let remaining = (0..<frame.designMatrix.columns).filter { !designTerm.columns.contains($0) }
         var likelihoodRatio: TestResult?
         if model == .firth && specification.weights?.kind != .sampling {
             likelihoodRatio = try penalizedLikelihoodRatio(columns: Array(designTerm.columns))
         } else if specification.weights?.kind != .sampling, model.isMaximumLikelihood, !remaining.isEmpty {
-            let reduced = try BinaryRegression.estimate(design: frame.design.selectingColumns(remaining),
+            let reduced = try BinaryRegression.estimate(design: frame.designMatrix.selectingColumns(remaining),
                                                         names: remaining.map { frame.columnNames[$0] }, response: frame.response,
                                                         weights: weights, offset: offset, specification: specification,
                                                         level: level, checkSeparation: false)

@@ -32,14 +32,14 @@ public struct PermutationTest: Sendable, Equatable {
             throw ModelingError.unknownTerm(name: variable, available: frame.terms.filter { $0.columns.count == 1 }.map(\.name))
         }
         let column = term.columns.lowerBound
-        let remaining = (0..<frame.design.columns).filter { $0 != column }
-        let reduced = try BinaryRegression.estimate(design: frame.design.selectingColumns(remaining),
+        let remaining = (0..<frame.designMatrix.columns).filter { $0 != column }
+        let reduced = try BinaryRegression.estimate(design: frame.designMatrix.selectingColumns(remaining),
                                                     names: remaining.map { frame.columnNames[$0] }, response: frame.response,
                                                     weights: model.weights, offset: model.offset, specification: model.specification,
                                                     level: model.level, checkSeparation: false)
-        let n = frame.design.rows
+        let n = frame.designMatrix.rows
         let residuals = (0..<n).map { i in (model.weights?[i] ?? 1) * (frame.response[i] - reduced.fittedValues[i]) }
-        let x = frame.design.column(column)
+        let x = frame.designMatrix.column(column)
         var groups = [[Int]]()
         if let within {
             guard let strata = model.data[within] else {

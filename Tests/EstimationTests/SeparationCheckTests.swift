@@ -111,7 +111,7 @@ struct SeparationCheckTests {
         for example in Self.cases {
             let fit = try GLM.fit(design: example.design, response: example.response, termNames: example.names,
                                   weights: example.weights, options: GLMOptions(checkSeparation: false))
-            let verdict = Separation.candidateCheck(design: example.design, response: example.response, weights: example.weights,
+            let verdict = Separation.candidateCheck(design: DesignMatrix(example.design), response: example.response, weights: example.weights,
                                                     linearPredictor: fit.linearPredictor, link: .logit, candidateDistance: 1e-3, budget: 1e9)
             let full = Separation.infiniteDirections(design: example.design, response: example.response, weights: example.weights)
             #expect(verdict.finished)
@@ -281,14 +281,19 @@ struct SeparationCheckTests {
 
     @Test(arguments: blockCases)
     func theIndicatorNullSpaceGivesTheFullLinearProgramsAnswer(_ example: Case) throws {
-        #expect(IndicatorBlock.detect(in: example.design) != nil, "the case must have an indicator block")
+        let block = try #require(IndicatorBlock.detect(in: example.design), "the case must have an indicator block")
         let fit = try GLM.fit(design: example.design, response: example.response, termNames: example.names,
                               options: GLMOptions(checkSeparation: false))
-        let verdict = Separation.candidateCheck(design: example.design, response: example.response, weights: nil,
-                                                linearPredictor: fit.linearPredictor, link: .logit, candidateDistance: 1e-3, budget: 1e10)
         let full = Separation.infiniteDirections(design: example.design, response: example.response, weights: nil)
-        #expect(verdict.finished)
-        #expect(Self.names(verdict.directions, example.names) == Self.names(full, example.names), "\(example.name)")
+        // The block found in the dense design, and the same design held as codes (`DesignMatrix`).
+        for design in [DesignMatrix(example.design), DesignMatrix(coded: block)] {
+            let verdict = Separation.candidateCheck(design: design, response: example.response, weights: nil,
+                                                    linearPredictor: fit.linearPredictor, link: .logit, candidateDistance: 1e-3, budget: 1e10)
+            #expect(verdict.finished)
+            #expect(Self.names(verdict.directions, example.names) == Self.names(full, example.names), "\(example.name), coded: \(design.isCoded)")
+            let coded = try GLM.fit(design: design, response: example.response, termNames: example.names)
+            #expect(Self.reported(coded) == Self.names(full, example.names), "\(example.name): the fit's diagnostic, coded: \(design.isCoded)")
+        }
         let overlapping = ["block, overlap", "block, x + z separating all but the reference"].contains(example.name)
         #expect(full.isEmpty == overlapping, "\(example.name): the full LP itself")
         let reported = try GLM.fit(design: example.design, response: example.response, termNames: example.names)

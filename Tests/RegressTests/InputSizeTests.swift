@@ -55,6 +55,27 @@ struct InputSizeTests {
         }
     }
 
+    /// Regression (no-cliffs issue): a 10,000-level factor on 10⁵ rows was refused on a 24 GiB
+    /// machine (its dense design alone is 8 GB). Held as codes it needs 4 bytes a row, and only the
+    /// p × p matrices count: it passes; the dense design still would not.
+    @Test func aCodedFactorOf10000LevelsOn100000RowsPassesTheSizeCheck() throws {
+        let formula = try Formula("y ~ x1 + x2 + C(g)")
+        let n = 100_000
+        let factor = Factor.categorical(column: "g", reference: nil, spelling: "C(g)")
+        let evaluated: [Factor: EvaluatedFactor] = [
+            .variable("x1"): .numeric([]), .variable("x2"): .numeric([]),
+            factor: .categorical(codes: [], labels: (0..<10_000).map { "L\($0)" }),
+        ]
+        let terms = [Term([])] + formula.terms
+        let coded = try #require(terms.first { $0.factors == [factor] })
+        let memory = 24 * 1_073_741_824.0
+        let widths = try DesignBuilder.checkSize(terms: terms, evaluated: evaluated, rows: n, coded: coded, memory: memory)
+        #expect(widths.total == 10_003 && widths.dense == 3)
+        #expect(throws: FormulaError.self) {
+            try DesignBuilder.checkSize(terms: terms, evaluated: evaluated, rows: n, memory: memory)
+        }
+    }
+
     /// 300,000 rows read and fit; kept + dropped rows add up with missing values scattered.
     @Test func longTableReadsAndFits() throws {
         var text = "y,x\n"

@@ -1,0 +1,103 @@
+import Foundation
+import Testing
+@testable import Formulas
+import Regress
+
+/// A many-level factor held as codes (`DesignMatrix`, no-cliffs issue: its 8 GB of dense
+/// indicators at 10,000 levels on 10⁵ rows were most of a 32 s fit) gives what the dense design
+/// gives on every path a fitted model offers: the fit of each model, marginal effects, robust and
+/// cluster covariances, predictions, term tests, profile intervals and the bootstrap.
+struct CodedFactorTests {
+    /// 2,400 rows, x, a 100-level factor g (some levels all one outcome), cluster ids k, weights w.
+    static func makeData() throws -> DataTable {
+        var lines = ["y,x,g,k,w"]
+        var state: UInt64 = 5
+        func uniform() -> Double {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Double(state >> 11) / Double(1 << 53)
+        }
+        for i in 0..<2400 {
+            let level = i % 100, x = uniform() * 4 - 2
+            let eta = -0.3 + 0.8 * x + Double(level % 9) * 0.15 - 0.6
+            lines.append("\(uniform() < 1 / (1 + exp(-eta)) ? 1 : 0),\(x),L\(level < 10 ? "0" : "")\(level),k\(i % 31),\(1 + i % 3)")
+        }
+        return try CSVReader.read(text: lines.joined(separator: "\n"))
+    }
+
+    /// The coded fit and the dense one (`DesignBuilder.codesFactors` off).
+    static func fits(_ formula: String, model: ModelKind, weights: Weights? = nil) throws
+        -> (coded: BinaryRegressionModel, dense: BinaryRegressionModel) {
+        let data = try makeData()
+        let coded = try BinaryRegression.fit(formula, data: data, model: model, weights: weights)
+        let dense = try DesignBuilder.$codesFactors.withValue(false) {
+            try BinaryRegression.fit(formula, data: data, model: model, weights: weights)
+        }
+        return (coded, dense)
+    }
+
+    static func close(_ a: Double, _ b: Double, _ tolerance: Double) -> Bool {
+        abs(a - b) <= tolerance * max(1, abs(b)) || (a.isNaN && b.isNaN)
+    }
+
+    @Test(arguments: [ModelKind.logit, .probit, .cloglog, .cauchit, .firth, .lpm])
+    func aCodedFactorGivesTheDenseFit(_ model: ModelKind) throws {
+        let (coded, dense) = try Self.fits("y ~ x + C(g)", model: model, weights: model == .lpm ? .sampling("w") : .frequency("w"))
+        #expect(coded.frame.designMatrix.isCoded && coded.frame.designMatrix.indicators?.columns == 1..<100)
+        #expect(!dense.frame.designMatrix.isCoded)
+        #expect(coded.frame.design.storage == dense.frame.design.storage, "the coded design materializes to the dense one")
+        #expect(Self.close(coded.logLikelihood, dense.logLikelihood, 1e-10), "\(model)")
+        #expect(coded.fit.converged == dense.fit.converged)
+        #expect(coded.diagnostics.map(\.kind) == dense.diagnostics.map(\.kind), "\(model)")
+        for (a, b) in zip(coded.coefficients, dense.coefficients) {
+            let se = try #require(b.standardError)
+            #expect(abs((a.estimate ?? .nan) - (b.estimate ?? .nan)) <= 1e-7 * se, "\(model) \(b.term)")
+            #expect(Self.close(a.standardError ?? .nan, se, 1e-7), "\(model) \(b.term)")
+        }
+    }
+
+    @Test func everyFollowUpOnACodedFactorGivesTheDenseAnswer() throws {
+        let (coded, dense) = try Self.fits("y ~ x + C(g)", model: .logit)
+        // Average marginal effects, the factor's discrete changes included.
+        let codedEffects = try coded.marginalEffects(.ame), denseEffects = try dense.marginalEffects(.ame)
+        #expect(codedEffects.count == 100 && codedEffects.map(\.term) == denseEffects.map(\.term))
+        for (a, b) in zip(codedEffects, denseEffects) {
+            #expect(Self.close(a.estimate, b.estimate, 1e-9) && Self.close(a.standardError, b.standardError, 1e-8), "\(b.term)")
+        }
+        // Robust and cluster covariances.
+        for covariance in [Covariance.hc1, .hc3, .cluster(["k"]), .classical(.expected)] {
+            let v = try coded.covariance(covariance), w = try dense.covariance(covariance)
+            var worst = 0.0
+            for i in 0..<w.rows { for j in 0..<w.columns { worst = max(worst, abs(v[i, j] - w[i, j]) / (w[i, i] * w[j, j]).squareRoot()) } }
+            #expect(worst <= 1e-7, "\(covariance): off by \(worst)")
+        }
+        // Predictions with intervals, a term's drop test, a Wald test.
+        let codedPredictions = try coded.predict(interval: 0.95), densePredictions = try dense.predict(interval: 0.95)
+        for (a, b) in zip(codedPredictions, densePredictions) {
+            #expect(Self.close(a.estimate, b.estimate, 1e-9) && Self.close(a.standardError, b.standardError, 1e-7))
+        }
+        let codedDrop = try coded.dropTest("x"), denseDrop = try dense.dropTest("x")
+        #expect(Self.close(codedDrop.wald.statistic, denseDrop.wald.statistic, 1e-8))
+        #expect(Self.close(codedDrop.likelihoodRatio?.statistic ?? .nan, denseDrop.likelihoodRatio?.statistic ?? .nan, 1e-8))
+        let factorDrop = try coded.dropTest("C(g)"), denseFactorDrop = try dense.dropTest("C(g)")
+        #expect(Self.close(factorDrop.likelihoodRatio?.statistic ?? .nan, denseFactorDrop.likelihoodRatio?.statistic ?? .nan, 1e-8))
+        // The bootstrap: the same replicates from the same seed.
+        let codedBoot = try coded.bootstrap(replicates: 20, statistics: [.coefficient("x")], intervals: [.percentile], seed: 7)
+        let denseBoot = try dense.bootstrap(replicates: 20, statistics: [.coefficient("x")], intervals: [.percentile], seed: 7)
+        for (a, b) in zip(codedBoot.result.replicates, denseBoot.result.replicates) {
+            #expect(zip(a, b).allSatisfy { Self.close($0, $1, 1e-8) })
+        }
+    }
+
+    /// Where the dense design of a coded factor would not fit in memory, the paths that need it
+    /// say so with the design-size error; the fit itself never builds it.
+    @Test func theDenseDesignOfACodedFactorIsCheckedBeforeItIsBuilt() throws {
+        let coded = try BinaryRegression.fit("y ~ x + C(g)", data: try Self.makeData(), model: .logit)
+        #expect(throws: FormulaError.self) { try coded.frame.checkedDesign(memory: 1_000_000) }
+        #expect(try coded.frame.checkedDesign().storage == coded.frame.design.storage)
+        let dense = try DesignBuilder.$codesFactors.withValue(false) {
+            try BinaryRegression.fit("y ~ x + C(g)", data: try Self.makeData(), model: .logit)
+        }
+        // A dense frame's stored design is returned as it is, whatever the memory.
+        #expect(try dense.frame.checkedDesign(memory: 1).storage == dense.frame.design.storage)
+    }
+}
