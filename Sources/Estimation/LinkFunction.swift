@@ -14,6 +14,15 @@ public struct LinkValues: Sendable, Equatable {
     public let derivative: Double
     /// d²μ/dη² (for the observed information of non-canonical links).
     public let secondDerivative: Double
+
+    /// The four values at one η.
+    @inlinable
+    public init(mean: Double, complement: Double, derivative: Double, secondDerivative: Double) {
+        self.mean = mean
+        self.complement = complement
+        self.derivative = derivative
+        self.secondDerivative = secondDerivative
+    }
 }
 
 /// A link function for a binary response: `η = g(μ)` with μ ∈ (0, 1).
@@ -41,6 +50,9 @@ public struct LogitLink: LinkFunction {
     public init() {}
     public var name: String { "logit" }
     public func link(_ mean: Double) -> Double { Double.log(mean / (1 - mean)) }
+    /// Inlinable: the marginal effects' per-level kernel (another module) calls it 10⁹ times for a
+    /// 10,000-level factor on 10⁵ rows, where the call itself was a quarter of the time.
+    @inlinable
     public func inverse(_ eta: Double) -> LinkValues {
         let e = Double.exp(-abs(eta))          // ≤ 1: no overflow
         let large = 1 / (1 + e), small = e / (1 + e)
