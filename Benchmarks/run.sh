@@ -132,8 +132,9 @@ wall "bootstrap BCa+percentile" Regress 3 .build/release/reshore fit --data "$bc
 export REGRESS_BENCH_WORKLOAD="(h) CLI percentile n=1e5 B=200"
 wall "bootstrap percentile" Regress 3 .build/release/reshore fit --data "$bcacsv" --formula "y ~ x1 + x2 + x3 + x4 + x5" --bootstrap 200 --ci percentile
 # (i) many-level factors: a 1,000-level factor on 20,000 rows against statsmodels, the issue's
-# 10,000 levels, and AMEs of a 190-level factor on 10^5 rows (the dummies are dense columns; the
-# sweeps, solves and covariance go through IndicatorBlock).
+# 10,000 levels on 2*10^4 and 10^5 rows, and AMEs of a 190-level factor on 10^5 rows (a factor of
+# more than 64 levels is held as codes, DesignMatrix; the sweeps, solves and covariance go
+# through IndicatorBlock).
 export REGRESS_BENCH_WORKLOAD="(i) CLI factor 1000 levels n=2e4"
 factorcsv=$(python3 "$peers/cliff_data.py" factor /tmp/regress-factor-20000x1000.csv 20000 1000)
 wall "CSV -> logit summary" Regress 1 .build/release/reshore fit --data "$factorcsv" --formula "y ~ x1 + x2 + C(g)"
@@ -145,6 +146,12 @@ factor10k=$(python3 "$peers/cliff_data.py" factor /tmp/regress-factor-20000x1000
 wall "CSV -> logit summary" Regress 1 .build/release/reshore fit --data "$factor10k" --formula "y ~ x1 + x2 + C(g)"
 export REGRESS_BENCH_WORKLOAD="(i) CLI AME factor 10000 levels n=2e4"
 wall "CSV -> fit + AMEs" Regress 1 .build/release/reshore fit --data "$factor10k" --formula "y ~ x1 + x2 + C(g)" --margins ame
+export REGRESS_BENCH_WORKLOAD="(i) CLI factor 10000 levels n=1e5"
+factor10k5=$(python3 "$peers/cliff_data.py" factor /tmp/regress-factor-100000x10000.csv 100000 10000)
+wall "CSV -> logit summary" Regress 1 .build/release/reshore fit --data "$factor10k5" --formula "y ~ x1 + x2 + C(g)"
+have_python glum && wall "CSV -> logit fit (no SEs)" "pandas+glum categorical" 1 python3 "$peers/peer_e2e.py" "$factor10k5" --glum-categorical
+export REGRESS_BENCH_WORKLOAD="(i) CLI AME factor 10000 levels n=1e5"
+wall "CSV -> fit + AMEs" Regress 1 .build/release/reshore fit --data "$factor10k5" --formula "y ~ x1 + x2 + C(g)" --margins ame
 export REGRESS_BENCH_WORKLOAD="(i) CLI AME factor 190 levels n=1e5"
 amecsv=$(python3 "$peers/cliff_data.py" factor /tmp/regress-factor-100000x190.csv 100000 190)
 wall "CSV -> fit + AMEs" Regress 1 .build/release/reshore fit --data "$amecsv" --formula "y ~ x1 + x2 + C(g)" --margins ame
