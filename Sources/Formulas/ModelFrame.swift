@@ -130,6 +130,12 @@ public struct ModelFrame: Sendable {
         return try designMatrix.checkedMaterialized(widestTerm: widest?.name ?? "", memory: memory)
     }
 
+    /// `design` (this frame's or one derived from it) as a dense matrix, checked as `checkedDesign()`.
+    public func checkedDesign(design: DesignMatrix) throws -> Matrix {
+        let widest = terms.max { $0.columns.count < $1.columns.count }
+        return try design.checkedMaterialized(widestTerm: widest?.name ?? "")
+    }
+
     /// The same frame with a 0/1 response recoded as 1 − y (the event is the 0).
     public func withFlippedResponse() -> ModelFrame {
         var copy = self

@@ -161,6 +161,33 @@ public struct DesignMatrix: Sendable {
         return DesignMatrix(coded: IndicatorBlock(columns: newColumns, level: block.level, denseColumns: denseColumns, dense: dense))
     }
 
+    /// xᵢᵀ M xᵢ for every row of a coded design (M is p × p and symmetric): xᵢ is the row's dense
+    /// values plus one 1, so each form is dᵢᵀ M_dd dᵢ + 2 dᵢᵀ M_d,l + M_l,l, O(k²) for k dense
+    /// columns where the dense product X M costs O(p²) a row (10¹³ flops for the standard errors of
+    /// the predictions at 10,000 levels on 10⁵ rows). Nil for a dense design.
+    public func codedQuadraticForms(_ m: Matrix) -> [Double]? {
+        guard isCoded, let block = indicators else { return nil }
+        let dense = block.denseColumns, k = dense.count, start = block.columns.lowerBound
+        var values = [Double](repeating: 0, count: k)
+        return (0..<rows).map { i in
+            for c in 0..<k { values[c] = block.dense[i, c] }
+            var sum = 0.0
+            for a in 0..<k {
+                var inner = 0.0
+                for b in 0..<k { inner += m[dense[a], dense[b]] * values[b] }
+                sum += values[a] * inner
+            }
+            let level = Int(block.level[i])
+            if level >= 0 {
+                let jl = start + level
+                var cross = 0.0
+                for a in 0..<k { cross += values[a] * m[dense[a], jl] }
+                sum += 2 * cross + m[jl, jl]
+            }
+            return sum
+        }
+    }
+
     /// XᵀWX for row weights `weights`, through the block where there is one.
     public func weightedCrossProduct(weights: [Double]) -> Matrix {
         if let indicators { return indicators.weightedCrossProduct(weights: weights) }

@@ -101,9 +101,10 @@ extension BinaryRegressionModel {
                         covariance: Covariance? = nil) throws -> [PredictedValue] {
         if let level, !(level > 0 && level < 1) { throw ModelingError.invalidLevel(level) }
         let model = try using(covariance)
-        let design: Matrix, rows: [Int], offsets: [Double]?
+        let design: DesignMatrix, rows: [Int], offsets: [Double]?
         if let newData {
-            (design, rows) = try frame.design(for: newData)
+            let built = try frame.design(for: newData)
+            (design, rows) = (DesignMatrix(built.design), built.rows)
             if let name = specification.offset {
                 guard let column = newData[name], let values = column.numericValues else {
                     throw ModelingError.unknownColumn(name: name, parameter: "offset (in the new data)", available: newData.columnNames)
@@ -113,7 +114,7 @@ extension BinaryRegressionModel {
                 offsets = nil
             }
         } else {
-            (design, rows, offsets) = (try frame.checkedDesign(), frame.rowIndices, offset)
+            (design, rows, offsets) = (frame.designMatrix, frame.rowIndices, offset)
         }
         let kept = model.table.estimatedColumns
         let beta = kept.map { model.table.estimates[$0] ?? 0 }
@@ -121,7 +122,9 @@ extension BinaryRegressionModel {
         var eta = reduced * beta
         if let offsets { for i in eta.indices { eta[i] += offsets[i] } }
         let covariance = model.fit.covariance.selectingColumns(kept).transposed.selectingColumns(kept)
-        let variances = RobustCovariance.quadraticForms(reduced, covariance)   // SE(η̂ᵢ)² = xᵢᵀ V xᵢ
+        // SE(η̂ᵢ)² = xᵢᵀ V xᵢ: through the codes of a coded factor, else by the dense product.
+        let variances = try reduced.codedQuadraticForms(covariance)
+            ?? RobustCovariance.quadraticForms(frame.checkedDesign(design: reduced), covariance)
         let critical = level.map { model.table.distribution.criticalValue(level: $0) } ?? .nan
         let function = model.fit.link.function
         return eta.indices.map { i in
