@@ -111,16 +111,28 @@ enum CSVBlockParser {
     /// Parses one piece of complete lines; `scratch` has room for every row the piece can hold.
     static func parsePiece(_ span: Span<UInt8>, _ bytes: [UInt8], start: Int, end: Int,
                            configuration: BlockParserConfiguration, into scratch: PieceScratch) -> ParsedBlock {
+        bytes.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress, end <= buffer.count, start >= 0 else {
+                return ParsedBlock(numbers: scratch, texts: Array(repeating: [], count: configuration.types.count), rowLines: [])
+            }
+            return parsePiece(base, bytes, start: start, end: end, configuration: configuration, into: scratch)
+        }
+    }
+
+    /// `parsePiece` through a pointer: every read is inside `start..<end` by the loops' own
+    /// bounds, and the Span's bounds check per byte cost a fifth of the parse (2026-12-03).
+    static func parsePiece(_ span: UnsafePointer<UInt8>, _ bytes: [UInt8], start: Int, end: Int,
+                           configuration: BlockParserConfiguration, into scratch: PieceScratch) -> ParsedBlock {
         let columnCount = configuration.types.count
         let delimiter = configuration.delimiter
         let separator: UInt8 = configuration.decimalComma ? 0x2C : 0x2E
         // Locals, not the static array and the configuration's (a `swift_once` and an array
         // access per field showed in the profile).
         let powers = exactPowersOfTen
+        precondition(powers.count > 22, "powers of ten up to 1e22")
         let numeric = configuration.types.map { $0 == .numeric }
         let allNumeric = !numeric.contains(false)
         let values = scratch.values, stride = scratch.stride
-        let rawSpan = span.bytes
         var result = ParsedBlock(numbers: scratch, texts: Array(repeating: [], count: columnCount), rowLines: [])
         var i = start
         var line = 0
@@ -151,7 +163,7 @@ enum CSVBlockParser {
                         j += 1
                         // Eight fraction digits per load where they are there (the fast_float kernel).
                         if j + 8 <= end && digits <= 11,
-                           let eight = eightDigits(rawSpan.unsafeLoadUnaligned(fromByteOffset: j, as: UInt64.self)) {
+                           let eight = eightDigits(UnsafeRawPointer(span + j).loadUnaligned(as: UInt64.self)) {
                             mantissa = mantissa &* 100_000_000 &+ eight; digits += 8; fractionDigits += 8; j += 8
                         }
                         while j < end, span[j] &- 0x30 < 10, digits < 19 {
