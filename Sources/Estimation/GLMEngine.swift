@@ -74,8 +74,12 @@ public enum GLM {
                            weightKind: WeightKind = .frequency, offset: [Double]? = nil,
                            options: GLMOptions = GLMOptions()) throws -> GLMFit {
         // A dense design's indicator block is found here; without indicator sweeps a coded one is built dense.
-        let design = !options.indicatorSweeps ? (design.indicators == nil ? design : design.withoutIndicators)
+        var design = !options.indicatorSweeps ? (design.indicators == nil ? design : design.withoutIndicators)
             : design.indicators == nil ? DesignMatrix.detecting(design.materialized()) : design
+        // Firth's hat values read every entry: a coded design is built dense once, not per sweep.
+        if options.penalty == .jeffreys && design.isCoded, let block = design.indicators {
+            design = DesignMatrix(design.materialized(), indicators: options.indicatorSweeps ? block : nil)
+        }
         try validate(design: design, response: response, termNames: termNames, weights: weights, offset: offset,
                      options: options)
         if options.penalty == .jeffreys && options.link != .logit { throw GLMError.firthRequiresLogit(link: options.link.rawValue) }
@@ -118,8 +122,12 @@ public enum GLM {
         if state.nonFiniteInput { throw GLMError.numericalFailure(GLM.overflowReason(weights: weights, offset: offset, start: options.start)) }
         if state.rankDeficient {
             // Exactly collinear columns: found by the column-pivoted QR, dropped, refit.
-            let pivoted = try design.materialized().pivotedQR()
-            kept = pivoted.independentColumns
+            // Through the codes where they allow it (`codedDependentColumns`), else the pivoted QR.
+            if let dependent = design.codedDependentColumns().map(Set.init) {
+                kept = (0..<design.columns).filter { !dependent.contains($0) }
+            } else {
+                kept = try design.materialized().pivotedQR().independentColumns
+            }
             var reduced = IRLSProblem(design: design.selectingColumns(kept), response: response, weights: weights,
                                       offset: offset, link: link, penalty: options.penalty)
             reduced.newton = problem.newton

@@ -53,6 +53,30 @@ struct DesignMatrixTests {
         #expect(!part.isCoded && part.materialized().storage == matrix.selectingColumns([0, 5, 6, 1]).storage)
     }
 
+    /// The aliased columns through the codes are those of the dense pivoted QR: a column
+    /// constant within levels (and one that is a level's multiple), not a column that varies.
+    @Test func codedDependentColumnsAreThePivotedQRsChoice() throws {
+        let n = 300
+        let base = Self.dense(rows: n)
+        // Intercept, the 70 dummies, then x, x², a column constant within levels, one that varies,
+        // and 2x minus the constant one.
+        var columns = [base.column(0)] + (2..<72).map { base.column($0) } + [base.column(1), base.column(72)]
+        columns.append((0..<n).map { Double(($0 % 71) % 4) })
+        columns.append((0..<n).map { Double($0 % 13) })
+        columns.append(zip(columns[71], columns[73]).map { 2 * $0 - $1 })
+        let matrix = Matrix(columnVectors: columns)
+        let design = try Self.coded(matrix)
+        #expect(design.indicators?.columns == 1..<71)
+        let dense = try matrix.pivotedQR().dependentColumns
+        #expect(dense == [73, 75], "the dense QR's choice: \(dense)")
+        #expect(design.codedDependentColumns() == dense)
+        #expect(DesignMatrix(matrix).codedDependentColumns() == nil, "dense: no shortcut")
+        // Something other than a constant before the block: no shortcut either.
+        let shifted = Matrix(columnVectors: [columns[0], columns[71]] + columns[1..<71] + columns[72...])
+        let block = try #require(IndicatorBlock.detect(in: shifted))
+        #expect(DesignMatrix(coded: block).codedDependentColumns() == nil)
+    }
+
     @Test func aNonFiniteDenseEntryIsFoundAtItsDesignColumn() throws {
         var matrix = Self.dense()
         matrix[17, 72] = .nan

@@ -8,9 +8,10 @@ import Regress
 /// gives on every path a fitted model offers: the fit of each model, marginal effects, robust and
 /// cluster covariances, predictions, term tests, profile intervals and the bootstrap.
 struct CodedFactorTests {
-    /// 2,400 rows, x, a 100-level factor g (some levels all one outcome), cluster ids k, weights w.
+    /// 2,400 rows, x, a 100-level factor g, cluster ids k, weights w, z constant within g's levels,
+    /// and a region r that g is nested in.
     static func makeData() throws -> DataTable {
-        var lines = ["y,x,g,k,w"]
+        var lines = ["y,x,g,k,w,z,r"]
         var state: UInt64 = 5
         func uniform() -> Double {
             state = state &* 6364136223846793005 &+ 1442695040888963407
@@ -19,7 +20,7 @@ struct CodedFactorTests {
         for i in 0..<2400 {
             let level = i % 100, x = uniform() * 4 - 2
             let eta = -0.3 + 0.8 * x + Double(level % 9) * 0.15 - 0.6
-            lines.append("\(uniform() < 1 / (1 + exp(-eta)) ? 1 : 0),\(x),L\(level < 10 ? "0" : "")\(level),k\(i % 31),\(1 + i % 3)")
+            lines.append("\(uniform() < 1 / (1 + exp(-eta)) ? 1 : 0),\(x),L\(level < 10 ? "0" : "")\(level),k\(i % 31),\(1 + i % 3),\(level % 5),R\(level % 4)")
         }
         return try CSVReader.read(text: lines.joined(separator: "\n"))
     }
@@ -85,6 +86,22 @@ struct CodedFactorTests {
         let denseBoot = try dense.bootstrap(replicates: 20, statistics: [.coefficient("x")], intervals: [.percentile], seed: 7)
         for (a, b) in zip(codedBoot.result.replicates, denseBoot.result.replicates) {
             #expect(zip(a, b).allSatisfy { Self.close($0, $1, 1e-8) })
+        }
+    }
+
+    /// A variable constant within the factor's levels (a firm's size with firm effects) is
+    /// aliased through the codes (`DesignMatrix.codedDependentColumns`) as the dense pivoted QR
+    /// aliases it; a factor nested in the coded one (regions of firms) goes to the dense QR.
+    @Test func collinearColumnsOfACodedDesignAreAliasedAsOnTheDenseOne() throws {
+        for (formula, aliased) in [("y ~ x + z + C(g)", ["z"]), ("y ~ x + C(r) + C(g)", ["C(g)[T.L97]", "C(g)[T.L98]", "C(g)[T.L99]"])] {
+            let (coded, dense) = try Self.fits(formula, model: .logit)
+            #expect(coded.frame.designMatrix.isCoded)
+            #expect(dense.fit.aliasedTerms == aliased, "\(formula): \(dense.fit.aliasedTerms)")
+            #expect(coded.fit.aliasedTerms == dense.fit.aliasedTerms, "\(formula): \(coded.fit.aliasedTerms)")
+            for (a, b) in zip(coded.coefficients, dense.coefficients) where !b.isAliased {
+                let se = try #require(b.standardError)
+                #expect(abs((a.estimate ?? .nan) - (b.estimate ?? .nan)) <= 1e-7 * se, "\(formula) \(b.term)")
+            }
         }
     }
 
