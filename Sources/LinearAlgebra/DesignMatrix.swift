@@ -5,9 +5,10 @@ import ParallelSupport
 ///
 /// With 10,000 levels on 10⁵ rows the dense design is 8 GB, and clearing its pages alone took
 /// 79 % of a 32 s `reshore fit` at 9.4 GB (a `perf` profile, 2026-12-03); coded, the same fit
-/// keeps 2.4 MB of design. The fit, the result pass, the separation check and the marginal
-/// effects work on the codes; `materialized()` builds the dense matrix for the paths that need
-/// every entry (pivoted QR, sandwich meats, bootstrap replicates).
+/// keeps 2.4 MB of design. The fit, the result pass, the separation check, the marginal effects,
+/// the predictions' standard errors and the search for aliased columns work on the codes;
+/// `materialized()` builds the dense matrix for the paths that need every entry (robust sandwich
+/// meats, bootstrap replicates, Firth's hat values, the linear probability model).
 public struct DesignMatrix: Sendable {
     /// Number of rows.
     public let rows: Int
