@@ -179,7 +179,8 @@ struct DesignBuilder {
     /// take at most half the physical memory.
     /// Without the check a factor like `C(firm_id)` with 10⁵ levels on 10⁶ rows made the
     /// allocation fail, which traps (hardening issue: wide inputs fail with a clear error).
-    /// Returns the bound on the number of columns.
+    /// A main effect held as codes (`coded`) counts 4 bytes a row instead of its columns.
+    /// Returns the bound on the number of columns, in all and outside the coded term.
     @discardableResult
     static func checkSize(terms: [Term], evaluated: [Factor: EvaluatedFactor], rows n: Int, coded: Term? = nil,
                           memory: Double = Double(ProcessInfo.processInfo.physicalMemory)) throws -> (total: Double, dense: Double) {

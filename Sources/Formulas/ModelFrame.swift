@@ -184,13 +184,15 @@ public struct ModelFrame: Sendable {
 }
 
 extension DesignMatrix {
-    /// `materialized()` after checking that the n·p doubles, held twice, take at most half the
-    /// physical memory, as the design builder's check does; the stored matrix where there is one.
+    /// `materialized()` after the design builder's check for a dense design (the n·p doubles held
+    /// twice and ten p × p matrices within half the physical memory); the stored matrix where
+    /// there is one.
     /// - Throws: `FormulaError.designTooLarge` where a coded factor's dense design would not fit.
     public func checkedMaterialized(widestTerm: String = "",
                                     memory: Double = Double(ProcessInfo.processInfo.physicalMemory)) throws -> Matrix {
         if let matrix { return matrix }
-        let bytes = 2 * 8 * Double(rows) * Double(columns)
+        let n = Double(rows), p = Double(columns)
+        let bytes = 2 * 8 * n * p + 10 * 8 * p * p
         guard bytes <= memory / 2 else {
             throw FormulaError.designTooLarge(rows: rows, columns: Double(columns), gigabytes: bytes / 1e9,
                                               widestTerm: widestTerm, widestColumns: Double(indicators?.columns.count ?? columns))
