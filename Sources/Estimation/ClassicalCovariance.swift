@@ -8,6 +8,13 @@ public enum ClassicalCovariance {
     /// - Parameters: design, response, weights: exactly what the fit was computed from.
     public static func covariance(of fit: GLMFit, design: Matrix, response: [Double], weights: [Double]? = nil,
                                   information: InformationKind) throws -> Matrix {
+        try covariance(of: fit, design: DesignMatrix(design), response: response, weights: weights, information: information)
+    }
+
+    /// `covariance(of:design:…)` on a design that may hold a many-level factor as codes: the
+    /// information through its block.
+    public static func covariance(of fit: GLMFit, design: DesignMatrix, response: [Double], weights: [Double]? = nil,
+                                  information: InformationKind) throws -> Matrix {
         if information == fit.information || fit.link == .identity { return fit.covariance }
         let kept = fit.table.estimatedColumns
         let function = fit.link.function
@@ -17,7 +24,7 @@ public enum ClassicalCovariance {
         return CoefficientTable.expanded(inverse, kept: kept, size: design.columns)
     }
 
-    static func inverseInformation(_ x: Matrix, fit: GLMFit, function: any LinkFunction, response: [Double], weights: [Double]?,
+    static func inverseInformation(_ x: DesignMatrix, fit: GLMFit, function: any LinkFunction, response: [Double], weights: [Double]?,
                                    information: InformationKind) throws -> Matrix {
         let rowWeights = (0..<x.rows).map { i -> Double in
             let w = weights?[i] ?? 1, values = function.inverse(fit.linearPredictor[i])

@@ -106,6 +106,12 @@ struct ColumnScaling {
     /// `body` on the design with extreme columns scaled, its `k × k` covariance mapped back: the
     /// covariances computed after a fit (robust, the other information) need the same scaling as
     /// the fit, or XᵀWX over- or underflows there.
+    /// `covariance(of:weights:_:)` for a design that may hold a factor as codes.
+    static func covariance(of x: DesignMatrix, weights: [Double]?, _ body: (DesignMatrix) throws -> Matrix) rethrows -> Matrix {
+        guard let scaling = ColumnScaling(x, weights: weights) else { return try body(x) }
+        return scaling.unscaledCovariance(try body(scaling.apply(to: x)))
+    }
+
     static func covariance(of x: Matrix, weights: [Double]?, _ body: (Matrix) throws -> Matrix) rethrows -> Matrix {
         guard let scaling = ColumnScaling(x, weights: weights) else { return try body(x) }
         return scaling.unscaledCovariance(try body(scaling.apply(to: x)))

@@ -103,6 +103,15 @@ public enum RobustCovariance {
     ///   - clusters: for `.cluster`, one or two arrays of cluster identifiers, one per row.
     public static func covariance(of fit: GLMFit, design: Matrix, response: [Double], weights: [Double]? = nil,
                                   estimator: CovarianceEstimator, clusters: [[String]] = []) throws -> Matrix {
+        try covariance(of: fit, design: DesignMatrix(design), response: response, weights: weights, estimator: estimator,
+                       clusters: clusters)
+    }
+
+    /// `covariance(of:design:…)` on a design that may hold a many-level factor as codes
+    /// (`ModelFrame.designMatrix`): the meats, the bread and the hat values go through the codes,
+    /// so a 10,000-level factor on 10⁵ rows is never built dense (it would be 8 GB).
+    public static func covariance(of fit: GLMFit, design: DesignMatrix, response: [Double], weights: [Double]? = nil,
+                                  estimator: CovarianceEstimator, clusters: [[String]] = []) throws -> Matrix {
         if estimator == .classical { return fit.covariance }
         let kept = fit.coefficients.indices.filter { !fit.coefficients[$0].isAliased }
         let sandwich = try ColumnScaling.covariance(of: design.selectingColumns(kept), weights: weights) { x in
@@ -112,12 +121,13 @@ public enum RobustCovariance {
     }
 
     /// The `k × k` sandwich over the estimated columns `x`.
-    static func keptCovariance(_ x: Matrix, fit: GLMFit, response: [Double], weights: [Double]?,
+    static func keptCovariance(_ design: DesignMatrix, fit: GLMFit, response: [Double], weights: [Double]?,
                                estimator: CovarianceEstimator, clusters: [[String]]) throws -> Matrix {
+        // A dense design's indicator block is found here (a coded one carries its own).
+        let x = design.indicators == nil ? DesignMatrix.detecting(design.materialized()) : design
         let n = x.rows, k = x.columns
-        let block = IndicatorBlock.detect(in: x)
-        guard let (scores, working, bread, expectedInverse) = try scoresAndBread(x, fit: fit, response: response, weights: weights,
-                                                                                 block: block) else {
+        guard let (scores, working, bread, expectedInverse) = try scoresAndBread(x, fit: fit, response: response,
+                                                                                 weights: weights) else {
             return Matrix(rows: k, columns: k, repeating: .nan)
         }
         let meat: Matrix
@@ -134,7 +144,7 @@ public enum RobustCovariance {
                     squared[i] /= estimator == .hc2 ? (1 - hat[i]) : (1 - hat[i]) * (1 - hat[i])
                 }
             }
-            let raw = x.weightedCrossProduct(weights: squared, through: block)
+            let raw = x.weightedCrossProduct(weights: squared)
             meat = estimator == .hc1 ? (Double(n) / Double(n - k)) * raw : raw
         case .cluster(let adjustment):
             guard !clusters.isEmpty else { throw CovarianceError.missingClusters }
@@ -164,8 +174,7 @@ public enum RobustCovariance {
     /// derivative of the estimates, which influence values need).
     /// `block`: the indicator columns of a many-level factor in `x`, if any (`IndicatorBlock`):
     /// the cross-products and the expected inverse then take its per-level sums and Schur complement.
-    static func scoresAndBread(_ x: Matrix, fit: GLMFit, response: [Double], weights: [Double]?, observed: Bool = false,
-                               block: IndicatorBlock? = nil) throws
+    static func scoresAndBread(_ x: DesignMatrix, fit: GLMFit, response: [Double], weights: [Double]?, observed: Bool = false) throws
         -> (scores: [Double], working: [Double], bread: Matrix, expectedInverse: Matrix)? {
         let n = x.rows
         let link = fit.link
@@ -194,11 +203,11 @@ public enum RobustCovariance {
         // column of 4e20 whose classical SE was unavailable (a cloglog FuzzNumeric case where the
         // weight of 1e160 columns sat on rows fitted at 0 or 1). No covariance then, as the fit's.
         // With an indicator block the rule applies to the Schur complement, as in the fit.
-        let expected = x.weightedInformation(weights: working, through: block)
+        let expected = x.weightedInformation(weights: working)
         guard let regular = InformationFactor.Regular(expected) else { return nil }
         let expectedInverse = InformationFactor.inverse(expected, regular)
         let bread = observedWeights.isEmpty ? expectedInverse
-            : try x.weightedCrossProduct(weights: observedWeights, through: block).symmetricInverse()
+            : try x.weightedCrossProduct(weights: observedWeights).symmetricInverse()
         return (scores, working, bread, expectedInverse)
     }
 
@@ -212,7 +221,7 @@ public enum RobustCovariance {
         let x = design.selectingColumns(kept)
         let scales = ColumnScaling(x, weights: weights)
         let scaled = scales.map { $0.apply(to: x) } ?? x
-        guard let (scores, _, bread, _) = try scoresAndBread(scaled, fit: fit, response: response, weights: weights,
+        guard let (scores, _, bread, _) = try scoresAndBread(DesignMatrix(scaled), fit: fit, response: response, weights: weights,
                                                              observed: true) else { return nil }
         // n × k: row i is xᵢᵀB (B symmetric). On one BLAS thread, so the values (and the BCa
         // interval they give) do not depend on OpenBLAS's thread count at the time: in the full
@@ -228,8 +237,8 @@ public enum RobustCovariance {
     }
 
     /// Hat values hᵢ = Wᵢ xᵢᵀ (XᵀWX)⁻¹ xᵢ.
-    static func hatValues(_ x: Matrix, working: [Double], inverse: Matrix) throws -> [Double] {
-        zip(working, quadraticForms(x, inverse)).map { $0 * $1 }
+    static func hatValues(_ x: DesignMatrix, working: [Double], inverse: Matrix) throws -> [Double] {
+        zip(working, x.codedQuadraticForms(inverse) ?? quadraticForms(x.materialized(), inverse)).map { $0 * $1 }
     }
 
     /// xᵢᵀ M xᵢ for every row of `x` (`n × k`, M `k × k`), from one product X M: hat values, and the
@@ -241,6 +250,21 @@ public enum RobustCovariance {
             for j in 0..<x.columns { sum += projected[i, j] * x[i, j] }
             return sum
         }
+    }
+
+    /// `clusterScoreSums` of a design that may hold a factor as codes (a level's column adds
+    /// the score itself).
+    static func clusterScoreSums(_ x: DesignMatrix, scores: [Double], ids: [String]) -> (Matrix, Int) {
+        guard x.isCoded, let block = x.indicators else { return clusterScoreSums(x.materialized(), scores: scores, ids: ids) }
+        var index = [String: Int]()
+        for id in ids where index[id] == nil { index[id] = index.count }
+        var sums = Matrix(rows: index.count, columns: x.columns)
+        for i in 0..<x.rows {
+            let g = index[ids[i]] ?? 0
+            for (c, j) in block.denseColumns.enumerated() { sums[g, j] += scores[i] * block.dense[i, c] }
+            if block.level[i] >= 0 { sums[g, block.columns.lowerBound + Int(block.level[i])] += scores[i] }
+        }
+        return (sums, index.count)
     }
 
     /// Per-cluster sums of the scores ψᵢ = uᵢxᵢ (G × k), and the number of clusters G.

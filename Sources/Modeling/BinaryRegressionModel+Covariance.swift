@@ -86,27 +86,25 @@ extension BinaryRegressionModel {
     }
 
     func computedAsLabelled(_ covariance: Covariance) throws -> (matrix: Matrix, kind: CovarianceKind) {
-        // The dense design, built (and checked) only for the estimators that read it.
-        let frame = self.frame
-        func design() throws -> Matrix { try frame.checkedDesign() }
-        let response = frame.response
+        // As the frame holds it: a many-level factor's codes go through to the meats and breads.
+        let design = frame.designMatrix, response = frame.response
         switch covariance {
         case .classical(let information):
             guard specification.weights?.kind != .sampling else { throw ModelingError.classicalWithSamplingWeights }
             if model == .lpm { return (base.covariance, .leastSquares) }
             let chosen = information ?? specification.information
-            return (try ClassicalCovariance.covariance(of: base, design: try design(), response: response, weights: weights,
+            return (try ClassicalCovariance.covariance(of: base, design: design, response: response, weights: weights,
                                                        information: chosen), .information(chosen))
         case .hc0, .hc1, .hc2, .hc3:
             let estimator: CovarianceEstimator = covariance == .hc0 ? .hc0 : covariance == .hc1 ? .hc1 : covariance == .hc2 ? .hc2 : .hc3
-            return (try RobustCovariance.covariance(of: base, design: try design(), response: response, weights: weights, estimator: estimator),
+            return (try RobustCovariance.covariance(of: base, design: design, response: response, weights: weights, estimator: estimator),
                     .robust(estimator, clusters: []))
         case .cluster(let columns, let adjustment):
             guard (1...2).contains(columns.count) else { throw ModelingError.clusterCount(columns.count) }
             try BinaryRegression.checkRoles(weights: specification.weights?.column, offset: specification.offset, clusters: [],
                                             covarianceClusters: columns)
             let ids = try columns.map { try clusterIdentifiers($0) }
-            return (try RobustCovariance.covariance(of: base, design: try design(), response: response, weights: weights,
+            return (try RobustCovariance.covariance(of: base, design: design, response: response, weights: weights,
                                                     estimator: .cluster(adjustment), clusters: ids),
                     .robust(.cluster(adjustment), clusters: columns))
         }
