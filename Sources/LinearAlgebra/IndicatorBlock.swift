@@ -199,6 +199,58 @@ public struct IndicatorBlock: Sendable {
         return inverse
     }
 
+    /// B M B for B = `system`⁻¹ (the compact XᵀWX) and a symmetric p × p `meat`, without B:
+    /// B = Δ + F S⁻¹ Fᵀ, with Δ = D⁻¹ on the block (0 elsewhere) and F = [−G; I] (p × k), so
+    /// B M B = ΔMΔ + (P + Q)Fᵀ + FPᵀ for H = MF, P = ΔH S⁻¹ and Q = F S⁻¹(FᵀH)S⁻¹: O(k p²)
+    /// instead of the two dense p³ products (2·10¹² flops, 50 s of `--vce hc1` at 10,000 levels
+    /// on 10⁵ rows). Symmetric (the mean of the product and its transpose); nil where `factor`
+    /// declines S or a level's weight is not positive.
+    public func sandwich(_ system: IndicatorSystem, meat: Matrix, factor: (Matrix) -> CholeskyFactorization?) -> Matrix? {
+        let p = system.size, k = denseColumns.count, start = columns.lowerBound
+        guard meat.rows == p, meat.columns == p, let (schur, scaled) = schurComplement(system), let schurFactor = factor(schur) else {
+            return nil
+        }
+        let schurInverse = schurFactor.inverse()
+        var f = Matrix(rows: p, columns: k)
+        var delta = [Double](repeating: 0, count: p)
+        for l in 0..<columns.count {
+            delta[start + l] = 1 / system.diagonal[l]
+            for c in 0..<k { f[start + l, c] = -scaled[l, c] }
+        }
+        for (c, j) in denseColumns.enumerated() { f[j, c] = 1 }
+        let h = meat * f                                            // p × k
+        var scaledH = h
+        for c in 0..<k { for i in 0..<p { scaledH[i, c] *= delta[i] } }
+        let pMatrix = scaledH * schurInverse                         // ΔH S⁻¹
+        let middle = schurInverse * f.multiplied(by: h, transposeSelf: true) * schurInverse
+        let q = f * middle                                           // F S⁻¹ FᵀH S⁻¹
+        // [P + Q, F] times [F, P]ᵀ in one product.
+        var left = Matrix(rows: p, columns: 2 * k), right = Matrix(rows: p, columns: 2 * k)
+        for c in 0..<k {
+            for i in 0..<p {
+                left[i, c] = pMatrix[i, c] + q[i, c]
+                left[i, k + c] = f[i, c]
+                right[i, c] = f[i, c]
+                right[i, k + c] = pMatrix[i, c]
+            }
+        }
+        var result = left.multiplied(by: right, transposeOther: true)
+        result.storage.withUnsafeMutableBufferPointer { values in
+            meat.storage.withUnsafeBufferPointer { m in
+                for j in 0..<p {
+                    for i in j..<p {
+                        let a = values[j * p + i] + delta[i] * m[j * p + i] * delta[j]
+                        let b = values[i * p + j] + delta[j] * m[i * p + j] * delta[i]
+                        let mean = (a + b) / 2
+                        values[j * p + i] = mean
+                        values[i * p + j] = mean
+                    }
+                }
+            }
+        }
+        return result
+    }
+
     /// XᵀWX of the whole design for row weights `weights`.
     public func weightedCrossProduct(weights: [Double]) -> Matrix {
         weightedSystem(weights: weights).assembled()

@@ -66,6 +66,28 @@ struct IndicatorSweepTests {
         #expect(information.isFinite && InformationMatrix.dense(dense).isFinite)
     }
 
+    /// B M B through the block's structure (`IndicatorBlock.sandwich`, O(k p²)) is the dense
+    /// product of the inverse, for a symmetric meat with every entry filled.
+    @Test func theStructuredSandwichIsTheDenseProduct() throws {
+        let (design, _, weights, _) = Self.data(rows: 600, levels: 80, seed: 41)
+        let block = try #require(IndicatorBlock.detect(in: design))
+        let system = block.weightedSystem(weights: weights)
+        let p = design.columns
+        let squares = weights.enumerated().map { Double($0.offset % 5 + 1) * $0.element }
+        let meat = design.weightedCrossProduct(weights: squares)
+        let sandwich = try #require(block.sandwich(system, meat: meat) { try? $0.cholesky() })
+        let inverse = try design.weightedCrossProduct(weights: weights).cholesky().inverse()
+        let dense = inverse * meat * inverse
+        var worst = 0.0
+        for j in 0..<p {
+            for i in 0..<p {
+                worst = max(worst, abs(sandwich[i, j] - dense[i, j]) / (dense[i, i] * dense[j, j]).squareRoot())
+                #expect(sandwich[i, j] == sandwich[j, i])
+            }
+        }
+        #expect(worst <= 1e-9, "off by \(worst)")
+    }
+
     @Test(arguments: [Link.logit, .probit, .cloglog])
     func indicatorSweepsGiveTheDenseFit(_ link: Link) throws {
         let (design, response, weights, offset) = Self.data(rows: 3000, levels: 100, seed: 11)
