@@ -152,7 +152,11 @@ public enum RobustCovariance {
             for ids in clusters where ids.count != n { throw CovarianceError.clusterLength(expected: n, found: ids.count) }
             let factor = adjustment == .stata ? Double(n - 1) / Double(n - k) : 1
             func clustered(_ ids: [String]) throws -> Matrix {
-                let (sums, groups) = clusterScoreSums(x, scores: scores, ids: ids)
+                if let (meat, groups) = codedClusterMeat(x, scores: scores, ids: ids) {
+                    guard groups >= 2 else { throw CovarianceError.tooFewClusters(count: groups) }
+                    return (factor * Double(groups) / Double(groups - 1)) * meat
+                }
+                let (sums, groups) = clusterScoreSums(x.materialized(), scores: scores, ids: ids)
                 guard groups >= 2 else { throw CovarianceError.tooFewClusters(count: groups) }
                 return (factor * Double(groups) / Double(groups - 1)) * sums.multiplied(by: sums, transposeSelf: true)
             }
@@ -259,19 +263,41 @@ public enum RobustCovariance {
         }
     }
 
-    /// `clusterScoreSums` of a design that may hold a factor as codes (a level's column adds
-    /// the score itself).
-    static func clusterScoreSums(_ x: DesignMatrix, scores: [Double], ids: [String]) -> (Matrix, Int) {
-        guard x.isCoded, let block = x.indicators else { return clusterScoreSums(x.materialized(), scores: scores, ids: ids) }
+    /// Σ_g s_g s_gᵀ over the clusters' score sums of a coded design, from each sum's nonzeros (its
+    /// dense columns and the levels its rows hold): Σ_g nnz_g² instead of the dense G p² product
+    /// (28 s for 10,000 clusters and levels on 10⁵ rows, clustered by the factor itself). Nil for a
+    /// dense design.
+    static func codedClusterMeat(_ x: DesignMatrix, scores: [Double], ids: [String]) -> (Matrix, Int)? {
+        guard x.isCoded, let block = x.indicators else { return nil }
         var index = [String: Int]()
         for id in ids where index[id] == nil { index[id] = index.count }
-        var sums = Matrix(rows: index.count, columns: x.columns)
+        let k = block.denseColumns.count, start = block.columns.lowerBound
+        var dense = [[Double]](repeating: [Double](repeating: 0, count: k), count: index.count)
+        var levels = [[Int: Double]](repeating: [:], count: index.count)
         for i in 0..<x.rows {
             let g = index[ids[i]] ?? 0
-            for (c, j) in block.denseColumns.enumerated() { sums[g, j] += scores[i] * block.dense[i, c] }
-            if block.level[i] >= 0 { sums[g, block.columns.lowerBound + Int(block.level[i])] += scores[i] }
+            for c in 0..<k { dense[g][c] += scores[i] * block.dense[i, c] }
+            if block.level[i] >= 0 { levels[g][start + Int(block.level[i]), default: 0] += scores[i] }
         }
-        return (sums, index.count)
+        let p = x.columns, groups = index.count
+        // Few clusters holding many levels each: the dense product (a `dgemm`, far faster per flop
+        // than this loop) is cheaper.
+        let sparseWork = levels.reduce(0.0) { $0 + Double(($1.count + k) * ($1.count + k)) }
+        if 30 * sparseWork > Double(groups) * Double(p) * Double(p) {
+            var sums = Matrix(rows: groups, columns: p)
+            for g in 0..<groups {
+                for (c, j) in block.denseColumns.enumerated() { sums[g, j] = dense[g][c] }
+                for (j, value) in levels[g] { sums[g, j] = value }
+            }
+            return (sums.multiplied(by: sums, transposeSelf: true), groups)
+        }
+        var meat = Matrix(rows: p, columns: p)
+        for g in 0..<groups {
+            let entries = block.denseColumns.enumerated().map { ($0.element, dense[g][$0.offset]) }
+                + levels[g].sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+            for (a, va) in entries { for (b, vb) in entries { meat[a, b] += va * vb } }
+        }
+        return (meat, groups)
     }
 
     /// Per-cluster sums of the scores ψᵢ = uᵢxᵢ (G × k), and the number of clusters G.

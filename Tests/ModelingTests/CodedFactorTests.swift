@@ -65,7 +65,7 @@ struct CodedFactorTests {
             #expect(Self.close(a.estimate, b.estimate, 1e-9) && Self.close(a.standardError, b.standardError, 1e-8), "\(b.term)")
         }
         // Robust and cluster covariances.
-        for covariance in [Covariance.hc1, .hc3, .cluster(["k"]), .classical(.expected)] {
+        for covariance in [Covariance.hc1, .hc3, .cluster(["k"]), .cluster(["g"]), .cluster(["k", "g"]), .classical(.expected)] {
             let v = try coded.covariance(covariance), w = try dense.covariance(covariance)
             var worst = 0.0
             for i in 0..<w.rows { for j in 0..<w.columns { worst = max(worst, abs(v[i, j] - w[i, j]) / (w[i, i] * w[j, j]).squareRoot()) } }
