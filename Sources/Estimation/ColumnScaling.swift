@@ -38,30 +38,15 @@ struct ColumnScaling {
         largestMagnitudes(DesignMatrix(design), weights: weights)
     }
 
-    /// `largestMagnitudes` of a design that may hold an indicator block as codes: a block column's
-    /// is 1 where a row with weight holds its level.
+    /// `largestMagnitudes` of a design that may hold an indicator block as codes
+    /// (`DesignMatrix.largestMagnitudes(rows:)` over the rows with positive weight).
     static func largestMagnitudes(_ design: DesignMatrix, weights: [Double]?) -> [Double] {
-        if design.isCoded, let block = design.indicators {
-            var largest = [Double](repeating: 0, count: design.columns)
-            for (c, value) in largestMagnitudes(block.dense, weights: weights).enumerated() { largest[block.denseColumns[c]] = value }
-            for (i, level) in block.level.enumerated() where level >= 0 && (weights?[i] ?? 1) > 0 {
-                largest[block.columns.lowerBound + Int(level)] = 1
-            }
-            return largest
-        }
-        return (0..<design.columns).map { j in
-            var largest = 0.0
-            design.withColumn(j) { column in
-                for (i, value) in column.enumerated() where (weights?[i] ?? 1) > 0 { largest = max(largest, abs(value)) }
-            }
-            return largest
-        }
+        design.largestMagnitudes(rows: (0..<design.rows).filter { (weights?[$0] ?? 1) > 0 })
     }
 
-    /// The design with column j multiplied by c_j.
     /// `apply(to:)` on a design that may hold an indicator block as codes (its columns keep factor 1).
     func apply(to design: DesignMatrix) -> DesignMatrix {
-        guard design.isCoded, let block = design.indicators else {
+        guard let block = design.codedBlock else {
             let scaled = apply(to: design.materialized())
             return design.indicators == nil ? DesignMatrix(scaled) : DesignMatrix.detecting(scaled)
         }
@@ -69,6 +54,7 @@ struct ColumnScaling {
         return DesignMatrix(coded: IndicatorBlock(columns: block.columns, level: block.level, denseColumns: block.denseColumns, dense: dense))
     }
 
+    /// The design with column j multiplied by c_j.
     func apply(to design: Matrix) -> Matrix {
         var storage = design.storage
         let n = design.rows

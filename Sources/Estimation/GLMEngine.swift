@@ -77,7 +77,7 @@ public enum GLM {
         var design = !options.indicatorSweeps ? (design.indicators == nil ? design : design.withoutIndicators)
             : design.indicators == nil ? DesignMatrix.detecting(design.materialized()) : design
         // Firth's hat values read every entry: a coded design is built dense once, not per sweep.
-        if options.penalty == .jeffreys && design.isCoded, let block = design.indicators {
+        if options.penalty == .jeffreys, let block = design.codedBlock {
             design = DesignMatrix(design.materialized(), indicators: options.indicatorSweeps ? block : nil)
         }
         try validate(design: design, response: response, termNames: termNames, weights: weights, offset: offset,

@@ -268,7 +268,7 @@ public enum RobustCovariance {
     /// (28 s for 10,000 clusters and levels on 10⁵ rows, clustered by the factor itself). Nil for a
     /// dense design.
     static func codedClusterMeat(_ x: DesignMatrix, scores: [Double], ids: [String]) -> (Matrix, Int)? {
-        guard x.isCoded, let block = x.indicators else { return nil }
+        guard let block = x.codedBlock else { return nil }
         var index = [String: Int]()
         for id in ids where index[id] == nil { index[id] = index.count }
         let k = block.denseColumns.count, start = block.columns.lowerBound

@@ -46,7 +46,7 @@ public enum Separation {
         let rows = (0..<design.rows).filter { (weights?[$0] ?? 1) > 0 }
         let p = design.columns
         guard !rows.isEmpty, p > 0 else { return .overlap }
-        let scales = columnScales(design, rows: rows)
+        let scales = design.largestMagnitudes(rows: rows)
         // Constraint rows: −sᵢ xᵢ·(β⁺ − β⁻) ≤ 0, then β⁺ⱼ ≤ 1 and β⁻ⱼ ≤ 1.
         let m = rows.count + 2 * p
         let width = 2 * p
@@ -130,7 +130,7 @@ public enum Separation {
         let rows = (0..<design.rows).filter { (weights?[$0] ?? 1) > 0 }
         let p = design.columns
         guard !rows.isEmpty, p > 0, linearPredictor.count == design.rows, link != .identity else { return .overlap }
-        let scales = columnScales(design, rows: rows)
+        let scales = design.largestMagnitudes(rows: rows)
         let function = link.function
         // At most ½ (1e−6·D of a long unpolished fit can exceed it): every row is then a candidate.
         let distance = min(max(candidateDistance, 0), 0.5)
@@ -329,13 +329,13 @@ public enum Separation {
     static func scaledRows(_ design: DesignMatrix, _ rows: [Int], scales: [Double], padTo minimumRows: Int = 0) -> Matrix {
         var block = Matrix(rows: max(rows.count, minimumRows), columns: design.columns)
         for j in 0..<design.columns where scales[j] > 0 {
-            if design.isCoded, let indicators = design.indicators, indicators.columns.contains(j) { continue }
+            if let indicators = design.codedBlock, indicators.columns.contains(j) { continue }
             design.withColumn(j) { x in
                 for (r, i) in rows.enumerated() { block[r, j] = x[i] / scales[j] }
             }
         }
         // Coded indicators: each row's one 1 (a 0/1 column's scale is 1).
-        if design.isCoded, let indicators = design.indicators {
+        if let indicators = design.codedBlock {
             for (r, i) in rows.enumerated() where indicators.level[i] >= 0 {
                 let j = indicators.columns.lowerBound + Int(indicators.level[i])
                 if scales[j] > 0 { block[r, j] = 1 / scales[j] }
@@ -351,7 +351,7 @@ public enum Separation {
     static func overlapRowsHaveFullRank(_ design: DesignMatrix, rows: [Int]) -> Bool {
         // Columns scaled to a largest |x| of 1 on these rows first: a column of 1e−160 has a
         // subnormal square, whose rounding made two identical rows look independent (FuzzNumeric).
-        let scales = columnScales(design, rows: rows)
+        let scales = design.largestMagnitudes(rows: rows)
         guard scales.allSatisfy({ $0 > 0 && $0.isFinite }) else { return false }
         var weights = [Double](repeating: 0, count: design.rows)
         for i in rows { weights[i] = 1 }
@@ -367,33 +367,6 @@ public enum Separation {
         var oneNorm = 0.0
         for b in 0..<p { oneNorm = max(oneNorm, (0..<p).reduce(0) { $0 + abs(gram[$1, b]) }) }
         return factor.reciprocalCondition(oneNorm: oneNorm) > 1e-10
-    }
-
-    /// Largest |xᵢⱼ| over `rows`, per column.
-    static func columnScales(_ design: DesignMatrix, rows: [Int]) -> [Double] {
-        guard let matrix = design.matrix else {
-            // Coded: the dense columns' scales, and 1 for a level some row in `rows` holds.
-            guard let block = design.indicators else { return [Double](repeating: 0, count: design.columns) }
-            var scales = [Double](repeating: 0, count: design.columns)
-            for (c, scale) in columnScales(block.dense, rows: rows).enumerated() { scales[block.denseColumns[c]] = scale }
-            for i in rows where block.level[i] >= 0 { scales[block.columns.lowerBound + Int(block.level[i])] = 1 }
-            return scales
-        }
-        return columnScales(matrix, rows: rows)
-    }
-
-    /// Largest |xᵢⱼ| over `rows`, per column of a dense matrix.
-    static func columnScales(_ design: Matrix, rows: [Int]) -> [Double] {
-        // Through the storage, column by column: element subscripts took 2 s of a fit with a
-        // 10,000-level factor on 20,000 rows (a `perf` profile, 2026-12-03).
-        let n = design.rows
-        return design.storage.withUnsafeBufferPointer { x in
-            (0..<design.columns).map { j in
-                var largest = 0.0
-                for i in rows { largest = max(largest, abs(x[j * n + i])) }
-                return largest
-            }
-        }
     }
 
     /// The dictionary simplex to the optimum; returns the objective's value. Pricing is Dantzig's

@@ -54,10 +54,9 @@ struct DesignBuilder {
         let allTerms = (formula.hasIntercept ? [Term([])] : []) + formula.terms
         // The widest main effect of one categorical factor with at least `IndicatorBlock.minimumColumns`
         // levels is held as codes (`DesignMatrix`): its n × L indicators are never written.
-        let codedTerm = !DesignBuilder.codesFactors ? nil : allTerms.filter { term in
-            guard term.factors.count == 1, case .categorical(_, let labels)? = evaluated[term.factors[0]] else { return false }
-            return labels.count > IndicatorBlock.minimumColumns
-        }.max { a, b in DesignBuilder.levelCount(a, evaluated) < DesignBuilder.levelCount(b, evaluated) }
+        let codedTerm = !DesignBuilder.codesFactors ? nil
+            : allTerms.filter { DesignBuilder.levelCount($0, evaluated) > IndicatorBlock.minimumColumns }
+                .max { DesignBuilder.levelCount($0, evaluated) < DesignBuilder.levelCount($1, evaluated) }
         let widthBound = try DesignBuilder.checkSize(terms: allTerms, evaluated: evaluated, rows: n, coded: codedTerm)
         var bucketKeys = [Set<Factor>]()
         var buckets = [Set<Factor>: [Term]]()

@@ -126,14 +126,15 @@ public struct ModelFrame: Sendable {
     /// (`DesignMatrix.checkedMaterialized`).
     /// - Throws: `FormulaError.designTooLarge` where a coded factor's dense design would not fit.
     public func checkedDesign(memory: Double = Double(ProcessInfo.processInfo.physicalMemory)) throws -> Matrix {
-        let widest = terms.max { $0.columns.count < $1.columns.count }
-        return try designMatrix.checkedMaterialized(widestTerm: widest?.name ?? "", memory: memory)
+        try checkedDesign(design: designMatrix, memory: memory)
     }
 
-    /// `design` (this frame's or one derived from it) as a dense matrix, checked as `checkedDesign()`.
-    public func checkedDesign(design: DesignMatrix) throws -> Matrix {
+    /// `design` (this frame's or one derived from it) as a dense matrix, checked as `checkedDesign()`
+    /// (the error names the frame's widest term).
+    public func checkedDesign(design: DesignMatrix,
+                              memory: Double = Double(ProcessInfo.processInfo.physicalMemory)) throws -> Matrix {
         let widest = terms.max { $0.columns.count < $1.columns.count }
-        return try design.checkedMaterialized(widestTerm: widest?.name ?? "")
+        return try design.checkedMaterialized(widestTerm: widest?.name ?? "", memory: memory)
     }
 
     /// The same frame with a 0/1 response recoded as 1 − y (the event is the 0).

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Formulas
 import Regress
 
@@ -12,11 +13,8 @@ struct CodedFactorTests {
     /// and a region r that g is nested in.
     static func makeData() throws -> DataTable {
         var lines = ["y,x,g,k,w,z,r"]
-        var state: UInt64 = 5
-        func uniform() -> Double {
-            state = state &* 6364136223846793005 &+ 1442695040888963407
-            return Double(state >> 11) / Double(1 << 53)
-        }
+        var random = SeededUniform(seed: 5)
+        func uniform() -> Double { random.uniform() }
         for i in 0..<2400 {
             let level = i % 100, x = uniform() * 4 - 2
             let eta = -0.3 + 0.8 * x + Double(level % 9) * 0.15 - 0.6

@@ -9,11 +9,8 @@ import Regress
 struct FactorMarginalEffectsFastPathTests {
     @Test func discreteChangesOfAFactorMatchTheGeneralPath() throws {
         var lines = ["y,x,g,w"]
-        var state: UInt64 = 11
-        func uniform() -> Double {
-            state = state &* 6364136223846793005 &+ 1442695040888963407
-            return Double(state >> 11) / Double(1 << 53)
-        }
+        var random = SeededUniform(seed: 11)
+        func uniform() -> Double { random.uniform() }
         for i in 0..<3000 {
             let level = Int(uniform() * 40), x = uniform() * 4 - 2
             let eta = -0.5 + 0.7 * x + Double(level % 7) * 0.2 - 0.6

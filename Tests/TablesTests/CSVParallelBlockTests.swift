@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Tables
 
 /// The bulk path on blocks large enough to be split across the cores (over 1 MiB per chunk), read
@@ -9,11 +10,8 @@ struct CSVParallelBlockTests {
     /// A deterministic file: numbers of every shape the fast path and the general parser take,
     /// missing tokens, a text column, blank lines, CRLF line ends; and the values it holds.
     static func file(rows: Int, badLine: Int? = nil) throws -> (URL, x: [Double], z: [Double?], g: [String]) {
-        var state: UInt64 = 3
-        func next() -> UInt64 {
-            state = state &* 6364136223846793005 &+ 1442695040888963407
-            return state >> 11
-        }
+        var random = SeededUniform(seed: 3)
+        func next() -> UInt64 { random.next() >> 11 }
         var text = "x,g,z\r\n"
         var x = [Double](), z = [Double?](), g = [String]()
         var line = 1
@@ -75,10 +73,9 @@ struct CSVParallelBlockTests {
         func word(_ text: String) -> UInt64 {
             Array(text.utf8).enumerated().reduce(0) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) }
         }
-        var state: UInt64 = 9
+        var random = SeededUniform(seed: 9)
         for _ in 0..<2000 {
-            state = state &* 6364136223846793005 &+ 1442695040888963407
-            let digits = String(format: "%08llu", (state >> 20) % 100_000_000)
+            let digits = String(format: "%08llu", (random.next() >> 20) % 100_000_000)
             #expect(CSVBlockParser.eightDigits(word(digits)) == UInt64(digits), "\(digits)")
         }
         #expect(CSVBlockParser.eightDigits(word("00000000")) == 0)
