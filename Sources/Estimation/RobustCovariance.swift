@@ -126,10 +126,12 @@ public enum RobustCovariance {
         // A dense design's indicator block is found here (a coded one carries its own).
         let x = design.indicators == nil ? DesignMatrix.detecting(design.materialized()) : design
         let n = x.rows, k = x.columns
-        guard let (scores, working, bread, expectedInverse, expected, usesExpectedBread)
-                = try scoresAndBread(x, fit: fit, response: response, weights: weights) else {
+        guard let parts = try scoresAndBread(x, fit: fit, response: response, weights: weights) else {
             return Matrix(rows: k, columns: k, repeating: .nan)
         }
+        let scores = parts.scores
+        // The inverse expected information (p × p, 800 MB at 10,000 levels), only where it is used.
+        var expectedInverse: Matrix?
         let meat: Matrix
         switch estimator {
         case .classical:
@@ -138,7 +140,9 @@ public enum RobustCovariance {
         case .hc0, .hc1, .hc2, .hc3:
             var squared = scores.map { $0 * $0 }
             if estimator == .hc2 || estimator == .hc3 {
-                let hat = try hatValues(x, working: working, inverse: expectedInverse)
+                let inverse = parts.expectedInverse
+                expectedInverse = inverse
+                let hat = try hatValues(x, working: parts.working, inverse: inverse)
                 for i in 0..<n {
                     guard hat[i] < 1 - 1e-12 else { throw CovarianceError.leveragedObservation(row: i) }
                     squared[i] /= estimator == .hc2 ? (1 - hat[i]) : (1 - hat[i]) * (1 - hat[i])
@@ -170,11 +174,11 @@ public enum RobustCovariance {
         }
         // The expected-information bread of a design with an indicator block: through its
         // structure (`IndicatorBlock.sandwich`), O(k p²) instead of two p³ products.
-        if usesExpectedBread, case .indicators(let system) = expected,
+        if parts.observedBread == nil, case .indicators(let system) = parts.expected,
            let product = system.block.sandwich(system, meat: meat, factor: InformationFactor.factor) {
             return product
         }
-        return Sandwich.matrix(bread: bread, meat: meat)
+        return Sandwich.matrix(bread: parts.observedBread ?? expectedInverse ?? parts.expectedInverse, meat: meat)
     }
 
     /// Score factors uᵢ (ψᵢ = uᵢxᵢ), expected working weights Wᵢ, the bread (the inverse of the
@@ -182,11 +186,10 @@ public enum RobustCovariance {
     /// estimated columns `x`; nil where the information is singular by the fit's own rule.
     /// `observed` takes the bread from the observed information whatever the fit's choice (the
     /// derivative of the estimates, which influence values need).
-    /// `block`: the indicator columns of a many-level factor in `x`, if any (`IndicatorBlock`):
-    /// the cross-products and the expected inverse then take its per-level sums and Schur complement.
-    static func scoresAndBread(_ x: DesignMatrix, fit: GLMFit, response: [Double], weights: [Double]?, observed: Bool = false) throws
-        -> (scores: [Double], working: [Double], bread: Matrix, expectedInverse: Matrix, expected: InformationMatrix,
-            breadIsExpectedInverse: Bool)? {
+    /// With an indicator block in `x` (`IndicatorBlock`) the cross-products and the expected
+    /// inverse take its per-level sums and Schur complement.
+    static func scoresAndBread(_ x: DesignMatrix, fit: GLMFit, response: [Double], weights: [Double]?,
+                               observed: Bool = false) throws -> ScoresAndBread? {
         let n = x.rows
         let link = fit.link
         // Score factors uᵢ (ψᵢ = uᵢxᵢ), expected working weights Wᵢ, and the bread.
@@ -216,10 +219,22 @@ public enum RobustCovariance {
         // With an indicator block the rule applies to the Schur complement, as in the fit.
         let expected = x.weightedInformation(weights: working)
         guard let regular = InformationFactor.Regular(expected) else { return nil }
-        let expectedInverse = InformationFactor.inverse(expected, regular)
-        let bread = observedWeights.isEmpty ? expectedInverse
+        let observedInverse = observedWeights.isEmpty ? nil
             : try x.weightedCrossProduct(weights: observedWeights).symmetricInverse()
-        return (scores, working, bread, expectedInverse, expected, observedWeights.isEmpty)
+        return ScoresAndBread(scores: scores, working: working, expected: expected, regular: regular, observedBread: observedInverse)
+    }
+
+    /// What `scoresAndBread` finds: the inverse expected information is formed only when asked for.
+    struct ScoresAndBread {
+        let scores: [Double], working: [Double]
+        /// The expected information, and the fit's rule's verdict that it is regular.
+        let expected: InformationMatrix, regular: InformationFactor.Regular
+        /// The inverse observed information where the bread is that; nil where it is the expected one.
+        let observedBread: Matrix?
+        /// The inverse expected information.
+        var expectedInverse: Matrix { InformationFactor.inverse(expected, regular) }
+        /// The bread: the inverse of the information the fit's standard errors use.
+        var bread: Matrix { observedBread ?? expectedInverse }
     }
 
     /// Empirical influence values of the estimated coefficients (the columns that are not
@@ -232,8 +247,9 @@ public enum RobustCovariance {
         let x = design.selectingColumns(kept)
         let scales = ColumnScaling(x, weights: weights)
         let scaled = scales.map { $0.apply(to: x) } ?? x
-        guard let (scores, _, bread, _, _, _) = try scoresAndBread(DesignMatrix(scaled), fit: fit, response: response, weights: weights,
-                                                             observed: true) else { return nil }
+        guard let parts = try scoresAndBread(DesignMatrix(scaled), fit: fit, response: response, weights: weights,
+                                             observed: true) else { return nil }
+        let scores = parts.scores, bread = parts.bread
         // n × k: row i is xᵢᵀB (B symmetric). On one BLAS thread, so the values (and the BCa
         // interval they give) do not depend on OpenBLAS's thread count at the time: in the full
         // test run, with other tests' bootstrap workers pinning it, they differed in the last bits
