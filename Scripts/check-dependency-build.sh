@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
-# Builds a throwaway package that depends on this commit of Regress by its version tag, as an
-# analysis would (`.package(url:, from: "0.2.0")`): the version is RegressVersion.current
-# (Sources/Modeling/Version.swift); the tag of that name must point at HEAD, or, on a commit after
-# the release, a tag of that name is made in a scratch clone. SwiftPM refuses unsafe flags in a package resolved by version;
-# Package.swift leaves its debug-build -O out for dependency checkouts, and this proves it does.
+# Builds a throwaway package that depends on this commit of Regress as an analysis would, and
+# proves that Package.swift's debug-build -O (an unsafe flag) stays out of a dependency checkout,
+# which SwiftPM would otherwise refuse when the dependency is resolved by version.
+#
+# Where this repository has a tag named RegressVersion.current (Sources/Modeling/Version.swift),
+# the consumer depends on it with `from:` (the release check). Without such a tag (a fresh clone,
+# or a commit after a release) it depends on HEAD by `revision:`, as README's "Pinning a revision"
+# tells users to; this script never creates the tag it would then check for. In both cases the
+# checkout's manifest is dumped and must declare no unsafe flags.
 #   bash Scripts/check-dependency-build.sh
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
@@ -13,8 +17,13 @@ version="$(sed -n 's/.*current = "\([0-9][0-9.]*\)".*/\1/p' "$repo/Sources/Model
 [ -n "$version" ] || { echo "no version in Sources/Modeling/Version.swift" >&2; exit 1; }
 git clone -q --bare "$repo" "$work/regress.git"
 head="$(git -C "$repo" rev-parse HEAD)"
-if [ "$(git -C "$work/regress.git" rev-parse -q --verify "refs/tags/$version^{commit}" || true)" != "$head" ]; then
-    git -C "$work/regress.git" tag -f "$version" "$head" >/dev/null
+tagged="$(git -C "$repo" rev-parse -q --verify "refs/tags/$version^{commit}" || true)"
+if [ -n "$tagged" ]; then
+    requirement="from: \"$version\""
+    echo "Regress $version is tagged (at $tagged): the consumer depends on it with $requirement"
+else
+    requirement="revision: \"$head\""
+    echo "No tag $version in this repository: the consumer depends on HEAD with revision: (the tag is not made here)"
 fi
 mkdir -p "$work/consumer/Sources/Consumer"
 cat > "$work/consumer/Package.swift" <<MANIFEST
@@ -22,7 +31,7 @@ cat > "$work/consumer/Package.swift" <<MANIFEST
 import PackageDescription
 let package = Package(
     name: "Consumer",
-    dependencies: [.package(url: "file://$work/regress.git", from: "$version")],
+    dependencies: [.package(url: "file://$work/regress.git", $requirement)],
     targets: [.executableTarget(name: "Consumer", dependencies: [.product(name: "Regress", package: "regress")])]
 )
 MANIFEST
@@ -39,3 +48,10 @@ SOURCE
 cd "$work/consumer"
 swift build 2>&1 | grep -E "error|warning: .*unsafe|Compiling Regress|Build" | tail -5
 ./.build/debug/Consumer
+# The checkout's manifest as SwiftPM evaluates it there: no unsafe flags may remain.
+checkout="$(find .build/checkouts -maxdepth 1 -mindepth 1 -type d | head -1)"
+if (cd "$checkout" && swift package dump-package) | grep -q '"unsafeFlags"'; then
+    echo "Package.swift declares unsafe flags in a dependency checkout ($checkout)" >&2
+    exit 1
+fi
+echo "The dependency checkout declares no unsafe flags."

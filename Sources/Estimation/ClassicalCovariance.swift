@@ -39,9 +39,7 @@ public enum ClassicalCovariance {
         // concave region) is inverted as it is, and labelled so by the caller.
         let matrix = x.weightedCrossProduct(weights: rowWeights)
         if let factor = InformationFactor.factor(matrix) { return factor.inverse() }
-        if information == .expected || (try? matrix.cholesky()) != nil {
-            return Matrix(rows: x.columns, columns: x.columns, repeating: .nan)
-        }
-        return try matrix.symmetricInverse()
+        if information == .observed, let inverse = InformationFactor.indefiniteInverse(matrix) { return inverse }
+        return Matrix(rows: x.columns, columns: x.columns, repeating: .nan)
     }
 }

@@ -580,9 +580,11 @@ struct IRLSProblem<L: LinkFunction>: Sendable {
             // R's rule had stopped a cauchit fit with its score 2.5e−5 of its scale away from zero
             // (found by FuzzNumeric).
             guard score.allSatisfy(\.isFinite) else { break }
-            // With an indicator block both systems are solved through its Schur complement (a
-            // plain Cholesky of the complement, as of the whole matrix here).
-            let plain: (Matrix) -> CholeskyFactorization? = { try? $0.cholesky() }
+            // With an indicator block both systems are solved through its Schur complement. Which
+            // step is taken is decided by the fit's explicit rule (InformationFactor: equilibrated,
+            // reciprocal condition above 1e−14), not by whether a plain Cholesky happens to fail,
+            // which depends on the BLAS kernel for a matrix that is singular to rounding.
+            let plain: (Matrix) -> CholeskyFactorization? = { InformationFactor.factor($0) }
             var step: [Double]
             if let observed = hessian.solve(score, factor: plain) {
                 step = observed

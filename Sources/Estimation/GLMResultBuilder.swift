@@ -212,7 +212,10 @@ struct GLMResultBuilder<L: LinkFunction> {
                     BinomialFamily.observedWeight(problem.link.inverse(eta[i] + problem.offsetValue(i)), y: problem.response[i],
                                                   priorWeight: problem.priorWeight(i))
                 }
-                bread = try problem.crossProduct(weights: observed).symmetricInverse()
+                guard let inverse = InformationFactor.observedInverse(problem.crossProduct(weights: observed)) else {
+                    return (Matrix(rows: p, columns: p, repeating: .nan), .unavailable)
+                }
+                bread = inverse
             }
             // n counts the rows with positive weight, as the reported N does (Stata leaves zero
             // weights out of the sample): a zero-weight row used to change the SEs by n/(n − 1).
@@ -229,8 +232,9 @@ struct GLMResultBuilder<L: LinkFunction> {
             // no covariance, as where the fit's own factor failed.
             let observed = problem.crossProduct(weights: rowWeights)
             if let factor = InformationFactor.factor(observed) { return (factor.inverse(), .information(.observed)) }
-            if (try? observed.cholesky()) != nil { return (Matrix(rows: p, columns: p, repeating: .nan), .unavailable) }
-            return (try observed.symmetricInverse(), .indefiniteObservedInformation)
+            // Not regular: inverted as it stands only where indefinite by the explicit eigenvalue rule.
+            if let inverse = InformationFactor.indefiniteInverse(observed) { return (inverse, .indefiniteObservedInformation) }
+            return (Matrix(rows: p, columns: p, repeating: .nan), .unavailable)
         }
     }
 

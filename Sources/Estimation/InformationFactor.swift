@@ -22,6 +22,28 @@ enum InformationFactor {
         return scaledFactor.columnsScaled(by: scales.map { 1 / $0 })
     }
 
+    /// The inverse of an observed information that the rule above judged not regular, or `nil`:
+    /// indefinite by the explicit eigenvalue rule (no eigenvalue of the unit-diagonal matrix within
+    /// `indefiniteTolerance` of zero, some negative: the cauchit away from its concave region) is
+    /// inverted as it stands; anything else is numerically singular and has no inverse. Deciding
+    /// this by whether a Cholesky of the matrix succeeds made the verdict depend on the BLAS kernel
+    /// for a matrix with an eigenvalue at rounding level (issue 29).
+    static func indefiniteInverse(_ information: Matrix) -> Matrix? {
+        guard information.isFinite,
+              (try? information.equilibratedDefiniteness(tolerance: indefiniteTolerance)) == .indefinite else { return nil }
+        return try? information.symmetricInverse()
+    }
+
+    /// The inverse of an observed information by the two rules: from its factor where regular,
+    /// as it stands where indefinite (`indefiniteInverse`), else `nil` (numerically singular).
+    static func observedInverse(_ information: Matrix) -> Matrix? {
+        factor(information)?.inverse() ?? indefiniteInverse(information)
+    }
+
+    /// Eigenvalues of the unit-diagonal observed information within this fraction of the largest
+    /// make it singular rather than indefinite: the same margin, κ ≈ 1e14, as `rankConditionThreshold`.
+    static var indefiniteTolerance: Double { 1e-14 }
+
     /// The inverse of an information judged regular (`Regular`): `information` is the one judged.
     /// From the indicator block's Schur complement in the compact form (L² p_d flops instead of
     /// 2p³/3), else from the factor.

@@ -219,8 +219,13 @@ public enum RobustCovariance {
         // With an indicator block the rule applies to the Schur complement, as in the fit.
         let expected = x.weightedInformation(weights: working)
         guard let regular = InformationFactor.Regular(expected) else { return nil }
-        let observedInverse = observedWeights.isEmpty ? nil
-            : try x.weightedCrossProduct(weights: observedWeights).symmetricInverse()
+        // The observed bread by the same rules (regular, or indefinite by the eigenvalue rule); a
+        // numerically singular observed information gives no covariance.
+        var observedInverse: Matrix? = nil
+        if !observedWeights.isEmpty {
+            guard let inverse = InformationFactor.observedInverse(x.weightedCrossProduct(weights: observedWeights)) else { return nil }
+            observedInverse = inverse
+        }
         return ScoresAndBread(scores: scores, working: working, expected: expected, regular: regular, observedBread: observedInverse)
     }
 

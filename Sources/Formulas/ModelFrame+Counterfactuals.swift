@@ -101,7 +101,9 @@ extension ModelFrame {
                     result[factor] = .categorical(codes: [Int](repeating: code, count: n), labels: labels)
                 }
             case .continuous, .binary:
-                guard let number = Double(value) else { throw CounterfactualError.wrongKind(variable: variable, expected: "a number, e.g. \(variable)=1") }
+                guard let number = Double(value), number.isFinite else {
+                    throw CounterfactualError.wrongKind(variable: variable, expected: "a finite number, e.g. \(variable)=1 (not '\(value)')")
+                }
                 inputs[variable] = [Double](repeating: number, count: n)
             }
         }
@@ -231,7 +233,9 @@ extension ModelFrame {
             case .categorical:
                 for (factor, code, _) in try levelCodes(variable, value) { fixedLevels[factor] = code }
             default:
-                guard let number = Double(value) else { throw CounterfactualError.wrongKind(variable: variable, expected: "a number") }
+                guard let number = Double(value), number.isFinite else {
+                    throw CounterfactualError.wrongKind(variable: variable, expected: "finite numbers (not '\(value)')")
+                }
                 means[variable] = [number]
             }
         }

@@ -45,8 +45,15 @@ public enum HypothesisTestError: Error, Equatable, Sendable, CustomStringConvert
     case restrictionShape(rows: Int, columns: Int, coefficients: Int, values: Int)
     /// A restriction involves an aliased coefficient.
     case aliasedCoefficient(term: String)
-    /// The covariance of the restrictions is singular (linearly dependent restrictions).
+    /// The restriction rows are linearly dependent (e.g. `x = 0` given twice): decided by the rank
+    /// of the restriction matrix (`WaldTest.dependenceTolerance`), not by a failed factorization.
     case singularRestrictions
+    /// The restrictions are independent, but their covariance R V Rᵀ has rank `rank` < `restrictions`
+    /// (e.g. a cluster covariance from G clusters has rank at most G − 1), so the Wald statistic
+    /// is not defined.
+    case singularRestrictionCovariance(rank: Int, restrictions: Int)
+    /// A restriction's multiplier or value is NaN or infinite (`x = nan`).
+    case nonFiniteRestriction(row: Int)
     /// No such term in the model.
     case unknownTerm(name: String, available: [String])
     /// The fit has no covariance for the tested coefficients (its information matrix is singular:
@@ -61,6 +68,10 @@ public enum HypothesisTestError: Error, Equatable, Sendable, CustomStringConvert
             return "the hypothesis involves \(term), which is aliased (not estimated)"
         case .singularRestrictions:
             return "the restrictions are linearly dependent; drop redundant rows"
+        case .singularRestrictionCovariance(let rank, let restrictions):
+            return "the covariance of the \(restrictions) restrictions has rank \(rank) (e.g. a cluster covariance from G clusters has rank at most G − 1), so there is no Wald test of all of them; test at most \(rank) of them, or use a covariance with more clusters"
+        case .nonFiniteRestriction(let row):
+            return "restriction \(row + 1) has a multiplier or value that is NaN or infinite; restrictions must be finite numbers"
         case .covarianceUnavailable(let terms):
             return "no Wald test of \(MessageText.list(terms)): the fit has no covariance for \(terms.count == 1 ? "it" : "them") (its information matrix is singular at the estimates; see the fit's diagnostics). A likelihood-ratio test against the model without \(terms.count == 1 ? "it" : "them") (likelihoodRatioTest(against:)) or Firth's model (.firth) still applies"
         case .unknownTerm(let name, let available):
@@ -72,8 +83,10 @@ public enum HypothesisTestError: Error, Equatable, Sendable, CustomStringConvert
 /// Wald tests of linear hypotheses Rβ = r: W = (Rβ̂ − r)ᵀ(R V Rᵀ)⁻¹(Rβ̂ − r) ~ χ²(rank R).
 public enum WaldTest {
     /// Tests `restrictions · β = values` using the fit's covariance.
-    /// - Throws: `restrictionShape`, `aliasedCoefficient`, `covarianceUnavailable` where the fit has
-    ///   no covariance (singular information), `singularRestrictions` for dependent restrictions.
+    /// - Throws: `restrictionShape`, `nonFiniteRestriction`, `aliasedCoefficient`,
+    ///   `covarianceUnavailable` where the fit has no covariance (singular information),
+    ///   `singularRestrictions` for dependent restrictions (the rank of R), and
+    ///   `singularRestrictionCovariance` where R V Rᵀ is singular (`dependenceTolerance`).
     public static func linearHypothesis(_ fit: GLMFit, restrictions: Matrix, values: [Double]) throws -> TestResult {
         let p = fit.coefficients.count
         guard restrictions.columns == p, restrictions.rows == values.count, restrictions.rows > 0 else {
@@ -82,8 +95,16 @@ public enum WaldTest {
         for (j, row) in fit.coefficients.enumerated() where row.isAliased {
             if (0..<restrictions.rows).contains(where: { restrictions[$0, j] != 0 }) { throw HypothesisTestError.aliasedCoefficient(term: row.term) }
         }
+        if let row = (0..<restrictions.rows).first(where: { i in !values[i].isFinite || !restrictions.row(i).allSatisfy(\.isFinite) }) {
+            throw HypothesisTestError.nonFiniteRestriction(row: row)
+        }
         let kept = fit.coefficients.indices.filter { !fit.coefficients[$0].isAliased }
         let r = restrictions.selectingColumns(kept)
+        // Dependence among the restrictions is a property of R alone: its rank by the pivoted QR's
+        // rule, with an explicit tolerance (never whether a Cholesky of R V Rᵀ happens to fail).
+        if try r.rows > r.columns || r.transposed.pivotedQR(tolerance: dependenceTolerance).rank < r.rows {
+            throw HypothesisTestError.singularRestrictions
+        }
         let beta = kept.map { fit.coefficients[$0].estimate ?? 0 }
         let covariance = fit.covariance.selectingColumns(kept).transposed.selectingColumns(kept)
         let difference = zip(r * beta, values).map { $0 - $1 }
@@ -93,12 +114,26 @@ public enum WaldTest {
             let involved = kept.enumerated().filter { column in (0..<r.rows).contains { r[$0, column.offset] != 0 } }
             throw HypothesisTestError.covarianceUnavailable(terms: involved.map { fit.coefficients[$0.element].term })
         }
-        guard let factor = try? middle.cholesky() else { throw HypothesisTestError.singularRestrictions }
+        // Independent restrictions with a rank-deficient covariance (few clusters): by the explicit
+        // eigenvalue rule, so the verdict does not depend on the BLAS kernel.
+        switch try middle.equilibratedDefiniteness(tolerance: dependenceTolerance) {
+        case .positiveDefinite: break
+        case .singular(let rank): throw HypothesisTestError.singularRestrictionCovariance(rank: rank, restrictions: r.rows)
+        case .indefinite: throw HypothesisTestError.singularRestrictionCovariance(rank: r.rows - 1, restrictions: r.rows)
+        }
+        let factor = try middle.cholesky()
         let solved = factor.solve(difference)
         let statistic = zip(difference, solved).reduce(0) { $0 + $1.0 * $1.1 }
         return TestResult(statistic: statistic, degreesOfFreedom: restrictions.rows,
                           pValue: ChiSquared.survival(statistic, degreesOfFreedom: Double(restrictions.rows)))
     }
+
+    /// The relative tolerance of the rank rules for restrictions: the restriction rows (scaled to
+    /// unit length) are dependent when the pivoted QR's `|R_kk| ≤ 1e−10 · |R_00|`, and R V Rᵀ is
+    /// singular when an eigenvalue of its unit-diagonal form is within 1e−10 of the largest. Rounding
+    /// (and so the BLAS kernel) moves these by about 1e−15; typed multipliers such as 0.1 and 0.3
+    /// that are dependent on paper are dependent here.
+    public static let dependenceTolerance = 1e-10
 
     /// Joint test that the coefficients in `columns` are all zero (aliased ones are skipped).
     /// - Throws: `unknownTerm` for a column index outside the fit; `aliasedCoefficient` when every

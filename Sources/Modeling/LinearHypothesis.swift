@@ -47,6 +47,11 @@ enum LinearHypothesis {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         guard !trimmed.isEmpty else { throw ModelingError.invalidHypothesis(hypothesis: hypothesis, reason: "a summand is empty") }
         let pieces = splitTopLevel(trimmed, on: ["*"]).map { $0.text.trimmingCharacters(in: .whitespaces) }
+        // `nan`, `inf` and `1e400` parse as numbers but are no constant or multiplier of a
+        // hypothesis (issue 29: `x1 = nan` trapped in the solve, `x1 = inf` printed χ² = inf).
+        if let number = pieces.lazy.compactMap(Double.init).first(where: { !$0.isFinite }) {
+            throw ModelingError.invalidHypothesis(hypothesis: hypothesis, reason: "'\(trimmed)' is \(number.isNaN ? "not a number" : "infinite"); constants and multipliers must be finite numbers")
+        }
         switch pieces.count {
         case 1:
             if let number = Double(trimmed) { return (number, nil) }

@@ -7,6 +7,13 @@ public enum StudyOutputError: Error, Equatable, Sendable, CustomStringConvertibl
     case notAFolder(path: String)
     /// The output folder exists, is not empty and is not an earlier report.
     case notAReportFolder(path: String, entries: Int)
+    /// The output path is empty.
+    case emptyPath
+    /// The earlier report in the folder holds a file this run reads (the data), which replacing
+    /// the report would delete.
+    case holdsInput(path: String)
+    /// The folder could not be created.
+    case cannotCreate(path: String, reason: String)
 
     public var description: String {
         switch self {
@@ -14,6 +21,12 @@ public enum StudyOutputError: Error, Equatable, Sendable, CustomStringConvertibl
             return "the report folder '\(path)' is an existing file; give the path of a new or earlier report folder"
         case .notAReportFolder(let path, let entries):
             return "the folder '\(path)' exists with \(entries) entr\(entries == 1 ? "y" : "ies") and is not an earlier report (no .reshore-report in it); give a new folder, so nothing of yours is overwritten"
+        case .emptyPath:
+            return "the report folder's path is empty; give a folder name, e.g. reshore-report"
+        case .holdsInput(let path):
+            return "the earlier report in '\(path)' holds the data file this run reads, and replacing the report would delete it; move the data out of the folder or give another report folder"
+        case .cannotCreate(let path, let reason):
+            return "cannot create the report folder '\(path)': \(reason); choose a writable place"
         }
     }
 }
@@ -168,8 +181,11 @@ public struct StudyReport: Sendable {
     ///
     /// A folder that exists must be an earlier report (it holds the marker file
     /// `.reshore-report`); its report.md, tables/ and figures/ are replaced, so no stale file of an
-    /// earlier run stays. Any other existing folder or file is refused (hardening issue 13, item 22).
-    public func write(to directory: URL) throws {
+    /// earlier run stays. Any other existing folder or file is refused (hardening issue 13, item 22),
+    /// and so is an earlier report that holds one of `inputs` (the files the run reads, by device
+    /// and inode). Every file goes through `FileOutput` (checked, atomic, never through a link's
+    /// replacement).
+    public func write(to directory: URL, protecting inputs: Set<FileIdentity> = []) throws {
         let fileManager = FileManager.default
         let marker = directory.appendingPathComponent(StudyReport.marker)
         var isDirectory: ObjCBool = false
@@ -179,12 +195,23 @@ public struct StudyReport: Sendable {
             guard contents.isEmpty || fileManager.fileExists(atPath: marker.path) else {
                 throw StudyOutputError.notAReportFolder(path: directory.path, entries: contents.count)
             }
-            for name in ["report.md", "tables", "figures"] where contents.contains(name) {
-                try fileManager.removeItem(at: directory.appendingPathComponent(name))
+            let replaced = ["report.md", "tables", "figures"].filter(contents.contains).map { directory.appendingPathComponent($0) }
+            if !inputs.isEmpty, replaced.contains(where: { Self.holds($0, anyOf: inputs) }) {
+                throw StudyOutputError.holdsInput(path: directory.path)
+            }
+            for url in replaced {
+                do { try fileManager.removeItem(at: url) } catch {
+                    throw StudyOutputError.cannotCreate(path: directory.path, reason: "its earlier \(url.lastPathComponent) could not be removed")
+                }
             }
         }
         for sub in ["", "tables", "figures"] {
-            try fileManager.createDirectory(at: directory.appendingPathComponent(sub), withIntermediateDirectories: true)
+            if let reason = FileOutput.createFolder(directory.appendingPathComponent(sub).path) {
+                throw StudyOutputError.cannotCreate(path: directory.path, reason: reason)
+            }
+        }
+        func put(_ text: String, _ name: String) throws {
+            try FileOutput.write(text, to: directory.appendingPathComponent(name).path, purpose: "the report's \(name)", protecting: inputs)
         }
         var markdown = ["# Reshoring and Industrie 4.0: the reproduction", ""]
         if results.synthetic {
@@ -204,19 +231,29 @@ public struct StudyReport: Sendable {
         if let risk = results.riskSet { reports.append(risk) }
         if let placebo = results.placebo { reports.append(placebo) }
         for report in reports { markdown += [report.markdown, ""] }
-        try Data(markdown.joined(separator: "\n").utf8).write(to: directory.appendingPathComponent("report.md"))
+        try put(markdown.joined(separator: "\n"), "report.md")
         let names = ["firth-headline", "probit", "logit-all-sectors", "firth-risk-set", "firth-placebo"]
         for (name, report) in zip(names, reports) {
-            try Data(report.csv.utf8).write(to: directory.appendingPathComponent("tables/\(name).csv"))
-            try Data(report.latex.utf8).write(to: directory.appendingPathComponent("tables/\(name).tex"))
+            try put(report.csv, "tables/\(name).csv")
+            try put(report.latex, "tables/\(name).tex")
         }
         if let table = modelTable {
-            try Data(table.rendered(.csv).utf8).write(to: directory.appendingPathComponent("tables/models.csv"))
-            try Data(table.rendered(.latex).utf8).write(to: directory.appendingPathComponent("tables/models.tex"))
+            try put(table.rendered(.csv), "tables/models.csv")
+            try put(table.rendered(.latex), "tables/models.tex")
         }
-        try Data("Written by `reshore study`; the next run replaces report.md, tables/ and figures/ here.\n".utf8).write(to: marker)
+        try put("Written by `reshore study`; the next run replaces report.md, tables/ and figures/ here.\n", StudyReport.marker)
         let figures = [("predicted-probability", predictionFigure), ("motives", motivesFigure), ("bootstrap-ame", bootstrapFigure),
                        ("coefficients", coefficientFigure)]
-        for (name, svg) in figures { try Data(svg.utf8).write(to: directory.appendingPathComponent("figures/\(name).svg")) }
+        for (name, svg) in figures { try put(svg, "figures/\(name).svg") }
+    }
+
+    /// Whether `url` is, or is a folder holding, one of `identities`.
+    static func holds(_ url: URL, anyOf identities: Set<FileIdentity>) -> Bool {
+        if let identity = FileIdentity(path: url.path), identities.contains(identity) { return true }
+        guard let enumerator = FileManager.default.enumerator(atPath: url.path) else { return false }
+        while let name = enumerator.nextObject() as? String {
+            if let identity = FileIdentity(path: url.appendingPathComponent(name).path), identities.contains(identity) { return true }
+        }
+        return false
     }
 }

@@ -44,13 +44,12 @@ public enum CSVWriter {
         return output
     }
 
-    /// Writes the CSV text to `url`.
-    public static func write(_ table: DataTable, to url: URL, options: CSVWriteOptions = CSVWriteOptions()) throws {
-        do {
-            try Data(string(table, options: options).utf8).write(to: url)
-        } catch {
-            throw DataError.unreadable(path: url.path, reason: "cannot write: \(error.localizedDescription)")
-        }
+    /// Writes the CSV text to `url` through `FileOutput` (atomic for a regular file, through a FIFO
+    /// or device, never over one of `inputs`).
+    /// - Throws: `FileOutputError` naming what and how to fix.
+    public static func write(_ table: DataTable, to url: URL, options: CSVWriteOptions = CSVWriteOptions(),
+                             protecting inputs: Set<FileIdentity> = []) throws {
+        try FileOutput.write(string(table, options: options), to: url.path, purpose: "the CSV file", protecting: inputs)
     }
 
     /// `text` as one CSV field: quoted (with inner quotes doubled) when it holds the delimiter,

@@ -164,11 +164,6 @@ struct Fit: ParsableCommand {
         if models.count == 1 && table != .coefficients {
             throw ValidationError("--table applies to several --model values shown side by side")
         }
-        if let saveReplicates {
-            let target = URL(fileURLWithPath: saveReplicates).standardizedFileURL.resolvingSymlinksInPath()
-            let input = URL(fileURLWithPath: dataOptions.data).standardizedFileURL.resolvingSymlinksInPath()
-            if target == input { throw ValidationError("--save-replicates names the --data file, which it would overwrite; give another path") }
-        }
     }
 
     /// The library's bootstrap plan for the options.
@@ -194,6 +189,10 @@ struct Fit: ParsableCommand {
     func run() throws { try CLIError.mapping(execute) }
 
     func execute() throws {
+        // Every output is checked against the input by identity (device and inode), before the
+        // work and again just before writing.
+        let inputs = Set([FileIdentity(path: dataOptions.data)].compactMap { $0 })
+        if let saveReplicates { try FileOutput.check(saveReplicates, purpose: "--save-replicates", protecting: inputs) }
         let display = ProgressDisplay()
         let data = try dataOptions.read(display: display)
         let at = try at.map(Self.settings) ?? [:]
@@ -225,12 +224,14 @@ struct Fit: ParsableCommand {
             display.finish()
         }
         if let path = saveReplicates, let summary = report.bootstrap {
-            try Output.write(summary.result.replicatesCSV(names: summary.names), to: path)
-            if summary.result.influence != nil {
-                try Output.write(summary.result.influenceCSV(names: summary.names), to: path + ".influence.csv")
-            } else {
-                try Output.write(summary.result.jackknifeCSV(names: summary.names), to: path + ".jackknife.csv")
-            }
+            let companion = summary.result.influence != nil
+                ? (path: path + ".influence.csv", text: summary.result.influenceCSV(names: summary.names))
+                : (path: path + ".jackknife.csv", text: summary.result.jackknifeCSV(names: summary.names))
+            // Both targets are checked before either is written: no half-written pair.
+            try FileOutput.check(path, purpose: "--save-replicates", protecting: inputs)
+            try FileOutput.check(companion.path, purpose: "--save-replicates' companion file", protecting: inputs)
+            try Output.write(summary.result.replicatesCSV(names: summary.names), to: path, purpose: "--save-replicates", protecting: inputs)
+            try Output.write(companion.text, to: companion.path, purpose: "--save-replicates' companion file", protecting: inputs)
         }
         try Output.write(CLIError.withFlags(report.rendered(format)))
     }

@@ -22,13 +22,10 @@ enum Output {
         }
     }
 
-    /// Writes `text` to the file at `path`, replacing it.
-    static func write(_ text: String, to path: String) throws {
-        do {
-            try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
-        } catch {
-            throw CLIError(message: "could not write \(path): \(FileProblem.describe(error)); check that its folder exists and is writable and the disk has space")
-        }
+    /// Writes `text` to the file at `path` through `FileOutput`: atomically for a regular file,
+    /// through a FIFO or device, never over a file the run reads (`inputs`, by device and inode).
+    static func write(_ text: String, to path: String, purpose: String, protecting inputs: Set<FileIdentity> = []) throws {
+        try FileOutput.write(text, to: path, purpose: purpose, protecting: inputs)
     }
 }
 

@@ -27,9 +27,12 @@ struct Simulate: ParsableCommand {
         guard (1...10_000_000).contains(n) else { throw ValidationError("--n must be between 1 and 10,000,000") }
     }
 
-    func run() throws {
+    func run() throws { try CLIError.mapping(execute) }
+
+    func execute() throws {
+        if let out { try FileOutput.check(out, purpose: "--out") }
         let table = calibrated ? try SurveySimulator.calibratedSample(n: n, seed: seed) : try SurveySimulator.simulate(n: n, seed: seed)
         let csv = CSVWriter.string(table)
-        if let out { try Output.write(csv, to: out) } else { try Output.write(String(csv.dropLast(csv.hasSuffix("\n") ? 1 : 0))) }
+        if let out { try Output.write(csv, to: out, purpose: "--out") } else { try Output.write(String(csv.dropLast(csv.hasSuffix("\n") ? 1 : 0))) }
     }
 }

@@ -30,6 +30,7 @@ struct Study: ParsableCommand {
     func run() throws { try CLIError.mapping(execute) }
 
     func execute() throws {
+        guard !out.isEmpty else { throw StudyOutputError.emptyPath }
         let table: DataTable
         var source = StudyReport.bundledSource
         if let data {
@@ -48,7 +49,8 @@ struct Study: ParsableCommand {
         display.finish()
         let report = StudyReport(results: results, dataSource: source)
         try Output.write(CLIError.withFlags(report.text))
-        try report.write(to: URL(fileURLWithPath: out))
+        // The data file is protected by identity: an earlier report folder that holds it is refused.
+        try report.write(to: URL(fileURLWithPath: out), protecting: Set([data].compactMap { $0.flatMap(FileIdentity.init(path:)) }))
         try Output.write("\nReport written to \(out)/report.md (tables/ and figures/ beside it).")
     }
 }

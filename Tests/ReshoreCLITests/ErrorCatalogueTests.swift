@@ -199,6 +199,11 @@ struct ErrorCatalogueTests {
             let (fit, _) = try smallFit()
             _ = try WaldTest.linearHypothesis(fit, restrictions: Matrix(rowMajor: [[0, 1, 0, 0], [0, 1, 0, 0]]), values: [0, 0])
         },
+        code("HypothesisTestError.nonFiniteRestriction", "try WaldTest.linearHypothesis(fit, restrictions: Matrix(rowMajor: [[0, 1, 0, 0]]), values: [.nan])") {
+            let (fit, _) = try smallFit()
+            _ = try WaldTest.linearHypothesis(fit, restrictions: Matrix(rowMajor: [[0, 1, 0, 0]]), values: [.nan])
+        },
+        fit("HypothesisTestError.singularRestrictionCovariance", ["--formula", "y ~ x + C(g)", "--vce", "cluster:g", "--hypothesis", "x", "--hypothesis", "C(g)"], csv: grouped),
         code("HypothesisTestError.covarianceUnavailable", "// a cloglog whose information is singular at the estimates (no standard errors)\ntry model.dropTest(\"x2\")") {
             let data = try CSVReader.read(contentsOf: FixtureFiles.url("hostile/cloglog-singular-information.csv"))
             let model = try BinaryRegression.fit("y ~ x1 + x2 + x3 + x4", data: data, model: .cloglog, offset: "o")
@@ -284,6 +289,34 @@ struct ErrorCatalogueTests {
             try Data("mine\n".utf8).write(to: folder.appendingPathComponent("thesis.tex"))
             return (try cli(["study", "--bootstrap", "99", "--out", folder.path]).replacingOccurrences(of: folder.path, with: "Documents"), nil)
         },
+
+        command("StudyOutputError.emptyPath", ["study", "--bootstrap", "99", "--out", ""]),
+        command("StudyOutputError.cannotCreate", ["study", "--bootstrap", "99", "--out", "/dev/null/report"]),
+        Entry(id: "StudyOutputError.holdsInput", input: "$ reshore study --bootstrap 99 --out report --data report/tables/data.csv   # the data inside an earlier report") {
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("regress-errors-report-\(UUID().uuidString)")
+            defer { try? FileManager.default.removeItem(at: folder) }
+            try FileManager.default.createDirectory(at: folder.appendingPathComponent("tables"), withIntermediateDirectories: true)
+            try Data().write(to: folder.appendingPathComponent(StudyReport.marker))
+            let data = folder.appendingPathComponent("tables/data.csv")
+            try CSVWriter.write(SurveySimulator.calibratedSample(n: 1282, seed: 2015), to: data)
+            return (try cli(["study", "--bootstrap", "99", "--out", folder.path, "--data", data.path]).replacingOccurrences(of: folder.path, with: "report"), nil)
+        },
+
+        // Writing files (FileOutputError): every output path of the CLI and the library's writers.
+        command("FileOutputError.emptyPath", ["simulate", "--n", "10", "--out", ""]),
+        Entry(id: "FileOutputError.isAFolder", input: "$ reshore simulate --n 10 --out Documents   # a folder") {
+            let folder = FileManager.default.temporaryDirectory.path
+            return (try cli(["simulate", "--n", "10", "--out", folder]).replacingOccurrences(of: folder, with: "Documents"), nil)
+        },
+        Entry(id: "FileOutputError.wouldOverwriteInput", input: shown(["fit", "--data", "DATA", "--formula", "y ~ x", "--bootstrap", "9", "--save-replicates", "DATA"], csv: binary)) {
+            let url = FileManager.default.temporaryDirectory.appendingPathComponent("regress-errors-\(UUID().uuidString).csv")
+            try Data(binary.utf8).write(to: url)
+            defer { try? FileManager.default.removeItem(at: url) }
+            let message = try cli(["fit", "--data", url.path, "--formula", "y ~ x", "--bootstrap", "9", "--save-replicates", url.path])
+            return (message.replacingOccurrences(of: url.path, with: "data.csv"), nil)
+        },
+        command("FileOutputError.noSuchFolder", ["simulate", "--n", "10", "--out", "/no/such/folder/survey.csv"]),
+        command("FileOutputError.refused", ["simulate", "--n", "10", "--out", "/dev/full"]),
 
         // Linear algebra (LinearAlgebraError): reached through the library's matrix API.
         code("LinearAlgebraError.empty", "try Matrix(rows: 0, columns: 2).qr()") { _ = try Matrix(rows: 0, columns: 2).qr() },
@@ -401,7 +434,6 @@ struct ErrorCatalogueTests {
         fit("reshore fit --vce", ["--formula", "y ~ x", "--vce", "hc4"], csv: binary),
         fit("reshore fit --model (several, with one-model options)", ["--formula", "y ~ x", "--model", "logit", "--model", "probit", "--bootstrap", "99"], csv: binary),
         fit("reshore fit --table (one model)", ["--formula", "y ~ x", "--table", "ame"], csv: binary),
-        fit("reshore fit --save-replicates (the input file)", ["--formula", "y ~ x", "--bootstrap", "9", "--save-replicates", "DATA"], csv: binary),
         command("reshore simulate --n", ["simulate", "--n", "0"]),
         command("reshore study --bootstrap", ["study", "--bootstrap", "10"]),
     ]

@@ -37,3 +37,10 @@ public func relativeError(_ x: Double, _ reference: Double) -> Double {
     if x == reference { return 0 }
     return reference == 0 ? abs(x) : abs(x - reference) / abs(reference)
 }
+
+/// A fresh folder under the temporary directory (the caller removes it).
+public func makeTemporaryFolder(_ prefix: String) throws -> URL {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url
+}
