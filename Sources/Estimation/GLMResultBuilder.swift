@@ -292,7 +292,7 @@ struct GLMResultBuilder<L: LinkFunction> {
         }
         if !state.converged {
             diagnostics.append(Diagnostic(kind: .nonConvergence, terms: [],
-                message: "IRLS did not converge in \(state.iterations) iterations; estimates are not reliable (raise the iteration limit or check for separation)"))
+                message: "IRLS did not converge in \(state.iterations) iterations; estimates are not reliable (raise the iteration limit: maxIterations, or --max-iterations in reshore; or check for separation)"))
         }
         if covarianceUnavailable {
             diagnostics.append(Diagnostic(kind: .singularInformation, terms: [],

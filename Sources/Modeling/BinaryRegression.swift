@@ -69,6 +69,7 @@ public enum BinaryRegression {
                            iterations: IterationOptions = IterationOptions(),
                            progress: FitProgress = FitProgress()) throws -> BinaryRegressionModel {
         guard level > 0 && level < 1 else { throw ModelingError.invalidLevel(level) }
+        try ModelingLimits.check(iterations)
         if model == .lpm {
             // Hardening (issue 13): the linear probability model used to ignore weights and offsets
             // silently. Sampling weights are weighted least squares (R lm(weights =) with sandwich's
@@ -110,6 +111,12 @@ public enum BinaryRegression {
             formula: formula, model: model, weights: weights, offset: offset, clusters: clusterColumns,
             eventLevel: flipped ? "0" : frame.eventLevel, information: information, iterations: iterations)
         let weightValues = try numeric(weights?.column, "weights"), offsetValues = try numeric(offset, "offset")
+        // Stata's "outcome does not vary": over the rows the fit uses (positive weight), one value
+        // of the outcome leaves nothing to model (a fit gave a negative LR χ² and "Hosmer-Lemeshow chi2(-1)").
+        let used = frame.response.indices.filter { (weightValues?[$0] ?? 1) > 0 }
+        if let first = used.first.map({ frame.response[$0] }), used.allSatisfy({ frame.response[$0] == first }) {
+            throw ModelingError.outcomeDoesNotVary(response: frame.responseName, value: first, rows: used.count)
+        }
         let fit = try estimate(design: frame.designMatrix, names: frame.columnNames, response: frame.response, weights: weightValues,
                                offset: offsetValues, specification: specification, level: level, checkSeparation: nil,
                                progress: progress)

@@ -125,7 +125,11 @@ extension BinaryRegressionModel {
                           progress: (@Sendable (Int, Int) -> Void)? = nil,
                           jackknifeProgress: (@Sendable (Int, Int) -> Void)? = nil,
                           acceleration: BCaAcceleration = .automatic) throws -> BootstrapSummary {
-        guard replicates >= 1 else { throw ModelingError.invalidReplicates(replicates) }
+        guard (1...ModelingLimits.maxReplicates).contains(replicates) else { throw ModelingError.invalidReplicates(replicates) }
+        if let threads { try ModelingLimits.check(threads, 1...ModelingLimits.maxThreads, parameter: "threads") }
+        if let statistics, statistics.isEmpty {
+            throw ModelingError.outOfRange(parameter: "statistics", value: "[]", allowed: "at least one statistic, or nil for every coefficient")
+        }
         guard !intervals.isEmpty else { throw ModelingError.noIntervalMethods }
         if acceleration != .automatic && !intervals.contains(.bca) { throw ModelingError.accelerationWithoutBCa }
         let level = level ?? self.level
@@ -165,7 +169,10 @@ extension BinaryRegressionModel {
                 // (about 37 % of rows per replicate), and no Newton polish (R's rule leaves ~1e−7,
                 // far below bootstrap error).
                 let rows = weights.indices.filter { weights[$0] > 0 }
-                var options = GLMOptions(link: model.link, information: specification.information, start: start,
+                // The model's own iteration settings, as each replicate refits the model.
+                var options = GLMOptions(link: model.link, information: specification.information,
+                                         tolerance: specification.iterations.tolerance,
+                                         maxIterations: specification.iterations.maxIterations, start: start,
                                          penalty: model.penalty, checkSeparation: false, polish: false)
                 options.estimatesOnly = true   // no fitted values or likelihood summaries per replicate
                 let replicateDesign = design.selectingRows(rows), replicateResponse = rows.map { frame.response[$0] }
@@ -190,7 +197,13 @@ extension BinaryRegressionModel {
                     // The warm start (the full-sample estimates) leaves no information on these rows.
                     throw ReplicateFailure(model != .firth ? separationReason(linearPredictor: nil) ?? "numerical failure" : "numerical failure")
                 }
-                guard compact.converged else { throw ReplicateFailure("non-convergence") }
+                // A replicate that stopped unconverged is asked why: separated data (the cauchit's
+                // usual reason) are labelled so, not "non-convergence" (issue 29, item 15). The LP
+                // over all its rows: an unconverged fit's η does not tell which rows are near their
+                // outcome, so the candidate-row shortcut does not apply.
+                guard compact.converged else {
+                    throw ReplicateFailure(model != .firth ? separationReason(linearPredictor: nil) ?? "non-convergence" : "non-convergence")
+                }
                 guard compact.aliasedTerms.count == fit.aliasedTerms.count else { throw ReplicateFailure("aliasing") }
                 // Every non-Firth replicate: the probability-scale screen, confirmed by the LP.
                 if model != .firth,

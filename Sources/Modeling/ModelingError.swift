@@ -30,6 +30,12 @@ public enum ModelingError: Error, Equatable, Sendable, CustomStringConvertible {
     case notComparable(reason: String)
     /// A number of bootstrap replicates below 1.
     case invalidReplicates(Int)
+    /// The outcome takes one value on every row the fit would use (after dropping missing values
+    /// and zero weights): Stata's "outcome does not vary".
+    case outcomeDoesNotVary(response: String, value: Double, rows: Int)
+    /// A count or setting outside the range the library accepts (checked before anything is
+    /// allocated): iterations, tolerance, threads, permutations, statistics, table columns.
+    case outOfRange(parameter: String, value: String, allowed: String)
     /// A bootstrap statistic that names no coefficient or variable of the model.
     case unknownStatistic(name: String, available: [String])
     /// No interval method was requested.
@@ -73,7 +79,11 @@ public enum ModelingError: Error, Equatable, Sendable, CustomStringConvertible {
         case .notComparable(let reason):
             return "the models cannot be compared: \(reason)"
         case .invalidReplicates(let count):
-            return "replicates: \(count) is not a number of bootstrap replicates; give at least 1 (e.g. 1999)"
+            return "replicates: \(count) is not a number of bootstrap replicates; give 1 to \(ModelingLimits.maxReplicates.formatted) (e.g. 1999)"
+        case .outcomeDoesNotVary(let response, let value, let rows):
+            return "outcome does not vary: '\(response)' is \(value == 1 ? "1 (the event)" : "0") on all \(rows) rows the fit uses (after dropping missing values and zero weights), so there is nothing to model; check the data, the event level (eventLevel:, or --event in reshore) and any row selection"
+        case .outOfRange(let parameter, let value, let allowed):
+            return "\(parameter): \(value) is outside the accepted range; give \(allowed)"
         case .unknownStatistic(let name, let available):
             return "bootstrap statistic '\(name)' is not in the model; available: \(MessageText.list(available))"
         case .noIntervalMethods:
@@ -87,7 +97,7 @@ public enum ModelingError: Error, Equatable, Sendable, CustomStringConvertible {
         case .profileDidNotConverge(let coefficient, let value, let iterations):
             // Six significant digits: the 16th follows the CPU's BLAS kernels (the error catalogue,
             // compared byte for byte, read -0.1101677050620471 on one machine, -0.11016770506204487 on another).
-            return "the profile of Firth's penalized likelihood with \(coefficient) held at \(String(format: "%.6g", value)) did not converge in \(iterations) iterations, so there is no penalized likelihood-ratio test or profile interval; raise the iteration limit (iterations: IterationOptions(maxIterations:), four times which the profile may take) or use the Wald interval (confidenceIntervals)"
+            return "the profile of Firth's penalized likelihood with \(coefficient) held at \(String(format: "%.6g", value)) did not converge in \(iterations) iterations, so there is no penalized likelihood-ratio test or profile interval; raise the iteration limit (iterations: IterationOptions(maxIterations:), or --max-iterations in reshore; the profile may take four times as many) or use the Wald interval (confidenceIntervals)"
         }
     }
 }
@@ -95,4 +105,47 @@ public enum ModelingError: Error, Equatable, Sendable, CustomStringConvertible {
 extension ModelingError: LocalizedError {
     /// The description, for `localizedDescription`.
     public var errorDescription: String? { description }
+}
+
+/// The bounds on the counts a caller gives, checked before anything is allocated: a count one
+/// typo away from these (`--bootstrap 100000000000`) asked for terabytes and aborted.
+public enum ModelingLimits {
+    /// Bootstrap replicates and permutations: 10⁷ (a replicate matrix of 21 statistics is then
+    /// 1.7 GB; R's `boot` and Stata take no more in practice).
+    public static let maxReplicates = 10_000_000
+    /// Iterations of a fit: 10⁴ (R's `glm.control` defaults to 25, logistf to 25–100).
+    public static let maxIterations = 10_000
+    /// Worker threads: 1,024.
+    public static let maxThreads = 1_024
+
+    /// Throws `outOfRange` unless `value` lies in `range`.
+    static func check(_ value: Int, _ range: ClosedRange<Int>, parameter: String) throws {
+        guard range.contains(value) else {
+            throw ModelingError.outOfRange(parameter: parameter, value: String(value),
+                                           allowed: "a whole number from \(range.lowerBound.formatted) to \(range.upperBound.formatted)")
+        }
+    }
+
+    /// Checks an iteration limit and tolerance: 1…`maxIterations`, and a finite tolerance in (0, 0.1].
+    static func check(_ options: IterationOptions) throws {
+        try check(options.maxIterations, 1...maxIterations, parameter: "maxIterations")
+        guard options.tolerance > 0 && options.tolerance <= 0.1 else {
+            throw ModelingError.outOfRange(parameter: "tolerance", value: "\(options.tolerance)", allowed: "a number above 0 and at most 0.1, e.g. 1e-8")
+        }
+    }
+}
+
+extension Int {
+    /// With thousands separators: 10,000,000.
+    var formatted: String {
+        let digits = String(Swift.abs(self))
+        var groups = [Substring]()
+        var end = digits.endIndex
+        while end > digits.startIndex {
+            let start = digits.index(end, offsetBy: -3, limitedBy: digits.startIndex) ?? digits.startIndex
+            groups.insert(digits[start..<end], at: 0)
+            end = start
+        }
+        return (self < 0 ? "-" : "") + groups.joined(separator: ",")
+    }
 }

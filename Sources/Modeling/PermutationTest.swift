@@ -23,10 +23,10 @@ public struct PermutationTest: Sendable, Equatable {
     /// within strata makes T invariant to what the permutation cannot change. Exact in its null of
     /// exchangeability within strata; the other terms enter through μ̂⁰ only.
     /// - Throws: `ModelingError.unknownTerm` for a term that is not one numeric column,
-    ///   `ModelingError.unknownColumn` for an unknown strata column, `invalidReplicates` for B < 1.
+    ///   `ModelingError.unknownColumn` for an unknown strata column, `outOfRange` for B outside 1…10⁷.
     public static func scoreTest(_ model: BinaryRegressionModel, variable: String, within: String? = nil,
                                  permutations: Int = 9999, seed: UInt64 = 42) throws -> PermutationTest {
-        guard permutations >= 1 else { throw ModelingError.invalidReplicates(permutations) }
+        try ModelingLimits.check(permutations, 1...ModelingLimits.maxReplicates, parameter: "permutations")
         let frame = model.frame
         guard let term = frame.terms.first(where: { $0.name == variable }), term.columns.count == 1 else {
             throw ModelingError.unknownTerm(name: variable, available: frame.terms.filter { $0.columns.count == 1 }.map(\.name))

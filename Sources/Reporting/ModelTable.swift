@@ -77,9 +77,13 @@ public struct ModelTable: Renderable {
     public let rows: [Row]
 
     /// A table of `columns`.
-    /// - Throws: `ModelingError.oddsRatiosNeedLogit` for an odds-ratio table with a non-logit model.
+    /// - Throws: `ModelingError.oddsRatiosNeedLogit` for an odds-ratio table with a non-logit
+    ///   model; `ModelingError.outOfRange` for no columns (a table of nothing).
     public init(columns: [Column], content: ModelTableContent = .coefficients,
                 uncertainty: ModelTableUncertainty = .standardErrors, stars: Bool = true) throws {
+        guard !columns.isEmpty else {
+            throw ModelingError.outOfRange(parameter: "columns", value: "[]", allowed: "at least one model column")
+        }
         self.columns = columns
         self.content = content
         self.uncertainty = uncertainty

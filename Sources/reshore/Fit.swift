@@ -74,6 +74,9 @@ struct Fit: ParsableCommand {
     @Option(help: "Confidence level of the intervals.")
     var level: Double = 0.95
 
+    @Option(help: "Iteration limit of the fit (R's glm.control maxit; default 25; Firth's fit takes at least 100).")
+    var maxIterations: Int = 25
+
     @Option(help: ArgumentHelp("Covariance: classical, hc0, hc1, hc2, hc3, or cluster:VAR[,VAR2] (default: classical; hc1 for lpm).",
                                valueName: "vce"), transform: VCEOption.parse)
     var vce: VCEOption?
@@ -150,7 +153,12 @@ struct Fit: ParsableCommand {
         if weights == nil && weightKind == .sampling { throw ValidationError("--weight-kind sampling needs --weights COLUMN") }
         if let at { _ = try Self.settings(at) }
         if at != nil && margins == nil { throw ValidationError("--at applies to marginal effects; add --margins ame or --margins mem") }
-        guard bootstrap >= 0 else { throw ValidationError("--bootstrap takes a number of replicates ≥ 0") }
+        guard (0...ModelingLimits.maxReplicates).contains(bootstrap) else {
+            throw ValidationError("--bootstrap takes a number of replicates from 0 to 10,000,000 (0: no bootstrap), e.g. 1999")
+        }
+        guard (1...ModelingLimits.maxIterations).contains(maxIterations) else {
+            throw ValidationError("--max-iterations takes a whole number from 1 to 10,000, e.g. 100")
+        }
         if strata != nil && cluster != nil { throw ValidationError("use --strata or --cluster, not both") }
         if bcaAcceleration != nil && (bootstrap == 0 || !ci.methods.contains(.bca)) {
             throw ValidationError("--bca-acceleration applies to BCa bootstrap intervals; add --bootstrap 1999 and keep bca in --ci")
@@ -183,7 +191,7 @@ struct Fit: ParsableCommand {
         return try BinaryRegression.fit(formula, data: data, model: kind, weights: weights.map { Weights($0, kind: weightKind) },
                                         offset: offset, eventLevel: event, information: information,
                                         covariance: vce?.covariance(adjustment: clusterAdjustment), level: level,
-                                        progress: progress)
+                                        iterations: IterationOptions(maxIterations: maxIterations), progress: progress)
     }
 
     func run() throws { try CLIError.mapping(execute) }

@@ -24,7 +24,9 @@ struct Study: ParsableCommand {
     var seed: UInt64 = 2015
 
     func validate() throws {
-        guard bootstrap >= 99 else { throw ValidationError("--bootstrap must be at least 99 for BCa intervals") }
+        guard (99...ModelingLimits.maxReplicates).contains(bootstrap) else {
+            throw ValidationError("--bootstrap takes 99 to 10,000,000 replicates (BCa intervals need at least 99), e.g. 1999")
+        }
     }
 
     func run() throws { try CLIError.mapping(execute) }

@@ -381,6 +381,11 @@ struct ErrorCatalogueTests {
         code("ModelingError.invalidReplicates", "try model.bootstrap(replicates: -5)") {
             _ = try BinaryRegression.fit("y ~ x", data: CSVReader.read(text: grouped)).bootstrap(replicates: -5)
         },
+        fit("ModelingError.outcomeDoesNotVary", ["--formula", "y ~ x"], csv: "y,x\n1,2.5\n1,1.0\n1,3.5\n1,0.5\n"),
+        code("ModelingError.outOfRange", "try model.bootstrap(replicates: 999, threads: 0)") {
+            let model = try BinaryRegression.fit("y ~ x", data: CSVReader.read(text: binary))
+            _ = try model.bootstrap(replicates: 999, threads: 0)
+        },
         code("ModelingError.accelerationWithoutBCa", "try model.bootstrap(replicates: 50, intervals: [.percentile], acceleration: .influence)") {
             _ = try BinaryRegression.fit("y ~ x", data: CSVReader.read(text: grouped)).bootstrap(replicates: 50, intervals: [.percentile],
                                                                                                 acceleration: .influence)
@@ -434,6 +439,7 @@ struct ErrorCatalogueTests {
         fit("reshore fit --vce", ["--formula", "y ~ x", "--vce", "hc4"], csv: binary),
         fit("reshore fit --model (several, with one-model options)", ["--formula", "y ~ x", "--model", "logit", "--model", "probit", "--bootstrap", "99"], csv: binary),
         fit("reshore fit --table (one model)", ["--formula", "y ~ x", "--table", "ame"], csv: binary),
+        fit("reshore fit --max-iterations", ["--formula", "y ~ x", "--max-iterations", "0"], csv: binary),
         command("reshore simulate --n", ["simulate", "--n", "0"]),
         command("reshore study --bootstrap", ["study", "--bootstrap", "10"]),
     ]

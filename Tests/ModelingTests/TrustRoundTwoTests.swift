@@ -1,0 +1,86 @@
+import Foundation
+import Testing
+import TestSupport
+import Regress
+
+/// Issue 29 (trust, round two): one test per class, named after it.
+struct TrustRoundTwoTests {
+    static let binary = try! CSVReader.read(text: "y,x,g\n1,2.5,a\n0,1.0,b\n1,3.5,a\n0,0.5,b\n1,2.0,a\n0,1.5,b\n1,0.7,b\n0,2.2,a\n1,1.1,a\n0,1.9,b\n")
+
+    /// Item 7: `x = nan` trapped in the Cholesky solve and `x = inf` printed χ² = inf.
+    @Test func nonFiniteHypothesisConstantsAndMultipliersAreAClearError() throws {
+        let model = try BinaryRegression.fit("y ~ x", data: Self.binary)
+        for hypothesis in ["x = nan", "x = inf", "x = -inf", "nan*x = 0", "inf * x = 1", "x = 1e400", "x = NaN"] {
+            #expect(throws: ModelingError.self, "\(hypothesis)") { try model.test(hypothesis) }
+            do { _ = try model.test(hypothesis) } catch let error as ModelingError {
+                guard case .invalidHypothesis(_, let reason) = error else { Issue.record("\(hypothesis): \(error)"); continue }
+                #expect(reason.contains("finite"), "\(hypothesis): \(reason)")
+            }
+        }
+        var restriction = Matrix(rows: 1, columns: 2)
+        restriction[0, 1] = .infinity
+        #expect(throws: HypothesisTestError.nonFiniteRestriction(row: 0)) {
+            try WaldTest.linearHypothesis(model.fit, restrictions: restriction, values: [0])
+        }
+        // Counterfactual values: --at x=nan and --predict x=nan.
+        #expect(throws: CounterfactualError.self) { try model.marginalEffects(.ame, at: ["x": "nan"]) }
+        #expect(throws: CounterfactualError.self) { try model.averagePredictions("x", values: ["1", "inf"]) }
+    }
+
+    /// Item 8: every count is bounded and checked before anything is allocated.
+    @Test func countsAreBoundedAndCheckedBeforeAllocating() throws {
+        #expect(throws: ModelingError.self) { try BinaryRegression.fit("y ~ x", data: Self.binary, iterations: IterationOptions(maxIterations: 0)) }
+        #expect(throws: ModelingError.self) { try BinaryRegression.fit("y ~ x", data: Self.binary, iterations: IterationOptions(maxIterations: 10_001)) }
+        for tolerance in [Double.nan, 0, -1, .infinity, 0.5] {
+            #expect(throws: ModelingError.self, "\(tolerance)") {
+                try BinaryRegression.fit("y ~ x", data: Self.binary, iterations: IterationOptions(tolerance: tolerance))
+            }
+        }
+        let model = try BinaryRegression.fit("y ~ x", data: Self.binary)
+        #expect(throws: ModelingError.invalidReplicates(100_000_000_000)) { try model.bootstrap(replicates: 100_000_000_000) }
+        #expect(throws: ModelingError.self) { try model.bootstrap(replicates: 9, threads: 0) }
+        #expect(throws: ModelingError.self) { try model.bootstrap(replicates: 9, threads: -3) }
+        #expect(throws: ModelingError.self) { try model.bootstrap(replicates: 9, statistics: []) }
+        #expect(throws: ModelingError.self) { try PermutationTest.scoreTest(model, variable: "x", permutations: 0) }
+        #expect(throws: ModelingError.self) { try PermutationTest.scoreTest(model, variable: "x", permutations: 100_000_000_000) }
+        #expect(throws: ModelingError.self) { try ModelTable(columns: []) }
+        // The limits themselves are accepted (the smallest, to keep the test fast).
+        let birthwt = try BinaryRegression.fit("low ~ age + lwt", data: CSVReader.read(contentsOf: FixtureFiles.url("reference/birthwt.csv")))
+        #expect(try birthwt.bootstrap(replicates: 1, intervals: [.percentile], threads: 1).result.replicates.count == 1)
+    }
+
+    /// Item 13: a constant outcome (also after dropping missing rows or zero weights) is refused.
+    @Test func constantOutcomeIsRefusedLikeStatasOutcomeDoesNotVary() throws {
+        let allOnes = try CSVReader.read(text: "y,x\n1,1\n1,2\n1,3\n1,4\n")
+        for kind in [ModelKind.logit, .probit, .cloglog, .cauchit, .firth, .lpm] {
+            #expect(throws: ModelingError.outcomeDoesNotVary(response: "y", value: 1, rows: 4), "\(kind)") {
+                try BinaryRegression.fit("y ~ x", data: allOnes, model: kind, weights: kind == .lpm ? nil : nil)
+            }
+        }
+        // Constant once the missing rows are dropped.
+        let missing = try CSVReader.read(text: "y,x\n0,1\n0,2\n1,NA\n0,4\n")
+        #expect(throws: ModelingError.outcomeDoesNotVary(response: "y", value: 0, rows: 3)) { try BinaryRegression.fit("y ~ x", data: missing) }
+        // Constant once the zero-weight rows are dropped.
+        let weighted = try CSVReader.read(text: "y,x,w\n0,1,1\n0,2,2\n1,3,0\n0,4,1\n")
+        #expect(throws: ModelingError.outcomeDoesNotVary(response: "y", value: 0, rows: 3)) {
+            try BinaryRegression.fit("y ~ x", data: weighted, weights: Weights("w", kind: .frequency))
+        }
+    }
+
+    /// Item 15: a cauchit replicate on separated data stopped unconverged and was labelled
+    /// "non-convergence"; it is now asked why and labelled "separation".
+    @Test func unconvergedReplicatesOnSeparatedDataSaySeparation() throws {
+        // Overlap at one point only: many replicates drop it and are completely separated.
+        var lines = ["y,x"]
+        for i in 0..<20 { lines.append("\(i < 10 ? 0 : 1),\(Double(i) / 4)") }
+        lines.append("0,3.0")
+        lines.append("1,2.0")
+        let data = try CSVReader.read(text: lines.joined(separator: "\n"))
+        let model = try BinaryRegression.fit("y ~ x", data: data, model: .cauchit)
+        let summary = try model.bootstrap(replicates: 60, intervals: [.percentile], seed: 3)
+        // 22 of the 60 replicates stop unconverged: the 15 whose rows the LP finds separated are
+        // labelled so (before: all 22 "non-convergence"); 7 overlap and did not converge.
+        #expect((summary.result.failures["separation"] ?? 0) >= 10, "\(summary.result.failures)")
+        #expect((summary.result.failures["non-convergence"] ?? 0) < (summary.result.failures["separation"] ?? 0), "\(summary.result.failures)")
+    }
+}
