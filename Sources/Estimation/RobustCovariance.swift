@@ -130,6 +130,10 @@ public enum RobustCovariance {
             return Matrix(rows: k, columns: k, repeating: .nan)
         }
         let scores = parts.scores
+        // Small-sample factors count the rows and clusters the fit used: a row of weight 0 (its
+        // score is 0) is not an observation, as R's lm and glm leave it out (issue 29, item 12).
+        let used = weights.map { w in (0..<n).filter { w[$0] > 0 } } ?? Array(0..<n)
+        let observations = used.count
         // The inverse expected information (p × p, 800 MB at 10,000 levels), only where it is used.
         var expectedInverse: Matrix?
         let meat: Matrix
@@ -149,20 +153,25 @@ public enum RobustCovariance {
                 }
             }
             let raw = x.weightedCrossProduct(weights: squared)
-            meat = estimator == .hc1 ? (Double(n) / Double(n - k)) * raw : raw
+            meat = estimator == .hc1 ? (Double(observations) / Double(observations - k)) * raw : raw
         case .cluster(let adjustment):
             guard !clusters.isEmpty else { throw CovarianceError.missingClusters }
             guard clusters.count <= 2 else { throw CovarianceError.tooManyClusterDimensions(count: clusters.count) }
             for ids in clusters where ids.count != n { throw CovarianceError.clusterLength(expected: n, found: ids.count) }
-            let factor = adjustment == .stata ? Double(n - 1) / Double(n - k) : 1
+            let factor = adjustment == .stata ? Double(observations - 1) / Double(observations - k) : 1
             func clustered(_ ids: [String]) throws -> Matrix {
-                if let (meat, groups) = codedClusterMeat(x, scores: scores, ids: ids) {
-                    guard groups >= 2 else { throw CovarianceError.tooFewClusters(count: groups) }
-                    return (factor * Double(groups) / Double(groups - 1)) * meat
+                // G counts the clusters with a row of positive weight (a cluster of zero-weight rows
+                // adds nothing to the meat and is not a cluster of the fit).
+                let groups = observations == n ? nil : Set(used.map { ids[$0] }).count
+                if let (meat, all) = codedClusterMeat(x, scores: scores, ids: ids) {
+                    let g = groups ?? all
+                    guard g >= 2 else { throw CovarianceError.tooFewClusters(count: g) }
+                    return (factor * Double(g) / Double(g - 1)) * meat
                 }
-                let (sums, groups) = clusterScoreSums(x.materialized(), scores: scores, ids: ids)
-                guard groups >= 2 else { throw CovarianceError.tooFewClusters(count: groups) }
-                return (factor * Double(groups) / Double(groups - 1)) * sums.multiplied(by: sums, transposeSelf: true)
+                let (sums, all) = clusterScoreSums(x.materialized(), scores: scores, ids: ids)
+                let g = groups ?? all
+                guard g >= 2 else { throw CovarianceError.tooFewClusters(count: g) }
+                return (factor * Double(g) / Double(g - 1)) * sums.multiplied(by: sums, transposeSelf: true)
             }
             if clusters.count == 1 {
                 meat = try clustered(clusters[0])

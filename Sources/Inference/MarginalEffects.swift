@@ -35,7 +35,8 @@ public struct MarginalEffect: Sendable, Equatable {
     public let standardError: Double
     /// estimate / standardError.
     public let z: Double
-    /// Two-sided normal p-value.
+    /// Two-sided p-value from the fit's reference distribution (normal; t for the linear
+    /// probability model).
     public let pValue: Double
     /// Wald interval.
     public let ciLower: Double
@@ -112,7 +113,7 @@ public enum MarginalEffects {
     public static func predictions(fit: GLMFit, frame: ModelFrame, variable: String, values: [String],
                                    weights: [Double]? = nil) throws -> [Prediction] {
         let evaluator = try Evaluator(fit: fit, frame: frame, weights: weights, at: [:], kind: .ame)
-        let critical = Normal.quantile(0.5 + fit.level / 2)
+        let critical = evaluator.critical
         return try values.map { value in
             let (probability, gradient) = try evaluator.averageProbability(setting: [variable: value])
             let se = evaluator.standardError(gradient)
@@ -160,6 +161,8 @@ public enum MarginalEffects {
         let eta: [Double]
         let kind: MarginsKind
         let critical: Double
+        /// The fit's reference distribution for the effects' p-values and intervals.
+        let distribution: ReferenceDistribution
 
         init(fit: GLMFit, frame: ModelFrame, weights: [Double]?, at: [String: String], kind: MarginsKind) throws {
             self.fit = fit
@@ -178,7 +181,10 @@ public enum MarginalEffects {
             for (j, values) in columns { for i in 0..<n { eta[i] += beta[j] * (values[i] - frame.designMatrix[i, j]) } }
             self.eta = eta
             self.kind = kind
-            self.critical = Normal.quantile(0.5 + fit.level / 2)
+            // The fit's reference distribution: t for the linear probability model, whose AMEs are
+            // its coefficients (same SE, same t and p), normal otherwise (Stata's margins).
+            self.distribution = fit.table.distribution
+            self.critical = fit.table.distribution.criticalValue(level: fit.level)
         }
 
         /// μ, μ', μ'' at η (identity for the linear probability model).
@@ -414,7 +420,7 @@ public enum MarginalEffects {
         func effect(term: String, kind: MarginalEffectKind, estimate: Double, standardError se: Double) -> MarginalEffect {
             let z = estimate / se
             return MarginalEffect(term: term, kind: kind, estimate: estimate, standardError: se, z: z,
-                                  pValue: 2 * Normal.survival(abs(z)), ciLower: estimate - critical * se, ciUpper: estimate + critical * se)
+                                  pValue: distribution.twoSidedPValue(z), ciLower: estimate - critical * se, ciUpper: estimate + critical * se)
         }
     }
 }

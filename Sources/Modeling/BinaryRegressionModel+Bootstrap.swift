@@ -146,9 +146,10 @@ extension BinaryRegressionModel {
         case .cases: resampling = .cases
         case .outcomeStrata: resampling = .stratified(strata: frame.response.map { Int($0) })
         case .strata(let column), .cluster(let column):
-            let values = try codes(column)
+            let values = try codes(column, missingAllowed: { if case .strata = plan { return true } else { return false } }())
             if case .cluster = plan { resampling = .clusters(ids: values) } else { resampling = .stratified(strata: values) }
         }
+        if let reason = resampling.degeneracy(rowCount: n) { throw ModelingError.degenerateResampling(plan: plan.description, reason: reason) }
         let covarianceChoice = self.covarianceChoice
         let statistic: @Sendable ([Double]) throws -> StatisticValue = { replicateWeights in
             let weights = priorWeights.map { zip($0, replicateWeights).map { $0 * $1 } } ?? replicateWeights
@@ -306,9 +307,16 @@ extension BinaryRegressionModel {
     }
 
     /// Integer codes of a data column on the rows used (missing values form their own group).
-    func codes(_ column: String) throws -> [Int] {
+    /// Codes of `column` over the rows the model used. A missing cluster id is refused, as the
+    /// cluster covariance refuses it (name the column in `clusters:` when fitting so those rows
+    /// are left out, as `--vce cluster` and `--cluster` do); a missing stratum is its own stratum.
+    func codes(_ column: String, missingAllowed: Bool) throws -> [Int] {
         guard let values = data[column] else {
             throw ModelingError.unknownColumn(name: column, parameter: "plan", available: data.columnNames)
+        }
+        if !missingAllowed {
+            let missing = frame.rowIndices.filter { values.text(at: $0) == nil }.count
+            guard missing == 0 else { throw ModelingError.missingClusterValues(column: column, rows: missing) }
         }
         var index = [String: Int]()
         return frame.rowIndices.map { row in

@@ -30,6 +30,8 @@ public enum ModelingError: Error, Equatable, Sendable, CustomStringConvertible {
     case notComparable(reason: String)
     /// A number of bootstrap replicates below 1.
     case invalidReplicates(Int)
+    /// A resampling plan whose replicates all equal the sample (one cluster, strata of one row).
+    case degenerateResampling(plan: String, reason: String)
     /// The outcome takes one value on every row the fit would use (after dropping missing values
     /// and zero weights): Stata's "outcome does not vary".
     case outcomeDoesNotVary(response: String, value: Double, rows: Int)
@@ -82,6 +84,8 @@ public enum ModelingError: Error, Equatable, Sendable, CustomStringConvertible {
             return "replicates: \(count) is not a number of bootstrap replicates; give 1 to \(ModelingLimits.maxReplicates.formatted) (e.g. 1999)"
         case .outcomeDoesNotVary(let response, let value, let rows):
             return "outcome does not vary: '\(response)' is \(value == 1 ? "1 (the event)" : "0") on all \(rows) rows the fit uses (after dropping missing values and zero weights), so there is nothing to model; check the data, the event level (eventLevel:, or --event in reshore) and any row selection"
+        case .degenerateResampling(let plan, let reason):
+            return "the bootstrap plan '\(plan)' cannot vary: \(reason), and its intervals would have zero width; resample cases or coarser strata, or use more clusters"
         case .outOfRange(let parameter, let value, let allowed):
             return "\(parameter): \(value) is outside the accepted range; give \(allowed)"
         case .unknownStatistic(let name, let available):

@@ -27,7 +27,7 @@ extension FitReport {
                          + "\(Formatting.pValue(row.pValue)) | \(Formatting.format(row.ciLower)) | \(Formatting.format(row.ciUpper)) |")
         }
         if !marginalEffects.isEmpty {
-            lines += ["", "| Marginal effect | kind | Estimate | Std. err. | z | p | CI lower | CI upper |", "|:---|:---|---:|---:|---:|---:|---:|---:|"]
+            lines += ["", "| Marginal effect | kind | Estimate | Std. err. | \(statisticName) | p | CI lower | CI upper |", "|:---|:---|---:|---:|---:|---:|---:|---:|"]
             for effect in marginalEffects {
                 lines.append("| \(Formatting.markdownEscape(effect.term)) | \(effect.kind.rawValue) | \(Formatting.format(effect.estimate)) | \(Formatting.format(effect.standardError)) | "
                              + "\(Formatting.format(effect.z, digits: 3)) | \(Formatting.pValue(effect.pValue)) | \(Formatting.format(effect.ciLower)) | \(Formatting.format(effect.ciUpper)) |")

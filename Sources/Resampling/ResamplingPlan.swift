@@ -17,6 +17,20 @@ public enum ResamplingPlan: Sendable, Equatable {
         }
     }
 
+    /// Why every replicate of this plan would be the full sample (a zero-width interval printed
+    /// as if it were one), or `nil`: one row, one cluster, or strata of one row each.
+    public func degeneracy(rowCount n: Int) -> String? {
+        switch self {
+        case .cases:
+            return n < 2 ? "there is \(n) row, so every replicate is the sample itself" : nil
+        case .clusters(let ids):
+            let count = Set(ids).count
+            return count < 2 ? "there is \(count) cluster, so every replicate draws the same rows" : nil
+        case .stratified:
+            return (groups ?? []).allSatisfy({ $0.count < 2 }) ? "every stratum has one row, so every replicate is the sample itself" : nil
+        }
+    }
+
     /// Frequency weights of one replicate: how often each row was drawn.
     func weights(rowCount n: Int, stream: inout RandomStream) -> [Double] {
         weights(rowCount: n, groups: groups, stream: &stream)

@@ -188,8 +188,10 @@ struct Fit: ParsableCommand {
         defer { display?.finish() }
         let progress = FitProgress(iterations: display?.handler("fit (iterations)"),
                                    separationCheck: display?.handler("separation check (simplex pivots)"))
+        // The bootstrap's cluster column joins the listwise deletion, as --vce cluster's does:
+        // rows without a cluster id are left out of the fit (R and Stata drop them too).
         return try BinaryRegression.fit(formula, data: data, model: kind, weights: weights.map { Weights($0, kind: weightKind) },
-                                        offset: offset, eventLevel: event, information: information,
+                                        offset: offset, clusters: [cluster].compactMap { $0 }, eventLevel: event, information: information,
                                         covariance: vce?.covariance(adjustment: clusterAdjustment), level: level,
                                         iterations: IterationOptions(maxIterations: maxIterations), progress: progress)
     }

@@ -84,3 +84,59 @@ struct TrustRoundTwoTests {
         #expect((summary.result.failures["non-convergence"] ?? 0) < (summary.result.failures["separation"] ?? 0), "\(summary.result.failures)")
     }
 }
+
+extension TrustRoundTwoTests {
+    /// Birthweight data with a weight column: 1 + (row mod 3), and 0 on every seventh row.
+    static func weightedBirthwt() throws -> (all: DataTable, used: DataTable) {
+        let base = try CSVReader.read(contentsOf: FixtureFiles.url("reference/birthwt.csv"))
+        let weights = (0..<base.rowCount).map { $0 % 7 == 3 ? 0.0 : Double(1 + $0 % 3) }
+        let all = try DataTable(columns: base.columns + [Column(name: "w", numeric: weights)])
+        return (all, try all.selectingRows(weights.indices.filter { weights[$0] > 0 }))
+    }
+
+    /// Item 12: zero-weight rows counted in the HC1 and cluster small-sample factors of the weighted
+    /// LPM (and GLM). R's lm on the rows used is the reference: the fit with zero weights must equal
+    /// the fit without those rows, for HC1 and for clusters of both adjustments.
+    @Test func zeroWeightRowsDoNotCountInSmallSampleAdjustments() throws {
+        let (all, used) = try Self.weightedBirthwt()
+        for kind in [ModelKind.lpm, .logit] {
+            let weights = Weights("w", kind: .sampling)
+            for covariance in [Covariance.hc1, .cluster(["race"]), .cluster(["race"], adjustment: .sandwich), .cluster(["ht"])] {
+                let withZeros = try BinaryRegression.fit("low ~ age + lwt + smoke", data: all, model: kind, weights: weights, covariance: covariance)
+                let without = try BinaryRegression.fit("low ~ age + lwt + smoke", data: used, model: kind, weights: weights, covariance: covariance)
+                for (a, b) in zip(withZeros.coefficients, without.coefficients) {
+                    #expect(relativeError(a.standardError ?? .nan, b.standardError ?? .nan) <= 1e-10, "\(kind) \(covariance) \(a.term)")
+                }
+            }
+        }
+    }
+
+    /// Item 14: plans whose replicates all equal the sample are refused; missing cluster ids are
+    /// refused in the library (as the cluster covariance refuses them) and dropped by the CLI's fit.
+    @Test func degenerateResamplingPlansAreRefused() throws {
+        let data = try CSVReader.read(text: "y,x,one,single,c\n1,2.5,k,a,1\n0,1.0,k,b,1\n1,3.5,k,c,2\n0,0.5,k,d,2\n1,2.0,k,e,3\n0,1.5,k,f,NA\n1,0.7,k,g,3\n0,2.2,k,h,4\n")
+        let model = try BinaryRegression.fit("y ~ x", data: data)
+        #expect(throws: ModelingError.self) { try model.bootstrap(replicates: 19, plan: .cluster("one"), intervals: [.percentile]) }
+        #expect(throws: ModelingError.self) { try model.bootstrap(replicates: 19, plan: .strata("single"), intervals: [.percentile]) }
+        #expect(throws: ModelingError.missingClusterValues(column: "c", rows: 1)) {
+            try model.bootstrap(replicates: 19, plan: .cluster("c"), intervals: [.percentile])
+        }
+        #expect(ResamplingPlan.cases.degeneracy(rowCount: 1) != nil)
+        #expect(ResamplingPlan.stratified(strata: [0, 0, 1]).degeneracy(rowCount: 3) == nil)
+    }
+
+    /// Item 16: the linear probability model's AMEs are its coefficients: same estimate, same SE,
+    /// the same t reference and so the same p-value and interval.
+    @Test func linearProbabilityAMEsAreItsCoefficientsWithTheTReference() throws {
+        let data = try CSVReader.read(contentsOf: FixtureFiles.url("reference/birthwt.csv"))
+        let model = try BinaryRegression.fit("low ~ age + lwt + smoke", data: data, model: .lpm)
+        let effects = try model.marginalEffects(.ame)
+        for effect in effects {
+            let row = try #require(model.coefficients.first { $0.term == effect.term })
+            #expect(relativeError(effect.estimate, row.estimate ?? .nan) <= 1e-12)
+            #expect(relativeError(effect.standardError, row.standardError ?? .nan) <= 1e-12)
+            #expect(relativeError(effect.pValue, row.pValue ?? .nan) <= 1e-10, "\(effect.term)")
+            #expect(relativeError(effect.ciLower, row.ciLower ?? .nan) <= 1e-10)
+        }
+    }
+}

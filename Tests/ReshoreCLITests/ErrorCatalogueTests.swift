@@ -381,6 +381,8 @@ struct ErrorCatalogueTests {
         code("ModelingError.invalidReplicates", "try model.bootstrap(replicates: -5)") {
             _ = try BinaryRegression.fit("y ~ x", data: CSVReader.read(text: grouped)).bootstrap(replicates: -5)
         },
+        fit("ModelingError.degenerateResampling", ["--formula", "y ~ x", "--bootstrap", "99", "--cluster", "g"],
+            csv: "y,x,g\n1,2.5,a\n0,1.0,a\n1,3.5,a\n0,0.5,a\n1,2.0,a\n0,1.5,a\n"),
         fit("ModelingError.outcomeDoesNotVary", ["--formula", "y ~ x"], csv: "y,x\n1,2.5\n1,1.0\n1,3.5\n1,0.5\n"),
         code("ModelingError.outOfRange", "try model.bootstrap(replicates: 999, threads: 0)") {
             let model = try BinaryRegression.fit("y ~ x", data: CSVReader.read(text: binary))
