@@ -1,4 +1,5 @@
 import Foundation
+import Tables
 
 /// Number and text formatting shared by the renderers (and the study's report).
 public enum Formatting {
@@ -29,8 +30,10 @@ public enum Formatting {
         text.count >= width ? " " + text : String(repeating: " ", count: width - text.count) + text
     }
 
+    /// `text` padded to `width`; a longer text is kept whole (with one space after it), never cut:
+    /// tables size their columns to their longest entry.
     public static func padRight(_ text: String, _ width: Int) -> String {
-        text.count >= width ? String(text.prefix(width - 1)) + " " : text + String(repeating: " ", count: width - text.count)
+        text.count >= width ? text + " " : text + String(repeating: " ", count: width - text.count)
     }
 
     /// A user string safe in LaTeX text under pdflatex (UTF-8 input, T1 fonts): the special
@@ -102,10 +105,23 @@ extension Formatting {
             case "|": result += "\\|"
             case "\\", "`", "*", "_", "[", "]": result += "\\" + String(character)
             case "\n", "\r", "\r\n", "\t": result += " "
-            default: result.append(character)
+            default: result += TerminalText.safe(String(character))
             }
         }
         return result
+    }
+
+    /// A fenced code block around `content` whose fence is longer than any run of backticks in
+    /// it (CommonMark closes a fence only with one at least as long), so a level named
+    /// "\n```\n<img onerror=…>" cannot end the block and turn the rest into live HTML.
+    public static func markdownCodeBlock(_ content: String) -> String {
+        var longest = 0, run = 0
+        for character in content {
+            run = character == "`" ? run + 1 : 0
+            longest = max(longest, run)
+        }
+        let fence = String(repeating: "`", count: max(3, longest + 1))
+        return fence + "\n" + TerminalText.safe(content) + "\n" + fence
     }
 
     /// "−∞ (separated)" or "+∞ (separated)": how every table shows a separated term's estimate.

@@ -63,7 +63,7 @@ extension FitReport {
             lines.append("")
             for diagnostic in f.diagnostics { lines.append("> **\(diagnostic.kind.rawValue)**: \(Formatting.markdownEscape(diagnostic.message))") }
         }
-        return lines.joined(separator: "\n")
+        return TerminalText.safe(lines.joined(separator: "\n"))   // no control characters reach a terminal
     }
 }
 
@@ -82,6 +82,6 @@ extension ModelTable {
         }
         lines += ["", Formatting.markdownEscape(legend)]
         for note in notes { lines.append("> " + Formatting.markdownEscape(note)) }
-        return lines.joined(separator: "\n")
+        return TerminalText.safe(lines.joined(separator: "\n"))   // no control characters reach a terminal
     }
 }

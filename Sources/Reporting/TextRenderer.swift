@@ -27,32 +27,35 @@ extension FitReport {
             "",
         ]
         let level = Int((f.level * 100).rounded())
-        let header = [("Term", 34), ("Estimate", 12), ("Std. err.", 12), (statisticName, 9), ("P>|\(statisticName)|", 10),
+        // The term column as wide as the longest name (names were cut at 33 characters, unmarked).
+        let termWidth = max(34, (f.coefficients.map(\.term.count).max() ?? 0) + 2)
+        let header = [("Term", termWidth), ("Estimate", 12), ("Std. err.", 12), (statisticName, 9), ("P>|\(statisticName)|", 10),
                       ("[\(level)% conf.", 12), ("interval]", 12)]
         lines.append(header.enumerated().map { $0.offset == 0 ? Formatting.padRight($0.element.0, $0.element.1) : Formatting.padLeft($0.element.0, $0.element.1) }.joined())
         lines.append(String(repeating: "-", count: header.reduce(0) { $0 + $1.1 }))
         let separated = f.separatedTerms   // once: it merges the diagnostics (per row it was O(p²))
         for row in f.coefficients {
             guard let estimate = row.estimate else {
-                lines.append(Formatting.padRight(row.term, 34) + Formatting.padLeft("(aliased: NA)", 24))
+                lines.append(Formatting.padRight(row.term, termWidth) + Formatting.padLeft("(aliased: NA)", 24))
                 continue
             }
             if let sign = separated[row.term] {
-                lines.append(Formatting.padRight(row.term, 34) + Formatting.padLeft(Formatting.separated(sign), 24))
+                lines.append(Formatting.padRight(row.term, termWidth) + Formatting.padLeft(Formatting.separated(sign), 24))
                 continue
             }
-            lines.append(Formatting.padRight(row.term, 34) + Formatting.padLeft(Formatting.format(estimate), 12)
+            lines.append(Formatting.padRight(row.term, termWidth) + Formatting.padLeft(Formatting.format(estimate), 12)
                          + Formatting.padLeft(Formatting.format(row.standardError), 12) + Formatting.padLeft(Formatting.format(row.statistic, digits: 3), 9)
                          + Formatting.padLeft(Formatting.pValue(row.pValue), 10) + Formatting.padLeft(Formatting.format(row.ciLower), 12)
                          + Formatting.padLeft(Formatting.format(row.ciUpper), 12))
         }
+        let labelWidth = max(32, (marginalEffects.map { $0.term.count + 11 } + predictions.map { $0.variable.count + $0.value.count + 3 }).max() ?? 0) + 1
         if !marginalEffects.isEmpty {
             lines.append("")
             lines.append("Marginal effects on the probability (\(margins == .mem ? "at the means" : "average")"
                          + (marginsAt.isEmpty ? "" : ", at " + marginsAt.sorted { $0.key < $1.key }.map { "\($0.key) = \($0.value)" }.joined(separator: ", "))
                          + "; delta-method SEs):")
             for effect in marginalEffects {
-                lines.append("  " + Formatting.padRight(effect.term + (effect.kind == .discrete ? " (discrete)" : ""), 32)
+                lines.append("  " + Formatting.padRight(effect.term + (effect.kind == .discrete ? " (discrete)" : ""), labelWidth)
                              + Formatting.padLeft(Formatting.format(effect.estimate), 12) + Formatting.padLeft(Formatting.format(effect.standardError), 12)
                              + Formatting.padLeft(Formatting.format(effect.z, digits: 3), 9) + Formatting.padLeft(Formatting.pValue(effect.pValue), 10)
                              + Formatting.padLeft(Formatting.format(effect.ciLower), 12) + Formatting.padLeft(Formatting.format(effect.ciUpper), 12))
@@ -62,7 +65,7 @@ extension FitReport {
             lines.append("")
             lines.append("Average predicted probabilities (others at observed values; intervals on the link scale):")
             for prediction in predictions {
-                lines.append("  " + Formatting.padRight("\(prediction.variable) = \(prediction.value)", 32) + Formatting.padLeft(Formatting.format(prediction.estimate), 12)
+                lines.append("  " + Formatting.padRight("\(prediction.variable) = \(prediction.value)", labelWidth) + Formatting.padLeft(Formatting.format(prediction.estimate), 12)
                              + Formatting.padLeft(Formatting.format(prediction.standardError), 12) + Formatting.padLeft(Formatting.format(prediction.ciLower), 12)
                              + Formatting.padLeft(Formatting.format(prediction.ciUpper), 12))
             }
@@ -99,7 +102,7 @@ extension FitReport {
             lines.append("Diagnostics:")
             for diagnostic in f.diagnostics { lines.append("  ! \(diagnostic.kind.rawValue): \(diagnostic.message)") }
         }
-        return lines.joined(separator: "\n")
+        return TerminalText.safe(lines.joined(separator: "\n"))   // no control characters reach a terminal
     }
 }
 
@@ -123,6 +126,6 @@ extension ModelTable {
         lines.append(rule)
         lines.append(legend)
         for note in notes { lines.append("! " + note) }
-        return lines.joined(separator: "\n")
+        return TerminalText.safe(lines.joined(separator: "\n"))   // no control characters reach a terminal
     }
 }

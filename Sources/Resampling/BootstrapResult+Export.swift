@@ -22,7 +22,8 @@ extension BootstrapResult {
 
     /// A header of `index` and the component names, then one line per (1-based index, values).
     static func table(index: String, names: [String], rows: [(Int, [Double])]) -> String {
-        var lines = [([index] + names.map { CSVWriter.field($0) }).joined(separator: ",")]
+        // Names are user text (terms, levels): a leading =, +, -, @ is defused as in every CSV table.
+        var lines = [([index] + names.map { CSVWriter.textField($0) }).joined(separator: ",")]
         for (number, values) in rows { lines.append(([String(number)] + values.map { "\($0)" }).joined(separator: ",")) }
         return lines.joined(separator: "\n") + "\n"
     }

@@ -166,7 +166,7 @@ public struct StudyReport: Sendable {
             lines.append("Diagnostics:")
             for diagnostic in diagnostics { lines.append("  ! " + diagnostic) }
         }
-        return lines.joined(separator: "\n")
+        return TerminalText.safe(lines.joined(separator: "\n"))
     }
 
     /// The claims table in Markdown, every string escaped.
@@ -222,7 +222,7 @@ public struct StudyReport: Sendable {
                      "## The brief's claims", ""] + claimsMarkdown
             + ["", "## Conclusion", "", Formatting.markdownEscape(conclusion), "", "## Models", ""]
         if let table = modelTable { markdown += [table.markdown, ""] }
-        markdown += ["## Details", "", "```", text, "```", "",
+        markdown += ["## Details", "", Formatting.markdownCodeBlock(text), "",
                      "![Predicted probability](figures/predicted-probability.svg)", "",
                      "![Motives](figures/motives.svg)", "",
                      "![Bootstrap distribution](figures/bootstrap-ame.svg)", "",

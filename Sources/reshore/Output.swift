@@ -52,14 +52,14 @@ enum FileProblem {
 struct CLIError: Error, CustomStringConvertible {
     let description: String
 
-    init(message: String) { description = message }
+    init(message: String) { description = TerminalText.safe(message) }
 
     init(_ error: Error) {
         if let cli = error as? CLIError { description = cli.description; return }
         if error is CocoaError || (error as NSError).domain == NSCocoaErrorDomain {
             let path = ((error as NSError).userInfo[NSFilePathErrorKey] as? String)
                 ?? ((error as NSError).userInfo[NSURLErrorKey] as? URL)?.path ?? "a file"
-            description = "could not access \(path): \(FileProblem.describe(error)); check the path, that its folder exists and is writable, and the disk has space"
+            description = TerminalText.safe("could not access \(path): \(FileProblem.describe(error)); check the path, that its folder exists and is writable, and the disk has space")
             return
         }
         var text = CLIError.withFlags(String(describing: error))
@@ -71,7 +71,7 @@ struct CLIError: Error, CustomStringConvertible {
             let token = text[range].dropFirst("(missingTokens: ['".count).dropLast("'])".count)
             text.replaceSubrange(range, with: "(--missing '\(token)')")
         }
-        description = text
+        description = TerminalText.safe(text)
     }
 
     /// Runs a command's body; errors other than ArgumentParser's own are printed as CLI errors
