@@ -163,6 +163,16 @@ public enum CSVReader {
                           type: options.columnTypes[name] ?? inferType(sample.map { $0.fields[position] }, options: options),
                           missingTokens: options.missingTokens, decimalComma: options.decimalComma)
         }
+        // A semicolon or tab file of German numbers read without decimal commas: every value of
+        // a would-be factor is a number with a decimal comma. Say so rather than fit a factor with
+        // a level per value (issue 29, item 17).
+        if !options.decimalComma && scanner.delimiter != UInt8(ascii: ",") {
+            for (position, builder) in builders.enumerated() where builder.type == .categorical && options.columnTypes[names[position]] == nil {
+                if let example = Self.decimalCommaExample(sample.map { $0.fields[position] }, options: options) {
+                    throw DataError.decimalCommaSuspected(column: names[position], example: example)
+                }
+            }
+        }
         if let sizeHint, scanner.consumedBytes > 0 {
             let estimate = Int(Double(sizeHint) / Double(scanner.consumedBytes) * Double(sample.count + 1) * 1.02) + 16
             for k in builders.indices { builders[k].reserve(min(estimate, 1 << 31)) }
@@ -283,6 +293,19 @@ public enum CSVReader {
     static func checkWidth(_ scanner: CSVRecordScanner, expected: Int, line: Int) throws {
         let found = scanner.fieldStarts.count
         if found != expected { throw DataError.raggedRow(line: line, expected: expected, found: found) }
+    }
+
+    /// A value with a decimal comma where every non-missing sample value is a number when read
+    /// with decimal commas (and so a column read without them would be a factor of numbers).
+    static func decimalCommaExample(_ values: [String], options: CSVReadOptions) -> String? {
+        let present = values.filter { !options.missingTokens.contains($0.trimmingCharacters(in: .whitespaces)) }
+        guard let example = present.first(where: { $0.contains(",") }) else { return nil }
+        let allNumbers = present.allSatisfy { value in
+            let bytes = Array(value.utf8)
+            if case .number = FastNumber.parse(bytes, 0, bytes.count, decimalComma: true) { return true }
+            return false
+        }
+        return allNumbers ? example : nil
     }
 
     /// Numeric if every non-missing sample value is a number (or spells infinity, which is then

@@ -34,6 +34,9 @@ public enum DataError: Error, Equatable, Sendable, CustomStringConvertible {
     case notText(what: String, fix: String)
     /// A record longer than the reading bound: no line end within it.
     case recordTooLong(line: Int, limit: Int)
+    /// A column whose values are all numbers written with a decimal comma (`1,5`) in a file read
+    /// without `decimalComma`: it would silently become a factor with a level per value.
+    case decimalCommaSuspected(column: String, example: String)
 
     public var description: String {
         switch self {
@@ -80,6 +83,8 @@ public enum DataError: Error, Equatable, Sendable, CustomStringConvertible {
             return "line \(line) runs past \(limit >= 1 << 20 ? "\(limit >> 20) MiB" : "\(limit) bytes") without a line end; the input is not a CSV table of lines (a binary file?), or raise the bound (maximumRecordBytes)"
         case .unreadable(let path, let reason):
             return "cannot read '\(path)': \(reason)"
+        case .decimalCommaSuspected(let column, let example):
+            return "column '\(MessageText.excerpt(column))' holds numbers written with a decimal comma (e.g. '\(MessageText.excerpt(example))'), which would be read as a factor with one level per value; read the file with decimal commas (decimalComma: true, or --decimal-comma in reshore), or declare the column categorical (columnTypes) if it really is text"
         }
     }
 }

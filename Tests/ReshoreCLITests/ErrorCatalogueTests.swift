@@ -120,6 +120,7 @@ struct ErrorCatalogueTests {
         code("DataError.unknownTypeOverride", "try CSVReader.read(text: \"y,x\\n1,2\\n\", options: CSVReadOptions(columnTypes: [\"z\": .numeric]))") {
             _ = try CSVReader.read(text: "y,x\n1,2\n", options: CSVReadOptions(columnTypes: ["z": .numeric]))
         },
+        fit("DataError.decimalCommaSuspected", ["--formula", "y ~ x"], csv: "y;x\n1;1,5\n0;2,25\n1;0,75\n0;3,5\n"),
         command("DataError.unreadable", ["fit", "--data", "/no/such/file.csv", "--formula", "y ~ x"]),
 
         // Formulas and designs (FormulaError).

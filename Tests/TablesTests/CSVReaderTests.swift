@@ -45,7 +45,7 @@ struct CSVReaderTests {
     @Test func delimiterIsDetected() throws {
         #expect(try read("a;b\n1;2\n").columnNames == ["a", "b"])
         #expect(try read("a\tb\n1\t2\n").columnNames == ["a", "b"])
-        #expect(try read("a,b;c\n1,2;3\n", CSVReadOptions(delimiter: ";")).columnNames == ["a,b", "c"])
+        #expect(try read("a,b;c\nu,v;3\n", CSVReadOptions(delimiter: ";")).columnNames == ["a,b", "c"])
     }
 
     @Test func germanExportWithDecimalComma() throws {
@@ -297,3 +297,19 @@ struct InputBoundTests {
     }
 }
 
+
+/// Issue 29, item 17: a semicolon file of decimal-comma numbers read without `decimalComma`
+/// silently became a factor with a level per value.
+struct DecimalCommaDetectionTests {
+    @Test func semicolonFileWithDecimalCommasReadWithoutTheOptionIsAnError() throws {
+        let text = "y;x;g\n1;1,5;a\n0;2,25;b\n1;-0,75;a\n0;3;b\n"
+        #expect(throws: DataError.decimalCommaSuspected(column: "x", example: "1,5")) { try CSVReader.read(text: text) }
+        // With the option the column is numeric; declared categorical it stays text.
+        #expect(try CSVReader.read(text: text, options: CSVReadOptions(decimalComma: true))["x"]?.numericValues == [1.5, 2.25, -0.75, 3])
+        #expect(try CSVReader.read(text: text, options: CSVReadOptions(columnTypes: ["x": .categorical]))["x"]?.type == .categorical)
+        // A real factor with commas in some levels is not a number column: no error.
+        #expect(try CSVReader.read(text: "y;g\n1;a,b\n0;1,5\n")["g"]?.type == .categorical)
+        // Comma-delimited files cannot hold unquoted decimal commas: a quoted "1,5" stays text.
+        #expect(try CSVReader.read(text: "y,g\n1,\"1,5\"\n0,\"2,5\"\n")["g"]?.type == .categorical)
+    }
+}
