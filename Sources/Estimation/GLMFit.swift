@@ -69,8 +69,12 @@ public struct GLMFit: Sendable {
     /// Whether the design had an intercept.
     public let hasIntercept: Bool
 
-    /// Coefficient table rows in design order; aliased terms have `nil` numbers.
+    /// Coefficient table rows in design order; aliased terms have `nil` numbers. The estimates
+    /// the fit computed with, also for separated terms (the engine's and the tests' view).
     public var coefficients: [CoefficientEstimate] { table.rows }
+    /// The rows as reported: separated terms marked (estimate ±∞, no SE, statistic, p-value or
+    /// interval; `CoefficientEstimate.isSeparated`). What every table, JSON and CSV shows.
+    public var reportedCoefficients: [CoefficientEstimate] { CoefficientEstimate.marking(table.rows, separated: separatedTerms) }
     /// Covariance of the estimates (`p × p`, `nan` for aliased terms).
     public var covariance: Matrix { table.covariance }
     /// Confidence level of the intervals.

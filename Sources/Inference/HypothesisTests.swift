@@ -26,16 +26,20 @@ public struct TestResult: Sendable, Equatable {
 public struct TermTest: Sendable, Equatable {
     /// The term, e.g. `C(sector)`.
     public let term: String
-    /// Joint Wald test that all of the term's coefficients are zero.
-    public let wald: TestResult
+    /// Joint Wald test that all of the term's coefficients are zero; `nil` where it does not
+    /// apply (`waldUnavailable` says why: a coefficient of the term is infinite by separation).
+    public let wald: TestResult?
     /// Likelihood-ratio test of dropping the term.
     public let likelihoodRatio: TestResult?
+    /// Why there is no Wald test, where there is none.
+    public let waldUnavailable: String?
 
     /// Creates a result.
-    public init(term: String, wald: TestResult, likelihoodRatio: TestResult?) {
+    public init(term: String, wald: TestResult?, likelihoodRatio: TestResult?, waldUnavailable: String? = nil) {
         self.term = term
         self.wald = wald
         self.likelihoodRatio = likelihoodRatio
+        self.waldUnavailable = wald == nil ? (waldUnavailable ?? "not available") : nil
     }
 }
 
@@ -54,6 +58,9 @@ public enum HypothesisTestError: Error, Equatable, Sendable, CustomStringConvert
     case singularRestrictionCovariance(rank: Int, restrictions: Int)
     /// A restriction's multiplier or value is NaN or infinite (`x = nan`).
     case nonFiniteRestriction(row: Int)
+    /// A restriction involves a coefficient whose maximum-likelihood estimate is infinite
+    /// (separation): its Wald statistic is an artefact of where the iterations stopped.
+    case separatedCoefficient(terms: [String])
     /// No such term in the model.
     case unknownTerm(name: String, available: [String])
     /// The fit has no covariance for the tested coefficients (its information matrix is singular:
@@ -70,6 +77,8 @@ public enum HypothesisTestError: Error, Equatable, Sendable, CustomStringConvert
             return "the restrictions are linearly dependent; drop redundant rows"
         case .singularRestrictionCovariance(let rank, let restrictions):
             return "the covariance of the \(restrictions) restrictions has rank \(rank) (e.g. a cluster covariance from G clusters has rank at most G − 1), so there is no Wald test of all of them; test at most \(rank) of them, or use a covariance with more clusters"
+        case .separatedCoefficient(let terms):
+            return "no Wald test involving \(MessageText.list(terms)): \(terms.count == 1 ? "its estimate is" : "their estimates are") infinite (separation), so a Wald statistic would only reflect where the iterations stopped; use the likelihood-ratio test (dropTest or likelihoodRatioTest(against:); --test in reshore) or Firth's bias-reduced logit (model: .firth; --model firth in reshore)"
         case .nonFiniteRestriction(let row):
             return "restriction \(row + 1) has a multiplier or value that is NaN or infinite; restrictions must be finite numbers"
         case .covarianceUnavailable(let terms):
@@ -84,6 +93,7 @@ public enum HypothesisTestError: Error, Equatable, Sendable, CustomStringConvert
 public enum WaldTest {
     /// Tests `restrictions · β = values` using the fit's covariance.
     /// - Throws: `restrictionShape`, `nonFiniteRestriction`, `aliasedCoefficient`,
+    ///   `separatedCoefficient` for a coefficient whose estimate is infinite,
     ///   `covarianceUnavailable` where the fit has no covariance (singular information),
     ///   `singularRestrictions` for dependent restrictions (the rank of R), and
     ///   `singularRestrictionCovariance` where R V Rᵀ is singular (`dependenceTolerance`).
@@ -97,6 +107,13 @@ public enum WaldTest {
         }
         if let row = (0..<restrictions.rows).first(where: { i in !values[i].isFinite || !restrictions.row(i).allSatisfy(\.isFinite) }) {
             throw HypothesisTestError.nonFiniteRestriction(row: row)
+        }
+        let separated = fit.separatedTerms
+        if !separated.isEmpty {
+            let involved = fit.coefficients.indices.filter { j in
+                separated[fit.coefficients[j].term] != nil && (0..<restrictions.rows).contains { restrictions[$0, j] != 0 }
+            }
+            if !involved.isEmpty { throw HypothesisTestError.separatedCoefficient(terms: involved.map { fit.coefficients[$0].term }) }
         }
         let kept = fit.coefficients.indices.filter { !fit.coefficients[$0].isAliased }
         let r = restrictions.selectingColumns(kept)

@@ -68,9 +68,13 @@ extension BinaryRegressionModel {
     }
 
     /// Wald confidence intervals β̂ ∓ q·SE at `level` under `covariance` (R `confint.default`,
-    /// Stata's table; q from the model's reference distribution, z or t).
+    /// Stata's table; q from the model's reference distribution, z or t). A separated term is
+    /// reported with estimate ±∞ and NaN bounds (`isSeparated`).
     public func confidenceIntervals(level: Double? = nil, covariance: Covariance? = nil) throws -> [ConfidenceInterval] {
-        try coefficientTable(level: level, covariance: covariance).rows.compactMap { row in
+        let separated = fit.separatedTerms
+        return try coefficientTable(level: level, covariance: covariance).rows.compactMap { row in
+            // A separated term has no Wald interval: estimate ±∞, bounds NaN (`isSeparated`).
+            if let sign = separated[row.term] { return ConfidenceInterval(term: row.term, estimate: sign * .infinity, lower: .nan, upper: .nan) }
             guard let estimate = row.estimate, let lower = row.ciLower, let upper = row.ciUpper else { return nil }
             return ConfidenceInterval(term: row.term, estimate: estimate, lower: lower, upper: upper)
         }
@@ -144,4 +148,6 @@ public struct ConfidenceInterval: Sendable, Equatable {
     public let lower: Double
     /// Upper bound.
     public let upper: Double
+    /// Whether the estimate is infinite (separation): then there is no Wald interval (NaN bounds).
+    public var isSeparated: Bool { estimate.isInfinite }
 }

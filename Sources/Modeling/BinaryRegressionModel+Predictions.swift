@@ -43,6 +43,8 @@ public struct OddsRatio: Sendable, Equatable {
     public let upper: Double
     /// The coefficient's p-value (the test of OR = 1).
     public let pValue: Double
+    /// Whether the coefficient is infinite (separation): odds ratio +∞ or 0, the rest NaN.
+    public var isSeparated: Bool { oddsRatio.isInfinite || oddsRatio == 0 }
 }
 
 extension BinaryRegressionModel {
@@ -144,7 +146,12 @@ extension BinaryRegressionModel {
     /// exp(β) with intervals exp(bounds) under the model's covariance (logit and Firth's logit only).
     public func oddsRatios(level: Double? = nil, covariance: Covariance? = nil) throws -> [OddsRatio] {
         guard model.link == .logit else { throw ModelingError.oddsRatiosNeedLogit(model: model.rawValue) }
+        let separated = fit.separatedTerms
         return try coefficientTable(level: level, covariance: covariance).rows.compactMap { row in
+            // Separation: the odds ratio is +∞ or 0, with no standard error, interval or p-value.
+            if let sign = separated[row.term] {
+                return OddsRatio(term: row.term, oddsRatio: sign > 0 ? .infinity : 0, standardError: .nan, lower: .nan, upper: .nan, pValue: .nan)
+            }
             guard let estimate = row.estimate, let se = row.standardError, let lower = row.ciLower, let upper = row.ciUpper,
                   let p = row.pValue else { return nil }
             let ratio = Foundation.exp(estimate)

@@ -56,7 +56,15 @@ extension BinaryRegressionModel {
         guard let designTerm = frame.terms.first(where: { $0.name == term }) else {
             throw ModelingError.unknownTerm(name: term, available: frame.terms.map(\.name))
         }
-        let wald = try WaldTest.zero(fit, columns: Array(designTerm.columns))
+        // A term with a separated coefficient has no Wald test (its χ² reflects where the iterations
+        // stopped: 7575 beside an LR p of 0.20); the likelihood-ratio test still applies.
+        var wald: TestResult?, waldUnavailable: String?
+        do {
+            wald = try WaldTest.zero(fit, columns: Array(designTerm.columns))
+        } catch let error as HypothesisTestError {
+            guard case .separatedCoefficient = error else { throw error }
+            waldUnavailable = error.description
+        }
         let remaining = (0..<frame.designMatrix.columns).filter { !designTerm.columns.contains($0) }
         var likelihoodRatio: TestResult?
         if model == .firth && specification.weights?.kind != .sampling {
@@ -68,7 +76,10 @@ extension BinaryRegressionModel {
                                                         level: level, checkSeparation: false)
             likelihoodRatio = LikelihoodRatioTest.compare(full: base, reduced: reduced)
         }
-        return TermTest(term: term, wald: wald, likelihoodRatio: likelihoodRatio)
+        if wald == nil && likelihoodRatio == nil {
+            throw HypothesisTestError.separatedCoefficient(terms: designTerm.columns.map { frame.columnNames[$0] }.filter { fit.separatedTerms[$0] != nil })
+        }
+        return TermTest(term: term, wald: wald, likelihoodRatio: likelihoodRatio, waldUnavailable: waldUnavailable)
     }
 
     /// The likelihood-ratio test of this model against a nested one fitted to the same rows

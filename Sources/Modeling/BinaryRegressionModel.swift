@@ -62,8 +62,9 @@ public struct BinaryRegressionModel: Sendable {
 
     /// The model kind.
     public var model: ModelKind { specification.model }
-    /// The coefficient table (estimates, SEs, statistics, p-values, intervals) under the chosen covariance.
-    public var coefficients: [CoefficientEstimate] { fit.coefficients }
+    /// The coefficient table (estimates, SEs, statistics, p-values, intervals) under the chosen
+    /// covariance; a separated term is marked (`isSeparated`, estimate ±∞, no inference).
+    public var coefficients: [CoefficientEstimate] { fit.reportedCoefficients }
     /// The coefficient table as a value: estimates, covariance, reference distribution, level.
     public var table: CoefficientTable { fit.table }
     /// The row of one coefficient, by design column name.

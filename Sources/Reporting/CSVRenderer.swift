@@ -14,15 +14,16 @@ extension FitReport {
     /// formula injection (`CSVWriter.textField`).
     public var csv: String {
         var lines = ["section,term,estimate,stdError,\(statisticName),pValue,ciLower,ciUpper,df,detail"]
-        func value(_ x: Double?) -> String { x.map { "\($0)" } ?? "NA" }
+        func value(_ x: Double?) -> String { x.map { $0.isInfinite ? ($0 < 0 ? "-Inf" : "Inf") : "\($0)" } ?? "NA" }
         func row(_ section: String, _ term: String, _ estimate: Double?, _ se: Double? = nil, _ statistic: Double? = nil,
                  _ p: Double? = nil, _ lower: Double? = nil, _ upper: Double? = nil, df: Int? = nil, detail: String = "") {
             lines.append([section, CSVWriter.textField(term), value(estimate), value(se), value(statistic), value(p), value(lower),
                           value(upper), df.map(String.init) ?? "NA", detail.isEmpty ? "" : CSVWriter.textField(detail)].joined(separator: ","))
         }
-        for c in fit.coefficients {
+        // Separated terms: estimate inf or -inf, no inference, detail "separated (+inf)".
+        for c in fit.reportedCoefficients {
             row("coefficient", c.term, c.estimate, c.standardError, c.statistic, c.pValue, c.ciLower, c.ciUpper,
-                detail: c.isAliased ? "aliased" : "")
+                detail: c.isAliased ? "aliased" : c.infiniteSign.map { "separated (\($0 > 0 ? "+inf" : "-inf"))" } ?? "")
         }
         for e in marginalEffects {
             row("marginalEffect", e.term, e.estimate, e.standardError, e.z, e.pValue, e.ciLower, e.ciUpper, detail: e.kind.rawValue)
@@ -37,7 +38,11 @@ extension FitReport {
             }
         }
         for test in tests {
-            row("test", test.term, nil, nil, test.wald.statistic, test.wald.pValue, df: test.wald.degreesOfFreedom, detail: "Wald")
+            if let wald = test.wald {
+                row("test", test.term, nil, nil, wald.statistic, wald.pValue, df: wald.degreesOfFreedom, detail: "Wald")
+            } else {
+                row("test", test.term, nil, detail: "Wald not applicable (separation)")
+            }
             if let lr = test.likelihoodRatio {
                 row("test", test.term, nil, nil, lr.statistic, lr.pValue, df: lr.degreesOfFreedom, detail: "likelihood ratio")
             }

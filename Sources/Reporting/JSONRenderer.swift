@@ -20,11 +20,13 @@ extension FitReport {
             ("lrDF", .integer(f.lrDegreesOfFreedom)), ("lrPValue", .number(f.lrPValue)),
             ("pseudoR2", .object([("mcfadden", .number(f.pseudoRSquared.mcFadden)), ("coxSnell", .number(f.pseudoRSquared.coxSnell)),
                                   ("nagelkerke", .number(f.pseudoRSquared.nagelkerke)), ("tjur", .number(f.pseudoRSquared.tjur))])),
-            ("coefficients", .array(f.coefficients.map { row in
-                .object([("term", .string(row.term)), ("estimate", .optionalNumber(row.estimate)),
+            ("coefficients", .array(f.reportedCoefficients.map { row in
+                // A separated term: estimate null with "separated": "+inf" / "-inf" (JSON has no infinity).
+                .object([("term", .string(row.term)), ("estimate", .optionalNumber(row.isSeparated ? nil : row.estimate)),
                          ("stdError", .optionalNumber(row.standardError)), ("z", .optionalNumber(row.statistic)),
                          ("pValue", .optionalNumber(row.pValue)), ("ciLower", .optionalNumber(row.ciLower)),
-                         ("ciUpper", .optionalNumber(row.ciUpper)), ("aliased", .bool(row.isAliased))])
+                         ("ciUpper", .optionalNumber(row.ciUpper)), ("aliased", .bool(row.isAliased)),
+                         ("separated", row.infiniteSign.map { .string($0 > 0 ? "+inf" : "-inf") } ?? .null)])
             })),
             ("marginalEffects", .array(marginalEffects.map { e in
                 .object([("term", .string(e.term)), ("kind", .string(e.kind.rawValue)), ("estimate", .number(e.estimate)),
@@ -36,8 +38,10 @@ extension FitReport {
                          ("stdError", .number(p.standardError)), ("ciLower", .number(p.ciLower)), ("ciUpper", .number(p.ciUpper))])
             })),
             ("tests", .array(tests.map { t in
-                .object([("term", .string(t.term)), ("wald", .number(t.wald.statistic)), ("waldDF", .integer(t.wald.degreesOfFreedom)),
-                         ("waldPValue", .number(t.wald.pValue)), ("lr", .optionalNumber(t.likelihoodRatio?.statistic)),
+                .object([("term", .string(t.term)), ("wald", .optionalNumber(t.wald?.statistic)),
+                         ("waldDF", t.wald.map { .integer($0.degreesOfFreedom) } ?? .null),
+                         ("waldPValue", .optionalNumber(t.wald?.pValue)), ("waldUnavailable", t.waldUnavailable.map { .string($0) } ?? .null),
+                         ("lr", .optionalNumber(t.likelihoodRatio?.statistic)),
                          ("lrPValue", .optionalNumber(t.likelihoodRatio?.pValue))])
             })),
             ("hypothesis", hypothesis.map { h in

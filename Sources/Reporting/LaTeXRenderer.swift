@@ -47,8 +47,16 @@ extension FitReport {
                          + "[\(Formatting.format(p.ciLower)), \(Formatting.format(p.ciUpper))]")
         }
         for test in tests {
-            notes.append("Dropping \(Formatting.latexEscape(test.term)): Wald $\\chi^2(\(test.wald.degreesOfFreedom)) = \(Formatting.format(test.wald.statistic))$, "
-                         + "$p$ \(Formatting.latexEscape(Formatting.pClause(test.wald.pValue)))")
+            if let wald = test.wald {
+                notes.append("Dropping \(Formatting.latexEscape(test.term)): Wald $\\chi^2(\(wald.degreesOfFreedom)) = \(Formatting.format(wald.statistic))$, "
+                             + "$p$ \(Formatting.latexEscape(Formatting.pClause(wald.pValue)))")
+            } else {
+                notes.append("Dropping \(Formatting.latexEscape(test.term)): no Wald test (a coefficient is infinite: separation)")
+            }
+            if let lr = test.likelihoodRatio {
+                notes.append("Dropping \(Formatting.latexEscape(test.term)): LR $\\chi^2(\(lr.degreesOfFreedom)) = \(Formatting.format(lr.statistic))$, "
+                             + "$p$ \(Formatting.latexEscape(Formatting.pClause(lr.pValue)))")
+            }
         }
         if let hypothesis {
             notes.append("Wald test of \(Formatting.latexEscape(hypothesis.hypotheses.joined(separator: ", "))): "

@@ -51,7 +51,8 @@ extension FitReport {
         if !tests.isEmpty {
             lines += ["", "| Test of dropping | Wald χ² | df | p | LR χ² | p |", "|:---|---:|---:|---:|---:|---:|"]
             for test in tests {
-                lines.append("| \(Formatting.markdownEscape(test.term)) | \(Formatting.format(test.wald.statistic)) | \(test.wald.degreesOfFreedom) | \(Formatting.pValue(test.wald.pValue)) | "
+                let df = test.wald.map { String($0.degreesOfFreedom) } ?? "—"
+                lines.append("| \(Formatting.markdownEscape(test.term)) | \(test.wald.map { Formatting.format($0.statistic) } ?? "not applicable (separation)") | \(df) | \(Formatting.pValue(test.wald?.pValue)) | "
                              + "\(Formatting.format(test.likelihoodRatio?.statistic)) | \(Formatting.pValue(test.likelihoodRatio?.pValue)) |")
             }
         }

@@ -88,8 +88,9 @@ extension FitReport {
             for test in tests {
                 let lr = test.likelihoodRatio.map { "LR chi2(\($0.degreesOfFreedom)) = \(Formatting.format($0.statistic)), p \(Formatting.pClause($0.pValue))" }
                     ?? "LR not available"
-                lines.append("  \(test.term): Wald chi2(\(test.wald.degreesOfFreedom)) = \(Formatting.format(test.wald.statistic)), "
-                             + "p \(Formatting.pClause(test.wald.pValue)); \(lr)")
+                let wald = test.wald.map { "Wald chi2(\($0.degreesOfFreedom)) = \(Formatting.format($0.statistic)), p \(Formatting.pClause($0.pValue))" }
+                    ?? "Wald not applicable (a coefficient is infinite: separation)"
+                lines.append("  \(test.term): \(wald); \(lr)")
             }
         }
         if let hypothesis {

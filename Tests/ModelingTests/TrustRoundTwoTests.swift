@@ -140,3 +140,44 @@ extension TrustRoundTwoTests {
         }
     }
 }
+
+extension TrustRoundTwoTests {
+    /// Quasi-separated data: every row of level c is an event, so C(g)[T.c] is +∞.
+    static func separatedModel() throws -> BinaryRegressionModel {
+        var lines = ["y,x,g"]
+        for i in 0..<60 {
+            let g = ["a", "b", "c"][i % 3]
+            let y = g == "c" ? 1 : ((i * 7) % 5 < 2 ? 1 : 0)
+            lines.append("\(y),\(Double(i % 9) / 3),\(g)")
+        }
+        return try BinaryRegression.fit("y ~ x + C(g)", data: CSVReader.read(text: lines.joined(separator: "\n")))
+    }
+
+    /// Item 10: a separated coefficient is marked or refused everywhere it is shown or used:
+    /// Wald tests and hypotheses (χ² 7575 beside an LR p of 0.20 before), coefficients, odds
+    /// ratios, intervals, the JSON and every CSV table.
+    @Test func separatedCoefficientsAreMarkedOrRefusedEverywhere() throws {
+        let model = try Self.separatedModel()
+        #expect(model.fit.separatedTerms["C(g)[T.c]"] == 1)
+        #expect(throws: HypothesisTestError.separatedCoefficient(terms: ["C(g)[T.c]"])) { try model.test("C(g)[T.c] = 0") }
+        #expect(throws: HypothesisTestError.separatedCoefficient(terms: ["C(g)[T.c]"])) { try model.test("C(g)") }
+        // Tests not involving it still run.
+        #expect(try model.test("x = 0").degreesOfFreedom == 1)
+        // dropTest: no Wald, the likelihood-ratio test stays.
+        let drop = try model.dropTest("C(g)")
+        #expect(drop.wald == nil && drop.waldUnavailable != nil && drop.likelihoodRatio != nil)
+        // Coefficients, odds ratios, intervals.
+        let row = try #require(model.coefficients.first { $0.term == "C(g)[T.c]" })
+        #expect(row.isSeparated && row.estimate == .infinity && row.standardError == nil && row.pValue == nil)
+        #expect(try model.oddsRatios().first { $0.term == "C(g)[T.c]" }?.isSeparated == true)
+        #expect(try model.confidenceIntervals().first { $0.term == "C(g)[T.c]" }?.isSeparated == true)
+        // JSON and CSV.
+        let report = FitReport(model: model, tests: [drop])
+        let json = report.rendered(.json)
+        #expect(json.contains("\"separated\":\"+inf\"") || json.contains("\"separated\": \"+inf\""), "\(json)")
+        let csvLine = try #require(report.rendered(.csv).split(separator: "\n").first { $0.hasPrefix("coefficient,C(g)[T.c]") })
+        #expect(csvLine == "coefficient,C(g)[T.c],Inf,NA,NA,NA,NA,NA,NA,separated (+inf)", "\(csvLine)")
+        let table = try ModelTable(columns: [ModelTable.Column(model: model)]).rendered(.csv)
+        #expect(!table.contains("C(g)[T.c],2") && table.contains("Inf"), "\(table)")
+    }
+}

@@ -205,6 +205,8 @@ struct ErrorCatalogueTests {
             _ = try WaldTest.linearHypothesis(fit, restrictions: Matrix(rowMajor: [[0, 1, 0, 0]]), values: [.nan])
         },
         fit("HypothesisTestError.singularRestrictionCovariance", ["--formula", "y ~ x + C(g)", "--vce", "cluster:g", "--hypothesis", "x", "--hypothesis", "C(g)"], csv: grouped),
+        fit("HypothesisTestError.separatedCoefficient", ["--formula", "y ~ x", "--hypothesis", "x = 0"],
+            csv: "y,x\n0,1\n0,2\n0,3\n0,3\n1,3\n1,3\n1,4\n1,5\n"),
         code("HypothesisTestError.covarianceUnavailable", "// a cloglog whose information is singular at the estimates (no standard errors)\ntry model.dropTest(\"x2\")") {
             let data = try CSVReader.read(contentsOf: FixtureFiles.url("hostile/cloglog-singular-information.csv"))
             let model = try BinaryRegression.fit("y ~ x1 + x2 + x3 + x4", data: data, model: .cloglog, offset: "o")
