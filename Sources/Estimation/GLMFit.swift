@@ -68,6 +68,10 @@ public struct GLMFit: Sendable {
     public let aliasedTerms: [String]
     /// Whether the design had an intercept.
     public let hasIntercept: Bool
+    /// Whether the log-likelihood is a pseudo-likelihood (sampling weights): it scales with the
+    /// arbitrary scale of the weights, so the LR statistic, AIC, BIC and the Cox–Snell and
+    /// Nagelkerke R² are NaN (as svyglm reports no AIC) and a joint Wald test takes the LR's place.
+    public internal(set) var likelihoodIsPseudo: Bool = false
 
     /// Coefficient table rows in design order; aliased terms have `nil` numbers. The estimates
     /// the fit computed with, also for separated terms (the engine's and the tests' view).
@@ -103,7 +107,7 @@ extension GLMFit {
                observationCount: observationCount, events: events, iterations: iterations, converged: converged,
                diagnostics: diagnostics, fittedValues: fittedValues ?? self.fittedValues,
                linearPredictor: linearPredictor ?? self.linearPredictor,
-               aliasedTerms: aliasedTerms, hasIntercept: hasIntercept)
+               aliasedTerms: aliasedTerms, hasIntercept: hasIntercept, likelihoodIsPseudo: likelihoodIsPseudo)
     }
 
     /// The same coefficients and covariance evaluated on another design with the same columns

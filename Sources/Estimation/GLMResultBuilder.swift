@@ -119,9 +119,13 @@ struct GLMResultBuilder<L: LinkFunction> {
 
         let observations = weightKind == .frequency ? weightSum : Double(positiveRows)
         let k = Double(keptColumns.count)
-        let lr = 2 * (logLikelihood - nullLogLikelihood)
+        // Under sampling weights ℓ is a pseudo-likelihood that scales with the weights: what scales
+        // with it is not reported (issue 29, item 11); McFadden's ratio and Tjur's D do not scale.
+        let pseudoLikelihood = weightKind == .sampling
+        let scaleFree = { (value: Double) in pseudoLikelihood ? Double.nan : value }
+        let lr = scaleFree(2 * (logLikelihood - nullLogLikelihood))
         let lrDF = keptColumns.count - (hasIntercept ? 1 : 0)
-        let coxSnell = -Double.expMinusOne(2 * (nullLogLikelihood - logLikelihood) / observations)
+        let coxSnell = scaleFree(-Double.expMinusOne(2 * (nullLogLikelihood - logLikelihood) / observations))
         let maxCoxSnell = -Double.expMinusOne(2 * nullLogLikelihood / observations)
         let pseudo = PseudoRSquared(mcFadden: 1 - logLikelihood / nullLogLikelihood, coxSnell: coxSnell,
                                     nagelkerke: coxSnell / maxCoxSnell,
@@ -130,13 +134,13 @@ struct GLMResultBuilder<L: LinkFunction> {
                                           covarianceUnavailable: covarianceKind == .unavailable)
         return GLMFit(model: modelKind, link: options.link, table: table, covarianceKind: covarianceKind,
                       information: options.information, logLikelihood: logLikelihood, nullLogLikelihood: nullLogLikelihood,
-                      deviance: deviance, nullDeviance: nullDeviance, aic: -2 * logLikelihood + 2 * k,
-                      bic: -2 * logLikelihood + k * Double.log(observations), lrStatistic: lr, lrDegreesOfFreedom: lrDF,
-                      lrPValue: lrDF > 0 ? ChiSquared.survival(lr, degreesOfFreedom: Double(lrDF)) : .nan,
+                      deviance: deviance, nullDeviance: nullDeviance, aic: scaleFree(-2 * logLikelihood + 2 * k),
+                      bic: scaleFree(-2 * logLikelihood + k * Double.log(observations)), lrStatistic: lr, lrDegreesOfFreedom: lrDF,
+                      lrPValue: lrDF > 0 && !pseudoLikelihood ? ChiSquared.survival(lr, degreesOfFreedom: Double(lrDF)) : .nan,
                       pseudoRSquared: pseudo, observationCount: observations, events: events,
                       iterations: state.iterations, converged: state.converged, diagnostics: diagnostics,
                       fittedValues: fitted, linearPredictor: eta, aliasedTerms: aliasedNames,
-                      hasIntercept: hasIntercept)
+                      hasIntercept: hasIntercept, likelihoodIsPseudo: pseudoLikelihood)
     }
 
     /// Terms left out as collinear.
@@ -188,7 +192,7 @@ struct GLMResultBuilder<L: LinkFunction> {
                       observationCount: weightKind == .frequency ? weightSum : Double(positiveRows), events: events,
                       iterations: state.iterations, converged: state.converged, diagnostics: diagnostics,
                       fittedValues: [], linearPredictor: eta, aliasedTerms: aliasedNames,
-                      hasIntercept: design.hasConstantColumn)
+                      hasIntercept: design.hasConstantColumn, likelihoodIsPseudo: weightKind == .sampling)
     }
 
     /// Classical covariance from the chosen information, or the robust sandwich for sampling weights.

@@ -74,16 +74,19 @@ public enum LinearProbabilityModel {
         for (r, i) in rowsUsed.enumerated() {
             if response[i] == 1 { eventMean += w[r] * fitted[i] } else { nonEventMean += w[r] * fitted[i] }
         }
+        // Sampling weights: the Gaussian likelihood of weighted least squares treats them as
+        // precision weights, which they are not; no LR test or information criteria then.
+        let pseudo = weights != nil
         let fit = GLMFit(model: .lpm, link: .identity, table: classical, covarianceKind: .leastSquares, information: .expected,
                       logLikelihood: logLikelihood, nullLogLikelihood: nullLogLikelihood, deviance: rss, nullDeviance: tss,
-                      aic: -2 * logLikelihood + 2 * Double(k), bic: -2 * logLikelihood + Double(k) * Double.log(nn),
-                      lrStatistic: lr, lrDegreesOfFreedom: lrDF,
-                      lrPValue: lrDF > 0 ? ChiSquared.survival(lr, degreesOfFreedom: Double(lrDF)) : .nan,
+                      aic: pseudo ? .nan : -2 * logLikelihood + 2 * Double(k), bic: pseudo ? .nan : -2 * logLikelihood + Double(k) * Double.log(nn),
+                      lrStatistic: pseudo ? .nan : lr, lrDegreesOfFreedom: lrDF,
+                      lrPValue: lrDF > 0 && !pseudo ? ChiSquared.survival(lr, degreesOfFreedom: Double(lrDF)) : .nan,
                       pseudoRSquared: PseudoRSquared(mcFadden: 1 - rss / tss, coxSnell: .nan, nagelkerke: .nan,
                                                      tjur: eventMean / events - nonEventMean / (totalWeight - events)),
                       observationCount: nn, events: events, iterations: 0, converged: true, diagnostics: diagnostics,
                       fittedValues: fitted, linearPredictor: fitted, aliasedTerms: ols.aliasedTerms,
-                      hasIntercept: hasIntercept)
+                      hasIntercept: hasIntercept, likelihoodIsPseudo: pseudo)
         guard robust else { return fit }
         // HC1 = n/(n−k) · (XᵀWX)⁻¹ Xᵀ diag(wᵢ²eᵢ²) X (XᵀWX)⁻¹: the one sandwich of `RobustCovariance`.
         let hc1 = try RobustCovariance.covariance(of: fit, design: design, response: response, weights: weights,

@@ -44,6 +44,15 @@ extension BinaryRegressionModel {
         return try WaldTest.linearHypothesis(model.fit, restrictions: restrictions, values: kept.map { values[$0] })
     }
 
+    /// The joint Wald test that every coefficient but the intercept is zero, under the model's
+    /// covariance (Stata's header `Wald chi2(k)` after `logit [pw=]` or `vce(robust)`): the
+    /// model test where the likelihood is a pseudo-likelihood (sampling weights). Aliased terms are
+    /// left out; separated ones make it inapplicable (`HypothesisTestError.separatedCoefficient`).
+    public func overallWaldTest() throws -> TestResult {
+        let columns = fit.coefficients.indices.filter { $0 != 0 || !fit.hasIntercept }
+        return try WaldTest.zero(fit, columns: columns)
+    }
+
     /// The test of dropping one formula term: the Wald test under the model's covariance, and the
     /// likelihood-ratio test against the refit without the term (maximum-likelihood models without
     /// sampling weights), as Stata's `test` and `lrtest`. For Firth's logit the likelihood-ratio

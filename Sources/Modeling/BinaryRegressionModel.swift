@@ -87,10 +87,25 @@ public struct BinaryRegressionModel: Sendable {
     public var level: Double { fit.level }
 
     /// Discrimination and calibration: AUC with DeLong's interval, Hosmer–Lemeshow, Brier score,
-    /// the classification table at 0.5 (pROC, ResourceSelection); weighted by frequency weights.
+    /// the classification table at 0.5 (pROC, ResourceSelection), over the rows the fit used.
+    /// Frequency weights count rows; sampling weights weight them, normalised to sum to the number
+    /// of rows with positive weight, so nothing depends on their arbitrary scale (the AUC, Brier
+    /// score and classification are the weighted population quantities; the Hosmer–Lemeshow test
+    /// and the AUC's interval then treat the normalised weights as counts, an approximation to the
+    /// design-based Archer–Lemeshow test).
     public var fitQuality: FitQuality {
-        FitQualityMeasures.compute(response: frame.response, fitted: fit.fittedValues, level: fit.level,
-                                   weights: specification.weights?.kind == .frequency ? weights : nil)
+        var qualityWeights: [Double]?
+        switch specification.weights?.kind {
+        case .frequency?: qualityWeights = weights
+        case .sampling?:
+            if let weights {
+                let used = weights.filter { $0 > 0 }
+                let total = used.reduce(0, +)
+                qualityWeights = total > 0 ? weights.map { $0 * Double(used.count) / total } : weights
+            }
+        case nil: qualityWeights = nil
+        }
+        return FitQualityMeasures.compute(response: frame.response, fitted: fit.fittedValues, level: fit.level, weights: qualityWeights)
     }
 
     /// The same model at another confidence level (intervals only change).

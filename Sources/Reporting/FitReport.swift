@@ -57,6 +57,10 @@ public struct FitReport: Renderable {
     public var bootstrap: BootstrapSummary?
     /// A joint Wald test of linear hypotheses, if asked.
     public let hypothesis: HypothesisResult?
+    /// The model test where the likelihood is a pseudo-likelihood (sampling weights): the joint
+    /// Wald test of every slope (`overallWaldTest`), shown in the LR test's place; `nil` otherwise
+    /// or where it does not apply (no covariance, separation).
+    public let overallWald: TestResult?
 
     /// A report of `model` with the results given.
     public init(model: BinaryRegressionModel, tests: [TermTest] = [], marginalEffects: [MarginalEffect] = [],
@@ -71,7 +75,22 @@ public struct FitReport: Renderable {
         self.fitQuality = model.fitQuality
         self.bootstrap = bootstrap
         self.hypothesis = hypothesis
+        self.overallWald = model.fit.likelihoodIsPseudo ? try? model.overallWaldTest() : nil
     }
+
+    /// The header's model test: `LR chi2(k) = …, p …`, or under a pseudo-likelihood the joint Wald
+    /// test (`Wald chi2(k) = …`), as Stata's header shows; `chi2` as written by `chi`.
+    func modelTest(chi: String) -> String {
+        let f = fit
+        guard f.likelihoodIsPseudo else {
+            return "LR \(chi)(\(f.lrDegreesOfFreedom)) = \(Formatting.format(f.lrStatistic)), p \(Formatting.pClause(f.lrPValue))"
+        }
+        guard let wald = overallWald else { return "Wald \(chi): not available" }
+        return "Wald \(chi)(\(wald.degreesOfFreedom)) = \(Formatting.format(wald.statistic)), p \(Formatting.pClause(wald.pValue))"
+    }
+
+    /// `Log-likelihood`, or `Log pseudolikelihood` under sampling weights (Stata's word).
+    var likelihoodLabel: String { fit.likelihoodIsPseudo ? "Log pseudolikelihood" : "Log-likelihood" }
 
     /// The fit behind the report.
     public var fit: GLMFit { model.fit }

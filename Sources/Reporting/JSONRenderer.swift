@@ -18,6 +18,10 @@ extension FitReport {
             ("deviance", .number(f.deviance)), ("nullDeviance", .number(f.nullDeviance)),
             ("aic", .number(f.aic)), ("bic", .number(f.bic)), ("lrChi2", .number(f.lrStatistic)),
             ("lrDF", .integer(f.lrDegreesOfFreedom)), ("lrPValue", .number(f.lrPValue)),
+            ("pseudoLikelihood", .bool(f.likelihoodIsPseudo)),
+            ("overallWald", overallWald.map { w in
+                .object([("chi2", .number(w.statistic)), ("df", .integer(w.degreesOfFreedom)), ("pValue", .number(w.pValue))])
+            } ?? .null),
             ("pseudoR2", .object([("mcfadden", .number(f.pseudoRSquared.mcFadden)), ("coxSnell", .number(f.pseudoRSquared.coxSnell)),
                                   ("nagelkerke", .number(f.pseudoRSquared.nagelkerke)), ("tjur", .number(f.pseudoRSquared.tjur))])),
             ("coefficients", .array(f.reportedCoefficients.map { row in

@@ -27,8 +27,11 @@ extension FitReport {
         // \multicolumn cells they could not wrap and made the table 900 pt too wide.
         var notes = [
                   "$n = \(Formatting.number(f.observationCount))$, events $= \(Formatting.number(f.events))$, "
-                    + "$\\log L = \(Formatting.format(f.logLikelihood))$, LR $\\chi^2(\(f.lrDegreesOfFreedom)) = \(Formatting.format(f.lrStatistic))$, "
-                    + "AIC $= \(Formatting.format(f.aic))$",
+                    + (f.likelihoodIsPseudo
+                        ? "log pseudolikelihood $= \(Formatting.format(f.logLikelihood))$, "
+                            + (overallWald.map { "Wald $\\chi^2(\($0.degreesOfFreedom)) = \(Formatting.format($0.statistic))$ (sampling weights)" } ?? "sampling weights")
+                        : "$\\log L = \(Formatting.format(f.logLikelihood))$, LR $\\chi^2(\(f.lrDegreesOfFreedom)) = \(Formatting.format(f.lrStatistic))$, "
+                            + "AIC $= \(Formatting.format(f.aic))$"),
                   "\(Formatting.latexEscape(f.model.rawValue)) model; covariance: \(Formatting.latexEscape(f.covarianceKind.description))",
                   "AUC $= \(Formatting.format(fitQuality.auc))$, Hosmer--Lemeshow $\\chi^2(\(fitQuality.hosmerLemeshowGroups - 2)) = \(Formatting.format(fitQuality.hosmerLemeshow))$, "
                     + "Brier $= \(Formatting.format(fitQuality.brier))$"]

@@ -11,8 +11,8 @@ extension FitReport {
         let f = fit
         var lines = ["**\(f.model)** (link \(f.link)): `\(frame.formula.text.replacingOccurrences(of: "`", with: "'").replacingOccurrences(of: "\n", with: " "))`", "",
                      "n = \(Formatting.number(f.observationCount)), events = \(Formatting.number(f.events)), dropped rows = \(Formatting.markdownEscape(droppedSummary)); "
-                        + "log-likelihood \(Formatting.format(f.logLikelihood)); LR χ²(\(f.lrDegreesOfFreedom)) = \(Formatting.format(f.lrStatistic)), "
-                        + "p \(Formatting.pClause(f.lrPValue)); AIC \(Formatting.format(f.aic)); McFadden R² \(Formatting.format(f.pseudoRSquared.mcFadden)); "
+                        + "\(likelihoodLabel.lowercased()) \(Formatting.format(f.logLikelihood)); \(modelTest(chi: "χ²")); "
+                        + (f.likelihoodIsPseudo ? "" : "AIC \(Formatting.format(f.aic)); ") + "McFadden R² \(Formatting.format(f.pseudoRSquared.mcFadden)); "
                         + "covariance: \(f.covarianceKind); AUC \(Formatting.format(fitQuality.auc)) [\(Formatting.format(fitQuality.aucLower)), \(Formatting.format(fitQuality.aucUpper))]; "
                         + "Hosmer–Lemeshow χ²(\(fitQuality.hosmerLemeshowGroups - 2)) = \(Formatting.format(fitQuality.hosmerLemeshow)), p \(Formatting.pClause(fitQuality.hosmerLemeshowPValue)); "
                         + "Brier \(Formatting.format(fitQuality.brier))", "",

@@ -14,11 +14,13 @@ extension FitReport {
             "Formula:        \(frame.formula.text)" + (frame.eventLevel.map { "   [event: \(frame.responseName) = \($0)]" } ?? ""),
             "Observations:   \(Formatting.number(f.observationCount))   Events: \(Formatting.number(f.events))   Dropped rows: \(droppedSummary)",
             "Converged:      \(f.converged ? "yes" : "NO") (\(f.iterations) iterations)   Covariance: \(f.covarianceKind)",
-            "Log-likelihood: \(Formatting.format(f.logLikelihood))   Null: \(Formatting.format(f.nullLogLikelihood))   "
-                + "LR chi2(\(f.lrDegreesOfFreedom)) = \(Formatting.format(f.lrStatistic)), p \(Formatting.pClause(f.lrPValue))",
-            "AIC: \(Formatting.format(f.aic))   BIC: \(Formatting.format(f.bic))   Pseudo R2: McFadden \(Formatting.format(f.pseudoRSquared.mcFadden)), "
-                + "Cox-Snell \(Formatting.format(f.pseudoRSquared.coxSnell)), Nagelkerke \(Formatting.format(f.pseudoRSquared.nagelkerke)), "
-                + "Tjur \(Formatting.format(f.pseudoRSquared.tjur))",
+            "\(likelihoodLabel): \(Formatting.format(f.logLikelihood))   Null: \(Formatting.format(f.nullLogLikelihood))   " + modelTest(chi: "chi2"),
+            f.likelihoodIsPseudo
+                ? "Pseudo R2: McFadden \(Formatting.format(f.pseudoRSquared.mcFadden)), Tjur \(Formatting.format(f.pseudoRSquared.tjur))   "
+                    + "(sampling weights: no LR test, AIC or BIC; fit quality weighted)"
+                : "AIC: \(Formatting.format(f.aic))   BIC: \(Formatting.format(f.bic))   Pseudo R2: McFadden \(Formatting.format(f.pseudoRSquared.mcFadden)), "
+                    + "Cox-Snell \(Formatting.format(f.pseudoRSquared.coxSnell)), Nagelkerke \(Formatting.format(f.pseudoRSquared.nagelkerke)), "
+                    + "Tjur \(Formatting.format(f.pseudoRSquared.tjur))",
             "AUC: \(Formatting.format(fitQuality.auc)) [\(Formatting.format(fitQuality.aucLower)), \(Formatting.format(fitQuality.aucUpper))] (DeLong)   "
                 + "Hosmer-Lemeshow chi2(\(fitQuality.hosmerLemeshowGroups - 2)) = \(Formatting.format(fitQuality.hosmerLemeshow)), "
                 + "p \(Formatting.pClause(fitQuality.hosmerLemeshowPValue))   Brier: \(Formatting.format(fitQuality.brier))",

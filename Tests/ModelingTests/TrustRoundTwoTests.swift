@@ -181,3 +181,35 @@ extension TrustRoundTwoTests {
         #expect(!table.contains("C(g)[T.c],2") && table.contains("Inf"), "\(table)")
     }
 }
+
+extension TrustRoundTwoTests {
+    /// Item 11: under sampling weights fit quality is weighted over the rows the fit used, and
+    /// nothing that scales with the weights' arbitrary scale is printed as a test.
+    @Test func samplingWeightedFitQualityIsWeightedAndScaleFree() throws {
+        let (all, used) = try Self.weightedBirthwt()
+        let scaled = try DataTable(columns: all.columns.map { $0.name == "w" ? Column(name: "w", numeric: ($0.numericValues ?? []).map { $0 * 1e6 }) : $0 })
+        let weights = Weights("w", kind: .sampling)
+        let a = try BinaryRegression.fit("low ~ age + lwt + smoke", data: all, weights: weights)
+        let b = try BinaryRegression.fit("low ~ age + lwt + smoke", data: scaled, weights: weights)
+        let c = try BinaryRegression.fit("low ~ age + lwt + smoke", data: used, weights: weights)
+        // Weighted, scale-free and over the rows used (zero-weight rows out).
+        for other in [b, c] {
+            #expect(relativeError(a.fitQuality.auc, other.fitQuality.auc) <= 1e-12)
+            #expect(relativeError(a.fitQuality.brier, other.fitQuality.brier) <= 1e-12)
+            #expect(relativeError(a.fitQuality.hosmerLemeshow, other.fitQuality.hosmerLemeshow) <= 1e-9)
+        }
+        // Weighted, not the unweighted measure: the weighted Brier score by hand.
+        let y = c.frame.response, p = c.fittedValues, w = try #require(used["w"]?.numericValues)
+        let brier = zip(zip(y, p), w).reduce(0) { $0 + $1.1 * ($1.0.0 - $1.0.1) * ($1.0.0 - $1.0.1) } / w.reduce(0, +)
+        #expect(relativeError(c.fitQuality.brier, brier) <= 1e-12)
+        // No LR test, AIC or BIC; a joint Wald test in their place, the same at every scale.
+        for model in [a, b] {
+            #expect(model.fit.likelihoodIsPseudo && model.fit.lrStatistic.isNaN && model.fit.aic.isNaN && model.fit.bic.isNaN)
+            #expect(model.fit.pseudoRSquared.coxSnell.isNaN && model.fit.pseudoRSquared.nagelkerke.isNaN)
+        }
+        let waldA = try a.overallWaldTest(), waldB = try b.overallWaldTest()
+        #expect(waldA.degreesOfFreedom == 3 && relativeError(waldA.statistic, waldB.statistic) <= 1e-8)
+        let text = FitReport(model: a).rendered(.text)
+        #expect(text.contains("Log pseudolikelihood") && text.contains("Wald chi2(3)") && !text.contains("LR chi2") && !text.contains("AIC:"))
+    }
+}
