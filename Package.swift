@@ -77,7 +77,7 @@ let package = Package(
         .testTarget(name: "PropertyTests", dependencies: ["Regress", .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "ParallelSupport", "TestSupport"]),
         .testTarget(name: "DistributionsTests", dependencies: ["Distributions", "TestSupport"]),
-        .testTarget(name: "TablesTests", dependencies: ["Tables", "TestSupport"]),
+        .testTarget(name: "TablesTests", dependencies: ["Tables", "ParallelSupport", "TestSupport"]),
         .testTarget(name: "FormulasTests", dependencies: ["Formulas", "TestSupport"]),
         .testTarget(name: "InferenceTests", dependencies: ["Inference", "Estimation", "Tables", "Formulas", "TestSupport"]),
         .testTarget(name: "ResamplingTests", dependencies: ["Resampling", "Estimation", "Tables", "Formulas", "TestSupport"]),

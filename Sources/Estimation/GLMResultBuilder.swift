@@ -279,13 +279,13 @@ struct GLMResultBuilder<L: LinkFunction> {
             let directions = verdict.directions
             if !verdict.finished {
                 diagnostics.append(Diagnostic(kind: .separationUndetermined, terms: [],
-                    message: "the fit shows symptoms of separation (rows fitted at 0 or 1, or no convergence), and the linear-programming check stopped at its work budget (a few fits) without a verdict: some estimates may be infinite. Run Separation.fullCheck on the design with a larger workBudget, or use Firth's bias-reduced logit (model: .firth)"))
+                    message: "the fit shows symptoms of separation (rows fitted at 0 or 1, or no convergence), and the linear-programming check stopped at its work budget (a few fits) without a verdict: some estimates may be infinite. Run Separation.fullCheck on the design with a larger workBudget, or use Firth's bias-reduced logit (model: .firth; --model firth in reshore)"))
             } else if !directions.isEmpty {
                 let names = directions.map { allNames[keptColumns[$0.column]] }
                 let signed = directions.map { "\(allNames[keptColumns[$0.column]]) (\($0.sign > 0 ? "+∞" : "−∞"))" }
                 let what = options.penalty == .jeffreys
                     ? "the maximum-likelihood estimates of \(signed.joined(separator: ", ")) are infinite; Firth's estimates shown here stay finite"
-                    : "the estimates of \(signed.joined(separator: ", ")) are infinite; the values and standard errors shown for them are meaningless. Use Firth's bias-reduced logit (model: .firth) or remove the separating terms"
+                    : "the estimates of \(signed.joined(separator: ", ")) are infinite; the values and standard errors shown for them are meaningless. Use Firth's bias-reduced logit (model: .firth; --model firth in reshore) or remove the separating terms"
                 var diagnostic = Diagnostic(kind: .separation, terms: names, message: "separation detected (linear-programming check): " + what)
                 // Firth's estimates of such terms stay finite, so only ML fits carry the signs.
                 if options.penalty != .jeffreys {

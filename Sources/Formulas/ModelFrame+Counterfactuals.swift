@@ -18,16 +18,22 @@ public enum VariableKind: Sendable, Equatable {
 }
 
 /// Errors in counterfactual designs.
-public enum CounterfactualError: Error, Equatable, Sendable, CustomStringConvertible {
+public enum CounterfactualError: Error, Equatable, Sendable, ParameterNamingError {
     /// The variable is not on the right-hand side.
     case notInModel(variable: String, available: [String])
     /// A level that the variable does not have among the rows used.
     case unknownLevel(variable: String, level: String, levels: [String])
     /// A numeric value for a categorical variable or the reverse.
     case wrongKind(variable: String, expected: String)
+    /// Average predictions over a continuous variable with many values need the values.
+    case needsExplicitValues(variable: String, distinct: Int)
 
-    public var description: String {
+    /// The message with parameters named by `naming` (`ParameterNames`).
+    public func description(naming: ParameterNames) -> String {
         switch self {
+        case .needsExplicitValues(let variable, let distinct):
+            let example = naming.style == .commandLine ? "--predict \(variable)=1,2" : "averagePredictions(\"\(variable)\", values: [\"1\", \"2\"])"
+            return "'\(variable)' needs explicit values (it has \(distinct) distinct values), e.g. \(example)"
         case .notInModel(let variable, let available):
             return "'\(variable)' is not a variable of the model; variables: \(MessageText.list(available))"
         case .unknownLevel(let variable, let level, let levels):

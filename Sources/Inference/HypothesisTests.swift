@@ -82,7 +82,7 @@ public enum HypothesisTestError: Error, Equatable, Sendable, CustomStringConvert
         case .nonFiniteRestriction(let row):
             return "restriction \(row + 1) has a multiplier or value that is NaN or infinite; restrictions must be finite numbers"
         case .covarianceUnavailable(let terms):
-            return "no Wald test of \(MessageText.list(terms)): the fit has no covariance for \(terms.count == 1 ? "it" : "them") (its information matrix is singular at the estimates; see the fit's diagnostics). A likelihood-ratio test against the model without \(terms.count == 1 ? "it" : "them") (likelihoodRatioTest(against:)) or Firth's model (.firth) still applies"
+            return "no Wald test of \(MessageText.list(terms)): the fit has no covariance for \(terms.count == 1 ? "it" : "them") (its information matrix is singular at the estimates; see the fit's diagnostics). A likelihood-ratio test against the model without \(terms.count == 1 ? "it" : "them") (likelihoodRatioTest(against:)) or Firth's model (model: .firth; --model firth in reshore) still applies"
         case .unknownTerm(let name, let available):
             return "no term '\(name)' in the model; terms: \(MessageText.list(available))"
         }

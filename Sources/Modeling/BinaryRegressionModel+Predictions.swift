@@ -87,7 +87,7 @@ extension BinaryRegressionModel {
         case .continuous:
             let values = Array(Set(frame.numericInputValues(variable))).sorted()
             guard values.count <= 20 else {
-                throw CounterfactualError.wrongKind(variable: variable, expected: "explicit values (it has \(values.count) distinct values), e.g. averagePredictions(\"\(variable)\", values: [\"1\", \"2\"])")
+                throw CounterfactualError.needsExplicitValues(variable: variable, distinct: values.count)
             }
             return values.map { Column.format($0) }
         }

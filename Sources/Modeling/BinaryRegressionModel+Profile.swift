@@ -57,7 +57,7 @@ extension BinaryRegressionModel {
     public func profileConfidenceInterval(_ coefficient: String, level: Double? = nil) throws -> ConfidenceInterval {
         guard model == .firth else {
             throw ModelingError.unsupported(option: "profileConfidenceInterval", model: model.rawValue,
-                                            hint: "profile penalized-likelihood intervals are those of Firth's logit (model: .firth); use confidenceIntervals(level:covariance:) for Wald intervals")
+                                            hint: "profile penalized-likelihood intervals are those of Firth's logit (model: .firth; --model firth in reshore); use confidenceIntervals(level:covariance:) for Wald intervals")
         }
         let level = level ?? self.level
         guard level > 0 && level < 1 else { throw ModelingError.invalidLevel(level) }

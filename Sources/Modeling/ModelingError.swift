@@ -3,7 +3,7 @@ import Tables
 
 /// Errors in fitting a model through `BinaryRegression` and in asking the fitted model. Each says
 /// what is wrong, where, and how to fix it, in terms of the library's parameters.
-public enum ModelingError: Error, Equatable, Sendable, CustomStringConvertible {
+public enum ModelingError: Error, Equatable, Sendable, ParameterNamingError {
     /// A confidence level outside (0, 1), e.g. 95 for 0.95.
     case invalidLevel(Double)
     /// One column given two roles, e.g. as the weights and the offset.
@@ -52,18 +52,19 @@ public enum ModelingError: Error, Equatable, Sendable, CustomStringConvertible {
     /// A BCa acceleration source given without BCa among the intervals.
     case accelerationWithoutBCa
 
-    public var description: String {
+    /// The message with parameters named by `naming` (`ParameterNames`).
+    public func description(naming: ParameterNames) -> String {
         switch self {
         case .invalidLevel(let level):
             let hint = level > 1 && level < 100 ? "; for \(Column.format(level)) % write \(Column.format(level / 100))" : ""
-            return "level: \(Column.format(level)) is not a confidence level; give a probability strictly between 0 and 1, e.g. 0.95\(hint)"
+            return "\(naming["level"]): \(Column.format(level)) is not a confidence level; give a probability strictly between 0 and 1, e.g. 0.95\(hint)"
         case .duplicateColumn(let name, let roles):
             return "column '\(name)' is given as \(roles.joined(separator: " and ")); a column can play one of these roles only"
         case .unknownColumn(let name, let parameter, let available):
             let suggestion = closestName(to: name, in: available).map { " Did you mean '\($0)'?" } ?? ""
-            return "\(parameter): no column '\(name)' in the data.\(suggestion) Columns: \(MessageText.list(available))"
+            return "\(naming[parameter]): no column '\(name)' in the data.\(suggestion) Columns: \(MessageText.list(available))"
         case .wrongColumnType(let name, let parameter, let expected):
-            return "\(parameter): column '\(name)' must be \(expected)"
+            return "\(naming[parameter]): column '\(name)' must be \(expected)"
         case .unknownTerm(let name, let available):
             return "no term '\(name)' in the model; terms: \(MessageText.list(available))"
         case .unknownCoefficient(let name, let hypothesis, let available):
@@ -71,9 +72,9 @@ public enum ModelingError: Error, Equatable, Sendable, CustomStringConvertible {
         case .invalidHypothesis(let hypothesis, let reason):
             return "hypothesis '\(hypothesis)': \(reason); write a linear equation in the coefficients, e.g. \"x1 = x2\" or \"2*x1 + x3 = 1\", or a term name to test it is zero"
         case .clusterCount(let count):
-            return "a cluster covariance takes one or two cluster columns, not \(count), e.g. .cluster([\"state\"])"
+            return "a cluster covariance takes one or two cluster columns, not \(count), \(naming["e.g. .cluster([\"state\"])"])"
         case .missingClusterValues(let column, let rows):
-            return "cluster column '\(column)' is missing in \(rows) of the rows the model used; name it in `clusters:` when fitting so those rows are left out, or fill it in"
+            return "cluster column '\(column)' is missing in \(rows) of the rows the model used; \(naming["name it in `clusters:` when fitting"]) so those rows are left out, or fill it in"
         case .classicalWithSamplingWeights:
             return "with sampling weights the classical covariance is not valid; use a robust one (.hc0–.hc3, .cluster) or the fit's default sandwich"
         case .oddsRatiosNeedLogit(let model):
@@ -81,19 +82,19 @@ public enum ModelingError: Error, Equatable, Sendable, CustomStringConvertible {
         case .notComparable(let reason):
             return "the models cannot be compared: \(reason)"
         case .invalidReplicates(let count):
-            return "replicates: \(count) is not a number of bootstrap replicates; give 1 to \(ModelingLimits.maxReplicates.formatted) (e.g. 1999)"
+            return "\(naming["replicates"]): \(count) is not a number of bootstrap replicates; give 1 to \(ModelingLimits.maxReplicates.formatted) (e.g. 1999)"
         case .outcomeDoesNotVary(let response, let value, let rows):
-            return "outcome does not vary: '\(response)' is \(value == 1 ? "1 (the event)" : "0") on all \(rows) rows the fit uses (after dropping missing values and zero weights), so there is nothing to model; check the data, the event level (eventLevel:, or --event in reshore) and any row selection"
+            return "outcome does not vary: '\(response)' is \(value == 1 ? "1 (the event)" : "0") on all \(rows) rows the fit uses (after dropping missing values and zero weights), so there is nothing to model; check the data, the event level (\(naming["eventLevel:"])) and any row selection"
         case .degenerateResampling(let plan, let reason):
             return "the bootstrap plan '\(plan)' cannot vary: \(reason), and its intervals would have zero width; resample cases or coarser strata, or use more clusters"
         case .outOfRange(let parameter, let value, let allowed):
-            return "\(parameter): \(value) is outside the accepted range; give \(allowed)"
+            return "\(naming[parameter]): \(value) is outside the accepted range; give \(allowed)"
         case .unknownStatistic(let name, let available):
             return "bootstrap statistic '\(name)' is not in the model; available: \(MessageText.list(available))"
         case .noIntervalMethods:
-            return "intervals: give at least one interval method, e.g. [.bca, .percentile]"
+            return "\(naming["intervals"]): give at least one interval method, \(naming["e.g. [.bca, .percentile]"])"
         case .unsupported(let option, let model, let hint):
-            return "\(option): the \(model) model does not take it in this version, and ignoring it would give a wrong answer; \(hint)"
+            return "\(naming[option]): the \(model) model does not take it in this version, and ignoring it would give a wrong answer; \(hint)"
         case .accelerationWithoutBCa:
             return "acceleration applies to BCa intervals only; add .bca to intervals, or leave acceleration at .automatic"
         case .influenceUnavailable(let reason):
@@ -101,7 +102,7 @@ public enum ModelingError: Error, Equatable, Sendable, CustomStringConvertible {
         case .profileDidNotConverge(let coefficient, let value, let iterations):
             // Six significant digits: the 16th follows the CPU's BLAS kernels (the error catalogue,
             // compared byte for byte, read -0.1101677050620471 on one machine, -0.11016770506204487 on another).
-            return "the profile of Firth's penalized likelihood with \(coefficient) held at \(String(format: "%.6g", value)) did not converge in \(iterations) iterations, so there is no penalized likelihood-ratio test or profile interval; raise the iteration limit (iterations: IterationOptions(maxIterations:), or --max-iterations in reshore; the profile may take four times as many) or use the Wald interval (confidenceIntervals)"
+            return "the profile of Firth's penalized likelihood with \(coefficient) held at \(String(format: "%.6g", value)) did not converge in \(iterations) iterations, so there is no penalized likelihood-ratio test or profile interval; raise the iteration limit (\(naming["iterations: IterationOptions(maxIterations:)"]); the profile may take four times as many) or use the Wald interval (confidenceIntervals)"
         }
     }
 }

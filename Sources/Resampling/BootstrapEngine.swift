@@ -33,7 +33,7 @@ public enum BootstrapError: Error, Equatable, Sendable, CustomStringConvertible 
         switch self {
         case .fullSampleFailed(let reason):
             return "the statistic cannot be computed on the full sample (\(reason)), so there is nothing to bootstrap; "
-                + (reason == "separation" ? "with separated data, bootstrap Firth's logit (model: .firth)" : "fix the model first")
+                + (reason == "separation" ? "with separated data, bootstrap Firth's logit (model: .firth; --model firth in reshore)" : "fix the model first")
         }
     }
 }

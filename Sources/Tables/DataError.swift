@@ -1,5 +1,5 @@
 /// Errors in reading or using tabular data. Each says what is wrong, where, and how to fix it.
-public enum DataError: Error, Equatable, Sendable, CustomStringConvertible {
+public enum DataError: Error, Equatable, Sendable, ParameterNamingError {
     /// The input has no bytes (or only a byte-order mark / whitespace).
     case emptyFile
     /// The input has a header row but no data rows.
@@ -38,7 +38,8 @@ public enum DataError: Error, Equatable, Sendable, CustomStringConvertible {
     /// without `decimalComma`: it would silently become a factor with a level per value.
     case decimalCommaSuspected(column: String, example: String)
 
-    public var description: String {
+    /// The message with parameters named by `naming` (`ParameterNames`).
+    public func description(naming: ParameterNames) -> String {
         switch self {
         case .emptyFile:
             return "the file is empty; a CSV file needs a header row and at least one data row"
@@ -61,7 +62,7 @@ public enum DataError: Error, Equatable, Sendable, CustomStringConvertible {
         case .notANumber(let line, let column, let position, let rawValue):
             let column = MessageText.excerpt(column), value = MessageText.excerpt(rawValue)
             return "line \(line), column \(position + 1) ('\(column)'): '\(value)' is not a number, but the column is numeric. "
-                + "Declare the token missing (missingTokens: ['\(value)']) or read the column as categorical"
+                + "Declare the token missing (\(naming.style == .commandLine ? "--missing '\(value)'" : "missingTokens: ['\(value)']")) or read the column as categorical"
         case .nonFiniteValue(let line, let column, let position, let rawValue):
             let column = MessageText.excerpt(column), value = MessageText.excerpt(rawValue)
             return "line \(line), column \(position + 1) ('\(column)'): '\(value)' is not a finite number; "
@@ -76,15 +77,16 @@ public enum DataError: Error, Equatable, Sendable, CustomStringConvertible {
             return "a column type was given for '\(MessageText.excerpt(column))', which is not in the header (\(MessageText.list(available)))"
         case .invalidUTF8(let line, let byte):
             return "line \(line): byte 0x\(String(byte, radix: 16, uppercase: true)) is not UTF-8; German survey exports are often "
-                + "Latin-1 or Windows-1252: read the file with that encoding (encoding: .windows1252 or .latin1), or convert it to UTF-8"
+                + "Latin-1 or Windows-1252: read the file with that encoding (\(naming["encoding: .windows1252 or .latin1"])), or convert it to UTF-8"
         case .notText(let what, let fix):
             return "the input is \(what), not CSV text; \(fix)"
         case .recordTooLong(let line, let limit):
-            return "line \(line) runs past \(limit >= 1 << 20 ? "\(limit >> 20) MiB" : "\(limit) bytes") without a line end; the input is not a CSV table of lines (a binary file?), or raise the bound (maximumRecordBytes)"
+            return "line \(line) runs past \(limit >= 1 << 20 ? "\(limit >> 20) MiB" : "\(limit) bytes") without a line end; the input is not a CSV table of lines (a binary file?), or raise the bound (\(naming["maximumRecordBytes"]))"
         case .unreadable(let path, let reason):
             return "cannot read '\(path)': \(reason)"
         case .decimalCommaSuspected(let column, let example):
-            return "column '\(MessageText.excerpt(column))' holds numbers written with a decimal comma (e.g. '\(MessageText.excerpt(example))'), which would be read as a factor with one level per value; read the file with decimal commas (decimalComma: true, or --decimal-comma in reshore), or declare the column categorical (columnTypes) if it really is text"
+            return "column '\(MessageText.excerpt(column))' holds numbers written with a decimal comma (e.g. '\(MessageText.excerpt(example))'), which would be read as a factor with one level per value; read the file with decimal commas (\(naming["decimalComma: true"]))"
+                + (naming.style == .library ? ", or declare the column categorical (columnTypes) if it really is text" : "")
         }
     }
 }

@@ -243,6 +243,6 @@ struct Fit: ParsableCommand {
             try Output.write(summary.result.replicatesCSV(names: summary.names), to: path, purpose: "--save-replicates", protecting: inputs)
             try Output.write(companion.text, to: companion.path, purpose: "--save-replicates' companion file", protecting: inputs)
         }
-        try Output.write(CLIError.withFlags(report.rendered(format)))
+        try Output.write(report.rendered(format))
     }
 }

@@ -47,8 +47,8 @@ enum FileProblem {
     }
 }
 
-/// An error as the CLI prints it: the library's message, with its parameter names mapped to the
-/// CLI's flags.
+/// An error as the CLI prints it: the library's message, with parameters named by the CLI's flags
+/// (`ParameterNames`, applied by the error itself).
 struct CLIError: Error, CustomStringConvertible {
     let description: String
 
@@ -62,14 +62,15 @@ struct CLIError: Error, CustomStringConvertible {
             description = TerminalText.safe("could not access \(path): \(FileProblem.describe(error)); check the path, that its folder exists and is writable, and the disk has space")
             return
         }
-        var text = CLIError.withFlags(String(describing: error))
-        if let range = text.range(of: #"averagePredictions\("([^"]+)", values: \["1", "2"\]\)"#, options: .regularExpression) {
-            let variable = text[range].split(separator: "\"")[1]
-            text.replaceSubrange(range, with: "--predict \(variable)=1,2")
-        }
-        if let range = text.range(of: #"\(missingTokens: \['(.*)'\]\)"#, options: .regularExpression) {
-            let token = text[range].dropFirst("(missingTokens: ['".count).dropLast("'])".count)
-            text.replaceSubrange(range, with: "(--missing '\(token)')")
+        // Typed: an error that names parameters names them by reshore's flags where it is made
+        // (ParameterNames); no text is substituted over a message or a report.
+        let text: String
+        if let named = error as? ParameterNamingError {
+            text = named.description(naming: CLIError.flags)
+        } else if case CovarianceError.missingClusters = error {
+            text = "cluster-robust standard errors need a cluster column: use --vce cluster:VAR"
+        } else {
+            text = String(describing: error)
         }
         description = TerminalText.safe(text)
     }
@@ -88,53 +89,14 @@ struct CLIError: Error, CustomStringConvertible {
         }
     }
 
-    /// `text` with the library's parameter names replaced by the CLI's flags (errors, and the
-    /// diagnostics in a rendered report).
-    static func withFlags(_ text: String) -> String {
-        var text = text
-        // Only the patterns present are replaced: Foundation's replacement over every pattern took
-        // 1.2 s of a 5.6 s `reshore fit` whose report has 10,000 coefficient rows (2026-12-03);
-        // `memmem` finds a pattern's absence in a megabyte in microseconds.
-        for (library, flag) in flags where contains(text, library) { text = text.replacingOccurrences(of: library, with: flag) }
-        return text
-    }
-
-    /// Whether `pattern` occurs in `text` (bytes of UTF-8, as `replacingOccurrences` matches them):
-    /// a byte loop, milliseconds for a megabyte of report.
-    static func contains(_ text: String, _ pattern: String) -> Bool {
-        var text = text, pattern = pattern
-        return text.withUTF8 { t in
-            pattern.withUTF8 { p in
-                guard let first = p.first else { return true }
-                guard t.count >= p.count else { return false }
-                for start in 0...(t.count - p.count) where t[start] == first {
-                    var k = 1
-                    while k < p.count && t[start + k] == p[k] { k += 1 }
-                    if k == p.count { return true }
-                }
-                return false
-            }
-        }
-    }
-
     /// Library parameter → CLI flag, in the library's messages.
-    static let flags: [(String, String)] = [
-        ("(model: .firth)", "(--model firth)"),
-        ("(encoding: .windows1252 or .latin1)", "(--encoding windows-1252 or --encoding latin1)"),
-        ("level: ", "--level: "),
-        ("replicates: ", "--bootstrap: "),
-        ("intervals: ", "--ci: "),
-        ("weights: no column", "--weights: no column"),
-        ("weights: column", "--weights: column"),
-        ("weights: the lpm model", "--weights: the lpm model"),
-        ("offset: the lpm model", "--offset: the lpm model"),
-        ("offset: column", "--offset: column"),
-        ("offset: no column", "--offset: no column"),
-        ("offset (in the new data): no column", "--offset: no column"),
-        ("covariance: no column", "--vce cluster: no column"),
-        ("cluster: no column", "--vce cluster: no column"),
-        ("plan: no column", "--strata/--cluster: no column"),
-        ("pass one or two arrays of cluster ids, one per row", "use --vce cluster:VAR"),
-        ("e.g. .cluster([\"state\"])", "e.g. --vce cluster:state"),
-    ]
+    static let flags = ParameterNames([
+        "level": "--level", "replicates": "--bootstrap", "intervals": "--ci", "e.g. [.bca, .percentile]": "e.g. --ci bca,percentile",
+        "weights": "--weights", "frequency weights": "--weights with --weight-kind frequency", "offset": "--offset",
+        "offset (in the new data)": "--offset", "covariance": "--vce cluster", "cluster": "--vce cluster", "clusters": "--cluster",
+        "plan": "--strata/--cluster", "e.g. .cluster([\"state\"])": "e.g. --vce cluster:state",
+        "name it in `clusters:` when fitting": "name it in --vce cluster or --cluster", "eventLevel:": "--event",
+        "iterations: IterationOptions(maxIterations:)": "--max-iterations", "maxIterations": "--max-iterations",
+        "encoding: .windows1252 or .latin1": "--encoding windows-1252 or --encoding latin1", "decimalComma: true": "--decimal-comma",
+    ], style: .commandLine)
 }

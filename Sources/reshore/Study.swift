@@ -50,7 +50,7 @@ struct Study: ParsableCommand {
                                                      progress: display.handler("bootstrap (replicates)"))
         display.finish()
         let report = StudyReport(results: results, dataSource: source)
-        try Output.write(CLIError.withFlags(report.text))
+        try Output.write(report.text)
         // The data file is protected by identity: an earlier report folder that holds it is refused.
         try report.write(to: URL(fileURLWithPath: out), protecting: Set([data].compactMap { $0.flatMap(FileIdentity.init(path:)) }))
         try Output.write("\nReport written to \(out)/report.md (tables/ and figures/ beside it).")

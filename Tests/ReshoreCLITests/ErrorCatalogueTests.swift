@@ -216,6 +216,8 @@ struct ErrorCatalogueTests {
         // Marginal effects and predictions (CounterfactualError).
         fit("CounterfactualError.notInModel", ["--formula", "y ~ x + C(g)", "--margins", "ame", "--at", "age=30"], csv: grouped),
         fit("CounterfactualError.unknownLevel", ["--formula", "y ~ x + C(g)", "--predict", "g=a,z"], csv: grouped),
+        fit("CounterfactualError.needsExplicitValues", ["--formula", "y ~ x", "--predict", "x"],
+            csv: "y,x\n" + (0..<30).map { "\($0 % 2),\(Double($0) / 7)" }.joined(separator: "\n")),
         fit("CounterfactualError.wrongKind", ["--formula", "y ~ x + C(g)", "--margins", "ame", "--at", "x=high"], csv: grouped),
 
         // The bootstrap (BootstrapError, BootstrapIntervalError).

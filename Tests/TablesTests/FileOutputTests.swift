@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TestSupport
+import ParallelSupport
 @testable import Tables
 
 /// Issue 29, items 4–6: outputs never destroy an input, never replace a link, FIFO or device, and
@@ -67,9 +68,25 @@ struct FileOutputTests {
         defer { try? FileManager.default.removeItem(at: dir) }
         let fifo = dir.appendingPathComponent("pipe").path
         #expect(mkfifo(fifo, 0o600) == 0)
-        let reader = Thread { _ = try? String(contentsOfFile: fifo, encoding: .utf8) }
+        // The reader reads to the end with read(2) (Foundation's String(contentsOfFile:) may take
+        // the FIFO's size, 0, and close it before the writer is done: SIGPIPE).
+        let received = Locked([UInt8]())
+        let done = DispatchSemaphore(value: 0)
+        let reader = Thread {
+            let descriptor = open(fifo, O_RDONLY)
+            var buffer = [UInt8](repeating: 0, count: 256)
+            while descriptor >= 0 {
+                let count = read(descriptor, &buffer, buffer.count)
+                if count <= 0 { break }
+                received.withLock { $0 += buffer[0..<count] }
+            }
+            if descriptor >= 0 { close(descriptor) }
+            done.signal()
+        }
         reader.start()
         try FileOutput.write("through the pipe\n", to: fifo)
+        done.wait()
+        #expect(received.withLock { $0 } == Array("through the pipe\n".utf8))
         #expect(stat(fifo, &info) == 0 && (info.st_mode & S_IFMT) == S_IFIFO)
     }
 
