@@ -15,13 +15,19 @@ public enum ClassicalCovariance {
     /// information through its block.
     public static func covariance(of fit: GLMFit, design: DesignMatrix, response: [Double], weights: [Double]? = nil,
                                   information: InformationKind) throws -> Matrix {
-        if information == fit.information || fit.link == .identity { return fit.covariance }
+        try scaledCovariance(of: fit, design: design, response: response, weights: weights, information: information).matrix
+    }
+
+    /// `covariance(of:design:…)` held on the scaled side (`ScaledCovariance`).
+    public static func scaledCovariance(of fit: GLMFit, design: DesignMatrix, response: [Double], weights: [Double]? = nil,
+                                        information: InformationKind) throws -> ScaledCovariance {
+        if information == fit.information || fit.link == .identity { return fit.table.scaledCovariance }
         let kept = fit.table.estimatedColumns
         let function = fit.link.function
         let inverse = try ColumnScaling.covariance(of: design.selectingColumns(kept), weights: weights) { x in
             try inverseInformation(x, fit: fit, function: function, response: response, weights: weights, information: information)
         }
-        return CoefficientTable.expanded(inverse, kept: kept, size: design.columns)
+        return ScaledCovariance.expanded(inverse, columns: kept, size: design.columns)
     }
 
     static func inverseInformation(_ x: DesignMatrix, fit: GLMFit, function: any LinkFunction, response: [Double], weights: [Double]?,

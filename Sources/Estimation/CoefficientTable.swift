@@ -48,8 +48,12 @@ public struct CoefficientTable: Sendable {
     public let terms: [String]
     /// Estimates in design order; `nil` for an aliased (left out) column.
     public let estimates: [Double?]
-    /// Covariance of the estimates, `p × p`, NaN in the rows and columns of aliased terms.
-    public let covariance: Matrix
+    /// Covariance of the estimates as `C V C` (`ScaledCovariance`): standard errors, Wald tests and
+    /// delta-method variances are formed on its scaled side.
+    public let scaledCovariance: ScaledCovariance
+    /// Covariance of the estimates, `p × p`, NaN in the rows and columns of aliased terms (for a
+    /// column of extreme magnitude an entry may lie beyond the doubles: use `scaledCovariance`).
+    public var covariance: Matrix { scaledCovariance.matrix }
     /// z or t(ν).
     public let distribution: ReferenceDistribution
     /// Confidence level of the intervals, in (0, 1).
@@ -67,17 +71,23 @@ public struct CoefficientTable: Sendable {
     /// that underflowed to a subnormal has lost its digits: its SE is NaN, never a false 0.
     init(terms: [String], estimates: [Double?], covariance: Matrix, standardErrors: [Double]?,
          distribution: ReferenceDistribution, level: Double) {
-        precondition(terms.count == estimates.count && covariance.rows == terms.count, "one estimate and covariance row per term")
+        self.init(terms: terms, estimates: estimates, covariance: ScaledCovariance(covariance), standardErrors: standardErrors,
+                  distribution: distribution, level: level)
+    }
+
+    /// The rows from a covariance held on the scaled side: SE_j = |c_j|·√V_jj.
+    public init(terms: [String], estimates: [Double?], covariance: ScaledCovariance, standardErrors: [Double]? = nil,
+                distribution: ReferenceDistribution, level: Double) {
+        precondition(terms.count == estimates.count && covariance.scaled.rows == terms.count, "one estimate and covariance row per term")
         self.terms = terms
         self.estimates = estimates
-        self.covariance = covariance
+        self.scaledCovariance = covariance
         self.distribution = distribution
         self.level = level
         let critical = distribution.criticalValue(level: level)
         rows = terms.indices.map { j in
             guard let estimate = estimates[j] else { return .aliased(terms[j]) }
-            let variance = covariance[j, j]
-            let se = standardErrors?[j] ?? (variance > 0 && variance < .leastNormalMagnitude ? .nan : variance.squareRoot())
+            let se = standardErrors?[j] ?? covariance.standardError(j)
             let statistic = estimate / se
             return CoefficientEstimate(term: terms[j], estimate: estimate, standardError: se, statistic: statistic,
                                        pValue: distribution.twoSidedPValue(statistic),
@@ -115,12 +125,17 @@ public struct CoefficientTable: Sendable {
 
     /// The same estimates with another covariance (`p × p`, NaN for aliased terms).
     public func replacingCovariance(_ covariance: Matrix, distribution: ReferenceDistribution? = nil) -> CoefficientTable {
+        replacingCovariance(ScaledCovariance(covariance), distribution: distribution)
+    }
+
+    /// The same estimates with another covariance held on the scaled side.
+    public func replacingCovariance(_ covariance: ScaledCovariance, distribution: ReferenceDistribution? = nil) -> CoefficientTable {
         CoefficientTable(terms: terms, estimates: estimates, covariance: covariance, distribution: distribution ?? self.distribution, level: level)
     }
 
     /// The same table at another confidence level.
     public func atLevel(_ level: Double) -> CoefficientTable {
-        CoefficientTable(terms: terms, estimates: estimates, covariance: covariance,
+        CoefficientTable(terms: terms, estimates: estimates, covariance: scaledCovariance,
                          standardErrors: rows.map { $0.standardError ?? .nan }, distribution: distribution, level: level)
     }
 

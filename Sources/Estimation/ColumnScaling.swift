@@ -11,7 +11,7 @@ struct ColumnScaling {
     /// [1, 2); `nil` when every column is within that range (or is all zero).
     /// Rows of zero weight do not count: a column's scale is that of the rows the fit uses (a
     /// zero-weight row of 1e300 left the others at 1e−140 after scaling; FuzzNumeric).
-    private init(factors: [Double]) { self.factors = factors }
+    init(factors: [Double]) { self.factors = factors }
 
     init?(_ design: Matrix, weights: [Double]? = nil) {
         self.init(DesignMatrix(design), weights: weights)
@@ -72,7 +72,7 @@ struct ColumnScaling {
     /// are unchanged.
     func unscaled(_ fit: GLMFit) -> GLMFit {
         let table = fit.table
-        let covariance = unscaledCovariance(table.covariance)
+        let covariance = unscaledCovariance(table.scaledCovariance)
         let estimates = table.estimates.enumerated().map { j, estimate in estimate.map { $0 * factors[j] } }
         // SE_j = c_j·SE(γ_j) exactly, even where c_j²·V(γ)_jj over- or underflows.
         let errors = table.rows.enumerated().map { j, row in (row.standardError ?? .nan) * factors[j] }
@@ -81,25 +81,20 @@ struct ColumnScaling {
         return fit.replacing(table: rescaled, kind: fit.covarianceKind)
     }
 
-    /// A covariance of the scaled columns' coefficients as one of the original columns': C V C.
-    func unscaledCovariance(_ covariance: Matrix) -> Matrix {
-        var result = covariance
-        let p = factors.count
-        for j in 0..<p { for i in 0..<p { result[i, j] *= factors[i] * factors[j] } }
-        return result
+    /// A covariance of the scaled columns' coefficients as one of the original columns', held on
+    /// the scaled side: C V C as (V, c), composed with any scaling `covariance` already carries.
+    func unscaledCovariance(_ covariance: ScaledCovariance) -> ScaledCovariance {
+        let composed = covariance.factors.map { zip($0, factors).map { $0 * $1 } } ?? factors
+        return ScaledCovariance(scaled: covariance.scaled, factors: composed)
     }
+
 
     /// `body` on the design with extreme columns scaled, its `k × k` covariance mapped back: the
     /// covariances computed after a fit (robust, the other information) need the same scaling as
     /// the fit, or XᵀWX over- or underflows there.
     /// `covariance(of:weights:_:)` for a design that may hold a factor as codes.
-    static func covariance(of x: DesignMatrix, weights: [Double]?, _ body: (DesignMatrix) throws -> Matrix) rethrows -> Matrix {
-        guard let scaling = ColumnScaling(x, weights: weights) else { return try body(x) }
-        return scaling.unscaledCovariance(try body(scaling.apply(to: x)))
-    }
-
-    static func covariance(of x: Matrix, weights: [Double]?, _ body: (Matrix) throws -> Matrix) rethrows -> Matrix {
-        guard let scaling = ColumnScaling(x, weights: weights) else { return try body(x) }
-        return scaling.unscaledCovariance(try body(scaling.apply(to: x)))
+    static func covariance(of x: DesignMatrix, weights: [Double]?, _ body: (DesignMatrix) throws -> Matrix) rethrows -> ScaledCovariance {
+        guard let scaling = ColumnScaling(x, weights: weights) else { return ScaledCovariance(try body(x)) }
+        return ScaledCovariance(scaled: try body(scaling.apply(to: x)), factors: scaling.factors)
     }
 }

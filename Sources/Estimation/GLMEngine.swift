@@ -123,10 +123,14 @@ public enum GLM {
         if state.rankDeficient {
             // Exactly collinear columns: found by the column-pivoted QR, dropped, refit.
             // Through the codes where they allow it (`codedDependentColumns`), else the pivoted QR.
-            if let dependent = design.codedDependentColumns().map(Set.init) {
+            // On the rows the fit uses (positive weight), as R's glm.fit: a factor level whose rows
+            // all have weight 0 is an all-zero column there, aliased, not a singular start.
+            let used = weights.map { w in (0..<design.rows).filter { w[$0] > 0 } }
+            let basis = used.map { $0.count < design.rows ? design.selectingRows($0) : design } ?? design
+            if let dependent = basis.codedDependentColumns().map(Set.init) {
                 kept = (0..<design.columns).filter { !dependent.contains($0) }
             } else {
-                kept = try design.materialized().pivotedQR().independentColumns
+                kept = try basis.materialized().pivotedQR().independentColumns
             }
             var reduced = IRLSProblem(design: design.selectingColumns(kept), response: response, weights: weights,
                                       offset: offset, link: link, penalty: options.penalty)
@@ -434,7 +438,11 @@ struct IRLSProblem<L: LinkFunction>: Sendable {
                     eta = cachedEta[Int(y)]
                     values = cached[Int(y)]
                 } else {
-                    eta = link.link((w * y + 0.5) / (w + 1))
+                    // R's mustart (w y + ½)/(w + 1) rounds to exactly 0 or 1 for weights beyond
+                    // ~1e16, whose η is then ±∞: kept 2⁻⁴⁰ inside (R's first step leaves such rows
+                    // out as not "good"; issue 29, item 9). Only those rows change.
+                    let mustart = (w * y + 0.5) / (w + 1)
+                    eta = link.link(mustart >= 1 ? 1 - 0x1p-40 : mustart <= 0 ? 0x1p-40 : mustart)
                     values = link.inverse(eta)
                 }
                 let (weight, working) = BinomialFamily.working(values, y: y, priorWeight: w,

@@ -92,6 +92,11 @@ extension GLMFit {
     /// The same fit with standard errors, statistics, p-values and intervals recomputed from
     /// `covariance` (`p × p`, `nan` for aliased terms), labelled `kind`; `distribution` replaces the
     /// reference distribution when given.
+    public func replacingCovariance(_ covariance: ScaledCovariance, kind: CovarianceKind, distribution: ReferenceDistribution? = nil) -> GLMFit {
+        replacing(table: table.replacingCovariance(covariance, distribution: distribution), kind: kind)
+    }
+
+    /// `replacingCovariance` with a plain `p × p` matrix.
     public func replacingCovariance(_ covariance: Matrix, kind: CovarianceKind, distribution: ReferenceDistribution? = nil) -> GLMFit {
         replacing(table: table.replacingCovariance(covariance, distribution: distribution), kind: kind)
     }

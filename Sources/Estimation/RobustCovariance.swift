@@ -112,12 +112,19 @@ public enum RobustCovariance {
     /// so a 10,000-level factor on 10⁵ rows is never built dense (it would be 8 GB).
     public static func covariance(of fit: GLMFit, design: DesignMatrix, response: [Double], weights: [Double]? = nil,
                                   estimator: CovarianceEstimator, clusters: [[String]] = []) throws -> Matrix {
-        if estimator == .classical { return fit.covariance }
+        try scaledCovariance(of: fit, design: design, response: response, weights: weights, estimator: estimator, clusters: clusters).matrix
+    }
+
+    /// `covariance(of:design:…)` held on the scaled side (`ScaledCovariance`): for columns of
+    /// extreme magnitude its entries may lie beyond the doubles, its standard errors do not.
+    public static func scaledCovariance(of fit: GLMFit, design: DesignMatrix, response: [Double], weights: [Double]? = nil,
+                                        estimator: CovarianceEstimator, clusters: [[String]] = []) throws -> ScaledCovariance {
+        if estimator == .classical { return fit.table.scaledCovariance }
         let kept = fit.coefficients.indices.filter { !fit.coefficients[$0].isAliased }
         let sandwich = try ColumnScaling.covariance(of: design.selectingColumns(kept), weights: weights) { x in
             try keptCovariance(x, fit: fit, response: response, weights: weights, estimator: estimator, clusters: clusters)
         }
-        return CoefficientTable.expanded(sandwich, kept: kept, size: design.columns)
+        return ScaledCovariance.expanded(sandwich, columns: kept, size: design.columns)
     }
 
     /// The `k × k` sandwich over the estimated columns `x`.

@@ -123,9 +123,10 @@ public enum WaldTest {
             throw HypothesisTestError.singularRestrictions
         }
         let beta = kept.map { fit.coefficients[$0].estimate ?? 0 }
-        let covariance = fit.covariance.selectingColumns(kept).transposed.selectingColumns(kept)
-        let difference = zip(r * beta, values).map { $0 - $1 }
-        let middle = r * covariance * r.transposed
+        // On the scaled side (`ScaledCovariance.restricted`): a column of 1e170 has a variance beyond
+        // the doubles, R V Rᵀ formed from it gave χ² = inf or a false 0.
+        let (middle, difference) = fit.table.scaledCovariance.selecting(kept)
+            .restricted(r, differences: zip(r * beta, values).map { $0 - $1 })
         // A fit without a covariance (NaN) is not a dependence among the restrictions.
         guard middle.isFinite else {
             let involved = kept.enumerated().filter { column in (0..<r.rows).contains { r[$0, column.offset] != 0 } }

@@ -402,11 +402,9 @@ public enum MarginalEffects {
 
         /// √(gᵀVg) over the estimated coefficients: O(nonzeros²).
         func standardError(_ gradient: SparseGradient) -> Double {
+            // On the scaled side: the variance of an AME of a column of 1e170 is beyond the doubles.
             let entries = gradient.entries.filter { !fit.coefficients[$0.index].isAliased }
-            let covariance = fit.covariance
-            var variance = 0.0
-            for a in entries { for b in entries { variance += a.value * covariance[a.index, b.index] * b.value } }
-            return max(variance, 0).squareRoot()
+            return fit.table.scaledCovariance.standardError(ofGradient: entries.map { (index: $0.index, value: $0.value) })
         }
 
         func effect(term: String, kind: MarginalEffectKind, _ value: (Double, [Double])) -> MarginalEffect {

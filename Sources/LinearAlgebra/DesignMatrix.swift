@@ -196,6 +196,17 @@ public struct DesignMatrix: Sendable {
         })
     }
 
+    /// The rows `indices`, in that order (coded stays coded).
+    public func selectingRows(_ indices: [Int]) -> DesignMatrix {
+        either({ matrix in
+            let selected = matrix.selectingRows(indices)
+            return indicators == nil ? DesignMatrix(selected) : DesignMatrix.detecting(selected)
+        }, coded: { block in
+            DesignMatrix(coded: IndicatorBlock(columns: block.columns, level: indices.map { block.level[$0] },
+                                               denseColumns: block.denseColumns, dense: block.dense.selectingRows(indices)))
+        })
+    }
+
     /// The columns `indices`, in that order: still coded where the block's columns stay together
     /// and in order, dense otherwise.
     public func selectingColumns(_ indices: [Int]) -> DesignMatrix {

@@ -44,7 +44,7 @@ extension BinaryRegressionModel {
     /// of the fit and its data.
     public func covariance(_ covariance: Covariance? = nil) throws -> Matrix {
         guard let covariance else { return fit.covariance }
-        return try computed(covariance).matrix
+        return try computed(covariance).matrix.matrix
     }
 
     /// The same model with `covariance` behind its table, tests, marginal effects and predictions.
@@ -80,36 +80,38 @@ extension BinaryRegressionModel {
         }
     }
 
-    func computed(_ covariance: Covariance) throws -> (matrix: Matrix, kind: CovarianceKind) {
+    func computed(_ covariance: Covariance) throws -> (matrix: ScaledCovariance, kind: CovarianceKind) {
         let (matrix, kind) = try computedAsLabelled(covariance)
         // Where the information is singular by the fit's rule every estimator gives no covariance;
         // the label says so rather than naming an estimator whose SEs are all NA.
         let estimated = base.table.estimatedColumns
-        if !estimated.isEmpty && estimated.allSatisfy({ matrix[$0, $0].isNaN }) { return (matrix, .unavailable) }
+        if !estimated.isEmpty && estimated.allSatisfy({ matrix.scaled[$0, $0].isNaN }) { return (matrix, .unavailable) }
         return (matrix, kind)
     }
 
-    func computedAsLabelled(_ covariance: Covariance) throws -> (matrix: Matrix, kind: CovarianceKind) {
+    /// The covariance on the scaled side (`ScaledCovariance`: columns of extreme magnitude keep
+    /// their standard errors) and its label.
+    func computedAsLabelled(_ covariance: Covariance) throws -> (matrix: ScaledCovariance, kind: CovarianceKind) {
         // As the frame holds it: a many-level factor's codes go through to the meats and breads.
         let design = frame.designMatrix, response = frame.response
         switch covariance {
         case .classical(let information):
             guard specification.weights?.kind != .sampling else { throw ModelingError.classicalWithSamplingWeights }
-            if model == .lpm { return (base.covariance, .leastSquares) }
+            if model == .lpm { return (base.table.scaledCovariance, .leastSquares) }
             let chosen = information ?? specification.information
-            return (try ClassicalCovariance.covariance(of: base, design: design, response: response, weights: weights,
+            return (try ClassicalCovariance.scaledCovariance(of: base, design: design, response: response, weights: weights,
                                                        information: chosen), .information(chosen))
         case .hc0, .hc1, .hc2, .hc3:
             let estimator: CovarianceEstimator = covariance == .hc0 ? .hc0 : covariance == .hc1 ? .hc1 : covariance == .hc2 ? .hc2 : .hc3
-            return (try RobustCovariance.covariance(of: base, design: design, response: response, weights: weights, estimator: estimator),
+            return (try RobustCovariance.scaledCovariance(of: base, design: design, response: response, weights: weights, estimator: estimator),
                     .robust(estimator, clusters: []))
         case .cluster(let columns, let adjustment):
             guard (1...2).contains(columns.count) else { throw ModelingError.clusterCount(columns.count) }
             try BinaryRegression.checkRoles(weights: specification.weights?.column, offset: specification.offset, clusters: [],
                                             covarianceClusters: columns)
             let ids = try columns.map { try clusterIdentifiers($0) }
-            return (try RobustCovariance.covariance(of: base, design: design, response: response, weights: weights,
-                                                    estimator: .cluster(adjustment), clusters: ids),
+            return (try RobustCovariance.scaledCovariance(of: base, design: design, response: response, weights: weights,
+                                                          estimator: .cluster(adjustment), clusters: ids),
                     .robust(.cluster(adjustment), clusters: columns))
         }
     }

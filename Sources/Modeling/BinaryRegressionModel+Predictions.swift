@@ -123,10 +123,10 @@ extension BinaryRegressionModel {
         let reduced = design.selectingColumns(kept)
         var eta = reduced * beta
         if let offsets { for i in eta.indices { eta[i] += offsets[i] } }
-        let covariance = model.fit.covariance.selectingColumns(kept).transposed.selectingColumns(kept)
-        // SE(η̂ᵢ)² = xᵢᵀ V xᵢ: through the codes of a coded factor, else by the dense product.
-        let variances = try reduced.codedQuadraticForms(covariance)
-            ?? RobustCovariance.quadraticForms(frame.checkedDesign(design: reduced), covariance)
+        // SE(η̂ᵢ)² = xᵢᵀ V xᵢ on the scaled side: through the codes of a coded factor, else by the
+        // dense product.
+        let variances = try model.fit.table.scaledCovariance.selecting(kept)
+            .quadraticForms(reduced) { try frame.checkedDesign(design: $0) }
         let critical = level.map { model.table.distribution.criticalValue(level: $0) } ?? .nan
         let function = model.fit.link.function
         return eta.indices.map { i in

@@ -213,3 +213,62 @@ extension TrustRoundTwoTests {
         #expect(text.contains("Log pseudolikelihood") && text.contains("Wald chi2(3)") && !text.contains("LR chi2") && !text.contains("AIC:"))
     }
 }
+
+extension TrustRoundTwoTests {
+    /// Item 9: a column of magnitude 1e170 or 1e−170 keeps every standard error (explicit `--vce`,
+    /// the LPM, AMEs, average predictions, in-sample predictions, Wald tests) equivariant: the
+    /// covariance is held as C V C and every product formed on the scaled side. Before, these gave
+    /// SE 0 and p = 0 (1e170) or SE inf (1e−170) while the default table was right.
+    @Test func extremeColumnScalesKeepEveryStandardErrorEquivariant() throws {
+        let covariances: [Covariance?] = [nil, .classical(.expected), .hc0, .hc1, .hc3]
+        let reference = HostileNumericsTests.scaled(1)
+        for scale in [1e170, 1e-170, 1e100] {
+            let data = HostileNumericsTests.scaled(scale)
+            for kind in [ModelKind.logit, .probit, .lpm] {
+                for covariance in covariances where !(kind == .lpm && covariance == .classical(.expected)) {
+                    let base = try BinaryRegression.fit("y ~ x", data: reference, model: kind, covariance: covariance)
+                    let model = try BinaryRegression.fit("y ~ x", data: data, model: kind, covariance: covariance)
+                    let label = "\(kind) \(String(describing: covariance)) \(scale)"
+                    #expect(relativeError((model.coefficients[1].standardError ?? .nan) * scale, base.coefficients[1].standardError ?? .nan) <= 1e-8, "\(label)")
+                    #expect(relativeError(model.coefficients[1].pValue ?? .nan, base.coefficients[1].pValue ?? .nan) <= 1e-7, "\(label)")
+                    let (ame, baseAME) = (try model.marginalEffects(.ame)[0], try base.marginalEffects(.ame)[0])
+                    #expect(relativeError(ame.standardError * scale, baseAME.standardError) <= 1e-7, "AME \(label)")
+                    #expect(relativeError(ame.pValue, baseAME.pValue) <= 1e-6, "AME p \(label)")
+                    let prediction = try model.averagePredictions("x", values: [Formatting.format(scale)])[0]
+                    let basePrediction = try base.averagePredictions("x", values: ["1"])[0]
+                    #expect(relativeError(prediction.standardError, basePrediction.standardError) <= 1e-6, "prediction \(label)")
+                    #expect(relativeError(try model.test("x = 0").statistic, try base.test("x = 0").statistic) <= 1e-7, "Wald \(label)")
+                    let se = try model.predict(newData: data, type: .link, interval: 0.95).map(\.standardError)
+                    let baseSE = try base.predict(newData: reference, type: .link, interval: 0.95).map(\.standardError)
+                    #expect(zip(se, baseSE).allSatisfy { relativeError($0, $1) <= 1e-6 }, "predict \(label)")
+                }
+            }
+        }
+    }
+
+    /// Item 9: weights multiplied by 1e16 (R's starting μ rounds to 0 or 1) and a factor level whose
+    /// rows all have weight 0 fit as R's glm does, the level aliased, instead of being refused as
+    /// "singular at the starting values".
+    @Test func hugeWeightsAndAnAllZeroWeightLevelFitWithTheLevelAliased() throws {
+        var lines = ["y,x,g,w"]
+        var state: UInt64 = 11
+        for i in 0..<90 {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            let x = Double(state >> 11) / Double(1 << 53) * 4 - 2
+            let y = (i * 7) % 5 < 2 || x > 1 ? 1 : 0
+            let g = ["a", "b", "c"][i % 3]
+            lines.append("\(y),\(x),\(g),\(g == "c" ? 0 : 1 + Double(i % 4))")
+        }
+        let data = try CSVReader.read(text: lines.joined(separator: "\n"))
+        let big = try DataTable(columns: data.columns.map { $0.name == "w" ? Column(name: "w", numeric: ($0.numericValues ?? []).map { $0 * 1e16 }) : $0 })
+        for kind in [WeightKind.frequency, .sampling] {
+            let small = try BinaryRegression.fit("y ~ x + C(g)", data: data, weights: Weights("w", kind: kind))
+            let large = try BinaryRegression.fit("y ~ x + C(g)", data: big, weights: Weights("w", kind: kind))
+            #expect(small.coefficients.first { $0.term == "C(g)[T.c]" }?.isAliased == true)
+            #expect(large.coefficients.first { $0.term == "C(g)[T.c]" }?.isAliased == true)
+            for (a, b) in zip(small.coefficients, large.coefficients) where !a.isAliased {
+                #expect(relativeError(a.estimate ?? .nan, b.estimate ?? .nan) <= 1e-7, "\(kind) \(a.term)")
+            }
+        }
+    }
+}
