@@ -128,11 +128,17 @@ public enum FileOutput {
     static func writeThrough(_ bytes: [UInt8], to path: String) throws {
         let descriptor = open(path, O_WRONLY | O_CLOEXEC)
         guard descriptor >= 0 else { throw FileOutputError.refused(path: path, reason: String(cString: strerror(errno))) }
-        defer { close(descriptor) }
-        try writeAll(bytes, descriptor: descriptor, path: path)
+        do {
+            try writeAll(bytes, descriptor: descriptor, path: path)
+        } catch {
+            close(descriptor)
+            throw error
+        }
+        guard close(descriptor) == 0 else { throw FileOutputError.refused(path: path, reason: String(cString: strerror(errno))) }
     }
 
-    /// A temporary file beside `target`, written, flushed and renamed over it.
+    /// A temporary file beside `target`, written, closed and renamed over it (no fsync: a crash of
+    /// the machine, not of the run, is the only case that rename-after-write leaves open).
     static func replaceAtomically(_ bytes: [UInt8], at target: String, displayPath: String, mode: mode_t?) throws {
         let url = URL(fileURLWithPath: target)
         let folder = url.deletingLastPathComponent().path
@@ -150,14 +156,17 @@ public enum FileOutput {
         var renamed = false
         defer { if !renamed { unlink(temporary) } }
         do {
-            defer { close(descriptor) }
             let permissions = mode ?? (0o666 & ~currentUmask())
             guard fchmod(descriptor, permissions) == 0 else {
                 throw FileOutputError.refused(path: displayPath, reason: String(cString: strerror(errno)))
             }
             try writeAll(bytes, descriptor: descriptor, path: displayPath)
-            guard fsync(descriptor) == 0 else { throw FileOutputError.refused(path: displayPath, reason: String(cString: strerror(errno))) }
+        } catch {
+            close(descriptor)
+            throw error
         }
+        // close reports deferred write errors (a full disk on NFS): checked like every write.
+        guard close(descriptor) == 0 else { throw FileOutputError.refused(path: displayPath, reason: String(cString: strerror(errno))) }
         guard rename(temporary, target) == 0 else { throw FileOutputError.refused(path: displayPath, reason: String(cString: strerror(errno))) }
         renamed = true
     }

@@ -89,6 +89,8 @@ extension FitReportTests {
                              bootstrap: try model.bootstrap(replicates: 99, statistics: model.defaultBootstrapStatistics(withMarginalEffects: true),
                                                             intervals: IntervalMethod.allCases, seed: 5, threads: threads))
         }
+        // Exact by construction: per-replicate streams stored by index, each replicate's refit in one
+        // worker with single-threaded BLAS; the jackknife likewise (EngineTests says why).
         let one = try run(threads: 1), two = try run(threads: 2)
         #expect(one.bootstrap?.intervals == two.bootstrap?.intervals)
         #expect(one.bootstrap?.names == ["Intercept", "age", "smoke", "AME: age", "AME: smoke"])

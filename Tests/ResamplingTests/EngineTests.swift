@@ -25,6 +25,9 @@ struct EngineTests {
 
     @Test func resultsAreIdenticalForAnyThreadCount() throws {
         let frame = try Self.infert()
+        // Exact by construction: replicate b's stream is (seed, b), results are stored by index, and a
+        // replicate's fit runs whole in one worker with OpenBLAS pinned to one thread there
+        // (BLASThreads.withSingleThreadedBLAS), so its sums do not depend on how many workers run.
         let runs = try [1, 2, 3].map { threads in
             try Bootstrap.run(rowCount: frame.design.rows, plan: .cases,
                               options: BootstrapOptions(replicates: 64, seed: 7, threads: threads, jackknife: false),

@@ -107,6 +107,9 @@ extension FitCommandTests {
     @Test func factorMarginalEffectsAreTheSameBytesInEveryProcess() throws {
         let arguments = ["fit", "--data", Self.birthwt, "--formula", "low ~ age + log(lwt) + C(race) + smoke + C(race):smoke + C(race):age",
                          "--margins", "ame", "--predict", "race", "--bootstrap", "30", "--seed", "4", "--ci", "percentile", "--format", "json"]
+        // Exact on one machine, not across machines: every process runs the same binary with the same
+        // OpenBLAS kernel (chosen by the CPU) and the same BLAS thread count, whose partition of each
+        // product is fixed, and the summation orders are fixed in the code (no Dictionary order).
         let runs = try (0..<8).map { _ in try ReshoreBinary.run(arguments) }
         #expect(runs.allSatisfy { $0.status == 0 }, "\(runs.map(\.error))")
         #expect(Set(runs.map(\.output)).count == 1)

@@ -3,9 +3,14 @@
 // cluster), the information, weights of either kind and an offset, then n ≤ 32 rows of up to
 // four columns whose values mix extreme magnitudes (1e±20, 1e±160, 1e±300), ties, zeros, constant
 // and duplicate columns, so that fits separate, alias, over- and underflow and reach fitted 0/1.
+// Weights may reach 1e±300 (flag 32) and a factor C(g) joins the formula (flag 64).
 // Oracle: no crash; a thrown error has a message; a fit that says it converged without
 // separation satisfies its estimating equations: |Σᵢ ψᵢⱼ| ≤ 1e−6 · Σᵢ |ψᵢⱼ| for every column j
-// (ψ the score wᵢ(yᵢ − μᵢ)μ'ᵢ/Vᵢ·xᵢⱼ, Firth's modified score, or the LPM's wᵢeᵢxᵢⱼ).
+// (ψ the score wᵢ(yᵢ − μᵢ)μ'ᵢ/Vᵢ·xᵢⱼ, Firth's modified score, or the LPM's wᵢeᵢxᵢⱼ). Standard
+// errors (issue 29): the covariance is symmetric and not indefinite; multiplying x1 by 10^k
+// multiplies its SE by 10^-k and leaves the others' (where both fits are clean and agree); a
+// logit's HC0 sandwich equals the dense product B M B computed here. Hypotheses and small
+// bootstraps run on every fit and must give a finite statistic or a typed error.
 import Foundation
 import FuzzSupport
 import Regress
@@ -56,7 +61,11 @@ func fuzzNumeric(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     for i in 0..<n {
         let byte = stream.next()
         y.append(Int(byte & 1))
-        weights.append(flags & 8 != 0 ? Double(byte >> 4) / 4 : [0.5, 1, 2, 3][Int(byte >> 1) % 4])
+        if flags & 32 != 0 {
+            weights.append(abs(value(&stream, previous: weights.last ?? 1)))   // 0 … 1e±300
+        } else {
+            weights.append(flags & 8 != 0 ? Double(byte >> 4) / 4 : [0.5, 1, 2, 3][Int(byte >> 1) % 4])
+        }
         offsets.append(flags & 16 != 0 ? value(&stream, previous: 0) : Double(i % 3) / 2)
         clusters.append(Int(byte >> 5) % 4)
     }
@@ -74,17 +83,117 @@ func fuzzNumeric(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     if ProcessInfo.processInfo.environment["FUZZ_PRINT"] != nil {
         FileHandle.standardError.write(Data(("\(model) weights \(String(describing: weightSpec)) offset \(flags & 4 != 0) \(String(describing: covariance)) \(information)\n\(csv)\n").utf8))
     }
+    let formula = "y ~ " + names.joined(separator: " + ") + (flags & 64 != 0 ? " + C(g)" : "")
+    let context = "\(formula) \(model) weights \(String(describing: weightSpec)) offset \(flags & 4 != 0) \(String(describing: covariance)) \(information)\n\(csv)"
+    func fit(_ data: DataTable) throws -> BinaryRegressionModel {
+        try BinaryRegression.fit(formula, data: data, model: model, weights: weightSpec, offset: flags & 4 == 0 ? nil : "o",
+                                 information: information, covariance: covariance)
+    }
     do {
-        let fitted = try BinaryRegression.fit("y ~ " + names.joined(separator: " + "), data: frame, model: model,
-                                              weights: weightSpec, offset: flags & 4 == 0 ? nil : "o",
-                                              information: information, covariance: covariance)
-        checkEstimatingEquations(fitted, context: "\(model) weights \(String(describing: weightSpec)) offset \(flags & 4 != 0) \(String(describing: covariance)) \(information)\n\(csv)")
+        let fitted = try fit(frame)
+        checkEstimatingEquations(fitted, context: context)
         _ = try? fitted.marginalEffects(.ame)
         _ = fitted.fitQuality
+        checkCovariance(fitted, context: context)
+        checkScaleEquivariance(fitted, frame: frame, exponent: Int(stream.next() % 61) * 5 - 150, refit: fit, context: context)
+        checkSandwich(fitted, context: context)
+        exerciseHypotheses(fitted, names: names, byte: stream.next())
+        exerciseBootstrap(fitted, byte: stream.next())
     } catch {
         check(!String(describing: error).isEmpty, "an error without a message: \(type(of: error))")
     }
     return 0
+}
+
+/// A fit whose standard errors can be judged: converged, no separation, non-convergence or
+/// singular information, every estimated SE finite and positive.
+func isClean(_ model: BinaryRegressionModel) -> Bool {
+    let fit = model.fit
+    guard fit.converged, !fit.diagnostics.contains(where: { [.separation, .nonConvergence, .singularInformation, .separationUndetermined].contains($0.kind) })
+    else { return false }
+    return fit.coefficients.allSatisfy { $0.isAliased || (($0.standardError ?? .nan) > 0 && ($0.standardError ?? .nan).isFinite) }
+}
+
+/// The covariance (on its scaled side, which holds whatever the columns' magnitudes) is symmetric
+/// and not indefinite by the equilibrated eigenvalue rule.
+func checkCovariance(_ model: BinaryRegressionModel, context: @autoclosure () -> String) {
+    guard isClean(model) else { return }
+    let kept = model.fit.table.estimatedColumns
+    let v = model.fit.table.scaledCovariance.selecting(kept).scaled
+    guard v.isFinite else { return }
+    for a in 0..<v.rows {
+        for b in 0..<a {
+            let bound = 1e-9 * (v[a, a] * v[b, b]).squareRoot() + 1e-300
+            check(abs(v[a, b] - v[b, a]) <= bound, "covariance not symmetric at (\(a), \(b)): \(v[a, b]) vs \(v[b, a])\n\(context())")
+        }
+    }
+    guard let verdict = try? v.equilibratedDefiniteness(tolerance: 1e-8) else { return }
+    check(verdict != .indefinite, "covariance indefinite\n\(context())")
+}
+
+/// x1 multiplied by 10^exponent: its SE is multiplied by 10^-exponent and the others' stay,
+/// wherever both fits are clean and their estimates agree (the data change by rounding only).
+func checkScaleEquivariance(_ model: BinaryRegressionModel, frame: DataTable, exponent: Int,
+                            refit: (DataTable) throws -> BinaryRegressionModel, context: @autoclosure () -> String) {
+    guard exponent != 0, isClean(model), let x1 = frame["x1"]?.numericValues else { return }
+    let factor = Double.pow(10, Double(exponent))
+    let scaled = x1.map { $0 * factor }
+    guard scaled.allSatisfy({ $0 == 0 || (abs($0) < 1e300 && abs($0) > 1e-300) }) else { return }
+    guard let table = try? DataTable(columns: frame.columns.map { $0.name == "x1" ? Column(name: "x1", numeric: scaled) : $0 }),
+          let other = try? refit(table), isClean(other) else { return }
+    for (a, b) in zip(model.coefficients, other.coefficients) where !a.isAliased && !b.isAliased {
+        let multiplier = a.term == "x1" ? factor : 1
+        guard let se = a.standardError, let seB = b.standardError, let estimate = a.estimate, let estimateB = b.estimate else { continue }
+        // The fits must agree first: a rounding change of the data can move an ill-conditioned fit.
+        guard abs(estimateB * multiplier - estimate) <= 1e-6 * se else { return }
+        check(abs(seB * multiplier / se - 1) <= 1e-5, "SE of \(a.term) not equivariant under x1 × 1e\(exponent): \(se) vs \(seB) × \(multiplier)\n\(context())")
+    }
+}
+
+/// A logit's HC0 sandwich (no weights or frequency weights) against B M B formed here, densely, on
+/// columns scaled to a largest |x| of 1: B = (X̃ᵀWX̃)⁻¹, M = Σ ψᵢ² x̃ᵢx̃ᵢᵀ, ψᵢ = wᵢ(yᵢ − μᵢ).
+func checkSandwich(_ model: BinaryRegressionModel, context: @autoclosure () -> String) {
+    guard model.model == .logit, model.specification.weights?.kind != .sampling, isClean(model),
+          let hc0 = try? model.withCovariance(.hc0), isClean(hc0) else { return }
+    let design = model.frame.design, kept = model.fit.table.estimatedColumns, n = design.rows
+    let weights = model.weights, mu = model.fittedValues, y = model.frame.response
+    let largest = kept.map { j in (0..<n).filter { (weights?[$0] ?? 1) > 0 }.reduce(0.0) { max($0, abs(design[$1, j])) } }
+    guard largest.allSatisfy({ $0 > 0 && $0.isFinite }) else { return }
+    let x = Matrix(columnVectors: kept.enumerated().map { a, j in design.column(j).map { $0 / largest[a] } })
+    let working = (0..<n).map { (weights?[$0] ?? 1) * mu[$0] * (1 - mu[$0]) }
+    let squared = (0..<n).map { i in let psi = (weights?[i] ?? 1) * (y[i] - mu[i]); return psi * psi }
+    guard let bread = try? x.weightedCrossProduct(weights: working).symmetricInverse(),
+          (try? x.weightedCrossProduct(weights: working).equilibratedDefiniteness(tolerance: 1e-8)) == .positiveDefinite else { return }
+    let sandwich = bread * x.weightedCrossProduct(weights: squared) * bread
+    for (a, j) in kept.enumerated() {
+        guard let se = hc0.coefficients[j].standardError, sandwich[a, a] > 0 else { continue }
+        let direct = sandwich[a, a].squareRoot() / largest[a]
+        check(abs(se / direct - 1) <= 1e-6, "HC0 SE of \(hc0.coefficients[j].term) \(se) against the dense product \(direct)\n\(context())")
+    }
+}
+
+/// Hypotheses (a coefficient, two, a constant, a dependent pair, non-finite constants): a finite,
+/// non-negative statistic or a typed error, never a trap.
+func exerciseHypotheses(_ model: BinaryRegressionModel, names: [String], byte: UInt8) {
+    let other = names.count > 1 ? names[1] : names[0]
+    let hypotheses = [["x1 = 0"], ["x1 = \(other)"], ["2*x1 + 0.5 = 1"], ["x1 = 0", "x1 = 0"], ["x1 = nan"], ["x1 = inf"], ["C(g)"]]
+    let chosen = hypotheses[Int(byte) % hypotheses.count]
+    let covariance: Covariance? = byte & 0x80 == 0 ? nil : .cluster(["g"])
+    guard let result = try? model.test(chosen, covariance: covariance) else { return }
+    check(result.statistic.isFinite && result.statistic >= 0 && result.degreesOfFreedom >= 1 && !result.pValue.isNaN,
+          "hypothesis \(chosen) gave χ²(\(result.degreesOfFreedom)) = \(result.statistic), p = \(result.pValue)")
+}
+
+/// A small bootstrap (cases or clusters of g): finite intervals or a typed error.
+func exerciseBootstrap(_ model: BinaryRegressionModel, byte: UInt8) {
+    guard byte % 4 == 0 else { return }
+    let plan: BootstrapPlan = byte & 16 == 0 ? .cases : .cluster("g")
+    guard let summary = try? model.bootstrap(replicates: 5 + Int(byte >> 5), plan: plan, intervals: [.percentile], seed: UInt64(byte), threads: 1)
+    else { return }
+    for interval in summary.intervals {
+        check(interval.lower.isNaN == interval.upper.isNaN && !(interval.lower > interval.upper),
+              "bootstrap interval [\(interval.lower), \(interval.upper)] for \(summary.names[interval.component])")
+    }
 }
 
 func checkEstimatingEquations(_ model: BinaryRegressionModel, context: @autoclosure () -> String) {
