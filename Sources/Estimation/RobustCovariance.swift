@@ -353,9 +353,19 @@ public enum RobustCovariance {
 /// The sandwich B M B, the one product behind every robust covariance (HC0–HC3, clustered, the
 /// sampling-weight pseudo-likelihood and the linear probability model's HC1).
 public enum Sandwich {
-    /// `scale · B M B`.
+    /// `scale · B M B`, symmetric: the two products' rounding leaves (B M B)ᵢⱼ and (B M B)ⱼᵢ apart
+    /// by more than a covariance may be where B is ill-conditioned (FuzzNumeric: a cross term
+    /// 3 % off its mirror), so the mean of the two triangles is returned.
     public static func matrix(bread: Matrix, meat: Matrix, scale: Double = 1) -> Matrix {
-        let product = bread * meat * bread
+        var product = bread * meat * bread
+        let p = product.rows
+        for j in 0..<p {
+            for i in 0..<j {
+                let mean = 0.5 * (product[i, j] + product[j, i])
+                product[i, j] = mean
+                product[j, i] = mean
+            }
+        }
         return scale == 1 ? product : scale * product
     }
 

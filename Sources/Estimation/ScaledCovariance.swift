@@ -37,12 +37,17 @@ public struct ScaledCovariance: Sendable {
         return result
     }
 
-    /// The standard error of coefficient `j`, |c_j|·√V_jj; NaN where V_jj underflowed to a
-    /// subnormal (its digits are lost: never a false 0).
+    /// The standard error of coefficient `j`, |c_j|·√V_jj; NaN where V_jj or the SE itself
+    /// underflowed to a subnormal (its digits are lost: never a false 0 or a number of 7 digits).
     public func standardError(_ j: Int) -> Double {
         let variance = scaled[j, j]
         guard !(variance > 0 && variance < .leastNormalMagnitude) else { return .nan }
-        return variance.squareRoot() * abs(factors?[j] ?? 1)
+        return Self.normalOrNaN(variance.squareRoot() * abs(factors?[j] ?? 1))
+    }
+
+    /// `value`, or NaN where it is a nonzero subnormal.
+    static func normalOrNaN(_ value: Double) -> Double {
+        value != 0 && abs(value) < .leastNormalMagnitude ? .nan : value
     }
 
     /// √(gᵀ (C V C) g) for a gradient given by its nonzero entries: h = g∘c, normalised by a power
@@ -54,7 +59,7 @@ public struct ScaledCovariance: Sendable {
         let scale = Double(sign: .plus, exponent: largest.exponent, significand: 1)
         var variance = 0.0
         for a in h { for b in h { variance += (a.value / scale) * scaled[a.index, b.index] * (b.value / scale) } }
-        return max(variance, 0).squareRoot() * scale
+        return Self.normalOrNaN(max(variance, 0).squareRoot() * scale)
     }
 
     /// The rows and columns `indices` (in that order).
