@@ -59,20 +59,30 @@ extension BinaryRegressionModel {
     /// test is the penalized one of R `logistf`: the term's coefficients held at 0 with the
     /// penalty over the full design (throws `ModelingError.profileDidNotConverge` where that
     /// constrained fit does not converge). `nil` otherwise (sampling weights, the LPM).
+    /// Where a coefficient of the term is separated, or the covariance's rank is below the term's
+    /// columns (a cluster covariance from few clusters), `wald` is nil and `waldUnavailable` says
+    /// why; the likelihood-ratio test stays.
     /// - Throws: `HypothesisTestError.covarianceUnavailable` where the fit has no covariance (its
-    ///   information is singular), rather than a test without one.
+    ///   information is singular), rather than a test without one; the Wald test's error where
+    ///   neither test exists.
     public func dropTest(_ term: String) throws -> TermTest {
         guard let designTerm = frame.terms.first(where: { $0.name == term }) else {
             throw ModelingError.unknownTerm(name: term, available: frame.terms.map(\.name))
         }
         // A term with a separated coefficient has no Wald test (its χ² reflects where the iterations
         // stopped: 7575 beside an LR p of 0.20); the likelihood-ratio test still applies.
-        var wald: TestResult?, waldUnavailable: String?
+        var wald: TestResult?, waldUnavailable: String?, waldError: HypothesisTestError?
         do {
             wald = try WaldTest.zero(fit, columns: Array(designTerm.columns))
         } catch let error as HypothesisTestError {
-            guard case .separatedCoefficient = error else { throw error }
-            waldUnavailable = error.description
+            // Also a covariance of too low a rank for the term (a cluster covariance from fewer
+            // clusters than the term has columns): no Wald test, the LR test where there is one.
+            switch error {
+            case .separatedCoefficient, .singularRestrictionCovariance:
+                waldUnavailable = error.description
+                waldError = error
+            default: throw error
+            }
         }
         let remaining = (0..<frame.designMatrix.columns).filter { !designTerm.columns.contains($0) }
         var likelihoodRatio: TestResult?
@@ -85,9 +95,8 @@ extension BinaryRegressionModel {
                                                         level: level, checkSeparation: false)
             likelihoodRatio = LikelihoodRatioTest.compare(full: base, reduced: reduced)
         }
-        if wald == nil && likelihoodRatio == nil {
-            throw HypothesisTestError.separatedCoefficient(terms: designTerm.columns.map { frame.columnNames[$0] }.filter { fit.separatedTerms[$0] != nil })
-        }
+        // Neither test: the Wald test's own error says why.
+        if wald == nil && likelihoodRatio == nil, let waldError { throw waldError }
         return TermTest(term: term, wald: wald, likelihoodRatio: likelihoodRatio, waldUnavailable: waldUnavailable)
     }
 

@@ -41,7 +41,7 @@ extension FitReport {
             if let wald = test.wald {
                 row("test", test.term, nil, nil, wald.statistic, wald.pValue, df: wald.degreesOfFreedom, detail: "Wald")
             } else {
-                row("test", test.term, nil, detail: "Wald not applicable (separation)")
+                row("test", test.term, nil, detail: "Wald not applicable: " + (test.waldUnavailable ?? ""))
             }
             if let lr = test.likelihoodRatio {
                 row("test", test.term, nil, nil, lr.statistic, lr.pValue, df: lr.degreesOfFreedom, detail: "likelihood ratio")

@@ -52,7 +52,7 @@ extension FitReport {
             lines += ["", "| Test of dropping | Wald χ² | df | p | LR χ² | p |", "|:---|---:|---:|---:|---:|---:|"]
             for test in tests {
                 let df = test.wald.map { String($0.degreesOfFreedom) } ?? "—"
-                lines.append("| \(Formatting.markdownEscape(test.term)) | \(test.wald.map { Formatting.format($0.statistic) } ?? "not applicable (separation)") | \(df) | \(Formatting.pValue(test.wald?.pValue)) | "
+                lines.append("| \(Formatting.markdownEscape(test.term)) | \(test.wald.map { Formatting.format($0.statistic) } ?? "not applicable") | \(df) | \(Formatting.pValue(test.wald?.pValue)) | "
                              + "\(Formatting.format(test.likelihoodRatio?.statistic)) | \(Formatting.pValue(test.likelihoodRatio?.pValue)) |")
             }
         }

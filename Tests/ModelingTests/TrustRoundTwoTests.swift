@@ -272,3 +272,17 @@ extension TrustRoundTwoTests {
         }
     }
 }
+
+extension TrustRoundTwoTests {
+    /// Item 1 (the dropped term's side): a term with more columns than a cluster covariance has rank
+    /// keeps its likelihood-ratio test; the Wald test says why it is missing.
+    @Test func dropTestUnderALowRankClusterCovarianceKeepsTheLikelihoodRatio() throws {
+        let data = try CSVReader.read(contentsOf: FixtureFiles.url("reference/birthwt.csv"))
+        // Clusters of ht: G = 2, so the covariance has rank 1 and C(race)'s two restrictions have none.
+        let model = try BinaryRegression.fit("low ~ age + lwt + C(race) + smoke + ui", data: data, covariance: .cluster(["ht"]))
+        let test = try model.dropTest("C(race)")
+        #expect(test.wald == nil && test.likelihoodRatio != nil && test.waldUnavailable?.contains("rank 1") == true, "\(test)")
+        #expect(throws: HypothesisTestError.singularRestrictionCovariance(rank: 1, restrictions: 2)) { try model.test("age = 0", "lwt = 0") }
+        #expect(try model.dropTest("age").wald?.degreesOfFreedom == 1)
+    }
+}
