@@ -258,6 +258,18 @@ struct IRLSProblem<L: LinkFunction>: Sendable {
     /// (bootstrap replicates) this took probit fits from 6 sweeps to 4 (Docs/performance.md).
     var newton = false
 
+    /// The mean positive prior weight (1 without weights): the unit in which R's absolute constants
+    /// (the 0.1 of its convergence rule, the deviance allowances of the step control) are read,
+    /// so that weights × c fit as weights do. With weights of 1e−90 R's rule read any change of a
+    /// deviance of 1e−88 as convergence after one step; with 1e60, mustart rounded to 0 or 1.
+    var weightScale: Double {
+        guard let weights else { return 1 }
+        var total = 0.0, count = 0
+        for w in weights where w > 0 { total += w; count += 1 }
+        let mean = count > 0 ? total / Double(count) : 1
+        return mean > 0 && mean.isFinite ? mean : 1
+    }
+
     /// Reciprocal condition (of the unit-diagonal scaled XᵀWX) below which the design is treated
     /// as rank deficient and handed to the pivoted QR: κ(X) ≳ 1e7.
     static var rankConditionThreshold: Double { InformationFactor.rankConditionThreshold }
@@ -304,6 +316,20 @@ struct IRLSProblem<L: LinkFunction>: Sendable {
         }
         guard let step = solveSystem(equations.information, score) else { return nil }
         return IRLSProblem.stepInStandardErrors(step, informationDiagonal: equations.information.diagonal)
+    }
+
+    /// Whether the Newton step the score implies changes no coefficient beyond its tenth
+    /// significant digit (`isBelowResolution`): where SEs are far below the
+    /// coefficients' own rounding (weights of 1e60), the estimate is then as good as doubles hold.
+    func newtonStepIsBelowResolution(_ equations: NormalEquations, at coefficients: [Double]) -> Bool {
+        let score = equations.score(at: coefficients)
+        guard score.allSatisfy(\.isFinite), let step = solveSystem(equations.information, score) else { return false }
+        return IRLSProblem.isBelowResolution(step, coefficients)
+    }
+
+    /// |Δβ_j| ≤ 1e−10 |β_j| for every j.
+    static func isBelowResolution(_ step: [Double], _ coefficients: [Double]) -> Bool {
+        zip(step, coefficients).allSatisfy { abs($0) <= 1e-10 * abs($1) }
     }
 
     /// The solution of XᵀWX·δ = r with the fit's singularity rule (`InformationFactor`): through the
@@ -427,6 +453,7 @@ struct IRLSProblem<L: LinkFunction>: Sendable {
         let cached: [LinkValues]? = weights == nil && response.allSatisfy({ $0 == 0 || $0 == 1 })
             ? [link.inverse(link.link(0.25)), link.inverse(link.link(0.75))] : nil
         let cachedEta = [link.link(0.25), link.link(0.75)]
+        let unit = weightScale
         return sweep([Double](repeating: 0, count: design.columns)) { block in
             var deviance = 0.0
             let first = block.rows.lowerBound
@@ -438,10 +465,11 @@ struct IRLSProblem<L: LinkFunction>: Sendable {
                     eta = cachedEta[Int(y)]
                     values = cached[Int(y)]
                 } else {
-                    // R's mustart (w y + ½)/(w + 1) rounds to exactly 0 or 1 for weights beyond
-                    // ~1e16, whose η is then ±∞: kept 2⁻⁴⁰ inside (R's first step leaves such rows
-                    // out as not "good"; issue 29, item 9). Only those rows change.
-                    let mustart = (w * y + 0.5) / (w + 1)
+                    // R's mustart (w y + ½)/(w + 1) with w in units of the mean weight (the same as
+                    // R's for weights of mean 1; scale-free otherwise: for weights beyond ~1e16 R's
+                    // rounds to exactly 0 or 1, whose η is ±∞), kept 2⁻⁴⁰ inside (0, 1).
+                    let relative = w / unit
+                    let mustart = (relative * y + 0.5) / (relative + 1)
                     eta = link.link(mustart >= 1 ? 1 - 0x1p-40 : mustart <= 0 ? 0x1p-40 : mustart)
                     values = link.inverse(eta)
                 }
@@ -494,6 +522,7 @@ struct IRLSProblem<L: LinkFunction>: Sendable {
         var converged = false
         var iterations = 0
         var haveCoefficients = start != nil
+        let unit = weightScale
         while iterations < options.maxIterations {
             iterations += 1
             guard equations.rightHandSide.allSatisfy(\.isFinite), var candidate = solveSystem(equations.information, equations.rightHandSide) else {
@@ -504,21 +533,22 @@ struct IRLSProblem<L: LinkFunction>: Sendable {
             // Step-halving towards the previous coefficients while the deviance is not finite or rises.
             var halvings = 0
             while haveCoefficients && halvings < 30
-                    && (!next.objective.isFinite || next.objective > previousDeviance * (1 + 1e-12) + 1e-12) {
+                    && (!next.objective.isFinite || next.objective > previousDeviance * (1 + 1e-12) + 1e-12 * unit) {
                 candidate = zip(candidate, coefficients).map { 0.5 * ($0 + $1) }
                 next = sweep(candidate, kernel: kernel())
                 halvings += 1
             }
             let deviance = next.objective
             options.progress.iterations?(iterations, options.maxIterations)
-            if halvings == 30 && !(deviance <= previousDeviance * (1 + 1e-12) + 1e-12) {
+            if halvings == 30 && !(deviance <= previousDeviance * (1 + 1e-12) + 1e-12 * unit) {
                 // The halvings found no lower deviance: the iteration stalled (after a first step
                 // to a far worse point, R's rule read the unchanged deviance as convergence;
                 // FuzzNumeric). Not converged, and the previous point is kept.
                 converged = false
                 break
             }
-            converged = abs(deviance - previousDeviance) / (abs(deviance) + 0.1) < options.tolerance
+            // R's rule, |D − D_old| / (|D| + 0.1), with the 0.1 in units of the mean weight.
+            converged = abs(deviance - previousDeviance) / (abs(deviance) + 0.1 * unit) < options.tolerance
             let change = IRLSProblem.stepInStandardErrors(candidate, coefficients, informationDiagonal: equations.information.diagonal)
             let relative = IRLSProblem.relativeChange(candidate, coefficients)
             coefficients = candidate
@@ -536,7 +566,11 @@ struct IRLSProblem<L: LinkFunction>: Sendable {
                     // First-order check: the Newton step the final score implies must be below
                     // 1e−4 standard errors, or the fit is not reported as converged (a cauchit,
                     // not concave, ended 0.02 SE from a stationary point; FuzzNumeric).
-                    if let step = newtonStepInStandardErrors(equations, at: coefficients), !(step <= 1e-4) {
+                    // Or where the step changes no coefficient beyond its tenth significant digit
+                    // (|Δβ_j| ≤ 1e−10 |β_j|): with frequency weights of 1e60 the SEs are 1e−30 of
+                    // the estimates and rounding alone is a step of many SEs.
+                    if let step = newtonStepInStandardErrors(equations, at: coefficients), !(step <= 1e-4),
+                       !newtonStepIsBelowResolution(equations, at: coefficients) {
                         converged = false
                     }
                 }
@@ -604,13 +638,13 @@ struct IRLSProblem<L: LinkFunction>: Sendable {
             var next = sweep(candidate, kernel: kernel())
             // Halved while the deviance rises (beyond rounding): a non-concave likelihood.
             var halvings = 0
-            while halvings < 20 && !(next.objective <= equations.objective * (1 + 1e-12) + 1e-12) {
+            while halvings < 20 && !(next.objective <= equations.objective * (1 + 1e-12) + 1e-12 * weightScale) {
                 step = step.map { $0 * 0.5 }
                 candidate = zip(coefficients, step).map { $0 + $1 }
                 next = sweep(candidate, kernel: kernel())
                 halvings += 1
             }
-            guard next.objective.isFinite, next.objective <= equations.objective * (1 + 1e-12) + 1e-12 else { break }
+            guard next.objective.isFinite, next.objective <= equations.objective * (1 + 1e-12) + 1e-12 * weightScale else { break }
             change = IRLSProblem.stepInStandardErrors(candidate, coefficients, informationDiagonal: next.information.diagonal)
             coefficients = candidate
             equations = next
@@ -677,7 +711,10 @@ struct IRLSProblem<L: LinkFunction>: Sendable {
             // accepted, or one that changes nothing, ends the loop as converged if the full step
             // is below 1e−6 standard errors.
             let fullStep = IRLSProblem.stepInStandardErrors(step, informationDiagonal: current.equations.information.diagonal)
-            if fullStep <= IRLSProblem.polishTolerance {
+            // Or below the coefficients' tenth significant digit: with weights of 1e60 the SEs are
+            // 1e−46 of the estimates and no step in SE units gets below the tolerance.
+            let belowResolution = IRLSProblem.isBelowResolution(step, coefficients)
+            if fullStep <= IRLSProblem.polishTolerance || belowResolution {
                 converged = true
                 break
             }
@@ -710,7 +747,7 @@ struct IRLSProblem<L: LinkFunction>: Sendable {
                 step = step.map { $0 * 0.5 }
             }
             guard accepted else {
-                converged = fullStep <= stallTolerance
+                converged = fullStep <= stallTolerance || IRLSProblem.isBelowResolution(step, coefficients)
                 break
             }
             let change = IRLSProblem.stepInStandardErrors(candidate, coefficients, informationDiagonal: current.equations.information.diagonal)

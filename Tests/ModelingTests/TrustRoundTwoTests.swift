@@ -286,3 +286,30 @@ extension TrustRoundTwoTests {
         #expect(try model.dropTest("age").wald?.degreesOfFreedom == 1)
     }
 }
+
+extension TrustRoundTwoTests {
+    /// Item 9 (the weights' side): weights multiplied by any c within the accepted 1e±100 fit as the
+    /// weights themselves. R's absolute constants (the 0.1 of its convergence rule, mustart's ½)
+    /// are read in units of the mean weight: with weights × 1e−90 the fit "converged" after one
+    /// step 0.008 off; with × 1e60 mustart rounded to 0 or 1 and the fit ended at η ≈ 28; and the
+    /// polish's check in SE units could not pass where SEs are 1e−46 of the estimates.
+    @Test func weightsOfAnyScaleFitAsTheWeightsThemselves() throws {
+        let data = try CSVReader.read(contentsOf: FixtureFiles.url("reference/birthwt.csv"))
+        let weights = (0..<data.rowCount).map { 0.5 + Double($0 % 4) / 2 }
+        func scaled(_ c: Double) throws -> DataTable { try DataTable(columns: data.columns + [Column(name: "w", numeric: weights.map { $0 * c })]) }
+        for kind in [WeightKind.frequency, .sampling] {
+            for model in [ModelKind.logit, .probit, .cloglog, .firth] {
+                let reference = try BinaryRegression.fit("low ~ age + lwt + smoke", data: scaled(1), model: model, weights: Weights("w", kind: kind))
+                for c in [1e-90, 1e-20, 1e16, 1e60, 1e90] where !(model == .firth && c < 1) {
+                    let fit = try BinaryRegression.fit("low ~ age + lwt + smoke", data: scaled(c), model: model, weights: Weights("w", kind: kind))
+                    #expect(fit.fit.converged, "\(kind) \(model) × \(c)")
+                    for (a, b) in zip(reference.coefficients, fit.coefficients) {
+                        // Firth's penalty does not scale with the weights: × 1e16 and beyond it is the ML fit.
+                        if model == .firth { continue }
+                        #expect(relativeError(b.estimate ?? .nan, a.estimate ?? .nan) <= 1e-8, "\(kind) \(model) × \(c) \(a.term)")
+                    }
+                }
+            }
+        }
+    }
+}
