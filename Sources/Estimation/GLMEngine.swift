@@ -318,18 +318,45 @@ struct IRLSProblem<L: LinkFunction>: Sendable {
         return IRLSProblem.stepInStandardErrors(step, informationDiagonal: equations.information.diagonal)
     }
 
-    /// Whether the Newton step the score implies changes no coefficient beyond its tenth
-    /// significant digit (`isBelowResolution`): where SEs are far below the
-    /// coefficients' own rounding (weights of 1e60), the estimate is then as good as doubles hold.
+    /// Whether the score is zero to the precision it can be computed with, each estimating
+    /// equation Σᵢ ψᵢxᵢⱼ within 1e−10 of Σᵢ |ψᵢxᵢⱼ| (ψᵢ = wᵢ(yᵢ − μᵢ)μ'ᵢ/Vᵢ, with 1 − μ from the
+    /// complement for an event), summed directly rather than as XᵀWz − XᵀWXβ: where the SEs are far
+    /// below the coefficients' own rounding (weights of 1e60) no step in SE units gets below the
+    /// polish's tolerance, yet the equations hold. O(n p), only where the SE check failed.
+    /// Only where the SEs are far below the coefficients' rounding (√(1/I_jj) ≤ 1e−8 |β_j| for every
+    /// j, `SEsAreBelowResolution`): in a flat direction (separation) the equations also hold to
+    /// 1e−10 of their terms while the step is not small, and such a fit must stay unconverged.
     func newtonStepIsBelowResolution(_ equations: NormalEquations, at coefficients: [Double]) -> Bool {
-        let score = equations.score(at: coefficients)
-        guard score.allSatisfy(\.isFinite), let step = solveSystem(equations.information, score) else { return false }
-        return IRLSProblem.isBelowResolution(step, coefficients)
+        guard IRLSProblem.standardErrorsAreBelowResolution(equations.information.diagonal, coefficients) else { return false }
+        let eta = design * coefficients
+        var sums = [Double](repeating: 0, count: design.columns), scales = sums
+        for i in 0..<design.rows {
+            let w = priorWeight(i)
+            guard w > 0 else { continue }
+            let values = link.inverse(eta[i] + offsetValue(i)), variance = values.mean * values.complement
+            guard variance > 0 else { continue }
+            let residual = response[i] == 1 ? values.complement : response[i] - values.mean
+            let psi = w * residual * values.derivative / variance
+            for j in 0..<design.columns {
+                let term = psi * design[i, j]
+                sums[j] += term
+                scales[j] += abs(term)
+            }
+        }
+        return zip(sums, scales).allSatisfy { $0.isFinite && $1.isFinite && abs($0) <= 1e-10 * $1 }
     }
 
     /// |Δβ_j| ≤ 1e−10 |β_j| for every j.
     static func isBelowResolution(_ step: [Double], _ coefficients: [Double]) -> Bool {
         zip(step, coefficients).allSatisfy { abs($0) <= 1e-10 * abs($1) }
+    }
+
+    /// √(1/I_jj), a lower bound on SE_j, at most 1e−8 |β_j| for every j: the information is so large
+    /// (weights of 1e60) that rounding of β̂ itself is many standard errors.
+    static func standardErrorsAreBelowResolution(_ informationDiagonal: [Double], _ coefficients: [Double]) -> Bool {
+        zip(informationDiagonal, coefficients).allSatisfy { information, beta in
+            information > 0 && information.isFinite && (1 / information).squareRoot() <= 1e-8 * abs(beta)
+        }
     }
 
     /// The solution of XᵀWX·δ = r with the fit's singularity rule (`InformationFactor`): through the
@@ -566,9 +593,9 @@ struct IRLSProblem<L: LinkFunction>: Sendable {
                     // First-order check: the Newton step the final score implies must be below
                     // 1e−4 standard errors, or the fit is not reported as converged (a cauchit,
                     // not concave, ended 0.02 SE from a stationary point; FuzzNumeric).
-                    // Or where the step changes no coefficient beyond its tenth significant digit
-                    // (|Δβ_j| ≤ 1e−10 |β_j|): with frequency weights of 1e60 the SEs are 1e−30 of
-                    // the estimates and rounding alone is a step of many SEs.
+                    // Or where every estimating equation holds to 1e−10 of its terms: with frequency
+                    // weights of 1e60 the SEs are 1e−30 of the estimates and rounding alone is a
+                    // step of many SEs.
                     if let step = newtonStepInStandardErrors(equations, at: coefficients), !(step <= 1e-4),
                        !newtonStepIsBelowResolution(equations, at: coefficients) {
                         converged = false
@@ -713,7 +740,8 @@ struct IRLSProblem<L: LinkFunction>: Sendable {
             let fullStep = IRLSProblem.stepInStandardErrors(step, informationDiagonal: current.equations.information.diagonal)
             // Or below the coefficients' tenth significant digit: with weights of 1e60 the SEs are
             // 1e−46 of the estimates and no step in SE units gets below the tolerance.
-            let belowResolution = IRLSProblem.isBelowResolution(step, coefficients)
+            let belowResolution = IRLSProblem.standardErrorsAreBelowResolution(current.equations.information.diagonal, coefficients)
+                && IRLSProblem.isBelowResolution(step, coefficients)
             if fullStep <= IRLSProblem.polishTolerance || belowResolution {
                 converged = true
                 break
@@ -747,7 +775,9 @@ struct IRLSProblem<L: LinkFunction>: Sendable {
                 step = step.map { $0 * 0.5 }
             }
             guard accepted else {
-                converged = fullStep <= stallTolerance || IRLSProblem.isBelowResolution(step, coefficients)
+                converged = fullStep <= stallTolerance
+                    || (IRLSProblem.standardErrorsAreBelowResolution(current.equations.information.diagonal, coefficients)
+                        && IRLSProblem.isBelowResolution(step, coefficients))
                 break
             }
             let change = IRLSProblem.stepInStandardErrors(candidate, coefficients, informationDiagonal: current.equations.information.diagonal)

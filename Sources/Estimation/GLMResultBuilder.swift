@@ -275,7 +275,8 @@ struct GLMResultBuilder<L: LinkFunction> {
                 message: "\(aliased.joined(separator: ", ")) \(aliased.count == 1 ? "is" : "are") exactly collinear with earlier terms and left out (estimate NA)"))
         }
         let binary = problem.response.allSatisfy { $0 == 0 || $0 == 1 }
-        if binary && options.checkSeparation != false, let verdict = separationVerdict(nearBoundary: nearBoundary, linearPredictor: eta) {
+        if binary && options.checkSeparation != false,
+           let verdict = separationVerdict(nearBoundary: nearBoundary, linearPredictor: eta, covarianceUnavailable: covarianceUnavailable) {
             let directions = verdict.directions
             if !verdict.finished {
                 diagnostics.append(Diagnostic(kind: .separationUndetermined, terms: [],
@@ -321,8 +322,16 @@ struct GLMResultBuilder<L: LinkFunction> {
     /// within 1e−3 of it, or within 1e−6·D for a fit stopped by R's rule alone (whose separated rows
     /// stop at about 1e−8·D). Firth's fit says nothing about the ML estimates: an ML fit supplies
     /// the screen and the η (one more fit; the LP over all rows took minutes at 20,000 × 200).
-    func separationVerdict(nearBoundary: Bool, linearPredictor eta: [Double]) -> SeparationVerdict? {
+    func separationVerdict(nearBoundary: Bool, linearPredictor eta: [Double], covarianceUnavailable: Bool = false) -> SeparationVerdict? {
         guard options.penalty == .jeffreys else {
+            // A singular information at a converged fit is a symptom of separation too (a cauchit
+            // stopped at a stationary point of a separated, non-concave likelihood, no row within
+            // the screen's reach): the LP over all rows, within its work budget.
+            if covarianceUnavailable && options.checkSeparation != false {
+                return Separation.fullCheck(design: problem.design, response: problem.response, weights: problem.weights,
+                                            workBudget: Separation.defaultWorkBudget(rows: problem.design.rows, columns: problem.design.columns),
+                                            progress: options.progress.separationCheck)
+            }
             let certified = options.polish && state.converged && !nearBoundary
             if certified && options.checkSeparation == nil { return nil }
             let distance = options.polish ? 1e-3 : max(1e-3, 1e-6 * state.deviance)
