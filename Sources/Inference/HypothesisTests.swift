@@ -125,10 +125,11 @@ public enum WaldTest {
         let beta = kept.map { fit.coefficients[$0].estimate ?? 0 }
         // On the scaled side (`ScaledCovariance.restricted`): a column of 1e170 has a variance beyond
         // the doubles, R V Rᵀ formed from it gave χ² = inf or a false 0.
-        let (middle, difference) = fit.table.scaledCovariance.selecting(kept)
-            .restricted(r, differences: zip(r * beta, values).map { $0 - $1 })
-        // A fit without a covariance (NaN) is not a dependence among the restrictions.
-        guard middle.isFinite else {
+        let unscaled = zip(r * beta, values).map { $0 - $1 }
+        let (middle, difference) = fit.table.scaledCovariance.selecting(kept).restricted(r, differences: unscaled)
+        // A fit without a covariance (NaN), or whose tested estimates are not finite, has no Wald
+        // test; it is not a dependence among the restrictions.
+        guard middle.isFinite, unscaled.allSatisfy(\.isFinite) else {
             let involved = kept.enumerated().filter { column in (0..<r.rows).contains { r[$0, column.offset] != 0 } }
             throw HypothesisTestError.covarianceUnavailable(terms: involved.map { fit.coefficients[$0.element].term })
         }
@@ -138,6 +139,12 @@ public enum WaldTest {
         case .positiveDefinite: break
         case .singular(let rank): throw HypothesisTestError.singularRestrictionCovariance(rank: rank, restrictions: r.rows)
         case .indefinite: throw HypothesisTestError.singularRestrictionCovariance(rank: r.rows - 1, restrictions: r.rows)
+        }
+        // Scaled to its restriction's units, a difference beyond the doubles is a statistic beyond
+        // them (a constant of 0.5 against a coefficient whose SE is 1e−301): χ² = +∞, p = 0, never a
+        // trap in the solve (dpotrs refuses non-finite input; found by FuzzNumeric).
+        guard difference.allSatisfy(\.isFinite) else {
+            return TestResult(statistic: .infinity, degreesOfFreedom: restrictions.rows, pValue: 0)
         }
         let factor = try middle.cholesky()
         let solved = factor.solve(difference)
