@@ -9,7 +9,7 @@
 // (ψ the score wᵢ(yᵢ − μᵢ)μ'ᵢ/Vᵢ·xᵢⱼ, Firth's modified score, or the LPM's wᵢeᵢxᵢⱼ). Standard
 // errors (issue 29): the covariance is symmetric and not indefinite; multiplying x1 by 10^k
 // multiplies its SE by 10^-k and leaves the others' (where both fits are clean and agree); a
-// logit's HC0 sandwich equals the dense product B M B computed here. Hypotheses and small
+// logit's HC0 sandwich equals the dense product B M B computed here (to 1e−4). Hypotheses and small
 // bootstraps run on every fit and must give a finite statistic or a typed error.
 import Foundation
 import FuzzSupport
@@ -251,7 +251,9 @@ func checkSandwich(_ model: BinaryRegressionModel, context: @autoclosure () -> S
     for (a, j) in kept.enumerated() {
         guard let se = hc0.coefficients[j].standardError, sandwich[a, a] > 0 else { continue }
         let direct = sandwich[a, a].squareRoot() / largest[a]
-        check(abs(se / direct - 1) <= 1e-6, "HC0 SE of \(hc0.coefficients[j].term) \(se) against the dense product \(direct)\n\(context())")
+        // 1e−4: two correct products of a bread of condition up to 1e8 differed by 1.7e−5 (a campaign
+        // finding); the defects this guards against (n/(n−1), a wrong bread) are 3 % and more here.
+        check(abs(se / direct - 1) <= 1e-4, "HC0 SE of \(hc0.coefficients[j].term) \(se) against the dense product \(direct)\n\(context())")
     }
 }
 
