@@ -313,3 +313,16 @@ extension TrustRoundTwoTests {
         }
     }
 }
+
+extension TrustRoundTwoTests {
+    /// FuzzNumeric (issue 29): a restriction whose scaled difference lies beyond the doubles (a
+    /// constant of 1e10 against the coefficient of a column of 1e300, whose SE is about 1e−301)
+    /// trapped in the Cholesky solve; the statistic is beyond the doubles too: χ² = +∞, p = 0.
+    @Test func aWaldDifferenceBeyondTheDoublesIsAnInfiniteStatisticNotATrap() throws {
+        let model = try BinaryRegression.fit("y ~ x", data: HostileNumericsTests.scaled(1e300))
+        let result = try model.test("x = 1e10")
+        #expect(result.statistic == .infinity && result.pValue == 0 && result.degreesOfFreedom == 1)
+        // An ordinary constant on the same fit stays finite.
+        #expect(try model.test("x = 0").statistic.isFinite)
+    }
+}
