@@ -44,8 +44,7 @@ public enum ClassicalCovariance {
         // An observed information that is not positive definite (the cauchit away from its
         // concave region) is inverted as it is, and labelled so by the caller.
         let matrix = x.weightedCrossProduct(weights: rowWeights)
-        if let factor = InformationFactor.factor(matrix) { return factor.inverse() }
-        if information == .observed, let inverse = InformationFactor.indefiniteInverse(matrix) { return inverse }
-        return Matrix(rows: x.columns, columns: x.columns, repeating: .nan)
+        let inverse = information == .observed ? InformationFactor.observedInverse(matrix) : InformationFactor.factor(matrix)?.inverse()
+        return inverse ?? Matrix(rows: x.columns, columns: x.columns, repeating: .nan)
     }
 }

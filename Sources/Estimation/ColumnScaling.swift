@@ -88,7 +88,6 @@ struct ColumnScaling {
         return ScaledCovariance(scaled: covariance.scaled, factors: composed)
     }
 
-
     /// `body` on the design with extreme columns scaled, its `k × k` covariance mapped back: the
     /// covariances computed after a fit (robust, the other information) need the same scaling as
     /// the fit, or XᵀWX over- or underflows there.

@@ -318,15 +318,14 @@ struct IRLSProblem<L: LinkFunction>: Sendable {
         return IRLSProblem.stepInStandardErrors(step, informationDiagonal: equations.information.diagonal)
     }
 
-    /// Whether the score is zero to the precision it can be computed with, each estimating
-    /// equation Σᵢ ψᵢxᵢⱼ within 1e−10 of Σᵢ |ψᵢxᵢⱼ| (ψᵢ = wᵢ(yᵢ − μᵢ)μ'ᵢ/Vᵢ, with 1 − μ from the
-    /// complement for an event), summed directly rather than as XᵀWz − XᵀWXβ: where the SEs are far
-    /// below the coefficients' own rounding (weights of 1e60) no step in SE units gets below the
-    /// polish's tolerance, yet the equations hold. O(n p), only where the SE check failed.
-    /// Only where the SEs are far below the coefficients' rounding (√(1/I_jj) ≤ 1e−8 |β_j| for every
-    /// j, `SEsAreBelowResolution`): in a flat direction (separation) the equations also hold to
-    /// 1e−10 of their terms while the step is not small, and such a fit must stay unconverged.
-    func newtonStepIsBelowResolution(_ equations: NormalEquations, at coefficients: [Double]) -> Bool {
+    /// Whether every estimating equation Σᵢ ψᵢxᵢⱼ holds to 1e−10 of Σᵢ |ψᵢxᵢⱼ| (ψᵢ = wᵢ(yᵢ − μᵢ)μ'ᵢ/Vᵢ,
+    /// with 1 − μ from the complement for an event), summed directly rather than as XᵀWz − XᵀWXβ.
+    /// Asked only where the SEs are far below the coefficients' own rounding
+    /// (`standardErrorsAreBelowResolution`: weights of 1e60), where no step in SE units gets below
+    /// the polish's tolerance yet the equations hold; in a flat direction (separation) they also
+    /// hold to 1e−10 while the step is not small, and such a fit must stay unconverged. O(n p),
+    /// only where the SE check failed.
+    func estimatingEquationsHoldAtResolution(_ equations: NormalEquations, at coefficients: [Double]) -> Bool {
         guard IRLSProblem.standardErrorsAreBelowResolution(equations.information.diagonal, coefficients) else { return false }
         let eta = design * coefficients
         var sums = [Double](repeating: 0, count: design.columns), scales = sums
@@ -597,7 +596,7 @@ struct IRLSProblem<L: LinkFunction>: Sendable {
                     // weights of 1e60 the SEs are 1e−30 of the estimates and rounding alone is a
                     // step of many SEs.
                     if let step = newtonStepInStandardErrors(equations, at: coefficients), !(step <= 1e-4),
-                       !newtonStepIsBelowResolution(equations, at: coefficients) {
+                       !estimatingEquationsHoldAtResolution(equations, at: coefficients) {
                         converged = false
                     }
                 }
@@ -617,6 +616,7 @@ struct IRLSProblem<L: LinkFunction>: Sendable {
     func newtonPolish(coefficients start: [Double], equations start0: NormalEquations,
                       lastChange: Double, lastRelativeChange: Double) -> ([Double], NormalEquations) {
         var coefficients = start, equations = start0, change = lastChange
+        let unit = weightScale   // O(n): once, not at every halving
         // Canonical link: the IRLS step is a Newton step, so the error after a step of size c (in
         // standard errors) is O(c²): after a step below 1e−5 it is ~1e−10, and another sweep is
         // not worth it (tested against R and statsmodels to 1e−8).
@@ -665,13 +665,13 @@ struct IRLSProblem<L: LinkFunction>: Sendable {
             var next = sweep(candidate, kernel: kernel())
             // Halved while the deviance rises (beyond rounding): a non-concave likelihood.
             var halvings = 0
-            while halvings < 20 && !(next.objective <= equations.objective * (1 + 1e-12) + 1e-12 * weightScale) {
+            while halvings < 20 && !(next.objective <= equations.objective * (1 + 1e-12) + 1e-12 * unit) {
                 step = step.map { $0 * 0.5 }
                 candidate = zip(coefficients, step).map { $0 + $1 }
                 next = sweep(candidate, kernel: kernel())
                 halvings += 1
             }
-            guard next.objective.isFinite, next.objective <= equations.objective * (1 + 1e-12) + 1e-12 * weightScale else { break }
+            guard next.objective.isFinite, next.objective <= equations.objective * (1 + 1e-12) + 1e-12 * unit else { break }
             change = IRLSProblem.stepInStandardErrors(candidate, coefficients, informationDiagonal: next.information.diagonal)
             coefficients = candidate
             equations = next
@@ -776,8 +776,6 @@ struct IRLSProblem<L: LinkFunction>: Sendable {
             }
             guard accepted else {
                 converged = fullStep <= stallTolerance
-                    || (IRLSProblem.standardErrorsAreBelowResolution(current.equations.information.diagonal, coefficients)
-                        && IRLSProblem.isBelowResolution(step, coefficients))
                 break
             }
             let change = IRLSProblem.stepInStandardErrors(candidate, coefficients, informationDiagonal: current.equations.information.diagonal)

@@ -27,19 +27,22 @@ public struct TermTest: Sendable, Equatable {
     /// The term, e.g. `C(sector)`.
     public let term: String
     /// Joint Wald test that all of the term's coefficients are zero; `nil` where it does not
-    /// apply (`waldUnavailable` says why: a coefficient of the term is infinite by separation).
+    /// apply (`waldError` says why: a coefficient of the term is infinite by separation, or the
+    /// covariance's rank is below the term's columns).
     public let wald: TestResult?
     /// Likelihood-ratio test of dropping the term.
     public let likelihoodRatio: TestResult?
     /// Why there is no Wald test, where there is none.
-    public let waldUnavailable: String?
+    public let waldError: HypothesisTestError?
+    /// `waldError`'s message.
+    public var waldUnavailable: String? { waldError?.description }
 
     /// Creates a result.
-    public init(term: String, wald: TestResult?, likelihoodRatio: TestResult?, waldUnavailable: String? = nil) {
+    public init(term: String, wald: TestResult?, likelihoodRatio: TestResult?, waldError: HypothesisTestError? = nil) {
         self.term = term
         self.wald = wald
         self.likelihoodRatio = likelihoodRatio
-        self.waldUnavailable = wald == nil ? (waldUnavailable ?? "not available") : nil
+        self.waldError = wald == nil ? waldError : nil
     }
 }
 

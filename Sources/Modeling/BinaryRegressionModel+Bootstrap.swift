@@ -145,9 +145,8 @@ extension BinaryRegressionModel {
         switch plan {
         case .cases: resampling = .cases
         case .outcomeStrata: resampling = .stratified(strata: frame.response.map { Int($0) })
-        case .strata(let column), .cluster(let column):
-            let values = try codes(column, missingAllowed: { if case .strata = plan { return true } else { return false } }())
-            if case .cluster = plan { resampling = .clusters(ids: values) } else { resampling = .stratified(strata: values) }
+        case .strata(let column): resampling = .stratified(strata: try codes(column, missingAllowed: true))
+        case .cluster(let column): resampling = .clusters(ids: try codes(column, missingAllowed: false))
         }
         if let reason = resampling.degeneracy(rowCount: n) { throw ModelingError.degenerateResampling(plan: plan.description, reason: reason) }
         let covarianceChoice = self.covarianceChoice

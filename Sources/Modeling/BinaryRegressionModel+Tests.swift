@@ -60,7 +60,7 @@ extension BinaryRegressionModel {
     /// penalty over the full design (throws `ModelingError.profileDidNotConverge` where that
     /// constrained fit does not converge). `nil` otherwise (sampling weights, the LPM).
     /// Where a coefficient of the term is separated, or the covariance's rank is below the term's
-    /// columns (a cluster covariance from few clusters), `wald` is nil and `waldUnavailable` says
+    /// columns (a cluster covariance from few clusters), `wald` is nil and `waldError` says
     /// why; the likelihood-ratio test stays.
     /// - Throws: `HypothesisTestError.covarianceUnavailable` where the fit has no covariance (its
     ///   information is singular), rather than a test without one; the Wald test's error where
@@ -71,16 +71,14 @@ extension BinaryRegressionModel {
         }
         // A term with a separated coefficient has no Wald test (its χ² reflects where the iterations
         // stopped: 7575 beside an LR p of 0.20); the likelihood-ratio test still applies.
-        var wald: TestResult?, waldUnavailable: String?, waldError: HypothesisTestError?
+        var wald: TestResult?, waldError: HypothesisTestError?
         do {
             wald = try WaldTest.zero(fit, columns: Array(designTerm.columns))
         } catch let error as HypothesisTestError {
             // Also a covariance of too low a rank for the term (a cluster covariance from fewer
             // clusters than the term has columns): no Wald test, the LR test where there is one.
             switch error {
-            case .separatedCoefficient, .singularRestrictionCovariance:
-                waldUnavailable = error.description
-                waldError = error
+            case .separatedCoefficient, .singularRestrictionCovariance: waldError = error
             default: throw error
             }
         }
@@ -97,7 +95,7 @@ extension BinaryRegressionModel {
         }
         // Neither test: the Wald test's own error says why.
         if wald == nil && likelihoodRatio == nil, let waldError { throw waldError }
-        return TermTest(term: term, wald: wald, likelihoodRatio: likelihoodRatio, waldUnavailable: waldUnavailable)
+        return TermTest(term: term, wald: wald, likelihoodRatio: likelihoodRatio, waldError: waldError)
     }
 
     /// The likelihood-ratio test of this model against a nested one fitted to the same rows

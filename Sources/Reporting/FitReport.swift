@@ -89,6 +89,16 @@ public struct FitReport: Renderable {
         return "Wald \(chi)(\(wald.degreesOfFreedom)) = \(Formatting.format(wald.statistic)), p \(Formatting.pClause(wald.pValue))"
     }
 
+    /// The short reason a term test has no Wald statistic, for the tables (the CSV and JSON carry
+    /// the whole message).
+    static func waldUnavailableNote(_ test: TermTest) -> String {
+        switch test.waldError {
+        case .separatedCoefficient?: return "a coefficient is infinite: separation"
+        case .singularRestrictionCovariance?: return "the covariance's rank is too low"
+        default: return "not available"
+        }
+    }
+
     /// `Log-likelihood`, or `Log pseudolikelihood` under sampling weights (Stata's word).
     var likelihoodLabel: String { fit.likelihoodIsPseudo ? "Log pseudolikelihood" : "Log-likelihood" }
 

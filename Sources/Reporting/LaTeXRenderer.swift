@@ -54,7 +54,7 @@ extension FitReport {
                 notes.append("Dropping \(Formatting.latexEscape(test.term)): Wald $\\chi^2(\(wald.degreesOfFreedom)) = \(Formatting.format(wald.statistic))$, "
                              + "$p$ \(Formatting.latexEscape(Formatting.pClause(wald.pValue)))")
             } else {
-                notes.append("Dropping \(Formatting.latexEscape(test.term)): no Wald test (a coefficient is infinite: separation)")
+                notes.append("Dropping \(Formatting.latexEscape(test.term)): no Wald test (\(Formatting.latexEscape(FitReport.waldUnavailableNote(test))))")
             }
             if let lr = test.likelihoodRatio {
                 notes.append("Dropping \(Formatting.latexEscape(test.term)): LR $\\chi^2(\(lr.degreesOfFreedom)) = \(Formatting.format(lr.statistic))$, "

@@ -91,7 +91,7 @@ extension FitReport {
                 let lr = test.likelihoodRatio.map { "LR chi2(\($0.degreesOfFreedom)) = \(Formatting.format($0.statistic)), p \(Formatting.pClause($0.pValue))" }
                     ?? "LR not available"
                 let wald = test.wald.map { "Wald chi2(\($0.degreesOfFreedom)) = \(Formatting.format($0.statistic)), p \(Formatting.pClause($0.pValue))" }
-                    ?? "Wald not applicable (\(test.waldUnavailable.map { $0.contains("separation") ? "a coefficient is infinite: separation" : "the covariance's rank is too low" } ?? "not available"))"
+                    ?? "Wald not applicable (\(FitReport.waldUnavailableNote(test)))"
                 lines.append("  \(test.term): \(wald); \(lr)")
             }
         }

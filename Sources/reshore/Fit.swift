@@ -240,8 +240,8 @@ struct Fit: ParsableCommand {
             // Both targets are checked before either is written: no half-written pair.
             try FileOutput.check(path, purpose: "--save-replicates", protecting: inputs)
             try FileOutput.check(companion.path, purpose: "--save-replicates' companion file", protecting: inputs)
-            try Output.write(summary.result.replicatesCSV(names: summary.names), to: path, purpose: "--save-replicates", protecting: inputs)
-            try Output.write(companion.text, to: companion.path, purpose: "--save-replicates' companion file", protecting: inputs)
+            try FileOutput.write(summary.result.replicatesCSV(names: summary.names), to: path, purpose: "--save-replicates", protecting: inputs)
+            try FileOutput.write(companion.text, to: companion.path, purpose: "--save-replicates' companion file", protecting: inputs)
         }
         try Output.write(report.rendered(format))
     }

@@ -21,12 +21,6 @@ enum Output {
             offset += written
         }
     }
-
-    /// Writes `text` to the file at `path` through `FileOutput`: atomically for a regular file,
-    /// through a FIFO or device, never over a file the run reads (`inputs`, by device and inode).
-    static func write(_ text: String, to path: String, purpose: String, protecting inputs: Set<FileIdentity> = []) throws {
-        try FileOutput.write(text, to: path, purpose: purpose, protecting: inputs)
-    }
 }
 
 /// Plain words for a Foundation file error (instead of `NSCocoaErrorDomain error 256`).

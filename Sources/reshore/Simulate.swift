@@ -33,6 +33,6 @@ struct Simulate: ParsableCommand {
         if let out { try FileOutput.check(out, purpose: "--out") }
         let table = calibrated ? try SurveySimulator.calibratedSample(n: n, seed: seed) : try SurveySimulator.simulate(n: n, seed: seed)
         let csv = CSVWriter.string(table)
-        if let out { try Output.write(csv, to: out, purpose: "--out") } else { try Output.write(String(csv.dropLast(csv.hasSuffix("\n") ? 1 : 0))) }
+        if let out { try FileOutput.write(csv, to: out, purpose: "--out") } else { try Output.write(String(csv.dropLast(csv.hasSuffix("\n") ? 1 : 0))) }
     }
 }
