@@ -41,26 +41,29 @@ let package = Package(
         .target(name: "ParallelSupport", swiftSettings: optimisedInDebug),
         // Matrix, BLAS products, factorizations: the only target with pointers.
         .target(name: "LinearAlgebra", dependencies: ["CLAPACKE", "ParallelSupport"], swiftSettings: optimisedInDebug),
+        // The design layer (GLM.jl's linear predictor): the design in its storages — dense, or with a
+        // many-level factor held as codes — and every verb the estimators ask of it.
+        .target(name: "LinearPredictor", dependencies: ["LinearAlgebra", "ParallelSupport"], swiftSettings: optimisedInDebug),
         // Normal, t, χ², F: cdf, tails, quantiles.
         .target(name: "Distributions", dependencies: [.product(name: "RealModule", package: "swift-numerics")], swiftSettings: optimisedInDebug),
         // Typed columns with missing values; the CSV reader and writer.
         .target(name: "Tables", dependencies: ["ParallelSupport"], swiftSettings: optimisedInDebug),
         // Wilkinson formulas to design matrices, and the recipes that rebuild them on new data.
-        .target(name: "Formulas", dependencies: ["Tables", "LinearAlgebra", "ParallelSupport", .product(name: "RealModule", package: "swift-numerics")], swiftSettings: optimisedInDebug),
+        .target(name: "Formulas", dependencies: ["Tables", "LinearAlgebra", "LinearPredictor", "ParallelSupport", .product(name: "RealModule", package: "swift-numerics")], swiftSettings: optimisedInDebug),
         // The estimators on a design matrix: the binary GLM engine (IRLS, Firth, separation), OLS,
         // the linear probability model, and the one coefficient table and sandwich they share.
-        .target(name: "Estimation", dependencies: ["LinearAlgebra", "Distributions"], swiftSettings: optimisedInDebug),
+        .target(name: "Estimation", dependencies: ["LinearAlgebra", "LinearPredictor", "Distributions"], swiftSettings: optimisedInDebug),
         // Tests, marginal effects, predictions, fit quality: pure functions of a fit and its frame.
-        .target(name: "Inference", dependencies: ["Estimation", "Formulas", "Tables", "LinearAlgebra", "Distributions", "ParallelSupport"], swiftSettings: optimisedInDebug),
+        .target(name: "Inference", dependencies: ["Estimation", "Formulas", "Tables", "LinearAlgebra", "LinearPredictor", "Distributions", "ParallelSupport"], swiftSettings: optimisedInDebug),
         // The seeded parallel bootstrap engine, resampling plans and the five interval methods.
         .target(name: "Resampling", dependencies: ["LinearAlgebra", "Distributions", "Tables", "ParallelSupport"], swiftSettings: optimisedInDebug),
         // The façade: fit a formula on a table once, then ask the fitted model (covariances, tests,
         // margins, predictions, bootstrap).
-        .target(name: "Modeling", dependencies: ["Tables", "Formulas", "Estimation", "Inference", "Resampling", "LinearAlgebra", "Distributions"], swiftSettings: optimisedInDebug),
+        .target(name: "Modeling", dependencies: ["Tables", "Formulas", "Estimation", "Inference", "Resampling", "LinearAlgebra", "LinearPredictor", "Distributions"], swiftSettings: optimisedInDebug),
         // Renderings of fitted models and model tables: text, Markdown, LaTeX, CSV, JSON.
         .target(name: "Reporting", dependencies: ["Modeling"], swiftSettings: optimisedInDebug),
         // The umbrella: `import Regress` re-exports the library (and nothing study- or NIST-specific).
-        .target(name: "Regress", dependencies: ["LinearAlgebra", "Distributions", "Tables", "Formulas", "Estimation", "Inference", "Resampling", "Modeling", "Reporting"], swiftSettings: optimisedInDebug),
+        .target(name: "Regress", dependencies: ["LinearAlgebra", "LinearPredictor", "Distributions", "Tables", "Formulas", "Estimation", "Inference", "Resampling", "Modeling", "Reporting"], swiftSettings: optimisedInDebug),
         // NIST StRD parser and log-relative-error scoring (`reshore accuracy`).
         .target(name: "Certification", dependencies: ["Estimation", "Reporting"], swiftSettings: optimisedInDebug),
         // The reshoring study: survey schema, calibrated simulator, the analysis and its report.
@@ -76,13 +79,14 @@ let package = Package(
         // optimality, CSV round trip, thread-invariant bootstrap.
         .testTarget(name: "PropertyTests", dependencies: ["Regress", .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "ParallelSupport", "TestSupport"]),
+        .testTarget(name: "LinearPredictorTests", dependencies: ["LinearPredictor", "LinearAlgebra", "TestSupport"]),
         .testTarget(name: "DistributionsTests", dependencies: ["Distributions", "TestSupport"]),
         .testTarget(name: "TablesTests", dependencies: ["Tables", "ParallelSupport", "TestSupport"]),
-        .testTarget(name: "FormulasTests", dependencies: ["Formulas", "TestSupport"]),
-        .testTarget(name: "InferenceTests", dependencies: ["Inference", "Estimation", "Tables", "Formulas", "TestSupport"]),
-        .testTarget(name: "ResamplingTests", dependencies: ["Resampling", "Estimation", "Tables", "Formulas", "TestSupport"]),
+        .testTarget(name: "FormulasTests", dependencies: ["LinearPredictor", "Formulas", "TestSupport"]),
+        .testTarget(name: "InferenceTests", dependencies: ["LinearPredictor", "Inference", "Estimation", "Tables", "Formulas", "TestSupport"]),
+        .testTarget(name: "ResamplingTests", dependencies: ["LinearPredictor", "Resampling", "Estimation", "Tables", "Formulas", "TestSupport"]),
         .testTarget(name: "ReshoringStudyTests", dependencies: ["ReshoringStudy", "Regress", "Certification", "TestSupport"]),
-        .testTarget(name: "EstimationTests", dependencies: ["Estimation", "Tables", "Formulas", "TestSupport"]),
+        .testTarget(name: "EstimationTests", dependencies: ["LinearPredictor", "Estimation", "Tables", "Formulas", "TestSupport"]),
         .testTarget(name: "CertificationTests", dependencies: ["Certification", "TestSupport"]),
         .testTarget(name: "ModelingTests", dependencies: ["Regress", "Formulas", "TestSupport"]),
         .testTarget(name: "RegressTests", dependencies: ["Regress", "ReshoringStudy", "Certification", "TestSupport"]),

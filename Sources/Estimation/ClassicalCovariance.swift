@@ -1,4 +1,5 @@
 import LinearAlgebra
+import LinearPredictor
 
 /// The classical covariance of a fit under either information, at the fit's estimate.
 public enum ClassicalCovariance {

@@ -1,4 +1,5 @@
 import LinearAlgebra
+import LinearPredictor
 
 /// Power-of-two scales for design columns of extreme magnitude, so that XᵀWX neither overflows
 /// (a column of 1e160) nor underflows (1e-160). Multiplying by a power of two is exact, so a

@@ -1,5 +1,6 @@
 import Distributions
 import LinearAlgebra
+import LinearPredictor
 import RealModule
 
 /// Errors specific to binary-response fits.

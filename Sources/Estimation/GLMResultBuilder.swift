@@ -1,5 +1,6 @@
 import Distributions
 import LinearAlgebra
+import LinearPredictor
 import RealModule
 
 /// Turns the IRLS state into a `GLMFit`: covariance, Wald statistics, null model, information

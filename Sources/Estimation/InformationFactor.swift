@@ -1,4 +1,5 @@
 import LinearAlgebra
+import LinearPredictor
 
 /// The one rule for when an information matrix XᵀWX is singular: the fit's IRLS, its covariance,
 /// the covariance under the other information and the robust sandwiches' bread all use it, so a

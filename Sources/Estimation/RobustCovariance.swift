@@ -1,4 +1,5 @@
 import LinearAlgebra
+import LinearPredictor
 
 /// Small-sample adjustment of cluster-robust covariances.
 public enum ClusterAdjustment: String, Sendable, CaseIterable {

@@ -1,4 +1,5 @@
 import LinearAlgebra
+import LinearPredictor
 
 /// A covariance held as `C V C`: the covariance `V` of the coefficients of power-of-two scaled
 /// columns (`ColumnScaling`) and the factors `C = diag(c)` that map it back.

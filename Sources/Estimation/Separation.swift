@@ -1,4 +1,5 @@
 import LinearAlgebra
+import LinearPredictor
 
 /// Detection of complete and quasi-complete separation in binary-response data by linear
 /// programming (Konis 2007, "Linear programming algorithms for detecting separated data in binary

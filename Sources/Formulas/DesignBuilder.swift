@@ -2,6 +2,7 @@ import ParallelSupport
 import Foundation
 import Tables
 import LinearAlgebra
+import LinearPredictor
 
 /// One part of a design column: a numeric factor, or the indicator of one level of a categorical one.
 enum ColumnPart: Sendable {

@@ -1,6 +1,7 @@
 import Foundation
 import Tables
 import LinearAlgebra
+import LinearPredictor
 
 /// What the response of a model must be.
 public enum ResponseKind: Sendable, Equatable {

@@ -5,6 +5,7 @@ import ParallelSupport
 import Formulas
 import Estimation
 import LinearAlgebra
+import LinearPredictor
 
 /// Where marginal effects are evaluated.
 public enum MarginsKind: String, Sendable, CaseIterable {

@@ -136,7 +136,7 @@ extension Matrix {
     }
 
     /// Copies the upper triangle into the lower one.
-    mutating func symmetrizeFromUpper() {
+    package mutating func symmetrizeFromUpper() {
         precondition(rows == columns, "symmetrize needs a square matrix")
         for j in 0..<columns {
             for i in (j + 1)..<Swift.max(j + 1, rows) { storage[i + j * rows] = storage[j + i * rows] }

@@ -11,7 +11,7 @@ public struct Matrix: Sendable, Equatable, CustomStringConvertible {
     /// Number of columns.
     public let columns: Int
     /// The elements in column-major order (`rows * columns` of them).
-    public internal(set) var storage: [Double]
+    public package(set) var storage: [Double]
 
     /// A `rows × columns` matrix with every element equal to `value`.
     /// - Precondition: `rows >= 0`, `columns >= 0`.

@@ -2,6 +2,7 @@ import Tables
 import Formulas
 import Estimation
 import LinearAlgebra
+import LinearPredictor
 
 /// Prior weights: a column and what its values mean.
 public struct Weights: Sendable, Equatable {

@@ -1,6 +1,7 @@
 import Tables
 import Estimation
 import LinearAlgebra
+import LinearPredictor
 
 /// A covariance of a fitted model's estimates, asked for by name of its columns.
 public enum Covariance: Sendable, Hashable, CustomStringConvertible {

@@ -5,6 +5,7 @@ import Estimation
 import Inference
 import Distributions
 import LinearAlgebra
+import LinearPredictor
 
 /// The scale of a prediction.
 public enum PredictionScale: String, Sendable, CaseIterable {

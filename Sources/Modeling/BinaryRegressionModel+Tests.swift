@@ -1,6 +1,7 @@
 import Estimation
 import Inference
 import LinearAlgebra
+import LinearPredictor
 
 /// One row of `BinaryRegressionModel.anova`: a model and the likelihood-ratio test against the row before.
 public struct AnovaRow: Sendable, Equatable {

@@ -1,3 +1,4 @@
+import LinearPredictor
 import Estimation
 import Resampling
 

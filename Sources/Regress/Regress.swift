@@ -3,6 +3,7 @@
 // and its renderings. The study (`ReshoringStudy`) and NIST certification (`Certification`) are
 // modules of their own, imported by name.
 @_exported import LinearAlgebra
+@_exported import LinearPredictor
 @_exported import Distributions
 @_exported import Tables
 @_exported import Formulas

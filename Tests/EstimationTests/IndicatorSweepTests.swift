@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import LinearAlgebra
+import LinearPredictor
 @testable import Estimation
 
 /// The sweeps through a many-level factor's indicator columns (no-cliffs issue: a 1,000-level

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import LinearAlgebra
+import LinearPredictor
 @testable import Estimation
 
 /// The separation check that scales with the fit (issue 16, "no cliffs"): a converged, polished

@@ -1,4 +1,4 @@
-import CLAPACKE
+import LinearAlgebra
 import Dispatch
 import ParallelSupport
 
@@ -87,43 +87,20 @@ extension Matrix {
     private func sweep(rows range: Range<Int>, coefficients: [Double],
                        kernel: (inout RowBlock) -> Double) -> NormalEquations {
         let p = columns
-        let blockRows = Swift.min(CrossProductKernel.blockRows(columns: p), Swift.max(1, range.count))
+        let blockRows = Swift.min(Matrix.weightedRowBlockSize(columns: p), Swift.max(1, range.count))
         var crossProduct = Matrix(rows: p, columns: p)
         var rightHandSide = [Double](repeating: 0, count: p)
         var objective = 0.0
-        var scaled = [Double](repeating: 0, count: blockRows * p)
-        var scaledResponse = [Double](repeating: 0, count: blockRows)
-        var block = RowBlock(rows: range.lowerBound..<range.lowerBound, linearPredictor: [], weights: [], responses: [])
+        var scratch = [Double](repeating: 0, count: blockRows * p)
         var start = range.lowerBound
         while start < range.upperBound {
             let count = Swift.min(blockRows, range.upperBound - start)
-            block = RowBlock(rows: start..<(start + count), linearPredictor: multiplied(by: coefficients, rows: start..<(start + count)),
-                             weights: [Double](repeating: 0, count: count), responses: [Double](repeating: 0, count: count))
+            var block = RowBlock(rows: start..<(start + count), linearPredictor: multiplied(by: coefficients, rows: start..<(start + count)),
+                                 weights: [Double](repeating: 0, count: count), responses: [Double](repeating: 0, count: count))
             objective += kernel(&block)
-            storage.withUnsafeBufferPointer { x in
-                scaled.withUnsafeMutableBufferPointer { s in
-                    guard let xBase = x.baseAddress, let sBase = s.baseAddress else { return }
-                    let roots = block.weights.map { $0.squareRoot() }   // once per row, not per element
-                    for i in 0..<count { scaledResponse[i] = roots[i] * block.responses[i] }
-                    roots.withUnsafeBufferPointer { w in
-                        for j in 0..<p {
-                            let source = xBase + j * rows + start
-                            let target = sBase + j * count
-                            for i in 0..<count { target[i] = source[i] * w[i] }
-                        }
-                    }
-                    crossProduct.storage.withUnsafeMutableBufferPointer { c in
-                        guard let cBase = c.baseAddress else { return }
-                        CrossProductKernel.accumulate(sBase, rows: count, columns: p, into: cBase)
-                    }
-                    scaledResponse.withUnsafeBufferPointer { z in
-                        rightHandSide.withUnsafeMutableBufferPointer { r in
-                            cblas_dgemv(CblasColMajor, CblasTrans, Int32(count), Int32(p), 1.0, sBase, Int32(count),
-                                        z.baseAddress, 1, 1.0, r.baseAddress, 1)
-                        }
-                    }
-                }
-            }
+            let roots = block.weights.map { $0.squareRoot() }   // once per row, not per element
+            crossProduct.accumulateWeightedRows(of: self, rows: block.rows, roots: roots, responses: block.responses,
+                                                scratch: &scratch, rightHandSide: &rightHandSide)
             start += count
         }
         crossProduct.symmetrizeFromUpper()

@@ -1,3 +1,5 @@
+import LinearAlgebra
+
 /// XᵀWX of a design with an indicator block (`IndicatorBlock`), held compactly: the dense
 /// columns' k × k part, the block's diagonal (per-level weight sums) and the level-by-dense-column
 /// cross-products — L·k + k² + L numbers instead of p². An IRLS iteration with a 10,000-level

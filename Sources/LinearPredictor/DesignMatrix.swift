@@ -1,3 +1,4 @@
+import LinearAlgebra
 import ParallelSupport
 
 /// A design matrix held either dense or with one many-level factor's indicator columns as level

@@ -1,5 +1,6 @@
 import Testing
 @testable import LinearAlgebra
+import LinearPredictor
 
 /// A design held as codes (`DesignMatrix(coded:)`) answers every question as its dense matrix does.
 struct DesignMatrixTests {

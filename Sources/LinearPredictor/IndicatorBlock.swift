@@ -1,4 +1,4 @@
-import CLAPACKE
+import LinearAlgebra
 
 /// A run of design columns that are the indicators of one many-level factor: every entry 0 or 1,
 /// and at most one 1 per row (the treatment dummies of `C(g)`). Their part of XᵀWX is diagonal,
@@ -169,19 +169,8 @@ public struct IndicatorBlock: Sendable {
         // G S⁻¹ Gᵀ (L × L) by one `dgemm` straight into its block of the inverse: as a separate
         // matrix it was a second 800 MB of page clearing at 10,000 levels (a fifth of a fit on
         // 10⁵ rows, 2026-12-03).
-        if levels > 0 {
-            let k = denseColumns.count
-            levelDense.storage.withUnsafeBufferPointer { a in
-                scaled.storage.withUnsafeBufferPointer { b in
-                    inverse.storage.withUnsafeMutableBufferPointer { c in
-                        if k > 0 {
-                            cblas_dgemm(CblasColMajor, CblasNoTrans, CblasTrans, Int32(levels), Int32(levels), Int32(k), 1.0,
-                                        a.baseAddress, Int32(levels), b.baseAddress, Int32(levels), 0.0,
-                                        c.baseAddress.map { $0 + start * p + start }, Int32(p))
-                        }
-                    }
-                }
-            }
+        if levels > 0, !denseColumns.isEmpty {
+            inverse.setBlock(row: start, column: start, toProductOf: levelDense, transposing: scaled)
         }
         for (a, ja) in denseColumns.enumerated() { for (b, jb) in denseColumns.enumerated() { inverse[ja, jb] = schurInverse[a, b] } }
         inverse.storage.withUnsafeMutableBufferPointer { values in
