@@ -45,15 +45,8 @@ struct ColumnScaling {
         design.largestMagnitudes(rows: (0..<design.rows).filter { (weights?[$0] ?? 1) > 0 })
     }
 
-    /// `apply(to:)` on a design that may hold an indicator block as codes (its columns keep factor 1).
-    func apply(to design: DesignMatrix) -> DesignMatrix {
-        guard let block = design.codedBlock else {
-            let scaled = apply(to: design.materialized())
-            return design.indicators == nil ? DesignMatrix(scaled) : DesignMatrix.detecting(scaled)
-        }
-        let dense = ColumnScaling(factors: block.denseColumns.map { factors[$0] }).apply(to: block.dense)
-        return DesignMatrix(coded: IndicatorBlock(columns: block.columns, level: block.level, denseColumns: block.denseColumns, dense: dense))
-    }
+    /// The design with column j multiplied by c_j (`DesignMatrix.scalingColumns`).
+    func apply(to design: DesignMatrix) -> DesignMatrix { design.scalingColumns(by: factors) }
 
     /// The design with column j multiplied by c_j.
     func apply(to design: Matrix) -> Matrix {

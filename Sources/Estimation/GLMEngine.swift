@@ -74,13 +74,8 @@ public enum GLM {
     public static func fit(design: DesignMatrix, response: [Double], termNames: [String], weights: [Double]? = nil,
                            weightKind: WeightKind = .frequency, offset: [Double]? = nil,
                            options: GLMOptions = GLMOptions()) throws -> GLMFit {
-        // A dense design's indicator block is found here; without indicator sweeps a coded one is built dense.
-        var design = !options.indicatorSweeps ? (design.indicators == nil ? design : design.withoutIndicators)
-            : design.indicators == nil ? DesignMatrix.detecting(design.materialized()) : design
-        // Firth's hat values read every entry: a coded design is built dense once, not per sweep.
-        if options.penalty == .jeffreys, let block = design.codedBlock {
-            design = DesignMatrix(design.materialized(), indicators: options.indicatorSweeps ? block : nil)
-        }
+        // Firth's hat values read every entry: a coded design is stored dense once, not per sweep.
+        let design = options.penalty == .jeffreys ? design.storedDense() : design
         try validate(design: design, response: response, termNames: termNames, weights: weights, offset: offset,
                      options: options)
         if options.penalty == .jeffreys && options.link != .logit { throw GLMError.firthRequiresLogit(link: options.link.rawValue) }
@@ -122,17 +117,12 @@ public enum GLM {
         }
         if state.nonFiniteInput { throw GLMError.numericalFailure(GLM.overflowReason(weights: weights, offset: offset, start: options.start)) }
         if state.rankDeficient {
-            // Exactly collinear columns: found by the column-pivoted QR, dropped, refit.
-            // Through the codes where they allow it (`codedDependentColumns`), else the pivoted QR.
-            // On the rows the fit uses (positive weight), as R's glm.fit: a factor level whose rows
+            // Exactly collinear columns: found by the column-pivoted QR's rule
+            // (`DesignMatrix.independentColumns`), dropped, refit. On the rows the fit uses (positive weight), as R's glm.fit: a factor level whose rows
             // all have weight 0 is an all-zero column there, aliased, not a singular start.
             let used = weights.map { w in (0..<design.rows).filter { w[$0] > 0 } }
             let basis = used.map { $0.count < design.rows ? design.selectingRows($0) : design } ?? design
-            if let dependent = basis.codedDependentColumns().map(Set.init) {
-                kept = (0..<design.columns).filter { !dependent.contains($0) }
-            } else {
-                kept = try basis.materialized().pivotedQR().independentColumns
-            }
+            kept = try basis.independentColumns()
             var reduced = IRLSProblem(design: design.selectingColumns(kept), response: response, weights: weights,
                                       offset: offset, link: link, penalty: options.penalty)
             reduced.newton = problem.newton
@@ -404,10 +394,6 @@ struct IRLSProblem<L: LinkFunction>: Sendable {
         return retry.converged && !(retry.deviance > state.deviance) ? retry : state
     }
 
-    /// The indicator columns of a many-level factor, when the design has them (`IndicatorBlock`):
-    /// the sweeps then form their part of XᵀWX from per-level sums.
-    var indicators: IndicatorBlock? { design.indicators }
-
     /// One fused IRLS sweep at `coefficients` (`Matrix.weightedNormalEquations`), through the
     /// indicator block where there is one.
     func sweep(_ coefficients: [Double], kernel: @Sendable (inout RowBlock) -> Double) -> NormalEquations {
@@ -519,15 +505,9 @@ struct IRLSProblem<L: LinkFunction>: Sendable {
     /// triangular inverse and one `dgemm` (a p × n triangular solve on a transposed copy, with
     /// element subscripts, took a quarter of a Firth bootstrap's time).
     func hatValues(coefficients: [Double], factor: CholeskyFactorization) throws -> [Double] {
-        let n = design.rows, p = design.columns
-        let projected = (design.materialized() * (try factor.upper.triangularInverse(upper: true))).storage   // n × p, column-major
+        let squares = design.rowSquaredNorms(multipliedBy: try factor.upper.triangularInverse(upper: true))
         let eta = design * coefficients
-        var squares = [Double](repeating: 0, count: n)
-        for j in 0..<p {
-            let base = j * n
-            for i in 0..<n { squares[i] += projected[base + i] * projected[base + i] }
-        }
-        return (0..<n).map { i in
+        return (0..<design.rows).map { i in
             let values = link.inverse(eta[i] + offsetValue(i))
             return BinomialFamily.working(values, y: response[i], priorWeight: priorWeight(i), etaWithoutOffset: eta[i]).weight * squares[i]
         }

@@ -58,9 +58,6 @@ public struct GLMOptions: Sendable {
     /// values are empty and the likelihood-based summaries NaN. It skips the result pass's per-row link evaluation
     /// (8 % of a probit bootstrap). Applies where the covariance needs no per-row weights.
     package var estimatesOnly = false
-    /// Sweeps through the indicator columns of a many-level factor (`IndicatorBlock`) where the
-    /// design has them (default); `false` keeps the dense kernel (the tests compare the two).
-    package var indicatorSweeps = true
     /// Progress of the iterations and of the separation check (none by default).
     public var progress = FitProgress()
 

@@ -131,8 +131,7 @@ public enum RobustCovariance {
     /// The `k × k` sandwich over the estimated columns `x`.
     static func keptCovariance(_ design: DesignMatrix, fit: GLMFit, response: [Double], weights: [Double]?,
                                estimator: CovarianceEstimator, clusters: [[String]]) throws -> Matrix {
-        // A dense design's indicator block is found here (a coded one carries its own).
-        let x = design.indicators == nil ? DesignMatrix.detecting(design.materialized()) : design
+        let x = design
         let n = x.rows, k = x.columns
         guard let parts = try scoresAndBread(x, fit: fit, response: response, weights: weights) else {
             return Matrix(rows: k, columns: k, repeating: .nan)
@@ -154,7 +153,7 @@ public enum RobustCovariance {
             if estimator == .hc2 || estimator == .hc3 {
                 let inverse = parts.expectedInverse
                 expectedInverse = inverse
-                let hat = try hatValues(x, working: parts.working, inverse: inverse)
+                let hat = x.hatValues(working: parts.working, inverse: inverse)
                 for i in 0..<n {
                     guard hat[i] < 1 - 1e-12 else { throw CovarianceError.leveragedObservation(row: i) }
                     squared[i] /= estimator == .hc2 ? (1 - hat[i]) : (1 - hat[i]) * (1 - hat[i])
@@ -171,15 +170,10 @@ public enum RobustCovariance {
                 // G counts the clusters with a row of positive weight (a cluster of zero-weight rows
                 // adds nothing to the meat and is not a cluster of the fit).
                 let groups = observations == n ? nil : Set(used.map { ids[$0] }).count
-                if let (meat, all) = codedClusterMeat(x, scores: scores, ids: ids) {
-                    let g = groups ?? all
-                    guard g >= 2 else { throw CovarianceError.tooFewClusters(count: g) }
-                    return (factor * Double(g) / Double(g - 1)) * meat
-                }
-                let (sums, all) = clusterScoreSums(x.materialized(), scores: scores, ids: ids)
+                let (meat, all) = x.clusterMeat(scores: scores, ids: ids)
                 let g = groups ?? all
                 guard g >= 2 else { throw CovarianceError.tooFewClusters(count: g) }
-                return (factor * Double(g) / Double(g - 1)) * sums.multiplied(by: sums, transposeSelf: true)
+                return (factor * Double(g) / Double(g - 1)) * meat
             }
             if clusters.count == 1 {
                 meat = try clustered(clusters[0])
@@ -189,13 +183,7 @@ public enum RobustCovariance {
                 meat = Matrix(rows: k, columns: k, columnMajor: (0..<(k * k)).map { a.storage[$0] + b.storage[$0] - ab.storage[$0] })
             }
         }
-        // The expected-information bread of a design with an indicator block: through its
-        // structure (`IndicatorBlock.sandwich`), O(k p²) instead of two p³ products.
-        if parts.observedBread == nil, case .indicators(let system) = parts.expected,
-           let product = system.block.sandwich(system, meat: meat, factor: InformationFactor.factor) {
-            return product
-        }
-        return Sandwich.matrix(bread: parts.observedBread ?? expectedInverse ?? parts.expectedInverse, meat: meat)
+        return parts.expected.sandwich(meat: meat, regular: parts.regular, bread: parts.observedBread, inverse: expectedInverse)
     }
 
     /// Score factors uᵢ (ψᵢ = uᵢxᵢ), expected working weights Wᵢ, the bread (the inverse of the
@@ -283,95 +271,5 @@ public enum RobustCovariance {
             for i in 0..<x.rows { influence[i, j] *= factor * scores[i] }
         }
         return influence
-    }
-
-    /// Hat values hᵢ = Wᵢ xᵢᵀ (XᵀWX)⁻¹ xᵢ.
-    static func hatValues(_ x: DesignMatrix, working: [Double], inverse: Matrix) throws -> [Double] {
-        zip(working, x.codedQuadraticForms(inverse) ?? quadraticForms(x.materialized(), inverse)).map { $0 * $1 }
-    }
-
-    /// xᵢᵀ M xᵢ for every row of `x` (`n × k`, M `k × k`), from one product X M: hat values, and the
-    /// variance of each linear prediction.
-    package static func quadraticForms(_ x: Matrix, _ m: Matrix) -> [Double] {
-        let projected = x * m   // n × k
-        return (0..<x.rows).map { i in
-            var sum = 0.0
-            for j in 0..<x.columns { sum += projected[i, j] * x[i, j] }
-            return sum
-        }
-    }
-
-    /// Σ_g s_g s_gᵀ over the clusters' score sums of a coded design, from each sum's nonzeros (its
-    /// dense columns and the levels its rows hold): Σ_g nnz_g² instead of the dense G p² product
-    /// (28 s for 10,000 clusters and levels on 10⁵ rows, clustered by the factor itself). Nil for a
-    /// dense design.
-    static func codedClusterMeat(_ x: DesignMatrix, scores: [Double], ids: [String]) -> (Matrix, Int)? {
-        guard let block = x.codedBlock else { return nil }
-        var index = [String: Int]()
-        for id in ids where index[id] == nil { index[id] = index.count }
-        let k = block.denseColumns.count, start = block.columns.lowerBound
-        var dense = [[Double]](repeating: [Double](repeating: 0, count: k), count: index.count)
-        var levels = [[Int: Double]](repeating: [:], count: index.count)
-        for i in 0..<x.rows {
-            let g = index[ids[i]] ?? 0
-            for c in 0..<k { dense[g][c] += scores[i] * block.dense[i, c] }
-            if block.level[i] >= 0 { levels[g][start + Int(block.level[i]), default: 0] += scores[i] }
-        }
-        let p = x.columns, groups = index.count
-        // Few clusters holding many levels each: the dense product (a `dgemm`, far faster per flop
-        // than this loop) is cheaper.
-        let sparseWork = levels.reduce(0.0) { $0 + Double(($1.count + k) * ($1.count + k)) }
-        if 30 * sparseWork > Double(groups) * Double(p) * Double(p) {
-            var sums = Matrix(rows: groups, columns: p)
-            for g in 0..<groups {
-                for (c, j) in block.denseColumns.enumerated() { sums[g, j] = dense[g][c] }
-                for (j, value) in levels[g] { sums[g, j] = value }
-            }
-            return (sums.multiplied(by: sums, transposeSelf: true), groups)
-        }
-        var meat = Matrix(rows: p, columns: p)
-        for g in 0..<groups {
-            let entries = block.denseColumns.enumerated().map { ($0.element, dense[g][$0.offset]) }
-                + levels[g].sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
-            for (a, va) in entries { for (b, vb) in entries { meat[a, b] += va * vb } }
-        }
-        return (meat, groups)
-    }
-
-    /// Per-cluster sums of the scores ψᵢ = uᵢxᵢ (G × k), and the number of clusters G.
-    static func clusterScoreSums(_ x: Matrix, scores: [Double], ids: [String]) -> (Matrix, Int) {
-        var index = [String: Int]()
-        for id in ids where index[id] == nil { index[id] = index.count }
-        var sums = Matrix(rows: index.count, columns: x.columns)
-        for i in 0..<x.rows {
-            let g = index[ids[i]] ?? 0
-            for j in 0..<x.columns { sums[g, j] += scores[i] * x[i, j] }
-        }
-        return (sums, index.count)
-    }
-}
-
-/// The sandwich B M B, the one product behind every robust covariance (HC0–HC3, clustered, the
-/// sampling-weight pseudo-likelihood and the linear probability model's HC1).
-public enum Sandwich {
-    /// `scale · B M B`, symmetric: the two products' rounding leaves (B M B)ᵢⱼ and (B M B)ⱼᵢ apart
-    /// by more than a covariance may be where B is ill-conditioned (FuzzNumeric: a cross term
-    /// 3 % off its mirror), so the mean of the two triangles is returned.
-    public static func matrix(bread: Matrix, meat: Matrix, scale: Double = 1) -> Matrix {
-        var product = bread * meat * bread
-        let p = product.rows
-        for j in 0..<p {
-            for i in 0..<j {
-                let mean = 0.5 * (product[i, j] + product[j, i])
-                product[i, j] = mean
-                product[j, i] = mean
-            }
-        }
-        return scale == 1 ? product : scale * product
-    }
-
-    /// `scale · B (Xᵀ diag(m) X) B` with the meat's per-row weights `m` (squared scores).
-    public static func matrix(bread: Matrix, design: Matrix, meatWeights: [Double], scale: Double = 1) -> Matrix {
-        matrix(bread: bread, meat: design.weightedCrossProduct(weights: meatWeights), scale: scale)
     }
 }

@@ -88,12 +88,9 @@ public struct ScaledCovariance: Sendable {
     }
 
     /// xᵢᵀ (C V C) xᵢ for every row of `design` (the variance of each η̂ᵢ), formed as
-    /// (C xᵢ)ᵀ V (C xᵢ): through the codes of a coded factor, else by the dense product of
-    /// `dense(scaledDesign)` (a checked materialisation).
-    public func quadraticForms(_ design: DesignMatrix, dense: (DesignMatrix) throws -> Matrix) rethrows -> [Double] {
-        let x = factors.map { ColumnScaling(factors: $0).apply(to: design) } ?? design
-        if let coded = x.codedQuadraticForms(scaled) { return coded }
-        return RobustCovariance.quadraticForms(try dense(x), scaled)
+    /// (C xᵢ)ᵀ V (C xᵢ) (`DesignMatrix.quadraticForms`).
+    public func quadraticForms(_ design: DesignMatrix) -> [Double] {
+        (factors.map { design.scalingColumns(by: $0) } ?? design).quadraticForms(scaled)
     }
 
     /// `k × k` covariances of the columns `kept`, placed in a `size × size` one (NaN in the rows and

@@ -37,11 +37,7 @@ struct DesignBuilder {
     /// Every factor evaluated on the kept rows.
     let evaluated: [Factor: EvaluatedFactor]
 
-    /// Whether a many-level factor's main effect is held as codes (tests build the dense design
-    /// with `false` to compare the two).
-    @TaskLocal static var codesFactors = true
-
-    init(formula: Formula, columns: [String: Column], rowIndices: [Int], droppedRows: Int) throws {
+    init(formula: Formula, columns: [String: Column], rowIndices: [Int], droppedRows: Int, storage storageStrategy: DesignStorage) throws {
         let n = rowIndices.count
         var evaluated = [Factor: EvaluatedFactor]()
         for factor in formula.terms.flatMap(\.factors) where evaluated[factor] == nil {
@@ -53,11 +49,12 @@ struct DesignBuilder {
         }
         // patsy's buckets by numeric-factor set; the categorical-only bucket first.
         let allTerms = (formula.hasIntercept ? [Term([])] : []) + formula.terms
-        // The widest main effect of one categorical factor with at least `IndicatorBlock.minimumColumns`
-        // levels is held as codes (`DesignMatrix`): its n × L indicators are never written.
-        let codedTerm = !DesignBuilder.codesFactors ? nil
-            : allTerms.filter { DesignBuilder.levelCount($0, evaluated) > IndicatorBlock.minimumColumns }
-                .max { DesignBuilder.levelCount($0, evaluated) < DesignBuilder.levelCount($1, evaluated) }
+        // The widest main effect of one categorical factor with more levels than the storage's
+        // block threshold is held as codes (`DesignMatrix`): its n × L indicators are never written.
+        let threshold = storageStrategy.blockThreshold
+        let codedTerm = threshold.flatMap { threshold in
+            allTerms.filter { DesignBuilder.levelCount($0, evaluated) > threshold }
+                .max { DesignBuilder.levelCount($0, evaluated) < DesignBuilder.levelCount($1, evaluated) } }
         let widthBound = try DesignBuilder.checkSize(terms: allTerms, evaluated: evaluated, rows: n, coded: codedTerm)
         var bucketKeys = [Set<Factor>]()
         var buckets = [Set<Factor>: [Term]]()
@@ -101,7 +98,7 @@ struct DesignBuilder {
                     let factor = term.factors[0]
                     let isReduced = reduced[factor] ?? true
                     let levelRange = isReduced ? 1..<labels.count : 0..<labels.count
-                    if term == codedTerm && levelRange.count >= IndicatorBlock.minimumColumns {
+                    if term == codedTerm, let threshold, levelRange.count >= threshold {
                         block = (start..<(start + levelRange.count),
                                  codes.map { levelRange.contains($0) ? Int32($0 - levelRange.lowerBound) : -1 })
                     } else {
@@ -163,9 +160,10 @@ struct DesignBuilder {
             let dense = Matrix(rows: n, columns: columnCount - block.columns.count, columnMajor: storage)
             self.design = DesignMatrix(coded: IndicatorBlock(columns: block.columns, level: block.level,
                                                              denseColumns: (0..<columnCount).filter { !block.columns.contains($0) },
-                                                             dense: dense))
+                                                             dense: dense),
+                                       strategy: storageStrategy)
         } else {
-            self.design = DesignMatrix(Matrix(rows: n, columns: columnCount, columnMajor: storage))
+            self.design = DesignMatrix(Matrix(rows: n, columns: columnCount, columnMajor: storage), storage: storageStrategy)
         }
         self.columnNames = names
         self.terms = designTerms

@@ -43,10 +43,14 @@ public struct ModelFrame: Sendable {
     public private(set) var response: [Double]
     /// For a binary factor or boolean outcome, the level coded 1.
     public let eventLevel: String?
-    /// The design, one row per kept row: dense, or with its widest many-level factor main effect
-    /// (more than `IndicatorBlock.minimumColumns` levels) held as codes. Fits, separation checks
-    /// and marginal effects work on it directly.
+    /// The design, one row per kept row, in the storage the frame was built with (`storage`):
+    /// under `.automatic`, dense, or with its widest many-level factor main effect (more than 64
+    /// levels) held as codes. Fits, covariances, separation checks and marginal effects work on it
+    /// directly.
     public let designMatrix: DesignMatrix
+    /// How the design holds a many-level factor (`DesignStorage`); designs for new data and
+    /// counterfactuals are built the same way.
+    public let storage: DesignStorage
     /// The design as a dense matrix: stored for most frames; for one with a coded factor it is
     /// built on each access (n·p doubles, unchecked), so prefer `designMatrix`, or
     /// `checkedDesign()`, which first checks that it fits in memory.
@@ -78,8 +82,10 @@ public struct ModelFrame: Sendable {
     ///   - auxiliaryColumns: further columns to keep aligned (weights, cluster ids, …).
     /// - Throws: `FormulaError` (unknown columns, non-binary outcomes, single-level factors,
     ///   non-finite transforms, …).
+    ///   - storage: how a many-level factor is held (`DesignStorage`; every result is the same
+    ///     under each, to rounding).
     public init(formula: Formula, data: DataTable, response kind: ResponseKind = .numeric,
-                auxiliaryColumns: [String] = []) throws {
+                auxiliaryColumns: [String] = [], storage: DesignStorage = .automatic) throws {
         guard let responseName = formula.response else { throw FormulaError.missingResponse(formula: formula.text) }
         let factorColumns = formula.terms.flatMap { $0.factors.flatMap(\.columns) }
         var used = [String]()
@@ -114,7 +120,9 @@ public struct ModelFrame: Sendable {
         self.auxiliary = Dictionary(uniqueKeysWithValues: auxiliaryColumns.compactMap { name in keptColumns[name].map { (name, $0) } })
         let responseColumn = keptColumns[responseName] ?? columns[0]
         (self.response, self.eventLevel) = try ModelFrame.codeResponse(responseColumn, kind: kind)
-        let builder = try DesignBuilder(formula: formula, columns: keptColumns, rowIndices: kept, droppedRows: droppedTotal)
+        let builder = try DesignBuilder(formula: formula, columns: keptColumns, rowIndices: kept, droppedRows: droppedTotal,
+                                        storage: storage)
+        self.storage = storage
         self.designMatrix = builder.design
         self.columnNames = builder.columnNames
         self.terms = builder.terms
@@ -147,8 +155,8 @@ public struct ModelFrame: Sendable {
 
     /// Convenience: parses `formula` first.
     public init(formula: String, data: DataTable, response kind: ResponseKind = .numeric,
-                auxiliaryColumns: [String] = []) throws {
-        try self.init(formula: Formula(formula), data: data, response: kind, auxiliaryColumns: auxiliaryColumns)
+                auxiliaryColumns: [String] = [], storage: DesignStorage = .automatic) throws {
+        try self.init(formula: Formula(formula), data: data, response: kind, auxiliaryColumns: auxiliaryColumns, storage: storage)
     }
 
     /// The response as numbers (0/1 for binary outcomes) and the event level.
@@ -193,12 +201,26 @@ extension DesignMatrix {
     public func checkedMaterialized(widestTerm: String = "",
                                     memory: Double = Double(ProcessInfo.processInfo.physicalMemory)) throws -> Matrix {
         if let matrix { return matrix }
+        try checkDenseFits(widestTerm: widestTerm, memory: memory)
+        return materialized()
+    }
+
+    /// `storedDense()` after the check of `checkedMaterialized` (for Firth's fit, whose hat
+    /// values read every entry in each iteration).
+    /// - Throws: `FormulaError.designTooLarge` where a coded factor's dense design would not fit.
+    public func checkedStoredDense(widestTerm: String = "",
+                                   memory: Double = Double(ProcessInfo.processInfo.physicalMemory)) throws -> DesignMatrix {
+        if matrix == nil { try checkDenseFits(widestTerm: widestTerm, memory: memory) }
+        return storedDense()
+    }
+
+    /// The check behind `checkedMaterialized`.
+    private func checkDenseFits(widestTerm: String, memory: Double) throws {
         let n = Double(rows), p = Double(columns)
         let bytes = 2 * 8 * n * p + 10 * 8 * p * p
         guard bytes <= memory / 2 else {
             throw FormulaError.designTooLarge(rows: rows, columns: Double(columns), gigabytes: bytes / 1e9,
-                                              widestTerm: widestTerm, widestColumns: Double(indicators?.columns.count ?? columns))
+                                              widestTerm: widestTerm, widestColumns: Double(indicatorColumns?.count ?? columns))
         }
-        return materialized()
     }
 }

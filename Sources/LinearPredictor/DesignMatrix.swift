@@ -1,15 +1,38 @@
 import LinearAlgebra
 import ParallelSupport
 
-/// A design matrix held either dense or with one many-level factor's indicator columns as level
-/// codes (`IndicatorBlock`): the n × L zeros and ones of `C(firm)` are never stored.
-///
-/// With 10,000 levels on 10⁵ rows the dense design is 8 GB, and clearing its pages alone took
-/// 79 % of a 32 s `reshore fit` at 9.4 GB (a `perf` profile, 2026-12-03); coded, the same fit
-/// keeps 2.4 MB of design. The fit, the result pass, the separation check, the marginal effects,
-/// the predictions' standard errors and the search for aliased columns work on the codes;
-/// `materialized()` builds the dense matrix for the paths that need every entry (robust sandwich
-/// meats, bootstrap replicates, Firth's hat values, the linear probability model).
+/// How a design holds a many-level factor's indicator columns: the storage strategy of the
+/// design layer. Every verb gives the same numbers under each (to rounding); the choice decides
+/// only time and memory.
+public enum DesignStorage: Sendable, Hashable {
+    /// A factor main effect with more than `IndicatorBlock.minimumColumns` (64) levels is held as
+    /// level codes, and a dense design's run of at least 64 mutually exclusive 0/1 columns is
+    /// swept through as an indicator block: the default.
+    case automatic
+    /// Every column stored and every product formed densely: the plain design, as R and
+    /// statsmodels hold it.
+    case dense
+    /// As `automatic` with the threshold lowered to `minimumColumns` indicator columns, so that
+    /// small data reach the coded path (the reference suites run under it).
+    case coded(minimumColumns: Int)
+
+    /// The fewest indicator columns held or swept as a block; nil for `dense`.
+    package var blockThreshold: Int? {
+        switch self {
+        case .automatic: IndicatorBlock.minimumColumns
+        case .dense: nil
+        case .coded(let minimumColumns): Swift.max(1, minimumColumns)
+        }
+    }
+}
+
+/// A design matrix X (n × p) in one of its storages (`DesignStorage`): dense, or with one
+/// many-level factor's indicator columns held as level codes (`IndicatorBlock`), so the n × L
+/// zeros and ones of `C(firm)` are never stored. The block is found once, when the design is
+/// built; every verb the estimators and inference ask of X — products, weighted cross-products,
+/// quadratic forms, hat values, cluster meats, dependent columns, column scaling, row and column
+/// subsets — answers through the codes where the design holds them, so nothing outside this
+/// module branches on storage.
 public struct DesignMatrix: Sendable {
     /// Dense (with the block found in it, if any), or coded: the two states a design can be in.
     private enum Storage: Sendable {
@@ -17,6 +40,8 @@ public struct DesignMatrix: Sendable {
         case coded(IndicatorBlock)
     }
     private let storage: Storage
+    /// The strategy the design was built under (kept by its row and column subsets).
+    public let strategy: DesignStorage
 
     /// Number of rows.
     public var rows: Int {
@@ -33,38 +58,42 @@ public struct DesignMatrix: Sendable {
         }
     }
     /// The full dense matrix, when the design holds one.
-    public var matrix: Matrix? {
+    package var matrix: Matrix? {
         if case .dense(let matrix, _) = storage { matrix } else { nil }
     }
-    /// The indicator block: found in `matrix` (`IndicatorBlock.detect`), or the codes of a design
-    /// built without its dense indicators.
-    public var indicators: IndicatorBlock? {
+    /// The indicator block: found in the dense matrix, or the codes of a coded design.
+    package var indicators: IndicatorBlock? {
         switch storage {
         case .dense(_, let block): block
         case .coded(let block): block
         }
     }
 
-    /// A dense design; `indicators` is its block, when the fit should sweep through one.
-    public init(_ matrix: Matrix, indicators: IndicatorBlock? = nil) {
-        storage = .dense(matrix, indicators)
+    /// The design `matrix` under `strategy`: a run of mutually exclusive 0/1 columns at least as
+    /// long as the strategy's threshold is found here, once (`IndicatorBlock.detect`), and swept
+    /// through by every verb; with `.dense` none is looked for.
+    public init(_ matrix: Matrix, storage strategy: DesignStorage = .automatic) {
+        self.strategy = strategy
+        storage = .dense(matrix, strategy.blockThreshold.flatMap { IndicatorBlock.detect(in: matrix, minimumColumns: $0) })
     }
 
-    /// A dense design whose indicator block, if it has one, is found (`IndicatorBlock.detect`).
-    public static func detecting(_ matrix: Matrix) -> DesignMatrix {
-        DesignMatrix(matrix, indicators: IndicatorBlock.detect(in: matrix))
+    /// A dense design whose block is already known (the dense copy of a coded design).
+    private init(_ matrix: Matrix, block: IndicatorBlock?, strategy: DesignStorage) {
+        self.strategy = strategy
+        storage = .dense(matrix, block)
     }
 
     /// A design held as its block: the block's dense columns and its codes, no dense indicators.
-    public init(coded block: IndicatorBlock) {
+    package init(coded block: IndicatorBlock, strategy: DesignStorage = .automatic) {
+        self.strategy = strategy
         storage = .coded(block)
     }
 
-    /// Whether the indicator columns are held only as codes.
+    /// Whether the indicator columns are held only as codes (n × L never stored).
     public var isCoded: Bool { codedBlock != nil }
 
     /// The block of a coded design; nil for a dense one.
-    public var codedBlock: IndicatorBlock? {
+    package var codedBlock: IndicatorBlock? {
         if case .coded(let block) = storage { block } else { nil }
     }
 
@@ -76,8 +105,16 @@ public struct DesignMatrix: Sendable {
         }
     }
 
-    /// The same design without a block to sweep through: dense (built where it was coded).
-    public var withoutIndicators: DesignMatrix { DesignMatrix(materialized()) }
+    /// The same design with every entry stored, its block (if any) still swept through: for the
+    /// paths that read every entry of every row many times (Firth's hat values in each iteration).
+    /// n·p doubles: callers check the memory first (`ModelFrame.checkedDesign()`).
+    public func storedDense() -> DesignMatrix {
+        either({ _ in self }, coded: { block in DesignMatrix(materialized(), block: block, strategy: strategy) })
+    }
+
+    /// A dense design of the same strategy (the block looked for again: a subset of the rows may
+    /// leave a level without rows, which ends a run of indicator columns).
+    private func redetected(_ matrix: Matrix) -> DesignMatrix { DesignMatrix(matrix, storage: strategy) }
 
     /// The dense n × p matrix: the stored one, or built from the codes (n·p doubles; callers check
     /// the memory first, as `ModelFrame.checkedDesign()` does).
@@ -191,7 +228,7 @@ public struct DesignMatrix: Sendable {
             }
         }, coded: { block in
             var largest = [Double](repeating: 0, count: columns)
-            for (c, value) in DesignMatrix(block.dense).largestMagnitudes(rows: rows).enumerated() { largest[block.denseColumns[c]] = value }
+            for (c, value) in DesignMatrix(block.dense, storage: .dense).largestMagnitudes(rows: rows).enumerated() { largest[block.denseColumns[c]] = value }
             for i in rows where block.level[i] >= 0 { largest[block.columns.lowerBound + Int(block.level[i])] = 1 }
             return largest
         })
@@ -200,11 +237,11 @@ public struct DesignMatrix: Sendable {
     /// The rows `indices`, in that order (coded stays coded).
     public func selectingRows(_ indices: [Int]) -> DesignMatrix {
         either({ matrix in
-            let selected = matrix.selectingRows(indices)
-            return indicators == nil ? DesignMatrix(selected) : DesignMatrix.detecting(selected)
+            redetected(matrix.selectingRows(indices))
         }, coded: { block in
             DesignMatrix(coded: IndicatorBlock(columns: block.columns, level: indices.map { block.level[$0] },
-                                               denseColumns: block.denseColumns, dense: block.dense.selectingRows(indices)))
+                                               denseColumns: block.denseColumns, dense: block.dense.selectingRows(indices)),
+                         strategy: strategy)
         })
     }
 
@@ -212,127 +249,39 @@ public struct DesignMatrix: Sendable {
     /// and in order, dense otherwise.
     public func selectingColumns(_ indices: [Int]) -> DesignMatrix {
         either({ matrix in
-            let selected = matrix.selectingColumns(indices)
-            return indicators == nil ? DesignMatrix(selected) : DesignMatrix.detecting(selected)
+            redetected(matrix.selectingColumns(indices))
         }, coded: { block in
             let kept = indices.enumerated().filter { block.columns.contains($0.element) }
-            if kept.isEmpty { return DesignMatrix(block.dense.selectingColumns(indices.map { block.denseIndex(of: $0) })) }
+            if kept.isEmpty { return redetected(block.dense.selectingColumns(indices.map { block.denseIndex(of: $0) })) }
             let contiguous = kept.count == block.columns.count && kept.enumerated().allSatisfy { offset, pair in
                 pair.element == block.columns.lowerBound + offset && pair.offset == (kept.first?.offset ?? 0) + offset
             }
-            guard contiguous, let start = kept.first?.offset else { return DesignMatrix(materialized().selectingColumns(indices)) }
+            guard contiguous, let start = kept.first?.offset else { return redetected(materialized().selectingColumns(indices)) }
             let others = indices.filter { !block.columns.contains($0) }
             let dense = block.dense.selectingColumns(others.map { block.denseIndex(of: $0) })
             let newColumns = start..<(start + block.columns.count)
             let denseColumns = (0..<indices.count).filter { !newColumns.contains($0) }
-            return DesignMatrix(coded: IndicatorBlock(columns: newColumns, level: block.level, denseColumns: denseColumns, dense: dense))
+            return DesignMatrix(coded: IndicatorBlock(columns: newColumns, level: block.level, denseColumns: denseColumns, dense: dense),
+                                strategy: strategy)
         })
     }
 
-    /// xᵢᵀ M xᵢ for every row of a coded design (M is p × p and symmetric): xᵢ is the row's dense
-    /// values plus one 1, so each form is dᵢᵀ M_dd dᵢ + 2 dᵢᵀ M_d,l + M_l,l, O(k²) for k dense
-    /// columns where the dense product X M costs O(p²) a row (10¹³ flops for the standard errors of
-    /// the predictions at 10,000 levels on 10⁵ rows). Nil for a dense design.
-    public func codedQuadraticForms(_ m: Matrix) -> [Double]? {
-        guard let block = codedBlock else { return nil }
-        let dense = block.denseColumns, k = dense.count, start = block.columns.lowerBound
-        var values = [Double](repeating: 0, count: k)
-        return (0..<rows).map { i in
-            for c in 0..<k { values[c] = block.dense[i, c] }
-            var sum = 0.0
-            for a in 0..<k {
-                var inner = 0.0
-                for b in 0..<k { inner += m[dense[a], dense[b]] * values[b] }
-                sum += values[a] * inner
-            }
-            let level = Int(block.level[i])
-            if level >= 0 {
-                let jl = start + level
-                var cross = 0.0
-                for a in 0..<k { cross += values[a] * m[dense[a], jl] }
-                sum += 2 * cross + m[jl, jl]
-            }
-            return sum
-        }
-    }
-
-    /// The columns of a coded design that depend on columns before them, as
-    /// `Matrix.pivotedQR().dependentColumns` reports them (unit-scaled columns, design order,
-    /// relative tolerance max(n, p)·ε), without building the design: a column after the block is
-    /// dependent when its residual on the columns before it, the block's groups and the earlier
-    /// kept columns, is at most the tolerance times its norm. The pivoted QR of the dense design
-    /// would cost O(n p²), 10¹³ flops at 10,000 levels on 10⁵ rows (a variable constant within
-    /// the factor's levels, as a firm's size with firm effects, makes the fit rank deficient).
-    /// Nil where the shortcut does not apply (a dense design, or columns other than a constant
-    /// one before the block); the caller then factors the dense design.
-    public func codedDependentColumns() -> [Int]? {
-        guard let block = codedBlock else { return nil }
-        let start = block.columns.lowerBound, n = rows
-        let before = block.denseColumns.filter { $0 < start }
-        // Before the block: nothing, or one constant non-zero column (the intercept).
-        let hasConstant: Bool
-        switch before.count {
-        case 0: hasConstant = false
-        case 1:
-            let column = block.dense.column(block.denseIndex(of: before[0]))
-            guard let first = column.first, first != 0, first.isFinite, column.allSatisfy({ $0 == first }) else { return nil }
-            hasConstant = true
-        default: return nil
-        }
-        let tolerance = Double(Swift.max(rows, columns)) * Double.ulpOfOne
-        // Groups the block (and the constant, if any) span: each level, and with the constant the
-        // reference rows as one more group.
-        let levels = block.columns.count
-        var groupSize = [Double](repeating: 0, count: levels + 1)
-        for i in 0..<n { groupSize[Int(block.level[i]) + 1] += 1 }
-        var dependent = [Int]()
-        // A level without rows is an all-zero column: dependent, as in the pivoted QR.
-        for l in 0..<levels where groupSize[l + 1] == 0 { dependent.append(start + l) }
-        var kept = [[Double]]()   // orthonormal residuals of the kept columns after the block
-        for j in block.denseColumns where j >= start + levels {
-            var x = block.dense.column(block.denseIndex(of: j))
-            let norm = x.reduce(0) { $0 + $1 * $1 }.squareRoot()
-            guard norm > 0 else { dependent.append(j); continue }
-            // Residual on the groups: x minus its group mean (rows of the reference group keep
-            // their values where there is no constant).
-            var sums = [Double](repeating: 0, count: levels + 1)
-            for i in 0..<n { sums[Int(block.level[i]) + 1] += x[i] }
-            for i in 0..<n {
-                let g = Int(block.level[i]) + 1
-                if g > 0 || hasConstant { x[i] -= sums[g] / groupSize[g] }
-            }
-            // Then on the earlier kept columns (modified Gram–Schmidt, twice for stability).
-            for _ in 0..<2 {
-                for q in kept {
-                    let dot = zip(q, x).reduce(0) { $0 + $1.0 * $1.1 }
-                    for i in 0..<n { x[i] -= dot * q[i] }
-                }
-            }
-            let residual = x.reduce(0) { $0 + $1 * $1 }.squareRoot()
-            if residual <= tolerance * norm {
-                dependent.append(j)
-            } else {
-                kept.append(x.map { $0 / residual })
-            }
-        }
-        return dependent.sorted()
-    }
-
-    /// XᵀWX for row weights `weights`, through the block where there is one.
+    /// XᵀWX for row weights `weights` (`Matrix.weightedCrossProduct`), through the block where
+    /// there is one.
     public func weightedCrossProduct(weights: [Double]) -> Matrix {
         if let indicators { return indicators.weightedCrossProduct(weights: weights) }
         return materialized().weightedCrossProduct(weights: weights)
     }
 
     /// `weightedCrossProduct(weights:)` in the compact form where there is a block.
-    public func weightedInformation(weights: [Double]) -> InformationMatrix {
+    package func weightedInformation(weights: [Double]) -> InformationMatrix {
         if let indicators { return .indicators(indicators.weightedSystem(weights: weights)) }
         return .dense(materialized().weightedCrossProduct(weights: weights))
     }
 
     /// The weighted normal equations of one IRLS sweep (`Matrix.weightedNormalEquations`), through
     /// the block where there is one.
-    public func weightedNormalEquations(coefficients: [Double], kernel: @Sendable (inout RowBlock) -> Double) -> NormalEquations {
+    package func weightedNormalEquations(coefficients: [Double], kernel: @Sendable (inout RowBlock) -> Double) -> NormalEquations {
         if let indicators { return indicators.weightedNormalEquations(coefficients: coefficients, kernel: kernel) }
         return materialized().weightedNormalEquations(coefficients: coefficients, kernel: kernel)
     }

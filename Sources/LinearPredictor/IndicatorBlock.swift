@@ -8,15 +8,15 @@ import LinearAlgebra
 /// Found from the numbers alone (`detect`), so it can never disagree with the design it describes.
 /// The dense path computed XᵀWX for `y ~ x1 + x2 + C(g)` with 1,000 levels on 20,000 rows in
 /// `dgemm`, 65 % of a 17 s fit (a `perf` profile, 2026-12-02); see Docs/performance.md.
-public struct IndicatorBlock: Sendable {
+package struct IndicatorBlock: Sendable {
     /// The design columns of the block, contiguous.
-    public let columns: Range<Int>
+    package let columns: Range<Int>
     /// Per row, the block column (0-based, within `columns`) holding its 1, or −1.
-    public let level: [Int32]
+    package let level: [Int32]
     /// The other columns, in order.
-    public let denseColumns: [Int]
+    package let denseColumns: [Int]
     /// The design restricted to `denseColumns`.
-    public let dense: Matrix
+    package let dense: Matrix
     /// Per design column, its index in `denseColumns`, or −1 for a block column.
     let denseIndices: [Int]
 
@@ -24,7 +24,7 @@ public struct IndicatorBlock: Sendable {
     /// `denseColumns`); `level[i]` is the block column holding row i's 1, or −1.
     /// - Precondition: `level.count == dense.rows`, `denseColumns.count == dense.columns`, and
     ///   `columns` and `denseColumns` together are `0..<(columns.count + denseColumns.count)`.
-    public init(columns: Range<Int>, level: [Int32], denseColumns: [Int], dense: Matrix) {
+    package init(columns: Range<Int>, level: [Int32], denseColumns: [Int], dense: Matrix) {
         precondition(level.count == dense.rows && denseColumns.count == dense.columns, "indicator block shape")
         self.columns = columns
         self.level = level
@@ -40,11 +40,11 @@ public struct IndicatorBlock: Sendable {
 
     /// Blocks shorter than this are left to the dense kernel (its rounding, and the study's
     /// and the reference tests' factors, stay as they were).
-    public static let minimumColumns = 64
+    package static let minimumColumns = 64
 
     /// The longest run of at least `minimumColumns` mutually exclusive 0/1 columns, or nil. One
     /// pass over the design's binary columns (a continuous column stops at its first other value).
-    public static func detect(in design: Matrix, minimumColumns: Int = IndicatorBlock.minimumColumns) -> IndicatorBlock? {
+    package static func detect(in design: Matrix, minimumColumns: Int = IndicatorBlock.minimumColumns) -> IndicatorBlock? {
         let n = design.rows, p = design.columns
         guard n > 0, p >= minimumColumns else { return nil }
         var best: (Range<Int>, [Int32])?
@@ -91,7 +91,7 @@ public struct IndicatorBlock: Sendable {
     /// (`IndicatorSystem`). The dense columns go through the fused sweep (η gets the level's
     /// coefficient before the kernel runs); the per-level sums then take one pass over the rows in
     /// order, so the result does not depend on the number of threads.
-    public func weightedNormalEquations(coefficients: [Double], kernel: @Sendable (inout RowBlock) -> Double) -> NormalEquations {
+    package func weightedNormalEquations(coefficients: [Double], kernel: @Sendable (inout RowBlock) -> Double) -> NormalEquations {
         let n = dense.rows
         let levelCoefficients = columns.map { coefficients[$0] }
         let level = self.level
@@ -115,7 +115,7 @@ public struct IndicatorBlock: Sendable {
     /// complement on the dense columns, S = A − Bᵀ D⁻¹ B: O(L p_d² + p_d³) instead of the dense
     /// Cholesky's p³/3 (3·10¹¹ flops per iteration at 10,000 levels). `factor` factors S, with the
     /// fit's singularity rule; nil where it declines or a level's weight is not positive.
-    public func solve(_ system: IndicatorSystem, _ rightHandSide: [Double],
+    package func solve(_ system: IndicatorSystem, _ rightHandSide: [Double],
                       factor: (Matrix) -> CholeskyFactorization?) -> [Double]? {
         guard let (schur, scaled) = schurComplement(system) else { return nil }
         let levels = columns.count, k = denseColumns.count
@@ -139,7 +139,7 @@ public struct IndicatorBlock: Sendable {
 
     /// S = A − Bᵀ D⁻¹ B (p_d × p_d) and G = D⁻¹B (L × p_d, row l is B_l / D_l) from a system with
     /// this block's structure; nil where a level's weight is not positive.
-    public func schurComplement(_ system: IndicatorSystem) -> (schur: Matrix, scaled: Matrix)? {
+    package func schurComplement(_ system: IndicatorSystem) -> (schur: Matrix, scaled: Matrix)? {
         let levels = columns.count, k = denseColumns.count
         var schur = system.dense
         var scaled = Matrix(rows: levels, columns: k)
@@ -159,7 +159,7 @@ public struct IndicatorBlock: Sendable {
     /// V_dd = S⁻¹, V_ld = −D⁻¹B S⁻¹ and V_ll = D⁻¹ + D⁻¹B S⁻¹BᵀD⁻¹, one L × L `dgemm` (L² p_d flops)
     /// instead of the dense inverse's 2p³/3; nil where `factor` declines S or a level's weight is
     /// not positive.
-    public func inverse(_ system: IndicatorSystem, factor: (Matrix) -> CholeskyFactorization?) -> Matrix? {
+    package func inverse(_ system: IndicatorSystem, factor: (Matrix) -> CholeskyFactorization?) -> Matrix? {
         let levels = columns.count, p = system.size
         guard let (schur, scaled) = schurComplement(system), let schurFactor = factor(schur) else { return nil }
         let schurInverse = schurFactor.inverse()
@@ -194,7 +194,7 @@ public struct IndicatorBlock: Sendable {
     /// instead of the two dense p³ products (2·10¹² flops, 50 s of `--vce hc1` at 10,000 levels
     /// on 10⁵ rows). Symmetric (the mean of the product and its transpose); nil where `factor`
     /// declines S or a level's weight is not positive.
-    public func sandwich(_ system: IndicatorSystem, meat: Matrix, factor: (Matrix) -> CholeskyFactorization?) -> Matrix? {
+    package func sandwich(_ system: IndicatorSystem, meat: Matrix, factor: (Matrix) -> CholeskyFactorization?) -> Matrix? {
         let p = system.size, k = denseColumns.count, start = columns.lowerBound
         guard meat.rows == p, meat.columns == p, let (schur, scaled) = schurComplement(system), let schurFactor = factor(schur) else {
             return nil
@@ -241,12 +241,12 @@ public struct IndicatorBlock: Sendable {
     }
 
     /// XᵀWX of the whole design for row weights `weights`.
-    public func weightedCrossProduct(weights: [Double]) -> Matrix {
+    package func weightedCrossProduct(weights: [Double]) -> Matrix {
         weightedSystem(weights: weights).assembled()
     }
 
     /// XᵀWX of the whole design for row weights `weights`, in the compact form.
-    public func weightedSystem(weights: [Double]) -> IndicatorSystem {
+    package func weightedSystem(weights: [Double]) -> IndicatorSystem {
         assemble(dense.weightedCrossProduct(weights: weights), denseRightHandSide: nil, weights: weights, responses: nil).0
     }
 
@@ -270,19 +270,6 @@ public struct IndicatorBlock: Sendable {
         for (a, ja) in denseColumns.enumerated() { rightHandSide[ja] = denseRightHandSide?[a] ?? 0 }
         for l in 0..<levels { rightHandSide[columns.lowerBound + l] = levelResponse[l] }
         return (IndicatorSystem(block: self, dense: denseCrossProduct, diagonal: diagonal, mixed: mixed), rightHandSide)
-    }
-}
-
-extension Matrix {
-    /// XᵀWX for row weights `weights`, through `indicators` (this design's indicator block) where
-    /// there is one (`IndicatorBlock.weightedCrossProduct`), by the dense kernel otherwise.
-    public func weightedCrossProduct(weights: [Double], through indicators: IndicatorBlock?) -> Matrix {
-        indicators?.weightedCrossProduct(weights: weights) ?? weightedCrossProduct(weights: weights)
-    }
-
-    /// `weightedCrossProduct(weights:through:)` in the compact form where there is a block.
-    public func weightedInformation(weights: [Double], through indicators: IndicatorBlock?) -> InformationMatrix {
-        indicators.map { .indicators($0.weightedSystem(weights: weights)) } ?? .dense(weightedCrossProduct(weights: weights))
     }
 }
 

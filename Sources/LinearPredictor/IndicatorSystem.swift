@@ -5,21 +5,21 @@ import LinearAlgebra
 /// cross-products — L·k + k² + L numbers instead of p². An IRLS iteration with a 10,000-level
 /// factor allocated and cleared an 800 MB p × p matrix per sweep, most of the 16.7 s a fit on
 /// 20,000 rows took (a `perf` profile, 2026-12-03); see Docs/performance.md.
-public struct IndicatorSystem: Sendable {
+package struct IndicatorSystem: Sendable {
     /// The block whose structure this system has.
-    public let block: IndicatorBlock
+    package let block: IndicatorBlock
     /// The part on the dense columns (`block.denseColumns`), k × k.
-    public var dense: Matrix
+    package var dense: Matrix
     /// The block's diagonal: per level, Σ wᵢ over its rows.
-    public var diagonal: [Double]
+    package var diagonal: [Double]
     /// Level-major L × k: `mixed[l * k + c]` = Σ wᵢ xᵢc over level l's rows, c a dense column.
-    public var mixed: [Double]
+    package var mixed: [Double]
 
     /// The order p of the system (the design's column count).
-    public var size: Int { block.columns.count + block.denseColumns.count }
+    package var size: Int { block.columns.count + block.denseColumns.count }
 
     /// The system's p diagonal entries, in design column order.
-    public var fullDiagonal: [Double] {
+    package var fullDiagonal: [Double] {
         var result = [Double](repeating: 0, count: size)
         for (a, ja) in block.denseColumns.enumerated() { result[ja] = dense[a, a] }
         for l in diagonal.indices { result[block.columns.lowerBound + l] = diagonal[l] }
@@ -27,10 +27,10 @@ public struct IndicatorSystem: Sendable {
     }
 
     /// Whether every entry is finite.
-    public var isFinite: Bool { dense.isFinite && diagonal.allSatisfy(\.isFinite) && mixed.allSatisfy(\.isFinite) }
+    package var isFinite: Bool { dense.isFinite && diagonal.allSatisfy(\.isFinite) && mixed.allSatisfy(\.isFinite) }
 
     /// The system times `vector` (length p): O(L k + k²).
-    public func multiplied(by vector: [Double]) -> [Double] {
+    package func multiplied(by vector: [Double]) -> [Double] {
         let k = block.denseColumns.count, first = block.columns.lowerBound
         let denseVector = block.denseColumns.map { vector[$0] }
         var result = [Double](repeating: 0, count: size)
@@ -50,7 +50,7 @@ public struct IndicatorSystem: Sendable {
     }
 
     /// The p × p matrix, both triangles filled (zeros between different levels).
-    public func assembled() -> Matrix {
+    package func assembled() -> Matrix {
         let k = block.denseColumns.count, first = block.columns.lowerBound
         var matrix = Matrix(rows: size, columns: size)
         for (a, ja) in block.denseColumns.enumerated() {
@@ -70,13 +70,13 @@ public struct IndicatorSystem: Sendable {
 
 /// The information part of `NormalEquations`: a dense p × p matrix, or the compact form of one
 /// with an indicator block.
-public enum InformationMatrix: Sendable {
+package enum InformationMatrix: Sendable {
     case dense(Matrix)
     case indicators(IndicatorSystem)
 
     /// The p × p matrix (assembled from the compact form: O(p²) memory, for the final covariance
     /// and other one-off uses, never per iteration).
-    public var matrix: Matrix {
+    package var matrix: Matrix {
         switch self {
         case .dense(let matrix): return matrix
         case .indicators(let system): return system.assembled()
@@ -84,7 +84,7 @@ public enum InformationMatrix: Sendable {
     }
 
     /// The diagonal, in design column order.
-    public var diagonal: [Double] {
+    package var diagonal: [Double] {
         switch self {
         case .dense(let matrix): return (0..<matrix.rows).map { matrix[$0, $0] }
         case .indicators(let system): return system.fullDiagonal
@@ -92,7 +92,7 @@ public enum InformationMatrix: Sendable {
     }
 
     /// Whether every entry is finite.
-    public var isFinite: Bool {
+    package var isFinite: Bool {
         switch self {
         case .dense(let matrix): return matrix.isFinite
         case .indicators(let system): return system.isFinite
@@ -100,7 +100,7 @@ public enum InformationMatrix: Sendable {
     }
 
     /// The matrix times `vector`.
-    public func multiplied(by vector: [Double]) -> [Double] {
+    package func multiplied(by vector: [Double]) -> [Double] {
         switch self {
         case .dense(let matrix): return matrix * vector
         case .indicators(let system): return system.multiplied(by: vector)
@@ -110,7 +110,7 @@ public enum InformationMatrix: Sendable {
     /// The solution of this system for `rightHandSide`: `factor` factors the whole matrix, or,
     /// in the compact form, the Schur complement on the dense columns (`IndicatorBlock.solve`);
     /// nil where `factor` declines.
-    public func solve(_ rightHandSide: [Double], factor: (Matrix) -> CholeskyFactorization?) -> [Double]? {
+    package func solve(_ rightHandSide: [Double], factor: (Matrix) -> CholeskyFactorization?) -> [Double]? {
         switch self {
         case .dense(let matrix): return factor(matrix)?.solve(rightHandSide)
         case .indicators(let system): return system.block.solve(system, rightHandSide, factor: factor)

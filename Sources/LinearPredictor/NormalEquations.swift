@@ -3,46 +3,46 @@ import Dispatch
 import ParallelSupport
 
 /// Per-row quantities of one block of rows during a `weightedNormalEquations` sweep.
-public struct RowBlock: Sendable {
+package struct RowBlock: Sendable {
     /// The rows of the design this block covers.
-    public let rows: Range<Int>
+    package let rows: Range<Int>
     /// `X β` for these rows (the linear predictor without any offset), filled by the sweep.
-    public internal(set) var linearPredictor: [Double]
+    package internal(set) var linearPredictor: [Double]
     /// Working weights `wᵢ ≥ 0`, to be filled by the kernel.
-    public var weights: [Double]
+    package var weights: [Double]
     /// Working responses `zᵢ`, to be filled by the kernel.
-    public var responses: [Double]
+    package var responses: [Double]
 }
 
 /// The weighted normal equations `XᵀWX β = XᵀWz` and the summed objective of one sweep.
-public struct NormalEquations: Sendable {
+package struct NormalEquations: Sendable {
     /// `Xᵀ W X`: dense, or compact where the design has an indicator block (`IndicatorSystem`).
-    public var information: InformationMatrix
+    package var information: InformationMatrix
     /// `Xᵀ W z`.
-    public var rightHandSide: [Double]
+    package var rightHandSide: [Double]
     /// Sum of the kernel's return values (e.g. the deviance at β).
-    public var objective: Double
+    package var objective: Double
 
     /// Equations with information `information`.
-    public init(information: InformationMatrix, rightHandSide: [Double], objective: Double) {
+    package init(information: InformationMatrix, rightHandSide: [Double], objective: Double) {
         self.information = information
         self.rightHandSide = rightHandSide
         self.objective = objective
     }
 
     /// Equations with a dense `Xᵀ W X`.
-    public init(crossProduct: Matrix, rightHandSide: [Double], objective: Double) {
+    package init(crossProduct: Matrix, rightHandSide: [Double], objective: Double) {
         self.init(information: .dense(crossProduct), rightHandSide: rightHandSide, objective: objective)
     }
 
     /// `Xᵀ W X`, symmetric, both triangles filled (assembled from the compact form where there is
     /// one: O(p²), not for per-iteration use).
-    public var crossProduct: Matrix { information.matrix }
+    package var crossProduct: Matrix { information.matrix }
 }
 
 extension Matrix {
     /// Rows per chunk of a sweep: the unit of parallel work and of summation order.
-    public static let sweepChunkRows = 1 << 16
+    package static let sweepChunkRows = 1 << 16
 
     /// One fused IRLS pass: for each block of rows, `η = X β`, then `kernel` fills working weights
     /// and responses (and returns an objective contribution), then the block is scaled by `√wᵢ` and
@@ -52,7 +52,7 @@ extension Matrix {
     /// Rows are cut into fixed chunks of `sweepChunkRows`, processed in parallel and summed in
     /// chunk order, so the result does not depend on the number of threads.
     /// - Precondition: `coefficients.count == columns`; the kernel writes non-negative weights.
-    public func weightedNormalEquations(coefficients: [Double],
+    package func weightedNormalEquations(coefficients: [Double],
                                         kernel: @Sendable (inout RowBlock) -> Double) -> NormalEquations {
         precondition(coefficients.count == columns, "coefficients: \(coefficients.count) for \(columns) columns")
         let parts = Matrix.rowChunks(rows) { range in sweep(rows: range, coefficients: coefficients, kernel: kernel) }
@@ -70,7 +70,7 @@ extension Matrix {
     /// Runs `body` on the rows cut into the sweep's fixed chunks (`sweepChunkRows`), in parallel
     /// when there is more than one, and returns the results in chunk order — so anything summed
     /// from them does not depend on the number of threads. BLAS stays single-threaded inside.
-    public static func rowChunks<T: Sendable>(_ rowCount: Int, _ body: @Sendable (Range<Int>) -> T) -> [T] {
+    package static func rowChunks<T: Sendable>(_ rowCount: Int, _ body: @Sendable (Range<Int>) -> T) -> [T] {
         let chunkCount = Swift.max(1, (rowCount + sweepChunkRows - 1) / sweepChunkRows)
         if chunkCount == 1 { return [body(0..<rowCount)] }
         let results = Locked([T?](repeating: nil, count: chunkCount))

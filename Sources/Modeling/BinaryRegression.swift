@@ -63,12 +63,14 @@ public enum BinaryRegression {
     ///   - level: confidence level in (0, 1).
     ///   - progress: callbacks for the iterations and the separation check of this fit (not of
     ///     later refits: tests, profiles, bootstraps).
+    ///   - storage: how the design holds a many-level factor (`DesignStorage`: automatic by
+    ///     default; every result is the same under each, to rounding).
     /// - Throws: `ModelingError`, `FormulaError`, `ModelError`, `GLMError`, `CovarianceError`.
     public static func fit(_ formula: String, data: DataTable, model: ModelKind = .logit, weights: Weights? = nil,
                            offset: String? = nil, clusters: [String] = [], eventLevel: String? = nil,
                            information: InformationKind = .observed, covariance: Covariance? = nil, level: Double = 0.95,
                            iterations: IterationOptions = IterationOptions(),
-                           progress: FitProgress = FitProgress()) throws -> BinaryRegressionModel {
+                           progress: FitProgress = FitProgress(), storage: DesignStorage = .automatic) throws -> BinaryRegressionModel {
         guard level > 0 && level < 1 else { throw ModelingError.invalidLevel(level) }
         try ModelingLimits.check(iterations)
         if model == .lpm {
@@ -92,7 +94,8 @@ public enum BinaryRegression {
         let clusterColumns = clusters + (covariance?.clusterColumns ?? []).filter { !clusters.contains($0) }
         let auxiliary = [weights?.column, offset].compactMap { $0 } + clusterColumns
         let parsed = try Formula(formula)
-        var frame = try ModelFrame(formula: parsed, data: data, response: .binary(eventLevel: eventLevel), auxiliaryColumns: auxiliary)
+        var frame = try ModelFrame(formula: parsed, data: data, response: .binary(eventLevel: eventLevel), auxiliaryColumns: auxiliary,
+                                   storage: storage)
         var flipped = false
         if let eventLevel, frame.eventLevel == nil {
             // A 0/1 outcome: "1" is the default, "0" models P(y = 0); anything else is an error.
@@ -167,8 +170,7 @@ public enum BinaryRegression {
                                      penalty: specification.model.penalty, checkSeparation: checkSeparation)
             options.progress = progress
             // Firth's penalty needs the hat values of every row and column: the dense design.
-            let design = specification.model.penalty == .jeffreys && design.isCoded
-                ? DesignMatrix(try design.checkedMaterialized()) : design
+            let design = specification.model.penalty == .jeffreys ? try design.checkedStoredDense() : design
             return try GLM.fit(design: design, response: response, termNames: names, weights: weights,
                                weightKind: specification.weights?.kind ?? .frequency, offset: offset, options: options)
         }

@@ -124,10 +124,8 @@ extension BinaryRegressionModel {
         let reduced = design.selectingColumns(kept)
         var eta = reduced * beta
         if let offsets { for i in eta.indices { eta[i] += offsets[i] } }
-        // SE(η̂ᵢ)² = xᵢᵀ V xᵢ on the scaled side: through the codes of a coded factor, else by the
-        // dense product.
-        let variances = try model.fit.table.scaledCovariance.selecting(kept)
-            .quadraticForms(reduced) { try frame.checkedDesign(design: $0) }
+        // SE(η̂ᵢ)² = xᵢᵀ V xᵢ on the scaled side.
+        let variances = model.fit.table.scaledCovariance.selecting(kept).quadraticForms(reduced)
         let critical = level.map { model.table.distribution.criticalValue(level: $0) } ?? .nan
         let function = model.fit.link.function
         return eta.indices.map { i in

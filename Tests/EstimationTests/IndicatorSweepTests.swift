@@ -95,11 +95,10 @@ struct IndicatorSweepTests {
         #expect(IndicatorBlock.detect(in: design)?.columns == 2..<101, "the structured path must run")
         let names = (0..<design.columns).map { "c\($0)" }
         for information in [InformationKind.observed, .expected] {
-            var options = GLMOptions(link: link, information: information)
+            let options = GLMOptions(link: link, information: information)
             let structured = try GLM.fit(design: design, response: response, termNames: names, weights: weights,
                                          offset: offset, options: options)
-            options.indicatorSweeps = false
-            let dense = try GLM.fit(design: design, response: response, termNames: names, weights: weights,
+            let dense = try GLM.fit(design: DesignMatrix(design, storage: .dense), response: response, termNames: names, weights: weights,
                                     offset: offset, options: options)
             #expect(structured.converged && dense.converged)
             #expect(abs(structured.deviance - dense.deviance) <= 1e-9 * dense.deviance)
@@ -128,10 +127,9 @@ struct IndicatorSweepTests {
         let (design, response, weights, _) = Self.data(rows: 2000, levels: 70, seed: 17)
         #expect(IndicatorBlock.detect(in: design)?.columns == 2..<71, "the structured path must run")
         let names = (0..<design.columns).map { "c\($0)" }
-        var options = GLMOptions(link: link, penalty: penalty)
+        let options = GLMOptions(link: link, penalty: penalty)
         let structured = try GLM.fit(design: design, response: response, termNames: names, weights: weights, options: options)
-        options.indicatorSweeps = false
-        let dense = try GLM.fit(design: design, response: response, termNames: names, weights: weights, options: options)
+        let dense = try GLM.fit(design: DesignMatrix(design, storage: .dense), response: response, termNames: names, weights: weights, options: options)
         #expect(structured.converged == dense.converged)
         for (a, b) in zip(structured.coefficients, dense.coefficients) {
             let se = try #require(b.standardError)
@@ -149,10 +147,9 @@ struct IndicatorSweepTests {
         design = Matrix(columnVectors: columns)
         #expect(IndicatorBlock.detect(in: design)?.columns == 2..<101)
         let names = (0..<design.columns).map { "c\($0)" }
-        var options = GLMOptions()
+        let options = GLMOptions()
         let structured = try GLM.fit(design: design, response: response, termNames: names, options: options)
-        options.indicatorSweeps = false
-        let dense = try GLM.fit(design: design, response: response, termNames: names, options: options)
+        let dense = try GLM.fit(design: DesignMatrix(design, storage: .dense), response: response, termNames: names, options: options)
         for (a, b) in zip(structured.coefficients, dense.coefficients) {
             let se = try #require(b.standardError)
             #expect(abs((a.estimate ?? .nan) - (b.estimate ?? .nan)) <= 1e-8 * se, "\(b.term)")
@@ -164,9 +161,8 @@ struct IndicatorSweepTests {
         #expect(small.rows < small.columns && IndicatorBlock.detect(in: small) != nil)
         let smallNames = (0..<small.columns).map { "c\($0)" }
         let a = try GLM.fit(design: small, response: smallResponse, termNames: smallNames)
-        var denseOptions = GLMOptions()
-        denseOptions.indicatorSweeps = false
-        let b = try GLM.fit(design: small, response: smallResponse, termNames: smallNames, options: denseOptions)
+        let denseOptions = GLMOptions()
+        let b = try GLM.fit(design: DesignMatrix(small, storage: .dense), response: smallResponse, termNames: smallNames, options: denseOptions)
         #expect(a.converged == b.converged && a.aliasedTerms == b.aliasedTerms)
         #expect(a.diagnostics.map(\.kind) == b.diagnostics.map(\.kind))
     }
@@ -178,9 +174,8 @@ struct IndicatorSweepTests {
         #expect(IndicatorBlock.detect(in: design)?.columns == 7..<151, "the run after the empty level's column")
         let names = (0..<design.columns).map { "c\($0)" }
         let structured = try GLM.fit(design: design, response: response, termNames: names)
-        var options = GLMOptions()
-        options.indicatorSweeps = false
-        let dense = try GLM.fit(design: design, response: response, termNames: names, options: options)
+        let options = GLMOptions()
+        let dense = try GLM.fit(design: DesignMatrix(design, storage: .dense), response: response, termNames: names, options: options)
         #expect(structured.aliasedTerms == dense.aliasedTerms && structured.aliasedTerms == ["c6"])
         for (a, b) in zip(structured.coefficients, dense.coefficients) where !b.isAliased {
             #expect(abs((a.estimate ?? .nan) - (b.estimate ?? .nan)) <= 1e-8 * (b.standardError ?? .nan), "\(b.term)")

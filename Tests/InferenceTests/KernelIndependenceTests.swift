@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 import LinearAlgebra
+import LinearPredictor
 import Tables
 import Formulas
 @testable import Estimation

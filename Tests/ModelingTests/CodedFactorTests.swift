@@ -23,14 +23,12 @@ struct CodedFactorTests {
         return try CSVReader.read(text: lines.joined(separator: "\n"))
     }
 
-    /// The coded fit and the dense one (`DesignBuilder.codesFactors` off).
+    /// The coded fit and the dense one (`DesignStorage.dense`).
     static func fits(_ formula: String, model: ModelKind, weights: Weights? = nil) throws
         -> (coded: BinaryRegressionModel, dense: BinaryRegressionModel) {
         let data = try makeData()
         let coded = try BinaryRegression.fit(formula, data: data, model: model, weights: weights)
-        let dense = try DesignBuilder.$codesFactors.withValue(false) {
-            try BinaryRegression.fit(formula, data: data, model: model, weights: weights)
-        }
+        let dense = try BinaryRegression.fit(formula, data: data, model: model, weights: weights, storage: .dense)
         return (coded, dense)
     }
 
@@ -109,9 +107,7 @@ struct CodedFactorTests {
         let coded = try BinaryRegression.fit("y ~ x + C(g)", data: try Self.makeData(), model: .logit)
         #expect(throws: FormulaError.self) { try coded.frame.checkedDesign(memory: 1_000_000) }
         #expect(try coded.frame.checkedDesign().storage == coded.frame.design.storage)
-        let dense = try DesignBuilder.$codesFactors.withValue(false) {
-            try BinaryRegression.fit("y ~ x + C(g)", data: try Self.makeData(), model: .logit)
-        }
+        let dense = try BinaryRegression.fit("y ~ x + C(g)", data: try Self.makeData(), model: .logit, storage: .dense)
         // A dense frame's stored design is returned as it is, whatever the memory.
         #expect(try dense.frame.checkedDesign(memory: 1).storage == dense.frame.design.storage)
     }

@@ -1,16 +1,15 @@
 import LinearAlgebra
-import LinearPredictor
 
 /// The one rule for when an information matrix XᵀWX is singular: the fit's IRLS, its covariance,
 /// the covariance under the other information and the robust sandwiches' bread all use it, so a
 /// covariance is never computed from a matrix the fit judged singular.
-enum InformationFactor {
+package enum InformationFactor {
     /// Reciprocal condition (of the unit-diagonal scaled XᵀWX) below which the design is treated
     /// as rank deficient: κ(X) ≳ 1e7.
-    static var rankConditionThreshold: Double { 1e-14 }
+    package static var rankConditionThreshold: Double { 1e-14 }
 
     /// Cholesky of XᵀWX, or `nil` when it is (numerically) singular.
-    static func factor(_ crossProduct: Matrix) -> CholeskyFactorization? {
+    package static func factor(_ crossProduct: Matrix) -> CholeskyFactorization? {
         let p = crossProduct.rows
         var scaled = crossProduct
         let scales = (0..<p).map { crossProduct[$0, $0] > 0 ? 1 / crossProduct[$0, $0].squareRoot() : 0 }
@@ -29,7 +28,7 @@ enum InformationFactor {
     /// inverted as it stands; anything else is numerically singular and has no inverse. Deciding
     /// this by whether a Cholesky of the matrix succeeds made the verdict depend on the BLAS kernel
     /// for a matrix with an eigenvalue at rounding level (issue 29).
-    static func indefiniteInverse(_ information: Matrix) -> Matrix? {
+    package static func indefiniteInverse(_ information: Matrix) -> Matrix? {
         guard information.isFinite,
               (try? information.equilibratedDefiniteness(tolerance: indefiniteTolerance)) == .indefinite else { return nil }
         return try? information.symmetricInverse()
@@ -37,18 +36,18 @@ enum InformationFactor {
 
     /// The inverse of an observed information by the two rules: from its factor where regular,
     /// as it stands where indefinite (`indefiniteInverse`), else `nil` (numerically singular).
-    static func observedInverse(_ information: Matrix) -> Matrix? {
+    package static func observedInverse(_ information: Matrix) -> Matrix? {
         factor(information)?.inverse() ?? indefiniteInverse(information)
     }
 
     /// Eigenvalues of the unit-diagonal observed information within this fraction of the largest
     /// make it singular rather than indefinite: the same margin, κ ≈ 1e14, as `rankConditionThreshold`.
-    static var indefiniteTolerance: Double { 1e-14 }
+    package static var indefiniteTolerance: Double { 1e-14 }
 
     /// The inverse of an information judged regular (`Regular`): `information` is the one judged.
     /// From the indicator block's Schur complement in the compact form (L² p_d flops instead of
     /// 2p³/3), else from the factor.
-    static func inverse(_ information: InformationMatrix, _ regular: Regular) -> Matrix {
+    package static func inverse(_ information: InformationMatrix, _ regular: Regular) -> Matrix {
         switch (regular, information) {
         case (.throughIndicators, .indicators(let system)):
             // The complement was judged regular when `regular` was made: the nil case cannot occur.
@@ -65,13 +64,13 @@ enum InformationFactor {
     /// design with an indicator block — through the block's Schur complement, never factored
     /// whole (the dense Cholesky of a 10,003 × 10,003 information was a third of a 26 s fit with
     /// a 10,000-level factor on 20,000 rows; a `perf` profile, 2026-12-03).
-    enum Regular {
+    package enum Regular {
         case factored(CholeskyFactorization)
         case throughIndicators
 
         /// The rule applied to `information`: through the Schur complement in the compact form,
         /// else to the whole matrix; nil where singular.
-        init?(_ information: InformationMatrix) {
+        package init?(_ information: InformationMatrix) {
             switch information {
             case .indicators(let system):
                 guard let (schur, _) = system.block.schurComplement(system), InformationFactor.factor(schur) != nil else { return nil }
@@ -81,5 +80,45 @@ enum InformationFactor {
                 self = .factored(factor)
             }
         }
+    }
+}
+
+extension InformationMatrix {
+    /// The sandwich B M B for a symmetric `meat`, with B the inverse of this information (judged
+    /// regular: `regular`) or, where given, another `bread` (the inverse observed information).
+    /// In the compact form and with this information's own inverse as the bread, through the
+    /// indicator block's structure (`IndicatorBlock.sandwich`, O(k p²) instead of two p³
+    /// products); else `Sandwich.matrix`, with `inverse` where the caller already formed it.
+    package func sandwich(meat: Matrix, regular: InformationFactor.Regular, bread: Matrix? = nil, inverse: Matrix? = nil) -> Matrix {
+        if bread == nil, case .indicators(let system) = self,
+           let structured = system.block.sandwich(system, meat: meat, factor: InformationFactor.factor) {
+            return structured
+        }
+        return Sandwich.matrix(bread: bread ?? inverse ?? InformationFactor.inverse(self, regular), meat: meat)
+    }
+}
+
+/// The sandwich B M B, the one product behind every robust covariance (HC0–HC3, clustered, the
+/// sampling-weight pseudo-likelihood and the linear probability model's HC1).
+public enum Sandwich {
+    /// `scale · B M B`, symmetric: the two products' rounding leaves (B M B)ᵢⱼ and (B M B)ⱼᵢ apart
+    /// by more than a covariance may be where B is ill-conditioned (FuzzNumeric: a cross term
+    /// 3 % off its mirror), so the mean of the two triangles is returned.
+    public static func matrix(bread: Matrix, meat: Matrix, scale: Double = 1) -> Matrix {
+        var product = bread * meat * bread
+        let p = product.rows
+        for j in 0..<p {
+            for i in 0..<j {
+                let mean = 0.5 * (product[i, j] + product[j, i])
+                product[i, j] = mean
+                product[j, i] = mean
+            }
+        }
+        return scale == 1 ? product : scale * product
+    }
+
+    /// `scale · B (Xᵀ diag(m) X) B` with the meat's per-row weights `m` (squared scores).
+    public static func matrix(bread: Matrix, design: Matrix, meatWeights: [Double], scale: Double = 1) -> Matrix {
+        matrix(bread: bread, meat: design.weightedCrossProduct(weights: meatWeights), scale: scale)
     }
 }
