@@ -1,5 +1,7 @@
+import Foundation
 import Tables
 import LinearAlgebra
+import LinearPredictor
 
 /// Errors in building a design for new data.
 public enum NewDataError: Error, Equatable, Sendable, CustomStringConvertible {
@@ -30,8 +32,12 @@ extension ModelFrame {
     /// The design of `data` built with this frame's recipes: the same columns in the same order,
     /// factor levels coded against the fitted levels (an unseen level is an error), transforms such
     /// as `log(x)` and interactions recomputed. Rows with a missing value in a column the formula
-    /// reads are left out; `rows[i]` is the data row of design row `i`.
-    public func design(for data: DataTable) throws -> (design: Matrix, rows: [Int]) {
+    /// reads are left out; `rows[i]` is the data row of design row `i`. The design is held as this
+    /// frame's is (`storage`): a coded factor stays codes, and the dense part is checked against
+    /// the memory before it is built.
+    /// - Throws: `NewDataError`, and `FormulaError.designTooLarge` where the dense part would not fit.
+    public func design(for data: DataTable,
+                       memory: Double = Double(ProcessInfo.processInfo.physicalMemory)) throws -> (design: DesignMatrix, rows: [Int]) {
         let names = variables
         var columns = [String: Column]()
         for name in names {
@@ -43,14 +49,32 @@ extension ModelFrame {
         for (factor, fitted) in evaluated {
             factors[factor] = try evaluateNew(factor, fitted: fitted, columns: columns, rows: rows)
         }
-        var values = [Double](repeating: 1, count: rows.count * recipes.count)
-        for (j, recipe) in recipes.enumerated() {
-            for part in recipe {
+        let n = rows.count
+        let block = designMatrix.isCoded ? designMatrix.indicatorColumns : nil
+        let denseColumns = (0..<recipes.count).filter { !(block?.contains($0) ?? false) }
+        let widest = terms.max { $0.columns.count < $1.columns.count }
+        try DesignMatrix.checkDenseFits(rows: n, columns: recipes.count, storedColumns: denseColumns.count,
+                                        widestTerm: widest?.name ?? "", widestColumns: block?.count ?? recipes.count, memory: memory)
+        func column(_ j: Int) -> [Double] {
+            var column = [Double](repeating: 1, count: n)
+            for part in recipes[j] {
                 let partValues = ModelFrame.values(of: part, factors: factors)
-                for i in 0..<rows.count { values[j * rows.count + i] *= partValues[i] }
+                for i in 0..<n { column[i] *= partValues[i] }
             }
+            return column
         }
-        return (Matrix(rows: rows.count, columns: recipes.count, columnMajor: values), rows)
+        var values = [Double]()
+        values.reserveCapacity(n * denseColumns.count)
+        for j in denseColumns { values.append(contentsOf: column(j)) }
+        let dense = Matrix(rows: n, columns: denseColumns.count, columnMajor: values)
+        guard let block else { return (DesignMatrix(dense, storage: storage), rows) }
+        // The coded factor's level per row, from its indicator columns (one 1 per row at most).
+        var level = [Int32](repeating: -1, count: n)
+        for j in block {
+            for (i, value) in column(j).enumerated() where value == 1 { level[i] = Int32(j - block.lowerBound) }
+        }
+        let coded = IndicatorBlock(columns: block, level: level, denseColumns: denseColumns, dense: dense)
+        return (DesignMatrix(coded: coded, strategy: storage), rows)
     }
 
     static func values(of part: ColumnPart, factors: [Factor: EvaluatedFactor]) -> [Double] {

@@ -201,7 +201,8 @@ extension DesignMatrix {
     public func checkedMaterialized(widestTerm: String = "",
                                     memory: Double = Double(ProcessInfo.processInfo.physicalMemory)) throws -> Matrix {
         if let matrix { return matrix }
-        try checkDenseFits(widestTerm: widestTerm, memory: memory)
+        try Self.checkDenseFits(rows: rows, columns: columns, storedColumns: columns, widestTerm: widestTerm,
+                                widestColumns: indicatorColumns?.count ?? columns, memory: memory)
         return materialized()
     }
 
@@ -210,17 +211,24 @@ extension DesignMatrix {
     /// - Throws: `FormulaError.designTooLarge` where a coded factor's dense design would not fit.
     public func checkedStoredDense(widestTerm: String = "",
                                    memory: Double = Double(ProcessInfo.processInfo.physicalMemory)) throws -> DesignMatrix {
-        if matrix == nil { try checkDenseFits(widestTerm: widestTerm, memory: memory) }
+        if matrix == nil {
+            try Self.checkDenseFits(rows: rows, columns: columns, storedColumns: columns, widestTerm: widestTerm,
+                                    widestColumns: indicatorColumns?.count ?? columns, memory: memory)
+        }
         return storedDense()
     }
 
-    /// The check behind `checkedMaterialized`.
-    private func checkDenseFits(widestTerm: String, memory: Double) throws {
+    /// The design builder's memory rule for a design of `rows × columns` of which `storedColumns`
+    /// are stored dense: those n·p_s doubles held twice and ten p × p matrices within half the
+    /// physical memory.
+    /// - Throws: `FormulaError.designTooLarge`.
+    static func checkDenseFits(rows: Int, columns: Int, storedColumns: Int, widestTerm: String, widestColumns: Int,
+                               memory: Double) throws {
         let n = Double(rows), p = Double(columns)
-        let bytes = 2 * 8 * n * p + 10 * 8 * p * p
+        let bytes = 2 * 8 * n * Double(storedColumns) + 10 * 8 * p * p
         guard bytes <= memory / 2 else {
-            throw FormulaError.designTooLarge(rows: rows, columns: Double(columns), gigabytes: bytes / 1e9,
-                                              widestTerm: widestTerm, widestColumns: Double(indicatorColumns?.count ?? columns))
+            throw FormulaError.designTooLarge(rows: rows, columns: p, gigabytes: bytes / 1e9,
+                                              widestTerm: widestTerm, widestColumns: Double(widestColumns))
         }
     }
 }

@@ -107,7 +107,7 @@ extension BinaryRegressionModel {
         let design: DesignMatrix, rows: [Int], offsets: [Double]?
         if let newData {
             let built = try frame.design(for: newData)
-            (design, rows) = (DesignMatrix(built.design), built.rows)
+            (design, rows) = (built.design, built.rows)
             if let name = specification.offset {
                 guard let column = newData[name], let values = column.numericValues else {
                     throw ModelingError.unknownColumn(name: name, parameter: "offset (in the new data)", available: newData.columnNames)

@@ -4,6 +4,7 @@ import TestSupport
 import Tables
 import Formulas
 import LinearAlgebra
+import LinearPredictor
 import Estimation
 @testable import Inference
 
@@ -18,11 +19,16 @@ struct CovarianceReferenceTests {
         return result
     }
 
-    static func infert() throws -> (GLMFit, ModelFrame) {
+    /// The storages every reference case runs under (`GLMReferenceTests.storages`): dense, and
+    /// factors of three levels or more held as codes.
+    static let storages: [DesignStorage] = [.dense, .coded(minimumColumns: 2)]
+
+    static func infert(storage: DesignStorage = .dense) throws -> (GLMFit, ModelFrame) {
         let data = try CSVReader.read(contentsOf: FixtureFiles.url("reference/infert.csv"))
         let frame = try ModelFrame(formula: "case ~ spontaneous + induced + education", data: data,
-                                   response: .binary(eventLevel: nil), auxiliaryColumns: ["stratum", "education"])
-        let fit = try GLM.fit(design: frame.design, response: frame.response, termNames: frame.columnNames,
+                                   response: .binary(eventLevel: nil), auxiliaryColumns: ["stratum", "education"], storage: storage)
+        #expect(frame.designMatrix.isCoded == (storage != .dense), "education's three levels coded under the lowered threshold")
+        let fit = try GLM.fit(design: frame.designMatrix, response: frame.response, termNames: frame.columnNames,
                               options: GLMOptions(information: .expected))
         return (fit, frame)
     }
@@ -40,31 +46,34 @@ struct CovarianceReferenceTests {
         }
     }
 
-    @Test(arguments: [CovarianceEstimator.hc0, .hc1, .hc2, .hc3])
-    func heteroskedasticityConsistent(_ estimator: CovarianceEstimator) throws {
-        let (fit, frame) = try Self.infert()
-        let covariance = try RobustCovariance.covariance(of: fit, design: frame.design, response: frame.response, estimator: estimator)
+    @Test(arguments: [CovarianceEstimator.hc0, .hc1, .hc2, .hc3], storages)
+    func heteroskedasticityConsistent(_ estimator: CovarianceEstimator, _ storage: DesignStorage) throws {
+        let (fit, frame) = try Self.infert(storage: storage)
+        let covariance = try RobustCovariance.covariance(of: fit, design: frame.designMatrix, response: frame.response, estimator: estimator)
         Self.check(fit, covariance, against: "infert_" + estimator.description.dropFirst(8).dropLast(1).uppercased())
     }
 
-    @Test(arguments: [(ClusterAdjustment.sandwich, "sandwich"), (.stata, "stata")])
-    func oneAndTwoWayClusters(_ adjustment: ClusterAdjustment, _ suffix: String) throws {
-        let (fit, frame) = try Self.infert()
-        let one = try RobustCovariance.covariance(of: fit, design: frame.design, response: frame.response,
+    @Test(arguments: [(ClusterAdjustment.sandwich, "sandwich"), (.stata, "stata")], storages)
+    func oneAndTwoWayClusters(_ adjustment: (ClusterAdjustment, String), _ storage: DesignStorage) throws {
+        let (adjustment, suffix) = adjustment
+        let (fit, frame) = try Self.infert(storage: storage)
+        let one = try RobustCovariance.covariance(of: fit, design: frame.designMatrix, response: frame.response,
                                                   estimator: .cluster(adjustment), clusters: [Self.ids(frame, "stratum")])
         Self.check(fit, one, against: "infert_cluster_\(suffix)")
-        let two = try RobustCovariance.covariance(of: fit, design: frame.design, response: frame.response,
+        let two = try RobustCovariance.covariance(of: fit, design: frame.designMatrix, response: frame.response,
                                                   estimator: .cluster(adjustment),
                                                   clusters: [Self.ids(frame, "stratum"), Self.ids(frame, "education")])
         Self.check(fit, two, against: "infert_cluster2_\(suffix)")
     }
 
-    @Test func probitHC3WithExpectedInformationBread() throws {
+    @Test(arguments: storages)
+    func probitHC3WithExpectedInformationBread(_ storage: DesignStorage) throws {
         let data = try CSVReader.read(contentsOf: FixtureFiles.url("reference/birthwt.csv"))
-        let frame = try ModelFrame(formula: "low ~ age + lwt + C(race) + smoke", data: data, response: .binary(eventLevel: nil))
-        let fit = try GLM.fit(design: frame.design, response: frame.response, termNames: frame.columnNames,
+        let frame = try ModelFrame(formula: "low ~ age + lwt + C(race) + smoke", data: data, response: .binary(eventLevel: nil),
+                                   storage: storage)
+        let fit = try GLM.fit(design: frame.designMatrix, response: frame.response, termNames: frame.columnNames,
                               options: GLMOptions(link: .probit, information: .expected))
-        let covariance = try RobustCovariance.covariance(of: fit, design: frame.design, response: frame.response, estimator: .hc3)
+        let covariance = try RobustCovariance.covariance(of: fit, design: frame.designMatrix, response: frame.response, estimator: .hc3)
         Self.check(fit, covariance, against: "birthwt_probit_HC3")
     }
 

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 import LinearAlgebra
+import LinearPredictor
 import Tables
 import Formulas
 import Estimation
@@ -9,19 +10,20 @@ import Estimation
 
 /// Term tests against R (Fixtures/inference/make-inference.R): dropping `education` from the infert logit.
 struct HypothesisTestTests {
-    @Test func waldAndLikelihoodRatioMatchR() throws {
+    @Test(arguments: CovarianceReferenceTests.storages)
+    func waldAndLikelihoodRatioMatchR(_ storage: DesignStorage) throws {
         let expected = CovarianceReferenceTests.reference("infert_test_education")
-        let (fit, frame) = try CovarianceReferenceTests.infert()
+        let (fit, frame) = try CovarianceReferenceTests.infert(storage: storage)
         let columns = try #require(frame.terms.first { $0.name == "education" }).columns
         let wald = try WaldTest.zero(fit, columns: Array(columns))
         #expect(wald.degreesOfFreedom == 2)
         #expect(relativeError(wald.statistic, expected["wald"] ?? .nan) <= 1e-8)
         #expect(relativeError(wald.pValue, expected["wald_p"] ?? .nan) <= 1e-8)
-        let hc0 = fit.replacingCovariance(try RobustCovariance.covariance(of: fit, design: frame.design, response: frame.response,
+        let hc0 = fit.replacingCovariance(try RobustCovariance.covariance(of: fit, design: frame.designMatrix, response: frame.response,
                                                                             estimator: .hc0), kind: .robust(.hc0, clusters: []))
         #expect(relativeError(try WaldTest.zero(hc0, columns: Array(columns)).statistic, expected["wald_hc0"] ?? .nan) <= 1e-7)
-        let remaining = (0..<frame.design.columns).filter { !columns.contains($0) }
-        let reduced = try GLM.fit(design: frame.design.selectingColumns(remaining), response: frame.response,
+        let remaining = (0..<frame.designMatrix.columns).filter { !columns.contains($0) }
+        let reduced = try GLM.fit(design: frame.designMatrix.selectingColumns(remaining), response: frame.response,
                                   termNames: remaining.map { frame.columnNames[$0] })
         let lr = LikelihoodRatioTest.compare(full: fit, reduced: reduced)
         #expect(lr.degreesOfFreedom == 2)

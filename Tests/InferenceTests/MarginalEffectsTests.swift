@@ -4,6 +4,7 @@ import TestSupport
 import Tables
 import Formulas
 import LinearAlgebra
+import LinearPredictor
 import Estimation
 @testable import Inference
 
@@ -35,16 +36,19 @@ struct MarginalEffectsTests {
         if discrete { #expect(effects.first { $0.term == "PSI" }?.kind == .discrete) }
     }
 
-    static func birthwt() throws -> (GLMFit, ModelFrame) {
+    static func birthwt(storage: DesignStorage = .dense) throws -> (GLMFit, ModelFrame) {
         let data = try CSVReader.read(contentsOf: FixtureFiles.url("reference/birthwt.csv"))
         let frame = try ModelFrame(formula: "low ~ age + log(lwt) + I(age^2) + C(race) + smoke + age:smoke", data: data,
-                                   response: .binary(eventLevel: nil))
-        return (try GLM.fit(design: frame.design, response: frame.response, termNames: frame.columnNames), frame)
+                                   response: .binary(eventLevel: nil), storage: storage)
+        #expect(frame.designMatrix.isCoded == (storage != .dense))
+        return (try GLM.fit(design: frame.designMatrix, response: frame.response, termNames: frame.columnNames), frame)
     }
 
-    /// Logs, squares, factors and interactions against R's numerical derivatives (make-margins.R).
-    @Test func derivativesThroughTransformsAndInteractions() throws {
-        let (fit, frame) = try Self.birthwt()
+    /// Logs, squares, factors and interactions against R's numerical derivatives (make-margins.R),
+    /// under the dense and the coded storage.
+    @Test(arguments: CovarianceReferenceTests.storages)
+    func derivativesThroughTransformsAndInteractions(_ storage: DesignStorage) throws {
+        let (fit, frame) = try Self.birthwt(storage: storage)
         let effects = try MarginalEffects.compute(fit: fit, frame: frame)
         #expect(effects.map(\.term) == ["age", "lwt", "race[2]", "race[3]", "smoke"])
         for row in Self.table("margins/margins-reference.csv") where row["case"] == "ame" {
@@ -54,8 +58,9 @@ struct MarginalEffectsTests {
         }
     }
 
-    @Test func averagePredictionsWithLinkScaleIntervals() throws {
-        let (fit, frame) = try Self.birthwt()
+    @Test(arguments: CovarianceReferenceTests.storages)
+    func averagePredictionsWithLinkScaleIntervals(_ storage: DesignStorage) throws {
+        let (fit, frame) = try Self.birthwt(storage: storage)
         let predictions = try MarginalEffects.predictions(fit: fit, frame: frame, variable: "age", values: ["20", "30"])
         let rows = Self.table("margins/margins-reference.csv")
         for prediction in predictions {

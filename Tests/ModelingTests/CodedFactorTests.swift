@@ -111,4 +111,23 @@ struct CodedFactorTests {
         // A dense frame's stored design is returned as it is, whatever the memory.
         #expect(try dense.frame.checkedDesign(memory: 1).storage == dense.frame.design.storage)
     }
+
+    /// New data get the frame's storage: a coded factor stays codes (the design for new data was
+    /// built dense and unchecked), the predictions equal the dense frame's, and a dense part that
+    /// would not fit in memory is the design-size error, not an allocation.
+    @Test func theDesignForNewDataKeepsTheFramesStorageAndIsChecked() throws {
+        let data = try Self.makeData()
+        let coded = try BinaryRegression.fit("y ~ x + C(g)", data: data, model: .logit)
+        let dense = try BinaryRegression.fit("y ~ x + C(g)", data: data, model: .logit, storage: .dense)
+        let newData = data.selectingRows(Array(stride(from: 0, to: 2400, by: 7)))
+        let built = try coded.frame.design(for: newData)
+        #expect(built.design.isCoded && built.design.columns == coded.frame.designMatrix.columns)
+        #expect(try !dense.frame.design(for: newData).design.isCoded)
+        let a = try coded.predict(newData: newData, interval: 0.95), b = try dense.predict(newData: newData, interval: 0.95)
+        #expect(a.count == b.count && a.map(\.row) == b.map(\.row))
+        for (x, y) in zip(a, b) {
+            #expect(Self.close(x.estimate, y.estimate, 1e-9) && Self.close(x.standardError, y.standardError, 1e-7))
+        }
+        #expect(throws: FormulaError.self) { try dense.frame.design(for: newData, memory: 1000) }
+    }
 }
