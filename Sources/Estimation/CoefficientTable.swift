@@ -58,11 +58,14 @@ public struct CoefficientTable: Sendable {
     public let distribution: ReferenceDistribution
     /// Confidence level of the intervals, in (0, 1).
     public let level: Double
+    /// The level of the tables the estimators build (they take none: a level is asked of a fit
+    /// afterwards, `atLevel`).
+    public static let conventionalLevel = 0.95
     /// One row per design column.
     public let rows: [CoefficientEstimate]
 
     /// Builds the rows: SE = √V_jj, statistic = β̂/SE, two-sided p, β̂ ∓ q·SE.
-    public init(terms: [String], estimates: [Double?], covariance: Matrix, distribution: ReferenceDistribution, level: Double) {
+    public init(terms: [String], estimates: [Double?], covariance: Matrix, distribution: ReferenceDistribution, level: Double = CoefficientTable.conventionalLevel) {
         self.init(terms: terms, estimates: estimates, covariance: covariance, standardErrors: nil, distribution: distribution, level: level)
     }
 
@@ -70,14 +73,14 @@ public struct CoefficientTable: Sendable {
     /// variance may lie beyond the doubles while its SE does not), else from √V_jj. A variance
     /// that underflowed to a subnormal has lost its digits: its SE is NaN, never a false 0.
     init(terms: [String], estimates: [Double?], covariance: Matrix, standardErrors: [Double]?,
-         distribution: ReferenceDistribution, level: Double) {
+         distribution: ReferenceDistribution, level: Double = CoefficientTable.conventionalLevel) {
         self.init(terms: terms, estimates: estimates, covariance: ScaledCovariance(covariance), standardErrors: standardErrors,
                   distribution: distribution, level: level)
     }
 
     /// The rows from a covariance held on the scaled side: SE_j = |c_j|·√V_jj.
     public init(terms: [String], estimates: [Double?], covariance: ScaledCovariance, standardErrors: [Double]? = nil,
-                distribution: ReferenceDistribution, level: Double) {
+                distribution: ReferenceDistribution, level: Double = CoefficientTable.conventionalLevel) {
         precondition(terms.count == estimates.count && covariance.scaled.rows == terms.count, "one estimate and covariance row per term")
         self.terms = terms
         self.estimates = estimates
@@ -98,7 +101,7 @@ public struct CoefficientTable: Sendable {
     /// The table of the estimates of the columns `kept` (in that order) with their `k × k`
     /// covariance, expanded to every design column (aliased ones `nil` / NaN).
     public init(terms: [String], kept: [Int], estimates: [Double], keptCovariance: Matrix,
-                distribution: ReferenceDistribution, level: Double) {
+                distribution: ReferenceDistribution, level: Double = CoefficientTable.conventionalLevel) {
         var full = [Double?](repeating: nil, count: terms.count)
         for (a, i) in kept.enumerated() { full[i] = estimates[a] }
         self.init(terms: terms, estimates: full, covariance: CoefficientTable.expanded(keptCovariance, kept: kept, size: terms.count),

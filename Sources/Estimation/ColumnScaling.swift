@@ -72,7 +72,7 @@ struct ColumnScaling {
         let errors = table.rows.enumerated().map { j, row in (row.standardError ?? .nan) * factors[j] }
         let rescaled = CoefficientTable(terms: table.terms, estimates: estimates, covariance: covariance, standardErrors: errors,
                                         distribution: table.distribution, level: table.level)
-        return fit.replacing(table: rescaled, kind: fit.covarianceKind)
+        return fit.replacing(table: rescaled, estimator: fit.covarianceEstimator)
     }
 
     /// A covariance of the scaled columns' coefficients as one of the original columns', held on

@@ -21,10 +21,13 @@ public struct GLMFit: Sendable {
     public let link: Link
     /// Estimates, covariance, reference distribution and level: the one coefficient table.
     public let table: CoefficientTable
-    /// Which covariance the standard errors use.
-    public let covarianceKind: CovarianceKind
+    /// The estimator behind the table's standard errors (`Covariance`); `covarianceLabel` is
+    /// derived from it.
+    public let covarianceEstimator: Covariance
     /// The information the classical covariance uses.
     public let information: InformationKind
+    /// The fit's verdict on that information at the estimates (the one rank rule).
+    public let informationRegularity: InformationRegularity
     /// Log-likelihood at the estimate (unpenalized).
     public let logLikelihood: Double
     /// Log-likelihood of the null model (intercept and offset only; offset only without intercept).
@@ -83,6 +86,19 @@ public struct GLMFit: Sendable {
     public var covariance: Matrix { table.covariance }
     /// Confidence level of the intervals.
     public var level: Double { table.level }
+    /// Whether there are no standard errors: the information was singular by the fit's rule, or
+    /// every estimated coefficient's variance is undefined under the chosen estimator.
+    public var covarianceIsUnavailable: Bool {
+        if informationRegularity == .singular && !covarianceEstimator.isSandwich { return true }
+        let estimated = table.estimatedColumns
+        return !estimated.isEmpty && estimated.allSatisfy { table.scaledCovariance.scaled[$0, $0].isNaN }
+    }
+    /// What every rendering shows as the covariance, derived from `covarianceEstimator`, e.g.
+    /// `observed information`, `robust (HC1)`, `unavailable (singular information)`.
+    public var covarianceLabel: String {
+        covarianceEstimator.label(information: information, leastSquares: model == .lpm,
+                                  indefinite: informationRegularity == .indefinite, unavailable: covarianceIsUnavailable)
+    }
 
     /// The row of the coefficient table for a term, if it exists.
     public func coefficient(_ term: String) -> CoefficientEstimate? { coefficients.first { $0.term == term } }
@@ -90,23 +106,23 @@ public struct GLMFit: Sendable {
 
 extension GLMFit {
     /// The same fit with standard errors, statistics, p-values and intervals recomputed from
-    /// `covariance` (`p × p`, `nan` for aliased terms), labelled `kind`; `distribution` replaces the
-    /// reference distribution when given.
-    public func replacingCovariance(_ covariance: ScaledCovariance, kind: CovarianceKind, distribution: ReferenceDistribution? = nil) -> GLMFit {
-        replacing(table: table.replacingCovariance(covariance, distribution: distribution), kind: kind)
+    /// `covariance` (`p × p`, `nan` for aliased terms), computed by `estimator`; `distribution`
+    /// replaces the reference distribution when given.
+    public func replacingCovariance(_ covariance: ScaledCovariance, estimator: Covariance, distribution: ReferenceDistribution? = nil) -> GLMFit {
+        replacing(table: table.replacingCovariance(covariance, distribution: distribution), estimator: estimator)
     }
 
     /// `replacingCovariance` with a plain `p × p` matrix.
-    public func replacingCovariance(_ covariance: Matrix, kind: CovarianceKind, distribution: ReferenceDistribution? = nil) -> GLMFit {
-        replacing(table: table.replacingCovariance(covariance, distribution: distribution), kind: kind)
+    public func replacingCovariance(_ covariance: Matrix, estimator: Covariance, distribution: ReferenceDistribution? = nil) -> GLMFit {
+        replacing(table: table.replacingCovariance(covariance, distribution: distribution), estimator: estimator)
     }
 
     /// The same fit at another confidence level (intervals only change).
-    public func atLevel(_ level: Double) -> GLMFit { replacing(table: table.atLevel(level), kind: covarianceKind) }
+    public func atLevel(_ level: Double) -> GLMFit { replacing(table: table.atLevel(level), estimator: covarianceEstimator) }
 
-    func replacing(table: CoefficientTable, kind: CovarianceKind, fittedValues: [Double]? = nil, linearPredictor: [Double]? = nil) -> GLMFit {
-        GLMFit(model: model, link: link, table: table, covarianceKind: kind,
-               information: information, logLikelihood: logLikelihood, nullLogLikelihood: nullLogLikelihood,
+    func replacing(table: CoefficientTable, estimator: Covariance, fittedValues: [Double]? = nil, linearPredictor: [Double]? = nil) -> GLMFit {
+        GLMFit(model: model, link: link, table: table, covarianceEstimator: estimator,
+               information: information, informationRegularity: informationRegularity, logLikelihood: logLikelihood, nullLogLikelihood: nullLogLikelihood,
                deviance: deviance, nullDeviance: nullDeviance, aic: aic, bic: bic, lrStatistic: lrStatistic,
                lrDegreesOfFreedom: lrDegreesOfFreedom, lrPValue: lrPValue, pseudoRSquared: pseudoRSquared,
                observationCount: observationCount, events: events, iterations: iterations, converged: converged,
@@ -122,6 +138,6 @@ extension GLMFit {
         var eta = design * coefficients.map { $0.estimate ?? 0 }
         if let offset { for i in eta.indices { eta[i] += offset[i] } }
         let function = link.function
-        return replacing(table: table, kind: covarianceKind, fittedValues: eta.map { function.inverse($0).mean }, linearPredictor: eta)
+        return replacing(table: table, estimator: covarianceEstimator, fittedValues: eta.map { function.inverse($0).mean }, linearPredictor: eta)
     }
 }

@@ -39,8 +39,6 @@ public struct GLMOptions: Sendable {
     /// Starting coefficients (warm start), one per design column; `nil` starts from R's
     /// `mustart = (w y + ½)/(w + 1)`.
     public var start: [Double]?
-    /// Confidence level of the Wald intervals.
-    public var level: Double
     /// Likelihood penalty.
     public var penalty: Penalty
     /// Run the linear-programming separation check (see `Separation`); `nil` runs it unless the
@@ -61,16 +59,17 @@ public struct GLMOptions: Sendable {
     /// Progress of the iterations and of the separation check (none by default).
     public var progress = FitProgress()
 
-    /// Defaults: logit, observed information, tolerance 1e−8, 25 iterations, 95 % intervals.
+    /// Defaults: logit, observed information, tolerance 1e−8, 25 iterations. The fit takes no
+    /// confidence level: its table carries the conventional 95 % intervals, and any other level is
+    /// a question asked of the fit afterwards (`GLMFit.atLevel`).
     public init(link: Link = .logit, information: InformationKind = .observed, tolerance: Double = 1e-8,
-                maxIterations: Int = 25, start: [Double]? = nil, level: Double = 0.95, penalty: Penalty = .none,
+                maxIterations: Int = 25, start: [Double]? = nil, penalty: Penalty = .none,
                 checkSeparation: Bool? = nil, polish: Bool = true) {
         self.link = link
         self.information = information
         self.tolerance = tolerance
         self.maxIterations = maxIterations
         self.start = start
-        self.level = level
         self.penalty = penalty
         self.checkSeparation = checkSeparation
         self.polish = polish

@@ -112,7 +112,7 @@ struct GLMResultBuilder<L: LinkFunction> {
         let (weightSum, positiveRows, events) = (sums.weightSum, sums.positiveRows, sums.events)
         let (eventMean, nonEventMean, boundary) = (sums.eventMean, sums.nonEventMean, sums.boundary)
         let nearBoundary = Separation.screenFlags(linearPredictor: eta, response: problem.response, link: options.link)
-        let (covariance, covarianceKind) = try covarianceMatrix(rowWeights: rowWeights)
+        let (covariance, estimator, regularity) = try covarianceMatrix(rowWeights: rowWeights)
         let hasIntercept = design.hasConstantColumn
         let (nullLogLikelihood, nullDeviance) = try nullModel(hasIntercept: hasIntercept, sums: sums)
 
@@ -132,9 +132,9 @@ struct GLMResultBuilder<L: LinkFunction> {
                                     nagelkerke: coxSnell / maxCoxSnell,
                                     tjur: eventMean / events - nonEventMean / (weightSum - events))
         let diagnostics = makeDiagnostics(boundary: boundary, nearBoundary: nearBoundary, linearPredictor: eta,
-                                          covarianceUnavailable: covarianceKind == .unavailable)
-        return GLMFit(model: modelKind, link: options.link, table: table, covarianceKind: covarianceKind,
-                      information: options.information, logLikelihood: logLikelihood, nullLogLikelihood: nullLogLikelihood,
+                                          covarianceUnavailable: regularity == .singular)
+        return GLMFit(model: modelKind, link: options.link, table: table, covarianceEstimator: estimator,
+                      information: options.information, informationRegularity: regularity, logLikelihood: logLikelihood, nullLogLikelihood: nullLogLikelihood,
                       deviance: deviance, nullDeviance: nullDeviance, aic: scaleFree(-2 * logLikelihood + 2 * k),
                       bic: scaleFree(-2 * logLikelihood + k * Double.log(observations)), lrStatistic: lr, lrDegreesOfFreedom: lrDF,
                       lrPValue: lrDF > 0 && !pseudoLikelihood ? ChiSquared.survival(lr, degreesOfFreedom: Double(lrDF)) : .nan,
@@ -162,7 +162,7 @@ struct GLMResultBuilder<L: LinkFunction> {
     /// The coefficient table in design order (aliased terms empty), z statistics.
     func coefficientTable(_ covariance: Matrix) -> CoefficientTable {
         CoefficientTable(terms: allNames, kept: keptColumns, estimates: state.coefficients, keptCovariance: covariance,
-                         distribution: .normal, level: options.level)
+                         distribution: .normal)
     }
 
     /// The lean result of `GLMOptions.estimatesOnly`: η = Xβ (+ offset) by one `dgemv`, no link
@@ -172,7 +172,7 @@ struct GLMResultBuilder<L: LinkFunction> {
         let design = problem.design
         var eta = design * state.coefficients
         if let offset = problem.offset { for i in eta.indices { eta[i] += offset[i] } }
-        let (covariance, covarianceKind) = try covarianceMatrix(rowWeights: [])
+        let (covariance, estimator, regularity) = try covarianceMatrix(rowWeights: [])
         let table = coefficientTable(covariance)
         var weightSum = 0.0, positiveRows = 0, events = 0.0
         for i in 0..<design.rows where problem.priorWeight(i) > 0 {
@@ -183,10 +183,10 @@ struct GLMResultBuilder<L: LinkFunction> {
         // Without fitted values there is no boundary check; the rest as in `build`.
         let diagnostics = makeDiagnostics(boundary: false, nearBoundary: Separation.screenFlags(
             linearPredictor: eta, response: problem.response, link: options.link), linearPredictor: eta,
-            covarianceUnavailable: covarianceKind == .unavailable)
+            covarianceUnavailable: regularity == .singular)
         let nan = Double.nan
-        return GLMFit(model: modelKind, link: options.link, table: table, covarianceKind: covarianceKind,
-                      information: options.information, logLikelihood: nan, nullLogLikelihood: nan,
+        return GLMFit(model: modelKind, link: options.link, table: table, covarianceEstimator: estimator,
+                      information: options.information, informationRegularity: regularity, logLikelihood: nan, nullLogLikelihood: nan,
                       deviance: state.deviance, nullDeviance: nan, aic: nan, bic: nan, lrStatistic: nan,
                       lrDegreesOfFreedom: keptColumns.count - (design.hasConstantColumn ? 1 : 0), lrPValue: nan,
                       pseudoRSquared: PseudoRSquared(mcFadden: nan, coxSnell: nan, nagelkerke: nan, tjur: nan),
@@ -196,12 +196,14 @@ struct GLMResultBuilder<L: LinkFunction> {
                       hasIntercept: design.hasConstantColumn, likelihoodIsPseudo: weightKind == .sampling)
     }
 
-    /// Classical covariance from the chosen information, or the robust sandwich for sampling weights.
-    func covarianceMatrix(rowWeights: [Double]) throws -> (Matrix, CovarianceKind) {
+    /// Classical covariance from the chosen information, or the robust sandwich for sampling
+    /// weights; the estimator, and the verdict on the information.
+    func covarianceMatrix(rowWeights: [Double]) throws -> (Matrix, Covariance, InformationRegularity) {
         let design = problem.design, n = design.rows, p = design.columns
-        guard let information = state.factor else {
-            return (Matrix(rows: p, columns: p, repeating: .nan), .unavailable)
-        }
+        let estimator: Covariance = covarianceWeights == .squaredScores ? .samplingWeights(options.information)
+            : .classical(options.information)
+        let unavailable = (Matrix(rows: p, columns: p, repeating: .nan), estimator, InformationRegularity.singular)
+        guard let information = state.factor else { return unavailable }
         switch covarianceWeights {
         case .squaredScores:
             // Sandwich: H⁻¹ [Σ (wᵢ uᵢ)² xᵢxᵢᵀ] H⁻¹ · n/(n−1), uᵢ = (yᵢ − μᵢ)μ'ᵢ/Vᵢ (Stata's
@@ -218,7 +220,7 @@ struct GLMResultBuilder<L: LinkFunction> {
                                                   priorWeight: problem.priorWeight(i))
                 }
                 guard let inverse = InformationFactor.observedInverse(problem.crossProduct(weights: observed)) else {
-                    return (Matrix(rows: p, columns: p, repeating: .nan), .unavailable)
+                    return unavailable
                 }
                 bread = inverse
             }
@@ -229,17 +231,17 @@ struct GLMResultBuilder<L: LinkFunction> {
             // factor is never built dense here).
             let sandwich = Sandwich.matrix(bread: bread, meat: design.weightedCrossProduct(weights: rowWeights),
                                            scale: used / (used - 1))
-            return (sandwich, .samplingWeightSandwich(options.information))
+            return (sandwich, estimator, .regular)
         case .none:
-            return (InformationFactor.inverse(state.equations.information, information), .information(options.information))
+            return (InformationFactor.inverse(state.equations.information, information), estimator, .regular)
         case .observed:
             // Positive definite but numerically singular by the fit's rule (InformationFactor):
             // no covariance, as where the fit's own factor failed.
             let observed = problem.crossProduct(weights: rowWeights)
-            if let factor = InformationFactor.factor(observed) { return (factor.inverse(), .information(.observed)) }
+            if let factor = InformationFactor.factor(observed) { return (factor.inverse(), estimator, .regular) }
             // Not regular: inverted as it stands only where indefinite by the explicit eigenvalue rule.
-            if let inverse = InformationFactor.indefiniteInverse(observed) { return (inverse, .indefiniteObservedInformation) }
-            return (Matrix(rows: p, columns: p, repeating: .nan), .unavailable)
+            if let inverse = InformationFactor.indefiniteInverse(observed) { return (inverse, estimator, .indefinite) }
+            return unavailable
         }
     }
 

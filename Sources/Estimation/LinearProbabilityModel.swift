@@ -19,12 +19,12 @@ public enum LinearProbabilityModel {
     ///   - offset: subtracted from y before the fit and added to the fitted values (`lm(offset =)`).
     ///   - robust: HC1 (default) or the classical σ̂²(XᵀX)⁻¹ (not with weights).
     public static func fit(design: Matrix, response: [Double], termNames: [String], weights: [Double]? = nil,
-                           offset: [Double]? = nil, robust: Bool = true, level: Double = 0.95) throws -> GLMFit {
+                           offset: [Double]? = nil, robust: Bool = true) throws -> GLMFit {
         if let scaling = ColumnScaling(design, weights: weights) {
             // Columns beyond 2^±200 on an exact power-of-two scale, as in the GLM (found by FuzzNumeric:
             // the normal equations of a column of 1e300 held to 4 % only).
             return scaling.unscaled(try fit(design: scaling.apply(to: design), response: response, termNames: termNames,
-                                            weights: weights, offset: offset, robust: robust, level: level))
+                                            weights: weights, offset: offset, robust: robust))
         }
         if let weights, let bad = weights.firstIndex(where: { !($0 >= 0 && $0.isFinite) }) {
             throw GLMError.invalidWeight(row: bad, value: weights[bad])
@@ -53,7 +53,7 @@ public enum LinearProbabilityModel {
         let n = rowsUsed.count, k = ols.rank
         let residualDF = Double(n - k)
         let classical = CoefficientTable(terms: termNames, estimates: ols.coefficients.map(\.estimate), covariance: ols.covariance,
-                                         distribution: .t(degreesOfFreedom: residualDF), level: level)
+                                         distribution: .t(degreesOfFreedom: residualDF))
         let beta = ols.coefficients.map { $0.estimate ?? 0 }
         let fitted = (0..<design.rows).map { i in zip(design.row(i), beta).map { $0 * $1 }.reduce(0, +) + (offset?[i] ?? 0) }
         let rss = ols.residualSumOfSquares   // Σ w e²
@@ -88,7 +88,8 @@ public enum LinearProbabilityModel {
         // Sampling weights: the Gaussian likelihood of weighted least squares treats them as
         // precision weights, which they are not; no LR test or information criteria then.
         let pseudo = weights != nil
-        let fit = GLMFit(model: .lpm, link: .identity, table: classical, covarianceKind: .leastSquares, information: .expected,
+        let fit = GLMFit(model: .lpm, link: .identity, table: classical, covarianceEstimator: .classical(.expected),
+                         information: .expected, informationRegularity: .regular,
                       logLikelihood: logLikelihood, nullLogLikelihood: nullLogLikelihood, deviance: rss, nullDeviance: tss,
                       aic: pseudo ? .nan : -2 * logLikelihood + 2 * Double(k), bic: pseudo ? .nan : -2 * logLikelihood + Double(k) * Double.log(nn),
                       lrStatistic: pseudo ? .nan : lr, lrDegreesOfFreedom: lrDF,
@@ -102,6 +103,6 @@ public enum LinearProbabilityModel {
         // HC1 = n/(n−k) · (XᵀWX)⁻¹ Xᵀ diag(wᵢ²eᵢ²) X (XᵀWX)⁻¹: the one sandwich of `RobustCovariance`.
         let hc1 = try RobustCovariance.covariance(of: fit, design: design, response: response, weights: weights,
                                                   estimator: .hc1)
-        return fit.replacingCovariance(hc1, kind: .robust(.hc1, clusters: []))
+        return fit.replacingCovariance(hc1, estimator: .hc1)
     }
 }

@@ -69,7 +69,7 @@ public enum OLS {
     public static func fit(design: Matrix, response: [Double], termNames: [String],
                            designLowOrderPart: Matrix? = nil,
                            intercept: InterceptHandling = .detect,
-                           options: LeastSquaresOptions = LeastSquaresOptions(), level: Double = 0.95) throws -> OLSFit {
+                           options: LeastSquaresOptions = LeastSquaresOptions()) throws -> OLSFit {
         guard design.columns > 0 else { throw ModelError.emptyDesign }
         guard response.count == design.rows else {
             throw ModelError.dimensionMismatch(responseCount: response.count, designRows: design.rows)
@@ -112,7 +112,7 @@ public enum OLS {
         let aliased = Set(solution.dependentColumns)
         let table = CoefficientTable(terms: termNames,
                                      estimates: (0..<design.columns).map { aliased.contains($0) ? nil : solution.coefficients[$0] },
-                                     covariance: covariance, distribution: .t(degreesOfFreedom: Double(residualDF)), level: level).rows
+                                     covariance: covariance, distribution: .t(degreesOfFreedom: Double(residualDF))).rows
         let fitted = zip(response, solution.residuals).map { $0 - $1 }   // y − r: the exact-design fit
         return OLSFit(coefficients: table, covariance: covariance, residuals: solution.residuals, fittedValues: fitted,
                       observationCount: n, rank: rank, residualDegreesOfFreedom: residualDF,

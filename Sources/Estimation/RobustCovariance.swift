@@ -1,72 +1,6 @@
 import LinearAlgebra
 import LinearPredictor
 
-/// Small-sample adjustment of cluster-robust covariances.
-public enum ClusterAdjustment: String, Sendable, CaseIterable {
-    /// G/(G−1)·(n−1)/(n−k): Stata's `regress, vce(cluster)` factor (R: `vcovCL(type = "HC1")`).
-    case stata
-    /// G/(G−1): R `sandwich::vcovCL`'s default for GLMs (and Stata's for ML models such as `logit`).
-    case sandwich
-}
-
-/// Covariance estimators for a fitted model.
-public enum CovarianceEstimator: Sendable, Equatable {
-    /// The fit's own: inverse observed or expected information (OLS: σ̂²(XᵀX)⁻¹).
-    case classical
-    /// White's heteroskedasticity-consistent B M B, M = Σ uᵢ²xᵢxᵢᵀ (R `vcovHC(type = "HC0")`).
-    case hc0
-    /// HC0 · n/(n−k).
-    case hc1
-    /// uᵢ²/(1 − hᵢ) with the GLM hat values hᵢ = Wᵢxᵢᵀ(XᵀWX)⁻¹xᵢ.
-    case hc2
-    /// uᵢ²/(1 − hᵢ)² (Long & Ervin 2000).
-    case hc3
-    /// Cluster-robust, one-way or two-way (Cameron, Gelbach & Miller 2011: V₁ + V₂ − V₁₂).
-    case cluster(ClusterAdjustment)
-
-    /// A short description used in reports, e.g. `robust (HC3)`.
-    public var description: String {
-        switch self {
-        case .classical: return "classical"
-        case .hc0: return "robust (HC0)"
-        case .hc1: return "robust (HC1)"
-        case .hc2: return "robust (HC2)"
-        case .hc3: return "robust (HC3)"
-        case .cluster(let adjustment): return "cluster-robust (\(adjustment == .stata ? "Stata" : "sandwich") adjustment)"
-        }
-    }
-}
-
-/// Which covariance a fit's standard errors use: the label every rendering shows, as a type.
-public enum CovarianceKind: Sendable, Equatable, CustomStringConvertible {
-    /// The inverse of the observed or expected information.
-    case information(InformationKind)
-    /// The inverse of an observed information that is not positive definite (away from the MLE).
-    case indefiniteObservedInformation
-    /// σ̂²(XᵀX)⁻¹ of least squares.
-    case leastSquares
-    /// A sandwich: heteroskedasticity-robust, or clustered by the named columns.
-    case robust(CovarianceEstimator, clusters: [String])
-    /// The pseudo-likelihood sandwich of sampling weights, HC0 · n/(n−1) (Stata's `[pw=]`), with
-    /// the bread from the named information (observed by default, as Stata).
-    case samplingWeightSandwich(InformationKind)
-    /// The information was singular: no covariance.
-    case unavailable
-
-    /// E.g. `observed information`, `robust (HC1)`, `cluster-robust (Stata adjustment) by state`.
-    public var description: String {
-        switch self {
-        case .information(let information): return "\(information.rawValue) information"
-        case .indefiniteObservedInformation: return "observed information (indefinite)"
-        case .leastSquares: return "classical (OLS)"
-        case .robust(let estimator, let clusters):
-            return estimator.description + (clusters.isEmpty ? "" : " by " + clusters.joined(separator: ", "))
-        case .samplingWeightSandwich(let bread): return "robust (sandwich, n/(n−1), \(bread.rawValue)-information bread)"
-        case .unavailable: return "unavailable (singular information)"
-        }
-    }
-}
-
 /// Errors in computing a covariance.
 public enum CovarianceError: Error, Equatable, Sendable, CustomStringConvertible {
     /// Cluster identifiers do not have one entry per observation.
@@ -103,7 +37,7 @@ public enum RobustCovariance {
     ///   - design, response, weights: exactly what the fit was computed from (rows aligned).
     ///   - clusters: for `.cluster`, one or two arrays of cluster identifiers, one per row.
     public static func covariance(of fit: GLMFit, design: Matrix, response: [Double], weights: [Double]? = nil,
-                                  estimator: CovarianceEstimator, clusters: [[String]] = []) throws -> Matrix {
+                                  estimator: Covariance, clusters: [[String]] = []) throws -> Matrix {
         try covariance(of: fit, design: DesignMatrix(design), response: response, weights: weights, estimator: estimator,
                        clusters: clusters)
     }
@@ -112,15 +46,15 @@ public enum RobustCovariance {
     /// (`ModelFrame.designMatrix`): the meats, the bread and the hat values go through the codes,
     /// so a 10,000-level factor on 10⁵ rows is never built dense (it would be 8 GB).
     public static func covariance(of fit: GLMFit, design: DesignMatrix, response: [Double], weights: [Double]? = nil,
-                                  estimator: CovarianceEstimator, clusters: [[String]] = []) throws -> Matrix {
+                                  estimator: Covariance, clusters: [[String]] = []) throws -> Matrix {
         try scaledCovariance(of: fit, design: design, response: response, weights: weights, estimator: estimator, clusters: clusters).matrix
     }
 
     /// `covariance(of:design:…)` held on the scaled side (`ScaledCovariance`): for columns of
     /// extreme magnitude its entries may lie beyond the doubles, its standard errors do not.
     public static func scaledCovariance(of fit: GLMFit, design: DesignMatrix, response: [Double], weights: [Double]? = nil,
-                                        estimator: CovarianceEstimator, clusters: [[String]] = []) throws -> ScaledCovariance {
-        if estimator == .classical { return fit.table.scaledCovariance }
+                                        estimator: Covariance, clusters: [[String]] = []) throws -> ScaledCovariance {
+        if case .classical = estimator { return fit.table.scaledCovariance }
         let kept = fit.coefficients.indices.filter { !fit.coefficients[$0].isAliased }
         let sandwich = try ColumnScaling.covariance(of: design.selectingColumns(kept), weights: weights) { x in
             try keptCovariance(x, fit: fit, response: response, weights: weights, estimator: estimator, clusters: clusters)
@@ -130,7 +64,7 @@ public enum RobustCovariance {
 
     /// The `k × k` sandwich over the estimated columns `x`.
     static func keptCovariance(_ design: DesignMatrix, fit: GLMFit, response: [Double], weights: [Double]?,
-                               estimator: CovarianceEstimator, clusters: [[String]]) throws -> Matrix {
+                               estimator: Covariance, clusters: [[String]]) throws -> Matrix {
         let x = design
         let n = x.rows, k = x.columns
         guard let parts = try scoresAndBread(x, fit: fit, response: response, weights: weights) else {
@@ -148,6 +82,10 @@ public enum RobustCovariance {
         case .classical:
             let kept = fit.table.estimatedColumns   // unreachable: `covariance(of:)` returns the fit's own
             return fit.covariance.selectingRows(kept).selectingColumns(kept)
+        case .samplingWeights:
+            // HC0 · n/(n−1) with the fit's bread (the sandwich a sampling-weight fit carries).
+            let raw = x.weightedCrossProduct(weights: scores.map { $0 * $0 })
+            meat = (Double(observations) / Double(observations - 1)) * raw
         case .hc0, .hc1, .hc2, .hc3:
             var squared = scores.map { $0 * $0 }
             if estimator == .hc2 || estimator == .hc3 {
@@ -161,7 +99,7 @@ public enum RobustCovariance {
             }
             let raw = x.weightedCrossProduct(weights: squared)
             meat = estimator == .hc1 ? (Double(observations) / Double(observations - k)) * raw : raw
-        case .cluster(let adjustment):
+        case .cluster(_, let adjustment):
             guard !clusters.isEmpty else { throw CovarianceError.missingClusters }
             guard clusters.count <= 2 else { throw CovarianceError.tooManyClusterDimensions(count: clusters.count) }
             for ids in clusters where ids.count != n { throw CovarianceError.clusterLength(expected: n, found: ids.count) }

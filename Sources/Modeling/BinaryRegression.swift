@@ -162,17 +162,20 @@ public enum BinaryRegression {
         switch specification.model {
         case .lpm:
             return try LinearProbabilityModel.fit(design: design.checkedMaterialized(), response: response, termNames: names, weights: weights,
-                                                  offset: offset, robust: false, level: level)
+                                                  offset: offset, robust: false)
+                .atLevel(level)
         default:
             var options = GLMOptions(link: specification.model.link, information: specification.information,
                                      tolerance: specification.iterations.tolerance,
-                                     maxIterations: specification.iterations.maxIterations, level: level,
+                                     maxIterations: specification.iterations.maxIterations,
                                      penalty: specification.model.penalty, checkSeparation: checkSeparation)
             options.progress = progress
             // Firth's penalty needs the hat values of every row and column: the dense design.
             let design = specification.model.penalty == .jeffreys ? try design.checkedStoredDense() : design
-            return try GLM.fit(design: design, response: response, termNames: names, weights: weights,
-                               weightKind: specification.weights?.kind ?? .frequency, offset: offset, options: options)
+            let fit = try GLM.fit(design: design, response: response, termNames: names, weights: weights,
+                                  weightKind: specification.weights?.kind ?? .frequency, offset: offset, options: options)
+            // The engine takes no level: the intervals at `level` are asked of its estimates here.
+            return level == CoefficientTable.conventionalLevel ? fit : fit.atLevel(level)
         }
     }
 }

@@ -161,7 +161,7 @@ extension BinaryRegressionModel {
                                                                response: rows.map { frame.response[$0] }, termNames: frame.columnNames,
                                                                weights: priorWeights.map { values in rows.map { values[$0] } },
                                                                offset: offset.map { values in rows.map { values[$0] } },
-                                                               robust: covarianceChoice == .hc1 || covarianceChoice == nil, level: level)
+                                                               robust: covarianceChoice == .hc1 || covarianceChoice == nil)
                 return StatisticValue(values: kept.map { replicate.coefficients[$0].estimate ?? .nan },
                                       standardErrors: kept.map { replicate.coefficients[$0].standardError ?? .nan })
             default:

@@ -3,42 +3,6 @@ import Estimation
 import LinearAlgebra
 import LinearPredictor
 
-/// A covariance of a fitted model's estimates, asked for by name of its columns.
-public enum Covariance: Sendable, Hashable, CustomStringConvertible {
-    /// The inverse information: the fit's own (`nil`), or the observed or expected one (R's `glm`
-    /// uses expected, Stata and statsmodels observed). For the linear probability model σ̂²(XᵀX)⁻¹.
-    case classical(InformationKind? = nil)
-    /// White's HC0 (R `sandwich::vcovHC(type = "HC0")`).
-    case hc0
-    /// HC0 · n/(n−k) (`vcovHC(type = "HC1")`; Stata's `regress, robust`).
-    case hc1
-    /// Leverage-adjusted uᵢ²/(1 − hᵢ).
-    case hc2
-    /// uᵢ²/(1 − hᵢ)² (Long & Ervin 2000).
-    case hc3
-    /// Clustered by one or two columns (two-way: Cameron, Gelbach & Miller 2011), with Stata's
-    /// G/(G−1)·(n−1)/(n−k) or sandwich's G/(G−1) adjustment (R `vcovCL`).
-    case cluster([String], adjustment: ClusterAdjustment = .stata)
-
-    /// The cluster columns it needs.
-    public var clusterColumns: [String] {
-        if case .cluster(let columns, _) = self { return columns }
-        return []
-    }
-
-    /// E.g. `hc3`, `cluster(state; stata)`.
-    public var description: String {
-        switch self {
-        case .classical(let information): return "classical" + (information.map { " (\($0.rawValue) information)" } ?? "")
-        case .hc0: return "hc0"
-        case .hc1: return "hc1"
-        case .hc2: return "hc2"
-        case .hc3: return "hc3"
-        case .cluster(let columns, let adjustment): return "cluster(\(columns.joined(separator: ", ")); \(adjustment.rawValue))"
-        }
-    }
-}
-
 extension BinaryRegressionModel {
     /// The covariance matrix of the estimates under `covariance` (`nil`: the one of the table),
     /// `p × p` in design order with NaN for aliased terms. No refit: every covariance is a function
@@ -50,9 +14,9 @@ extension BinaryRegressionModel {
 
     /// The same model with `covariance` behind its table, tests, marginal effects and predictions.
     public func withCovariance(_ covariance: Covariance) throws -> BinaryRegressionModel {
-        let (matrix, kind) = try computed(covariance)
+        let (matrix, estimator) = try computed(covariance)
         return BinaryRegressionModel(specification: specification, data: data, frame: frame, weights: weights, offset: offset,
-                                     fit: base.replacingCovariance(matrix, kind: kind), covarianceChoice: covariance, base: base)
+                                     fit: base.replacingCovariance(matrix, estimator: estimator), covarianceChoice: covariance, base: base)
     }
 
     /// The model under `covariance` when given, otherwise itself.
@@ -81,39 +45,43 @@ extension BinaryRegressionModel {
         }
     }
 
-    func computed(_ covariance: Covariance) throws -> (matrix: ScaledCovariance, kind: CovarianceKind) {
-        let (matrix, kind) = try computedAsLabelled(covariance)
-        // Where the information is singular by the fit's rule every estimator gives no covariance;
-        // the label says so rather than naming an estimator whose SEs are all NA.
-        let estimated = base.table.estimatedColumns
-        if !estimated.isEmpty && estimated.allSatisfy({ matrix.scaled[$0, $0].isNaN }) { return (matrix, .unavailable) }
-        return (matrix, kind)
-    }
-
     /// The covariance on the scaled side (`ScaledCovariance`: columns of extreme magnitude keep
-    /// their standard errors) and its label.
-    func computedAsLabelled(_ covariance: Covariance) throws -> (matrix: ScaledCovariance, kind: CovarianceKind) {
+    /// their standard errors) and the estimator as the fit records it (`.classical(nil)` resolved
+    /// to the information used). Where the information is singular by the fit's rule every
+    /// estimator gives NaN, and the label says so (`GLMFit.covarianceLabel`).
+    func computed(_ covariance: Covariance) throws -> (matrix: ScaledCovariance, estimator: Covariance) {
         // As the frame holds it: a many-level factor's codes go through to the meats and breads.
         let design = frame.designMatrix, response = frame.response
         switch covariance {
         case .classical(let information):
             guard specification.weights?.kind != .sampling else { throw ModelingError.classicalWithSamplingWeights }
-            if model == .lpm { return (base.table.scaledCovariance, .leastSquares) }
             let chosen = information ?? specification.information
+            if model == .lpm { return (base.table.scaledCovariance, .classical(chosen)) }
             return (try ClassicalCovariance.scaledCovariance(of: base, design: design, response: response, weights: weights,
-                                                       information: chosen), .information(chosen))
+                                                       information: chosen), .classical(chosen))
+        case .samplingWeights(let information):
+            // The pseudo-likelihood sandwich is the fit's own under sampling weights; its bread is
+            // the information the model was fitted with.
+            guard specification.weights?.kind == .sampling else {
+                throw ModelingError.unsupported(option: "covariance: .samplingWeights", model: model.rawValue,
+                                                hint: "it is the covariance of a fit with sampling weights (weights: .sampling(column))")
+            }
+            guard information == specification.information || model == .lpm else {
+                throw ModelingError.unsupported(option: "covariance: .samplingWeights(.\(information.rawValue))", model: model.rawValue,
+                                                hint: "its bread is the fitted information; refit with information: .\(information.rawValue)")
+            }
+            return (try RobustCovariance.scaledCovariance(of: base, design: design, response: response, weights: weights,
+                                                          estimator: model == .lpm ? .hc1 : covariance), model == .lpm ? .hc1 : covariance)
         case .hc0, .hc1, .hc2, .hc3:
-            let estimator: CovarianceEstimator = covariance == .hc0 ? .hc0 : covariance == .hc1 ? .hc1 : covariance == .hc2 ? .hc2 : .hc3
-            return (try RobustCovariance.scaledCovariance(of: base, design: design, response: response, weights: weights, estimator: estimator),
-                    .robust(estimator, clusters: []))
-        case .cluster(let columns, let adjustment):
+            return (try RobustCovariance.scaledCovariance(of: base, design: design, response: response, weights: weights,
+                                                          estimator: covariance), covariance)
+        case .cluster(let columns, _):
             guard (1...2).contains(columns.count) else { throw ModelingError.clusterCount(columns.count) }
             try BinaryRegression.checkRoles(weights: specification.weights?.column, offset: specification.offset, clusters: [],
                                             covarianceClusters: columns)
             let ids = try columns.map { try clusterIdentifiers($0) }
             return (try RobustCovariance.scaledCovariance(of: base, design: design, response: response, weights: weights,
-                                                          estimator: .cluster(adjustment), clusters: ids),
-                    .robust(.cluster(adjustment), clusters: columns))
+                                                          estimator: covariance, clusters: ids), covariance)
         }
     }
 

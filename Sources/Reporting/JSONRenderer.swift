@@ -13,7 +13,7 @@ extension FitReport {
             ("model", .string(f.model.rawValue)), ("link", .string(f.link.rawValue)), ("formula", .string(frame.formula.text)),
             ("nobs", .number(f.observationCount)), ("events", .number(f.events)), ("droppedRows", .integer(frame.droppedRowCount)),
             ("converged", .bool(f.converged)), ("iterations", .integer(f.iterations)),
-            ("information", .string(f.information.rawValue)), ("covariance", .string(f.covarianceKind.description)),
+            ("information", .string(f.information.rawValue)), ("covariance", .string(f.covarianceLabel)),
             ("logLikelihood", .number(f.logLikelihood)), ("nullLogLikelihood", .number(f.nullLogLikelihood)),
             ("deviance", .number(f.deviance)), ("nullDeviance", .number(f.nullDeviance)),
             ("aic", .number(f.aic)), ("bic", .number(f.bic)), ("lrChi2", .number(f.lrStatistic)),
@@ -82,7 +82,7 @@ extension ModelTable {
                     ("title", .string(column.title)), ("model", .string(column.model.model.rawValue)),
                     ("nobs", .number(fit.observationCount)), ("events", .number(fit.events)),
                     ("logLikelihood", .number(fit.logLikelihood)), ("mcFaddenR2", .number(fit.pseudoRSquared.mcFadden)),
-                    ("aic", .number(fit.aic)), ("covariance", .string(fit.covarianceKind.description)),
+                    ("aic", .number(fit.aic)), ("covariance", .string(fit.covarianceLabel)),
                     ("estimates", .array(rows.compactMap { row in
                         row.cells[index].map { cell in
                             .object([("term", .string(row.term)), ("estimate", .number(cell.estimate)),

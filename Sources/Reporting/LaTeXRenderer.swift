@@ -32,7 +32,7 @@ extension FitReport {
                             + (overallWald.map { "Wald $\\chi^2(\($0.degreesOfFreedom)) = \(Formatting.format($0.statistic))$ (sampling weights)" } ?? "sampling weights")
                         : "$\\log L = \(Formatting.format(f.logLikelihood))$, LR $\\chi^2(\(f.lrDegreesOfFreedom)) = \(Formatting.format(f.lrStatistic))$, "
                             + "AIC $= \(Formatting.format(f.aic))$"),
-                  "\(Formatting.latexEscape(f.model.rawValue)) model; covariance: \(Formatting.latexEscape(f.covarianceKind.description))",
+                  "\(Formatting.latexEscape(f.model.rawValue)) model; covariance: \(Formatting.latexEscape(f.covarianceLabel))",
                   "AUC $= \(Formatting.format(fitQuality.auc))$, Hosmer--Lemeshow $\\chi^2(\(fitQuality.hosmerLemeshowGroups - 2)) = \(Formatting.format(fitQuality.hosmerLemeshow))$, "
                     + "Brier $= \(Formatting.format(fitQuality.brier))$"]
         if let bootstrap {

@@ -13,7 +13,7 @@ extension FitReport {
                      "n = \(Formatting.number(f.observationCount)), events = \(Formatting.number(f.events)), dropped rows = \(Formatting.markdownEscape(droppedSummary)); "
                         + "\(likelihoodLabel.lowercased()) \(Formatting.format(f.logLikelihood)); \(modelTest(chi: "χ²")); "
                         + (f.likelihoodIsPseudo ? "" : "AIC \(Formatting.format(f.aic)); ") + "McFadden R² \(Formatting.format(f.pseudoRSquared.mcFadden)); "
-                        + "covariance: \(f.covarianceKind); AUC \(Formatting.format(fitQuality.auc)) [\(Formatting.format(fitQuality.aucLower)), \(Formatting.format(fitQuality.aucUpper))]; "
+                        + "covariance: \(f.covarianceLabel); AUC \(Formatting.format(fitQuality.auc)) [\(Formatting.format(fitQuality.aucLower)), \(Formatting.format(fitQuality.aucUpper))]; "
                         + "Hosmer–Lemeshow χ²(\(fitQuality.hosmerLemeshowGroups - 2)) = \(Formatting.format(fitQuality.hosmerLemeshow)), p \(Formatting.pClause(fitQuality.hosmerLemeshowPValue)); "
                         + "Brier \(Formatting.format(fitQuality.brier))", "",
                      "| Term | Estimate | Std. err. | \(statisticName) | p | CI lower | CI upper |",

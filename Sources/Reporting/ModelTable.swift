@@ -167,7 +167,7 @@ public struct ModelTable: Renderable {
             ("LR χ² (df)", fits.map { "\(Formatting.format($0.lrStatistic, digits: 4)) (\($0.lrDegreesOfFreedom))" }),
             ("Pseudo R² (McFadden)", fits.map { ($0.model == .lpm ? "R² " : "") + Formatting.format($0.pseudoRSquared.mcFadden, digits: 4) }),
             ("AIC", fits.map { Formatting.format($0.aic, digits: 6) }),
-            ("Covariance", fits.map { $0.covarianceKind.description }),
+            ("Covariance", fits.map { $0.covarianceLabel }),
         ]
     }
 

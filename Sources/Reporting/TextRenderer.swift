@@ -13,7 +13,7 @@ extension FitReport {
             "Binary-response model: \(f.model) (link: \(f.link))",
             "Formula:        \(frame.formula.text)" + (frame.eventLevel.map { "   [event: \(frame.responseName) = \($0)]" } ?? ""),
             "Observations:   \(Formatting.number(f.observationCount))   Events: \(Formatting.number(f.events))   Dropped rows: \(droppedSummary)",
-            "Converged:      \(f.converged ? "yes" : "NO") (\(f.iterations) iterations)   Covariance: \(f.covarianceKind)",
+            "Converged:      \(f.converged ? "yes" : "NO") (\(f.iterations) iterations)   Covariance: \(f.covarianceLabel)",
             "\(likelihoodLabel): \(Formatting.format(f.logLikelihood))   Null: \(Formatting.format(f.nullLogLikelihood))   " + modelTest(chi: "chi2"),
             f.likelihoodIsPseudo
                 ? "Pseudo R2: McFadden \(Formatting.format(f.pseudoRSquared.mcFadden)), Tjur \(Formatting.format(f.pseudoRSquared.tjur))   "

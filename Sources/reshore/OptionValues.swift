@@ -41,37 +41,31 @@ func editDistance(_ a: String, _ b: String) -> Int {
     return previous[b.count]
 }
 
-/// `--vce classical|hc0|hc1|hc2|hc3|cluster:VAR[,VAR2]`.
+/// `--vce classical|hc0|hc1|hc2|hc3|cluster:VAR[,VAR2]`: parsed straight into the library's
+/// one covariance type (`Covariance`); `--cluster-adjustment` is applied to a cluster choice.
 struct VCEOption: ExpressibleByArgument {
-    /// The covariance, with the cluster adjustment still to apply.
-    let kind: Kind
-    enum Kind: Equatable { case classical, hc0, hc1, hc2, hc3, cluster([String]) }
+    /// The covariance named (a cluster choice with Stata's adjustment until `covariance(adjustment:)`).
+    let covariance: Covariance
 
     init?(argument: String) {
         switch argument.lowercased() {
-        case "classical": kind = .classical
-        case "hc0": kind = .hc0
-        case "hc1": kind = .hc1
-        case "hc2": kind = .hc2
-        case "hc3": kind = .hc3
+        case "classical": covariance = .classical()
+        case "hc0": covariance = .hc0
+        case "hc1": covariance = .hc1
+        case "hc2": covariance = .hc2
+        case "hc3": covariance = .hc3
         default:
             guard argument.hasPrefix("cluster:") else { return nil }
             let names = argument.dropFirst("cluster:".count).split(separator: ",", omittingEmptySubsequences: false).map { String($0) }
             guard (1...2).contains(names.count), names.allSatisfy({ !$0.isEmpty }) else { return nil }
-            kind = .cluster(names)
+            covariance = .cluster(names)
         }
     }
 
-    /// The library's covariance.
+    /// The covariance with `adjustment` for a cluster choice.
     func covariance(adjustment: ClusterAdjustment) -> Covariance {
-        switch kind {
-        case .classical: return .classical()
-        case .hc0: return .hc0
-        case .hc1: return .hc1
-        case .hc2: return .hc2
-        case .hc3: return .hc3
-        case .cluster(let names): return .cluster(names, adjustment: adjustment)
-        }
+        if case .cluster(let names, _) = covariance { return .cluster(names, adjustment: adjustment) }
+        return covariance
     }
 
     static var defaultCompletionKind: CompletionKind { .list(["classical", "hc0", "hc1", "hc2", "hc3", "cluster:"]) }

@@ -90,7 +90,7 @@ struct GLMBehaviourTests {
         let weights = (0..<frame.design.rows).map { 0.5 + Double($0 % 4) }
         let fit = try GLM.fit(design: frame.design, response: frame.response, termNames: frame.columnNames, weights: weights,
                               weightKind: .sampling)
-        #expect(fit.covarianceKind.description.hasPrefix("robust"))
+        #expect(fit.covarianceLabel.hasPrefix("robust"))
         #expect(fit.diagnostics.contains { $0.kind == .robustCovarianceRequired })
         #expect(fit.observationCount == Double(frame.design.rows))
     }
@@ -126,7 +126,7 @@ struct GLMBehaviourTests {
             #expect(relativeError(row.standardError ?? .nan, expected["se:\(row.term)"] ?? .nan) <= 1e-10, "\(row.term) HC1")
         }
         #expect(relativeError(fit.logLikelihood, expected[".loglik"] ?? .nan) <= 1e-12)
-        #expect(fit.covarianceKind.description == "robust (HC1)")
+        #expect(fit.covarianceLabel == "robust (HC1)")
     }
 
     @Test func completeSeparationIsDetected() throws {

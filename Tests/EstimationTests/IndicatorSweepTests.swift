@@ -197,7 +197,7 @@ struct IndicatorSweepTests {
         let fit = try GLM.fit(design: design, response: response, termNames: names, weights: weights, options: options)
         let denseFit = try GLM.fit(design: doubled, response: response, termNames: names, weights: weights, options: options)
         let clusters = [(0..<3000).map { "k\($0 % 37)" }]
-        for estimator in [CovarianceEstimator.hc1, .hc0, .cluster(.stata)] {
+        for estimator in [Covariance.hc1, .hc0, .cluster([], adjustment: .stata)] {
             let v = try RobustCovariance.covariance(of: fit, design: design, response: response, weights: weights,
                                                     estimator: estimator, clusters: clusters)
             let w = try RobustCovariance.covariance(of: denseFit, design: doubled, response: response, weights: weights,

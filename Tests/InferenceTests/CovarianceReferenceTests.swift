@@ -46,11 +46,11 @@ struct CovarianceReferenceTests {
         }
     }
 
-    @Test(arguments: [CovarianceEstimator.hc0, .hc1, .hc2, .hc3], storages)
-    func heteroskedasticityConsistent(_ estimator: CovarianceEstimator, _ storage: DesignStorage) throws {
+    @Test(arguments: [Covariance.hc0, .hc1, .hc2, .hc3], storages)
+    func heteroskedasticityConsistent(_ estimator: Covariance, _ storage: DesignStorage) throws {
         let (fit, frame) = try Self.infert(storage: storage)
         let covariance = try RobustCovariance.covariance(of: fit, design: frame.designMatrix, response: frame.response, estimator: estimator)
-        Self.check(fit, covariance, against: "infert_" + estimator.description.dropFirst(8).dropLast(1).uppercased())
+        Self.check(fit, covariance, against: "infert_" + estimator.description.uppercased())
     }
 
     @Test(arguments: [(ClusterAdjustment.sandwich, "sandwich"), (.stata, "stata")], storages)
@@ -58,10 +58,10 @@ struct CovarianceReferenceTests {
         let (adjustment, suffix) = adjustment
         let (fit, frame) = try Self.infert(storage: storage)
         let one = try RobustCovariance.covariance(of: fit, design: frame.designMatrix, response: frame.response,
-                                                  estimator: .cluster(adjustment), clusters: [Self.ids(frame, "stratum")])
+                                                  estimator: .cluster([], adjustment: adjustment), clusters: [Self.ids(frame, "stratum")])
         Self.check(fit, one, against: "infert_cluster_\(suffix)")
         let two = try RobustCovariance.covariance(of: fit, design: frame.designMatrix, response: frame.response,
-                                                  estimator: .cluster(adjustment),
+                                                  estimator: .cluster([], adjustment: adjustment),
                                                   clusters: [Self.ids(frame, "stratum"), Self.ids(frame, "education")])
         Self.check(fit, two, against: "infert_cluster2_\(suffix)")
     }
@@ -77,26 +77,26 @@ struct CovarianceReferenceTests {
         Self.check(fit, covariance, against: "birthwt_probit_HC3")
     }
 
-    @Test(arguments: [CovarianceEstimator.hc0, .hc2, .hc3])
-    func linearProbabilityModel(_ estimator: CovarianceEstimator) throws {
+    @Test(arguments: [Covariance.hc0, .hc2, .hc3])
+    func linearProbabilityModel(_ estimator: Covariance) throws {
         let data = try CSVReader.read(contentsOf: FixtureFiles.url("reference/birthwt.csv"))
         let frame = try ModelFrame(formula: "low ~ age + lwt + C(race) + smoke", data: data, response: .binary(eventLevel: nil))
         let fit = try LinearProbabilityModel.fit(design: frame.design, response: frame.response, termNames: frame.columnNames)
         let covariance = try RobustCovariance.covariance(of: fit, design: frame.design, response: frame.response, estimator: estimator)
-        Self.check(fit, covariance, against: "birthwt_lpm_" + estimator.description.dropFirst(8).dropLast(1).uppercased(), tolerance: 1e-10)
+        Self.check(fit, covariance, against: "birthwt_lpm_" + estimator.description.uppercased(), tolerance: 1e-10)
     }
 
     @Test func errorsAreTyped() throws {
         let (fit, frame) = try Self.infert()
         #expect(throws: CovarianceError.missingClusters) {
-            try RobustCovariance.covariance(of: fit, design: frame.design, response: frame.response, estimator: .cluster(.stata))
+            try RobustCovariance.covariance(of: fit, design: frame.design, response: frame.response, estimator: .cluster([], adjustment: .stata))
         }
         #expect(throws: CovarianceError.clusterLength(expected: frame.design.rows, found: 3)) {
-            try RobustCovariance.covariance(of: fit, design: frame.design, response: frame.response, estimator: .cluster(.stata),
+            try RobustCovariance.covariance(of: fit, design: frame.design, response: frame.response, estimator: .cluster([], adjustment: .stata),
                                             clusters: [["a", "b", "c"]])
         }
         #expect(throws: CovarianceError.tooFewClusters(count: 1)) {
-            try RobustCovariance.covariance(of: fit, design: frame.design, response: frame.response, estimator: .cluster(.stata),
+            try RobustCovariance.covariance(of: fit, design: frame.design, response: frame.response, estimator: .cluster([], adjustment: .stata),
                                             clusters: [[String](repeating: "one", count: frame.design.rows)])
         }
     }
@@ -104,8 +104,8 @@ struct CovarianceReferenceTests {
     @Test func replacingTheCovarianceUpdatesTheTable() throws {
         let (fit, frame) = try Self.infert()
         let covariance = try RobustCovariance.covariance(of: fit, design: frame.design, response: frame.response, estimator: .hc3)
-        let robust = fit.replacingCovariance(covariance, kind: .robust(.hc3, clusters: []))
-        #expect(robust.covarianceKind.description == "robust (HC3)")
+        let robust = fit.replacingCovariance(covariance, estimator: .hc3)
+        #expect(robust.covarianceLabel == "robust (HC3)")
         #expect(robust.coefficients[1].estimate == fit.coefficients[1].estimate)
         #expect(robust.coefficients[1].standardError == covariance[1, 1].squareRoot())
         #expect(robust.coefficients[1].standardError != fit.coefficients[1].standardError)

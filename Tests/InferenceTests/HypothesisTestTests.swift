@@ -20,7 +20,7 @@ struct HypothesisTestTests {
         #expect(relativeError(wald.statistic, expected["wald"] ?? .nan) <= 1e-8)
         #expect(relativeError(wald.pValue, expected["wald_p"] ?? .nan) <= 1e-8)
         let hc0 = fit.replacingCovariance(try RobustCovariance.covariance(of: fit, design: frame.designMatrix, response: frame.response,
-                                                                            estimator: .hc0), kind: .robust(.hc0, clusters: []))
+                                                                            estimator: .hc0), estimator: .hc0)
         #expect(relativeError(try WaldTest.zero(hc0, columns: Array(columns)).statistic, expected["wald_hc0"] ?? .nan) <= 1e-7)
         let remaining = (0..<frame.designMatrix.columns).filter { !columns.contains($0) }
         let reduced = try GLM.fit(design: frame.designMatrix.selectingColumns(remaining), response: frame.response,

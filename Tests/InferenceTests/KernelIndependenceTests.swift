@@ -43,8 +43,8 @@ struct KernelIndependenceTests {
         let fit = try GLM.fit(design: frame.design, response: frame.response, termNames: frame.columnNames)
         let race = try #require(data["race"]?.numericValues)
         let clustered = try RobustCovariance.covariance(of: fit, design: frame.design, response: frame.response,
-                                                        estimator: .cluster(.stata), clusters: [race.map { String(Int($0)) }])
-        return (fit.replacingCovariance(clustered, kind: .robust(.cluster(.stata), clusters: ["race"])), frame)
+                                                        estimator: .cluster([], adjustment: .stata), clusters: [race.map { String(Int($0)) }])
+        return (fit.replacingCovariance(clustered, estimator: .cluster(["race"], adjustment: .stata)), frame)
     }
 
     /// The case: `x = 0` twice under a cluster covariance (3 clusters, so V has rank 2)

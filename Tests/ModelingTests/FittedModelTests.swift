@@ -34,7 +34,7 @@ struct FittedModelTests {
         Self.check(model, try model.covariance(.cluster(["stratum", "education"], adjustment: .stata)), against: "infert_cluster2_stata")
         // The table follows the covariance chosen; the estimates do not move.
         let robust = try model.withCovariance(.hc3)
-        #expect(robust.fit.covarianceKind.description == "robust (HC3)")
+        #expect(robust.fit.covarianceLabel == "robust (HC3)")
         #expect(robust.coefficients.map(\.estimate) == model.coefficients.map(\.estimate))
     }
 
@@ -46,7 +46,7 @@ struct FittedModelTests {
         for j in 0..<asked.rows {
             #expect(relativeError(asked[j, j], expected.fit.covariance[j, j]) <= 1e-8)
         }
-        #expect(try observed.withCovariance(.classical(.expected)).fit.covarianceKind == .information(.expected))
+        #expect(try observed.withCovariance(.classical(.expected)).fit.covarianceEstimator == .classical(.expected))
     }
 
     @Test func intervalsAtAnyLevelWithoutRefitting() throws {
@@ -262,7 +262,7 @@ struct HostileInputTests {
             #expect(relativeError(row.standardError ?? .nan, expected["se_hc1:\(row.term)"] ?? .nan) < 1e-10, "\(name) \(row.term)")
         }
         #expect(relativeError(model.fit.logLikelihood, expected[".loglik"] ?? .nan) < 1e-10)
-        #expect(model.fit.covarianceKind == .robust(.hc1, clusters: []))
+        #expect(model.fit.covarianceEstimator == .hc1)
     }
 
     @Test func aDirectoryAsDataIsAClearError() throws {

@@ -55,7 +55,7 @@ struct FitReportTests {
 
     @Test func lpmAndFirthGoThroughTheSameEntryPoint() throws {
         let lpm = try Self.report("low ~ age + lwt", file: "birthwt.csv", model: .lpm)
-        #expect(lpm.fit.model == .lpm && lpm.fit.covarianceKind.description == "robust (HC1)")
+        #expect(lpm.fit.model == .lpm && lpm.fit.covarianceLabel == "robust (HC1)")
         let firth = try Self.report("HG ~ NV + PI + EH", file: "endometrial.csv", model: .firth)
         #expect(firth.fit.model == .firth)
         #expect(firth.fit.coefficient("NV")?.estimate?.isFinite == true)
@@ -68,7 +68,7 @@ extension FitReportTests {
         let model = try BinaryRegression.fit("case ~ spontaneous + induced + education", data: data,
                                              covariance: .cluster(["stratum"], adjustment: .sandwich))
         let report = FitReport(model: model, tests: [try model.dropTest("education")])
-        #expect(report.fit.covarianceKind.description.contains("cluster-robust") && report.fit.covarianceKind.description.contains("stratum"))
+        #expect(report.fit.covarianceLabel.contains("cluster-robust") && report.fit.covarianceLabel.contains("stratum"))
         #expect(report.tests.count == 1 && report.tests[0].wald?.degreesOfFreedom == 2)
         for format in ReportFormat.allCases { #expect(report.rendered(format).contains("education"), "\(format)") }
         let json = try #require(try JSONSerialization.jsonObject(with: Data(report.rendered(.json).utf8)) as? [String: Any])

@@ -171,19 +171,19 @@ struct ErrorCatalogueTests {
 
         // Covariances and tests (CovarianceError, HypothesisTestError).
         fit("CovarianceError.tooFewClusters", ["--formula", "y ~ x", "--vce", "cluster:g"], csv: "y,x,g\n1,2.5,a\n0,1.0,a\n1,3.5,a\n0,0.5,a\n1,2.0,a\n0,1.5,a\n"),
-        code("CovarianceError.tooManyClusterDimensions", "// reshore's --vce accepts at most two cluster variables; the library says why\ntry RobustCovariance.covariance(of: fit, design: frame.design, response: frame.response, estimator: .cluster(.stata), clusters: [g, h, k])") {
+        code("CovarianceError.tooManyClusterDimensions", "// reshore's --vce accepts at most two cluster variables; the library says why\ntry RobustCovariance.covariance(of: fit, design: frame.design, response: frame.response, estimator: .cluster([], adjustment: .stata), clusters: [g, h, k])") {
             let (fit, frame) = try smallFit()
             let ids = (0..<frame.design.rows).map { String($0 % 3) }
-            _ = try RobustCovariance.covariance(of: fit, design: frame.design, response: frame.response, estimator: .cluster(.stata), clusters: [ids, ids, ids])
+            _ = try RobustCovariance.covariance(of: fit, design: frame.design, response: frame.response, estimator: .cluster([], adjustment: .stata), clusters: [ids, ids, ids])
         },
         fit("CovarianceError.leveragedObservation", ["--model", "lpm", "--vce", "hc3", "--formula", "y ~ x + C(g)"], csv: "y,x,g\n1,2.5,a\n0,1.0,a\n1,3.5,a\n0,0.5,a\n1,2.0,b\n0,1.5,a\n"),
-        code("CovarianceError.clusterLength", "let (fit, frame) = … // logit y ~ x + C(g) on 8 rows\ntry RobustCovariance.covariance(of: fit, design: frame.design, response: frame.response, estimator: .cluster(.stata), clusters: [[\"a\", \"b\", \"c\"]])") {
+        code("CovarianceError.clusterLength", "let (fit, frame) = … // logit y ~ x + C(g) on 8 rows\ntry RobustCovariance.covariance(of: fit, design: frame.design, response: frame.response, estimator: .cluster([], adjustment: .stata), clusters: [[\"a\", \"b\", \"c\"]])") {
             let (fit, frame) = try smallFit()
-            _ = try RobustCovariance.covariance(of: fit, design: frame.design, response: frame.response, estimator: .cluster(.stata), clusters: [["a", "b", "c"]])
+            _ = try RobustCovariance.covariance(of: fit, design: frame.design, response: frame.response, estimator: .cluster([], adjustment: .stata), clusters: [["a", "b", "c"]])
         },
-        code("CovarianceError.missingClusters", "try RobustCovariance.covariance(of: fit, design: frame.design, response: frame.response, estimator: .cluster(.stata))") {
+        code("CovarianceError.missingClusters", "try RobustCovariance.covariance(of: fit, design: frame.design, response: frame.response, estimator: .cluster([], adjustment: .stata))") {
             let (fit, frame) = try smallFit()
-            _ = try RobustCovariance.covariance(of: fit, design: frame.design, response: frame.response, estimator: .cluster(.stata))
+            _ = try RobustCovariance.covariance(of: fit, design: frame.design, response: frame.response, estimator: .cluster([], adjustment: .stata))
         },
         fit("HypothesisTestError.unknownTerm", ["--formula", "y ~ x + C(g)", "--test", "C(h)"], csv: grouped),
         code("HypothesisTestError.restrictionShape", "try WaldTest.linearHypothesis(fit, restrictions: Matrix(rows: 1, columns: 2), values: [0])   // fit has 4 coefficients") {
