@@ -229,36 +229,27 @@ case "bootstrap":
         var values = [Double(n), Double(p)] + design.storage + response
         try values.withUnsafeMutableBytes { Data($0) }.write(to: URL(fileURLWithPath: exportPath))
     }
-    let full = try GLM.fit(design: design, response: response, termNames: names, options: GLMOptions(link: .probit, checkSeparation: false))
-    let start = full.coefficients.map { $0.estimate ?? 0 }
-    print("regress-benchmarks bootstrap: probit, n = \(n), p = \(p), B = \(replicates), events = \(Int(full.events))")
-    /// One replicate: the rows drawn at least once (frequency weights make dropping the others exact).
-    @Sendable func replicateFit(_ weights: [Double]) throws -> GLMFit {
-        let rows = weights.indices.filter { weights[$0] > 0 }
-        var options = GLMOptions(link: .probit, start: start, checkSeparation: false, polish: false)
-        options.estimatesOnly = true   // as BinaryModel.bootstrap's replicates
-        return try GLM.fit(design: design.selectingRows(rows), response: rows.map { response[$0] }, termNames: names,
-                           weights: rows.map { weights[$0] }, options: options)
-    }
-    // IRLS iterations per replicate (the first 200): what the Newton iterations for the probit
-    // changed (Docs/performance.md).
-    var iterationCounts = [Int: Int]()
-    var stream = RandomStream(seed: 42, index: 0)
-    for _ in 0..<200 {
-        var weights = [Double](repeating: 0, count: n)
-        for _ in 0..<n { weights[stream.index(below: n)] += 1 }
-        iterationCounts[try replicateFit(weights).iterations, default: 0] += 1
-    }
-    print("   IRLS iterations per replicate (200 replicates): "
-          + iterationCounts.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", "))
-    // 2 threads at B = 2000 is the workload; 1 thread and B = 500, 1000 give the thread speed-up and
-    // the exponent of the cost in B.
     // The path `reshore fit --bootstrap` and the library run: a fitted model's `bootstrap`, on a
     // table with the same design (x1 … x14) and outcome.
     var table = DataTable()
     try table.addColumn(Column(name: "y", numeric: response))
     for j in 1..<p { try table.addColumn(Column(name: "x\(j)", numeric: (0..<n).map { design[$0, j] })) }
     let model = try BinaryRegression.fit("y ~ " + (1..<p).map { "x\($0)" }.joined(separator: " + "), data: table, model: .probit)
+    print("regress-benchmarks bootstrap: probit, n = \(n), p = \(p), B = \(replicates), events = \(Int(model.fit.events))")
+    // IRLS iterations per replicate (the first 200) of the one replicate refit the bootstrap runs
+    // (`ReplicateRefit`): what the Newton iterations for the probit changed (Docs/performance.md).
+    let refit = try model.replicateRefit()
+    var iterationCounts = [Int: Int]()
+    var stream = RandomStream(seed: 42, index: 0)
+    for _ in 0..<200 {
+        var weights = [Double](repeating: 0, count: n)
+        for _ in 0..<n { weights[stream.index(below: n)] += 1 }
+        iterationCounts[try refit(weights).iterations, default: 0] += 1
+    }
+    print("   IRLS iterations per replicate (200 replicates): "
+          + iterationCounts.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", "))
+    // 2 threads at B = 2000 is the workload; 1 thread and B = 500, 1000 give the thread speed-up and
+    // the exponent of the cost in B.
     for (threads, count) in [(1, replicates), (2, 500), (2, 1000), (2, replicates)] {
         let task = threads == 2 && count == replicates ? "bootstrap B=2000" : "bootstrap B=\(count), \(threads) thread\(threads == 1 ? "" : "s")"
         try time("B = \(count) probit replicates, \(threads) thread\(threads == 1 ? "" : "s")", runs: options.runs, task: task) {
@@ -279,15 +270,14 @@ case "coverage":
             return (-2 * log(u1)).squareRoot() * cos(2 * Double.pi * u2)
         }
         let y = x.map { value -> Double in Double(stream.next() >> 11) / Double(1 << 53) < 1 / (1 + exp(2 - trueSlope * value)) ? 1 : 0 }
-        let design = Matrix(columnVectors: [[Double](repeating: 1, count: n), x])
-        let result = try Bootstrap.run(rowCount: n, plan: .stratified(strata: y.map { Int($0) }),
-                                       options: BootstrapOptions(replicates: replicates, seed: UInt64(dataset))) { weights in
-            let fit = try GLM.fit(design: design, response: y, termNames: ["Intercept", "x"], weights: weights,
-                                  options: GLMOptions(checkSeparation: false, polish: false))
-            guard fit.converged else { throw ReplicateFailure("non-convergence") }
-            return StatisticValue(values: [fit.coefficients[1].estimate ?? .nan])
-        }
-        for interval in try BootstrapIntervals.compute(result, methods: [.percentile, .bca, .basic]) {
+        // The library's path: a fitted model's bootstrap, whose replicates are `ReplicateRefit`.
+        var data = DataTable()
+        try data.addColumn(Column(name: "y", numeric: y))
+        try data.addColumn(Column(name: "x", numeric: x))
+        let model = try BinaryRegression.fit("y ~ x", data: data, model: .logit)
+        let summary = try model.bootstrap(replicates: replicates, plan: .outcomeStrata, statistics: [.coefficient("x")],
+                                          intervals: [.percentile, .bca, .basic], seed: UInt64(dataset), acceleration: .jackknife)
+        for interval in summary.intervals {
             if interval.lower <= trueSlope && trueSlope <= interval.upper { covered[interval.method, default: 0] += 1 }
             widths[interval.method, default: 0] += interval.upper - interval.lower
         }

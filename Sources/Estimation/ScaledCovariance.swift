@@ -95,7 +95,7 @@ public struct ScaledCovariance: Sendable {
 
     /// `k × k` covariances of the columns `kept`, placed in a `size × size` one (NaN in the rows and
     /// columns of the others, factor 1 there).
-    static func expanded(_ kept: ScaledCovariance, columns: [Int], size: Int) -> ScaledCovariance {
+    package static func expanded(_ kept: ScaledCovariance, columns: [Int], size: Int) -> ScaledCovariance {
         var factors: [Double]?
         if let keptFactors = kept.factors {
             var full = [Double](repeating: 1, count: size)

@@ -135,12 +135,12 @@ extension BinaryRegressionModel {
         let level = level ?? self.level
         guard level > 0 && level < 1 else { throw ModelingError.invalidLevel(level) }
         let (kept, marginVariables, effectTerms) = try bootstrapComponents(statistics, at: marginsAt)
-        let frame = self.frame, fit = self.fit, specification = self.specification, model = self.model
+        let frame = self.frame, fit = self.fit
         // Replicates refit the dense design (checked first where a factor is held as codes).
-        let design = try frame.checkedDesign()
+        let refit = try replicateRefit()
+        let design = refit.design
         let n = design.rows
         let priorWeights = weights, offset = self.offset
-        let start = base.coefficients.map { $0.estimate ?? 0 }
         let resampling: ResamplingPlan
         switch plan {
         case .cases: resampling = .cases
@@ -149,81 +149,21 @@ extension BinaryRegressionModel {
         case .cluster(let column): resampling = .clusters(ids: try codes(column, missingAllowed: false))
         }
         if let reason = resampling.degeneracy(rowCount: n) { throw ModelingError.degenerateResampling(plan: plan.description, reason: reason) }
-        let covarianceChoice = self.covarianceChoice
-        let statistic: @Sendable ([Double]) throws -> StatisticValue = { replicateWeights in
-            let weights = priorWeights.map { zip($0, replicateWeights).map { $0 * $1 } } ?? replicateWeights
-            switch model {
-            case .lpm:
-                // Least squares on the replicate's rows, each as often as drawn (the counts are exact
-                // weights for the estimates), times the sampling weights if any.
-                let rows = (0..<n).flatMap { Array(repeating: $0, count: Int(replicateWeights[$0])) }
-                let replicate = try LinearProbabilityModel.fit(design: Matrix(rowMajor: rows.map { design.row($0) }),
-                                                               response: rows.map { frame.response[$0] }, termNames: frame.columnNames,
-                                                               weights: priorWeights.map { values in rows.map { values[$0] } },
-                                                               offset: offset.map { values in rows.map { values[$0] } },
-                                                               robust: covarianceChoice == .hc1 || covarianceChoice == nil)
-                return StatisticValue(values: kept.map { replicate.coefficients[$0].estimate ?? .nan },
-                                      standardErrors: kept.map { replicate.coefficients[$0].standardError ?? .nan })
-            default:
-                // Only rows drawn at least once: with frequency weights, dropping the others is exact
-                // (about 37 % of rows per replicate), and no Newton polish (R's rule leaves ~1e−7,
-                // far below bootstrap error).
-                let rows = weights.indices.filter { weights[$0] > 0 }
-                // The model's own iteration settings, as each replicate refits the model.
-                var options = GLMOptions(link: model.link, information: specification.information,
-                                         tolerance: specification.iterations.tolerance,
-                                         maxIterations: specification.iterations.maxIterations, start: start,
-                                         penalty: model.penalty, checkSeparation: false, polish: false)
-                options.estimatesOnly = true   // no fitted values or likelihood summaries per replicate
-                let replicateDesign = design.selectingRows(rows), replicateResponse = rows.map { frame.response[$0] }
-                let replicateWeights = rows.map { weights[$0] }
-                /// The LP's reason for refusing the replicate, if any: on the rows near their outcome
-                /// where the replicate's η is known, over all rows otherwise.
-                /// Replicates stop by R's rule, unpolished: their separated rows stop near 1e−8·D.
-                func separationReason(linearPredictor: [Double]?, deviance: Double = 0) -> String? {
-                    let verdict = linearPredictor.map {
-                        Separation.check(design: replicateDesign, response: replicateResponse, weights: replicateWeights,
-                                         linearPredictor: $0, link: model.link, candidateDistance: max(1e-3, 1e-6 * deviance))
-                    } ?? Separation.fullCheck(design: replicateDesign, response: replicateResponse, weights: replicateWeights,
-                                              workBudget: nil)
-                    return !verdict.finished ? "separation check undetermined" : verdict.directions.isEmpty ? nil : "separation"
-                }
-                let compact: GLMFit
-                do {
-                    compact = try GLM.fit(design: replicateDesign, response: replicateResponse, termNames: frame.columnNames,
-                                          weights: replicateWeights, offset: offset.map { values in rows.map { values[$0] } },
-                                          options: options)
-                } catch GLMError.numericalFailure {
-                    // The warm start (the full-sample estimates) leaves no information on these rows.
-                    throw ReplicateFailure(model != .firth ? separationReason(linearPredictor: nil) ?? "numerical failure" : "numerical failure")
-                }
-                // A replicate that stopped unconverged is asked why: separated data (the cauchit's
-                // usual reason) are labelled so, not "non-convergence" (issue 29, item 15). The LP
-                // over all its rows: an unconverged fit's η does not tell which rows are near their
-                // outcome, so the candidate-row shortcut does not apply.
-                guard compact.converged else {
-                    throw ReplicateFailure(model != .firth ? separationReason(linearPredictor: nil) ?? "non-convergence" : "non-convergence")
-                }
-                guard compact.aliasedTerms.count == fit.aliasedTerms.count else { throw ReplicateFailure("aliasing") }
-                // Every non-Firth replicate: the probability-scale screen, confirmed by the LP.
-                if model != .firth,
-                   Separation.screenFlags(linearPredictor: compact.linearPredictor, response: replicateResponse, link: model.link),
-                   let reason = separationReason(linearPredictor: compact.linearPredictor, deviance: compact.deviance) {
-                    throw ReplicateFailure(reason)
-                }
-                var values = kept.map { compact.coefficients[$0].estimate ?? .nan }
-                var errors = kept.map { compact.coefficients[$0].standardError ?? .nan }
-                if !marginVariables.isEmpty {
-                    // Marginal effects average over the full frame (weighted by the replicate's counts):
-                    // evaluate the replicate's coefficients there, no refit.
-                    let onFrame = compact.evaluated(on: design, offset: offset)
-                    let effects = try MarginalEffects.compute(fit: onFrame, frame: frame, kind: .ame, variables: marginVariables,
-                                                              at: marginsAt, weights: weights)
-                    values += effects.map(\.estimate)
-                    errors += effects.map(\.standardError)
-                }
-                return StatisticValue(values: values, standardErrors: errors)
+        let statistic: @Sendable ([Double]) throws -> StatisticValue = { counts in
+            let replicate = try refit(counts)
+            var values = kept.map { replicate.coefficients[$0].estimate ?? .nan }
+            var errors = kept.map { replicate.coefficients[$0].standardError ?? .nan }
+            if !marginVariables.isEmpty {
+                // Marginal effects average over the full frame (weighted by the replicate's counts):
+                // evaluate the replicate's coefficients there, no refit.
+                let weights = priorWeights.map { zip($0, counts).map { $0 * $1 } } ?? counts
+                let onFrame = replicate.evaluated(on: design, offset: offset)
+                let effects = try MarginalEffects.compute(fit: onFrame, frame: frame, kind: .ame, variables: marginVariables,
+                                                          at: marginsAt, weights: weights)
+                values += effects.map(\.estimate)
+                errors += effects.map(\.standardError)
             }
+            return StatisticValue(values: values, standardErrors: errors)
         }
         var options = BootstrapOptions(replicates: replicates, seed: seed, threads: threads, jackknife: intervals.contains(.bca),
                                        progress: progress, jackknifeProgress: jackknifeProgress)

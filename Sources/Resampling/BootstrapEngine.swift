@@ -16,24 +16,59 @@ public struct StatisticValue: Sendable {
     }
 }
 
+/// Why a statistic could not be computed on a replicate (counted in the result by reason).
+public enum ReplicateFailureReason: Hashable, Sendable, CustomStringConvertible, Comparable {
+    /// The replicate's data are separated (the linear-programming check): its ML estimates are
+    /// infinite.
+    case separation
+    /// The separation check ran out of its work budget: no verdict.
+    case separationUndetermined
+    /// The refit did not converge (and the data are not separated).
+    case nonConvergence
+    /// The refit failed numerically (no information at the warm start).
+    case numericalFailure
+    /// The replicate aliases a column the full sample estimates.
+    case aliasing
+    /// The statistic came out NaN or infinite.
+    case nonFiniteStatistic
+    /// Any other error the statistic threw, by its message.
+    case error(String)
+
+    /// E.g. `separation`, `non-convergence`.
+    public var description: String {
+        switch self {
+        case .separation: return "separation"
+        case .separationUndetermined: return "separation check undetermined"
+        case .nonConvergence: return "non-convergence"
+        case .numericalFailure: return "numerical failure"
+        case .aliasing: return "aliasing"
+        case .nonFiniteStatistic: return "non-finite statistic"
+        case .error(let message): return message
+        }
+    }
+
+    /// Ordered by description (a deterministic order for ties in reports).
+    public static func < (lhs: ReplicateFailureReason, rhs: ReplicateFailureReason) -> Bool { lhs.description < rhs.description }
+}
+
 /// A replicate the statistic could not be computed on, with the reason (counted in the result).
 public struct ReplicateFailure: Error, Sendable {
-    /// Why, e.g. `separation`, `non-convergence`.
-    public let reason: String
+    /// Why.
+    public let reason: ReplicateFailureReason
     /// Creates a failure.
-    public init(_ reason: String) { self.reason = reason }
+    public init(_ reason: ReplicateFailureReason) { self.reason = reason }
 }
 
 /// Errors of a bootstrap run.
 public enum BootstrapError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The statistic cannot be computed on the full sample itself.
-    case fullSampleFailed(reason: String)
+    case fullSampleFailed(reason: ReplicateFailureReason)
 
     public var description: String {
         switch self {
         case .fullSampleFailed(let reason):
             return "the statistic cannot be computed on the full sample (\(reason)), so there is nothing to bootstrap; "
-                + (reason == "separation" ? "with separated data, bootstrap Firth's logit (model: .firth; --model firth in reshore)" : "fix the model first")
+                + (reason == .separation ? "with separated data, bootstrap Firth's logit (model: .firth; --model firth in reshore)" : "fix the model first")
         }
     }
 }
@@ -96,7 +131,7 @@ public struct BootstrapResult: Sendable {
     /// Indices (0-based) of the successful replicates.
     public let replicateIndices: [Int]
     /// Failed replicates by reason.
-    public let failures: [String: Int]
+    public let failures: [ReplicateFailureReason: Int]
     /// Jackknife values (leave one row or cluster out), if computed.
     public let jackknife: [[Double]]?
     /// Replicates requested.
@@ -112,7 +147,7 @@ public struct BootstrapResult: Sendable {
 
     /// Creates a result (the engine's, or one assembled from replicates computed elsewhere).
     public init(estimate: StatisticValue, replicates: [[Double]], replicateStandardErrors: [[Double]]?,
-                replicateIndices: [Int], failures: [String: Int], jackknife: [[Double]]?, requested: Int,
+                replicateIndices: [Int], failures: [ReplicateFailureReason: Int], jackknife: [[Double]]?, requested: Int,
                 seed: UInt64, plan: ResamplingPlan, cancelled: Bool, influence: [[Double]]? = nil) {
         self.estimate = estimate
         self.replicates = replicates
@@ -132,7 +167,9 @@ public struct BootstrapResult: Sendable {
     /// A diagnostic when more than 1 % of the replicates failed; `nil` otherwise.
     public var failureDiagnostic: String? {
         guard Double(failedCount) > 0.01 * Double(requested) else { return nil }
-        let reasons = failures.sorted { $0.value > $1.value }.map { "\($0.key): \($0.value)" }.joined(separator: ", ")
+        // Most frequent first, ties by name: the same text in every process (a dictionary's order is not).
+        let reasons = failures.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+            .map { "\($0.key): \($0.value)" }.joined(separator: ", ")
         return "\(failedCount) of \(requested) bootstrap replicates failed (\(reasons)); intervals use the other \(requested - failedCount), which may bias them"
     }
 }
@@ -168,11 +205,11 @@ public enum Bootstrap {
                     let outcome: Result<StatisticValue, ReplicateFailure>
                     do {
                         let value = try statistic(weights)
-                        outcome = value.values.allSatisfy(\.isFinite) ? .success(value) : .failure(ReplicateFailure("non-finite statistic"))
+                        outcome = value.values.allSatisfy(\.isFinite) ? .success(value) : .failure(ReplicateFailure(.nonFiniteStatistic))
                     } catch let failure as ReplicateFailure {
                         outcome = .failure(failure)
                     } catch {
-                        outcome = .failure(ReplicateFailure(String(describing: error)))
+                        outcome = .failure(ReplicateFailure(.error(String(describing: error))))
                     }
                     slots.withLock { $0[index] = outcome }
                     let done = completed.withLock { value -> Int in value += 1; return value }
@@ -181,7 +218,7 @@ public enum Bootstrap {
             }
         }
         let outcomes = slots.withLock { $0 }
-        var replicates = [[Double]](), standardErrors = [[Double]](), indices = [Int](), failures = [String: Int]()
+        var replicates = [[Double]](), standardErrors = [[Double]](), indices = [Int](), failures = [ReplicateFailureReason: Int]()
         for (index, outcome) in outcomes.enumerated() {
             switch outcome {
             case .success(let value)?:

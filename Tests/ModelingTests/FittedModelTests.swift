@@ -195,7 +195,7 @@ extension FittedModelTests {
             ModelingError.invalidLevel(95), NewDataError.missingColumn(name: "x", available: ["y"]),
             FormulaError.missingResponse(formula: "~ x"), GLMError.identityLink, ModelError.emptyDesign,
             CovarianceError.missingClusters, HypothesisTestError.singularRestrictions,
-            CounterfactualError.wrongKind(variable: "x", expected: "a number"), BootstrapError.fullSampleFailed(reason: "separation"), ReplicateFailure("non-convergence"),
+            CounterfactualError.wrongKind(variable: "x", expected: "a number"), BootstrapError.fullSampleFailed(reason: .separation), ReplicateFailure(.nonConvergence),
             BootstrapIntervalError.noReplicates, LinearAlgebraError.empty(operation: "QR"),
         ]
         for error in errors {

@@ -150,7 +150,7 @@ struct HostileNumericsTests {
         // screen (|η| > 15) and reported finite intervals for infinite coefficients.
         let data = try Self.data("hostile/separated-factor.csv")
         let fit = try BinaryRegression.fit("y ~ x + C(g)", data: data, model: model)
-        #expect(throws: BootstrapError.fullSampleFailed(reason: "separation")) {
+        #expect(throws: BootstrapError.fullSampleFailed(reason: .separation)) {
             try fit.bootstrap(replicates: 50, seed: 1)
         }
     }

@@ -80,8 +80,8 @@ struct TrustRoundTwoTests {
         let summary = try model.bootstrap(replicates: 60, intervals: [.percentile], seed: 3)
         // 22 of the 60 replicates stop unconverged: the 15 whose rows the LP finds separated are
         // labelled so (before: all 22 "non-convergence"); 7 overlap and did not converge.
-        #expect((summary.result.failures["separation"] ?? 0) >= 10, "\(summary.result.failures)")
-        #expect((summary.result.failures["non-convergence"] ?? 0) < (summary.result.failures["separation"] ?? 0), "\(summary.result.failures)")
+        #expect((summary.result.failures[.separation] ?? 0) >= 10, "\(summary.result.failures)")
+        #expect((summary.result.failures[.nonConvergence] ?? 0) < (summary.result.failures[.separation] ?? 0), "\(summary.result.failures)")
     }
 }
 

@@ -13,7 +13,7 @@ struct EngineTests {
         { weights in
             let fit = try GLM.fit(design: frame.design, response: frame.response, termNames: frame.columnNames, weights: weights,
                                   options: GLMOptions(start: start, checkSeparation: false))
-            guard fit.converged else { throw ReplicateFailure("non-convergence") }
+            guard fit.converged else { throw ReplicateFailure(.nonConvergence) }
             return StatisticValue(values: [fit.coefficients[1].estimate ?? .nan], standardErrors: [fit.coefficients[1].standardError ?? .nan])
         }
     }
@@ -68,10 +68,10 @@ struct EngineTests {
 
     @Test func failuresAreCountedWithReasons() throws {
         let result = try Bootstrap.run(rowCount: 10, plan: .cases, options: BootstrapOptions(replicates: 200, seed: 3, jackknife: false)) { weights in
-            if weights[0] == 0 { throw ReplicateFailure("first row missing") }
+            if weights[0] == 0 { throw ReplicateFailure(.error("first row missing")) }
             return StatisticValue(values: [weights.reduce(0, +)])
         }
-        let failed = result.failures["first row missing"] ?? 0
+        let failed = result.failures[.error("first row missing")] ?? 0
         #expect(failed > 0 && failed + result.replicates.count == 200)
         #expect(result.failureDiagnostic?.contains("first row missing") == true)   // ~35 % fail
     }

@@ -225,13 +225,13 @@ struct ErrorCatalogueTests {
         code("BootstrapIntervalError.noReplicates", """
             // a statistic that fails on every resample (it needs all rows)
             let result = try Bootstrap.run(rowCount: 10, plan: .cases, options: BootstrapOptions(replicates: 20)) { weights in
-                guard weights.allSatisfy({ $0 == 1 }) else { throw ReplicateFailure("needs every row") }
+                guard weights.allSatisfy({ $0 == 1 }) else { throw ReplicateFailure(.error("needs every row")) }
                 return StatisticValue(values: [1])
             }
             try BootstrapIntervals.compute(result, methods: [.percentile])
             """) {
             let result = try Bootstrap.run(rowCount: 10, plan: .cases, options: BootstrapOptions(replicates: 20, jackknife: false)) { weights in
-                guard weights.allSatisfy({ $0 == 1 }) else { throw ReplicateFailure("needs every row") }
+                guard weights.allSatisfy({ $0 == 1 }) else { throw ReplicateFailure(.error("needs every row")) }
                 return StatisticValue(values: [1])
             }
             _ = try BootstrapIntervals.compute(result, methods: [.percentile])
