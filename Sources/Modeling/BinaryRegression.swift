@@ -78,13 +78,13 @@ public enum BinaryRegression {
             // silently. Sampling weights are weighted least squares (R lm(weights =) with sandwich's
             // HC1, Stata regress [pw=]); lm's weights are not frequencies, so those are refused.
             if weights?.kind == .frequency {
-                throw ModelingError.unsupported(option: "frequency weights", model: "lpm",
+                throw ModelingError.unsupported(option: .frequencyWeights, model: "lpm",
                                                 hint: "replicate the rows, or give the weights as sampling weights (weighted least squares)")
             }
         }
         try checkRoles(weights: weights?.column, offset: offset, clusters: clusters, covarianceClusters: covariance?.clusterColumns ?? [])
-        let named: [(String?, String)] = [(weights?.column, "weights"), (offset, "offset")]
-            + clusters.map { ($0, "clusters") } + (covariance?.clusterColumns ?? []).map { ($0, "covariance") }
+        let named: [(String?, Parameter)] = [(weights?.column, .weights), (offset, .offset)]
+            + clusters.map { ($0, .clusters) } + (covariance?.clusterColumns ?? []).map { ($0, .covariance) }
         for (name, parameter) in named {
             guard let name else { continue }
             guard data[name] != nil else {
@@ -104,7 +104,7 @@ public enum BinaryRegression {
             }
             if eventLevel == "0" { frame = frame.withFlippedResponse(); flipped = true }
         }
-        func numeric(_ name: String?, _ parameter: String) throws -> [Double]? {
+        func numeric(_ name: String?, _ parameter: Parameter) throws -> [Double]? {
             guard let name, let column = frame.auxiliary[name] else { return nil }
             guard let values = column.numericValues else {
                 throw ModelingError.wrongColumnType(name: name, parameter: parameter, expected: "numeric")
@@ -114,7 +114,7 @@ public enum BinaryRegression {
         let specification = BinaryRegressionModel.Specification(
             formula: formula, model: model, weights: weights, offset: offset, clusters: clusterColumns,
             eventLevel: flipped ? "0" : frame.eventLevel, information: information, iterations: iterations)
-        let weightValues = try numeric(weights?.column, "weights"), offsetValues = try numeric(offset, "offset")
+        let weightValues = try numeric(weights?.column, .weights), offsetValues = try numeric(offset, .offset)
         // Stata's "outcome does not vary": over the rows the fit uses (positive weight), one value
         // of the outcome leaves nothing to model (a fit gave a negative LR χ² and "Hosmer-Lemeshow chi2(-1)").
         let used = frame.response.indices.filter { (weightValues?[$0] ?? 1) > 0 }

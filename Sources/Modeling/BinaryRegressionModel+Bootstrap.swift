@@ -126,9 +126,9 @@ extension BinaryRegressionModel {
                           jackknifeProgress: (@Sendable (Int, Int) -> Void)? = nil,
                           acceleration: BCaAcceleration = .automatic) throws -> BootstrapSummary {
         guard (1...ModelingLimits.maxReplicates).contains(replicates) else { throw ModelingError.invalidReplicates(replicates) }
-        if let threads { try ModelingLimits.check(threads, 1...ModelingLimits.maxThreads, parameter: "threads") }
+        if let threads { try ModelingLimits.check(threads, 1...ModelingLimits.maxThreads, parameter: .threads) }
         if let statistics, statistics.isEmpty {
-            throw ModelingError.outOfRange(parameter: "statistics", value: "[]", allowed: "at least one statistic, or nil for every coefficient")
+            throw ModelingError.outOfRange(parameter: .statistics, value: "[]", allowed: "at least one statistic, or nil for every coefficient")
         }
         guard !intervals.isEmpty else { throw ModelingError.noIntervalMethods }
         if acceleration != .automatic && !intervals.contains(.bca) { throw ModelingError.accelerationWithoutBCa }
@@ -251,7 +251,7 @@ extension BinaryRegressionModel {
     /// are left out, as `--vce cluster` and `--cluster` do); a missing stratum is its own stratum.
     func codes(_ column: String, missingAllowed: Bool) throws -> [Int] {
         guard let values = data[column] else {
-            throw ModelingError.unknownColumn(name: column, parameter: "plan", available: data.columnNames)
+            throw ModelingError.unknownColumn(name: column, parameter: .plan, available: data.columnNames)
         }
         if !missingAllowed {
             let missing = frame.rowIndices.filter { values.text(at: $0) == nil }.count

@@ -63,12 +63,12 @@ extension BinaryRegressionModel {
             // The pseudo-likelihood sandwich is the fit's own under sampling weights; its bread is
             // the information the model was fitted with.
             guard specification.weights?.kind == .sampling else {
-                throw ModelingError.unsupported(option: "covariance: .samplingWeights", model: model.rawValue,
+                throw ModelingError.unsupported(option: .samplingWeightsCovariance, model: model.rawValue,
                                                 hint: "it is the covariance of a fit with sampling weights (weights: .sampling(column))")
             }
             guard information == specification.information || model == .lpm else {
-                throw ModelingError.unsupported(option: "covariance: .samplingWeights(.\(information.rawValue))", model: model.rawValue,
-                                                hint: "its bread is the fitted information; refit with information: .\(information.rawValue)")
+                throw ModelingError.unsupported(option: .samplingWeightsCovariance, model: model.rawValue,
+                                                hint: "its bread is the fitted information; ask for .samplingWeights(.\(specification.information.rawValue)), or refit with information: .\(information.rawValue)")
             }
             return (try RobustCovariance.scaledCovariance(of: base, design: design, response: response, weights: weights,
                                                           estimator: model == .lpm ? .hc1 : covariance), model == .lpm ? .hc1 : covariance)
@@ -94,7 +94,7 @@ extension BinaryRegressionModel {
             rows = Array(0..<kept.count)
         } else {
             guard let full = data[column] else {
-                throw ModelingError.unknownColumn(name: column, parameter: "cluster", available: data.columnNames)
+                throw ModelingError.unknownColumn(name: column, parameter: .cluster, available: data.columnNames)
             }
             values = full
             rows = frame.rowIndices

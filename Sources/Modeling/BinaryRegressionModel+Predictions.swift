@@ -110,7 +110,7 @@ extension BinaryRegressionModel {
             (design, rows) = (built.design, built.rows)
             if let name = specification.offset {
                 guard let column = newData[name], let values = column.numericValues else {
-                    throw ModelingError.unknownColumn(name: name, parameter: "offset (in the new data)", available: newData.columnNames)
+                    throw ModelingError.unknownColumn(name: name, parameter: .newDataOffset, available: newData.columnNames)
                 }
                 offsets = rows.map { values[$0] }
             } else {

@@ -56,7 +56,7 @@ extension BinaryRegressionModel {
     ///   from an unconverged fit).
     public func profileConfidenceInterval(_ coefficient: String, level: Double? = nil) throws -> ConfidenceInterval {
         guard model == .firth else {
-            throw ModelingError.unsupported(option: "profileConfidenceInterval", model: model.rawValue,
+            throw ModelingError.unsupported(option: .profileConfidenceInterval, model: model.rawValue,
                                             hint: "profile penalized-likelihood intervals are those of Firth's logit (model: .firth; --model firth in reshore); use confidenceIntervals(level:covariance:) for Wald intervals")
         }
         let level = level ?? self.level

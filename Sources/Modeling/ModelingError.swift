@@ -9,9 +9,9 @@ public enum ModelingError: Error, Equatable, Sendable, ParameterNamingError {
     /// One column given two roles, e.g. as the weights and the offset.
     case duplicateColumn(name: String, roles: [String])
     /// A column named by a parameter is not in the data.
-    case unknownColumn(name: String, parameter: String, available: [String])
+    case unknownColumn(name: String, parameter: Parameter, available: [String])
     /// A weight, offset or cluster column of the wrong type.
-    case wrongColumnType(name: String, parameter: String, expected: String)
+    case wrongColumnType(name: String, parameter: Parameter, expected: String)
     /// A term that the model does not have.
     case unknownTerm(name: String, available: [String])
     /// A coefficient name in a hypothesis that the model does not have.
@@ -37,13 +37,13 @@ public enum ModelingError: Error, Equatable, Sendable, ParameterNamingError {
     case outcomeDoesNotVary(response: String, value: Double, rows: Int)
     /// A count or setting outside the range the library accepts (checked before anything is
     /// allocated): iterations, tolerance, threads, permutations, statistics, table columns.
-    case outOfRange(parameter: String, value: String, allowed: String)
+    case outOfRange(parameter: Parameter, value: String, allowed: String)
     /// A bootstrap statistic that names no coefficient or variable of the model.
     case unknownStatistic(name: String, available: [String])
     /// No interval method was requested.
     case noIntervalMethods
     /// An option the model cannot honour (e.g. weights for the linear probability model).
-    case unsupported(option: String, model: String, hint: String)
+    case unsupported(option: Parameter, model: String, hint: String)
     /// A profile of Firth's penalized likelihood (penalized LR test, profile interval) did not converge.
     case profileDidNotConverge(coefficient: String, value: Double, iterations: Int)
     /// BCa acceleration from influence values asked where none are available (AME statistics, or
@@ -57,7 +57,7 @@ public enum ModelingError: Error, Equatable, Sendable, ParameterNamingError {
         switch self {
         case .invalidLevel(let level):
             let hint = level > 1 && level < 100 ? "; for \(Column.format(level)) % write \(Column.format(level / 100))" : ""
-            return "\(naming["level"]): \(Column.format(level)) is not a confidence level; give a probability strictly between 0 and 1, e.g. 0.95\(hint)"
+            return "\(naming[.level]): \(Column.format(level)) is not a confidence level; give a probability strictly between 0 and 1, e.g. 0.95\(hint)"
         case .duplicateColumn(let name, let roles):
             return "column '\(name)' is given as \(roles.joined(separator: " and ")); a column can play one of these roles only"
         case .unknownColumn(let name, let parameter, let available):
@@ -72,9 +72,9 @@ public enum ModelingError: Error, Equatable, Sendable, ParameterNamingError {
         case .invalidHypothesis(let hypothesis, let reason):
             return "hypothesis '\(hypothesis)': \(reason); write a linear equation in the coefficients, e.g. \"x1 = x2\" or \"2*x1 + x3 = 1\", or a term name to test it is zero"
         case .clusterCount(let count):
-            return "a cluster covariance takes one or two cluster columns, not \(count), \(naming["e.g. .cluster([\"state\"])"])"
+            return "a cluster covariance takes one or two cluster columns, not \(count), \(naming[.clusterCovarianceExample])"
         case .missingClusterValues(let column, let rows):
-            return "cluster column '\(column)' is missing in \(rows) of the rows the model used; \(naming["name it in `clusters:` when fitting"]) so those rows are left out, or fill it in"
+            return "cluster column '\(column)' is missing in \(rows) of the rows the model used; \(naming[.clusterColumnAdvice]) so those rows are left out, or fill it in"
         case .classicalWithSamplingWeights:
             return "with sampling weights the classical covariance is not valid; use a robust one (.hc0–.hc3, .cluster) or the fit's default sandwich"
         case .oddsRatiosNeedLogit(let model):
@@ -82,9 +82,9 @@ public enum ModelingError: Error, Equatable, Sendable, ParameterNamingError {
         case .notComparable(let reason):
             return "the models cannot be compared: \(reason)"
         case .invalidReplicates(let count):
-            return "\(naming["replicates"]): \(count) is not a number of bootstrap replicates; give 1 to \(ModelingLimits.maxReplicates.formatted) (e.g. 1999)"
+            return "\(naming[.replicates]): \(count) is not a number of bootstrap replicates; give 1 to \(ModelingLimits.maxReplicates.formatted) (e.g. 1999)"
         case .outcomeDoesNotVary(let response, let value, let rows):
-            return "outcome does not vary: '\(response)' is \(value == 1 ? "1 (the event)" : "0") on all \(rows) rows the fit uses (after dropping missing values and zero weights), so there is nothing to model; check the data, the event level (\(naming["eventLevel:"])) and any row selection"
+            return "outcome does not vary: '\(response)' is \(value == 1 ? "1 (the event)" : "0") on all \(rows) rows the fit uses (after dropping missing values and zero weights), so there is nothing to model; check the data, the event level (\(naming[.eventLevel])) and any row selection"
         case .degenerateResampling(let plan, let reason):
             return "the bootstrap plan '\(plan)' cannot vary: \(reason), and its intervals would have zero width; resample cases or coarser strata, or use more clusters"
         case .outOfRange(let parameter, let value, let allowed):
@@ -92,7 +92,7 @@ public enum ModelingError: Error, Equatable, Sendable, ParameterNamingError {
         case .unknownStatistic(let name, let available):
             return "bootstrap statistic '\(name)' is not in the model; available: \(MessageText.list(available))"
         case .noIntervalMethods:
-            return "\(naming["intervals"]): give at least one interval method, \(naming["e.g. [.bca, .percentile]"])"
+            return "\(naming[.intervals]): give at least one interval method, \(naming[.intervalsExample])"
         case .unsupported(let option, let model, let hint):
             return "\(naming[option]): the \(model) model does not take it in this version, and ignoring it would give a wrong answer; \(hint)"
         case .accelerationWithoutBCa:
@@ -102,7 +102,7 @@ public enum ModelingError: Error, Equatable, Sendable, ParameterNamingError {
         case .profileDidNotConverge(let coefficient, let value, let iterations):
             // Six significant digits: the 16th follows the CPU's BLAS kernels (the error catalogue,
             // compared byte for byte, read -0.1101677050620471 on one machine, -0.11016770506204487 on another).
-            return "the profile of Firth's penalized likelihood with \(coefficient) held at \(String(format: "%.6g", value)) did not converge in \(iterations) iterations, so there is no penalized likelihood-ratio test or profile interval; raise the iteration limit (\(naming["iterations: IterationOptions(maxIterations:)"]); the profile may take four times as many) or use the Wald interval (confidenceIntervals)"
+            return "the profile of Firth's penalized likelihood with \(coefficient) held at \(String(format: "%.6g", value)) did not converge in \(iterations) iterations, so there is no penalized likelihood-ratio test or profile interval; raise the iteration limit (\(naming[.iterations]); the profile may take four times as many) or use the Wald interval (confidenceIntervals)"
         }
     }
 }
@@ -124,7 +124,7 @@ public enum ModelingLimits {
     public static let maxThreads = 1_024
 
     /// Throws `outOfRange` unless `value` lies in `range`.
-    static func check(_ value: Int, _ range: ClosedRange<Int>, parameter: String) throws {
+    static func check(_ value: Int, _ range: ClosedRange<Int>, parameter: Parameter) throws {
         guard range.contains(value) else {
             throw ModelingError.outOfRange(parameter: parameter, value: String(value),
                                            allowed: "a whole number from \(range.lowerBound.formatted) to \(range.upperBound.formatted)")
@@ -133,9 +133,9 @@ public enum ModelingLimits {
 
     /// Checks an iteration limit and tolerance: 1…`maxIterations`, and a finite tolerance in (0, 0.1].
     static func check(_ options: IterationOptions) throws {
-        try check(options.maxIterations, 1...maxIterations, parameter: "maxIterations")
+        try check(options.maxIterations, 1...maxIterations, parameter: .maxIterations)
         guard options.tolerance > 0 && options.tolerance <= 0.1 else {
-            throw ModelingError.outOfRange(parameter: "tolerance", value: "\(options.tolerance)", allowed: "a number above 0 and at most 0.1, e.g. 1e-8")
+            throw ModelingError.outOfRange(parameter: .tolerance, value: "\(options.tolerance)", allowed: "a number above 0 and at most 0.1, e.g. 1e-8")
         }
     }
 }

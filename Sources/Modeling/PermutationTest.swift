@@ -27,7 +27,7 @@ public struct PermutationTest: Sendable, Equatable {
     ///   `ModelingError.unknownColumn` for an unknown strata column, `outOfRange` for B outside 1…10⁷.
     public static func scoreTest(_ model: BinaryRegressionModel, variable: String, within: String? = nil,
                                  permutations: Int = 9999, seed: UInt64 = 42) throws -> PermutationTest {
-        try ModelingLimits.check(permutations, 1...ModelingLimits.maxReplicates, parameter: "permutations")
+        try ModelingLimits.check(permutations, 1...ModelingLimits.maxReplicates, parameter: .permutations)
         let frame = model.frame
         guard let term = frame.terms.first(where: { $0.name == variable }), term.columns.count == 1 else {
             throw ModelingError.unknownTerm(name: variable, available: frame.terms.filter { $0.columns.count == 1 }.map(\.name))
@@ -44,7 +44,7 @@ public struct PermutationTest: Sendable, Equatable {
         var groups = [[Int]]()
         if let within {
             guard let strata = model.data[within] else {
-                throw ModelingError.unknownColumn(name: within, parameter: "within", available: model.data.columnNames)
+                throw ModelingError.unknownColumn(name: within, parameter: .within, available: model.data.columnNames)
             }
             var index = [String: Int]()
             for (i, row) in frame.rowIndices.enumerated() {

@@ -82,7 +82,7 @@ public struct ModelTable: Renderable {
     public init(columns: [Column], content: ModelTableContent = .coefficients,
                 uncertainty: ModelTableUncertainty = .standardErrors, stars: Bool = true) throws {
         guard !columns.isEmpty else {
-            throw ModelingError.outOfRange(parameter: "columns", value: "[]", allowed: "at least one model column")
+            throw ModelingError.outOfRange(parameter: .columns, value: "[]", allowed: "at least one model column")
         }
         self.columns = columns
         self.content = content

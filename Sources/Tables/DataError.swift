@@ -77,15 +77,15 @@ public enum DataError: Error, Equatable, Sendable, ParameterNamingError {
             return "a column type was given for '\(MessageText.excerpt(column))', which is not in the header (\(MessageText.list(available)))"
         case .invalidUTF8(let line, let byte):
             return "line \(line): byte 0x\(String(byte, radix: 16, uppercase: true)) is not UTF-8; German survey exports are often "
-                + "Latin-1 or Windows-1252: read the file with that encoding (\(naming["encoding: .windows1252 or .latin1"])), or convert it to UTF-8"
+                + "Latin-1 or Windows-1252: read the file with that encoding (\(naming[.encoding])), or convert it to UTF-8"
         case .notText(let what, let fix):
             return "the input is \(what), not CSV text; \(fix)"
         case .recordTooLong(let line, let limit):
-            return "line \(line) runs past \(limit >= 1 << 20 ? "\(limit >> 20) MiB" : "\(limit) bytes") without a line end; the input is not a CSV table of lines (a binary file?), or raise the bound (\(naming["maximumRecordBytes"]))"
+            return "line \(line) runs past \(limit >= 1 << 20 ? "\(limit >> 20) MiB" : "\(limit) bytes") without a line end; the input is not a CSV table of lines (a binary file?), or raise the bound (\(naming[.maximumRecordBytes]))"
         case .unreadable(let path, let reason):
             return "cannot read '\(path)': \(reason)"
         case .decimalCommaSuspected(let column, let example):
-            return "column '\(MessageText.excerpt(column))' holds numbers written with a decimal comma (e.g. '\(MessageText.excerpt(example))'), which would be read as a factor with one level per value; read the file with decimal commas (\(naming["decimalComma: true"]))"
+            return "column '\(MessageText.excerpt(column))' holds numbers written with a decimal comma (e.g. '\(MessageText.excerpt(example))'), which would be read as a factor with one level per value; read the file with decimal commas (\(naming[.decimalComma]))"
                 + (naming.style == .library ? ", or declare the column categorical (columnTypes) if it really is text" : "")
         }
     }

@@ -85,12 +85,12 @@ struct CLIError: Error, CustomStringConvertible {
 
     /// Library parameter → CLI flag, in the library's messages.
     static let flags = ParameterNames([
-        "level": "--level", "replicates": "--bootstrap", "intervals": "--ci", "e.g. [.bca, .percentile]": "e.g. --ci bca,percentile",
-        "weights": "--weights", "frequency weights": "--weights with --weight-kind frequency", "offset": "--offset",
-        "offset (in the new data)": "--offset", "covariance": "--vce cluster", "cluster": "--vce cluster", "clusters": "--cluster",
-        "plan": "--strata/--cluster", "e.g. .cluster([\"state\"])": "e.g. --vce cluster:state",
-        "name it in `clusters:` when fitting": "name it in --vce cluster or --cluster", "eventLevel:": "--event",
-        "iterations: IterationOptions(maxIterations:)": "--max-iterations", "maxIterations": "--max-iterations",
-        "encoding: .windows1252 or .latin1": "--encoding windows-1252 or --encoding latin1", "decimalComma: true": "--decimal-comma",
+        .level: "--level", .replicates: "--bootstrap", .intervals: "--ci", .intervalsExample: "e.g. --ci bca,percentile",
+        .weights: "--weights", .frequencyWeights: "--weights with --weight-kind frequency", .offset: "--offset",
+        .newDataOffset: "--offset", .covariance: "--vce cluster", .cluster: "--vce cluster", .clusters: "--cluster",
+        .plan: "--strata/--cluster", .clusterCovarianceExample: "e.g. --vce cluster:state",
+        .clusterColumnAdvice: "name it in --vce cluster or --cluster", .eventLevel: "--event",
+        .iterations: "--max-iterations", .maxIterations: "--max-iterations",
+        .encoding: "--encoding windows-1252 or --encoding latin1", .decimalComma: "--decimal-comma",
     ], style: .commandLine)
 }

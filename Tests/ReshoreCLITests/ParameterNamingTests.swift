@@ -24,12 +24,24 @@ struct ParameterNamingTests {
     @Test func errorsNameTheFlagsThroughTheirOwnCases() {
         #expect(CLIError(ModelingError.invalidLevel(95)).description.hasPrefix("--level: 95"))
         #expect(ModelingError.invalidLevel(95).description.hasPrefix("level: 95"))
-        #expect(CLIError(ModelingError.unknownColumn(name: "w", parameter: "weights", available: ["y"])).description.hasPrefix("--weights: no column"))
+        #expect(CLIError(ModelingError.unknownColumn(name: "w", parameter: .weights, available: ["y"])).description.hasPrefix("--weights: no column"))
         #expect(CLIError(DataError.notANumber(line: 2, column: "x", position: 1, value: "n/a")).description.contains("(--missing 'n/a')"))
         #expect(DataError.notANumber(line: 2, column: "x", position: 1, value: "n/a").description.contains("(missingTokens: ['n/a'])"))
         #expect(CLIError(CounterfactualError.needsExplicitValues(variable: "age", distinct: 40)).description.hasSuffix("e.g. --predict age=1,2"))
         // A user string inside a message is never rewritten: a column named "level: x".
-        let unknown = ModelingError.unknownColumn(name: "level: x", parameter: "offset", available: ["level: y"])
+        let unknown = ModelingError.unknownColumn(name: "level: x", parameter: .offset, available: ["level: y"])
         #expect(CLIError(unknown).description == "--offset: no column 'level: x' in the data. Did you mean 'level: y'? Columns: level: y")
+    }
+
+    /// Every parameter an error can blame is a case of `Parameter`, and every one the CLI renames
+    /// has a flag (or a phrase written with flags): the map is over the enum, not over text.
+    @Test func everyRenamedParameterIsACaseAndNamesAFlag() {
+        for (parameter, name) in CLIError.flags.names {
+            #expect(Parameter.allCases.contains(parameter))
+            #expect(name.contains("--"), "\(parameter) → \(name)")
+        }
+        #expect(CLIError(ModelingError.outOfRange(parameter: .maxIterations, value: "0", allowed: "1 to 10,000")).description
+            .hasPrefix("--max-iterations: 0"))
+        #expect(ModelingError.outOfRange(parameter: .maxIterations, value: "0", allowed: "1 to 10,000").description.hasPrefix("maxIterations: 0"))
     }
 }
