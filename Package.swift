@@ -2,9 +2,9 @@
 // Regress: statistical modelling of binary outcomes on LAPACK, and the `reshore` CLI.
 import PackageDescription
 
-// The numerical targets are compiled with -O in debug builds too: `swift run reshore` (the study)
-// takes 28.5 s unoptimised and 2.9–4.8 s optimised, and `swift test` 57 s against 13 s
-// (2026-11-25; Docs/performance.md). Only when Regress is the package being built: SwiftPM rejects
+// The numerical targets are compiled with -O in debug builds too: unoptimised, the study and the
+// test suite run several times slower (the figures are in Docs/performance.md). Only when Regress
+// is the package being built: SwiftPM rejects
 // unsafe flags in a dependency resolved by version, so a checkout as a dependency (SwiftPM and
 // Xcode both put those in a `checkouts` folder) builds without them, as it would anyway in
 // release. REGRESS_DEBUG_ONONE=1 turns them off for a debugger session.

@@ -28,9 +28,6 @@ public enum Normal {
     /// `log Φ(x)`, finite far beyond the underflow of Φ (e.g. log Φ(−40) ≈ −804.6).
     public static func logCDF(_ x: Double) -> Double { logTails(x).lower }
 
-    /// `log(1 − Φ(x))`.
-    public static func logSurvival(_ x: Double) -> Double { logTails(-x).lower }
-
     /// Both tails `(Φ(x), 1 − Φ(x))`.
     public static func tails(_ x: Double) -> (lower: Double, upper: Double) {
         if x.isNaN { return (.nan, .nan) }
@@ -148,9 +145,6 @@ public enum Normal {
         if p > 0.5 { return -lowerQuantile(1 - p) }   // 1 − p is exact for p ≥ 0.5 (Sterbenz)
         return lowerQuantile(p)
     }
-
-    /// Quantile of the upper tail: the `x` with `1 − Φ(x) = q`.
-    public static func upperQuantile(_ q: Double) -> Double { -quantile(q) }
 
     /// Quantile for `0 < p < 0.5` (negative result).
     static func lowerQuantile(_ p: Double) -> Double {

@@ -112,8 +112,7 @@ public struct CoefficientTable: Sendable {
     /// columns of the others (aliased terms).
     public static func expanded(_ keptCovariance: Matrix, kept: [Int], size: Int) -> Matrix {
         if kept.count == size && kept.elementsEqual(0..<size) { return keptCovariance }
-        // Column by column through the storage: element subscripts in row order took 4.4 s of a
-        // 16.8 s fit with a 10,000-level factor (strided through 800 MB; a `perf` profile, 2026-12-03).
+        // Column by column through the storage, not by element subscripts in row order (strided).
         var storage = [Double](repeating: .nan, count: size * size)
         let k = kept.count
         keptCovariance.storage.withUnsafeBufferPointer { source in

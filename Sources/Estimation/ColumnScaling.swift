@@ -34,13 +34,8 @@ struct ColumnScaling {
         self.factors = factors
     }
 
-    /// Per column, the largest |x_ij| over the rows with positive weight (0 for an all-zero column).
-    static func largestMagnitudes(_ design: Matrix, weights: [Double]?) -> [Double] {
-        largestMagnitudes(DesignMatrix(design), weights: weights)
-    }
-
-    /// `largestMagnitudes` of a design that may hold an indicator block as codes
-    /// (`DesignMatrix.largestMagnitudes(rows:)` over the rows with positive weight).
+    /// Per column, the largest |x_ij| over the rows with positive weight (0 for an all-zero column;
+    /// `DesignMatrix.largestMagnitudes(rows:)`).
     static func largestMagnitudes(_ design: DesignMatrix, weights: [Double]?) -> [Double] {
         design.largestMagnitudes(rows: (0..<design.rows).filter { (weights?[$0] ?? 1) > 0 })
     }

@@ -81,7 +81,7 @@ public enum GLM {
         if options.penalty == .jeffreys && options.link != .logit { throw GLMError.firthRequiresLogit(link: options.link.rawValue) }
         // One engine, specialized per link (static dispatch in the per-row kernel). The engine runs
         // its own parallel sweeps, so OpenBLAS stays single-threaded for the whole fit: switching
-        // its pool on between sweeps left its threads spinning (17 % of the time in a profile).
+        // its pool on between sweeps leaves its threads spinning.
         return try BLASThreads.withSingleThreadedBLAS {
             switch options.link {
             case .logit: return try fit(link: LogitLink(), design, response, termNames, weights, weightKind, offset, options)
@@ -186,8 +186,8 @@ public enum GLM {
         guard design.columns > 0 else { throw ModelError.emptyDesign }
         guard response.count == design.rows else { throw ModelError.dimensionMismatch(responseCount: response.count, designRows: design.rows) }
         guard termNames.count == design.columns else { throw ModelError.termCountMismatch(names: termNames.count, columns: design.columns) }
-        // The design's finiteness is checked by the first sweep, which reads X anyway (a separate
-        // pass over a 168 MB design took 6 % of a logit fit): see `fit(link:…)`.
+        // The design's finiteness is checked by the first sweep, which reads X anyway (not by a
+        // separate pass over the design): see `fit(link:…)`.
         if let bad = response.firstIndex(where: { !($0 >= 0 && $0 <= 1) }) {
             throw GLMError.responseOutOfRange(row: bad, value: response[bad])
         }
@@ -245,8 +245,7 @@ struct IRLSProblem<L: LinkFunction>: Sendable {
     /// −∂²ℓᵢ/∂η². Used for observed-information fits with the probit and cloglog links, whose
     /// per-row log-likelihoods are concave in η (so the weights are never negative): Newton
     /// converges quadratically where Fisher scoring is linear for non-canonical links, and the
-    /// converged XᵀWX is the observed information the standard errors need. From a warm start
-    /// (bootstrap replicates) this took probit fits from 6 sweeps to 4 (Docs/performance.md).
+    /// converged XᵀWX is the observed information the standard errors need.
     var newton = false
 
     /// The mean positive prior weight (1 without weights): the unit in which R's absolute constants
@@ -502,8 +501,7 @@ struct IRLSProblem<L: LinkFunction>: Sendable {
     static func factor(_ crossProduct: Matrix) -> CholeskyFactorization? { InformationFactor.factor(crossProduct) }
 
     /// Hat values hᵢ = Wᵢ xᵢᵀ (XᵀWX)⁻¹ xᵢ at β: with XᵀWX = UᵀU, hᵢ = Wᵢ ‖(X U⁻¹)ᵢ‖², from a p × p
-    /// triangular inverse and one `dgemm` (a p × n triangular solve on a transposed copy, with
-    /// element subscripts, took a quarter of a Firth bootstrap's time).
+    /// triangular inverse and one `dgemm` (`DesignMatrix.rowSquaredNorms`).
     func hatValues(coefficients: [Double], factor: CholeskyFactorization) throws -> [Double] {
         let squares = design.rowSquaredNorms(multipliedBy: try factor.upper.triangularInverse(upper: true))
         let eta = design * coefficients

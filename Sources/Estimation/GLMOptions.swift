@@ -53,8 +53,8 @@ public struct GLMOptions: Sendable {
     public var polish: Bool
     /// Bootstrap replicates within this package: the fit returns its coefficients, standard
     /// errors, Wald statistics, η, counts and diagnostics other than the boundary fit; fitted
-    /// values are empty and the likelihood-based summaries NaN. It skips the result pass's per-row link evaluation
-    /// (8 % of a probit bootstrap). Applies where the covariance needs no per-row weights.
+    /// values are empty and the likelihood-based summaries NaN. It skips the result pass's per-row
+    /// link evaluation. Applies where the covariance needs no per-row weights.
     package var estimatesOnly = false
     /// Progress of the iterations and of the separation check (none by default).
     public var progress = FitProgress()

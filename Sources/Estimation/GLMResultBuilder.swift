@@ -45,8 +45,7 @@ struct GLMResultBuilder<L: LinkFunction> {
     /// The one pass over the rows after convergence, in the sweep's parallel chunks: η, fitted
     /// values, counts, Tjur's sums, the covariance's per-row weights. The log-likelihood comes
     /// from the final sweep's deviance (ℓ = −D/2 + the saturated term), so no logarithm is taken
-    /// per row here, and the null model is closed-form with an intercept and no offset: at
-    /// n = 10⁶ this pass used to recompute both per row and took a quarter of a logit fit.
+    /// per row here, and the null model is closed-form with an intercept and no offset.
     func resultPass() -> (eta: [Double], fitted: [Double], covarianceWeights: [Double], sums: PassSums) {
         let design = problem.design, beta = state.coefficients, problem = self.problem, needed = covarianceWeights
         let chunks = Matrix.rowChunks(design.rows) { rows -> PassChunk in
@@ -324,7 +323,7 @@ struct GLMResultBuilder<L: LinkFunction> {
     /// LP runs on the rows near their outcome (`Separation.check`),
     /// within 1e−3 of it, or within 1e−6·D for a fit stopped by R's rule alone (whose separated rows
     /// stop at about 1e−8·D). Firth's fit says nothing about the ML estimates: an ML fit supplies
-    /// the screen and the η (one more fit; the LP over all rows took minutes at 20,000 × 200).
+    /// the screen and the η (one more fit, far cheaper than the LP over all rows).
     func separationVerdict(nearBoundary: Bool, linearPredictor eta: [Double], covarianceUnavailable: Bool = false) -> SeparationVerdict? {
         guard options.penalty == .jeffreys else {
             // A singular information at a converged fit is a symptom of separation too (a cauchit

@@ -24,8 +24,7 @@ import LinearPredictor
 /// rows' distance from their outcome), so the polish's first-order check (≤ 1e−4 SE) leaves them
 /// within 1e−8 of their outcome, inside the screen's ε ≈ 3e−7 (`screenFlags`), which then runs the
 /// LP. A converged, polished ML fit that the screen does not flag therefore needs no LP. This keeps
-/// the check linear in the fit: on 20,000 × 200 the LP took over 60 s (Bland's rule) against a fit
-/// of about a second (2026-12-02).
+/// the check linear in the fit.
 public enum Separation {
     /// Design columns whose estimates are infinite, with the sign of the divergence. Empty when the
     /// data overlap, and also where the LP stopped at its cap of 50 (m + 2p) pivots (`fullCheck`
@@ -88,7 +87,7 @@ public enum Separation {
     ///
     /// The simplex stops after `workBudget` floating-point operations (default:
     /// `defaultWorkBudget`) with no verdict (`finished == false`): on completely
-    /// separated data with hundreds of columns its degenerate pivots ran for minutes (3,000 × 500).
+    /// separated data with hundreds of columns its degenerate pivots would run for minutes.
     ///
     /// Where the candidate rows say "overlap" and the full LP is small (a dictionary of at most
     /// 10⁵ entries, e.g. 2,000 rows × 20 columns), the full LP confirms it within the budget: a fit
@@ -103,9 +102,8 @@ public enum Separation {
               candidateDistance: candidateDistance, workBudget: workBudget, progress: progress)
     }
 
-    /// `check` on the design as the fit holds it: with its indicator block as the fit found it
-    /// (`IndicatorBlock.detect`, a scan of the whole design: 1.6 GB at 10,000 levels on 20,000
-    /// rows) or as codes; a dense design without one is searched for one here.
+    /// `check` on the design as the fit holds it: its indicator block (found once, when the design
+    /// was built) or its codes go through to the null space (`DesignMatrix.indicatorNullSpace`).
     static func check(design: DesignMatrix, response: [Double], weights: [Double]?, linearPredictor: [Double], link: Link,
                       candidateDistance: Double = 1e-3, workBudget: Double? = nil,
                       progress: (@Sendable (Int, Int) -> Void)?) -> SeparationVerdict {
@@ -188,9 +186,7 @@ public enum Separation {
         var dictionary = [Double](repeating: 0, count: m * width)
         var rhs = [Double](repeating: 0, count: m)
         var objective = [Double](repeating: 0, count: width)
-        // The candidate rows (columns scaled) times the basis in one `dgemm`: element by element
-        // with subscripts this product took 77 % of a 96 s fit (3,000 rows, a 2,500-level factor,
-        // a null space of thousands of dimensions; 2026-12-02).
+        // The candidate rows (columns scaled) times the basis in one `dgemm`, not element by element.
         let projected = design.scaledRows(candidates, scales: scales) * basis   // candidates × k
         for (r, i) in candidates.enumerated() {
             let s = response[i] > 0.5 ? 1.0 : -1.0
@@ -242,8 +238,8 @@ public enum Separation {
     /// The LP's answer when the null space holds only the indicators of levels without overlap
     /// rows: the program then splits into one per level, max Σᵢ sᵢt over |t| ≤ 1 with every sᵢt ≥ 0
     /// on the level's rows, whose optimum is t = s where all its rows share one outcome s (a unique
-    /// optimum, so the simplex reports the same columns) and t = 0 otherwise. In O(n): with 10,000
-    /// levels on 20,000 rows (thousands of such levels) the simplex took 31 s and 5 GB.
+    /// optimum, so the simplex reports the same columns) and t = 0 otherwise. In O(n), where the
+    /// simplex over thousands of such levels is quadratic in time and memory.
     static func separatedLevels(design: DesignMatrix, levelColumns: Range<Int>, candidates: [Int], overlap: [Int],
                                 response: [Double]) -> SeparationVerdict {
         // Per level: 0 no candidate row yet, ±1 every candidate row so far with that outcome, 2 both
@@ -262,8 +258,7 @@ public enum Separation {
 
     /// Whether `rows` of the design have full column rank by a wide margin: the unit-diagonal Gram
     /// matrix has a reciprocal condition above 1e−10 (κ(X) < 1e5, far inside the SVD's 1e−10
-    /// threshold). One `dsyrk` pass, a sixth of the QR and SVD it saves (3,000 × 500: 0.26 s for
-    /// the QR and SVD, a 0.28 s fit).
+    /// threshold). One `dsyrk` pass, a sixth of the QR and SVD it saves.
     static func overlapRowsHaveFullRank(_ design: DesignMatrix, rows: [Int]) -> Bool {
         // Columns scaled to a largest |x| of 1 on these rows first: a column of 1e−160 has a
         // subnormal square, whose rounding made two identical rows look independent (FuzzNumeric).
@@ -287,9 +282,8 @@ public enum Separation {
     /// The dictionary simplex to the optimum; returns the objective's value. Pricing is Dantzig's
     /// (the largest reduced cost); after `stallLimit` consecutive degenerate pivots it switches to
     /// Bland's rule (smallest label), which cannot cycle, until a pivot moves again.
-    /// Pricing alone did not make the LP over all rows affordable (Bland's rule: > 60 s on
-    /// 20,000 × 200; Dantzig's: still 12 s on 2,000 × 50, 2026-12-02): the checks above keep the
-    /// LP to the candidate rows and stop it at a work budget. `progress` gets (pivots, maxPivots)
+    /// Pricing alone does not make the LP over all rows affordable: the checks above keep the LP
+    /// to the candidate rows and stop it at a work budget. `progress` gets (pivots, maxPivots)
     /// every 256 pivots.
     static func pivotToOptimum(dictionary: inout [Double], rhs: inout [Double], objective: inout [Double],
                                basic: inout [Int], nonbasic: inout [Int], rows m: Int, width: Int,
@@ -364,8 +358,7 @@ public enum Separation {
     /// |η| > 15). On the η scale that bound missed separated probit fits, which stop near |η| ≈ 5
     /// (hardening: link-independent separation check in bootstrap replicates). A deviance-scaled
     /// ε (R's rule stops a separated row at |y − μ| ~ 1e−8·D) flagged ordinary rare-event rows and
-    /// ran the LP on most replicates of the probit bootstrap benchmark (> 120 s instead of 0.45 s),
-    /// so it is not used.
+    /// ran the LP on most replicates of the probit bootstrap benchmark, so it is not used.
     public static func screenFlags(linearPredictor: [Double], response: [Double], link: Link,
                                    epsilon: Double = Separation.largeDesignEpsilon) -> Bool {
         guard link != .identity, linearPredictor.count == response.count else { return false }

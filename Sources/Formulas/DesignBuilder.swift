@@ -65,9 +65,8 @@ struct DesignBuilder {
         }
         if let emptyIndex = bucketKeys.firstIndex(of: []) { bucketKeys.insert(bucketKeys.remove(at: emptyIndex), at: 0) }
 
-        // One column-major buffer, reserved for the width bound, filled column by column: the
-        // columns used to be collected as arrays and joined (two more copies of n × p; with a
-        // 1,000-level factor on 20,000 rows page clearing was a third of the fit, 2026-12-02).
+        // One column-major buffer, reserved for the width bound, filled column by column (no
+        // per-column arrays joined afterwards: two more copies of n × p).
         var storage = LargeBuffers.reserved(Double.self, capacity: Int(min(widthBound.dense, Double(Int.max / max(1, 2 * n)))) * n)
         var block: (columns: Range<Int>, level: [Int32])?
         var columnCount = 0
@@ -91,9 +90,8 @@ struct DesignBuilder {
                 if categorical.isEmpty || (categorical.count == 1 && reduced[categorical[0]] == false) { marginSpanned = true }
                 present.insert(term)
                 let start = columnCount
-                // A factor's main effect: its indicators written straight into the design. Built as
-                // one n-vector per level and then copied in, they were two fresh n × L buffers (3.2 GB
-                // of page faults with 10,000 levels on 20,000 rows, three quarters of the run).
+                // A factor's main effect: its indicators written straight into the design, not
+                // built as one n-vector per level and copied in (two fresh n × L buffers).
                 if term.factors.count == 1, case .categorical(let codes, let labels)? = evaluated[term.factors[0]] {
                     let factor = term.factors[0]
                     let isReduced = reduced[factor] ?? true
@@ -195,9 +193,8 @@ struct DesignBuilder {
         let dense = width - codedWidth
         // The design twice while it is assembled, plus about ten p × p matrices while it is fitted
         // (the workers' partial cross-products, the information and its equilibrated factor, the
-        // covariance, robust meat and bread): `reshore fit` on 3,000 rows with a 2,500-level factor
-        // peaked at 616 MB, 9.3 matrices of p² beyond the design (2026-12-02). With four, a
-        // 17,935-column design on 1,282 rows passed the check and grew past 18 GB.
+        // covariance, robust meat and bread), as measured (Docs/performance.md); a bound of four
+        // let a design pass that then outgrew the memory.
         // A coded factor (`DesignMatrix`) keeps 4 bytes of code per row instead of its columns.
         let bytes = 2 * 8 * dense * Double(n) + (codedWidth > 0 ? 4 * Double(n) : 0) + 10 * 8 * width * width
         guard bytes <= memory / 2 else {

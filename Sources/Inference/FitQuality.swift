@@ -107,7 +107,7 @@ public enum FitQualityMeasures {
         guard m > 0, n > 0 else { return (.nan, .nan) }
         // A component's pooled midrank minus its within-group midrank counts the other group's values
         // below it plus half those tied with it. The two sorted arrays give those counts by a merge
-        // walk, without index sorts: at n = 1,000,000 the CLI summary ran 0.2 s faster.
+        // walk, without index sorts.
         let v10 = placements(of: sortedEvents, among: sortedNonEvents).map { $0 / n }
         let v01 = placements(of: sortedNonEvents, among: sortedEvents).map { 1 - $0 / m }
         let auc = v10.reduce(0, +) / m

@@ -256,10 +256,9 @@ public enum MarginalEffects {
         /// constant under the change (its main effect): η_i(ℓ) = η_i − c_i + Σ_j β_j v_j(ℓ), with c_i
         /// the factor's contribution (computed once), and the gradient Σ wᵢμ'ᵢ(ℓ)x_ij over the other
         /// columns from one matrix product per block of levels (v_j(ℓ)·Σ wᵢμ'ᵢ(ℓ) on the factor's).
-        /// O(n·levels + n·p_other·levels) instead of O(n·levels·p): a 190-level factor at 10⁶ rows
-        /// took over 400 s (issue 16). The gradients are sparse (the other columns and the level's
-        /// own), so memory is O(levels·p_other), not O(levels·p), and each standard error costs
-        /// O(p_other²), not O(p²): dense ones were 57 s of AMEs at 2,000 levels on 20,000 rows.
+        /// O(n·levels + n·p_other·levels) instead of O(n·levels·p). The gradients are sparse (the
+        /// other columns and the level's own), so memory is O(levels·p_other), not O(levels·p), and
+        /// each standard error costs O(p_other²), not O(p²).
         /// Blocks of levels run in parallel; each level's sums run in one order on any number of
         /// cores. `nil` where the factor interacts with something else, so the general path runs.
         func factorChanges(_ variable: String, reference: String, levels: [String]) throws -> [(Double, SparseGradient)]? {
@@ -284,8 +283,8 @@ public enum MarginalEffects {
             let shifts = ones.map { columns in columns.reduce(0) { $0 + beta[$1] } }
             let evaluator = self
             let baseEta = base
-            // One n × block buffer per worker (a fresh one per block was 10 % of the time in zeroing
-            // pages); a short last block leaves stale columns that are not read. One BLAS thread: the
+            // One n × block buffer per worker (not a fresh one per block, whose pages would be
+            // cleared each time); a short last block leaves stale columns that are not read. One BLAS thread: the
             // same bits on any number of cores (a threaded dgemm may split the sum).
             BLASThreads.withSingleThreadedBLAS {
                 DispatchQueue.concurrentPerform(iterations: workers) { worker in
@@ -320,8 +319,7 @@ public enum MarginalEffects {
         }
 
         /// Σ wᵢμᵢ and Σ wᵢμ'ᵢ at ηᵢ = baseᵢ + shift, with wᵢμ'ᵢ written to `column`: one level of
-        /// `factorChanges`, the link's code specialized (through the existential `evaluate` it was
-        /// 22 % of the AMEs of a 10,000-level factor on 10⁵ rows, 2026-12-03).
+        /// `factorChanges`, the link's code specialized (not through the existential `evaluate`).
         func levelSums(base: [Double], shift: Double, into column: UnsafeMutableBufferPointer<Double>) -> (Double, Double) {
             switch fit.link {
             case .logit: return Evaluator.levelSums(LogitLink(), base: base, shift: shift, weights: weights, into: column)

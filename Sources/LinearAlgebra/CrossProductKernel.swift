@@ -5,11 +5,8 @@ import CLAPACKE
 ///
 /// `dsyrk` does half the flops of `dgemm`, but packs its operands first. OpenBLAS's SkylakeX-family
 /// kernels (SkylakeX, Cooperlake, Sapphire Rapids) have unpacked small-matrix `dgemm` kernels,
-/// used when m·n·k ≤ 10⁶. Measured on the project machine (Cooperlake kernels, 1 thread,
-/// 2026-11-25, `Docs/performance.md`), `dgemm` over `dsyrk` for Bᵀ B:
-/// p = 15, 810 rows 8.5 vs 18.8 µs; p = 21, 2,048 rows 40 vs 72 µs; p = 6, 2,048 rows 1.3 vs 4.1 µs;
-/// but p = 21, 2,300 rows (m·n·k > 10⁶) 79 vs 70 µs, and p = 41, 512 rows 55 vs 43 µs. Hence the
-/// rule: `dgemm` when the kernels are there, p ≤ 32 and p²·rows ≤ 10⁶; otherwise `dsyrk`. The
+/// used when m·n·k ≤ 10⁶, where they beat `dsyrk` (the measurements are in Docs/performance.md).
+/// Hence the rule: `dgemm` when the kernels are there, p ≤ 32 and p²·rows ≤ 10⁶; otherwise `dsyrk`. The
 /// choice depends only on the machine and the shape, never on timing, so results stay reproducible.
 enum CrossProductKernel {
     /// Whether this OpenBLAS runs SkylakeX-family kernels (with small-matrix `dgemm`).

@@ -50,8 +50,7 @@ public enum BLASThreads {
 
     /// Runs `body` with OpenBLAS pinned to one thread, restoring the previous count when the last
     /// overlapping section ends. Regress's own parallel loops (IRLS sweeps, bootstrap workers) use
-    /// this: with OpenBLAS's two threads inside two workers, one n = 10⁶, p = 21 sweep took 0.15–0.19 s
-    /// instead of 0.031–0.036 s (Docs/performance.md).
+    /// this: OpenBLAS's threads inside parallel workers oversubscribe the cores.
     public static func withSingleThreadedBLAS<T>(_ body: () throws -> T) rethrows -> T {
         singleThreadedSections.withLock { state in
             if state.depth == 0 { state.saved = current; set(1) }

@@ -245,9 +245,8 @@ extension DesignMatrix {
     /// and Dᵢa = 0 on the rows of the reference level. The null space is spanned by the null
     /// vectors a of those k-column differences, each with its b, and the indicators of the levels
     /// without overlap rows. O(m k²) for m overlap rows and k other columns, instead of the QR of
-    /// the whole m × p block and the SVD of its p × p triangle (2mp² + 10p³): with 2,000 levels on
-    /// 20,000 rows they were half of a 12.7 s fit, and at 10,000 levels they were beyond the work
-    /// budget, so the check gave no verdict (issue 16). `nil` if the SVD fails. The rank threshold
+    /// the whole m × p block and the SVD of its p × p triangle (2mp² + 10p³), which at many levels
+    /// exceed the check's work budget. `nil` if the SVD fails. The rank threshold
     /// (1e−10 of the largest singular value) applies to the differences, not to the whole block.
     ///
     /// Returns the lifted null vectors (p-vectors) and the design columns of the levels without

@@ -213,9 +213,8 @@ public struct DesignMatrix: Sendable {
     }
 
     /// Per column, the largest |xᵢⱼ| over `rows` (0 for a column that is zero there); a coded
-    /// level's is 1 where one of `rows` holds it. Dense columns are read through the storage:
-    /// element subscripts took 2 s of a fit with a 10,000-level factor on 20,000 rows (a `perf`
-    /// profile, 2026-12-03).
+    /// level's is 1 where one of `rows` holds it. Dense columns are read through the storage, not
+    /// by element subscripts.
     public func largestMagnitudes(rows: [Int]) -> [Double] {
         either({ matrix in
             let n = matrix.rows

@@ -6,8 +6,6 @@ import LinearAlgebra
 /// O(n p_d²) for the p_d other columns instead of O(n p²).
 ///
 /// Found from the numbers alone (`detect`), so it can never disagree with the design it describes.
-/// The dense path computed XᵀWX for `y ~ x1 + x2 + C(g)` with 1,000 levels on 20,000 rows in
-/// `dgemm`, 65 % of a 17 s fit (a `perf` profile, 2026-12-02); see Docs/performance.md.
 package struct IndicatorBlock: Sendable {
     /// The design columns of the block, contiguous.
     package let columns: Range<Int>
@@ -166,9 +164,8 @@ package struct IndicatorBlock: Sendable {
         let levelDense = scaled * schurInverse                 // G S⁻¹, L × k
         var inverse = Matrix(rows: p, columns: p)
         let start = columns.lowerBound
-        // G S⁻¹ Gᵀ (L × L) by one `dgemm` straight into its block of the inverse: as a separate
-        // matrix it was a second 800 MB of page clearing at 10,000 levels (a fifth of a fit on
-        // 10⁵ rows, 2026-12-03).
+        // G S⁻¹ Gᵀ (L × L) by one `dgemm` straight into its block of the inverse, not as a
+        // separate L × L matrix.
         if levels > 0, !denseColumns.isEmpty {
             inverse.setBlock(row: start, column: start, toProductOf: levelDense, transposing: scaled)
         }
@@ -191,8 +188,7 @@ package struct IndicatorBlock: Sendable {
     /// B M B for B = `system`⁻¹ (the compact XᵀWX) and a symmetric p × p `meat`, without B:
     /// B = Δ + F S⁻¹ Fᵀ, with Δ = D⁻¹ on the block (0 elsewhere) and F = [−G; I] (p × k), so
     /// B M B = ΔMΔ + (P + Q)Fᵀ + FPᵀ for H = MF, P = ΔH S⁻¹ and Q = F S⁻¹(FᵀH)S⁻¹: O(k p²)
-    /// instead of the two dense p³ products (2·10¹² flops, 50 s of `--vce hc1` at 10,000 levels
-    /// on 10⁵ rows). Symmetric (the mean of the product and its transpose); nil where `factor`
+    /// instead of the two dense p³ products. Symmetric (the mean of the product and its transpose); nil where `factor`
     /// declines S or a level's weight is not positive.
     package func sandwich(_ system: IndicatorSystem, meat: Matrix, factor: (Matrix) -> CholeskyFactorization?) -> Matrix? {
         let p = system.size, k = denseColumns.count, start = columns.lowerBound

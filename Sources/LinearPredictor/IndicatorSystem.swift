@@ -2,9 +2,8 @@ import LinearAlgebra
 
 /// XᵀWX of a design with an indicator block (`IndicatorBlock`), held compactly: the dense
 /// columns' k × k part, the block's diagonal (per-level weight sums) and the level-by-dense-column
-/// cross-products — L·k + k² + L numbers instead of p². An IRLS iteration with a 10,000-level
-/// factor allocated and cleared an 800 MB p × p matrix per sweep, most of the 16.7 s a fit on
-/// 20,000 rows took (a `perf` profile, 2026-12-03); see Docs/performance.md.
+/// cross-products — L·k + k² + L numbers instead of p², so an iteration never allocates the
+/// p × p matrix of a many-level factor.
 package struct IndicatorSystem: Sendable {
     /// The block whose structure this system has.
     package let block: IndicatorBlock

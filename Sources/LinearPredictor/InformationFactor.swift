@@ -18,7 +18,7 @@ package enum InformationFactor {
         guard let scaledFactor = try? scaled.cholesky(),
               scaledFactor.reciprocalCondition(oneNorm: scaled.oneNorm) > rankConditionThreshold else { return nil }
         // XᵀWX = D⁻¹ S D⁻¹ with D = diag(scales): its factor is the scaled one's columns times 1/scales
-        // (a second dpotrf per iteration was 2 % of a probit bootstrap).
+        // (no second dpotrf).
         return scaledFactor.columnsScaled(by: scales.map { 1 / $0 })
     }
 
@@ -62,8 +62,7 @@ package enum InformationFactor {
 
     /// An information judged regular by this rule: factored whole, or — in the compact form of a
     /// design with an indicator block — through the block's Schur complement, never factored
-    /// whole (the dense Cholesky of a 10,003 × 10,003 information was a third of a 26 s fit with
-    /// a 10,000-level factor on 20,000 rows; a `perf` profile, 2026-12-03).
+    /// whole (L²·k flops instead of the p³/3 of the dense Cholesky).
     package enum Regular {
         case factored(CholeskyFactorization)
         case throughIndicators
@@ -115,10 +114,5 @@ public enum Sandwich {
             }
         }
         return scale == 1 ? product : scale * product
-    }
-
-    /// `scale · B (Xᵀ diag(m) X) B` with the meat's per-row weights `m` (squared scores).
-    public static func matrix(bread: Matrix, design: Matrix, meatWeights: [Double], scale: Double = 1) -> Matrix {
-        matrix(bread: bread, meat: design.weightedCrossProduct(weights: meatWeights), scale: scale)
     }
 }

@@ -90,8 +90,8 @@ extension BinaryRegressionModel {
                 value = try excess(outside)
                 doublings += 1
             }
-            // Regula falsi with the Illinois modification (superlinear; bisection took 40 profile
-            // fits per bound) to 1e−9 of the bound's scale.
+            // Regula falsi with the Illinois modification (superlinear, where bisection is linear)
+            // to 1e−9 of the bound's scale.
             var a = inside, fa = try excess(inside), b = outside, fb = value, side = 0
             for _ in 0..<100 where abs(b - a) > 1e-9 * max(1, abs(b)) {
                 let c = fb - fa != 0 ? (a * fb - b * fa) / (fb - fa) : (a + b) / 2

@@ -6,11 +6,9 @@ import Darwin
 
 /// Large arrays whose pages the kernel may back with transparent huge pages.
 ///
-/// On this project's machine (Linux 6.18, THP in `madvise` mode) first touching fresh memory costs
-/// about 2 s per GB in page clearing, 4 KiB at a time; with `MADV_HUGEPAGE` the same fit (a
-/// 10,000-level factor on 20,000 rows: a 1.6 GB design and 800 MB p × p matrices) ran in 5.8 s
-/// instead of 8.6 s at the same peak memory (glibc's `malloc.hugetlb` tunable, 2026-12-03; see
-/// Docs/performance.md). Below `threshold` nothing is advised.
+/// First touching fresh memory clears it a 4 KiB page at a time; advised with `MADV_HUGEPAGE`
+/// (where transparent huge pages run in `madvise` mode) it is cleared in 2 MiB pages, at the same
+/// peak memory (the measurement is in Docs/performance.md). Below `threshold` nothing is advised.
 package enum LargeBuffers {
     /// Bytes from which an array is advised (4 MiB: a CSV column of 10⁶ numbers is 8 MB). A huge
     /// page is only used where a whole aligned 2 MiB lies inside the array, and it is filled at once

@@ -8,8 +8,8 @@ import Darwin
 ///
 /// Used instead of the standard library's `Synchronization.Mutex`: on Linux `Mutex` locks with raw
 /// futex system calls, which ThreadSanitizer does not see, so `Scripts/sanitize.sh thread`
-/// reported every access to a `Mutex`-protected value as a race (the bootstrap's result slots,
-/// 2026-11-25). pthread mutexes are intercepted by the sanitizer, and cost the same uncontended.
+/// reported every access to a `Mutex`-protected value as a race (the bootstrap's result slots).
+/// pthread mutexes are intercepted by the sanitizer, and cost the same uncontended.
 package final class Locked<Value>: @unchecked Sendable {
     private var value: Value
     private let mutex: UnsafeMutablePointer<pthread_mutex_t>

@@ -36,8 +36,8 @@ public enum ResamplingPlan: Sendable, Equatable {
         weights(rowCount: n, groups: groups, stream: &stream)
     }
 
-    /// The strata or clusters as row lists (`nil` for case resampling), computed once per run:
-    /// regrouping for every replicate cost 3 % of a stratified bootstrap of probit fits.
+    /// The strata or clusters as row lists (`nil` for case resampling), computed once per run, not
+    /// per replicate.
     var groups: [[Int]]? {
         switch self {
         case .cases: return nil

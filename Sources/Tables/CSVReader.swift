@@ -54,9 +54,8 @@ public struct CSVReadOptions: Sendable {
 ///   A later value that does not fit is an error naming its line, column and value.
 /// - Numbers are parsed from the bytes (`FastNumber`), correctly rounded.
 ///
-/// Why a hand-written byte-level reader: on this project's 2-core machine the Swift CSV packages
-/// read 13 MB/s (yaslab/CSV.swift 2.5.2) and 8 MB/s (swiftcsv/SwiftCSV 0.10) — 20 to 33 s for a
-/// 265 MB file with 1,000,000 × 21 numbers, against pandas' 0.84 s. See Docs/performance.md.
+/// Why a hand-written byte-level reader: the Swift CSV packages measured an order of magnitude
+/// slower than pandas on the benchmark file (the figures are in Docs/performance.md).
 public enum CSVReader {
     /// Reads a CSV file.
     /// - Throws: `DataError` for unreadable files and malformed or mistyped content.
@@ -235,8 +234,7 @@ public enum CSVReader {
         return try DataTable(columns: finish(builders, parallel: cores > 1 && scanner.consumedBytes > 1 << 20))
     }
 
-    /// The builders' columns, each finished on its own core (the missing masks and level sorts
-    /// were 5 % of a read, on one core).
+    /// The builders' columns, each finished on its own core (the missing masks and level sorts).
     static func finish(_ builders: [ColumnBuilder], parallel: Bool) -> [Column] {
         guard parallel, builders.count > 1 else { return builders.map { $0.finish() } }
         let columns = Locked([Column?](repeating: nil, count: builders.count))

@@ -101,9 +101,6 @@ public struct Column: Sendable, Equatable {
     /// Number of rows.
     public var count: Int { missing.count }
 
-    /// Number of missing entries.
-    public var missingCount: Int { missing.reduce(0) { $0 + ($1 ? 1 : 0) } }
-
     /// The numeric values, or `nil` for other types.
     public var numericValues: [Double]? {
         if case .numeric(let values) = values { return values }

@@ -40,5 +40,8 @@ struct FitQualityTests {
         #expect(FitQualityMeasures.merged([1, 2, 2, 5], [0, 2, 3]) == [0, 1, 2, 2, 2, 3, 5])
         let table = FitQualityMeasures.classification(response: [1, 1, 0, 0], fitted: [0.5, 0.2, 0.7, 0.1], cutoff: 0.5)
         #expect(table.sensitivity == 0.5 && table.specificity == 0.5 && table.accuracy == 0.5)
+        // Stata's estat classification: Pr(D | +) and Pr(~D | −), closed forms on three of four right.
+        let other = FitQualityMeasures.classification(response: [1, 1, 1, 0], fitted: [0.9, 0.6, 0.1, 0.2], cutoff: 0.5)
+        #expect(other.positivePredictiveValue == 1 && other.negativePredictiveValue == 0.5)
     }
 }
