@@ -20,6 +20,14 @@ enum BinomialFamily {
         return (weight, working)
     }
 
+    /// The score factor uᵢ = wᵢ(yᵢ − μᵢ)μ'ᵢ/Vᵢ of a row (ψᵢ = uᵢxᵢ; 0 where V = μ(1 − μ) is 0):
+    /// the per-row score of every sandwich (HC0–HC3, clusters, the sampling-weight pseudo-likelihood).
+    @inline(__always)
+    static func score(_ values: LinkValues, y: Double, priorWeight: Double) -> Double {
+        let variance = values.mean * values.complement
+        return variance > 0 ? priorWeight * (y - values.mean) * values.derivative / variance : 0
+    }
+
     /// Observed-information weight: `−∂²ℓᵢ/∂η²`, which differs from the expected weight by
     /// `(y − μ)·(μ''/V − μ'² V'/V²)` for non-canonical links (V = μ(1−μ), V' = 1 − 2μ).
     /// For a binary y it is computed as `newtonBinary` does, from ℓ = log p (p = μ or 1 − μ):

@@ -64,8 +64,7 @@ struct GLMResultBuilder<L: LinkFunction> {
                 case .none: break
                 case .observed: extra[k] = BinomialFamily.observedWeight(value, y: y, priorWeight: w)
                 case .squaredScores:
-                    let variance = value.mean * value.complement
-                    let u = variance > 0 ? w * (y - value.mean) * value.derivative / variance : 0
+                    let u = BinomialFamily.score(value, y: y, priorWeight: w)
                     extra[k] = u * u
                 }
                 guard w > 0 else { continue }
@@ -336,7 +335,7 @@ struct GLMResultBuilder<L: LinkFunction> {
             }
             let certified = options.polish && state.converged && !nearBoundary
             if certified && options.checkSeparation == nil { return nil }
-            let distance = options.polish ? 1e-3 : max(1e-3, 1e-6 * state.deviance)
+            let distance = Separation.candidateDistance(polished: options.polish, deviance: state.deviance)
             return Separation.check(design: problem.design, response: problem.response, weights: problem.weights,
                                     linearPredictor: eta, link: options.link, candidateDistance: distance,
                                     progress: options.progress.separationCheck)

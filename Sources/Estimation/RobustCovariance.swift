@@ -149,9 +149,8 @@ public enum RobustCovariance {
                 continue
             }
             let values = link.function.inverse(fit.linearPredictor[i])
-            let variance = values.mean * values.complement
-            guard variance > 0 else { scores[i] = 0; working[i] = 0; continue }
-            scores[i] = w * (response[i] - values.mean) * values.derivative / variance
+            guard values.mean * values.complement > 0 else { scores[i] = 0; working[i] = 0; continue }
+            scores[i] = BinomialFamily.score(values, y: response[i], priorWeight: w)
             working[i] = BinomialFamily.working(values, y: response[i], priorWeight: w, etaWithoutOffset: 0).weight
             if observedBread { observedWeights[i] = BinomialFamily.observedWeight(values, y: response[i], priorWeight: w) }
         }

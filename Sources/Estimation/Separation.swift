@@ -26,6 +26,14 @@ import LinearPredictor
 /// LP. A converged, polished ML fit that the screen does not flag therefore needs no LP. This keeps
 /// the check linear in the fit.
 public enum Separation {
+    /// The candidate distance of the separation policy, the one rule fits and replicates share:
+    /// rows within 1e−3 of their outcome after a polished fit; after a fit stopped by R's rule
+    /// alone (bootstrap replicates, whose separated rows stop near 1e−8·D), within
+    /// max(1e−3, 1e−6·D) for the deviance D.
+    public static func candidateDistance(polished: Bool, deviance: Double) -> Double {
+        polished ? 1e-3 : max(1e-3, 1e-6 * deviance)
+    }
+
     /// Design columns whose estimates are infinite, with the sign of the divergence. Empty when the
     /// data overlap, and also where the LP stopped at its cap of 50 (m + 2p) pivots (`fullCheck`
     /// says which). Rows with zero weight are ignored; the response must be 0/1.

@@ -24,18 +24,19 @@ extension DesignMatrix {
         zip(working, quadraticForms(inverse)).map { $0 * $1 }
     }
 
-    /// ‖(X M)ᵢ‖² for every row: with M = U⁻¹ for XᵀWX = UᵀU these are xᵢᵀ(XᵀWX)⁻¹xᵢ from one
+    /// Hat values hᵢ = Wᵢ xᵢᵀ(XᵀWX)⁻¹xᵢ from the Cholesky factor XᵀWX = UᵀU: Wᵢ ‖(X U⁻¹)ᵢ‖², one
     /// triangular inverse and one `dgemm` (Firth's hat values in each iteration; the design is
     /// stored dense for that fit, `storedDense()`).
-    package func rowSquaredNorms(multipliedBy m: Matrix) -> [Double] {
+    package func hatValues(working: [Double], factor: CholeskyFactorization) throws -> [Double] {
         let n = rows
-        let projected = (materialized() * m).storage   // n × q, column-major
+        let upperInverse = try factor.upper.triangularInverse(upper: true)
+        let projected = (materialized() * upperInverse).storage   // n × p, column-major
         var squares = [Double](repeating: 0, count: n)
-        for j in 0..<m.columns {
+        for j in 0..<upperInverse.columns {
             let base = j * n
             for i in 0..<n { squares[i] += projected[base + i] * projected[base + i] }
         }
-        return squares
+        return (0..<n).map { working[$0] * squares[$0] }
     }
 
     /// The cluster meat Σ_g s_g s_gᵀ of the per-cluster score sums s_g = Σ_{i∈g} uᵢ xᵢ, and the

@@ -43,7 +43,7 @@ public struct ReplicateRefit: Sendable {
         func separation(linearPredictor: [Double]?, deviance: Double = 0) -> ReplicateFailureReason? {
             let verdict = linearPredictor.map {
                 Separation.check(design: replicateDesign, response: replicateResponse, weights: replicateWeights,
-                                 linearPredictor: $0, link: model.link, candidateDistance: max(1e-3, 1e-6 * deviance))
+                                 linearPredictor: $0, link: model.link, candidateDistance: Separation.candidateDistance(polished: options.polish, deviance: deviance))
             } ?? Separation.fullCheck(design: replicateDesign, response: replicateResponse, weights: replicateWeights, workBudget: nil)
             return !verdict.finished ? .separationUndetermined : verdict.directions.isEmpty ? nil : .separation
         }

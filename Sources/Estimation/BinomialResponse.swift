@@ -1,0 +1,127 @@
+import LinearAlgebra
+import LinearPredictor
+
+/// The response of a binary GLM: y ∈ [0, 1], prior weights, offset and link, and every per-row
+/// quantity of the binomial family the fitters need — the IRLS kernel (working weights and
+/// responses, Newton's observed weights, Firth's score adjustment), the deviance, the start from
+/// R's `mustart`, the scores and the working weights — in one place (GLM.jl's `GlmResp`). The
+/// arithmetic of each row is `BinomialFamily`'s.
+struct BinomialResponse<L: LinkFunction>: Sendable {
+    /// The response.
+    let y: [Double]
+    /// Prior weights (frequency or sampling), nil for 1.
+    let weights: [Double]?
+    /// The offset, nil for 0.
+    let offset: [Double]?
+    /// The link.
+    let link: L
+
+    func priorWeight(_ i: Int) -> Double { weights?[i] ?? 1 }
+    func offsetValue(_ i: Int) -> Double { offset?[i] ?? 0 }
+
+    /// The mean positive prior weight (1 without weights): the unit in which R's absolute constants
+    /// (the 0.1 of its convergence rule, the deviance allowances of the step control) are read,
+    /// so that weights × c fit as weights do. With weights of 1e−90 R's rule read any change of a
+    /// deviance of 1e−88 as convergence after one step; with 1e60, mustart rounded to 0 or 1.
+    var weightScale: Double {
+        guard let weights else { return 1 }
+        var total = 0.0, count = 0
+        for w in weights where w > 0 { total += w; count += 1 }
+        let mean = count > 0 ? total / Double(count) : 1
+        return mean > 0 && mean.isFinite ? mean : 1
+    }
+
+    /// The IRLS kernel at the linear predictor `Xβ` (+ offset): fills working weights and
+    /// responses (Fisher scoring, or Newton's observed weights with the same score), returns the
+    /// deviance contribution. `adjustment`, if given, is added to the score (Firth: hᵢ(½ − μᵢ)).
+    func kernel(newton: Bool, adjustment: [Double]? = nil) -> @Sendable (inout RowBlock) -> Double {
+        let link = self.link, response = self.y, weights = self.weights, offset = self.offset
+        return { block in
+            var deviance = 0.0
+            let first = block.rows.lowerBound
+            for k in 0..<block.rows.count {
+                let i = first + k
+                let etaWithoutOffset = block.linearPredictor[k]
+                let eta = offset.map { etaWithoutOffset + $0[i] } ?? etaWithoutOffset
+                let values = link.inverse(eta)
+                let w = weights?[i] ?? 1
+                let y = response[i]
+                var weight: Double, working: Double
+                if newton, y == 0 || y == 1,
+                   let binary = BinomialFamily.newtonBinary(values, y: y, priorWeight: w, etaWithoutOffset: etaWithoutOffset) {
+                    (weight, working) = binary
+                } else {
+                    (weight, working) = BinomialFamily.working(values, y: y, priorWeight: w, etaWithoutOffset: etaWithoutOffset)
+                    if newton {
+                        // Same score uᵢ = W(z − η), observed weight: z = η + uᵢ / W_obs.
+                        let observed = BinomialFamily.observedWeight(values, y: y, priorWeight: w)
+                        if observed > 0 {
+                            working = etaWithoutOffset + (working - etaWithoutOffset) * (weight / observed)
+                            weight = observed
+                        }
+                    }
+                }
+                if let adjustment, weight > 0 {
+                    // Firth's modified score adds hᵢ(½ − μᵢ)·μ'/V to wᵢ(y − μ)μ'/V; in working-response
+                    // form that is hᵢ(½ − μᵢ)(μ'/V)/Wᵢ (for the logit μ' = V).
+                    working += adjustment[i] * (0.5 - values.mean) * values.derivative
+                        / (values.mean * values.complement) / weight
+                }
+                block.weights[k] = weight
+                block.responses[k] = working
+                // A zero-weight row adds nothing (0·∞ was NaN where its fitted μ reached the wrong
+                // boundary, and stopped the step control; FuzzNumeric).
+                if w > 0 { deviance += w * BinomialFamily.deviance(values, y: y, link: link, eta: eta) }
+            }
+            return deviance
+        }
+    }
+
+    /// The kernel of the first sweep, from R's `mustart = (w y + ½)/(w + 1)` instead of a linear
+    /// predictor. With unit weights and a binary response there are only two starting points,
+    /// evaluated once.
+    func startKernel() -> @Sendable (inout RowBlock) -> Double {
+        let link = self.link, response = self.y, weights = self.weights, offset = self.offset
+        let cached: [LinkValues]? = weights == nil && response.allSatisfy({ $0 == 0 || $0 == 1 })
+            ? [link.inverse(link.link(0.25)), link.inverse(link.link(0.75))] : nil
+        let cachedEta = [link.link(0.25), link.link(0.75)]
+        let unit = weightScale
+        return { block in
+            var deviance = 0.0
+            let first = block.rows.lowerBound
+            for k in 0..<block.rows.count {
+                let i = first + k
+                let w = weights?[i] ?? 1, y = response[i]
+                let eta: Double, values: LinkValues
+                if let cached {
+                    eta = cachedEta[Int(y)]
+                    values = cached[Int(y)]
+                } else {
+                    // R's mustart (w y + ½)/(w + 1) with w in units of the mean weight (the same as
+                    // R's for weights of mean 1; scale-free otherwise: for weights beyond ~1e16 R's
+                    // rounds to exactly 0 or 1, whose η is ±∞), kept 2⁻⁴⁰ inside (0, 1).
+                    let relative = w / unit
+                    let mustart = (relative * y + 0.5) / (relative + 1)
+                    eta = link.link(mustart >= 1 ? 1 - 0x1p-40 : mustart <= 0 ? 0x1p-40 : mustart)
+                    values = link.inverse(eta)
+                }
+                let (weight, working) = BinomialFamily.working(values, y: y, priorWeight: w,
+                                                               etaWithoutOffset: eta - (offset?[i] ?? 0))
+                block.weights[k] = weight
+                block.responses[k] = working
+                // A zero-weight row adds nothing (0·∞ was NaN where its fitted μ reached the wrong
+                // boundary, and stopped the step control; FuzzNumeric).
+                if w > 0 { deviance += w * BinomialFamily.deviance(values, y: y, link: link, eta: eta) }
+            }
+            return deviance
+        }
+    }
+
+    /// The expected working weights Wᵢ at the linear predictor η = Xβ (without the offset).
+    func workingWeights(etaWithoutOffset eta: [Double]) -> [Double] {
+        (0..<y.count).map { i in
+            let values = link.inverse(eta[i] + offsetValue(i))
+            return BinomialFamily.working(values, y: y[i], priorWeight: priorWeight(i), etaWithoutOffset: eta[i]).weight
+        }
+    }
+}
