@@ -59,7 +59,10 @@ public enum GLM {
     ///   - response: values in [0, 1] (0/1 for binary data).
     ///   - termNames: one name per design column.
     ///   - weights: prior weights (frequency or sampling, see `weightKind`).
+    ///   - weightKind: what the weights are: frequencies (counts of identical rows) or sampling
+    ///     weights (the pseudo-likelihood and its sandwich).
     ///   - offset: a known term added to the linear predictor.
+    ///   - options: link, information, iteration settings, penalty and the separation check.
     /// - Throws: `ModelError` and `GLMError` for invalid inputs.
     public static func fit(design: Matrix, response: [Double], termNames: [String], weights: [Double]? = nil,
                            weightKind: WeightKind = .frequency, offset: [Double]? = nil,
@@ -147,6 +150,11 @@ public enum GLM {
     /// Schemper 2002). ℓ* is up to the constant of the saturated model, the same in every call,
     /// so differences are exact.
     /// - Parameters:
+    ///   - design: the `n × p` design.
+    ///   - response: values in [0, 1].
+    ///   - weights: prior weights.
+    ///   - offset: a known term added to the linear predictor.
+    ///   - fixed: design column → the value its coefficient is held at.
     ///   - start: starting coefficients (e.g. Firth's estimate); the fixed ones are overwritten.
     ///   - options: `maxIterations` is the profile's own limit (not raised to Firth's 100).
     /// - Returns: the constrained maximiser, ℓ* there, whether the iteration converged, and the

@@ -13,6 +13,9 @@ public enum LinearProbabilityModel {
     /// - AIC/BIC count the estimated coefficients (statsmodels' convention, not R's + 1 for σ).
     /// - Statistics are t with n − k degrees of freedom; fitted values may leave [0, 1] (reported).
     /// - Parameters:
+    ///   - design: the `n × p` design.
+    ///   - response: the 0/1 outcome.
+    ///   - termNames: one name per design column.
     ///   - weights: sampling weights: weighted least squares β = (XᵀWX)⁻¹XᵀW(y − offset), R's
     ///     `lm(weights = w)`, with the HC1 sandwich `sandwich::vcovHC(type = "HC1")` (Stata's
     ///     `regress [pw=]`); rows of weight 0 are left out, as `lm` does.

@@ -34,7 +34,11 @@ public enum CovarianceError: Error, Equatable, Sendable, CustomStringConvertible
 public enum RobustCovariance {
     /// The covariance of `fit`'s estimates under `estimator`, `p × p` with `nan` for aliased terms.
     /// - Parameters:
-    ///   - design, response, weights: exactly what the fit was computed from (rows aligned).
+    ///   - fit: the fit whose estimates, η and μ the scores are evaluated at.
+    ///   - design: the design the fit was computed from (rows aligned).
+    ///   - response: the response the fit was computed from.
+    ///   - weights: the fit's prior weights.
+    ///   - estimator: the covariance (`Covariance`); `.classical` returns the fit's own.
     ///   - clusters: for `.cluster`, one or two arrays of cluster identifiers, one per row.
     public static func covariance(of fit: GLMFit, design: Matrix, response: [Double], weights: [Double]? = nil,
                                   estimator: Covariance, clusters: [[String]] = []) throws -> Matrix {

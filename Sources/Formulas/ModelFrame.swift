@@ -78,12 +78,14 @@ public struct ModelFrame: Sendable {
 
     /// Evaluates `formula` on `data`.
     /// - Parameters:
-    ///   - response: what the response must be (binary outcomes are validated and coded 0/1).
+    ///   - formula: the parsed formula.
+    ///   - data: the table it reads.
+    ///   - kind: what the response must be (binary outcomes are validated and coded 0/1).
     ///   - auxiliaryColumns: further columns to keep aligned (weights, cluster ids, …).
-    /// - Throws: `FormulaError` (unknown columns, non-binary outcomes, single-level factors,
-    ///   non-finite transforms, …).
     ///   - storage: how a many-level factor is held (`DesignStorage`; every result is the same
     ///     under each, to rounding).
+    /// - Throws: `FormulaError` (unknown columns, non-binary outcomes, single-level factors,
+    ///   non-finite transforms, …).
     public init(formula: Formula, data: DataTable, response kind: ResponseKind = .numeric,
                 auxiliaryColumns: [String] = [], storage: DesignStorage = .automatic) throws {
         guard let responseName = formula.response else { throw FormulaError.missingResponse(formula: formula.text) }

@@ -71,6 +71,10 @@ public struct Prediction: Sendable, Equatable {
 public enum MarginalEffects {
     /// Effects of `variables` (default: all right-hand-side variables).
     /// - Parameters:
+    ///   - fit: the fit (its coefficients, covariance and reference distribution).
+    ///   - frame: the model frame the fit was computed on.
+    ///   - kind: average marginal effects (AME) or effects at the means (MEM).
+    ///   - variables: the variables (default: every right-hand-side variable).
     ///   - weights: frequency weights used for averaging (the fit's prior weights).
     ///   - at: variables fixed in every row (`at(x=1)` in Stata), as text.
     ///   - binaryAsDiscrete: a 0/1 numeric variable gets a discrete change (default, Stata's `i.x`);

@@ -49,11 +49,14 @@ extension Matrix {
     /// iterative refinement in double-double (see `Docs/accuracy.md`): reaches a log relative
     /// error ≥ 10 on every NIST StRD linear-regression dataset, Filip and Wampler5 included.
     ///
-    /// - Parameter lowOrderPart: optional rounding errors of the design's elements, so that the
-    ///   exact design is `self + lowOrderPart` (e.g. `xᵏ` computed in double-double as
-    ///   `high + low`). Refinement then solves the problem for the exact design. On NIST's Filip
-    ///   this is the difference between LRE 7.6 (any solver, even exact rational arithmetic, on
-    ///   powers rounded to double) and 14. `nil` when the design is exact as stored.
+    /// - Parameters:
+    ///   - y: the response, one value per row.
+    ///   - lowOrderPart: optional rounding errors of the design's elements, so that the
+    ///     exact design is `self + lowOrderPart` (e.g. `xᵏ` computed in double-double as
+    ///     `high + low`). Refinement then solves the problem for the exact design. On NIST's Filip
+    ///     this is the difference between LRE 7.6 (any solver, even exact rational arithmetic, on
+    ///     powers rounded to double) and 14. `nil` when the design is exact as stored.
+    ///   - options: the rank rule's tolerance and the refinement's settings.
     /// - Throws: `.empty`, `.nonFiniteInput` (in `X` or `y`).
     /// - Precondition: `y.count == rows`; `lowOrderPart` has the same shape as `self`.
     public func leastSquares(_ y: [Double], lowOrderPart: Matrix? = nil,

@@ -50,6 +50,7 @@ public enum BinaryRegression {
     /// GLMs and Firth, least squares for the linear probability model.
     /// - Parameters:
     ///   - formula: R/patsy notation, e.g. `y ~ x + log(size) + C(sector)`.
+    ///   - data: the table the formula reads.
     ///   - model: logit (default), probit, cloglog, cauchit, firth or lpm.
     ///   - weights: prior weights (frequency or sampling).
     ///   - offset: a column added to the linear predictor with coefficient 1.
@@ -61,6 +62,7 @@ public enum BinaryRegression {
     ///   - covariance: the covariance of the fitted model's table (default: classical; HC1 for the
     ///     linear probability model; the sandwich under sampling weights).
     ///   - level: confidence level in (0, 1).
+    ///   - iterations: the iteration limit and tolerance (R's `glm.control`).
     ///   - progress: callbacks for the iterations and the separation check of this fit (not of
     ///     later refits: tests, profiles, bootstraps).
     ///   - storage: how the design holds a many-level factor (`DesignStorage`: automatic by

@@ -111,8 +111,10 @@ extension BinaryRegressionModel {
     ///     strata condition on the number of events, which a cross-sectional survey does not fix:
     ///     in a 300-sample Monte Carlo (n = 1,300, ~39 events) their intervals covered the true
     ///     intercept 85 % of the time (hardening issue 13, item 18); use them for outcome-based samples.
+    ///   - statistics: what to bootstrap (default: every estimated coefficient).
     ///   - intervals: interval methods (BCa adds a jackknife).
     ///   - level: confidence level (default: the model's).
+    ///   - seed: with the replicate index, determines every draw.
     ///   - marginsAt: variables fixed for the AMEs, as `marginalEffects(at:)`.
     ///   - threads: worker threads (`nil`: all cores); results do not depend on it.
     ///   - progress: called with (completed, total) as replicates finish.
