@@ -61,7 +61,7 @@ let package = Package(
         // margins, predictions, bootstrap).
         .target(name: "Modeling", dependencies: ["Tables", "Formulas", "Estimation", "Inference", "Resampling", "LinearAlgebra", "LinearPredictor", "Distributions"], swiftSettings: optimisedInDebug),
         // Renderings of fitted models and model tables: text, Markdown, LaTeX, CSV, JSON.
-        .target(name: "Reporting", dependencies: ["Modeling"], swiftSettings: optimisedInDebug),
+        .target(name: "Reporting", dependencies: ["Modeling", "Estimation", "Inference", "Distributions", "Tables", "Formulas", "Resampling"], swiftSettings: optimisedInDebug),
         // The umbrella: `import Regress` re-exports the library (and nothing study- or NIST-specific).
         .target(name: "Regress", dependencies: ["LinearAlgebra", "LinearPredictor", "Distributions", "Tables", "Formulas", "Estimation", "Inference", "Resampling", "Modeling", "Reporting"], swiftSettings: optimisedInDebug),
         // NIST StRD parser and log-relative-error scoring (`reshore accuracy`).

@@ -1,44 +1,6 @@
 import Distributions
 import LinearAlgebra
 
-/// The distribution Wald statistics are referred to: standard normal (ML models, z) or Student's
-/// t with the residual degrees of freedom (least squares, t).
-public enum ReferenceDistribution: Sendable, Equatable, CustomStringConvertible {
-    /// N(0, 1): z statistics.
-    case normal
-    /// t(ν): t statistics.
-    case t(degreesOfFreedom: Double)
-
-    /// The two-sided critical value for a confidence `level` in (0, 1): q such that P(|T| ≤ q) = level.
-    public func criticalValue(level: Double) -> Double {
-        switch self {
-        case .normal: return Normal.quantile(0.5 + level / 2)
-        case .t(let df): return StudentT.quantile(0.5 + level / 2, degreesOfFreedom: df)
-        }
-    }
-
-    /// P(|T| ≥ |statistic|).
-    public func twoSidedPValue(_ statistic: Double) -> Double {
-        switch self {
-        case .normal: return 2 * Normal.survival(abs(statistic))
-        case .t(let df): return 2 * StudentT.survival(abs(statistic), degreesOfFreedom: df)
-        }
-    }
-
-    /// `z` or `t`.
-    public var statisticName: String {
-        if case .t = self { return "t" }
-        return "z"
-    }
-
-    /// `normal` or `t(ν)`.
-    public var description: String {
-        switch self {
-        case .normal: return "normal"
-        case .t(let df): return "t(\(Int(df.rounded())))"
-        }
-    }
-}
 
 /// The one coefficient table of every estimator (GLM, Firth, OLS, the linear probability model):
 /// estimates, their covariance, the reference distribution and the confidence level. The rows
@@ -63,6 +25,15 @@ public struct CoefficientTable: Sendable {
     public static let conventionalLevel = 0.95
     /// One row per design column.
     public let rows: [CoefficientEstimate]
+    /// The rows as rows of the one estimate table (`Estimate`), nil for an aliased column.
+    public var estimateRows: [Estimate?] {
+        rows.map { row in
+            guard let estimate = row.estimate else { return nil }
+            return Estimate(term: row.term, estimate: estimate, standardError: row.standardError ?? .nan,
+                            statistic: row.statistic ?? .nan, pValue: row.pValue ?? .nan, lower: row.ciLower ?? .nan,
+                            upper: row.ciUpper ?? .nan, distribution: distribution, level: level)
+        }
+    }
 
     /// Builds the rows: SE = √V_jj, statistic = β̂/SE, two-sided p, β̂ ∓ q·SE.
     public init(terms: [String], estimates: [Double?], covariance: Matrix, distribution: ReferenceDistribution, level: Double = CoefficientTable.conventionalLevel) {
@@ -90,11 +61,10 @@ public struct CoefficientTable: Sendable {
         let critical = distribution.criticalValue(level: level)
         rows = terms.indices.map { j in
             guard let estimate = estimates[j] else { return .aliased(terms[j]) }
-            let se = standardErrors?[j] ?? covariance.standardError(j)
-            let statistic = estimate / se
-            return CoefficientEstimate(term: terms[j], estimate: estimate, standardError: se, statistic: statistic,
-                                       pValue: distribution.twoSidedPValue(statistic),
-                                       ciLower: estimate - critical * se, ciUpper: estimate + critical * se)
+            let row = Estimate(term: terms[j], estimate: estimate, standardError: standardErrors?[j] ?? covariance.standardError(j),
+                               distribution: distribution, level: level, critical: critical)
+            return CoefficientEstimate(term: row.term, estimate: row.estimate, standardError: row.standardError, statistic: row.statistic,
+                                       pValue: row.pValue, ciLower: row.lower, ciUpper: row.upper)
         }
     }
 

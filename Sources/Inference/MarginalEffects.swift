@@ -25,41 +25,44 @@ public enum MarginalEffectKind: String, Sendable {
 }
 
 /// One marginal effect with its delta-method standard error.
-public struct MarginalEffect: Sendable, Equatable {
+public struct MarginalEffect: Sendable, Equatable, EstimateTableRow {
     /// The variable, or `variable[level]` for a factor level.
     public let term: String
     /// What it measures.
     public let kind: MarginalEffectKind
-    /// The effect on the probability.
-    public let estimate: Double
-    /// Delta-method standard error (from the fit's covariance, robust if chosen).
-    public let standardError: Double
-    /// estimate / standardError.
-    public let z: Double
-    /// Two-sided p-value from the fit's reference distribution (normal; t for the linear
-    /// probability model).
-    public let pValue: Double
-    /// Wald interval.
-    public let ciLower: Double
-    /// Wald interval.
-    public let ciUpper: Double
+    /// The effect as a row of the one estimate table: the delta-method standard error (from the
+    /// fit's covariance, robust if chosen), the statistic and p-value from the fit's reference
+    /// distribution (normal; t for the linear probability model), the Wald interval.
+    public let estimateRow: Estimate
+    /// estimate / standardError (z, or t for the linear probability model).
+    public var z: Double { estimateRow.statistic }
+
+    /// An effect of `term` with its row of the estimate table.
+    public init(term: String, kind: MarginalEffectKind, estimateRow: Estimate) {
+        self.term = term
+        self.kind = kind
+        self.estimateRow = estimateRow
+    }
 }
 
 /// A predicted probability at a profile (average prediction: one variable fixed, the others at
 /// their observed values) with an interval computed on the link scale.
-public struct Prediction: Sendable, Equatable {
+public struct Prediction: Sendable, Equatable, EstimateTableRow {
     /// The variable fixed.
     public let variable: String
     /// Its value (a number or a level, as text).
     public let value: String
-    /// Average predicted probability.
-    public let estimate: Double
-    /// Delta-method standard error on the probability scale.
-    public let standardError: Double
-    /// Interval, g⁻¹(g(p̂) ∓ z·SE_g), so it stays within (0, 1).
-    public let ciLower: Double
-    /// Upper bound of the interval.
-    public let ciUpper: Double
+    /// The prediction as a row of the one estimate table: the average predicted probability, its
+    /// delta-method standard error on the probability scale, and the interval g⁻¹(g(p̂) ∓ q·SE_g)
+    /// computed on the link scale, so it stays within (0, 1).
+    public let estimateRow: Estimate
+
+    /// The prediction with `variable` at `value`, and its row.
+    public init(variable: String, value: String, estimateRow: Estimate) {
+        self.variable = variable
+        self.value = value
+        self.estimateRow = estimateRow
+    }
 }
 
 /// Marginal effects and predictions as pure functions of a fit and its model frame.
@@ -123,15 +126,19 @@ public enum MarginalEffects {
             let (probability, gradient) = try evaluator.averageProbability(setting: [variable: value])
             let se = evaluator.standardError(gradient)
             // Interval on the link scale: g(p̂) ± z · g'(p̂)·SE, then back through g⁻¹.
+            let term = "\(variable)=\(value)"
+            let wald = Estimate(term: term, estimate: probability, standardError: se, distribution: evaluator.distribution,
+                                level: evaluator.level, critical: critical)
             guard let link = evaluator.link, probability > 0, probability < 1 else {
-                return Prediction(variable: variable, value: value, estimate: probability, standardError: se,
-                                  ciLower: probability - critical * se, ciUpper: probability + critical * se)
+                return Prediction(variable: variable, value: value, estimateRow: wald)
             }
             let eta = link.link(probability)
             let slope = link.inverse(eta).derivative
             let seLink = se / slope
-            return Prediction(variable: variable, value: value, estimate: probability, standardError: se,
-                              ciLower: link.inverse(eta - critical * seLink).mean, ciUpper: link.inverse(eta + critical * seLink).mean)
+            return Prediction(variable: variable, value: value, estimateRow: Estimate(
+                term: term, estimate: probability, standardError: se, statistic: wald.statistic, pValue: wald.pValue,
+                lower: link.inverse(eta - critical * seLink).mean, upper: link.inverse(eta + critical * seLink).mean,
+                distribution: evaluator.distribution, level: evaluator.level))
         }
     }
 
@@ -168,6 +175,8 @@ public enum MarginalEffects {
         let critical: Double
         /// The fit's reference distribution for the effects' p-values and intervals.
         let distribution: ReferenceDistribution
+        /// The fit's confidence level.
+        var level: Double { fit.level }
 
         init(fit: GLMFit, frame: ModelFrame, weights: [Double]?, at: [String: String], kind: MarginsKind) throws {
             self.fit = fit
@@ -419,9 +428,8 @@ public enum MarginalEffects {
         }
 
         func effect(term: String, kind: MarginalEffectKind, estimate: Double, standardError se: Double) -> MarginalEffect {
-            let z = estimate / se
-            return MarginalEffect(term: term, kind: kind, estimate: estimate, standardError: se, z: z,
-                                  pValue: distribution.twoSidedPValue(z), ciLower: estimate - critical * se, ciUpper: estimate + critical * se)
+            MarginalEffect(term: term, kind: kind, estimateRow: Estimate(term: term, estimate: estimate, standardError: se,
+                                                                 distribution: distribution, level: level, critical: critical))
         }
     }
 }

@@ -16,20 +16,26 @@ public struct PredictionContrast: Sendable, Equatable {
     public let numeratorProbability: Double
     /// Denominator probability.
     public let denominatorProbability: Double
-    /// p̄₁ / p̄₀, with its interval exp(log ratio ∓ z·SE), the delta method on the log scale.
-    public let ratio: Double
-    /// Lower bound.
-    public let ratioLower: Double
-    /// Upper bound.
-    public let ratioUpper: Double
-    /// p̄₁ − p̄₀, with its delta-method standard error and interval.
-    public let difference: Double
+    /// p̄₁ / p̄₀ as a row of the one estimate table: its delta-method standard error p̄₁/p̄₀·SE(log),
+    /// the test of log ratio = 0 and the interval exp(log ratio ∓ q·SE(log)), the delta method on
+    /// the log scale (NaN bounds where a probability is 0).
+    public let ratioRow: Estimate
+    /// p̄₁ − p̄₀ as a row of the one estimate table: delta-method standard error, Wald test and interval.
+    public let differenceRow: Estimate
+    /// p̄₁ / p̄₀.
+    public var ratio: Double { ratioRow.estimate }
+    /// Lower bound of the ratio.
+    public var ratioLower: Double { ratioRow.lower }
+    /// Upper bound of the ratio.
+    public var ratioUpper: Double { ratioRow.upper }
+    /// p̄₁ − p̄₀.
+    public var difference: Double { differenceRow.estimate }
     /// Its standard error.
-    public let differenceStandardError: Double
+    public var differenceStandardError: Double { differenceRow.standardError }
     /// Lower bound of the difference.
-    public let differenceLower: Double
+    public var differenceLower: Double { differenceRow.lower }
     /// Upper bound of the difference.
-    public let differenceUpper: Double
+    public var differenceUpper: Double { differenceRow.upper }
 }
 
 extension MarginalEffects {
@@ -39,20 +45,25 @@ extension MarginalEffects {
     public static func predictionContrast(fit: GLMFit, frame: ModelFrame, variable: String, numerator: String, denominator: String,
                                           weights: [Double]? = nil) throws -> PredictionContrast {
         let evaluator = try Evaluator(fit: fit, frame: frame, weights: weights, at: [:], kind: .ame)
-        let critical = Normal.quantile(0.5 + fit.level / 2)
+        // The fit's reference distribution (t for the linear probability model), as every margin.
+        let critical = evaluator.critical, distribution = evaluator.distribution, level = evaluator.level
         let (p1, g1) = try evaluator.averageProbability(setting: [variable: numerator])
         let (p0, g0) = try evaluator.averageProbability(setting: [variable: denominator])
         let differenceSE = evaluator.standardError(zip(g1, g0).map { $0 - $1 })
         let ratio = p1 / p0
-        var lower = Double.nan, upper = Double.nan
+        var lower = Double.nan, upper = Double.nan, logSE = Double.nan
         if p1 > 0, p0 > 0 {
-            let logSE = evaluator.standardError(zip(g1, g0).map { $0 / p1 - $1 / p0 })
+            logSE = evaluator.standardError(zip(g1, g0).map { $0 / p1 - $1 / p0 })
             lower = ratio * Double.exp(-critical * logSE)
             upper = ratio * Double.exp(critical * logSE)
         }
+        let logStatistic = Double.log(ratio) / logSE
+        let ratioRow = Estimate(term: "\(variable)=\(numerator) / \(variable)=\(denominator)", estimate: ratio,
+                                standardError: ratio * logSE, statistic: logStatistic, pValue: distribution.twoSidedPValue(logStatistic),
+                                lower: lower, upper: upper, distribution: distribution, level: level)
+        let differenceRow = Estimate(term: "\(variable)=\(numerator) − \(variable)=\(denominator)", estimate: p1 - p0,
+                                     standardError: differenceSE, distribution: distribution, level: level, critical: critical)
         return PredictionContrast(variable: variable, numerator: numerator, denominator: denominator, numeratorProbability: p1,
-                                  denominatorProbability: p0, ratio: ratio, ratioLower: lower, ratioUpper: upper,
-                                  difference: p1 - p0, differenceStandardError: differenceSE,
-                                  differenceLower: p1 - p0 - critical * differenceSE, differenceUpper: p1 - p0 + critical * differenceSE)
+                                  denominatorProbability: p0, ratioRow: ratioRow, differenceRow: differenceRow)
     }
 }

@@ -1,3 +1,4 @@
+import Distributions
 import Tables
 import Formulas
 import Estimation
@@ -92,6 +93,20 @@ public struct BootstrapSummary: Sendable {
 
     /// Component names (`BootstrapStatistic.description`).
     public var names: [String] { statistics.map(\.description) }
+
+    /// The rows of the one estimate table by `method`, one per statistic: the full-sample estimate,
+    /// the bootstrap standard error (the replicates' standard deviation) and the method's interval;
+    /// no reference distribution and no test (statistic and p NaN). A component whose interval
+    /// could not be computed has NaN bounds.
+    public func estimateRows(_ method: IntervalMethod) -> [Estimate] {
+        let errors = BootstrapIntervals.standardErrors(result)
+        return statistics.indices.map { j in
+            let interval = intervals.first { $0.component == j && $0.method == method }
+            return Estimate(term: statistics[j].description, estimate: result.estimate.values[j], standardError: errors[j],
+                            statistic: .nan, pValue: .nan, lower: interval?.lower ?? .nan, upper: interval?.upper ?? .nan,
+                            distribution: nil, level: level)
+        }
+    }
 
     /// The interval of one statistic by one method, if computed.
     public func interval(_ statistic: BootstrapStatistic, _ method: IntervalMethod) -> BootstrapInterval? {

@@ -16,34 +16,43 @@ public enum PredictionScale: String, Sendable, CaseIterable {
 }
 
 /// One predicted value, with its delta-method standard error and interval.
-public struct PredictedValue: Sendable, Equatable {
+public struct PredictedValue: Sendable, Equatable, EstimateTableRow {
     /// The row of the data it was computed for.
     public let row: Int
-    /// The prediction.
-    public let estimate: Double
-    /// Standard error on the prediction's scale.
-    public let standardError: Double
-    /// Interval bounds (computed on the link scale and transformed for probabilities, so they stay
-    /// in (0, 1)); NaN when no interval was asked for.
-    public let lower: Double
-    /// Upper bound.
-    public let upper: Double
+    /// The prediction as a row of the one estimate table: its standard error on the prediction's
+    /// scale and the interval (computed on the link scale and transformed for probabilities, so it
+    /// stays in (0, 1); NaN when no interval was asked for).
+    public let estimateRow: Estimate
+    /// Lower bound of the interval (`ciLower`).
+    public var lower: Double { estimateRow.lower }
+    /// Upper bound (`ciUpper`).
+    public var upper: Double { estimateRow.upper }
+
+    /// The prediction for data row `row`.
+    public init(row: Int, estimateRow: Estimate) {
+        self.row = row
+        self.estimateRow = estimateRow
+    }
 }
 
 /// exp(β) of a logit coefficient with its interval (Stata's `logit, or`).
-public struct OddsRatio: Sendable, Equatable {
+public struct OddsRatio: Sendable, Equatable, EstimateTableRow {
     /// Design column name.
-    public let term: String
+    public var term: String { estimateRow.term }
+    /// The odds ratio as a row of the one estimate table: exp(β̂), its delta-method standard error
+    /// exp(β̂)·SE(β̂) as Stata reports it, the coefficient's statistic and p-value (the test of
+    /// OR = 1), and exp of the coefficient's interval bounds.
+    public let estimateRow: Estimate
     /// exp(β̂).
-    public let oddsRatio: Double
-    /// Delta-method standard error exp(β̂)·SE(β̂), as Stata reports it.
-    public let standardError: Double
-    /// exp of the coefficient's interval bounds.
-    public let lower: Double
-    /// Upper bound.
-    public let upper: Double
-    /// The coefficient's p-value (the test of OR = 1).
-    public let pValue: Double
+    public var oddsRatio: Double { estimateRow.estimate }
+    /// exp of the coefficient's lower bound (`ciLower`).
+    public var lower: Double { estimateRow.lower }
+    /// Upper bound (`ciUpper`).
+    public var upper: Double { estimateRow.upper }
+
+    /// An odds ratio with its row.
+    public init(estimateRow: Estimate) { self.estimateRow = estimateRow }
+
     /// Whether the coefficient is infinite (separation): odds ratio +∞ or 0, the rest NaN.
     public var isSeparated: Bool { oddsRatio.isInfinite || oddsRatio == 0 }
 }
@@ -126,18 +135,22 @@ extension BinaryRegressionModel {
         if let offsets { for i in eta.indices { eta[i] += offsets[i] } }
         // SE(η̂ᵢ)² = xᵢᵀ V xᵢ on the scaled side.
         let variances = model.fit.table.scaledCovariance.selecting(kept).quadraticForms(reduced)
-        let critical = level.map { model.table.distribution.criticalValue(level: $0) } ?? .nan
+        let distribution = model.table.distribution
+        let critical = level.map { distribution.criticalValue(level: $0) } ?? .nan
         let function = model.fit.link.function
         return eta.indices.map { i in
             let se = max(variances[i], 0).squareRoot()
-            let (low, high) = (eta[i] - critical * se, eta[i] + critical * se)
+            let onLink = Estimate(term: "\(rows[i] + 1)", estimate: eta[i], standardError: se, distribution: distribution,
+                                  level: level ?? .nan, critical: critical)
             switch type {
             case .link:
-                return PredictedValue(row: rows[i], estimate: eta[i], standardError: se, lower: low, upper: high)
+                return PredictedValue(row: rows[i], estimateRow: onLink)
             case .probability:
                 let values = function.inverse(eta[i])
-                return PredictedValue(row: rows[i], estimate: values.mean, standardError: abs(values.derivative) * se,
-                                      lower: function.inverse(low).mean, upper: function.inverse(high).mean)
+                return PredictedValue(row: rows[i], estimateRow: Estimate(
+                    term: onLink.term, estimate: values.mean, standardError: abs(values.derivative) * se, statistic: .nan, pValue: .nan,
+                    lower: function.inverse(onLink.lower).mean, upper: function.inverse(onLink.upper).mean,
+                    distribution: distribution, level: level ?? .nan))
             }
         }
     }
@@ -146,16 +159,19 @@ extension BinaryRegressionModel {
     public func oddsRatios(level: Double? = nil, covariance: Covariance? = nil) throws -> [OddsRatio] {
         guard model.link == .logit else { throw ModelingError.oddsRatiosNeedLogit(model: model.rawValue) }
         let separated = fit.separatedTerms
-        return try coefficientTable(level: level, covariance: covariance).rows.compactMap { row in
+        let table = try coefficientTable(level: level, covariance: covariance)
+        return table.rows.compactMap { row in
             // Separation: the odds ratio is +∞ or 0, with no standard error, interval or p-value.
             if let sign = separated[row.term] {
-                return OddsRatio(term: row.term, oddsRatio: sign > 0 ? .infinity : 0, standardError: .nan, lower: .nan, upper: .nan, pValue: .nan)
+                return OddsRatio(estimateRow: Estimate(term: row.term, estimate: sign > 0 ? .infinity : 0, standardError: .nan, statistic: .nan,
+                                                       pValue: .nan, lower: .nan, upper: .nan, distribution: table.distribution, level: table.level))
             }
             guard let estimate = row.estimate, let se = row.standardError, let lower = row.ciLower, let upper = row.ciUpper,
                   let p = row.pValue else { return nil }
             let ratio = Foundation.exp(estimate)
-            return OddsRatio(term: row.term, oddsRatio: ratio, standardError: ratio * se, lower: Foundation.exp(lower),
-                             upper: Foundation.exp(upper), pValue: p)
+            return OddsRatio(estimateRow: Estimate(term: row.term, estimate: ratio, standardError: ratio * se, statistic: row.statistic ?? .nan,
+                                                   pValue: p, lower: Foundation.exp(lower), upper: Foundation.exp(upper),
+                                                   distribution: table.distribution, level: table.level))
         }
     }
 }

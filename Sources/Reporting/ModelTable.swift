@@ -1,3 +1,4 @@
+import Distributions
 import Estimation
 import Tables
 import Inference
@@ -43,19 +44,9 @@ public struct ModelTable: Renderable {
         }
     }
 
-    /// One estimate of one model.
-    public struct Cell: Sendable, Equatable {
-        /// The estimate (coefficient, odds ratio or AME).
-        public let estimate: Double
-        /// Its standard error.
-        public let standardError: Double
-        /// Interval bounds.
-        public let lower: Double
-        /// Upper bound.
-        public let upper: Double
-        /// p-value.
-        public let pValue: Double
-    }
+    /// One estimate of one model: a row of the one estimate table (`Estimate`: a coefficient, an
+    /// odds ratio or an AME, with its standard error, statistic, p-value and interval).
+    public typealias Cell = Estimate
 
     /// One row: a term and each model's cell (`nil`: not in that model, or aliased).
     public struct Row: Sendable, Equatable {
@@ -76,6 +67,12 @@ public struct ModelTable: Renderable {
     /// The rows, terms in order of first appearance.
     public let rows: [Row]
 
+    /// The cell of a separated term: estimate ±∞ (as the coefficient's sign says), nothing else.
+    static func separatedCell(_ term: String, _ estimate: Double, _ table: CoefficientTable) -> Cell {
+        Estimate(term: term, estimate: estimate, standardError: .nan, statistic: .nan, pValue: .nan, lower: .nan, upper: .nan,
+                 distribution: table.distribution, level: table.level)
+    }
+
     /// A table of `columns`.
     /// - Throws: `ModelingError.oddsRatiosNeedLogit` for an odds-ratio table with a non-logit
     ///   model; `ModelingError.outOfRange` for no columns (a table of nothing).
@@ -94,32 +91,28 @@ public struct ModelTable: Renderable {
             var cells = [String: Cell]()
             switch content {
             case .coefficients:
-                let separated = column.model.fit.separatedTerms
-                for row in column.model.coefficients {
+                let separated = column.model.fit.separatedTerms, table = column.model.table
+                for case let row? in table.estimateRows {
                     if let sign = separated[row.term] {
-                        cells[row.term] = Cell(estimate: sign * .infinity, standardError: .nan, lower: .nan, upper: .nan, pValue: .nan)
+                        cells[row.term] = Self.separatedCell(row.term, sign * .infinity, table)
                         continue
                     }
-                    guard let estimate = row.estimate, let se = row.standardError, let lower = row.ciLower, let upper = row.ciUpper,
-                          let p = row.pValue else { continue }
-                    cells[row.term] = Cell(estimate: estimate, standardError: se, lower: lower, upper: upper, pValue: p)
+                    cells[row.term] = row
                 }
                 order += column.model.coefficients.map(\.term)
             case .oddsRatios:
                 let separated = column.model.fit.separatedTerms
                 for ratio in try column.model.oddsRatios() {
                     if let sign = separated[ratio.term] {
-                        cells[ratio.term] = Cell(estimate: sign * .infinity, standardError: .nan, lower: .nan, upper: .nan, pValue: .nan)
+                        cells[ratio.term] = Self.separatedCell(ratio.term, sign * .infinity, column.model.table)
                         continue
                     }
-                    cells[ratio.term] = Cell(estimate: ratio.oddsRatio, standardError: ratio.standardError, lower: ratio.lower,
-                                             upper: ratio.upper, pValue: ratio.pValue)
+                    cells[ratio.term] = ratio.estimateRow
                 }
                 order += column.model.coefficients.map(\.term)
             case .ame:
                 for effect in column.marginalEffects {
-                    cells[effect.term] = Cell(estimate: effect.estimate, standardError: effect.standardError, lower: effect.ciLower,
-                                              upper: effect.ciUpper, pValue: effect.pValue)
+                    cells[effect.term] = effect.estimateRow
                 }
                 order += column.marginalEffects.map(\.term)
             }

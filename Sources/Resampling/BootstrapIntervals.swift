@@ -122,12 +122,23 @@ public enum BootstrapIntervals {
     }
 
     static func normal(_ t0: Double, _ t: [Double], level: Double) -> (Double, Double) {
-        let finite = t.filter(\.isFinite)
-        let mean = finite.reduce(0, +) / Double(finite.count)
-        let variance = finite.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(finite.count - 1)
+        let (mean, variance) = moments(t)
         let bias = mean - t0
         let margin = variance.squareRoot() * Normal.quantile((1 + level) / 2)
         return (t0 - bias - margin, t0 - bias + margin)
+    }
+
+    /// Mean and variance (n − 1) of the finite replicates.
+    static func moments(_ t: [Double]) -> (mean: Double, variance: Double) {
+        let finite = t.filter(\.isFinite)
+        let mean = finite.reduce(0, +) / Double(finite.count)
+        return (mean, finite.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(finite.count - 1))
+    }
+
+    /// The bootstrap standard error of each component: the standard deviation of its finite
+    /// replicates (R `boot`'s `std. error`).
+    public static func standardErrors(_ result: BootstrapResult) -> [Double] {
+        result.estimate.values.indices.map { j in moments(result.replicates.map { $0[j] }).variance.squareRoot() }
     }
 
     static func studentized(_ t0: Double, _ se0: Double, _ t: [Double], _ se: [Double], level: Double) -> (Double, Double) {
