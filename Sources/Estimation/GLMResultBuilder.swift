@@ -222,14 +222,9 @@ struct GLMResultBuilder<L: LinkFunction> {
                 }
                 bread = inverse
             }
-            // n counts the rows with positive weight, as the reported N does (Stata leaves zero
-            // weights out of the sample): a zero-weight row used to change the SEs by n/(n − 1).
-            let used = Double((0..<n).filter { problem.priorWeight($0) > 0 }.count)
-            // The meat Xᵀ diag(u²) X through the indicator block where there is one (a coded
-            // factor is never built dense here).
-            let sandwich = Sandwich.matrix(bread: bread, meat: design.weightedCrossProduct(weights: rowWeights),
-                                           scale: used / (used - 1))
-            return (sandwich, estimator, .regular)
+            let used = (0..<n).filter { problem.priorWeight($0) > 0 }.count
+            return (RobustCovariance.samplingWeightSandwich(design, bread: bread, squaredScores: rowWeights, observations: used),
+                    estimator, .regular)
         case .none:
             return (InformationFactor.inverse(state.equations.information, information), estimator, .regular)
         case .observed:

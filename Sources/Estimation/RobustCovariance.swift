@@ -128,6 +128,17 @@ public enum RobustCovariance {
         return parts.expected.sandwich(meat: meat, regular: parts.regular, bread: parts.observedBread, inverse: expectedInverse)
     }
 
+    /// The pseudo-likelihood sandwich of a sampling-weight fit, B [Σ uᵢ² xᵢxᵢᵀ] B · n/(n−1) with
+    /// uᵢ = wᵢ(yᵢ − μᵢ)μ'ᵢ/Vᵢ (`BinomialFamily.score`, squared by the fit's result pass) and B the
+    /// inverse of the chosen information: Stata's `vce(robust)` for `[pw=]` (observed bread) and
+    /// R `survey::svyglm`'s with one PSU per row (expected bread). n counts the rows with positive
+    /// weight, as the reported N does (Stata leaves zero weights out of the sample). The meat goes
+    /// through the indicator block where there is one (a coded factor is never built dense).
+    static func samplingWeightSandwich(_ design: DesignMatrix, bread: Matrix, squaredScores: [Double], observations: Int) -> Matrix {
+        let used = Double(observations)
+        return Sandwich.matrix(bread: bread, meat: design.weightedCrossProduct(weights: squaredScores), scale: used / (used - 1))
+    }
+
     /// Score factors uᵢ (ψᵢ = uᵢxᵢ), expected working weights Wᵢ, the bread (the inverse of the
     /// information the fit's standard errors use) and the inverse expected information, over the
     /// estimated columns `x`; nil where the information is singular by the fit's own rule.
