@@ -20,10 +20,10 @@ public struct GLMFit: Sendable {
     /// The link (`identity` for the linear probability model).
     public let link: Link
     /// Estimates, covariance, reference distribution and level: the one coefficient table.
-    public let table: CoefficientTable
+    public internal(set) var table: CoefficientTable
     /// The estimator behind the table's standard errors (`Covariance`); `covarianceLabel` is
     /// derived from it.
-    public let covarianceEstimator: Covariance
+    public internal(set) var covarianceEstimator: Covariance
     /// The information the classical covariance uses.
     public let information: InformationKind
     /// The fit's verdict on that information at the estimates (the one rank rule).
@@ -64,9 +64,9 @@ public struct GLMFit: Sendable {
         diagnostics.filter { $0.kind == .separation }.reduce(into: [:]) { $0.merge($1.infiniteSigns) { first, _ in first } }
     }
     /// Fitted probabilities μ̂.
-    public let fittedValues: [Double]
+    public internal(set) var fittedValues: [Double]
     /// Linear predictor η̂ (including any offset).
-    public let linearPredictor: [Double]
+    public internal(set) var linearPredictor: [Double]
     /// Names of aliased terms.
     public let aliasedTerms: [String]
     /// Whether the design had an intercept.
@@ -120,15 +120,15 @@ extension GLMFit {
     /// The same fit at another confidence level (intervals only change).
     public func atLevel(_ level: Double) -> GLMFit { replacing(table: table.atLevel(level), estimator: covarianceEstimator) }
 
+    /// The same fit with another table (and estimator, fitted values, linear predictor): a copy
+    /// with those replaced, everything else as estimated.
     func replacing(table: CoefficientTable, estimator: Covariance, fittedValues: [Double]? = nil, linearPredictor: [Double]? = nil) -> GLMFit {
-        GLMFit(model: model, link: link, table: table, covarianceEstimator: estimator,
-               information: information, informationRegularity: informationRegularity, logLikelihood: logLikelihood, nullLogLikelihood: nullLogLikelihood,
-               deviance: deviance, nullDeviance: nullDeviance, aic: aic, bic: bic, lrStatistic: lrStatistic,
-               lrDegreesOfFreedom: lrDegreesOfFreedom, lrPValue: lrPValue, pseudoRSquared: pseudoRSquared,
-               observationCount: observationCount, events: events, iterations: iterations, converged: converged,
-               diagnostics: diagnostics, fittedValues: fittedValues ?? self.fittedValues,
-               linearPredictor: linearPredictor ?? self.linearPredictor,
-               aliasedTerms: aliasedTerms, hasIntercept: hasIntercept, likelihoodIsPseudo: likelihoodIsPseudo)
+        var copy = self
+        copy.table = table
+        copy.covarianceEstimator = estimator
+        if let fittedValues { copy.fittedValues = fittedValues }
+        if let linearPredictor { copy.linearPredictor = linearPredictor }
+        return copy
     }
 
     /// The same coefficients and covariance evaluated on another design with the same columns

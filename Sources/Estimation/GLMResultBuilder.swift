@@ -200,8 +200,11 @@ struct GLMResultBuilder<L: LinkFunction> {
         let design = problem.design, n = design.rows, p = design.columns
         let estimator: Covariance = covarianceWeights == .squaredScores ? .samplingWeights(options.information)
             : .classical(options.information)
-        let unavailable = (Matrix(rows: p, columns: p, repeating: .nan), estimator, InformationRegularity.singular)
-        guard let information = state.factor else { return unavailable }
+        // Built only where returned: a p × p matrix of NaN (800 MB at 10,000 levels).
+        func unavailable() -> (Matrix, Covariance, InformationRegularity) {
+            (Matrix(rows: p, columns: p, repeating: .nan), estimator, .singular)
+        }
+        guard let information = state.factor else { return unavailable() }
         switch covarianceWeights {
         case .squaredScores:
             // Sandwich: H⁻¹ [Σ (wᵢ uᵢ)² xᵢxᵢᵀ] H⁻¹ · n/(n−1), uᵢ = (yᵢ − μᵢ)μ'ᵢ/Vᵢ (Stata's
@@ -218,7 +221,7 @@ struct GLMResultBuilder<L: LinkFunction> {
                                                   priorWeight: problem.priorWeight(i))
                 }
                 guard let inverse = InformationFactor.observedInverse(problem.crossProduct(weights: observed)) else {
-                    return unavailable
+                    return unavailable()
                 }
                 bread = inverse
             }
@@ -234,7 +237,7 @@ struct GLMResultBuilder<L: LinkFunction> {
             if let factor = InformationFactor.factor(observed) { return (factor.inverse(), estimator, .regular) }
             // Not regular: inverted as it stands only where indefinite by the explicit eigenvalue rule.
             if let inverse = InformationFactor.indefiniteInverse(observed) { return (inverse, estimator, .indefinite) }
-            return unavailable
+            return unavailable()
         }
     }
 
