@@ -67,6 +67,13 @@ public struct GLMFit: Sendable {
     public internal(set) var fittedValues: [Double]
     /// Linear predictor η̂ (including any offset).
     public internal(set) var linearPredictor: [Double]
+    /// Per row, the score factor uᵢ = wᵢ(yᵢ − μᵢ)μ'ᵢ/Vᵢ at the estimates (ψᵢ = uᵢxᵢ is the row's
+    /// score; the linear probability model's wᵢeᵢ): the rows of every sandwich's meat. Empty for
+    /// the lean fits of bootstrap replicates and after `evaluated(on:)`.
+    public internal(set) var scores: [Double] = []
+    /// Per row, the expected working weight Wᵢ = wᵢμ'ᵢ²/Vᵢ at the estimates (the linear probability
+    /// model's wᵢ): XᵀWX is the expected information. Empty where `scores` is.
+    public internal(set) var workingWeights: [Double] = []
     /// Names of aliased terms.
     public let aliasedTerms: [String]
     /// Whether the design had an intercept.
@@ -138,6 +145,10 @@ extension GLMFit {
         var eta = design * coefficients.map { $0.estimate ?? 0 }
         if let offset { for i in eta.indices { eta[i] += offset[i] } }
         let function = link.function
-        return replacing(table: table, estimator: covarianceEstimator, fittedValues: eta.map { function.inverse($0).mean }, linearPredictor: eta)
+        var fit = replacing(table: table, estimator: covarianceEstimator, fittedValues: eta.map { function.inverse($0).mean }, linearPredictor: eta)
+        // The per-row scores belong to the data the fit was computed on, not to this design.
+        fit.scores = []
+        fit.workingWeights = []
+        return fit
     }
 }

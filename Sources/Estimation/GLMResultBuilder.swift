@@ -30,7 +30,13 @@ struct GLMResultBuilder<L: LinkFunction> {
     /// What the result pass keeps per row: η (with offset), μ, and the per-row weight the
     /// covariance needs (observed-information weights, or squared scores for the sandwich).
     struct PassChunk: Sendable {
-        var eta: [Double], fitted: [Double], covarianceWeights: [Double], sums: PassSums
+        var eta: [Double], fitted: [Double], covarianceWeights: [Double], scores: [Double], working: [Double], sums: PassSums
+    }
+
+    /// What the result pass returns: per row η, μ, the covariance's weights, the score factors
+    /// and the expected working weights; and the sums.
+    struct Pass {
+        var eta: [Double], fitted: [Double], covarianceWeights: [Double], scores: [Double], working: [Double], sums: PassSums
     }
 
     /// Which per-row weights the covariance needs.
@@ -46,12 +52,13 @@ struct GLMResultBuilder<L: LinkFunction> {
     /// values, counts, Tjur's sums, the covariance's per-row weights. The log-likelihood comes
     /// from the final sweep's deviance (ℓ = −D/2 + the saturated term), so no logarithm is taken
     /// per row here, and the null model is closed-form with an intercept and no offset.
-    func resultPass() -> (eta: [Double], fitted: [Double], covarianceWeights: [Double], sums: PassSums) {
+    func resultPass() -> Pass {
         let design = problem.design, beta = state.coefficients, problem = self.problem, needed = covarianceWeights
         let chunks = Matrix.rowChunks(design.rows) { rows -> PassChunk in
             var eta = design.multiplied(by: beta, rows: rows)
             var fitted = [Double](repeating: 0, count: rows.count)
             var extra = [Double](repeating: 0, count: needed == .none ? 0 : rows.count)
+            var scores = [Double](repeating: 0, count: rows.count), working = [Double](repeating: 0, count: rows.count)
             var sums = PassSums()
             for k in 0..<rows.count {
                 let i = rows.lowerBound + k
@@ -60,12 +67,13 @@ struct GLMResultBuilder<L: LinkFunction> {
                 fitted[k] = value.mean
                 if value.mean == 0 || value.complement == 0 { sums.boundary = true }
                 let w = problem.priorWeight(i), y = problem.response[i]
+                let u = BinomialFamily.score(value, y: y, priorWeight: w)
+                scores[k] = u
+                working[k] = BinomialFamily.working(value, y: y, priorWeight: w, etaWithoutOffset: 0).weight
                 switch needed {
                 case .none: break
                 case .observed: extra[k] = BinomialFamily.observedWeight(value, y: y, priorWeight: w)
-                case .squaredScores:
-                    let u = BinomialFamily.score(value, y: y, priorWeight: w)
-                    extra[k] = u * u
+                case .squaredScores: extra[k] = u * u
                 }
                 guard w > 0 else { continue }
                 if y > 0 && y < 1 { sums.saturated += w * (y * Double.log(y) + (1 - y) * Double.log(onePlus: -y)) }
@@ -75,12 +83,16 @@ struct GLMResultBuilder<L: LinkFunction> {
                 sums.eventMean += w * y * value.mean
                 sums.nonEventMean += w * (1 - y) * value.mean
             }
-            return PassChunk(eta: eta, fitted: fitted, covarianceWeights: extra, sums: sums)
+            return PassChunk(eta: eta, fitted: fitted, covarianceWeights: extra, scores: scores, working: working, sums: sums)
         }
         var sums = PassSums()
         for chunk in chunks { sums.add(chunk.sums) }
-        if chunks.count == 1, let only = chunks.first { return (only.eta, only.fitted, only.covarianceWeights, sums) }
-        return (chunks.flatMap(\.eta), chunks.flatMap(\.fitted), chunks.flatMap(\.covarianceWeights), sums)
+        if chunks.count == 1, let only = chunks.first {
+            return Pass(eta: only.eta, fitted: only.fitted, covarianceWeights: only.covarianceWeights, scores: only.scores,
+                        working: only.working, sums: sums)
+        }
+        return Pass(eta: chunks.flatMap(\.eta), fitted: chunks.flatMap(\.fitted), covarianceWeights: chunks.flatMap(\.covarianceWeights),
+                    scores: chunks.flatMap(\.scores), working: chunks.flatMap(\.working), sums: sums)
     }
 
     /// Log-likelihood and deviance at the estimate: from the final sweep's deviance when it is
@@ -105,7 +117,8 @@ struct GLMResultBuilder<L: LinkFunction> {
     func build() throws -> GLMFit {
         if options.estimatesOnly && covarianceWeights == .none { return try estimates() }
         let design = problem.design
-        let (eta, fitted, rowWeights, sums) = resultPass()
+        let pass = resultPass()
+        let (eta, fitted, rowWeights, sums) = (pass.eta, pass.fitted, pass.covarianceWeights, pass.sums)
         let (logLikelihood, deviance) = likelihood(eta: eta, saturated: sums.saturated)
         let (weightSum, positiveRows, events) = (sums.weightSum, sums.positiveRows, sums.events)
         let (eventMean, nonEventMean, boundary) = (sums.eventMean, sums.nonEventMean, sums.boundary)
@@ -131,7 +144,7 @@ struct GLMResultBuilder<L: LinkFunction> {
                                     tjur: eventMean / events - nonEventMean / (weightSum - events))
         let diagnostics = makeDiagnostics(boundary: boundary, nearBoundary: nearBoundary, linearPredictor: eta,
                                           covarianceUnavailable: regularity == .singular)
-        return GLMFit(model: modelKind, link: options.link, table: table, covarianceEstimator: estimator,
+        var fit = GLMFit(model: modelKind, link: options.link, table: table, covarianceEstimator: estimator,
                       information: options.information, informationRegularity: regularity, logLikelihood: logLikelihood, nullLogLikelihood: nullLogLikelihood,
                       deviance: deviance, nullDeviance: nullDeviance, aic: scaleFree(-2 * logLikelihood + 2 * k),
                       bic: scaleFree(-2 * logLikelihood + k * Double.log(observations)), lrStatistic: lr, lrDegreesOfFreedom: lrDF,
@@ -140,6 +153,9 @@ struct GLMResultBuilder<L: LinkFunction> {
                       iterations: state.iterations, converged: state.converged, diagnostics: diagnostics,
                       fittedValues: fitted, linearPredictor: eta, aliasedTerms: aliasedNames,
                       hasIntercept: hasIntercept, likelihoodIsPseudo: pseudoLikelihood)
+        fit.scores = pass.scores
+        fit.workingWeights = pass.working
+        return fit
     }
 
     /// Terms left out as collinear.

@@ -91,7 +91,7 @@ public enum LinearProbabilityModel {
         // Sampling weights: the Gaussian likelihood of weighted least squares treats them as
         // precision weights, which they are not; no LR test or information criteria then.
         let pseudo = weights != nil
-        let fit = GLMFit(model: .lpm, link: .identity, table: classical, covarianceEstimator: .classical(.expected),
+        var fit = GLMFit(model: .lpm, link: .identity, table: classical, covarianceEstimator: .classical(.expected),
                          information: .expected, informationRegularity: .regular,
                       logLikelihood: logLikelihood, nullLogLikelihood: nullLogLikelihood, deviance: rss, nullDeviance: tss,
                       aic: pseudo ? .nan : -2 * logLikelihood + 2 * Double(k), bic: pseudo ? .nan : -2 * logLikelihood + Double(k) * Double.log(nn),
@@ -102,6 +102,9 @@ public enum LinearProbabilityModel {
                       observationCount: nn, events: events, iterations: 0, converged: true, diagnostics: diagnostics,
                       fittedValues: fitted, linearPredictor: fitted, aliasedTerms: ols.aliasedTerms,
                       hasIntercept: hasIntercept, likelihoodIsPseudo: pseudo)
+        // Least squares' per-row scores wᵢeᵢ and working weights wᵢ (0 for rows left out).
+        fit.workingWeights = (0..<design.rows).map { weights?[$0] ?? 1 }
+        fit.scores = (0..<design.rows).map { i in fit.workingWeights[i] * (response[i] - fitted[i]) }
         guard robust else { return fit }
         // HC1 = n/(n−k) · (XᵀWX)⁻¹ Xᵀ diag(wᵢ²eᵢ²) X (XᵀWX)⁻¹: the one sandwich of `RobustCovariance`.
         let hc1 = try RobustCovariance.covariance(of: fit, design: design, response: response, weights: weights,

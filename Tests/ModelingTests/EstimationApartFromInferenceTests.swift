@@ -94,4 +94,29 @@ struct EstimationApartFromInferenceTests {
         #expect(abs(bootRow.standardError - sd) <= 1e-12 * sd && bootRow.distribution == nil && bootRow.pValue.isNaN)
         #expect(bootRow.lower == boot.interval(.coefficient("age"), .percentile)?.lower)
     }
+
+    /// The engine returns the per-row scores and working weights: Xᵀu = 0 at the MLE, (XᵀWX)⁻¹ is
+    /// the classical covariance (the logit's observed and expected information coincide), and the
+    /// HC0 sandwich built from them is `RobustCovariance`'s.
+    @Test func theEngineReturnsPerRowScoresAndWorkingWeights() throws {
+        let model = try BinaryRegression.fit(Self.formula, data: Self.birthwt)
+        let fit = model.fit, x = model.frame.design
+        #expect(fit.scores.count == x.rows && fit.workingWeights.count == x.rows)
+        for j in 0..<x.columns {
+            let terms = (0..<x.rows).map { fit.scores[$0] * x[$0, j] }
+            #expect(abs(terms.reduce(0, +)) <= 1e-8 * terms.map(abs).reduce(0, +))
+        }
+        let information = x.weightedCrossProduct(weights: fit.workingWeights)
+        let bread = try information.cholesky().inverse()
+        let v = fit.covariance
+        for j in 0..<x.columns { #expect(abs(bread[j, j] - v[j, j]) <= 1e-8 * v[j, j]) }
+        let meat = x.weightedCrossProduct(weights: fit.scores.map { $0 * $0 })
+        let hc0 = bread * meat * bread, reference = try model.covariance(.hc0)
+        for j in 0..<x.columns { #expect(abs(hc0[j, j] - reference[j, j]) <= 1e-8 * reference[j, j]) }
+        // The linear probability model: wᵢeᵢ and wᵢ.
+        let lpm = try BinaryRegression.fit(Self.formula, data: Self.birthwt, model: .lpm)
+        #expect(zip(lpm.fit.scores, zip(lpm.frame.response, lpm.fit.fittedValues)).allSatisfy { abs($0 - ($1.0 - $1.1)) <= 1e-15 })
+        // A replicate's lean fit and a fit evaluated on another design carry none.
+        #expect(fit.evaluated(on: x).scores.isEmpty)
+    }
 }
