@@ -4,7 +4,7 @@
 /// exponent within ±22 — is exact by Clinger's fast path: one multiplication or division of two
 /// exactly representable doubles. Everything else (e.g. the 17-digit shortest round-trip
 /// output of `CSVWriter`) goes to Swift's correctly rounded `Double(String)`.
-/// Why hand-written: see `CSVReader` (generic parsers read 8–13 MB/s here).
+/// Why hand-written: see `CSVReader` (the generic parsers' figures are in Docs/performance.md).
 enum FastNumber {
     static let exactPowersOfTen: [Double] = (0...22).map { exponent in
         var value = 1.0
