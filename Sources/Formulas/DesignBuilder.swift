@@ -51,7 +51,9 @@ struct DesignBuilder {
         let allTerms = (formula.hasIntercept ? [Term([])] : []) + formula.terms
         // The widest main effect of one categorical factor with more levels than the storage's
         // block threshold is held as codes (`DesignMatrix`): its n × L indicators are never written.
-        let threshold = storageStrategy.blockThreshold
+        // Only beside another term: a design that is the factor alone (`y ~ 0 + C(g)`, a cell-means
+        // model) has no dense column for the block's Schur complement, and is held dense.
+        let threshold = allTerms.count > 1 ? storageStrategy.blockThreshold : nil
         let codedTerm = threshold.flatMap { threshold in
             allTerms.filter { DesignBuilder.levelCount($0, evaluated) > threshold }
                 .max { DesignBuilder.levelCount($0, evaluated) < DesignBuilder.levelCount($1, evaluated) } }

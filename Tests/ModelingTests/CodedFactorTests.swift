@@ -130,4 +130,26 @@ struct CodedFactorTests {
         }
         #expect(throws: FormulaError.self) { try dense.frame.design(for: newData, memory: 1000) }
     }
+
+    /// A design that is a many-level factor alone (`y ~ 0 + C(g)`, the cell-means logit) has no
+    /// dense column for the indicator block's Schur complement: it was coded anyway and the fit
+    /// failed at its start ("XᵀWX is not finite or is singular", with OpenBLAS printing illegal
+    /// `dsyrk` arguments). It is held dense, and each coefficient is its level's log odds.
+    @Test func aFactorAloneIsACellMeansFitNotAFailedStart() throws {
+        let data = try Self.makeData()
+        let model = try BinaryRegression.fit("y ~ 0 + C(g)", data: data, model: .logit)
+        #expect(!model.frame.designMatrix.isCoded && model.fit.converged)
+        let y = data["y"]?.numericValues ?? [], g = data["g"]
+        var events = [String: Double](), counts = [String: Double]()
+        for i in 0..<data.rowCount {
+            let level = g?.text(at: i) ?? ""
+            events[level, default: 0] += y[i]
+            counts[level, default: 0] += 1
+        }
+        for row in model.coefficients {
+            let level = String(row.term.dropFirst("C(g)[".count).dropLast())
+            let p = (events[level] ?? .nan) / (counts[level] ?? .nan)
+            #expect(abs((row.estimate ?? .nan) - log(p / (1 - p))) <= 1e-8, "\(row.term)")
+        }
+    }
 }
