@@ -84,9 +84,12 @@ public struct DesignMatrix: Sendable {
     }
 
     /// A design held as its block: the block's dense columns and its codes, no dense indicators.
+    /// A block needs a dense column beside it (the Schur complement is on those columns): the
+    /// indicators alone — a cell-means design, or a subset of columns that keeps only the block —
+    /// are held dense, as `IndicatorBlock.detect` would leave them.
     package init(coded block: IndicatorBlock, strategy: DesignStorage = .automatic) {
         self.strategy = strategy
-        storage = .coded(block)
+        storage = block.denseColumns.isEmpty ? .dense(Self.denseMatrix(of: block), nil) : .coded(block)
     }
 
     /// Whether the indicator columns are held only as codes (n × L never stored).
@@ -119,21 +122,24 @@ public struct DesignMatrix: Sendable {
     /// The dense n × p matrix: the stored one, or built from the codes (n·p doubles; callers check
     /// the memory first, as `ModelFrame.checkedDesign()` does).
     public func materialized() -> Matrix {
-        either({ $0 }, coded: { block in
-            let rows = self.rows, columns = self.columns
-            var storage = LargeBuffers.filled(0.0, count: rows * columns)
-            storage.withUnsafeMutableBufferPointer { values in
-                block.dense.storage.withUnsafeBufferPointer { dense in
-                    for (c, j) in block.denseColumns.enumerated() {
-                        for i in 0..<rows { values[j * rows + i] = dense[c * rows + i] }
-                    }
-                }
-                for i in 0..<rows where block.level[i] >= 0 {
-                    values[(block.columns.lowerBound + Int(block.level[i])) * rows + i] = 1
+        either({ $0 }, coded: { Self.denseMatrix(of: $0) })
+    }
+
+    /// The n × p matrix a block describes: its dense columns and its indicators written out.
+    private static func denseMatrix(of block: IndicatorBlock) -> Matrix {
+        let rows = block.dense.rows, columns = block.dense.columns + block.columns.count
+        var storage = LargeBuffers.filled(0.0, count: rows * columns)
+        storage.withUnsafeMutableBufferPointer { values in
+            block.dense.storage.withUnsafeBufferPointer { dense in
+                for (c, j) in block.denseColumns.enumerated() {
+                    for i in 0..<rows { values[j * rows + i] = dense[c * rows + i] }
                 }
             }
-            return Matrix(rows: rows, columns: columns, columnMajor: storage)
-        })
+            for i in 0..<rows where block.level[i] >= 0 {
+                values[(block.columns.lowerBound + Int(block.level[i])) * rows + i] = 1
+            }
+        }
+        return Matrix(rows: rows, columns: columns, columnMajor: storage)
     }
 
     /// Element (i, j).

@@ -151,5 +151,13 @@ struct CodedFactorTests {
             let p = (events[level] ?? .nan) / (counts[level] ?? .nan)
             #expect(abs((row.estimate ?? .nan) - log(p / (1 - p))) <= 1e-8, "\(row.term)")
         }
+        // The same class through a subset of columns: dropping x from y ~ 0 + C(g) + x leaves the
+        // coded block alone, which the design layer now holds dense; the drop test is the dense one's.
+        let coded = try BinaryRegression.fit("y ~ 0 + C(g) + x", data: data, model: .logit)
+        let dense = try BinaryRegression.fit("y ~ 0 + C(g) + x", data: data, model: .logit, storage: .dense)
+        #expect(coded.frame.designMatrix.isCoded)
+        let a = try coded.dropTest("x"), b = try dense.dropTest("x")
+        #expect(Self.close(a.likelihoodRatio?.statistic ?? .nan, b.likelihoodRatio?.statistic ?? .nan, 1e-8))
+        #expect(Self.close(a.wald?.statistic ?? .nan, b.wald?.statistic ?? .nan, 1e-8))
     }
 }
