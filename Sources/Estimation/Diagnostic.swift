@@ -16,7 +16,7 @@ public struct Diagnostic: Sendable, Equatable {
         /// budget without a verdict (`SeparationVerdict.finished == false`).
         case separationUndetermined
         /// The information is numerically singular at the estimates: no standard errors
-        /// (`CovarianceKind.unavailable`).
+        /// (`GLMFit.covarianceIsUnavailable`, `informationRegularity == .singular`).
         case singularInformation
     }
 
