@@ -30,9 +30,14 @@ public struct ReplicateRefit: Sendable {
     let robust: Bool
 
     /// The refit on the rows weighted by `counts` (one per row of the model's frame).
-    /// - Throws: `ReplicateFailure` (the reason is a `ReplicateFailureReason`).
+    /// - Throws: `ModelingError.outOfRange` for counts that are not one finite non-negative number
+    ///   per row of the frame; `ReplicateFailure` (the reason is a `ReplicateFailureReason`) for a
+    ///   replicate the statistic cannot be computed on.
     public func callAsFunction(_ counts: [Double]) throws -> GLMFit {
-        precondition(counts.count == design.rows, "one count per row of the model's frame")
+        guard counts.count == design.rows, counts.allSatisfy({ $0 >= 0 && $0.isFinite }) else {
+            throw ModelingError.outOfRange(parameter: .replicateCounts, value: "\(counts.count) counts",
+                                           allowed: "one finite count of at least 0 per row of the model's frame (\(design.rows) rows)")
+        }
         if model == .lpm { return try leastSquares(counts) }
         let weights = priorWeights.map { zip($0, counts).map { $0 * $1 } } ?? counts
         let rows = weights.indices.filter { weights[$0] > 0 }

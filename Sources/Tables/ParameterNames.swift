@@ -80,6 +80,8 @@ public enum Parameter: String, Sendable, Hashable, CaseIterable {
     case threads
     /// Bootstrap statistics.
     case statistics
+    /// The counts (frequency weights) of one replicate, one per row of a model's frame.
+    case replicateCounts = "counts"
     /// The columns of a model table.
     case columns
     /// Firth's profile-likelihood interval.

@@ -54,6 +54,9 @@ struct CoverageTests {
         // The rows with x > 0 and y = 1 and those with x ≤ 0 and y = 0: separated by x.
         let y = data["y"]?.numericValues ?? []
         let separated = (0..<60).map { i -> Double in (x[i] > 0) == (y[i] == 1) ? 1 : 0 }
+        // Counts of the wrong length, or negative, are a typed error, not a trap.
+        #expect(throws: ModelingError.self) { try refit([1, 2]) }
+        #expect(throws: ModelingError.self) { try refit([Double](repeating: -1, count: 60)) }
         do {
             _ = try refit(separated)
             Issue.record("a separated replicate must be refused")
