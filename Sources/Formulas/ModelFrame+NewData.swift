@@ -68,11 +68,19 @@ extension ModelFrame {
         for j in denseColumns { values.append(contentsOf: column(j)) }
         let dense = Matrix(rows: n, columns: denseColumns.count, columnMajor: values)
         guard let block else { return (DesignMatrix(dense, storage: storage), rows) }
-        // The coded factor's level per row, from its indicator columns (one 1 per row at most).
+        // The coded factor's level per row, from its codes: the design builder writes each block
+        // column's recipe as one level's indicator of the one coded factor, so a row's column is
+        // found by its code in one pass, O(n + L), not by writing L indicator columns out (O(n·L)).
         var level = [Int32](repeating: -1, count: n)
+        var columnOfCode = [Int: Int32]()
+        var codes = [Int]()
         for j in block {
-            for (i, value) in column(j).enumerated() where value == 1 { level[i] = Int32(j - block.lowerBound) }
+            if case .indicator(let factor, let code)? = recipes[j].first, case .categorical(let factorCodes, _)? = factors[factor] {
+                columnOfCode[code] = Int32(j - block.lowerBound)
+                codes = factorCodes
+            }
         }
+        for (i, code) in codes.enumerated() { level[i] = columnOfCode[code] ?? -1 }
         let coded = IndicatorBlock(columns: block, level: level, denseColumns: denseColumns, dense: dense)
         return (DesignMatrix(coded: coded, strategy: storage), rows)
     }
