@@ -253,9 +253,9 @@ public enum Separation {
         // Per level: 0 no candidate row yet, ±1 every candidate row so far with that outcome, 2 both
         // outcomes or an overlap row (its coefficient is then pinned at 0).
         var outcome = [Int](repeating: 0, count: levelColumns.count)
-        for i in overlap { if let j = design.indicatorColumn(ofRow: i) { outcome[j - levelColumns.lowerBound] = 2 } }
-        for i in candidates {
-            guard let j = design.indicatorColumn(ofRow: i) else { continue }
+        for case let j? in design.indicatorColumns(ofRows: overlap) { outcome[j - levelColumns.lowerBound] = 2 }
+        for (i, column) in zip(candidates, design.indicatorColumns(ofRows: candidates)) {
+            guard let j = column else { continue }
             let level = j - levelColumns.lowerBound
             let sign = response[i] > 0.5 ? 1 : -1
             outcome[level] = outcome[level] == 2 ? 2 : outcome[level] == 0 || outcome[level] == sign ? sign : 2

@@ -233,10 +233,11 @@ extension DesignMatrix {
     /// The design columns of the indicator block, where the design holds or sweeps through one.
     package var indicatorColumns: Range<Int>? { indicators?.columns }
 
-    /// The block column holding row i's 1, or nil (a row of the reference level, or no block).
-    package func indicatorColumn(ofRow i: Int) -> Int? {
-        guard let block = indicators, block.level[i] >= 0 else { return nil }
-        return block.columns.lowerBound + Int(block.level[i])
+    /// Per row of `rowIndices`, the block column holding its 1, or nil (a row of the reference
+    /// level, or no block). The block is read once for all the rows.
+    package func indicatorColumns(ofRows rowIndices: [Int]) -> [Int?] {
+        guard let block = indicators else { return rowIndices.map { _ in nil } }
+        return rowIndices.map { block.level[$0] >= 0 ? block.columns.lowerBound + Int(block.level[$0]) : nil }
     }
 
     /// The null space of the overlap rows (columns scaled) of a design with a block of indicator
