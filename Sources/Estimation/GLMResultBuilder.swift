@@ -27,14 +27,14 @@ struct GLMResultBuilder<L: LinkFunction> {
         }
     }
 
-    /// What the result pass keeps per row: η (with offset), μ, and the per-row weight the
-    /// covariance needs (observed-information weights, or squared scores for the sandwich).
+    /// What the result pass keeps per row: η (with offset), μ, the observed-information weights
+    /// where the covariance needs them, the score factors and the expected working weights.
     struct PassChunk: Sendable {
         var eta: [Double], fitted: [Double], covarianceWeights: [Double], scores: [Double], working: [Double], sums: PassSums
     }
 
-    /// What the result pass returns: per row η, μ, the covariance's weights, the score factors
-    /// and the expected working weights; and the sums.
+    /// What the result pass returns: per row η, μ, the observed-information weights (where
+    /// needed), the score factors and the expected working weights; and the sums.
     struct Pass {
         var eta: [Double], fitted: [Double], covarianceWeights: [Double], scores: [Double], working: [Double], sums: PassSums
     }
@@ -57,7 +57,7 @@ struct GLMResultBuilder<L: LinkFunction> {
         let chunks = Matrix.rowChunks(design.rows) { rows -> PassChunk in
             var eta = design.multiplied(by: beta, rows: rows)
             var fitted = [Double](repeating: 0, count: rows.count)
-            var extra = [Double](repeating: 0, count: needed == .none ? 0 : rows.count)
+            var extra = [Double](repeating: 0, count: needed == .observed ? rows.count : 0)
             var scores = [Double](repeating: 0, count: rows.count), working = [Double](repeating: 0, count: rows.count)
             var sums = PassSums()
             for k in 0..<rows.count {
@@ -67,14 +67,9 @@ struct GLMResultBuilder<L: LinkFunction> {
                 fitted[k] = value.mean
                 if value.mean == 0 || value.complement == 0 { sums.boundary = true }
                 let w = problem.priorWeight(i), y = problem.response[i]
-                let u = BinomialFamily.score(value, y: y, priorWeight: w)
-                scores[k] = u
+                scores[k] = BinomialFamily.score(value, y: y, priorWeight: w)
                 working[k] = BinomialFamily.working(value, y: y, priorWeight: w, etaWithoutOffset: 0).weight
-                switch needed {
-                case .none: break
-                case .observed: extra[k] = BinomialFamily.observedWeight(value, y: y, priorWeight: w)
-                case .squaredScores: extra[k] = u * u
-                }
+                if needed == .observed { extra[k] = BinomialFamily.observedWeight(value, y: y, priorWeight: w) }
                 guard w > 0 else { continue }
                 if y > 0 && y < 1 { sums.saturated += w * (y * Double.log(y) + (1 - y) * Double.log(onePlus: -y)) }
                 sums.weightSum += w
@@ -118,7 +113,9 @@ struct GLMResultBuilder<L: LinkFunction> {
         if options.estimatesOnly && covarianceWeights == .none { return try estimates() }
         let design = problem.design
         let pass = resultPass()
-        let (eta, fitted, rowWeights, sums) = (pass.eta, pass.fitted, pass.covarianceWeights, pass.sums)
+        // The sampling-weight sandwich's meat weights are the squared scores the pass returns.
+        let rowWeights = covarianceWeights == .squaredScores ? pass.scores.map { $0 * $0 } : pass.covarianceWeights
+        let (eta, fitted, sums) = (pass.eta, pass.fitted, pass.sums)
         let (logLikelihood, deviance) = likelihood(eta: eta, saturated: sums.saturated)
         let (weightSum, positiveRows, events) = (sums.weightSum, sums.positiveRows, sums.events)
         let (eventMean, nonEventMean, boundary) = (sums.eventMean, sums.nonEventMean, sums.boundary)
