@@ -70,8 +70,12 @@ extension BinaryRegressionModel {
                 throw ModelingError.unsupported(option: .samplingWeightsCovariance, model: model.rawValue,
                                                 hint: "its bread is the fitted information; ask for .samplingWeights(.\(specification.information.rawValue)), or refit with information: .\(information.rawValue)")
             }
-            return (try RobustCovariance.scaledCovariance(of: base, design: design, response: response, weights: weights,
-                                                          estimator: model == .lpm ? .hc1 : covariance), model == .lpm ? .hc1 : covariance)
+            // A GLM's own table holds it (the engine's sandwich); the LPM's is its weighted-least-squares HC1.
+            if model == .lpm {
+                return (try RobustCovariance.scaledCovariance(of: base, design: design, response: response, weights: weights,
+                                                              estimator: .hc1), .hc1)
+            }
+            return (base.table.scaledCovariance, covariance)
         case .hc0, .hc1, .hc2, .hc3:
             return (try RobustCovariance.scaledCovariance(of: base, design: design, response: response, weights: weights,
                                                           estimator: covariance), covariance)
