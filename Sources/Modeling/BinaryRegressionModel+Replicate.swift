@@ -81,16 +81,15 @@ public struct ReplicateRefit: Sendable {
         let rows = counts.indices.filter { counts[$0] > 0 && (priorWeights?[$0] ?? 1) > 0 }
         let x = design.selectingRows(rows), y = rows.map { response[$0] }, c = rows.map { counts[$0] }
         let w = rows.map { priorWeights?[$0] ?? 1 }, o = offset.map { values in rows.map { values[$0] } }
-        let fit = try LinearProbabilityModel.fit(design: x, response: y, termNames: names, weights: zip(c, w).map { $0 * $1 },
-                                                 offset: o, robust: false)
+        let weights = zip(c, w).map { $0 * $1 }
+        let fit = try LinearProbabilityModel.fit(design: x, response: y, termNames: names, weights: weights, offset: o, robust: false)
         guard fit.aliasedTerms.count == aliasedCount else { throw ReplicateFailure(.aliasing) }
         let kept = fit.table.estimatedColumns
         let keptDesign = x.selectingColumns(kept)
-        let beta = kept.map { fit.table.estimates[$0] ?? 0 }
-        let fitted = keptDesign * beta
-        let residuals = rows.indices.map { y[$0] - (o?[$0] ?? 0) - fitted[$0] }
+        // The fit's fitted values include the offset: eᵢ = yᵢ − ŷᵢ.
+        let residuals = zip(y, fit.fittedValues).map { $0 - $1 }
         let n = c.reduce(0, +), k = Double(kept.count)
-        guard n > k, let factor = InformationFactor.factor(keptDesign.weightedCrossProduct(weights: zip(c, w).map { $0 * $1 })) else {
+        guard n > k, let factor = InformationFactor.factor(keptDesign.weightedCrossProduct(weights: weights)) else {
             throw ReplicateFailure(.numericalFailure)
         }
         let bread = factor.inverse()
