@@ -87,9 +87,8 @@ public enum RobustCovariance {
             let kept = fit.table.estimatedColumns   // unreachable: `covariance(of:)` returns the fit's own
             return fit.covariance.selectingRows(kept).selectingColumns(kept)
         case .samplingWeights:
-            // HC0 · n/(n−1) with the fit's bread (the sandwich a sampling-weight fit carries).
-            let raw = x.weightedCrossProduct(weights: scores.map { $0 * $0 })
-            meat = (Double(observations) / Double(observations - 1)) * raw
+            // The sandwich a sampling-weight fit carries, by the one function that forms it.
+            return samplingWeightSandwich(x, bread: parts.bread, squaredScores: scores.map { $0 * $0 }, observations: observations)
         case .hc0, .hc1, .hc2, .hc3:
             var squared = scores.map { $0 * $0 }
             if estimator == .hc2 || estimator == .hc3 {

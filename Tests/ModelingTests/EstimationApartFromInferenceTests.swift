@@ -38,6 +38,12 @@ struct EstimationApartFromInferenceTests {
         #expect(lpm.fit.covarianceLabel == "classical (OLS)")
         let weighted = try BinaryRegression.fit(Self.formula, data: Self.birthwt, weights: .sampling("lwt"))
         #expect(weighted.fit.covarianceEstimator == .samplingWeights(.observed))
+        // RobustCovariance computes the same estimator by the same function as the fit.
+        let w = weighted.weights ?? []
+        let direct = try RobustCovariance.covariance(of: weighted.fit, design: weighted.frame.designMatrix, response: weighted.frame.response,
+                                                     weights: w, estimator: .samplingWeights(.observed))
+        let own = weighted.fit.covariance
+        for j in 0..<own.rows { #expect(abs(direct[j, j] - own[j, j]) <= 1e-10 * own[j, j]) }
         #expect(throws: ModelingError.self) { try weighted.withCovariance(.samplingWeights(.expected)) }
         #expect(throws: ModelingError.self) { try model.withCovariance(.samplingWeights(.observed)) }
     }
