@@ -48,10 +48,6 @@ struct IRLSProblem<L: LinkFunction>: Sendable {
     /// The mean positive prior weight (`BinomialResponse.weightScale`).
     var weightScale: Double { family.weightScale }
 
-    /// Reciprocal condition (of the unit-diagonal scaled XᵀWX) below which the design is treated
-    /// as rank deficient and handed to the pivoted QR: κ(X) ≳ 1e7.
-    static var rankConditionThreshold: Double { InformationFactor.rankConditionThreshold }
-
     /// Step, in standard errors, below which the post-convergence polish stops.
     static var polishTolerance: Double { 1e-11 }
 

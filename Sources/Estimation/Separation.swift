@@ -184,7 +184,7 @@ public enum Separation {
                 return fullCheck(design: design, response: response, weights: weights, workBudget: budget, progress: progress)
             }
             let largest = svd.singularValues.first ?? 0
-            let null = svd.singularValues.indices.filter { !(svd.singularValues[$0] > 1e-10 * largest) }
+            let null = svd.singularValues.indices.filter { !(svd.singularValues[$0] > RankRule.tolerance * largest) }
             guard !null.isEmpty else { return .overlap }
             basis = Matrix(columnVectors: null.map { k in (0..<p).map { svd.vTransposed[k, $0] } })
         }
@@ -265,8 +265,8 @@ public enum Separation {
     }
 
     /// Whether `rows` of the design have full column rank by a wide margin: the unit-diagonal Gram
-    /// matrix has a reciprocal condition above 1e−10 (κ(X) < 1e5, far inside the SVD's 1e−10
-    /// threshold). One `dsyrk` pass, a sixth of the QR and SVD it saves.
+    /// matrix has a reciprocal condition above 1e−10 (κ(X) < 1e5, six orders inside `RankRule`'s
+    /// 1e−11, which the SVD applies): a shortcut that can only say "full rank", never a second rule. One `dsyrk` pass, a sixth of the QR and SVD it saves.
     static func overlapRowsHaveFullRank(_ design: DesignMatrix, rows: [Int]) -> Bool {
         // Columns scaled to a largest |x| of 1 on these rows first: a column of 1e−160 has a
         // subnormal square, whose rounding made two identical rows look independent (FuzzNumeric).

@@ -53,7 +53,7 @@ public enum HypothesisTestError: Error, Equatable, Sendable, CustomStringConvert
     /// A restriction involves an aliased coefficient.
     case aliasedCoefficient(term: String)
     /// The restriction rows are linearly dependent (e.g. `x = 0` given twice): decided by the rank
-    /// of the restriction matrix (`WaldTest.dependenceTolerance`), not by a failed factorization.
+    /// of the restriction matrix by `RankRule` (the rule that decides a design's aliasing), not by a failed factorization.
     case singularRestrictions
     /// The restrictions are independent, but their covariance R V Rᵀ has rank `rank` < `restrictions`
     /// (e.g. a cluster covariance from G clusters has rank at most G − 1), so the Wald statistic
@@ -99,7 +99,7 @@ public enum WaldTest {
     ///   `separatedCoefficient` for a coefficient whose estimate is infinite,
     ///   `covarianceUnavailable` where the fit has no covariance (singular information),
     ///   `singularRestrictions` for dependent restrictions (the rank of R), and
-    ///   `singularRestrictionCovariance` where R V Rᵀ is singular (`dependenceTolerance`).
+    ///   `singularRestrictionCovariance` where R V Rᵀ is singular by `RankRule`.
     public static func linearHypothesis(_ fit: GLMFit, restrictions: Matrix, values: [Double]) throws -> TestResult {
         let p = fit.coefficients.count
         guard restrictions.columns == p, restrictions.rows == values.count, restrictions.rows > 0 else {
@@ -120,9 +120,9 @@ public enum WaldTest {
         }
         let kept = fit.coefficients.indices.filter { !fit.coefficients[$0].isAliased }
         let r = restrictions.selectingColumns(kept)
-        // Dependence among the restrictions is a property of R alone: its rank by the pivoted QR's
-        // rule, with an explicit tolerance (never whether a Cholesky of R V Rᵀ happens to fail).
-        if try r.rows > r.columns || r.transposed.pivotedQR(tolerance: dependenceTolerance).rank < r.rows {
+        // Dependence among the restrictions is a property of R alone: its rank by `RankRule`, the
+        // rule that decides a design's aliasing (never whether a Cholesky of R V Rᵀ happens to fail).
+        if try r.rows > r.columns || r.transposed.pivotedQR().rank < r.rows {
             throw HypothesisTestError.singularRestrictions
         }
         let beta = kept.map { fit.coefficients[$0].estimate ?? 0 }
@@ -136,10 +136,12 @@ public enum WaldTest {
             let involved = kept.enumerated().filter { column in (0..<r.rows).contains { r[$0, column.offset] != 0 } }
             throw HypothesisTestError.covarianceUnavailable(terms: involved.map { fit.coefficients[$0.element].term })
         }
-        // Independent restrictions with a rank-deficient covariance (few clusters): by the explicit
-        // eigenvalue rule, so the verdict does not depend on the BLAS kernel.
-        switch try middle.equilibratedDefiniteness(tolerance: dependenceTolerance) {
-        case .positiveDefinite: break
+        // Independent restrictions with a rank-deficient covariance (few clusters): by `RankRule`,
+        // the rule that decides whether an information matrix is singular, at the resolution of an
+        // estimated covariance.
+        let factor: CholeskyFactorization
+        switch RankRule.judge(crossProduct: middle, origin: .estimated) {
+        case .regular(let regular): factor = regular
         case .singular(let rank): throw HypothesisTestError.singularRestrictionCovariance(rank: rank, restrictions: r.rows)
         case .indefinite: throw HypothesisTestError.singularRestrictionCovariance(rank: r.rows - 1, restrictions: r.rows)
         }
@@ -149,19 +151,11 @@ public enum WaldTest {
         guard difference.allSatisfy(\.isFinite) else {
             return TestResult(statistic: .infinity, degreesOfFreedom: restrictions.rows, pValue: 0)
         }
-        let factor = try middle.cholesky()
         let solved = factor.solve(difference)
         let statistic = zip(difference, solved).reduce(0) { $0 + $1.0 * $1.1 }
         return TestResult(statistic: statistic, degreesOfFreedom: restrictions.rows,
                           pValue: ChiSquared.survival(statistic, degreesOfFreedom: Double(restrictions.rows)))
     }
-
-    /// The relative tolerance of the rank rules for restrictions: the restriction rows (scaled to
-    /// unit length) are dependent when the pivoted QR's `|R_kk| ≤ 1e−10 · |R_00|`, and R V Rᵀ is
-    /// singular when an eigenvalue of its unit-diagonal form is within 1e−10 of the largest. Rounding
-    /// (and so the BLAS kernel) moves these by about 1e−15; typed multipliers such as 0.1 and 0.3
-    /// that are dependent on paper are dependent here.
-    public static let dependenceTolerance = 1e-10
 
     /// Joint test that the coefficients in `columns` are all zero (aliased ones are skipped).
     /// - Throws: `unknownTerm` for a column index outside the fit; `aliasedCoefficient` when every

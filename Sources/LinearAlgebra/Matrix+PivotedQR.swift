@@ -29,13 +29,11 @@ public struct PivotedQRFactorization: Sendable {
 }
 
 extension Matrix {
-    /// The default rank tolerance, `max(rows, columns) · ε`, relative to the largest pivot of
-    /// the column-scaled matrix (the rule of `numpy.linalg.matrix_rank`). It keeps all eleven
-    /// terms of NIST's Filip polynomial (smallest relative pivot ≈ 2e−10), which R's `lm`
-    /// default `tol = 1e-7` drops, and flags exact dependencies (relative pivots ≈ 1e−16).
-    public var defaultRankTolerance: Double {
-        Double(Swift.max(rows, columns)) * Double.ulpOfOne
-    }
+    /// The default rank tolerance: `RankRule.tolerance` (1e−11, R `glm.fit`'s), relative to the
+    /// largest pivot of the column-scaled matrix. It keeps all eleven terms of NIST's Filip
+    /// polynomial (smallest relative pivot ≈ 6e−10), which R's `lm` default `tol = 1e-7` drops, and
+    /// flags exact dependencies (relative pivots ≈ 1e−16).
+    public var defaultRankTolerance: Double { RankRule.tolerance }
 
     /// Each column scaled by the power of two nearest to the reciprocal of its Euclidean norm
     /// (all-zero columns are left as they are), and the scale factors applied.

@@ -191,7 +191,7 @@ extension DesignMatrix {
             hasConstant = true
         default: return nil
         }
-        let tolerance = Double(Swift.max(rows, columns)) * Double.ulpOfOne
+        let tolerance = RankRule.tolerance
         // Groups the block (and the constant, if any) span: each level, and with the constant the
         // reference rows as one more group.
         let levels = block.columns.count
@@ -292,7 +292,7 @@ extension DesignMatrix {
                 // QR first, then the SVD of the k × k triangle, as for the dense case.
                 guard let triangle = try? system.qr().r, let svd = try? triangle.svd() else { return nil }
                 let largest = svd.singularValues.first ?? 0
-                nullVectors = svd.singularValues.indices.filter { !(svd.singularValues[$0] > 1e-10 * largest) }
+                nullVectors = svd.singularValues.indices.filter { !(svd.singularValues[$0] > RankRule.tolerance * largest) }
                     .map { row in (0..<k).map { svd.vTransposed[row, $0] } }
             }
         }

@@ -1,48 +1,34 @@
 import LinearAlgebra
 
-/// The one rule for when an information matrix XᵀWX is singular: the fit's IRLS, its covariance,
-/// the covariance under the other information and the robust sandwiches' bread all use it, so a
-/// covariance is never computed from a matrix the fit judged singular.
+/// When an information matrix XᵀWX is singular, by `RankRule` (the one rule for every rank
+/// decision): the fit's IRLS, its covariance, the covariance under the other information and the
+/// robust sandwiches' bread all ask here, so a covariance is never computed from a matrix the fit
+/// judged singular.
 package enum InformationFactor {
-    /// Reciprocal condition (of the unit-diagonal scaled XᵀWX) below which the design is treated
-    /// as rank deficient: κ(X) ≳ 1e7.
-    package static var rankConditionThreshold: Double { 1e-14 }
-
-    /// Cholesky of XᵀWX, or `nil` when it is (numerically) singular.
+    /// Cholesky of XᵀWX, or `nil` when `RankRule` judges it not regular.
     package static func factor(_ crossProduct: Matrix) -> CholeskyFactorization? {
-        let p = crossProduct.rows
-        var scaled = crossProduct
-        let scales = (0..<p).map { crossProduct[$0, $0] > 0 ? 1 / crossProduct[$0, $0].squareRoot() : 0 }
-        if scales.contains(0) { return nil }
-        for j in 0..<p { for i in 0..<p { scaled[i, j] *= scales[i] * scales[j] } }
-        guard let scaledFactor = try? scaled.cholesky(),
-              scaledFactor.reciprocalCondition(oneNorm: scaled.oneNorm) > rankConditionThreshold else { return nil }
-        // XᵀWX = D⁻¹ S D⁻¹ with D = diag(scales): its factor is the scaled one's columns times 1/scales
-        // (no second dpotrf).
-        return scaledFactor.columnsScaled(by: scales.map { 1 / $0 })
+        if case .regular(let factor) = RankRule.judge(crossProduct: crossProduct) { return factor }
+        return nil
     }
 
-    /// The inverse of an observed information that the rule above judged not regular, or `nil`:
-    /// indefinite by the explicit eigenvalue rule (no eigenvalue of the unit-diagonal matrix within
-    /// `indefiniteTolerance` of zero, some negative: the cauchit away from its concave region) is
-    /// inverted as it stands; anything else is numerically singular and has no inverse. Deciding
-    /// this by whether a Cholesky of the matrix succeeds made the verdict depend on the BLAS kernel
-    /// for a matrix with an eigenvalue at rounding level (issue 29).
+    /// The inverse of an observed information that `RankRule` judged indefinite (no eigenvalue of
+    /// the unit-diagonal matrix near zero, some negative: the cauchit away from its concave region),
+    /// inverted as it stands; `nil` for a singular one. Deciding this by whether a Cholesky
+    /// succeeds made the verdict depend on the BLAS kernel (issue 29).
     package static func indefiniteInverse(_ information: Matrix) -> Matrix? {
-        guard information.isFinite,
-              (try? information.equilibratedDefiniteness(tolerance: indefiniteTolerance)) == .indefinite else { return nil }
+        guard information.isFinite, case .indefinite = RankRule.judge(crossProduct: information) else { return nil }
         return try? information.symmetricInverse()
     }
 
     /// The inverse of an observed information by the two rules: from its factor where regular,
     /// as it stands where indefinite (`indefiniteInverse`), else `nil` (numerically singular).
     package static func observedInverse(_ information: Matrix) -> Matrix? {
-        factor(information)?.inverse() ?? indefiniteInverse(information)
+        switch RankRule.judge(crossProduct: information) {
+        case .regular(let factor): return factor.inverse()
+        case .indefinite: return try? information.symmetricInverse()
+        case .singular: return nil
+        }
     }
-
-    /// Eigenvalues of the unit-diagonal observed information within this fraction of the largest
-    /// make it singular rather than indefinite: the same margin, κ ≈ 1e14, as `rankConditionThreshold`.
-    package static var indefiniteTolerance: Double { 1e-14 }
 
     /// The inverse of an information judged regular (`Regular`): `information` is the one judged.
     /// From the indicator block's Schur complement in the compact form (L² p_d flops instead of
