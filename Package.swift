@@ -44,6 +44,9 @@ let package = Package(
         // The design layer (GLM.jl's linear predictor): the design in its storages — dense, or with a
         // many-level factor held as codes — and every verb the estimators ask of it.
         .target(name: "LinearPredictor", dependencies: ["LinearAlgebra", "ParallelSupport"], swiftSettings: optimisedInDebug),
+        // Survey designs resolved to codes (strata, PSUs, stages, fpc, lonely PSUs) and replicate
+        // schemes: the design-based variance of score totals (R `svyrecvar`, `svrVar`).
+        .target(name: "Survey", dependencies: ["LinearAlgebra"], swiftSettings: optimisedInDebug),
         // Normal, t, χ², F: cdf, tails, quantiles.
         .target(name: "Distributions", dependencies: [.product(name: "RealModule", package: "swift-numerics")], swiftSettings: optimisedInDebug),
         // Typed columns with missing values; the CSV reader and writer.
@@ -52,18 +55,18 @@ let package = Package(
         .target(name: "Formulas", dependencies: ["Tables", "LinearAlgebra", "LinearPredictor", "ParallelSupport", .product(name: "RealModule", package: "swift-numerics")], swiftSettings: optimisedInDebug),
         // The estimators on a design matrix: the binary GLM engine (IRLS, Firth, separation), OLS,
         // the linear probability model, and the one coefficient table and sandwich they share.
-        .target(name: "Estimation", dependencies: ["LinearAlgebra", "LinearPredictor", "Distributions"], swiftSettings: optimisedInDebug),
+        .target(name: "Estimation", dependencies: ["LinearAlgebra", "LinearPredictor", "Distributions", "Survey"], swiftSettings: optimisedInDebug),
         // Tests, marginal effects, predictions, fit quality: pure functions of a fit and its frame.
         .target(name: "Inference", dependencies: ["Estimation", "Formulas", "Tables", "LinearAlgebra", "LinearPredictor", "Distributions", "ParallelSupport"], swiftSettings: optimisedInDebug),
         // The seeded parallel bootstrap engine, resampling plans and the five interval methods.
         .target(name: "Resampling", dependencies: ["LinearAlgebra", "Distributions", "Tables", "ParallelSupport"], swiftSettings: optimisedInDebug),
         // The façade: fit a formula on a table once, then ask the fitted model (covariances, tests,
         // margins, predictions, bootstrap).
-        .target(name: "Modeling", dependencies: ["Tables", "Formulas", "Estimation", "Inference", "Resampling", "LinearAlgebra", "LinearPredictor", "Distributions"], swiftSettings: optimisedInDebug),
+        .target(name: "Modeling", dependencies: ["Tables", "Formulas", "Estimation", "Inference", "Resampling", "LinearAlgebra", "LinearPredictor", "Distributions", "Survey"], swiftSettings: optimisedInDebug),
         // Renderings of fitted models and model tables: text, Markdown, LaTeX, CSV, JSON.
         .target(name: "Reporting", dependencies: ["Modeling", "Estimation", "Inference", "Distributions", "Tables", "Formulas", "Resampling"], swiftSettings: optimisedInDebug),
         // The umbrella: `import Regress` re-exports the library (and nothing study- or NIST-specific).
-        .target(name: "Regress", dependencies: ["LinearAlgebra", "LinearPredictor", "Distributions", "Tables", "Formulas", "Estimation", "Inference", "Resampling", "Modeling", "Reporting"], swiftSettings: optimisedInDebug),
+        .target(name: "Regress", dependencies: ["LinearAlgebra", "LinearPredictor", "Distributions", "Survey", "Tables", "Formulas", "Estimation", "Inference", "Resampling", "Modeling", "Reporting"], swiftSettings: optimisedInDebug),
         // NIST StRD parser and log-relative-error scoring (`reshore accuracy`).
         .target(name: "Certification", dependencies: ["Estimation", "Reporting"], swiftSettings: optimisedInDebug),
         // The reshoring study: survey schema, calibrated simulator, the analysis and its report.

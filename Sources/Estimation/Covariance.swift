@@ -30,6 +30,15 @@ public enum Covariance: Sendable, Hashable, CustomStringConvertible {
     /// the bread from the named information (observed by default, as Stata; expected as R's
     /// `survey::svyglm`).
     case samplingWeights(InformationKind)
+    /// The design-based covariance of a survey design by Taylor linearisation: B M B with M the
+    /// between-PSU variance of score totals within strata, with finite population corrections,
+    /// later stages and the lonely-PSU rule (`SamplingStructure.meat`; R `svyglm`'s
+    /// `svy.varcoef`, Stata's `svy: logit`). Only for a model fitted with a survey design.
+    case linearized
+    /// The variance of the estimates over refits under each replicate weight column
+    /// (`ReplicateScheme`; R `svyglm` on a `svrepdesign`, Stata's `svy brr:`/`svy jackknife:`).
+    /// Only for a model fitted with a replicate-weight design.
+    case replicates
 
     /// The cluster columns it needs.
     public var clusterColumns: [String] {
@@ -53,6 +62,8 @@ public enum Covariance: Sendable, Hashable, CustomStringConvertible {
         case .hc3: return "hc3"
         case .cluster(let columns, let adjustment): return "cluster(\(columns.joined(separator: ", ")); \(adjustment.rawValue))"
         case .samplingWeights(let information): return "sampling weights (\(information.rawValue) information)"
+        case .linearized: return "linearized"
+        case .replicates: return "replicates"
         }
     }
 
@@ -79,6 +90,8 @@ public enum Covariance: Sendable, Hashable, CustomStringConvertible {
             return "cluster-robust (\(adjustment == .stata ? "Stata" : "sandwich") adjustment)"
                 + (columns.isEmpty ? "" : " by " + columns.joined(separator: ", "))
         case .samplingWeights(let bread): return "robust (sandwich, n/(n−1), \(bread.rawValue)-information bread)"
+        case .linearized: return "survey design (Taylor linearisation, \(information.rawValue)-information bread)"
+        case .replicates: return "survey design (replicate weights)"
         }
     }
 }

@@ -1,5 +1,21 @@
 import LinearAlgebra
 import LinearPredictor
+import Survey
+
+/// A survey design with the design row of each row of a fit: what the linearised covariance needs
+/// beside the fit (the design counts PSUs over all its rows, a fit uses some of them).
+public struct SurveyRows: Sendable {
+    /// The resolved design, over all rows of the data.
+    public let structure: SamplingStructure
+    /// Per row of the fit: its row in the design.
+    public let rows: [Int]
+
+    /// The design and the fit's rows in it.
+    public init(structure: SamplingStructure, rows: [Int]) {
+        self.structure = structure
+        self.rows = rows
+    }
+}
 
 /// Errors in computing a covariance.
 public enum CovarianceError: Error, Equatable, Sendable, CustomStringConvertible {
@@ -13,6 +29,12 @@ public enum CovarianceError: Error, Equatable, Sendable, CustomStringConvertible
     case leveragedObservation(row: Int)
     /// Cluster-robust estimation was requested without cluster identifiers.
     case missingClusters
+    /// A survey design's covariance was requested without the design.
+    case missingDesign
+    /// A survey design's variance failed (a lonely PSU under the `fail` rule, …).
+    case design(SurveyError)
+    /// The replicate-weight covariance is computed from refits, not from one fit's scores.
+    case replicatesNeedRefits
 
     public var description: String {
         switch self {
@@ -26,6 +48,12 @@ public enum CovarianceError: Error, Equatable, Sendable, CustomStringConvertible
             return "observation \(row + 1) has leverage 1, so HC2/HC3 are undefined; use HC0/HC1"
         case .missingClusters:
             return "cluster-robust standard errors need cluster identifiers: pass one or two arrays of cluster ids, one per row"
+        case .missingDesign:
+            return "the linearised design covariance needs the survey design: fit with design: SurveyDesign(...) (reshore: --design)"
+        case .design(let error):
+            return error.description
+        case .replicatesNeedRefits:
+            return "the replicate-weight covariance comes from refits under each replicate weight column: ask the fitted model (withCovariance(.replicates))"
         }
     }
 }
@@ -57,18 +85,18 @@ public enum RobustCovariance {
     /// `covariance(of:design:…)` held on the scaled side (`ScaledCovariance`): for columns of
     /// extreme magnitude its entries may lie beyond the doubles, its standard errors do not.
     public static func scaledCovariance(of fit: GLMFit, design: DesignMatrix, response: [Double], weights: [Double]? = nil,
-                                        estimator: Covariance, clusters: [[String]] = []) throws -> ScaledCovariance {
+                                        estimator: Covariance, clusters: [[String]] = [], survey: SurveyRows? = nil) throws -> ScaledCovariance {
         if case .classical = estimator { return fit.table.scaledCovariance }
         let kept = fit.coefficients.indices.filter { !fit.coefficients[$0].isAliased }
         let sandwich = try ColumnScaling.covariance(of: design.selectingColumns(kept), weights: weights) { x in
-            try keptCovariance(x, fit: fit, response: response, weights: weights, estimator: estimator, clusters: clusters)
+            try keptCovariance(x, fit: fit, response: response, weights: weights, estimator: estimator, clusters: clusters, survey: survey)
         }
         return ScaledCovariance.expanded(sandwich, columns: kept, size: design.columns)
     }
 
     /// The `k × k` sandwich over the estimated columns `x`.
     static func keptCovariance(_ design: DesignMatrix, fit: GLMFit, response: [Double], weights: [Double]?,
-                               estimator: Covariance, clusters: [[String]]) throws -> Matrix {
+                               estimator: Covariance, clusters: [[String]], survey: SurveyRows? = nil) throws -> Matrix {
         let x = design
         let n = x.rows, k = x.columns
         guard let parts = try scoresAndBread(x, fit: fit, response: response, weights: weights) else {
@@ -86,6 +114,17 @@ public enum RobustCovariance {
         case .classical:
             let kept = fit.table.estimatedColumns   // unreachable: `covariance(of:)` returns the fit's own
             return fit.covariance.selectingRows(kept).selectingColumns(kept)
+        case .replicates:
+            throw CovarianceError.replicatesNeedRefits
+        case .linearized:
+            guard let survey, survey.rows.count == n else { throw CovarianceError.missingDesign }
+            let units = survey.structure.varianceUnits(rows: survey.rows)
+            let totals = x.groupScoreSums(scores: scores, groups: units.codes, count: units.count)
+            do {
+                meat = try survey.structure.meat(unitTotals: totals, rows: used.map { survey.rows[$0] })
+            } catch let error as SurveyError {
+                throw CovarianceError.design(error)
+            }
         case .samplingWeights:
             // The sandwich a sampling-weight fit carries, by the one function that forms it.
             return samplingWeightSandwich(x, bread: parts.bread, squaredScores: scores.map { $0 * $0 }, observations: observations)

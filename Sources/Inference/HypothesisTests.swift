@@ -5,19 +5,26 @@ import LinearAlgebra
 
 /// A Wald or likelihood-ratio test result.
 public struct TestResult: Sendable, Equatable {
-    /// The χ² statistic.
+    /// The χ² (Wald, LR) statistic W.
     public let statistic: Double
-    /// Degrees of freedom.
+    /// Degrees of freedom (of χ², or the F test's numerator).
     public let degreesOfFreedom: Int
-    /// p-value from the χ² distribution.
+    /// p-value: from χ²(q), or from F(q, ν) where `denominatorDegreesOfFreedom` is ν.
     public let pValue: Double
+    /// Under a survey design, the Wald test is referred to F(q, ν) with ν the design's residual
+    /// degrees of freedom (R `regTermTest`); nil for a χ² test.
+    public let denominatorDegreesOfFreedom: Double?
 
     /// Creates a result.
-    public init(statistic: Double, degreesOfFreedom: Int, pValue: Double) {
+    public init(statistic: Double, degreesOfFreedom: Int, pValue: Double, denominatorDegreesOfFreedom: Double? = nil) {
         self.statistic = statistic
         self.degreesOfFreedom = degreesOfFreedom
         self.pValue = pValue
+        self.denominatorDegreesOfFreedom = denominatorDegreesOfFreedom
     }
+
+    /// The F statistic W / q where the test is an F test, nil otherwise.
+    public var fStatistic: Double? { denominatorDegreesOfFreedom.map { _ in statistic / Double(degreesOfFreedom) } }
 }
 
 /// The tests of dropping one term: Wald (with the fit's covariance, robust if chosen) and

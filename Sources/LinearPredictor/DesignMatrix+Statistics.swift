@@ -84,9 +84,34 @@ extension DesignMatrix {
         return (meat, groups)
     }
 
+    /// The score sums of groups of rows, s_g = Σ_{i∈g} uᵢ xᵢ, as a G × p matrix (row g is group g):
+    /// a survey design's PSU totals (`SamplingStructure.meat(unitTotals:rows:)`). `groups[i]` is
+    /// row i's group in `0..<count`. Coded: the level's column takes the row's score directly.
+    public func groupScoreSums(scores: [Double], groups: [Int32], count: Int) -> Matrix {
+        precondition(scores.count == rows && groups.count == rows, "one score and one group per row")
+        var sums = Matrix(rows: count, columns: columns)
+        if let block = codedBlock {
+            let start = block.columns.lowerBound
+            for (c, j) in block.denseColumns.enumerated() {
+                block.dense.withColumn(c) { x in
+                    sums.withMutableColumn(j) { column in for i in 0..<rows { column[Int(groups[i])] += scores[i] * x[i] } }
+                }
+            }
+            for i in 0..<rows where block.level[i] >= 0 { sums[Int(groups[i]), start + Int(block.level[i])] += scores[i] }
+            return sums
+        }
+        let x = materialized()
+        for j in 0..<columns {
+            x.withColumn(j) { values in
+                sums.withMutableColumn(j) { column in for i in 0..<rows { column[Int(groups[i])] += scores[i] * values[i] } }
+            }
+        }
+        return sums
+    }
+
     /// The columns that do not depend on columns before them, in order: the column-pivoted QR's
-    /// rule (`Matrix.pivotedQR().independentColumns`: unit-scaled columns, relative tolerance
-    /// max(n, p)·ε). A coded design answers from its codes where its layout allows
+    /// rule (`Matrix.pivotedQR().independentColumns`: unit-scaled columns, `RankRule`'s relative
+    /// tolerance). A coded design answers from its codes where its layout allows
     /// (`codedDependentColumns`), never building the n × p matrix.
     public func independentColumns() throws -> [Int] {
         if let dependent = codedDependentColumns().map(Set.init) {

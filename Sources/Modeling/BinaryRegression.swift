@@ -72,9 +72,15 @@ public enum BinaryRegression {
                            offset: String? = nil, clusters: [String] = [], eventLevel: String? = nil,
                            information: InformationKind = .observed, covariance: Covariance? = nil, level: Double = 0.95,
                            iterations: IterationOptions = IterationOptions(),
-                           progress: FitProgress = FitProgress(), storage: DesignStorage = .automatic) throws -> BinaryRegressionModel {
+                           progress: FitProgress = FitProgress(), storage: DesignStorage = .automatic,
+                           design: SurveyDesign? = nil, subpop: SurveyDomain? = nil) throws -> BinaryRegressionModel {
         guard level > 0 && level < 1 else { throw ModelingError.invalidLevel(level) }
         try ModelingLimits.check(iterations)
+        let resolved = try design.map { try checkedSurvey($0, data: data, model: model, weights: weights, clusters: clusters, covariance: covariance) }
+        if subpop != nil && design == nil {
+            throw SurveyDesignError.conflictingOption(option: .subpop, reason: "a domain estimate keeps the survey design for its variance; give the design (weights alone: --design weights=COL), or drop the rows yourself for a model of the subset as a sample of its own")
+        }
+        let domain = try subpop.map { try $0.membership(in: data) }
         if model == .lpm {
             // Hardening (issue 13): the linear probability model used to ignore weights and offsets
             // silently. Sampling weights are weighted least squares (R lm(weights =) with sandwich's
@@ -113,10 +119,20 @@ public enum BinaryRegression {
             }
             return values
         }
-        let specification = BinaryRegressionModel.Specification(
+        var specification = BinaryRegressionModel.Specification(
             formula: formula, model: model, weights: weights, offset: offset, clusters: clusterColumns,
             eventLevel: flipped ? "0" : frame.eventLevel, information: information, iterations: iterations)
-        let weightValues = try numeric(weights?.column, .weights), offsetValues = try numeric(offset, .offset)
+        var weightValues = try numeric(weights?.column, .weights)
+        let offsetValues = try numeric(offset, .offset)
+        if let resolved {
+            // The design's weights, zero outside the domain (R subset(design, …): the rows stay in
+            // the design, their PSUs still count).
+            weightValues = frame.rowIndices.map { resolved.weights[$0] * (domain?[$0] == false ? 0 : 1) }
+            specification = BinaryRegressionModel.Specification(
+                formula: specification.formula, model: specification.model, weights: Weights(resolved.specification.weights ?? "(design weights)", kind: .sampling),
+                offset: specification.offset, clusters: specification.clusters, eventLevel: specification.eventLevel,
+                information: specification.information, iterations: specification.iterations)
+        }
         // Stata's "outcome does not vary": over the rows the fit uses (positive weight), one value
         // of the outcome leaves nothing to model (a fit gave a negative LR χ² and "Hosmer-Lemeshow chi2(-1)").
         let used = frame.response.indices.filter { (weightValues?[$0] ?? 1) > 0 }
@@ -126,14 +142,48 @@ public enum BinaryRegression {
         let fit = try estimate(design: frame.designMatrix, names: frame.columnNames, response: frame.response, weights: weightValues,
                                offset: offsetValues, specification: specification, level: level, checkSeparation: nil,
                                progress: progress)
+        let survey = try resolved.map { try fittedSurvey($0, domain: subpop, rows: frame.rowIndices, weights: weightValues ?? []) }
         var fitted = BinaryRegressionModel(specification: specification, data: data, frame: frame, weights: weightValues,
-                                           offset: offsetValues, fit: fit)
-        if let covariance {
+                                           offset: offsetValues, fit: fit, survey: survey)
+        if let survey {
+            fitted = try fitted.withCovariance(survey.covariance)
+        } else if let covariance {
             fitted = try fitted.withCovariance(covariance)
         } else if model == .lpm {
             fitted = try fitted.withCovariance(.hc1)
         }
         return fitted
+    }
+
+    /// The design resolved on the data, after refusing what cannot go with it.
+    static func checkedSurvey(_ design: SurveyDesign, data: DataTable, model: ModelKind, weights: Weights?, clusters: [String],
+                              covariance: Covariance?) throws -> ResolvedSurveyDesign {
+        if weights != nil {
+            throw SurveyDesignError.conflictingOption(option: .weights, reason: "the design carries the sampling weights (weights=COL in the design)")
+        }
+        if !clusters.isEmpty || !(covariance?.clusterColumns ?? []).isEmpty {
+            throw SurveyDesignError.conflictingOption(option: .clusters, reason: "the design's PSUs are its clusters (psu=COL in the design)")
+        }
+        if let covariance, covariance != .linearized, covariance != .replicates {
+            throw SurveyDesignError.conflictingOption(option: .covariance, reason: "a survey design's standard errors are design-based (linearised, or from its replicate weights); \(covariance) ignores the strata, PSUs and fpc")
+        }
+        if model == .firth {
+            throw ModelingError.unsupported(option: .design, model: model.rawValue,
+                                            hint: "Firth's penalty is not a survey estimator (R svyglm has none); fit the logit (separation is then reported) or analyse without the design")
+        }
+        return try design.resolve(on: data)
+    }
+
+    /// What the model keeps of its design: counts, degrees of freedom and population size over the
+    /// rows it uses (positive weight).
+    static func fittedSurvey(_ resolved: ResolvedSurveyDesign, domain: SurveyDomain?, rows: [Int], weights: [Double]) throws -> FittedSurvey {
+        let used = rows.indices.filter { weights[$0] > 0 }
+        guard !used.isEmpty else { throw SurveyDesignError.emptyDomain(domain?.description ?? "(all rows)") }
+        let designRows = used.map { rows[$0] }
+        let (psus, strata) = resolved.structure.counts(rows: designRows)
+        let df = resolved.replicateDegreesOfFreedom ?? resolved.structure.degreesOfFreedom(rows: designRows)
+        return FittedSurvey(design: resolved, domain: domain, rows: rows, degreesOfFreedom: df, strata: strata, psus: psus,
+                            populationSize: used.reduce(0.0) { $0 + weights[$1] }, observations: used.count)
     }
 
     /// One column may play one role only (weights, offset, cluster), and a cluster column counts once.

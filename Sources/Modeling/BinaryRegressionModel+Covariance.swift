@@ -16,7 +16,8 @@ extension BinaryRegressionModel {
     public func withCovariance(_ covariance: Covariance) throws -> BinaryRegressionModel {
         let (matrix, estimator) = try computed(covariance)
         return BinaryRegressionModel(specification: specification, data: data, frame: frame, weights: weights, offset: offset,
-                                     fit: base.replacingCovariance(matrix, estimator: estimator), covarianceChoice: covariance, base: base)
+                                     fit: base.replacingCovariance(matrix, estimator: estimator, distribution: surveyDistribution),
+                                     covarianceChoice: covariance, base: base, survey: survey)
     }
 
     /// The model under `covariance` when given, otherwise itself.
@@ -52,7 +53,11 @@ extension BinaryRegressionModel {
     func computed(_ covariance: Covariance) throws -> (matrix: ScaledCovariance, estimator: Covariance) {
         // As the frame holds it: a many-level factor's codes go through to the meats and breads.
         let design = frame.designMatrix, response = frame.response
+        if let survey { return (try surveyCovariance(covariance, survey: survey), covariance) }
         switch covariance {
+        case .linearized, .replicates:
+            throw ModelingError.unsupported(option: .covariance, model: model.rawValue,
+                                            hint: "\(covariance) is the covariance of a survey design: fit with design: SurveyDesign(...) (reshore: --design)")
         case .classical(let information):
             guard specification.weights?.kind != .sampling else { throw ModelingError.classicalWithSamplingWeights }
             let chosen = information ?? specification.information

@@ -19,7 +19,8 @@ extension BinaryRegressionModel {
     /// A joint Wald test of `hypotheses` (all of them together) under `covariance` (`nil`: the
     /// model's): each a formula term (`"C(sector)"`: all its coefficients are zero), a coefficient
     /// name, or a linear equation (`"x1 = x2"`, `"2*x1 + x3 = 1"`), as `car::linearHypothesis` and
-    /// statsmodels' `wald_test`. χ² on the number of restrictions.
+    /// statsmodels' `wald_test`. χ² on the number of restrictions; under a survey design F(q, ν)
+    /// with ν the design's residual degrees of freedom (R `regTermTest`).
     public func test(_ hypotheses: String..., covariance: Covariance? = nil) throws -> TestResult {
         try test(hypotheses, covariance: covariance)
     }
@@ -42,7 +43,7 @@ extension BinaryRegressionModel {
             throw HypothesisTestError.aliasedCoefficient(term: frame.columnNames[rows.first?.firstIndex { $0 != 0 } ?? 0])
         }
         let restrictions = Matrix(rowMajor: kept.map { rows[$0] })
-        return try WaldTest.linearHypothesis(model.fit, restrictions: restrictions, values: kept.map { values[$0] })
+        return designAware(try WaldTest.linearHypothesis(model.fit, restrictions: restrictions, values: kept.map { values[$0] }))
     }
 
     /// The joint Wald test that every coefficient but the intercept is zero, under the model's
@@ -51,7 +52,7 @@ extension BinaryRegressionModel {
     /// left out; separated ones make it inapplicable (`HypothesisTestError.separatedCoefficient`).
     public func overallWaldTest() throws -> TestResult {
         let columns = fit.coefficients.indices.filter { $0 != 0 || !fit.hasIntercept }
-        return try WaldTest.zero(fit, columns: columns)
+        return designAware(try WaldTest.zero(fit, columns: columns))
     }
 
     /// The test of dropping one formula term: the Wald test under the model's covariance, and the
@@ -74,7 +75,7 @@ extension BinaryRegressionModel {
         // stopped: 7575 beside an LR p of 0.20); the likelihood-ratio test still applies.
         var wald: TestResult?, waldError: HypothesisTestError?
         do {
-            wald = try WaldTest.zero(fit, columns: Array(designTerm.columns))
+            wald = designAware(try WaldTest.zero(fit, columns: Array(designTerm.columns)))
         } catch let error as HypothesisTestError {
             // Also a covariance of too low a rank for the term (a cluster covariance from fewer
             // clusters than the term has columns): no Wald test, the LR test where there is one.

@@ -44,13 +44,16 @@ public struct BinaryRegressionModel: Sendable {
     public let fit: GLMFit
     /// The covariance of `fit`'s table, as asked for (`nil`: the fit's own, classical or sandwich).
     public let covarianceChoice: Covariance?
+    /// The survey design the model was fitted under (`BinaryRegression.fit(…, design:)`), if any.
+    public let survey: FittedSurvey?
     /// The engine's fit with its own covariance (classical, or the sampling-weight sandwich), from
     /// which every other covariance is computed.
     let base: GLMFit
 
     init(specification: Specification, data: DataTable, frame: ModelFrame, weights: [Double]?, offset: [Double]?,
-         fit: GLMFit, covarianceChoice: Covariance? = nil, base: GLMFit? = nil) {
+         fit: GLMFit, covarianceChoice: Covariance? = nil, base: GLMFit? = nil, survey: FittedSurvey? = nil) {
         self.base = base ?? fit
+        self.survey = survey
         self.specification = specification
         self.data = data
         self.frame = frame
@@ -112,6 +115,6 @@ public struct BinaryRegressionModel: Sendable {
     public func atLevel(_ level: Double) throws -> BinaryRegressionModel {
         guard level > 0 && level < 1 else { throw ModelingError.invalidLevel(level) }
         return BinaryRegressionModel(specification: specification, data: data, frame: frame, weights: weights, offset: offset,
-                                     fit: fit.atLevel(level), covarianceChoice: covarianceChoice, base: base.atLevel(level))
+                                     fit: fit.atLevel(level), covarianceChoice: covarianceChoice, base: base.atLevel(level), survey: survey)
     }
 }

@@ -5,6 +5,7 @@
 @_exported import LinearAlgebra
 @_exported import LinearPredictor
 @_exported import Distributions
+@_exported import Survey
 @_exported import Tables
 @_exported import Formulas
 @_exported import Estimation

@@ -274,3 +274,34 @@ enum ProcessInfoCores {
 #if canImport(Glibc)
 import Glibc
 #endif
+
+/// Parallel evaluation of a fixed list of replicates (a survey's replicate weight columns): each
+/// result is stored by its index, so the output is identical for any number of threads; OpenBLAS
+/// runs single-threaded in the workers.
+public enum ParallelReplicates {
+    /// `body(r)` for r in 0..<count, on `threads` workers (default: the cores).
+    public static func map<T: Sendable>(count: Int, threads: Int? = nil,
+                                        _ body: @Sendable (Int) throws -> T) -> [Result<T, ReplicateFailure>] {
+        let slots = Locked([Result<T, ReplicateFailure>?](repeating: nil, count: count))
+        let next = Locked(0)
+        let threadCount = max(1, min(threads ?? ProcessInfoCores.count, count))
+        BLASThreads.withSingleThreadedBLAS {
+            DispatchQueue.concurrentPerform(iterations: threadCount) { _ in
+                while true {
+                    let index = next.withLock { value -> Int in defer { value += 1 }; return value }
+                    guard index < count else { return }
+                    let outcome: Result<T, ReplicateFailure>
+                    do {
+                        outcome = .success(try body(index))
+                    } catch let failure as ReplicateFailure {
+                        outcome = .failure(failure)
+                    } catch {
+                        outcome = .failure(ReplicateFailure(.error(String(describing: error))))
+                    }
+                    slots.withLock { $0[index] = outcome }
+                }
+            }
+        }
+        return slots.withLock { $0 }.map { $0 ?? .failure(ReplicateFailure(.error("not run"))) }
+    }
+}

@@ -78,6 +78,10 @@ public enum Parameter: String, Sendable, Hashable, CaseIterable {
     case within
     /// Worker threads.
     case threads
+    /// A survey design.
+    case design
+    /// A survey domain (subpopulation).
+    case subpop
     /// Bootstrap statistics.
     case statistics
     /// The counts (frequency weights) of one replicate, one per row of a model's frame.
