@@ -45,6 +45,19 @@ public struct FitQuality: Sendable, Equatable {
     public let brier: Double
     /// The classification table at the chosen cutoff.
     public let classification: ClassificationTable
+    /// Why the Hosmer–Lemeshow test and the AUC's interval are not given (NaN), e.g. under a
+    /// survey design, where they would treat rows as independent draws; nil where they are.
+    public private(set) var inferenceRefusal: String?
+
+    /// The same measures without the model-based inference (the Hosmer–Lemeshow test, DeLong's
+    /// interval): the point estimates stay, the tests and intervals are NaN with `reason`.
+    public func refusingInference(_ reason: String) -> FitQuality {
+        var result = FitQuality(auc: auc, aucStandardError: .nan, aucLower: .nan, aucUpper: .nan, hosmerLemeshow: .nan,
+                                hosmerLemeshowGroups: hosmerLemeshowGroups, hosmerLemeshowPValue: .nan, brier: brier,
+                                classification: classification)
+        result.inferenceRefusal = reason
+        return result
+    }
 }
 
 /// Fit-quality measures from outcomes and fitted probabilities (pure functions).

@@ -146,7 +146,7 @@ public enum BinaryRegression {
         var fitted = BinaryRegressionModel(specification: specification, data: data, frame: frame, weights: weightValues,
                                            offset: offsetValues, fit: fit, survey: survey)
         if let survey {
-            fitted = try fitted.withCovariance(survey.covariance)
+            fitted = try fitted.withCovariance(covariance ?? survey.covariance)
         } else if let covariance {
             fitted = try fitted.withCovariance(covariance)
         } else if model == .lpm {

@@ -17,6 +17,10 @@ public enum BootstrapPlan: Sendable, Equatable, CustomStringConvertible {
     case strata(String)
     /// Whole clusters of a column.
     case cluster(String)
+    /// The model's survey design: PSUs within strata by Rao and Wu's rescaling bootstrap (R
+    /// `as.svrepdesign(type = "subbootstrap")`). Under a survey design `.cases` means this too;
+    /// the other plans ignore the design and are refused.
+    case design
 
     /// Whether whole clusters are resampled.
     public var isCluster: Bool { if case .cluster = self { return true } else { return false } }
@@ -28,6 +32,7 @@ public enum BootstrapPlan: Sendable, Equatable, CustomStringConvertible {
         case .cases: return "cases"
         case .strata(let column): return "stratified on \(column)"
         case .cluster(let column): return "clusters of \(column)"
+        case .design: return "survey design (PSUs within strata, Rao–Wu)"
         }
     }
 }
@@ -159,11 +164,24 @@ extension BinaryRegressionModel {
         let n = design.rows
         let priorWeights = weights, offset = self.offset
         let resampling: ResamplingPlan
-        switch plan {
-        case .cases: resampling = .cases
-        case .outcomeStrata: resampling = .stratified(strata: frame.response.map { Int($0) })
-        case .strata(let column): resampling = .stratified(strata: try codes(column, missingAllowed: true))
-        case .cluster(let column): resampling = .clusters(ids: try codes(column, missingAllowed: false))
+        var plan = plan
+        if let survey {
+            guard plan == .cases || plan == .design else {
+                throw SurveyDesignError.conflictingOption(option: .plan, reason: "a survey design's bootstrap resamples its PSUs within its strata (plan: .design); \(plan) ignores the design")
+            }
+            plan = .design
+            let stage = survey.design.structure.stages[0]
+            let units = survey.rows.map { Int(stage.unitOfRow[$0]) }
+            resampling = .raoWu(strata: units.map { Int(stage.stratumOfUnit[$0]) }, psus: units)
+        } else {
+            switch plan {
+            case .design:
+                throw ModelingError.unsupported(option: .plan, model: model.rawValue, hint: "plan: .design resamples a survey design's PSUs; fit with design: SurveyDesign(...) first")
+            case .cases: resampling = .cases
+            case .outcomeStrata: resampling = .stratified(strata: frame.response.map { Int($0) })
+            case .strata(let column): resampling = .stratified(strata: try codes(column, missingAllowed: true))
+            case .cluster(let column): resampling = .clusters(ids: try codes(column, missingAllowed: false))
+            }
         }
         if let reason = resampling.degeneracy(rowCount: n) { throw ModelingError.degenerateResampling(plan: plan.description, reason: reason) }
         let statistic: @Sendable ([Double]) throws -> StatisticValue = { counts in

@@ -95,7 +95,8 @@ public struct BinaryRegressionModel: Sendable {
     /// of rows with positive weight, so nothing depends on their arbitrary scale (the AUC, Brier
     /// score and classification are the weighted population quantities; the Hosmer–Lemeshow test
     /// and the AUC's interval then treat the normalised weights as counts, an approximation to the
-    /// design-based Archer–Lemeshow test).
+    /// design-based Archer–Lemeshow test). Under a survey design the Hosmer–Lemeshow test and the
+    /// AUC's interval are refused (NaN, `FitQuality.inferenceRefusal` says why).
     public var fitQuality: FitQuality {
         var qualityWeights: [Double]?
         switch specification.weights?.kind {
@@ -108,8 +109,13 @@ public struct BinaryRegressionModel: Sendable {
             }
         case nil: qualityWeights = nil
         }
-        return FitQualityMeasures.compute(response: frame.response, fitted: fit.fittedValues, level: fit.level, weights: qualityWeights)
+        let quality = FitQualityMeasures.compute(response: frame.response, fitted: fit.fittedValues, level: fit.level, weights: qualityWeights)
+        guard survey == nil else { return quality.refusingInference(Self.fitQualityUnderDesign) }
+        return quality
     }
+
+    /// Why a survey design's fit quality has no Hosmer–Lemeshow test or AUC interval.
+    public static let fitQualityUnderDesign = "under a survey design the Hosmer–Lemeshow test and DeLong's AUC interval would treat the rows as independent draws, so they are not given (the weighted AUC and Brier score are); the design-based Archer–Lemeshow test is not implemented"
 
     /// The same model at another confidence level (intervals only change).
     public func atLevel(_ level: Double) throws -> BinaryRegressionModel {

@@ -51,9 +51,27 @@ extension FitReport {
             row("hypothesis", hypothesis.hypotheses.joined(separator: "; "), nil, nil, hypothesis.result.statistic,
                 hypothesis.result.pValue, df: hypothesis.result.degreesOfFreedom, detail: "Wald")
         }
-        row("fitQuality", "AUC", fitQuality.auc, fitQuality.aucStandardError, nil, nil, fitQuality.aucLower, fitQuality.aucUpper, detail: "DeLong")
-        row("fitQuality", "Hosmer-Lemeshow", nil, nil, fitQuality.hosmerLemeshow, fitQuality.hosmerLemeshowPValue,
-            df: fitQuality.hosmerLemeshowGroups - 2)
+        if let survey = model.survey {
+            let estimated = fit.coefficients.filter { !$0.isAliased }.count
+            row("design", "strata", Double(survey.strata))
+            row("design", "PSUs", Double(survey.psus))
+            row("design", "population size", survey.populationSize)
+            row("design", "design df", Double(survey.degreesOfFreedom))
+            row("design", "residual df", Double(survey.residualDegreesOfFreedom(estimated: estimated)), detail: "t and F denominator")
+            if let domain = survey.domain { row("design", "domain", Double(survey.observations), detail: domain.description) }
+        }
+        if let overallWald, let f = overallWald.fStatistic {
+            row("modelTest", "Wald F", nil, nil, f, overallWald.pValue, df: overallWald.degreesOfFreedom,
+                detail: "denominator df \(Formatting.number(overallWald.denominatorDegreesOfFreedom ?? .nan))")
+        }
+        row("fitQuality", "AUC", fitQuality.auc, fitQuality.aucStandardError, nil, nil, fitQuality.aucLower, fitQuality.aucUpper,
+            detail: fitQuality.inferenceRefusal == nil ? "DeLong" : "weighted; no interval under a survey design")
+        if let refusal = fitQuality.inferenceRefusal {
+            row("fitQuality", "Hosmer-Lemeshow", nil, detail: refusal)
+        } else {
+            row("fitQuality", "Hosmer-Lemeshow", nil, nil, fitQuality.hosmerLemeshow, fitQuality.hosmerLemeshowPValue,
+                df: fitQuality.hosmerLemeshowGroups - 2)
+        }
         row("fitQuality", "Brier", fitQuality.brier)
         for diagnostic in fit.diagnostics {
             row("diagnostic", diagnostic.kind.rawValue, nil, detail: diagnostic.message)

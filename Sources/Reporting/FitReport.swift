@@ -86,7 +86,43 @@ public struct FitReport: Renderable {
             return "LR \(chi)(\(f.lrDegreesOfFreedom)) = \(Formatting.format(f.lrStatistic)), p \(Formatting.pClause(f.lrPValue))"
         }
         guard let wald = overallWald else { return "Wald \(chi): not available" }
+        if let f = wald.fStatistic, let denominator = wald.denominatorDegreesOfFreedom {
+            return "Wald F(\(wald.degreesOfFreedom), \(Formatting.number(denominator))) = \(Formatting.format(f)), p \(Formatting.pClause(wald.pValue))"
+        }
         return "Wald \(chi)(\(wald.degreesOfFreedom)) = \(Formatting.format(wald.statistic)), p \(Formatting.pClause(wald.pValue))"
+    }
+
+    /// `chi2(q) = W` or, for a survey design's F test, `F(q, ν) = W/q`; `chi` spells χ².
+    static func waldStatistic(_ result: TestResult, chi: String) -> String {
+        if let f = result.fStatistic, let d = result.denominatorDegreesOfFreedom {
+            return "F(\(result.degreesOfFreedom), \(Formatting.number(d))) = \(Formatting.format(f))"
+        }
+        return "\(chi)(\(result.degreesOfFreedom)) = \(Formatting.format(result.statistic))"
+    }
+
+    /// The survey design's line (what `svyglm` and Stata's `svy:` header give), or nil without a
+    /// design: strata, PSUs, population size, design degrees of freedom, the domain.
+    public var designSummary: String? {
+        guard let survey = model.survey else { return nil }
+        let estimated = fit.coefficients.filter { !$0.isAliased }.count
+        let kind: String
+        if let scheme = survey.design.scheme {
+            kind = "replicate weights (\(scheme.type), \(scheme.rscales.count) replicates\(scheme.mse ? ", mse" : ""))"
+        } else {
+            kind = "strata \(survey.strata), PSUs \(survey.psus)"
+        }
+        return "Survey design: \(kind); population size \(Formatting.format(survey.populationSize)); design df \(survey.degreesOfFreedom) "
+            + "(t and F on \(survey.residualDegreesOfFreedom(estimated: estimated)))"
+            + (survey.domain.map { "; domain \($0) (\(survey.observations) rows)" } ?? "")
+    }
+
+    /// The AUC and Hosmer–Lemeshow clause of the header; under a survey design the tests refused.
+    func fitQualityClause(chi: String) -> String {
+        guard fitQuality.inferenceRefusal == nil else {
+            return "AUC \(Formatting.format(fitQuality.auc)) (weighted; no interval or Hosmer-Lemeshow test under a survey design)"
+        }
+        return "AUC \(Formatting.format(fitQuality.auc)) [\(Formatting.format(fitQuality.aucLower)), \(Formatting.format(fitQuality.aucUpper))] (DeLong); "
+            + "Hosmer-Lemeshow \(chi)(\(fitQuality.hosmerLemeshowGroups - 2)) = \(Formatting.format(fitQuality.hosmerLemeshow)), p \(Formatting.pClause(fitQuality.hosmerLemeshowPValue))"
     }
 
     /// The short reason a term test has no Wald statistic, for the tables (the CSV and JSON carry

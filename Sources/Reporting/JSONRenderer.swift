@@ -20,7 +20,17 @@ extension FitReport {
             ("lrDF", .integer(f.lrDegreesOfFreedom)), ("lrPValue", .number(f.lrPValue)),
             ("pseudoLikelihood", .bool(f.likelihoodIsPseudo)),
             ("overallWald", overallWald.map { w in
-                .object([("chi2", .number(w.statistic)), ("df", .integer(w.degreesOfFreedom)), ("pValue", .number(w.pValue))])
+                .object([("chi2", .number(w.statistic)), ("df", .integer(w.degreesOfFreedom)), ("pValue", .number(w.pValue)),
+                         ("F", .optionalNumber(w.fStatistic)), ("denominatorDF", .optionalNumber(w.denominatorDegreesOfFreedom))])
+            } ?? .null),
+            ("design", model.survey.map { s in
+                let estimated = f.coefficients.filter { !$0.isAliased }.count
+                return .object([("covariance", .string(s.covariance.description)), ("strata", .integer(s.strata)), ("psus", .integer(s.psus)),
+                                ("populationSize", .number(s.populationSize)), ("designDF", .integer(s.degreesOfFreedom)),
+                                ("residualDF", .integer(s.residualDegreesOfFreedom(estimated: estimated))),
+                                ("replicates", s.design.scheme.map { .object([("type", .string($0.type.description)), ("count", .integer($0.rscales.count)),
+                                                                              ("scale", .number($0.scale)), ("mse", .bool($0.mse))]) } ?? .null),
+                                ("domain", s.domain.map { .string($0.description) } ?? .null), ("domainRows", .integer(s.observations))])
             } ?? .null),
             ("pseudoR2", .object([("mcfadden", .number(f.pseudoRSquared.mcFadden)), ("coxSnell", .number(f.pseudoRSquared.coxSnell)),
                                   ("nagelkerke", .number(f.pseudoRSquared.nagelkerke)), ("tjur", .number(f.pseudoRSquared.tjur))])),
@@ -44,13 +54,14 @@ extension FitReport {
             ("tests", .array(tests.map { t in
                 .object([("term", .string(t.term)), ("wald", .optionalNumber(t.wald?.statistic)),
                          ("waldDF", t.wald.map { .integer($0.degreesOfFreedom) } ?? .null),
-                         ("waldPValue", .optionalNumber(t.wald?.pValue)), ("waldUnavailable", t.waldUnavailable.map { .string($0) } ?? .null),
+                         ("waldPValue", .optionalNumber(t.wald?.pValue)), ("waldDenominatorDF", .optionalNumber(t.wald?.denominatorDegreesOfFreedom)), ("waldUnavailable", t.waldUnavailable.map { .string($0) } ?? .null),
                          ("lr", .optionalNumber(t.likelihoodRatio?.statistic)),
                          ("lrPValue", .optionalNumber(t.likelihoodRatio?.pValue))])
             })),
             ("hypothesis", hypothesis.map { h in
                 .object([("hypotheses", .array(h.hypotheses.map { .string($0) })), ("wald", .number(h.result.statistic)),
-                         ("df", .integer(h.result.degreesOfFreedom)), ("pValue", .number(h.result.pValue))])
+                         ("df", .integer(h.result.degreesOfFreedom)), ("pValue", .number(h.result.pValue)),
+                         ("F", .optionalNumber(h.result.fStatistic)), ("denominatorDF", .optionalNumber(h.result.denominatorDegreesOfFreedom))])
             } ?? .null),
             ("bootstrap", bootstrap.map { b in
                 .object([("replicates", .integer(b.result.requested)), ("failed", .integer(b.result.failedCount)),
@@ -63,7 +74,8 @@ extension FitReport {
             } ?? .null),
             ("fitQuality", .object([("auc", .number(fitQuality.auc)), ("aucLower", .number(fitQuality.aucLower)),
                                     ("aucUpper", .number(fitQuality.aucUpper)), ("hosmerLemeshow", .number(fitQuality.hosmerLemeshow)),
-                                    ("hosmerLemeshowPValue", .number(fitQuality.hosmerLemeshowPValue)), ("brier", .number(fitQuality.brier))])),
+                                    ("hosmerLemeshowPValue", .number(fitQuality.hosmerLemeshowPValue)), ("brier", .number(fitQuality.brier)),
+                                    ("inferenceRefusal", fitQuality.inferenceRefusal.map { .string($0) } ?? .null)])),
             ("diagnostics", .array(f.diagnostics.map { d in
                 .object([("kind", .string(d.kind.rawValue)), ("terms", .array(d.terms.map { .string($0) })), ("message", .string(d.message))])
             })),

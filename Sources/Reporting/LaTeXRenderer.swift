@@ -29,12 +29,21 @@ extension FitReport {
                   "$n = \(Formatting.number(f.observationCount))$, events $= \(Formatting.number(f.events))$, "
                     + (f.likelihoodIsPseudo
                         ? "log pseudolikelihood $= \(Formatting.format(f.logLikelihood))$, "
-                            + (overallWald.map { "Wald $\\chi^2(\($0.degreesOfFreedom)) = \(Formatting.format($0.statistic))$ (sampling weights)" } ?? "sampling weights")
+                            + (overallWald.map { w in
+                                if let f = w.fStatistic, let d = w.denominatorDegreesOfFreedom {
+                                    return "Wald $F(\(w.degreesOfFreedom), \(Formatting.number(d))) = \(Formatting.format(f))$ (survey design)"
+                                }
+                                return "Wald $\\chi^2(\(w.degreesOfFreedom)) = \(Formatting.format(w.statistic))$ (sampling weights)"
+                            } ?? "sampling weights")
                         : "$\\log L = \(Formatting.format(f.logLikelihood))$, LR $\\chi^2(\(f.lrDegreesOfFreedom)) = \(Formatting.format(f.lrStatistic))$, "
                             + "AIC $= \(Formatting.format(f.aic))$"),
                   "\(Formatting.latexEscape(f.model.rawValue)) model; covariance: \(Formatting.latexEscape(f.covarianceLabel))",
-                  "AUC $= \(Formatting.format(fitQuality.auc))$, Hosmer--Lemeshow $\\chi^2(\(fitQuality.hosmerLemeshowGroups - 2)) = \(Formatting.format(fitQuality.hosmerLemeshow))$, "
-                    + "Brier $= \(Formatting.format(fitQuality.brier))$"]
+                  fitQuality.inferenceRefusal == nil
+                    ? "AUC $= \(Formatting.format(fitQuality.auc))$, Hosmer--Lemeshow $\\chi^2(\(fitQuality.hosmerLemeshowGroups - 2)) = \(Formatting.format(fitQuality.hosmerLemeshow))$, "
+                        + "Brier $= \(Formatting.format(fitQuality.brier))$"
+                    : "AUC $= \(Formatting.format(fitQuality.auc))$ (weighted), Brier $= \(Formatting.format(fitQuality.brier))$; "
+                        + "no Hosmer--Lemeshow test under a survey design"]
+        if let designSummary { notes.insert(Formatting.latexEscape(designSummary), at: 1) }
         if let bootstrap {
             for interval in bootstrap.intervals {
                 notes.append("Bootstrap \(interval.method.rawValue) interval for \(Formatting.latexEscape(bootstrap.names[interval.component])): "
@@ -51,7 +60,7 @@ extension FitReport {
         }
         for test in tests {
             if let wald = test.wald {
-                notes.append("Dropping \(Formatting.latexEscape(test.term)): Wald $\\chi^2(\(wald.degreesOfFreedom)) = \(Formatting.format(wald.statistic))$, "
+                notes.append("Dropping \(Formatting.latexEscape(test.term)): Wald $\(FitReport.waldStatistic(wald, chi: "\\chi^2"))$, "
                              + "$p$ \(Formatting.latexEscape(Formatting.pClause(wald.pValue)))")
             } else {
                 notes.append("Dropping \(Formatting.latexEscape(test.term)): no Wald test (\(Formatting.latexEscape(FitReport.waldUnavailableNote(test))))")
@@ -63,7 +72,7 @@ extension FitReport {
         }
         if let hypothesis {
             notes.append("Wald test of \(Formatting.latexEscape(hypothesis.hypotheses.joined(separator: ", "))): "
-                         + "$\\chi^2(\(hypothesis.result.degreesOfFreedom)) = \(Formatting.format(hypothesis.result.statistic))$, "
+                         + "$\(FitReport.waldStatistic(hypothesis.result, chi: "\\chi^2"))$, "
                          + "$p$ \(Formatting.latexEscape(Formatting.pClause(hypothesis.result.pValue)))")
         }
         for diagnostic in f.diagnostics {

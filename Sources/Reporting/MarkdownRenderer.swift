@@ -13,9 +13,9 @@ extension FitReport {
                      "n = \(Formatting.number(f.observationCount)), events = \(Formatting.number(f.events)), dropped rows = \(Formatting.markdownEscape(droppedSummary)); "
                         + "\(likelihoodLabel.lowercased()) \(Formatting.format(f.logLikelihood)); \(modelTest(chi: "χ²")); "
                         + (f.likelihoodIsPseudo ? "" : "AIC \(Formatting.format(f.aic)); ") + "McFadden R² \(Formatting.format(f.pseudoRSquared.mcFadden)); "
-                        + "covariance: \(f.covarianceLabel); AUC \(Formatting.format(fitQuality.auc)) [\(Formatting.format(fitQuality.aucLower)), \(Formatting.format(fitQuality.aucUpper))]; "
-                        + "Hosmer–Lemeshow χ²(\(fitQuality.hosmerLemeshowGroups - 2)) = \(Formatting.format(fitQuality.hosmerLemeshow)), p \(Formatting.pClause(fitQuality.hosmerLemeshowPValue)); "
+                        + "covariance: \(f.covarianceLabel); \(fitQualityClause(chi: "χ²")); "
                         + "Brier \(Formatting.format(fitQuality.brier))", "",
+                     ] + (designSummary.map { [Formatting.markdownEscape($0), ""] } ?? []) + [
                      "| Term | Estimate | Std. err. | \(statisticName) | p | CI lower | CI upper |",
                      "|:---|---:|---:|---:|---:|---:|---:|"]
         let separated = f.separatedTerms   // once: it merges the diagnostics (per row it was O(p²))
@@ -51,14 +51,15 @@ extension FitReport {
         if !tests.isEmpty {
             lines += ["", "| Test of dropping | Wald χ² | df | p | LR χ² | p |", "|:---|---:|---:|---:|---:|---:|"]
             for test in tests {
-                let df = test.wald.map { String($0.degreesOfFreedom) } ?? "—"
-                lines.append("| \(Formatting.markdownEscape(test.term)) | \(test.wald.map { Formatting.format($0.statistic) } ?? "not applicable") | \(df) | \(Formatting.pValue(test.wald?.pValue)) | "
+                // Under a survey design the Wald column holds F(q, ν) = W/q, and df reads "q, ν".
+                let df = test.wald.map { w in String(w.degreesOfFreedom) + (w.denominatorDegreesOfFreedom.map { ", " + Formatting.number($0) } ?? "") } ?? "—"
+                lines.append("| \(Formatting.markdownEscape(test.term)) | \(test.wald.map { Formatting.format($0.fStatistic ?? $0.statistic) + ($0.fStatistic == nil ? "" : " (F)") } ?? "not applicable") | \(df) | \(Formatting.pValue(test.wald?.pValue)) | "
                              + "\(Formatting.format(test.likelihoodRatio?.statistic)) | \(Formatting.pValue(test.likelihoodRatio?.pValue)) |")
             }
         }
         if let hypothesis {
             lines += ["", "Wald test of " + hypothesis.hypotheses.map { "`" + $0.replacingOccurrences(of: "`", with: "'") + "`" }.joined(separator: ", ")
-                      + ": χ²(\(hypothesis.result.degreesOfFreedom)) = \(Formatting.format(hypothesis.result.statistic)), p \(Formatting.pClause(hypothesis.result.pValue))"]
+                      + ": \(FitReport.waldStatistic(hypothesis.result, chi: "χ²")), p \(Formatting.pClause(hypothesis.result.pValue))"]
         }
         if !f.diagnostics.isEmpty {
             lines.append("")

@@ -15,19 +15,26 @@ extension FitReport {
             "Observations:   \(Formatting.number(f.observationCount))   Events: \(Formatting.number(f.events))   Dropped rows: \(droppedSummary)",
             "Converged:      \(f.converged ? "yes" : "NO") (\(f.iterations) iterations)   Covariance: \(f.covarianceLabel)",
             "\(likelihoodLabel): \(Formatting.format(f.logLikelihood))   Null: \(Formatting.format(f.nullLogLikelihood))   " + modelTest(chi: "chi2"),
-            f.likelihoodIsPseudo
+            model.survey != nil
+                ? "Pseudo R2: McFadden \(Formatting.format(f.pseudoRSquared.mcFadden)), Tjur \(Formatting.format(f.pseudoRSquared.tjur))   "
+                    + "(survey design: no LR test, AIC or BIC; Wald F on the design df)"
+                : f.likelihoodIsPseudo
                 ? "Pseudo R2: McFadden \(Formatting.format(f.pseudoRSquared.mcFadden)), Tjur \(Formatting.format(f.pseudoRSquared.tjur))   "
                     + "(sampling weights: no LR test, AIC or BIC; fit quality weighted)"
                 : "AIC: \(Formatting.format(f.aic))   BIC: \(Formatting.format(f.bic))   Pseudo R2: McFadden \(Formatting.format(f.pseudoRSquared.mcFadden)), "
                     + "Cox-Snell \(Formatting.format(f.pseudoRSquared.coxSnell)), Nagelkerke \(Formatting.format(f.pseudoRSquared.nagelkerke)), "
                     + "Tjur \(Formatting.format(f.pseudoRSquared.tjur))",
-            "AUC: \(Formatting.format(fitQuality.auc)) [\(Formatting.format(fitQuality.aucLower)), \(Formatting.format(fitQuality.aucUpper))] (DeLong)   "
-                + "Hosmer-Lemeshow chi2(\(fitQuality.hosmerLemeshowGroups - 2)) = \(Formatting.format(fitQuality.hosmerLemeshow)), "
-                + "p \(Formatting.pClause(fitQuality.hosmerLemeshowPValue))   Brier: \(Formatting.format(fitQuality.brier))",
+            fitQuality.inferenceRefusal == nil
+                ? "AUC: \(Formatting.format(fitQuality.auc)) [\(Formatting.format(fitQuality.aucLower)), \(Formatting.format(fitQuality.aucUpper))] (DeLong)   "
+                    + "Hosmer-Lemeshow chi2(\(fitQuality.hosmerLemeshowGroups - 2)) = \(Formatting.format(fitQuality.hosmerLemeshow)), "
+                    + "p \(Formatting.pClause(fitQuality.hosmerLemeshowPValue))   Brier: \(Formatting.format(fitQuality.brier))"
+                : "AUC: \(Formatting.format(fitQuality.auc)) (weighted)   Brier: \(Formatting.format(fitQuality.brier))   "
+                    + "(survey design: no AUC interval or Hosmer-Lemeshow test; they would treat rows as independent)",
             "Classified at p >= \(fitQuality.classification.cutoff): sensitivity \(Formatting.format(fitQuality.classification.sensitivity)), "
                 + "specificity \(Formatting.format(fitQuality.classification.specificity)), correctly classified \(Formatting.format(fitQuality.classification.accuracy))",
             "",
         ]
+        if let designSummary { lines.insert(designSummary, at: 4) }
         let level = Int((f.level * 100).rounded())
         // The term column as wide as the longest name (names were cut at 33 characters, unmarked).
         let termWidth = max(34, (f.coefficients.map(\.term.count).max() ?? 0) + 2)
@@ -90,15 +97,15 @@ extension FitReport {
             for test in tests {
                 let lr = test.likelihoodRatio.map { "LR chi2(\($0.degreesOfFreedom)) = \(Formatting.format($0.statistic)), p \(Formatting.pClause($0.pValue))" }
                     ?? "LR not available"
-                let wald = test.wald.map { "Wald chi2(\($0.degreesOfFreedom)) = \(Formatting.format($0.statistic)), p \(Formatting.pClause($0.pValue))" }
+                let wald = test.wald.map { "Wald \(FitReport.waldStatistic($0, chi: "chi2")), p \(Formatting.pClause($0.pValue))" }
                     ?? "Wald not applicable (\(FitReport.waldUnavailableNote(test)))"
                 lines.append("  \(test.term): \(wald); \(lr)")
             }
         }
         if let hypothesis {
             lines.append("")
-            lines.append("Wald test of " + hypothesis.hypotheses.joined(separator: ", ") + ": chi2(\(hypothesis.result.degreesOfFreedom)) = "
-                         + "\(Formatting.format(hypothesis.result.statistic)), p \(Formatting.pClause(hypothesis.result.pValue))")
+            lines.append("Wald test of " + hypothesis.hypotheses.joined(separator: ", ") + ": \(FitReport.waldStatistic(hypothesis.result, chi: "chi2")), "
+                         + "p \(Formatting.pClause(hypothesis.result.pValue))")
         }
         if !f.diagnostics.isEmpty {
             lines.append("")

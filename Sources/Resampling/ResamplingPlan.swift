@@ -7,6 +7,12 @@ public enum ResamplingPlan: Sendable, Equatable {
     case stratified(strata: [Int])
     /// Whole clusters drawn with replacement (`clusters[i]` is row i's cluster).
     case clusters(ids: [Int])
+    /// A survey design's rescaling bootstrap (Rao & Wu 1988, with Rao, Wu & Yue 1992's choice
+    /// m_h = n_h − 1; R `as.svrepdesign(type = "subbootstrap")`): in each stratum with n_h ≥ 2
+    /// PSUs, n_h − 1 PSUs drawn with replacement, each PSU's rows weighted by its count times
+    /// n_h/(n_h − 1); a stratum with one PSU keeps weight 1. `strata[i]` and `psus[i]` are row
+    /// i's stratum and PSU (PSU codes unique across strata).
+    case raoWu(strata: [Int], psus: [Int])
 
     /// A short description for reports.
     public var description: String {
@@ -14,6 +20,7 @@ public enum ResamplingPlan: Sendable, Equatable {
         case .cases: return "cases"
         case .stratified: return "stratified"
         case .clusters: return "cluster"
+        case .raoWu: return "survey design (Rao–Wu)"
         }
     }
 
@@ -28,6 +35,10 @@ public enum ResamplingPlan: Sendable, Equatable {
             return count < 2 ? "there is \(count) cluster, so every replicate draws the same rows" : nil
         case .stratified:
             return (groups ?? []).allSatisfy({ $0.count < 2 }) ? "every stratum has one row, so every replicate is the sample itself" : nil
+        case .raoWu(let strata, let psus):
+            var count = [Int: Set<Int>]()
+            for (h, u) in zip(strata, psus) { count[h, default: []].insert(u) }
+            return count.values.allSatisfy({ $0.count < 2 }) ? "every stratum has one PSU, so every replicate is the sample itself" : nil
         }
     }
 
@@ -42,6 +53,7 @@ public enum ResamplingPlan: Sendable, Equatable {
         switch self {
         case .cases: return nil
         case .stratified(let codes), .clusters(let codes): return ResamplingPlan.groups(codes)
+        case .raoWu(_, let psus): return ResamplingPlan.groups(psus)
         }
     }
 
@@ -60,6 +72,22 @@ public enum ResamplingPlan: Sendable, Equatable {
             for _ in 0..<groups.count {
                 for row in groups[stream.index(below: groups.count)] { weights[row] += 1 }
             }
+        case .raoWu(let strata, _):
+            // The PSUs (groups, in order of first appearance) of each stratum, in order of first appearance.
+            let groups = groups ?? []
+            var order = [Int: Int](), strataPSUs = [[Int]]()
+            for (g, rows) in groups.enumerated() {
+                let h = strata[rows[0]]
+                if let index = order[h] { strataPSUs[index].append(g) } else { order[h] = strataPSUs.count; strataPSUs.append([g]) }
+            }
+            var multiplier = [Double](repeating: 0, count: groups.count)
+            for psus in strataPSUs {
+                let nh = psus.count
+                guard nh >= 2 else { multiplier[psus[0]] = 1; continue }
+                let rescale = Double(nh) / Double(nh - 1)
+                for _ in 0..<(nh - 1) { multiplier[psus[stream.index(below: nh)]] += rescale }
+            }
+            for (g, rows) in groups.enumerated() { for row in rows { weights[row] = multiplier[g] } }
         }
         return weights
     }
@@ -69,7 +97,7 @@ public enum ResamplingPlan: Sendable, Equatable {
     public func jackknifeUnits(rowCount n: Int) -> [[Int]] {
         switch self {
         case .cases, .stratified: return (0..<n).map { [$0] }
-        case .clusters(let ids): return ResamplingPlan.groups(ids)
+        case .clusters(let ids), .raoWu(_, let ids): return ResamplingPlan.groups(ids)
         }
     }
 

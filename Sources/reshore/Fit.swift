@@ -129,6 +129,12 @@ struct Fit: ParsableCommand {
             transform: { try choice($0, option: "--table") as ModelTableContent })
     var table: ModelTableContent = .coefficients
 
+    @Option(help: ArgumentHelp("Survey design: comma-separated key=value, any subset of strata=COL, psu=COL[+COL2], weights=COL, fpc=COL[+COL2], nest=true, lonely-psu=fail|remove|adjust|average|certainty; or replicates=PREFIX*, type=jk1|jkn|brr|fay:RHO|bootstrap[, scale=S, rscales=R1+R2…, mse=true] (R svydesign/svrepdesign, Stata svyset).", valueName: "spec"))
+    var design: String?
+
+    @Option(help: ArgumentHelp("A domain of the survey design: a 0/1 column, or COL==LEVEL; the full design is kept for the variance (R subset(design, …), Stata subpop()).", valueName: "expr"))
+    var subpop: String?
+
     @Option(help: ArgumentHelp("Output format: text, markdown, latex, csv or json.", valueName: "format"),
             transform: { try choice($0, option: "--format") as ReportFormat })
     var format: ReportFormat = .text
@@ -169,6 +175,20 @@ struct Fit: ParsableCommand {
         if models.count > 1 && (bootstrap > 0 || predict != nil || !test.isEmpty || !hypothesis.isEmpty) {
             throw ValidationError("with several --model values the models are shown side by side; --test, --hypothesis, --predict and --bootstrap apply to one model")
         }
+        if subpop != nil && design == nil {
+            throw ValidationError("--subpop selects a domain of a survey design; add --design (e.g. --design weights=COL), or filter the rows for a model of the subset on its own")
+        }
+        if design != nil {
+            if weights != nil { throw ValidationError("--weights and --design: the design carries the sampling weights; write --design weights=COL") }
+            if let vce, vce.covariance != .linearized, vce.covariance != .replicates {
+                throw ValidationError("--vce \(vce.covariance) and --design: a survey design's standard errors are design-based (--vce linearized, or replicates for replicate weights)")
+            }
+            if strata != nil || cluster != nil {
+                throw ValidationError("--strata/--cluster and --design: the bootstrap of a survey design resamples its PSUs within its strata (Rao–Wu); drop --strata/--cluster")
+            }
+        } else if let vce, vce.covariance == .linearized || vce.covariance == .replicates {
+            throw ValidationError("--vce \(vce.covariance) is a survey design's covariance; add --design")
+        }
         if models.count == 1 && table != .coefficients {
             throw ValidationError("--table applies to several --model values shown side by side")
         }
@@ -193,7 +213,8 @@ struct Fit: ParsableCommand {
         return try BinaryRegression.fit(formula, data: data, model: kind, weights: weights.map { Weights($0, kind: weightKind) },
                                         offset: offset, clusters: [cluster].compactMap { $0 }, eventLevel: event, information: information,
                                         covariance: vce?.covariance(adjustment: clusterAdjustment), level: level,
-                                        iterations: IterationOptions(maxIterations: maxIterations), progress: progress)
+                                        iterations: IterationOptions(maxIterations: maxIterations), progress: progress,
+                                        design: try design.map(SurveyDesign.init(parsing:)), subpop: try subpop.map(SurveyDomain.init(parsing:)))
     }
 
     func run() throws { try CLIError.mapping(execute) }

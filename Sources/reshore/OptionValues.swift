@@ -54,6 +54,8 @@ struct VCEOption: ExpressibleByArgument {
         case "hc1": covariance = .hc1
         case "hc2": covariance = .hc2
         case "hc3": covariance = .hc3
+        case "linearized", "linearised": covariance = .linearized
+        case "replicates": covariance = .replicates
         default:
             guard argument.hasPrefix("cluster:") else { return nil }
             let names = argument.dropFirst("cluster:".count).split(separator: ",", omittingEmptySubsequences: false).map { String($0) }
@@ -68,13 +70,13 @@ struct VCEOption: ExpressibleByArgument {
         return covariance
     }
 
-    static var defaultCompletionKind: CompletionKind { .list(["classical", "hc0", "hc1", "hc2", "hc3", "cluster:"]) }
+    static var defaultCompletionKind: CompletionKind { .list(["classical", "hc0", "hc1", "hc2", "hc3", "cluster:", "linearized", "replicates"]) }
 
     /// Parses `--vce`; a misspelled value names the nearest valid one.
     static func parse(_ text: String) throws -> VCEOption {
         if let option = VCEOption(argument: text) { return option }
-        let hint = nearestHint(text.lowercased(), among: ["classical", "hc0", "hc1", "hc2", "hc3", "cluster:VAR"], within: { _ in 2 })
-        throw ValidationError("--vce: unknown covariance '\(text)'.\(hint) Choose from classical, hc0, hc1, hc2, hc3, or cluster:VAR[,VAR2].")
+        let hint = nearestHint(text.lowercased(), among: ["classical", "hc0", "hc1", "hc2", "hc3", "cluster:VAR", "linearized", "replicates"], within: { _ in 2 })
+        throw ValidationError("--vce: unknown covariance '\(text)'.\(hint) Choose from classical, hc0, hc1, hc2, hc3, cluster:VAR[,VAR2], or with --design linearized or replicates.")
     }
 }
 

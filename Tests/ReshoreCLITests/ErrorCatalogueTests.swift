@@ -86,6 +86,11 @@ struct ErrorCatalogueTests {
     static let binary = "y,x\n1,2.5\n0,1.0\n1,3.5\n0,0.5\n1,2.0\n0,1.5\n"
     static let grouped = "y,x,g\n1,2.5,a\n0,1.0,b\n1,3.5,c\n0,0.5,a\n1,2.0,b\n0,1.5,c\n1,0.7,a\n0,2.2,b\n"
 
+    /// A two-stratum sample of four PSUs with weights and fpc (population sizes).
+    static let survey = "y,x,s,p,w,f\n1,2.5,a,1,10,20\n0,1.0,a,1,10,20\n1,3.5,a,2,12,20\n0,0.5,a,2,12,20\n1,2.0,b,3,8,30\n0,1.5,b,3,8,30\n1,0.7,b,4,9,30\n0,2.2,b,4,9,30\n"
+    static let surveyOnePSU = "y,x,one,w\n1,2.5,1,10\n0,1.0,1,10\n1,3.5,1,12\n0,0.5,1,12\n"
+    static let surveyReplicates = "y,x,w,r1,r2\n1,2.5,10,0,20\n0,1.0,10,0,20\n1,3.5,12,24,0\n0,0.5,12,24,0\n1,2.0,8,8,8\n0,1.5,8,8,8\n"
+
     /// A small logit fit for the post-estimation errors.
     static func smallFit() throws -> (GLMFit, ModelFrame) {
         let frame = try ModelFrame(formula: "y ~ x + C(g)", data: CSVReader.read(text: grouped), response: .binary(eventLevel: nil))
@@ -167,6 +172,51 @@ struct ErrorCatalogueTests {
         code("GLMError.firthRequiresLogit", "try GLM.fit(design: Matrix(rowMajor: [[1, 2], [1, 3], [1, 4]]), response: [1, 0, 1], termNames: [\"Intercept\", \"x\"], options: GLMOptions(link: .probit, penalty: .jeffreys))") {
             _ = try GLM.fit(design: Matrix(rowMajor: [[1, 2], [1, 3], [1, 4]]), response: [1, 0, 1], termNames: ["Intercept", "x"],
                             options: GLMOptions(link: .probit, penalty: .jeffreys))
+        },
+
+        // Survey designs (SurveyDesignError, SurveyError, and CovarianceError's design cases).
+        fit("SurveyDesignError.invalidSpecification", ["--formula", "y ~ x", "--design", "strata=s,weigths=w"], csv: survey),
+        fit("SurveyDesignError.invalidDomain", ["--formula", "y ~ x", "--design", "weights=w", "--subpop", "s=a"], csv: survey),
+        fit("SurveyDesignError.missingValues", ["--formula", "y ~ x", "--design", "strata=s,weights=w"],
+            csv: survey.replacingOccurrences(of: "1,2.0,b,3", with: "1,2.0,,3")),
+        fit("SurveyDesignError.notNumeric", ["--formula", "y ~ x", "--design", "weights=s"], csv: survey),
+        fit("SurveyDesignError.invalidWeight", ["--formula", "y ~ x", "--design", "weights=w"], csv: survey.replacingOccurrences(of: "1,3.5,a,2,12", with: "1,3.5,a,2,-12")),
+        fit("SurveyDesignError.notNested", ["--formula", "y ~ x", "--design", "strata=s,psu=p,weights=w"], csv: survey.replacingOccurrences(of: ",b,4,", with: ",b,1,")),
+        fit("SurveyDesignError.singlePSU", ["--formula", "y ~ x", "--design", "psu=one,weights=w"], csv: surveyOnePSU),
+        fit("SurveyDesignError.fpcStages", ["--formula", "y ~ x", "--design", "psu=p,fpc=f+f"], csv: survey),
+        fit("SurveyDesignError.fpcInvalid", ["--formula", "y ~ x", "--design", "strata=s,fpc=f"], csv: survey.replacingOccurrences(of: "0,1.0,a,1,10,20", with: "0,1.0,a,1,10,0.5")),
+        fit("SurveyDesignError.fpcVaries", ["--formula", "y ~ x", "--design", "strata=s,psu=p,fpc=f"], csv: survey.replacingOccurrences(of: "0,1.0,a,1,10,20", with: "0,1.0,a,1,10,25")),
+        fit("SurveyDesignError.fpcBelowSample", ["--formula", "y ~ x", "--design", "strata=s,psu=p,fpc=f"], csv: survey.replacingOccurrences(of: ",a,1,10,20", with: ",a,1,10,1").replacingOccurrences(of: ",a,2,12,20", with: ",a,2,12,1")),
+        fit("SurveyDesignError.noReplicateColumns", ["--formula", "y ~ x", "--design", "weights=w,replicates=rep*,type=jk1"], csv: survey),
+        fit("SurveyDesignError.jknNeedsRscales", ["--formula", "y ~ x", "--design", "weights=w,replicates=r*,type=jkn"], csv: surveyReplicates),
+        fit("SurveyDesignError.rscalesCount", ["--formula", "y ~ x", "--design", "weights=w,replicates=r*,type=jkn,rscales=0.5"], csv: surveyReplicates),
+        fit("SurveyDesignError.domainValue", ["--formula", "y ~ x", "--design", "weights=w", "--subpop", "x"], csv: survey),
+        fit("SurveyDesignError.emptyDomain", ["--formula", "y ~ x", "--design", "weights=w", "--subpop", "s==c"], csv: survey),
+        code("SurveyDesignError.conflictingOption", "try BinaryRegression.fit(\"y ~ x\", data: data, weights: Weights(\"w\", kind: .sampling), design: SurveyDesign(weights: \"w\"))") {
+            _ = try BinaryRegression.fit("y ~ x", data: CSVReader.read(text: survey), weights: Weights("w", kind: .sampling), design: SurveyDesign(weights: "w"))
+        },
+        fit("CovarianceError.design", ["--formula", "y ~ x", "--design", "strata=s,psu=p,weights=w"], csv: survey.replacingOccurrences(of: ",b,4,", with: ",b,3,")),
+        code("CovarianceError.missingDesign", "try RobustCovariance.covariance(of: fit, design: frame.design, response: frame.response, estimator: .linearized)") {
+            let (fit, frame) = try smallFit()
+            _ = try RobustCovariance.covariance(of: fit, design: frame.design, response: frame.response, estimator: .linearized)
+        },
+        code("CovarianceError.replicatesNeedRefits", "try RobustCovariance.covariance(of: fit, design: frame.design, response: frame.response, estimator: .replicates)") {
+            let (fit, frame) = try smallFit()
+            _ = try RobustCovariance.covariance(of: fit, design: frame.design, response: frame.response, estimator: .replicates)
+        },
+        code("SurveyError.lonelyPSU", "let design = try SurveyDesign(strata: \"s\", psu: [\"p\"], weights: \"w\").resolve(on: data)   // stratum b: one PSU\ntry design.structure.meat(unitTotals: Matrix(rows: 3, columns: 1, repeating: 1), rows: Array(0..<8))") {
+            let design = try SurveyDesign(strata: "s", psu: ["p"], weights: "w").resolve(on: CSVReader.read(text: survey.replacingOccurrences(of: ",b,4,", with: ",b,3,")))
+            _ = try design.structure.meat(unitTotals: Matrix(rows: 3, columns: 1, repeating: 1), rows: Array(0..<8))
+        },
+        code("SurveyError.nothingToAverage", "// two stages with an fpc each; PSU 3 holds one second-stage unit\nlet design = try SurveyDesign(strata: \"s\", psu: [\"p\", \"q\"], fpc: [\"f\", \"g\"], lonelyPSU: .average).resolve(on: data)\ntry design.structure.meat(unitTotals: …, rows: Array(0..<8))") {
+            let csv = "y,x,s,p,q,f,g\n1,2.5,a,1,1,20,5\n0,1.0,a,1,2,20,5\n1,3.5,a,2,1,20,5\n0,0.5,a,2,2,20,5\n1,2.0,b,3,1,30,5\n0,1.5,b,3,1,30,5\n1,0.7,b,4,1,30,5\n0,2.2,b,4,2,30,5\n"
+            let design = try SurveyDesign(strata: "s", psu: ["p", "q"], fpc: ["f", "g"], lonelyPSU: .average).resolve(on: CSVReader.read(text: csv))
+            let units = design.structure.varianceUnits(rows: Array(0..<8))
+            _ = try design.structure.meat(unitTotals: Matrix(rows: units.count, columns: 1, repeating: 1), rows: Array(0..<8))
+        },
+        code("SurveyError.unitTotals", "let design = try SurveyDesign(strata: \"s\", psu: [\"p\"], weights: \"w\").resolve(on: data)   // 4 PSUs\ntry design.structure.meat(unitTotals: Matrix(rows: 2, columns: 1), rows: Array(0..<8))") {
+            let design = try SurveyDesign(strata: "s", psu: ["p"], weights: "w").resolve(on: CSVReader.read(text: survey))
+            _ = try design.structure.meat(unitTotals: Matrix(rows: 2, columns: 1), rows: Array(0..<8))
         },
 
         // Covariances and tests (CovarianceError, HypothesisTestError).
@@ -432,6 +482,11 @@ struct ErrorCatalogueTests {
 
         // Command-line checks (ArgumentParser ValidationError), in the order of the options.
         fit("reshore --delimiter", ["--formula", "y ~ x", "--delimiter", ";;"], csv: binary),
+        fit("reshore fit --subpop (without --design)", ["--formula", "y ~ x", "--subpop", "s==a"], csv: survey),
+        fit("reshore fit --design with --weights", ["--formula", "y ~ x", "--design", "weights=w", "--weights", "w"], csv: survey),
+        fit("reshore fit --design with --vce", ["--formula", "y ~ x", "--design", "weights=w", "--vce", "hc1"], csv: survey),
+        fit("reshore fit --design with --strata", ["--formula", "y ~ x", "--design", "weights=w", "--bootstrap", "99", "--strata", "s"], csv: survey),
+        fit("reshore fit --vce linearized (without --design)", ["--formula", "y ~ x", "--vce", "linearized"], csv: survey),
         fit("reshore fit --level", ["--formula", "y ~ x", "--level", "95"], csv: binary),
         fit("reshore fit --weight-kind", ["--formula", "y ~ x", "--weight-kind", "sampling"], csv: binary),
         fit("reshore fit --at (syntax)", ["--formula", "y ~ x", "--margins", "ame", "--at", "x:1"], csv: binary),
