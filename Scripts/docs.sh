@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out="${1:-.build/documentation}"
-targets=(LinearAlgebra LinearPredictor Distributions Tables Formulas Estimation Inference Resampling Modeling Reporting)
+targets=(LinearAlgebra LinearPredictor Survey Distributions Tables Formulas Estimation Inference Resampling Modeling Reporting)
 args=()
 for target in "${targets[@]}"; do args+=(--target "$target"); done
 log="$(mktemp)"

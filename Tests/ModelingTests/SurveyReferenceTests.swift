@@ -55,13 +55,7 @@ struct SurveyReferenceTests {
              design: SurveyDesign(strata: "cname", weights: "pw", lonelyPSU: rule))
     }
 
-    static func reference(_ name: String) -> [String: Double] {
-        var result = [String: Double]()
-        for row in (try? FixtureFiles.table("survey/survey-reference.csv")) ?? [] where row["case"] == name {
-            if let item = row["item"] { result[item] = row["value"].flatMap(Double.init) ?? .nan }
-        }
-        return result
-    }
+    static func reference(_ name: String) -> [String: Double] { FixtureFiles.referenceCase("survey/survey-reference.csv", name) }
 
     static func fit(_ c: Case) throws -> BinaryRegressionModel {
         let data = try CSVReader.read(contentsOf: FixtureFiles.url("survey/\(c.file)"))

@@ -32,6 +32,18 @@ public enum FixtureFiles {
     }
 }
 
+extension FixtureFiles {
+    /// The `item → value` pairs of one case of a `case,item,value` reference file (the R scripts'
+    /// output), e.g. `referenceCase("survey/survey-reference.csv", "strat_logit")`.
+    public static func referenceCase(_ relativePath: String, _ name: String) -> [String: Double] {
+        var result = [String: Double]()
+        for row in (try? table(relativePath)) ?? [] where row["case"] == name {
+            if let item = row["item"] { result[item] = row["value"].flatMap(Double.init) ?? .nan }
+        }
+        return result
+    }
+}
+
 /// Relative error `|x − reference| / |reference|` (absolute error when the reference is 0).
 public func relativeError(_ x: Double, _ reference: Double) -> Double {
     if x == reference { return 0 }
