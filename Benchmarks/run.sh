@@ -13,7 +13,7 @@ peers=Benchmarks/peers
 install_peers() {
     if [ "${REGRESS_BENCH_INSTALL:-0}" = 1 ]; then
         python3 -c "import statsmodels, glum, pandas" 2>/dev/null || pip install statsmodels glum pandas || true
-        command -v Rscript >/dev/null || { apt-get update && apt-get install -y r-base-core r-cran-boot; } || true
+        command -v Rscript >/dev/null || { apt-get update && apt-get install -y r-base-core r-cran-boot r-cran-survey; } || true
     fi
     python3 -c "import statsmodels" 2>/dev/null || echo "!! statsmodels unavailable: pip install statsmodels (or REGRESS_BENCH_INSTALL=1)"
     python3 -c "import glum" 2>/dev/null || echo "!! glum unavailable: pip install glum (or REGRESS_BENCH_INSTALL=1)"
@@ -155,6 +155,19 @@ wall "CSV -> fit + AMEs" Regress 1 .build/release/reshore fit --data "$factor10k
 export REGRESS_BENCH_WORKLOAD="(i) CLI AME factor 190 levels n=1e5"
 amecsv=$(python3 "$peers/cliff_data.py" factor /tmp/regress-factor-100000x190.csv 100000 190)
 wall "CSV -> fit + AMEs" Regress 1 .build/release/reshore fit --data "$amecsv" --formula "y ~ x1 + x2 + C(g)" --margins ame
+# (k) survey designs (issue 31), whole process CSV -> summary against R survey's svyglm: a
+# linearised design of 10^6 rows in 1,000 strata and 20,000 PSUs with an fpc, and 80 JK1 replicate
+# weights on 10^5 rows.
+export REGRESS_BENCH_WORKLOAD="(k) CLI survey design n=1e6, 1000 strata, 20000 PSUs"
+surveycsv=$(python3 "$peers/survey_data.py" design /tmp/regress-survey-1e6.csv 1000000 1000 20000)
+wall "CSV -> svyglm summary" Regress 3 .build/release/reshore fit --data "$surveycsv" --formula "y ~ x1 + x2 + x3 + x4 + x5" \
+    --design "strata=h,psu=psu,weights=w,fpc=N"
+have_r survey && wall "CSV -> svyglm summary" "R survey" 1 Rscript "$peers/peer_survey.R" design "$surveycsv"
+export REGRESS_BENCH_WORKLOAD="(k) CLI survey JK1 80 replicates n=1e5"
+jkcsv=$(python3 "$peers/survey_data.py" jk1 /tmp/regress-survey-jk1-1e5.csv 100000 80)
+wall "CSV -> svyglm summary" Regress 3 .build/release/reshore fit --data "$jkcsv" --formula "y ~ x1 + x2 + x3 + x4 + x5" \
+    --design "weights=w,replicates=rep_*,type=jk1"
+have_r survey && wall "CSV -> svyglm summary" "R survey" 1 Rscript "$peers/peer_survey.R" jk1 "$jkcsv" 80
 # (j) input bounds: /dev/zero is refused (not text) at once, in bounded memory.
 export REGRESS_BENCH_WORKLOAD="(j) CLI --data /dev/zero"
 wall "refused" Regress 3 bash -c '! .build/release/reshore fit --data /dev/zero --formula "y ~ x" 2>/dev/null'
