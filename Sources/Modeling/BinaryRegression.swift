@@ -67,7 +67,14 @@ public enum BinaryRegression {
     ///     later refits: tests, profiles, bootstraps).
     ///   - storage: how the design holds a many-level factor (`DesignStorage`: automatic by
     ///     default; every result is the same under each, to rounding).
-    /// - Throws: `ModelingError`, `FormulaError`, `ModelError`, `GLMError`, `CovarianceError`.
+    ///   - design: a complex survey design (`SurveyDesign`: strata, PSUs, fpc, weights, or
+    ///     replicate weights): pseudo-ML estimates under its weights, the design-based covariance,
+    ///     t and F on its degrees of freedom (R `svyglm`; Docs/survey.md). Not with `weights`,
+    ///     `clusters` or a non-design `covariance`.
+    ///   - subpop: a domain of the design (`SurveyDomain`): the rows outside it keep their place in
+    ///     the design with weight 0 (R `subset(design, …)`, Stata `subpop()`).
+    /// - Throws: `ModelingError`, `FormulaError`, `ModelError`, `GLMError`, `CovarianceError`,
+    ///   `SurveyDesignError`.
     public static func fit(_ formula: String, data: DataTable, model: ModelKind = .logit, weights: Weights? = nil,
                            offset: String? = nil, clusters: [String] = [], eventLevel: String? = nil,
                            information: InformationKind = .observed, covariance: Covariance? = nil, level: Double = 0.95,
