@@ -90,8 +90,8 @@ public enum Covariance: Sendable, Hashable, CustomStringConvertible {
             return "cluster-robust (\(adjustment == .stata ? "Stata" : "sandwich") adjustment)"
                 + (columns.isEmpty ? "" : " by " + columns.joined(separator: ", "))
         case .samplingWeights(let bread): return "robust (sandwich, n/(n−1), \(bread.rawValue)-information bread)"
-        case .linearized: return "survey design (Taylor linearisation, \(information.rawValue)-information bread)"
-        case .replicates: return "survey design (replicate weights)"
+        case .linearized: return "design-based (linearised)"
+        case .replicates: return "design-based (replicate weights)"
         }
     }
 }

@@ -50,7 +50,9 @@ public struct GLMFit: Sendable {
     public let pseudoRSquared: PseudoRSquared
     /// Number of observations (Σ frequency weights, otherwise rows).
     public let observationCount: Double
-    /// Number of events (Σ wᵢ yᵢ).
+    /// Number of events: Σ wᵢ yᵢ under frequency weights, otherwise the events among the rows with
+    /// positive weight (under sampling weights, as Stata's unweighted counts; the weighted share is
+    /// a population estimate, not a count).
     public let events: Double
     /// IRLS iterations taken.
     public let iterations: Int

@@ -16,12 +16,14 @@ struct GLMResultBuilder<L: LinkFunction> {
     /// Sums over the rows of one chunk of the result pass.
     struct PassSums: Sendable {
         var weightSum = 0.0, positiveRows = 0, events = 0.0, eventMean = 0.0, nonEventMean = 0.0
+        /// Σ y over the rows with positive weight: the events a sampling-weight fit reports.
+        var eventRows = 0.0
         /// Σ w [y log y + (1 − y) log(1 − y)] over rows with 0 < y < 1 (the saturated model).
         var saturated = 0.0
         var boundary = false
 
         mutating func add(_ other: PassSums) {
-            weightSum += other.weightSum; positiveRows += other.positiveRows; events += other.events
+            weightSum += other.weightSum; positiveRows += other.positiveRows; events += other.events; eventRows += other.eventRows
             eventMean += other.eventMean; nonEventMean += other.nonEventMean; saturated += other.saturated
             boundary = boundary || other.boundary
         }
@@ -75,6 +77,7 @@ struct GLMResultBuilder<L: LinkFunction> {
                 sums.weightSum += w
                 sums.positiveRows += 1
                 sums.events += w * y
+                sums.eventRows += y
                 sums.eventMean += w * y * value.mean
                 sums.nonEventMean += w * (1 - y) * value.mean
             }
@@ -146,7 +149,8 @@ struct GLMResultBuilder<L: LinkFunction> {
                       deviance: deviance, nullDeviance: nullDeviance, aic: scaleFree(-2 * logLikelihood + 2 * k),
                       bic: scaleFree(-2 * logLikelihood + k * Double.log(observations)), lrStatistic: lr, lrDegreesOfFreedom: lrDF,
                       lrPValue: lrDF > 0 && !pseudoLikelihood ? ChiSquared.survival(lr, degreesOfFreedom: Double(lrDF)) : .nan,
-                      pseudoRSquared: pseudo, observationCount: observations, events: events,
+                      pseudoRSquared: pseudo, observationCount: observations,
+                      events: weightKind == .frequency ? events : sums.eventRows,
                       iterations: state.iterations, converged: state.converged, diagnostics: diagnostics,
                       fittedValues: fitted, linearPredictor: eta, aliasedTerms: aliasedNames,
                       hasIntercept: hasIntercept, likelihoodIsPseudo: pseudoLikelihood)
@@ -189,7 +193,7 @@ struct GLMResultBuilder<L: LinkFunction> {
         for i in 0..<design.rows where problem.priorWeight(i) > 0 {
             weightSum += problem.priorWeight(i)
             positiveRows += 1
-            events += problem.priorWeight(i) * problem.response[i]
+            events += (weightKind == .frequency ? problem.priorWeight(i) : 1) * problem.response[i]
         }
         // Without fitted values there is no boundary check; the rest as in `build`.
         let diagnostics = makeDiagnostics(boundary: false, nearBoundary: Separation.screenFlags(

@@ -99,7 +99,7 @@ public enum LinearProbabilityModel {
                       lrPValue: lrDF > 0 && !pseudo ? ChiSquared.survival(lr, degreesOfFreedom: Double(lrDF)) : .nan,
                       pseudoRSquared: PseudoRSquared(mcFadden: 1 - rss / tss, coxSnell: .nan, nagelkerke: .nan,
                                                      tjur: eventMean / events - nonEventMean / (totalWeight - events)),
-                      observationCount: nn, events: events, iterations: 0, converged: true, diagnostics: diagnostics,
+                      observationCount: nn, events: rowsUsed.reduce(0) { $0 + response[$1] }, iterations: 0, converged: true, diagnostics: diagnostics,
                       fittedValues: fitted, linearPredictor: fitted, aliasedTerms: ols.aliasedTerms,
                       hasIntercept: hasIntercept, likelihoodIsPseudo: pseudo)
         // Least squares' per-row scores wᵢeᵢ and working weights wᵢ (0 for rows left out).

@@ -121,8 +121,8 @@ public struct FitReport: Renderable {
         guard fitQuality.inferenceRefusal == nil else {
             return "AUC \(Formatting.format(fitQuality.auc)) (weighted; no interval or Hosmer-Lemeshow test under a survey design)"
         }
-        return "AUC \(Formatting.format(fitQuality.auc)) [\(Formatting.format(fitQuality.aucLower)), \(Formatting.format(fitQuality.aucUpper))] (DeLong); "
-            + "Hosmer-Lemeshow \(chi)(\(fitQuality.hosmerLemeshowGroups - 2)) = \(Formatting.format(fitQuality.hosmerLemeshow)), p \(Formatting.pClause(fitQuality.hosmerLemeshowPValue))"
+        return "AUC \(Formatting.format(fitQuality.auc)) [\(Formatting.format(fitQuality.aucLower)), \(Formatting.format(fitQuality.aucUpper))]; "
+            + "Hosmer–Lemeshow \(chi)(\(fitQuality.hosmerLemeshowGroups - 2)) = \(Formatting.format(fitQuality.hosmerLemeshow)), p \(Formatting.pClause(fitQuality.hosmerLemeshowPValue))"
     }
 
     /// The short reason a term test has no Wald statistic, for the tables (the CSV and JSON carry

@@ -71,6 +71,10 @@ public struct StudyResults: Sendable {
     public let riskRatio: PredictionContrast
     /// The within-sector permutation test of the I4.0 association.
     public let permutation: PermutationTest
+    /// The headline specification under the survey's sampling design beside the model-based
+    /// headline (`nil` for data without the design columns `stratum`, `design_weight`,
+    /// `stratum_population`).
+    public let designBased: DesignComparison?
     /// The brief's claims against these data.
     public let claims: [Claim]
     /// Whether the data are the bundled synthetic survey.
@@ -160,8 +164,17 @@ public enum ReshoringStudyAnalysis {
         let riskRatio = try levelModel.predictionContrast("i40_level", numerator: "advanced", denominator: "non-user")
         let permutation = try PermutationTest.scoreTest(firth, variable: term, within: "sector", permutations: permutations, seed: seed)
         let claims = try StudyClaims.evaluate(data: data, rates: rates, headline: headline, placebo: placebo, riskRatio: riskRatio)
+        var designBased: DesignComparison?
+        if ["stratum", "design_weight", "stratum_population"].allSatisfy({ data[$0] != nil }) {
+            // Firth's penalty is no survey estimator: the design-based fit is the pseudo-ML logit
+            // (R svyglm), which the sector groups keep free of separation.
+            let design = try SurveyDesign(parsing: SurveySchema.design)
+            let model = try BinaryRegression.fit(StudyResults.formula, data: data, model: .logit, design: design)
+            designBased = try DesignComparison(design: FitReport(model: model, tests: [try model.dropTest(term)]), headline: firth,
+                                               profile: profile, headlineTest: headline.tests.first?.likelihoodRatio)
+        }
         return StudyResults(firms: firth.frame.rowIndices.count, rates: rates, headline: headline, profileInterval: profile,
                             probit: probit, allSectors: allSectors, riskSet: riskSet, placebo: placebo, riskRatio: riskRatio, permutation: permutation,
-                            claims: claims, synthetic: data["data"]?.levels == ["synthetic"], seed: seed)
+                            designBased: designBased, claims: claims, synthetic: data["data"]?.levels == ["synthetic"], seed: seed)
     }
 }

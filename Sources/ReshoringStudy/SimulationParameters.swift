@@ -62,8 +62,30 @@ public struct SimulationParameters: Sendable {
     /// 12 and 4 (EU-15 33 %, North America 15 %, outside Europe 56 %).
     public var originShares = ["EU-15": 0.34, "other_Europe": 0.10, "North_America": 0.16, "Asia": 0.31, "other": 0.09]
 
+    /// (A) Manufacturing firms with 20 or more employees in the survey's register (Destatis counts
+    /// about 40,000 such enterprises; the survey is drawn from a register of this order).
+    public var populationFirms = 38_000.0
+    /// (A) Size classes of the sampling design, by employees: 20–49, 50–249, 250 and more.
+    public var sizeClasses = [(name: "20-49", lower: 20), (name: "50-249", lower: 50), (name: "250+", lower: 250)]
+    /// (A) Register shares of the size classes. Small firms are more numerous in the register than
+    /// among the respondents (large firms answer firm surveys more often), so the design weights
+    /// N_h/n_h weight small firms up.
+    public var registerSizeShares = [0.52, 0.39, 0.09]
+
     /// The stated-figure defaults.
     public init() {}
+
+    /// The size class of a firm with `employees` employees.
+    func sizeClass(employees: Int) -> String {
+        sizeClasses.last { employees >= $0.lower }?.name ?? sizeClasses[0].name
+    }
+
+    /// The register's number of firms in a stratum (sector × size class), at least `sampled`.
+    func stratumPopulation(sector: String, sizeClass: String, sampled: Int) -> Double {
+        let sectorShare = (sectorShares[sector] ?? 0) / totalSectorShare
+        let sizeShare = sizeClasses.firstIndex { $0.name == sizeClass }.map { registerSizeShares[$0] } ?? 0
+        return max(Double(sampled), (populationFirms * sectorShare * sizeShare).rounded())
+    }
 
     /// The adoption latent's cells: (sector, North Rhine-Westphalia or not, population share).
     var adoptionCells: [(sector: String, nrw: Bool, share: Double)] {

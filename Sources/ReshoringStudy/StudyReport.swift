@@ -82,6 +82,7 @@ public struct StudyReport: Sendable {
                        ModelTable.Column(title: "Logit, all sectors", model: results.allSectors.model)]
         if let risk = results.riskSet { columns.append(ModelTable.Column(title: "Firth, firms abroad", model: risk.model)) }
         if let placebo = results.placebo { columns.append(ModelTable.Column(title: "Placebo: offshored", model: placebo.model)) }
+        if let design = results.designBased { columns.append(ModelTable.Column(title: "Logit, survey design", model: design.design.model)) }
         return try? ModelTable(columns: columns, content: .coefficients, uncertainty: .standardErrors)
     }
 
@@ -134,6 +135,10 @@ public struct StudyReport: Sendable {
         let rr = results.riskRatio
         lines.append(String(format: "  Adjusted risk ratio, advanced vs non-users (Firth, C(i40_level) + size + sector group): %.2f [%.2f, %.2f]; difference %+.2f points [%+.2f, %+.2f]",
                             rr.ratio, rr.ratioLower, rr.ratioUpper, 100 * rr.difference, 100 * rr.differenceLower, 100 * rr.differenceUpper))
+        if let comparison = results.designBased {
+            lines.append("")
+            lines.append(comparison.sentence)
+        }
         let permutation = results.permutation
         lines.append("  Within-sector permutation test (score statistic, \(permutation.permutations) permutations, seed \(permutation.seed)): p \(StudyConclusion.pText(permutation.pValue))")
         if let effect = i40Effect {
@@ -220,7 +225,9 @@ public struct StudyReport: Sendable {
         }
         markdown += ["Data: " + Formatting.markdownEscape(dataSource) + ".", "",
                      "## The brief's claims", ""] + claimsMarkdown
-            + ["", "## Conclusion", "", Formatting.markdownEscape(conclusion), "", "## Models", ""]
+            + ["", "## Conclusion", "", Formatting.markdownEscape(conclusion), ""]
+            + (results.designBased.map { ["## Under the sampling design", "", Formatting.markdownEscape($0.sentence), ""] } ?? [])
+            + ["## Models", ""]
         if let table = modelTable { markdown += [table.markdown, ""] }
         markdown += ["## Details", "", Formatting.markdownCodeBlock(text), "",
                      "![Predicted probability](figures/predicted-probability.svg)", "",

@@ -4,8 +4,11 @@ public enum SurveySchema {
     public static let columns = [
         "firm_id", "data", "backshored", "offshored", "production_abroad", "i40_technologies", "i40_level", "employees",
         "sector", "state", "export_share", "motive_flexibility", "motive_quality", "motive_coordination",
-        "motive_capacity", "motive_automation", "origin_region",
+        "motive_capacity", "motive_automation", "origin_region", "size_class", "stratum", "design_weight", "stratum_population",
     ]
+    /// The sampling design of the synthetic survey (Docs/survey.md): strata are sector × size
+    /// class, each firm its own PSU, weights N_h/n_h, the register's firms per stratum as fpc.
+    public static let design = "strata=stratum,weights=design_weight,fpc=stratum_population"
     /// Readiness levels (Fraunhofer ISI readiness index): technologies used out of 7.
     public static let levels = ["non-user", "basic", "active", "advanced"]
     /// Sectors (groups of NACE divisions).

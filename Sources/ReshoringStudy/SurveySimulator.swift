@@ -9,7 +9,7 @@ public enum SurveySimulator {
     /// `n` firms from `seed`, every outcome drawn at random (for Monte Carlo work); firm i's draws
     /// come from its own stream, so the first k rows do not depend on n.
     public static func simulate(n: Int, seed: UInt64, parameters: SimulationParameters = SimulationParameters()) throws -> DataTable {
-        try table(firms(n: n, seed: seed, parameters: parameters))
+        try table(firms(n: n, seed: seed, parameters: parameters), parameters: parameters)
     }
 
     /// The bundled sample: `n` firms drawn as by `simulate`, whose outcomes then match the
@@ -22,7 +22,7 @@ public enum SurveySimulator {
         var firms = firms(n: n, seed: seed, parameters: parameters)
         var stream = RandomStream(seed: seed ^ 0xCA11_B8A7_ED00_0000, index: UInt64(n))
         Calibration.fixMargins(&firms, parameters: parameters, stream: &stream)
-        return try table(firms)
+        return try table(firms, parameters: parameters)
     }
 
     /// One simulated firm.
@@ -83,16 +83,27 @@ public enum SurveySimulator {
         }
     }
 
-    static func table(_ firms: [Firm]) throws -> DataTable {
+    static func table(_ firms: [Firm], parameters: SimulationParameters) throws -> DataTable {
+        // The design: strata sector × size class, n_h firms sampled of the register's N_h.
+        let classes = firms.map { parameters.sizeClass(employees: $0.employees) }
+        let strata = zip(firms, classes).map { "\($0.sector):\($1)" }
+        var sampled = [String: Int]()
+        for stratum in strata { sampled[stratum, default: 0] += 1 }
+        func design(_ i: Int) -> [String] {
+            let n = sampled[strata[i]] ?? 1
+            let population = parameters.stratumPopulation(sector: firms[i].sector, sizeClass: classes[i], sampled: n)
+            return [classes[i], strata[i], String(format: "%.6f", population / Double(n)), String(Int(population))]
+        }
         let rows = firms.enumerated().map { i, firm -> [String] in
             [String(i + 1), "synthetic", firm.backshored ? "1" : "0", firm.offshored ? "1" : "0", firm.abroad ? "1" : "0",
              String(firm.technologies), SurveySchema.levels[firm.level], String(firm.employees), firm.sector, firm.state,
              String(format: "%.3f", firm.exportShare)]
                 + (firm.backshored ? firm.motives.map { $0 ? "1" : "0" } : ["", "", "", "", ""]) + [firm.backshored ? firm.origin : ""]
+                + design(i)
         }
         let columns = SurveySchema.columns.enumerated().map { j, name -> Column in
             let values = rows.map { $0[j] }
-            if ["data", "i40_level", "sector", "state", "origin_region"].contains(name) {
+            if ["data", "i40_level", "sector", "state", "origin_region", "size_class", "stratum"].contains(name) {
                 return Column(name: name, strings: values.map { $0.isEmpty ? nil : $0 })
             }
             return Column(name: name, numeric: values.map { Double($0) ?? .nan })
