@@ -129,6 +129,19 @@ repfit("brr_mse", svrepdesign(data = brr, repweights = "brr_", type = "BRR", wei
 f7 <- svyglm(y ~ x1 + x2, design = dbrr, family = qb, control = ctl)
 record("brr_linearized", f7, "svyglm(y ~ x1 + x2, design = svydesign(id = ~psu, strata = ~stratum, weights = ~w, nest = TRUE, data = brrdata), family = quasibinomial())", degf(dbrr))
 
+# The study's own design: the bundled synthetic survey, strata sector x size class, weights
+# N_h/n_h, the register's N_h as fpc, with the study's headline specification.
+ems <- read.csv("../ems2015-synthetic.csv")
+groups <- c(computer_electronics = "high-tech", chemicals_pharma = "high-tech", electrical_equipment = "high-tech",
+            automotive = "high-tech", machinery = "high-tech", rubber_plastics = "medium-tech", metal_products = "medium-tech",
+            other = "medium-tech", food = "low-tech", textiles = "low-tech", wood_paper = "low-tech")
+ems$sector_group <- unname(groups[ems$sector])
+dems <- svydesign(id = ~1, strata = ~stratum, weights = ~design_weight, fpc = ~stratum_population, data = ems)
+f8 <- svyglm(backshored ~ i40_technologies + log(employees) + sector_group, design = dems, family = qb, control = ctl)
+names(f8$coefficients) <- sub("^sector_group", "C(sector_group)[T.", names(f8$coefficients))
+names(f8$coefficients) <- ifelse(grepl("^C\\(sector_group", names(f8$coefficients)), paste0(names(f8$coefficients), "]"), names(f8$coefficients))
+record("study_design", f8, "svyglm(backshored ~ i40_technologies + log(employees) + sector_group, design = svydesign(id = ~1, strata = ~stratum, weights = ~design_weight, fpc = ~stratum_population, data = ems2015-synthetic.csv), family = quasibinomial())", degf(dems))
+
 out <- do.call(rbind, rows)
 header <- c(sprintf("# tool: %s; survey %s", R.version.string, packageVersion("survey")),
             "# produced by: Rscript make-survey.R (this directory); standard errors from vcov(svyglm); p and confint from summary/confint (t with df.residual = degf + 1 - p); every fit with glm.control(epsilon = 1e-15, maxit = 500)",

@@ -24,10 +24,15 @@ public struct PermutationTest: Sendable, Equatable {
     /// within strata makes T invariant to what the permutation cannot change. Exact in its null of
     /// exchangeability within strata; the other terms enter through μ̂⁰ only.
     /// - Throws: `ModelingError.unknownTerm` for a term that is not one numeric column,
-    ///   `ModelingError.unknownColumn` for an unknown strata column, `outOfRange` for B outside 1…10⁷.
+    ///   `ModelingError.unknownColumn` for an unknown strata column, `outOfRange` for B outside 1…10⁷,
+    ///   `SurveyDesignError.conflictingOption` for a model fitted under a survey design (exchangeable
+    ///   rows are not how a design draws its sample).
     public static func scoreTest(_ model: BinaryRegressionModel, variable: String, within: String? = nil,
                                  permutations: Int = 9999, seed: UInt64 = 42) throws -> PermutationTest {
         try ModelingLimits.check(permutations, 1...ModelingLimits.maxReplicates, parameter: .permutations)
+        if model.survey != nil {
+            throw SurveyDesignError.conflictingOption(option: .permutations, reason: "a permutation test treats the rows as exchangeable, which a survey design's strata, PSUs and weights do not make them; use the design-based Wald F test (test(_:))")
+        }
         let frame = model.frame
         guard let term = frame.terms.first(where: { $0.name == variable }), term.columns.count == 1 else {
             throw ModelingError.unknownTerm(name: variable, available: frame.terms.filter { $0.columns.count == 1 }.map(\.name))

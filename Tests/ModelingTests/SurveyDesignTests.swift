@@ -46,6 +46,7 @@ struct SurveyDesignTests {
         #expect(throws: ModelingError.self) { try model.likelihoodRatioTest(against: model) }
         #expect(throws: SurveyDesignError.self) { try model.bootstrap(replicates: 9, plan: .strata("stype")) }
         #expect(throws: ModelingError.self) { try model.withCovariance(.replicates) }
+        #expect(throws: SurveyDesignError.self) { try PermutationTest.scoreTest(model, variable: "ell", permutations: 9) }
         let quality = model.fitQuality
         #expect(quality.hosmerLemeshowPValue.isNaN && quality.aucLower.isNaN && quality.inferenceRefusal != nil)
         #expect(quality.auc.isFinite && quality.brier.isFinite)

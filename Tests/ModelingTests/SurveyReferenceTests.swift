@@ -90,4 +90,25 @@ struct SurveyReferenceTests {
         #expect(relativeError(try #require(test.fStatistic), try #require(expected["regTermTest:meals+mobility:F"])) <= 1e-6)
         #expect(relativeError(test.pValue, try #require(expected["regTermTest:meals+mobility:p"])) <= 1e-6)
     }
+
+    /// The study's own design (strata sector × size class, weights N_h/n_h, fpc N_h) with its
+    /// headline specification, against R `svyglm`.
+    @Test func theStudysDesignMatchesRSurvey() throws {
+        let groups = ["computer_electronics": "high-tech", "chemicals_pharma": "high-tech", "electrical_equipment": "high-tech",
+                      "automotive": "high-tech", "machinery": "high-tech", "rubber_plastics": "medium-tech", "metal_products": "medium-tech",
+                      "other": "medium-tech", "food": "low-tech", "textiles": "low-tech", "wood_paper": "low-tech"]
+        let raw = try CSVReader.read(contentsOf: FixtureFiles.url("ems2015-synthetic.csv"))
+        let sectors = try #require(raw["sector"])
+        let data = try DataTable(columns: raw.columns + [Column(name: "sector_group", strings: (0..<raw.rowCount).map { sectors.text(at: $0).flatMap { groups[$0] } })])
+        let model = try BinaryRegression.fit("backshored ~ i40_technologies + log(employees) + C(sector_group)", data: data,
+                                             design: SurveyDesign(parsing: "strata=stratum,weights=design_weight,fpc=stratum_population"))
+        let expected = Self.reference("study_design")
+        #expect(model.table.distribution == .t(degreesOfFreedom: try #require(expected[".df.residual"])))
+        for row in model.coefficients {
+            for (item, value) in [("coef", row.estimate), ("se", row.standardError), ("p", row.pValue), ("lower", row.ciLower), ("upper", row.ciUpper)] {
+                let reference = try #require(expected["\(item):\(row.term)"], "\(item):\(row.term)")
+                #expect(relativeError(try #require(value), reference) <= 1e-6, "\(item):\(row.term)")
+            }
+        }
+    }
 }
