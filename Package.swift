@@ -37,6 +37,11 @@ let package = Package(
             pkgConfig: "openblas",
             providers: [.apt(["liblapacke-dev", "libopenblas-dev"])]
         ),
+        // ReadStat: Stata .dta, SPSS .sav/.zsav/.por and SAS .sas7bdat files. Only Tables imports it.
+        .systemLibrary(
+            name: "CReadStat",
+            providers: [.apt(["libreadstat-dev"])]
+        ),
         // Threading support shared by the parallel loops (a ThreadSanitizer-visible lock).
         .target(name: "ParallelSupport", swiftSettings: optimisedInDebug),
         // Matrix, BLAS products, factorizations: the only target with pointers.
@@ -50,7 +55,7 @@ let package = Package(
         // Normal, t, χ², F: cdf, tails, quantiles.
         .target(name: "Distributions", dependencies: [.product(name: "RealModule", package: "swift-numerics")], swiftSettings: optimisedInDebug),
         // Typed columns with missing values; the CSV reader and writer.
-        .target(name: "Tables", dependencies: ["ParallelSupport"], swiftSettings: optimisedInDebug),
+        .target(name: "Tables", dependencies: ["ParallelSupport", "CReadStat"], swiftSettings: optimisedInDebug),
         // Wilkinson formulas to design matrices, and the recipes that rebuild them on new data.
         .target(name: "Formulas", dependencies: ["Tables", "LinearAlgebra", "LinearPredictor", "ParallelSupport", .product(name: "RealModule", package: "swift-numerics")], swiftSettings: optimisedInDebug),
         // The estimators on a design matrix: the binary GLM engine (IRLS, Firth, separation), OLS,

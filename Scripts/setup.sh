@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# Installs the system libraries Regress links against (LAPACKE and OpenBLAS) on Debian or Ubuntu:
+# Installs the system libraries Regress links against (LAPACKE, OpenBLAS and ReadStat) on Debian or Ubuntu:
 # as root directly, otherwise through sudo. Refreshes the package lists first (a fresh machine has
 # none, and `apt-get install` then fails with "Unable to locate package").
 #   bash Scripts/setup.sh
 set -euo pipefail
-packages=(liblapacke-dev libopenblas-dev)
+packages=(liblapacke-dev libopenblas-dev libreadstat-dev)
 missing=()
 for package in "${packages[@]}"; do
     dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")

@@ -61,6 +61,8 @@ public struct FitReport: Renderable {
     /// Wald test of every slope (`overallWaldTest`), shown in the LR test's place; `nil` otherwise
     /// or where it does not apply (no covariance, separation).
     public let overallWald: TestResult?
+    /// Variable labels shown for the terms in text, Markdown and LaTeX (`reshore fit --labels`).
+    public var labels: TermLabels = .none
 
     /// A report of `model` with the results given.
     public init(model: BinaryRegressionModel, tests: [TermTest] = [], marginalEffects: [MarginalEffect] = [],

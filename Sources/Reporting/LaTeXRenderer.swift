@@ -14,7 +14,7 @@ extension FitReport {
                      "\\midrule"]
         let separated = f.separatedTerms   // once: it merges the diagnostics (per row it was O(p²))
         for row in f.coefficients {
-            let name = Formatting.latexEscape(row.term)
+            let name = Formatting.latexEscape(labels(row.term))
             guard let estimate = row.estimate else { lines.append("\(name) & \\multicolumn{6}{l}{aliased (NA)} \\\\"); continue }
             if let sign = separated[row.term] {
                 lines.append("\(name) & \\multicolumn{6}{l}{\(Formatting.latexEscape(Formatting.separated(sign)))} \\\\")
@@ -51,7 +51,7 @@ extension FitReport {
             }
         }
         for effect in marginalEffects {
-            notes.append("Marginal effect of \(Formatting.latexEscape(effect.term)) (\(effect.kind.rawValue)): \(Formatting.format(effect.estimate)) "
+            notes.append("Marginal effect of \(Formatting.latexEscape(labels(effect.term))) (\(effect.kind.rawValue)): \(Formatting.format(effect.estimate)) "
                          + "(SE \(Formatting.format(effect.standardError)), $p$ \(Formatting.latexEscape(Formatting.pClause(effect.pValue))))")
         }
         for p in predictions {
@@ -60,13 +60,13 @@ extension FitReport {
         }
         for test in tests {
             if let wald = test.wald {
-                notes.append("Dropping \(Formatting.latexEscape(test.term)): Wald $\(FitReport.waldStatistic(wald, chi: "\\chi^2"))$, "
+                notes.append("Dropping \(Formatting.latexEscape(labels(test.term))): Wald $\(FitReport.waldStatistic(wald, chi: "\\chi^2"))$, "
                              + "$p$ \(Formatting.latexEscape(Formatting.pClause(wald.pValue)))")
             } else {
-                notes.append("Dropping \(Formatting.latexEscape(test.term)): no Wald test (\(Formatting.latexEscape(FitReport.waldUnavailableNote(test))))")
+                notes.append("Dropping \(Formatting.latexEscape(labels(test.term))): no Wald test (\(Formatting.latexEscape(FitReport.waldUnavailableNote(test))))")
             }
             if let lr = test.likelihoodRatio {
-                notes.append("Dropping \(Formatting.latexEscape(test.term)): LR $\\chi^2(\(lr.degreesOfFreedom)) = \(Formatting.format(lr.statistic))$, "
+                notes.append("Dropping \(Formatting.latexEscape(labels(test.term))): LR $\\chi^2(\(lr.degreesOfFreedom)) = \(Formatting.format(lr.statistic))$, "
                              + "$p$ \(Formatting.latexEscape(Formatting.pClause(lr.pValue)))")
             }
         }

@@ -20,7 +20,7 @@ extension FitReport {
                      "|:---|---:|---:|---:|---:|---:|---:|"]
         let separated = f.separatedTerms   // once: it merges the diagnostics (per row it was O(p²))
         for row in f.coefficients {
-            let name = Formatting.markdownEscape(row.term)
+            let name = Formatting.markdownEscape(labels(row.term))
             guard let estimate = row.estimate else { lines.append("| \(name) | NA (aliased) | | | | | |"); continue }
             if let sign = separated[row.term] { lines.append("| \(name) | \(Formatting.separated(sign)) | | | | | |"); continue }
             lines.append("| \(name) | \(Formatting.format(estimate)) | \(Formatting.format(row.standardError)) | \(Formatting.format(row.statistic, digits: 3)) | "
@@ -29,7 +29,7 @@ extension FitReport {
         if !marginalEffects.isEmpty {
             lines += ["", "| Marginal effect | kind | Estimate | Std. err. | \(statisticName) | p | CI lower | CI upper |", "|:---|:---|---:|---:|---:|---:|---:|---:|"]
             for effect in marginalEffects {
-                lines.append("| \(Formatting.markdownEscape(effect.term)) | \(effect.kind.rawValue) | \(Formatting.format(effect.estimate)) | \(Formatting.format(effect.standardError)) | "
+                lines.append("| \(Formatting.markdownEscape(labels(effect.term))) | \(effect.kind.rawValue) | \(Formatting.format(effect.estimate)) | \(Formatting.format(effect.standardError)) | "
                              + "\(Formatting.format(effect.z, digits: 3)) | \(Formatting.pValue(effect.pValue)) | \(Formatting.format(effect.ciLower)) | \(Formatting.format(effect.ciUpper)) |")
             }
         }
@@ -53,7 +53,7 @@ extension FitReport {
             for test in tests {
                 // Under a survey design the Wald column holds F(q, ν) = W/q, and df reads "q, ν".
                 let df = test.wald.map { w in String(w.degreesOfFreedom) + (w.denominatorDegreesOfFreedom.map { ", " + Formatting.number($0) } ?? "") } ?? "—"
-                lines.append("| \(Formatting.markdownEscape(test.term)) | \(test.wald.map { Formatting.format($0.fStatistic ?? $0.statistic) + ($0.fStatistic == nil ? "" : " (F)") } ?? "not applicable") | \(df) | \(Formatting.pValue(test.wald?.pValue)) | "
+                lines.append("| \(Formatting.markdownEscape(labels(test.term))) | \(test.wald.map { Formatting.format($0.fStatistic ?? $0.statistic) + ($0.fStatistic == nil ? "" : " (F)") } ?? "not applicable") | \(df) | \(Formatting.pValue(test.wald?.pValue)) | "
                              + "\(Formatting.format(test.likelihoodRatio?.statistic)) | \(Formatting.pValue(test.likelihoodRatio?.pValue)) |")
             }
         }

@@ -37,7 +37,7 @@ extension FitReport {
         if let designSummary { lines.insert(designSummary, at: 4) }
         let level = Int((f.level * 100).rounded())
         // The term column as wide as the longest name (names were cut at 33 characters, unmarked).
-        let termWidth = max(34, (f.coefficients.map(\.term.count).max() ?? 0) + 2)
+        let termWidth = max(34, (f.coefficients.map { labels($0.term).count }.max() ?? 0) + 2)
         let header = [("Term", termWidth), ("Estimate", 12), ("Std. err.", 12), (statisticName, 9), ("P>|\(statisticName)|", 10),
                       ("[\(level)% conf.", 12), ("interval]", 12)]
         lines.append(header.enumerated().map { $0.offset == 0 ? Formatting.padRight($0.element.0, $0.element.1) : Formatting.padLeft($0.element.0, $0.element.1) }.joined())
@@ -45,26 +45,26 @@ extension FitReport {
         let separated = f.separatedTerms   // once: it merges the diagnostics (per row it was O(p²))
         for row in f.coefficients {
             guard let estimate = row.estimate else {
-                lines.append(Formatting.padRight(row.term, termWidth) + Formatting.padLeft("(aliased: NA)", 24))
+                lines.append(Formatting.padRight(labels(row.term), termWidth) + Formatting.padLeft("(aliased: NA)", 24))
                 continue
             }
             if let sign = separated[row.term] {
-                lines.append(Formatting.padRight(row.term, termWidth) + Formatting.padLeft(Formatting.separated(sign), 24))
+                lines.append(Formatting.padRight(labels(row.term), termWidth) + Formatting.padLeft(Formatting.separated(sign), 24))
                 continue
             }
-            lines.append(Formatting.padRight(row.term, termWidth) + Formatting.padLeft(Formatting.format(estimate), 12)
+            lines.append(Formatting.padRight(labels(row.term), termWidth) + Formatting.padLeft(Formatting.format(estimate), 12)
                          + Formatting.padLeft(Formatting.format(row.standardError), 12) + Formatting.padLeft(Formatting.format(row.statistic, digits: 3), 9)
                          + Formatting.padLeft(Formatting.pValue(row.pValue), 10) + Formatting.padLeft(Formatting.format(row.ciLower), 12)
                          + Formatting.padLeft(Formatting.format(row.ciUpper), 12))
         }
-        let labelWidth = max(32, (marginalEffects.map { $0.term.count + 11 } + predictions.map { $0.variable.count + $0.value.count + 3 }).max() ?? 0) + 1
+        let labelWidth = max(32, (marginalEffects.map { labels($0.term).count + 11 } + predictions.map { $0.variable.count + $0.value.count + 3 }).max() ?? 0) + 1
         if !marginalEffects.isEmpty {
             lines.append("")
             lines.append("Marginal effects on the probability (\(margins == .mem ? "at the means" : "average")"
                          + (marginsAt.isEmpty ? "" : ", at " + marginsAt.sorted { $0.key < $1.key }.map { "\($0.key) = \($0.value)" }.joined(separator: ", "))
                          + "; delta-method SEs):")
             for effect in marginalEffects {
-                lines.append("  " + Formatting.padRight(effect.term + (effect.kind == .discrete ? " (discrete)" : ""), labelWidth)
+                lines.append("  " + Formatting.padRight(labels(effect.term) + (effect.kind == .discrete ? " (discrete)" : ""), labelWidth)
                              + Formatting.padLeft(Formatting.format(effect.estimate), 12) + Formatting.padLeft(Formatting.format(effect.standardError), 12)
                              + Formatting.padLeft(Formatting.format(effect.z, digits: 3), 9) + Formatting.padLeft(Formatting.pValue(effect.pValue), 10)
                              + Formatting.padLeft(Formatting.format(effect.ciLower), 12) + Formatting.padLeft(Formatting.format(effect.ciUpper), 12))
@@ -99,7 +99,7 @@ extension FitReport {
                     ?? "LR not available"
                 let wald = test.wald.map { "Wald \(FitReport.waldStatistic($0, chi: "chi2")), p \(Formatting.pClause($0.pValue))" }
                     ?? "Wald not applicable (\(FitReport.waldUnavailableNote(test)))"
-                lines.append("  \(test.term): \(wald); \(lr)")
+                lines.append("  \(labels(test.term)): \(wald); \(lr)")
             }
         }
         if let hypothesis {

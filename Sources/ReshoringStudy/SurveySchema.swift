@@ -9,6 +9,18 @@ public enum SurveySchema {
     /// The sampling design of the synthetic survey (Docs/survey.md): strata are sector × size
     /// class, each firm its own PSU, weights N_h/n_h, the register's firms per stratum as fpc.
     public static let design = "strata=stratum,weights=design_weight,fpc=stratum_population"
+    /// Variable labels of the columns, written into `.dta` and `.sav` files (`reshore simulate --out`).
+    public static let variableLabels = [
+        "firm_id": "Firm identifier", "data": "Data origin (synthetic)", "backshored": "Backshored production 2013 to mid-2015",
+        "offshored": "Offshored production 2013 to mid-2015", "production_abroad": "Has production abroad",
+        "i40_technologies": "Industrie 4.0 technologies used (0-7)", "i40_level": "Industrie 4.0 readiness level",
+        "employees": "Employees", "sector": "Sector (NACE groups)", "state": "Federal state", "export_share": "Export share of sales",
+        "motive_flexibility": "Motive: loss of flexibility or delivery ability", "motive_quality": "Motive: quality problems",
+        "motive_coordination": "Motive: coordination and support costs", "motive_capacity": "Motive: capacity at home",
+        "motive_automation": "Motive: automation or digitalisation", "origin_region": "Region the activity came back from",
+        "size_class": "Size class (employees)", "stratum": "Sampling stratum (sector x size class)",
+        "design_weight": "Design weight N_h/n_h", "stratum_population": "Firms in the stratum's register (N_h)",
+    ]
     /// Readiness levels (Fraunhofer ISI readiness index): technologies used out of 7.
     public static let levels = ["non-user", "basic", "active", "advanced"]
     /// Sectors (groups of NACE divisions).

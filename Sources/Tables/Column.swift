@@ -43,6 +43,16 @@ public struct Column: Sendable, Equatable {
     public let values: Values
     /// `missing[i]` is true where row `i` has no value.
     public let missing: [Bool]
+    /// The variable label a Stata or SPSS file gives the column (`nil` for CSV), e.g. "Number of
+    /// Industrie 4.0 technologies used"; tables show it with `--labels`.
+    public private(set) var label: String?
+
+    /// The same column with `label` as its variable label.
+    public func labeled(_ label: String?) -> Column {
+        var copy = self
+        copy.label = label
+        return copy
+    }
 
     /// A numeric column; `nan` entries (and rows flagged in `missing`) are missing.
     public init(name: String, numeric: [Double], missing: [Bool]? = nil) {

@@ -16,6 +16,12 @@ public enum DataError: Error, Equatable, Sendable, ParameterNamingError {
     case emptyColumnName(position: Int)
     /// A column name that does not exist; `suggestion` is the closest existing name.
     case unknownColumn(name: String, suggestion: String?, available: [String])
+    /// A Stata, SPSS or SAS file that ReadStat cannot read: not the format its extension says,
+    /// truncated or corrupt, or of an unsupported version or compression.
+    case unreadableStatisticalFile(path: String, format: String, reason: String)
+    /// A table a Stata or SPSS file cannot hold as it is (a column name the format refuses, a
+    /// string too long): ReadStat's reason.
+    case unwritableStatisticalFile(path: String, format: String, reason: String)
     /// A value that is not a number in a numeric column.
     case notANumber(line: Int, column: String, position: Int, value: String)
     /// An infinite or overflowing number.
@@ -82,6 +88,10 @@ public enum DataError: Error, Equatable, Sendable, ParameterNamingError {
             return "the input is \(what), not CSV text; \(fix)"
         case .recordTooLong(let line, let limit):
             return "line \(line) runs past \(limit >= 1 << 20 ? "\(limit >> 20) MiB" : "\(limit) bytes") without a line end; the input is not a CSV table of lines (a binary file?), or raise the bound (\(naming[.maximumRecordBytes]))"
+        case .unreadableStatisticalFile(let path, let format, let reason):
+            return "\(path): cannot be read as a \(format) file (\(reason)); check that the file is complete and is what its extension says (.dta Stata, .sav/.zsav SPSS, .por SPSS portable, .sas7bdat SAS), or export it again"
+        case .unwritableStatisticalFile(let path, let format, let reason):
+            return "\(path): the table cannot be written as a \(format) file (\(reason)); rename the columns to letters, digits and _ (at most 32 characters, not starting with a digit) or write CSV"
         case .unreadable(let path, let reason):
             return "cannot read '\(path)': \(reason)"
         case .decimalCommaSuspected(let column, let example):

@@ -4,7 +4,7 @@ import Regress
 
 /// CSV options shared by the commands that read data.
 struct DataOptions: ParsableArguments {
-    @Option(help: "CSV file to read.")
+    @Option(help: "Data file: CSV, or Stata .dta, SPSS .sav/.zsav/.por, SAS .sas7bdat (value labels become factor levels, missing-value codes missing).")
     var data: String
 
     @Option(help: "Field delimiter (default: detected among , ; and tab).")
@@ -30,7 +30,7 @@ struct DataOptions: ParsableArguments {
                                      missingTokens: CSVReadOptions.defaultMissingTokens.union(missing), encoding: encoding)
         options.progress = display?.handler("reading")
         defer { display?.finish() }
-        return try CSVReader.read(contentsOf: URL(fileURLWithPath: data), options: options)
+        return try DataFileReader.read(contentsOf: URL(fileURLWithPath: data), csv: options)
     }
 }
 
@@ -128,6 +128,9 @@ struct Fit: ParsableCommand {
     @Option(help: ArgumentHelp("With several models: what the side-by-side table shows (coefficients, odds-ratios, ame).", valueName: "content"),
             transform: { try choice($0, option: "--table") as ModelTableContent })
     var table: ModelTableContent = .coefficients
+
+    @Flag(help: "Show variable labels (from a Stata or SPSS file) instead of variable names in text, Markdown and LaTeX tables.")
+    var labels = false
 
     @Option(help: ArgumentHelp("Survey design: comma-separated key=value, any subset of strata=COL, psu=COL[+COL2], weights=COL, fpc=COL[+COL2], nest=true, lonely-psu=fail|remove|adjust|average|certainty; or replicates=PREFIX*, type=jk1|jkn|brr|fay:RHO|bootstrap[, scale=S, rscales=R1+R2…, mse=true] (R svydesign/svrepdesign, Stata svyset).", valueName: "spec"))
     var design: String?
@@ -241,10 +244,12 @@ struct Fit: ParsableCommand {
         }
         let model = try fitted(models[0], data: data, display: display)
         let effects = try margins.map { try effects(of: model, $0) } ?? []
+        let termLabels = labels ? TermLabels(columnsOf: data) : .none
         var report = FitReport(model: model, tests: try test.map { try model.dropTest($0) }, marginalEffects: effects,
                                margins: margins, marginsAt: at,
                                predictions: try predict.map { try model.averagePredictions($0.variable, values: $0.values) } ?? [],
                                hypothesis: hypothesis.isEmpty ? nil : HypothesisResult(hypotheses: hypothesis, result: try model.test(hypothesis)))
+        report.labels = termLabels
         if bootstrap > 0 {
             report.bootstrap = try model.bootstrap(replicates: bootstrap, plan: plan,
                                                    statistics: margins == .ame ? model.defaultBootstrapStatistics(withMarginalEffects: true) : nil,

@@ -20,7 +20,7 @@ struct Simulate: ParsableCommand {
     @Flag(help: "Fix the outcomes to the published margins (3 % backshorers, 10× advanced vs non-users, 9 % offshorers, NRW just under 4 %, the motive and origin shares), as the bundled file does.")
     var calibrated = false
 
-    @Option(help: "Output CSV file (default: standard output).")
+    @Option(help: "Output file: CSV, or Stata .dta / SPSS .sav with value and variable labels (by the extension; default: CSV on standard output).")
     var out: String?
 
     func validate() throws {
@@ -32,6 +32,11 @@ struct Simulate: ParsableCommand {
     func execute() throws {
         if let out { try FileOutput.check(out, purpose: "--out") }
         let table = calibrated ? try SurveySimulator.calibratedSample(n: n, seed: seed) : try SurveySimulator.simulate(n: n, seed: seed)
+        if let out, let format = StatisticalFileFormat(path: out) {
+            let bytes = try StatisticalFileWriter.bytes(table, format: format, variableLabels: SurveySchema.variableLabels, path: out)
+            try FileOutput.write(bytes, to: out, purpose: "--out")
+            return
+        }
         let csv = CSVWriter.string(table)
         if let out { try FileOutput.write(csv, to: out, purpose: "--out") } else { try Output.write(String(csv.dropLast(csv.hasSuffix("\n") ? 1 : 0))) }
     }

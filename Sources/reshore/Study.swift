@@ -36,7 +36,7 @@ struct Study: ParsableCommand {
         let table: DataTable
         var source = StudyReport.bundledSource
         if let data {
-            table = try CSVReader.read(contentsOf: URL(fileURLWithPath: data))
+            table = try DataFileReader.read(contentsOf: URL(fileURLWithPath: data))
             source = data
         } else if let bundled = try? FixtureLocator.locate("ems2015-synthetic.csv") {
             table = try CSVReader.read(contentsOf: bundled)

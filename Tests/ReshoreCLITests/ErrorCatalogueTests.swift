@@ -174,6 +174,17 @@ struct ErrorCatalogueTests {
                             options: GLMOptions(link: .probit, penalty: .jeffreys))
         },
 
+        // Stata, SPSS and SAS files (DataError).
+        Entry(id: "DataError.unreadableStatisticalFile", input: "$ reshore fit --data truncated.dta --formula 'y ~ x'   # the first half of a Stata file") {
+            // The fixture's folder differs between checkouts: the message shows the file as named.
+            let folder = FixtureFiles.url("statfiles/broken").path + "/"
+            let result = library { _ = try StatisticalFileReader.read(contentsOf: FixtureFiles.url("statfiles/broken/truncated.dta")) }
+            return (result.text.replacingOccurrences(of: folder, with: ""), result.thrown)
+        },
+        code("DataError.unwritableStatisticalFile", "try StatisticalFileWriter.bytes(table, format: .dta, path: \"out.dta\")   // a column named \"bad name\"") {
+            _ = try StatisticalFileWriter.bytes(CSVReader.read(text: "bad name,y\n1,0\n2,1\n"), format: .dta, path: "out.dta")
+        },
+
         // Survey designs (SurveyDesignError, SurveyError, and CovarianceError's design cases).
         fit("SurveyDesignError.invalidSpecification", ["--formula", "y ~ x", "--design", "strata=s,weigths=w"], csv: survey),
         fit("SurveyDesignError.invalidDomain", ["--formula", "y ~ x", "--design", "weights=w", "--subpop", "s=a"], csv: survey),

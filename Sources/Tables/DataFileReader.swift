@@ -1,0 +1,15 @@
+import Foundation
+
+/// Reads a data file by its extension: Stata `.dta`, SPSS `.sav`/`.zsav`/`.por` and SAS
+/// `.sas7bdat` through `StatisticalFileReader`, anything else as CSV (`CSVReader`). Both build the
+/// same `DataTable`, so every analysis reads either.
+public enum DataFileReader {
+    /// The table in `url`.
+    /// - Parameters:
+    ///   - csv: options for a CSV file (a statistical-package file takes `csv.encoding` as its
+    ///     text encoding only when it is not UTF-8, i.e. when asked for explicitly).
+    public static func read(contentsOf url: URL, csv: CSVReadOptions = CSVReadOptions()) throws -> DataTable {
+        guard StatisticalFileFormat(path: url.path) != nil else { return try CSVReader.read(contentsOf: url, options: csv) }
+        return try StatisticalFileReader.read(contentsOf: url, options: StatisticalReadOptions(encoding: csv.encoding == .utf8 ? nil : csv.encoding))
+    }
+}
