@@ -189,15 +189,18 @@ final class ReadContext {
             }
             return
         }
-        let number: Double
+        variables[index].numbers[row] = Self.number(value)
+    }
+
+    /// A numeric value of any storage type as a Double.
+    static func number(_ value: readstat_value_t) -> Double {
         switch readstat_value_type(value) {
-        case READSTAT_TYPE_INT8: number = Double(readstat_int8_value(value))
-        case READSTAT_TYPE_INT16: number = Double(readstat_int16_value(value))
-        case READSTAT_TYPE_INT32: number = Double(readstat_int32_value(value))
-        case READSTAT_TYPE_FLOAT: number = Double(readstat_float_value(value))
-        default: number = readstat_double_value(value)
+        case READSTAT_TYPE_INT8: return Double(readstat_int8_value(value))
+        case READSTAT_TYPE_INT16: return Double(readstat_int16_value(value))
+        case READSTAT_TYPE_INT32: return Double(readstat_int32_value(value))
+        case READSTAT_TYPE_FLOAT: return Double(readstat_float_value(value))
+        default: return readstat_double_value(value)
         }
-        variables[index].numbers[row] = number
     }
 
     /// Rows seen (the header's count where it gave one).
@@ -210,15 +213,7 @@ final class ReadContext {
         }
         // Labels of Stata's extended missing values (.a–.z) name no level: those rows are missing.
         guard value.is_tagged_missing == 0, value.is_system_missing == 0 else { return }
-        let key: Double
-        switch readstat_value_type(value) {
-        case READSTAT_TYPE_INT8: key = Double(readstat_int8_value(value))
-        case READSTAT_TYPE_INT16: key = Double(readstat_int16_value(value))
-        case READSTAT_TYPE_INT32: key = Double(readstat_int32_value(value))
-        case READSTAT_TYPE_FLOAT: key = Double(readstat_float_value(value))
-        default: key = readstat_double_value(value)
-        }
-        valueLabels[set, default: [:]][key] = label
+        valueLabels[set, default: [:]][Self.number(value)] = label
     }
 
     func table() throws -> DataTable {
