@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs Regress's benchmarks and their peers side by side in one session.
 # Usage: bash Benchmarks/run.sh all            every workload, then one table of medians and ratios
-#        bash Benchmarks/run.sh SUITE          one suite: linalg|csv|glm|margins|bootstrap|separation|floor|crossproduct
+#        bash Benchmarks/run.sh SUITE          one suite: linalg|csv|dta|glm|margins|bootstrap|separation|floor|crossproduct
 #                                              (margins reads the file the glm suite exports)
 # Peers: statsmodels, glum, pandas (pip), R glm and boot (apt). Missing peers are installed when
 # REGRESS_BENCH_INSTALL=1 (needs the network or a mirror) and otherwise reported as unavailable.
@@ -45,6 +45,7 @@ suite() {
     case "$name" in
         linalg) have_python numpy && measured numpy python3 "$peers/peer_linalg.py" ;;
         csv) have_python pandas && measured pandas python3 "$peers/peer_csv.py" /tmp/regress-bench-1000000x21.csv ;;
+        dta) have_python pandas && measured pandas python3 "$peers/peer_dta.py" /tmp/regress-bench-1000000x21.dta ;;
         glm)
             local n=1000000 p=21 runs=3
             while [ $# -gt 0 ]; do case "$1" in --n) n=$2; shift ;; --p) p=$2; shift ;; --runs) runs=$2; shift ;; esac; shift; done
@@ -107,6 +108,9 @@ have_python polars && have_python glum && wall "CSV -> logit summary" "polars+gl
 export REGRESS_BENCH_WORKLOAD="(c) bootstrap n=1282 p=15"; suite bootstrap --runs 3
 export REGRESS_BENCH_WORKLOAD="(d) AME n=1e6 p=21"; suite margins --runs 3
 export REGRESS_BENCH_WORKLOAD="(e) CSV 1e6x21"; suite csv --runs 3
+# (e') the same table as a Stata file (issue 32), written by pandas from the CSV.
+python3 "$peers/peer_dta.py" /tmp/regress-bench-1000000x21.dta --make-from /tmp/regress-bench-1000000x21.csv >/dev/null
+export REGRESS_BENCH_WORKLOAD="(e') Stata .dta 1e6x21"; suite dta --runs 3
 # (f) the no-cliffs workloads: wide designs through the CLI (the separation check used to take
 # minutes on them), then the separation suite (the check against the fit, in the library).
 for shape in "20000 200" "3000 500"; do

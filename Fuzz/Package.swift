@@ -18,6 +18,8 @@ let package = Package(
         .executableTarget(name: "FuzzDesign", dependencies: ["FuzzSupport", .product(name: "Regress", package: "Regress")]),
         // Bytes → a small numeric data set with extreme magnitudes → a fit of any model and covariance;
         // oracle: a clear error or estimating equations that hold.
+        // Bytes → a Stata, SPSS or SAS file → DataTable (Regress's Stata 14+ decoder, ReadStat).
+        .executableTarget(name: "FuzzStatFile", dependencies: ["FuzzSupport", .product(name: "Regress", package: "Regress")]),
         .executableTarget(name: "FuzzNumeric", dependencies: ["FuzzSupport", .product(name: "Regress", package: "Regress")]),
     ],
     swiftLanguageModes: [.v6]

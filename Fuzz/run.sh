@@ -8,7 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${1:-60}"; shift || true
-harnesses=("$@"); [ "${#harnesses[@]}" -gt 0 ] || harnesses=(FuzzCSV FuzzFormula FuzzDesign FuzzNumeric)
+harnesses=("$@"); [ "${#harnesses[@]}" -gt 0 ] || harnesses=(FuzzCSV FuzzFormula FuzzDesign FuzzNumeric FuzzStatFile)
 # FUZZ_SANITIZE=address (default) adds AddressSanitizer; FUZZ_SANITIZE=none runs ~Nx faster
 # for the long campaigns (Swift code is memory-safe apart from the parsers' unsafe buffers,
 # which the ASan runs cover).
@@ -21,7 +21,7 @@ swift build -c release --package-path Fuzz --build-path "$build" \
 mkdir -p Fuzz/findings
 status=0
 for harness in "${harnesses[@]}"; do
-    case "$harness" in FuzzCSV) seeds=csv ;; FuzzFormula) seeds=formula ;; FuzzDesign) seeds=design ;; FuzzNumeric) seeds=numeric ;;
+    case "$harness" in FuzzCSV) seeds=csv ;; FuzzFormula) seeds=formula ;; FuzzDesign) seeds=design ;; FuzzNumeric) seeds=numeric ;; FuzzStatFile) seeds=statfile ;;
         *) echo "unknown harness $harness" >&2; exit 2 ;; esac
     limit=(-max_total_time="$seconds"); label="$seconds s"
     [ -n "${FUZZ_RUNS:-}" ] && { limit=(-runs="$FUZZ_RUNS"); label="$FUZZ_RUNS runs"; }

@@ -171,6 +171,15 @@ case "csv":
         let table = try CSVReader.read(contentsOf: URL(fileURLWithPath: path))
         precondition(table.rowCount == options.n && table.columns.count == options.p)
     }
+case "dta":
+    // Issue 32: a 10⁶ × 21 Stata file (written by pandas to_stata from the csv suite's file).
+    let path = options.file ?? "/tmp/regress-bench-\(options.n)x\(options.p).dta"
+    let size = (try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+    print("regress-benchmarks dta: \(path), \(size / 1_000_000) MB, runs = \(options.runs)")
+    try time("StatisticalFileReader.read", runs: options.runs, task: "read .dta") {
+        let table = try StatisticalFileReader.read(contentsOf: URL(fileURLWithPath: path))
+        precondition(table.rowCount == options.n && table.columns.count == options.p)
+    }
 case "glm":
     // Dense logit and probit with standard errors, data in memory (GLM issue target: ≤ 0.25 s for the
     // logit at n = 1,000,000, p = 21).

@@ -5,7 +5,7 @@ for the .sas7bdat).  The data are the first 400 firms of ../ems2015-synthetic.cs
 a few missing values of each kind, so that a fit on every file can be compared with the fit on
 survey.csv:
 - survey-pandas.dta   pandas DataFrame.to_stata(version=118): categoricals as value labels,
-                      variable labels, NaN as Stata's `.`
+                      variable labels, NaN as Stata's `.`, an interview date as %td
 - survey-tagged.dta   pyreadstat.write_dta(version=15): value labels, variable labels, and Stata
                       extended missing values `.a` (refused) and `.b` (don't know) in export_share
 - survey-latin1.dta   pandas to_stata(version=114): Latin-1 labels (Baden-Württemberg, Thüringen)
@@ -38,6 +38,8 @@ rng = np.random.default_rng(32)
 df["rating"] = rng.integers(1, 6, size=len(df)).astype(float)
 df.loc[[3, 17, 42], "rating"] = 9.0
 df.loc[[5, 60], "employees"] = np.nan
+# The interview date (synthetic), for dates keeping their type: ISO text in the CSV.
+dates = pd.Timestamp("2015-03-01") + pd.to_timedelta(np.arange(len(df)) % 90, unit="D")
 df.loc[[8], "sector"] = None
 labels = {"backshored": "Backshored production 2013 to mid-2015", "i40_technologies": "Industrie 4.0 technologies used (0-7)",
           "employees": "Employees", "sector": "Sector", "state": "Federal state", "export_share": "Export share",
@@ -50,6 +52,7 @@ rating_labels = {1.0: "very poor", 2.0: "poor", 3.0: "fair", 4.0: "good", 5.0: "
 csv = df.copy()
 csv["rating"] = csv["rating"].map(lambda v: rating_labels[v] if v != 9 else None)
 csv.loc[[11, 12], "export_share"] = np.nan      # .a and .b in the tagged Stata file
+csv["interview"] = dates.strftime("%Y-%m-%d")
 csv.to_csv("survey.csv", index=False)
 
 # pandas to_stata: categoricals become value-labelled integers.
@@ -59,7 +62,8 @@ stata["state"] = pd.Categorical(stata["state"], categories=states)
 stata["rating"] = pd.Categorical(stata["rating"].map(lambda v: rating_labels[v] if v != 9 else None),
                                  categories=[rating_labels[k] for k in [1.0, 2.0, 3.0, 4.0, 5.0]])
 stata.loc[[11, 12], "export_share"] = np.nan
-stata.to_stata("survey-pandas.dta", write_index=False, version=118, variable_labels=labels)
+stata["interview"] = dates
+stata.to_stata("survey-pandas.dta", write_index=False, version=118, variable_labels=labels, convert_dates={"interview": "td"})
 
 # pyreadstat: value labels on codes, extended missing .a/.b in export_share.
 codes = df.copy()
@@ -67,6 +71,7 @@ codes["sector"] = codes["sector"].map(lambda s: float(sectors.index(s) + 1) if i
 codes["state"] = codes["state"].map(lambda s: float(states.index(s) + 1))
 codes["rating"] = codes["rating"].where(codes["rating"] != 9, np.nan)
 tagged = codes.astype(object)
+tagged["interview"] = list(dates.date)
 tagged.loc[11, "export_share"] = "a"
 tagged.loc[12, "export_share"] = "b"
 value_labels = {"sector": {float(i + 1): s for i, s in enumerate(sectors)}, "state": {float(i + 1): s for i, s in enumerate(states)},
@@ -86,7 +91,7 @@ spss_labels.pop("export_share")
 pyreadstat.write_sav(spss, "survey.sav", column_labels=spss_labels,
                      variable_value_labels={**value_labels, "rating": rating_labels},
                      missing_ranges={"rating": [9.0], "export_pct": [{"lo": 98.0, "hi": 99.0}]})
-csv_spss = csv.copy()
+csv_spss = csv.drop(columns=["interview"]).copy()
 csv_spss["export_pct"] = (df["export_share"] * 100).round()
 csv_spss.loc[[11, 12], "export_pct"] = np.nan
 csv_spss.drop(columns=["export_share"]).to_csv("survey-spss.csv", index=False)
@@ -104,7 +109,7 @@ old["state"] = pd.Categorical(df["state"].map(lambda s: umlauts.get(s, s)),
                               categories=sorted({umlauts.get(s, s) for s in states}))
 old.to_stata("survey-latin1.dta", write_index=False, version=114,
              variable_labels=dict(labels, state="Bundesland (Länder)"))
-latin = csv.copy()
+latin = csv.drop(columns=["interview"]).copy()
 latin["state"] = latin["state"].map(lambda s: umlauts.get(s, s))
 latin.to_csv("survey-latin1.csv", index=False)
 
@@ -115,7 +120,7 @@ sas_csv["state"] = df["state"]
 sas_csv.loc[[11, 12], "export_share"] = np.nan
 sas_csv.to_csv("/tmp/regress-sas-source.csv", index=False)
 subprocess.run(["Rscript", "-e", "suppressWarnings(haven::write_sas(read.csv('/tmp/regress-sas-source.csv', na.strings = ''), 'survey.sas7bdat'))"], check=True)
-csv_sas = csv.drop(columns=["rating"])
+csv_sas = csv.drop(columns=["rating", "interview"])
 csv_sas.to_csv("survey-sas.csv", index=False)
 
 # Broken files.

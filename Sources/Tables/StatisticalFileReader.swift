@@ -69,16 +69,47 @@ public enum StatisticalFileReader {
         return try read(path: path, format: format, options: options)
     }
 
+    /// Reads a file's bytes held in memory (a download, an archive member) as `format`: Stata 14+
+    /// data decode straight from memory; anything else goes through ReadStat from a private
+    /// temporary file, removed afterwards.
+    /// - Throws: as `read(contentsOf:)`.
+    public static func read(bytes: [UInt8], format: StatisticalFileFormat, options: StatisticalReadOptions = StatisticalReadOptions()) throws -> DataTable {
+        if format == .dta, options.encoding == nil {
+            let decoded = bytes.withUnsafeBufferPointer { buffer -> ([ReadContext.Variable], [String: [Double: String]])? in
+                guard let base = buffer.baseAddress, let variables = StataFastPath.decode(base, count: buffer.count),
+                      let labels = StataFastPath.decodeValueLabels(base, count: buffer.count) else { return nil }
+                return (variables, labels)
+            }
+            if let (variables, labels) = decoded { return try ReadContext(variables: variables, valueLabels: labels).table() }
+        }
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("regress-\(UUID().uuidString).\(format.rawValue)")
+        guard FileManager.default.createFile(atPath: url.path, contents: Data(bytes), attributes: [.posixPermissions: 0o600]) else {
+            throw DataError.unreadable(path: url.path, reason: "cannot write a temporary copy")
+        }
+        defer { try? FileManager.default.removeItem(at: url) }
+        return try read(path: url.path, format: format, options: options, directStata: false)
+    }
+
     /// Reads `path` as `format`, whatever its extension.
     public static func read(path: String, format: StatisticalFileFormat, options: StatisticalReadOptions = StatisticalReadOptions()) throws -> DataTable {
+        try read(path: path, format: format, options: options, directStata: true)
+    }
+
+    /// `read`, with Stata 14+ data decoded directly (`StataFastPath`) unless `directStata` is false.
+    static func read(path: String, format: StatisticalFileFormat, options: StatisticalReadOptions, directStata: Bool) throws -> DataTable {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw DataError.unreadable(path: path, reason: "no such file")
         }
         guard !isDirectory.boolValue else { throw DataError.unreadable(path: path, reason: "it is a folder") }
+        if directStata, format == .dta, options.encoding == nil, let variables = StataFastPath.read(path: path),
+           let labels = StataFastPath.valueLabels(path: path) {
+            return try ReadContext(variables: variables, valueLabels: labels).table()
+        }
         guard let parser = readstat_parser_init() else { throw DataError.unreadable(path: path, reason: "out of memory") }
         defer { readstat_parser_free(parser) }
         let context = ReadContext()
+        context.format = format
         let unmanaged = Unmanaged.passRetained(context)
         defer { unmanaged.release() }
         readstat_set_metadata_handler(parser) { metadata, ctx in
@@ -147,6 +178,19 @@ final class ReadContext {
     var valueLabels = [String: [Double: String]]()
     var stringLabels = [String: [String: String]]()
     var messages = [String]()
+    /// The file's format (SAS and SPSS count dates from different epochs).
+    var format = StatisticalFileFormat.dta
+
+    /// An empty context for ReadStat's callbacks to fill.
+    init() {}
+
+    /// A context holding decoded data (`StataFastPath`).
+    init(variables: [Variable], valueLabels: [String: [Double: String]]) {
+        self.variables = variables
+        rows = variables.first.map { $0.isString ? $0.strings.count : $0.numbers.count } ?? 0
+        rowLimit = rows
+        self.valueLabels = valueLabels
+    }
 
     func reserve(rows: Int, variables count: Int) {
         self.rows = max(0, rows)
@@ -227,7 +271,7 @@ final class ReadContext {
                 return Column(name: v.name, strings: strings).labeled(v.label)
             }
             let numbers = Array(v.numbers.prefix(n))
-            if let kind = DateKind(format: v.format) {
+            if let kind = DateKind(format: v.format, file: format) {
                 return Column(name: v.name, strings: numbers.map { $0.isNaN ? nil : kind.iso($0) }).labeled(v.label)
             }
             if let set = v.labelSet, let labels = valueLabels[set], !labels.isEmpty {
@@ -248,7 +292,7 @@ enum DateKind {
     /// Milliseconds since an epoch (Stata `%tc`).
     case milliseconds(epoch: Date)
 
-    init?(format: String) {
+    init?(format: String, file: StatisticalFileFormat) {
         let f = format.uppercased()
         let utc = TimeZone(identifier: "UTC") ?? .current
         var calendar = Calendar(identifier: .gregorian)
@@ -256,15 +300,21 @@ enum DateKind {
         func epoch(_ year: Int, _ month: Int, _ day: Int) -> Date {
             calendar.date(from: DateComponents(year: year, month: month, day: day)) ?? Date(timeIntervalSince1970: 0)
         }
-        if f.hasPrefix("%TD") || f.hasPrefix("%D") { self = .days(epoch: epoch(1960, 1, 1)); return }
-        if f.hasPrefix("%TC") { self = .milliseconds(epoch: epoch(1960, 1, 1)); return }
-        // SPSS: seconds since 14 October 1582.
-        if ["DATE", "ADATE", "EDATE", "SDATE", "JDATE"].contains(where: { f.hasPrefix($0) }) { self = .seconds(epoch: epoch(1582, 10, 14)); return }
-        if f.hasPrefix("DATETIME") { self = .seconds(epoch: epoch(1582, 10, 14)); return }
-        // SAS: days (DATE, YYMMDD, MMDDYY, DDMMYY) or seconds (DATETIME) since 1 January 1960 —
-        // the SPSS names above take precedence for .sav files, whose formats ReadStat reports
-        // without a width; SAS formats carry one (DATE9.).
-        if ["YYMMDD", "MMDDYY", "DDMMYY"].contains(where: { f.hasPrefix($0) }) { self = .days(epoch: epoch(1960, 1, 1)); return }
+        switch file {
+        case .dta:
+            // Stata: %td days, %tc milliseconds, since 1 January 1960.
+            if f.hasPrefix("%TD") || f.hasPrefix("%D") { self = .days(epoch: epoch(1960, 1, 1)); return }
+            if f.hasPrefix("%TC") { self = .milliseconds(epoch: epoch(1960, 1, 1)); return }
+        case .sav, .zsav, .por:
+            // SPSS: seconds since 14 October 1582, for dates and date-times alike.
+            if ["DATETIME", "DATE", "ADATE", "EDATE", "SDATE", "JDATE"].contains(where: { f.hasPrefix($0) }) {
+                self = .seconds(epoch: epoch(1582, 10, 14)); return
+            }
+        case .sas7bdat:
+            // SAS: DATETIME seconds, DATE (and YYMMDD, MMDDYY, DDMMYY) days, since 1 January 1960.
+            if f.hasPrefix("DATETIME") { self = .seconds(epoch: epoch(1960, 1, 1)); return }
+            if ["DATE", "YYMMDD", "MMDDYY", "DDMMYY"].contains(where: { f.hasPrefix($0) }) { self = .days(epoch: epoch(1960, 1, 1)); return }
+        }
         return nil
     }
 

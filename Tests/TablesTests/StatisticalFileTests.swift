@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import Tables
+@testable import Tables
 import TestSupport
 
 /// Issue 32: Stata, SPSS and SAS files written by pandas, pyreadstat and R haven
@@ -46,6 +46,8 @@ struct StatisticalFileTests {
         #expect(tagged["rating"]?.levels == ["fair", "good", "poor", "very good", "very poor"])
         #expect(tagged["export_share"]?.missing[11] == true && tagged["export_share"]?.missing[12] == true)
         #expect(tagged["i40_technologies"]?.label == "Industrie 4.0 technologies used (0-7)")
+        // A %td date keeps its meaning as ISO text, as a CSV export holds it.
+        #expect(tagged["interview"]?.text(at: 0) == "2015-03-01" && tagged["interview"]?.text(at: 89) == "2015-05-29")
         let sav = try Self.read("survey.sav")
         #expect(sav["rating"]?.missing[3] == true && sav["rating"]?.levels?.contains("no answer") == false)
         #expect(sav["export_pct"]?.missing[11] == true && sav["export_pct"]?.missing[12] == true)
@@ -98,5 +100,42 @@ struct StatisticalFileWriterTests {
         let table = try CSVReader.read(text: "bad name,y\n1,0\n2,1\n")
         #expect(throws: DataError.self) { try StatisticalFileWriter.bytes(table, format: .dta, path: "out.dta") }
         #expect(throws: DataError.self) { try StatisticalFileWriter.bytes(table, format: .por, path: "out.por") }
+    }
+}
+
+/// The direct decoder of Stata 14+ data (`StataFastPath`) reads every file it accepts exactly as
+/// ReadStat does, and declines the rest (older formats, strL) for ReadStat.
+struct StataFastPathTests {
+    @Test(arguments: ["survey-pandas.dta", "survey-tagged.dta", "survey-latin1.dta"])
+    func theDirectDecoderAgreesWithReadStat(_ file: String) throws {
+        let path = FixtureFiles.url("statfiles/\(file)").path
+        let direct = try StatisticalFileReader.read(path: path, format: .dta, options: StatisticalReadOptions(), directStata: true)
+        let readstat = try StatisticalFileReader.read(path: path, format: .dta, options: StatisticalReadOptions(), directStata: false)
+        #expect(direct.columns == readstat.columns, "\(file)")
+        // Format 114 (the Latin-1 file) is ReadStat's; 118 (pandas) is decoded directly.
+        #expect((StataFastPath.read(path: path) != nil) == (file != "survey-latin1.dta"), "\(file)")
+    }
+
+    @Test func aWrittenFileOfEveryStorageTypeRoundTrips() throws {
+        let csv = "d,s,c\n1.5,a,x\n,b,y\n-2.25,,x\n1e300,c,\n"
+        let table = try CSVReader.read(text: csv)
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("regress-fast-\(UUID().uuidString).dta")
+        try Data(StatisticalFileWriter.bytes(table, format: .dta)).write(to: url)
+        defer { try? FileManager.default.removeItem(at: url) }
+        let direct = try StatisticalFileReader.read(path: url.path, format: .dta, options: StatisticalReadOptions(), directStata: true)
+        let readstat = try StatisticalFileReader.read(path: url.path, format: .dta, options: StatisticalReadOptions(), directStata: false)
+        #expect(direct.columns == readstat.columns)
+        #expect(direct["d"]?.numericValues?[3] == 1e300 && direct["d"]?.missing[1] == true)
+    }
+}
+
+/// `StatisticalFileReader.read(bytes:format:)`: a file's bytes in memory read as the file does.
+struct StatisticalBytesTests {
+    @Test(arguments: [("survey-pandas.dta", StatisticalFileFormat.dta), ("survey-latin1.dta", .dta), ("survey.sav", .sav), ("survey.por", .por)])
+    func bytesReadAsTheFile(_ file: String, _ format: StatisticalFileFormat) throws {
+        let url = FixtureFiles.url("statfiles/\(file)")
+        let fromBytes = try StatisticalFileReader.read(bytes: Array(try Data(contentsOf: url)), format: format)
+        #expect(fromBytes.columns == (try StatisticalFileReader.read(contentsOf: url)).columns, "\(file)")
+        #expect(throws: DataError.self) { try StatisticalFileReader.read(bytes: Array("y,x\n1,2\n".utf8), format: format) }
     }
 }

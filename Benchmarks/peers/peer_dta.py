@@ -1,0 +1,34 @@
+"""pandas and pyreadstat peers for `regress-benchmarks dta`: read the same Stata file.
+Usage: python3 Benchmarks/peers/peer_dta.py FILE.dta [--runs R] [--make-from CSV]
+With --make-from, writes FILE.dta from the CSV first (pandas to_stata, version 118) if it is missing."""
+import argparse, os, time
+import pandas as pd
+from peer_data import record
+
+ap = argparse.ArgumentParser()
+ap.add_argument("file")
+ap.add_argument("--runs", type=int, default=3)
+ap.add_argument("--make-from")
+a = ap.parse_args()
+if a.make_from and not os.path.exists(a.file):
+    pd.read_csv(a.make_from).to_stata(a.file, write_index=False, version=118)
+    print(a.file)
+    raise SystemExit(0)
+
+
+def timed(tool, version, read):
+    t = []
+    for _ in range(a.runs):
+        s = time.perf_counter(); frame = read(a.file); t.append(time.perf_counter() - s)
+    t.sort()
+    print(f"{tool} {version} read .dta             median {t[len(t)//2]:.4f} s   min {t[0]:.4f} s  ({frame.shape[0]} x {frame.shape[1]})")
+    record("read .dta", tool, t[len(t) // 2])
+
+
+timed("pandas", pd.__version__, pd.read_stata)
+try:
+    import pyreadstat
+except ImportError:
+    print("!! pyreadstat unavailable: pip install pyreadstat")
+else:
+    timed("pyreadstat", pyreadstat.__version__, lambda f: pyreadstat.read_dta(f)[0])
