@@ -12,6 +12,17 @@ def record(task, tool, seconds):
             f.write(f"{os.environ.get('REGRESS_BENCH_WORKLOAD', '')}\t{task}\t{tool}\t{seconds}\n")
 
 
+def timed_reads(task, tool, version, read, path, runs):
+    """Median and minimum of `runs` reads of `path` by `read`, printed and recorded as `task`."""
+    import time
+    t = []
+    for _ in range(runs):
+        s = time.perf_counter(); frame = read(path); t.append(time.perf_counter() - s)
+    t.sort()
+    print(f"{tool} {version} {task:<20} median {t[len(t)//2]:.4f} s   min {t[0]:.4f} s  ({frame.shape[0]} x {frame.shape[1]})")
+    record(task, tool, t[len(t) // 2])
+
+
 def load(path):
     raw = np.fromfile(path, dtype=np.float64)
     n, p = int(raw[0]), int(raw[1])

@@ -3,7 +3,7 @@ Usage: python3 Benchmarks/peers/peer_dta.py FILE.dta [--runs R] [--make-from CSV
 With --make-from, writes FILE.dta from the CSV first (pandas to_stata, version 118) if it is missing."""
 import argparse, os, time
 import pandas as pd
-from peer_data import record
+from peer_data import timed_reads
 
 ap = argparse.ArgumentParser()
 ap.add_argument("file")
@@ -17,12 +17,7 @@ if a.make_from and not os.path.exists(a.file):
 
 
 def timed(tool, version, read):
-    t = []
-    for _ in range(a.runs):
-        s = time.perf_counter(); frame = read(a.file); t.append(time.perf_counter() - s)
-    t.sort()
-    print(f"{tool} {version} read .dta             median {t[len(t)//2]:.4f} s   min {t[0]:.4f} s  ({frame.shape[0]} x {frame.shape[1]})")
-    record("read .dta", tool, t[len(t) // 2])
+    timed_reads("read .dta", tool, version, read, a.file, a.runs)
 
 
 timed("pandas", pd.__version__, pd.read_stata)

@@ -149,7 +149,7 @@ public enum StatisticalFileReader {
         }
         guard status == READSTAT_OK else {
             if status == READSTAT_ERROR_OPEN { throw DataError.unreadable(path: path, reason: "it cannot be opened (permissions?)") }
-            let reason = ([String(cString: readstat_error_message(status))] + context.messages.prefix(1)).joined(separator: ": ")
+            let reason = ([readstat_error_message(status).map { String(cString: $0) } ?? "error \(status.rawValue)"] + context.messages.prefix(1)).joined(separator: ": ")
             throw DataError.unreadableStatisticalFile(path: path, format: format.displayName, reason: reason)
         }
         return try context.table()
@@ -200,7 +200,9 @@ final class ReadContext {
     func addVariable(_ index: Int, _ variable: UnsafeMutablePointer<readstat_variable_t>, labels: String?) {
         while variables.count <= index { variables.append(Variable()) }
         var v = Variable()
-        v.name = String(cString: readstat_variable_get_name(variable))
+        // A corrupt file can leave a variable without a name (FuzzStatFile): it gets its position's.
+        let name = readstat_variable_get_name(variable).map { String(cString: $0) } ?? ""
+        v.name = name.isEmpty ? "v\(index + 1)" : name
         let label = readstat_variable_get_label(variable).map { String(cString: $0) } ?? ""
         v.label = label.isEmpty ? nil : label
         v.format = readstat_variable_get_format(variable).map { String(cString: $0) } ?? ""

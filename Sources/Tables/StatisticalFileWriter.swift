@@ -34,7 +34,8 @@ public enum StatisticalFileWriter {
         }
         func check(_ status: readstat_error_t) throws {
             guard status == READSTAT_OK else {
-                throw DataError.unwritableStatisticalFile(path: path, format: format.displayName, reason: String(cString: readstat_error_message(status)))
+                throw DataError.unwritableStatisticalFile(path: path, format: format.displayName,
+                                                          reason: readstat_error_message(status).map { String(cString: $0) } ?? "error \(status.rawValue)")
             }
         }
         if format == .dta { try check(readstat_writer_set_file_format_version(writer, 118)) }

@@ -139,3 +139,19 @@ struct StatisticalBytesTests {
         #expect(throws: DataError.self) { try StatisticalFileReader.read(bytes: Array("y,x\n1,2\n".utf8), format: format) }
     }
 }
+
+/// Fixed bugs found by `FuzzStatFile`.
+struct StatisticalFileFuzzRegressionTests {
+    /// A corrupt old-format Stata file whose variable has no name: ReadStat hands back a NULL
+    /// name, which trapped on an implicitly unwrapped optional. Now the variable is named by its
+    /// position (or the file is refused), never a crash.
+    @Test func aVariableWithoutANameIsNamedByItsPositionNotATrap() throws {
+        let bytes = Array(try Data(contentsOf: FixtureFiles.url("statfiles/broken/unnamed-variable.dta")))
+        do {
+            let table = try StatisticalFileReader.read(bytes: bytes, format: .dta)
+            #expect(table.columns.allSatisfy { !$0.name.isEmpty })
+        } catch is DataError {
+            // Refusing the file is as good an answer.
+        }
+    }
+}
