@@ -12,6 +12,7 @@ survey.csv:
 - survey.sav          pyreadstat.write_sav: value labels, variable labels, and SPSS user-missing
                       values: 9 = "no answer" (labelled, declared missing) in rating, 99 in
                       export_pct as a missing range 98-99
+- survey.zsav         the same as a compressed SPSS file (write_sav(compress=True))
 - survey.por          pyreadstat.write_por (SPSS portable: 8-character names; sector and state as codes)
 - survey-por.csv      the portable file's rows as CSV
 - survey.sas7bdat     R haven::write_sas (strings and numbers; SAS files carry no value labels)
@@ -89,6 +90,9 @@ spss = spss.drop(columns=["export_share"])
 spss_labels = dict(labels, export_pct="Export share in percent")
 spss_labels.pop("export_share")
 pyreadstat.write_sav(spss, "survey.sav", column_labels=spss_labels,
+                     variable_value_labels={**value_labels, "rating": rating_labels},
+                     missing_ranges={"rating": [9.0], "export_pct": [{"lo": 98.0, "hi": 99.0}]})
+pyreadstat.write_sav(spss, "survey.zsav", column_labels=spss_labels, compress=True,
                      variable_value_labels={**value_labels, "rating": rating_labels},
                      missing_ranges={"rating": [9.0], "export_pct": [{"lo": 98.0, "hi": 99.0}]})
 csv_spss = csv.drop(columns=["interview"]).copy()

@@ -84,8 +84,10 @@ enum StataFastPath {
             widths.append(width)
         }
         let recordWidth = widths.reduce(0, +)
-        guard namesStart + 129 * k <= count, formatsStart + 57 * k <= count, labelNamesStart + 129 * k <= count,
-              labelsStart + 321 * k <= count, dataStart + recordWidth * n <= count else { return nil }
+        // The header's N is a claim: the records must fit in the file (checked without overflow).
+        let (dataBytes, overflow) = recordWidth.multipliedReportingOverflow(by: n)
+        guard !overflow, namesStart + 129 * k <= count, formatsStart + 57 * k <= count, labelNamesStart + 129 * k <= count,
+              labelsStart + 321 * k <= count, dataBytes <= count - dataStart else { return nil }
         var columnOffsets = [Int](), position = 0
         for width in widths { columnOffsets.append(position); position += width }
         let offsets = columnOffsets, columnTypes = types

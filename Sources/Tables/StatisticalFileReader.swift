@@ -116,11 +116,15 @@ public enum StatisticalFileReader {
             guard let ctx else { return 1 }
             let context = Unmanaged<ReadContext>.fromOpaque(ctx).takeUnretainedValue()
             context.reserve(rows: Int(readstat_get_row_count(metadata)), variables: Int(readstat_get_var_count(metadata)))
+            context.version = Int(readstat_get_file_format_version(metadata))
             return 0
         }
         readstat_set_variable_handler(parser) { index, variable, labels, ctx in
             guard let ctx, let variable else { return 1 }
-            Unmanaged<ReadContext>.fromOpaque(ctx).takeUnretainedValue().addVariable(Int(index), variable, labels: labels.map { String(cString: $0) })
+            let context = Unmanaged<ReadContext>.fromOpaque(ctx).takeUnretainedValue()
+            // A corrupt Stata file can leave the label-set name unterminated in ReadStat's table of
+            // fixed-width entries (FuzzStatFile, AddressSanitizer): read at most one entry.
+            context.addVariable(Int(index), variable, labels: labels.map { boundedString($0, context.labelNameWidth) })
             return 0
         }
         readstat_set_value_handler(parser) { row, variable, value, ctx in
@@ -156,6 +160,15 @@ public enum StatisticalFileReader {
     }
 }
 
+/// A C string of at most `limit` bytes (the NUL or the limit ends it): what ReadStat hands back
+/// lives in fixed-width buffers that a corrupt file can leave unterminated.
+func boundedString(_ pointer: UnsafePointer<CChar>, _ limit: Int) -> String {
+    let length = strnlen(pointer, limit)
+    return pointer.withMemoryRebound(to: UInt8.self, capacity: length) {
+        String(decoding: UnsafeBufferPointer(start: $0, count: length), as: UTF8.self)
+    }
+}
+
 extension CSVEncoding {
     /// The encoding's iconv name, as ReadStat takes it.
     var iconvName: String {
@@ -180,6 +193,12 @@ final class ReadContext {
     var messages = [String]()
     /// The file's format (SAS and SPSS count dates from different epochs).
     var format = StatisticalFileFormat.dta
+    /// The file format's version (Stata: 114, 118, …).
+    var version = 0
+
+    /// The width of a label-set name's entry in ReadStat's table: 33 bytes before Stata 13
+    /// (format 117), 129 from it; other formats' names ReadStat builds itself.
+    var labelNameWidth: Int { format == .dta && version < 117 ? 33 : 129 }
 
     /// An empty context for ReadStat's callbacks to fill.
     init() {}
@@ -193,19 +212,22 @@ final class ReadContext {
     }
 
     func reserve(rows: Int, variables count: Int) {
-        self.rows = max(0, rows)
-        variables.reserveCapacity(max(0, count))
+        // The header's counts are claims of a file that may be corrupt: buffers start at most
+        // 65,536 rows long and double as rows arrive, so memory follows the rows actually read
+        // (a header claiming 10⁹ rows asked for 8 GB at once; FuzzStatFile).
+        self.rows = min(max(0, rows), 65_536)
+        variables.reserveCapacity(min(max(0, count), 4_096))
     }
 
     func addVariable(_ index: Int, _ variable: UnsafeMutablePointer<readstat_variable_t>, labels: String?) {
         while variables.count <= index { variables.append(Variable()) }
         var v = Variable()
         // A corrupt file can leave a variable without a name (FuzzStatFile): it gets its position's.
-        let name = readstat_variable_get_name(variable).map { String(cString: $0) } ?? ""
+        let name = readstat_variable_get_name(variable).map { boundedString($0, 300) } ?? ""
         v.name = name.isEmpty ? "v\(index + 1)" : name
-        let label = readstat_variable_get_label(variable).map { String(cString: $0) } ?? ""
+        let label = readstat_variable_get_label(variable).map { boundedString($0, 1024) } ?? ""
         v.label = label.isEmpty ? nil : label
-        v.format = readstat_variable_get_format(variable).map { String(cString: $0) } ?? ""
+        v.format = readstat_variable_get_format(variable).map { boundedString($0, 256) } ?? ""
         v.labelSet = labels
         v.isString = readstat_variable_get_type_class(variable) == READSTAT_TYPE_CLASS_STRING
         if v.isString { v.strings = [String?](repeating: nil, count: rows) } else { v.numbers = [Double](repeating: .nan, count: rows) }

@@ -32,7 +32,7 @@ struct StatisticalFileTests {
         }
     }
 
-    @Test(arguments: [("survey-pandas.dta", "survey.csv"), ("survey-tagged.dta", "survey.csv"), ("survey.sav", "survey-spss.csv"),
+    @Test(arguments: [("survey-pandas.dta", "survey.csv"), ("survey-tagged.dta", "survey.csv"), ("survey.sav", "survey-spss.csv"), ("survey.zsav", "survey-spss.csv"),
                       ("survey.por", "survey-por.csv"), ("survey.sas7bdat", "survey-sas.csv"), ("survey-latin1.dta", "survey-latin1.csv")])
     func aFileReadsAsTheSameDataAsCSV(_ file: String, _ csv: String) throws {
         Self.expectSameData(try Self.read(file), try Self.csv(csv), file)
@@ -152,6 +152,29 @@ struct StatisticalFileFuzzRegressionTests {
             #expect(table.columns.allSatisfy { !$0.name.isEmpty })
         } catch is DataError {
             // Refusing the file is as good an answer.
+        }
+    }
+
+    /// A corrupt old-format Stata file whose label-set name fills its entry without a NUL: reading
+    /// it as a C string ran past ReadStat's buffer (AddressSanitizer, heap-buffer-overflow). Names
+    /// are now read within their entry's width.
+    @Test func anUnterminatedLabelSetNameIsReadWithinItsEntry() throws {
+        let bytes = Array(try Data(contentsOf: FixtureFiles.url("statfiles/broken/unterminated-label-set.dta")))
+        do {
+            let table = try StatisticalFileReader.read(bytes: bytes, format: .dta)
+            #expect(table.columns.allSatisfy { $0.count == table.rowCount })
+        } catch is DataError {
+        }
+    }
+
+    /// A corrupt Stata file whose header claims about 10⁹ rows: the reader allocated 8 GB for
+    /// them before reading one (FuzzStatFile, out of memory). Buffers now grow with the rows read.
+    @Test func aHeaderClaimingBillionsOfRowsDoesNotAllocateThem() throws {
+        let bytes = Array(try Data(contentsOf: FixtureFiles.url("statfiles/broken/huge-row-count.dta")))
+        do {
+            let table = try StatisticalFileReader.read(bytes: bytes, format: .dta)
+            #expect(table.rowCount < 1_000_000)
+        } catch is DataError {
         }
     }
 }
