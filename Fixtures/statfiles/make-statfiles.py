@@ -6,6 +6,7 @@ a few missing values of each kind, so that a fit on every file can be compared w
 survey.csv:
 - survey-pandas.dta   pandas DataFrame.to_stata(version=118): categoricals as value labels,
                       variable labels, NaN as Stata's `.`, an interview date as %td
+- survey-strl.dta     pandas to_stata(version=118, convert_strl=["note"]): a strL column
 - survey-tagged.dta   pyreadstat.write_dta(version=15): value labels, variable labels, and Stata
                       extended missing values `.a` (refused) and `.b` (don't know) in export_share
 - survey-latin1.dta   pandas to_stata(version=114): Latin-1 labels (Baden-Württemberg, Thüringen)
@@ -65,6 +66,14 @@ stata["rating"] = pd.Categorical(stata["rating"].map(lambda v: rating_labels[v] 
 stata.loc[[11, 12], "export_share"] = np.nan
 stata["interview"] = dates
 stata.to_stata("survey-pandas.dta", write_index=False, version=118, variable_labels=labels, convert_dates={"interview": "td"})
+
+# strL strings (Stata 13+ long strings, stored apart from the records): read through ReadStat.
+strl = stata.drop(columns=["interview"]).copy()
+strl["note"] = [("firm %d: " % i) + "x" * (i % 7) if i % 5 else None for i in range(len(strl))]
+strl.to_stata("survey-strl.dta", write_index=False, version=118, variable_labels=labels, convert_strl=["note"])
+csv_strl = csv.drop(columns=["interview"]).copy()
+csv_strl["note"] = strl["note"]
+csv_strl.to_csv("survey-strl.csv", index=False)
 
 # pyreadstat: value labels on codes, extended missing .a/.b in export_share.
 codes = df.copy()

@@ -94,6 +94,9 @@ dclus2 <- svydesign(id = ~dnum + snum, fpc = ~fpc1 + fpc2, data = clus2)
 f4 <- svyglm(sw ~ ell + meals, design = dclus2, family = qb, control = ctl)
 record("clus2_logit", f4, "svyglm(sw ~ ell + meals, design = svydesign(id = ~dnum + snum, fpc = ~fpc1 + fpc2, data = apiclus2), family = quasibinomial())", degf(dclus2))
 
+f2l <- svyglm(sw ~ ell + meals + mobility, design = dstrat, family = gaussian(), control = ctl)
+record("strat_lpm", f2l, "svyglm(sw ~ ell + meals + mobility, design = svydesign(id = ~1, strata = ~stype, weights = ~pw, fpc = ~fpc, data = apistrat), family = gaussian())", degf(dstrat))
+
 dsub <- subset(dstrat, yr_rnd == "No")
 f5 <- svyglm(sw ~ ell + meals + mobility, design = dsub, family = qb, control = ctl)
 record("strat_domain", f5, "svyglm(sw ~ ell + meals + mobility, design = subset(svydesign(id = ~1, strata = ~stype, weights = ~pw, fpc = ~fpc, data = apistrat), yr_rnd == 'No'), family = quasibinomial())", degf(dsub))

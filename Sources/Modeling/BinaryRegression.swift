@@ -58,7 +58,9 @@ public enum BinaryRegression {
     ///     where they are missing are left out of the fit).
     ///   - eventLevel: the level coded 1: for a factor outcome (default: the second in sorted order),
     ///     or `"0"` / `"1"` for a 0/1 outcome (`"0"` models the probability of a 0).
-    ///   - information: observed (default; Stata, statsmodels) or expected (R's `glm`).
+    ///   - information: observed (Stata, statsmodels) or expected (R's `glm`); nil: observed, or
+    ///     under a survey `design` expected, as R `svyglm` (Fisher scoring's bread; Stata's
+    ///     `svy: probit` uses observed: pass `.observed`). The logit's are the same.
     ///   - covariance: the covariance of the fitted model's table (default: classical; HC1 for the
     ///     linear probability model; the sandwich under sampling weights).
     ///   - level: confidence level in (0, 1).
@@ -77,12 +79,13 @@ public enum BinaryRegression {
     ///   `SurveyDesignError`.
     public static func fit(_ formula: String, data: DataTable, model: ModelKind = .logit, weights: Weights? = nil,
                            offset: String? = nil, clusters: [String] = [], eventLevel: String? = nil,
-                           information: InformationKind = .observed, covariance: Covariance? = nil, level: Double = 0.95,
+                           information: InformationKind? = nil, covariance: Covariance? = nil, level: Double = 0.95,
                            iterations: IterationOptions = IterationOptions(),
                            progress: FitProgress = FitProgress(), storage: DesignStorage = .automatic,
                            design: SurveyDesign? = nil, subpop: SurveyDomain? = nil) throws -> BinaryRegressionModel {
         guard level > 0 && level < 1 else { throw ModelingError.invalidLevel(level) }
         try ModelingLimits.check(iterations)
+        let information = information ?? (design == nil ? .observed : .expected)
         let resolved = try design.map { try checkedSurvey($0, data: data, model: model, weights: weights, clusters: clusters, covariance: covariance) }
         if subpop != nil && design == nil {
             throw SurveyDesignError.conflictingOption(option: .subpop, reason: "a domain estimate keeps the survey design for its variance; give the design (weights alone: --design weights=COL), or drop the rows yourself for a model of the subset as a sample of its own")

@@ -54,9 +54,9 @@ struct Fit: ParsableCommand {
             transform: { try choice($0, option: "--model") as ModelKind })
     var model: [ModelKind] = []
 
-    @Option(help: ArgumentHelp("Information for classical standard errors (observed: Stata/statsmodels; expected: R's glm).", valueName: "information"),
+    @Option(help: ArgumentHelp("Information for classical standard errors and the sandwiches' bread (observed: Stata/statsmodels, the default; expected: R's glm, and the default under --design, as R svyglm).", valueName: "information"),
             transform: { try choice($0, option: "--information") as InformationKind })
-    var information: InformationKind = .observed
+    var information: InformationKind?
 
     @Option(help: "Column of prior weights.")
     var weights: String?

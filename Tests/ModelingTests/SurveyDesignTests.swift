@@ -72,7 +72,7 @@ struct SurveyDesignTests {
             #expect(abs(weights[0] + weights[2] + weights[4] - 3) < 1e-12)
             #expect(abs(weights[6] + weights[8] - 2) < 1e-12)
         }
-        let model = try SurveyReferenceTests.fit(SurveyReferenceTests.cases[2])   // clus1: 15 PSUs
+        let model = try SurveyReferenceTests.fit(try #require(SurveyReferenceTests.cases.first { $0.name == "clus1_logit" }))   // 15 PSUs
         let one = try model.bootstrap(replicates: 40, intervals: [.percentile], seed: 3, threads: 1)
         let two = try model.bootstrap(replicates: 40, intervals: [.percentile], seed: 3, threads: 2)
         #expect(one.result.replicates == two.result.replicates)
@@ -89,7 +89,36 @@ struct SurveyDesignTests {
             }.map { try? $0.get() }
         }
         #expect(values(1) == values(2))
-        let model = try SurveyReferenceTests.fit(SurveyReferenceTests.cases[6])   // clus1 JK1
+        let model = try SurveyReferenceTests.fit(try #require(SurveyReferenceTests.cases.first { $0.name == "clus1_jk1" }))
         #expect(try model.covariance(.replicates) == model.covariance())
+    }
+
+    /// An fpc given as sampling fractions n_h/N_h is the same design as the population sizes N_h.
+    @Test func anFpcAsFractionsIsTheFpcAsPopulationSizes() throws {
+        let data = try CSVReader.read(contentsOf: FixtureFiles.url("survey/apistrat.csv"))
+        let strata = try #require(data["stype"]), population = try #require(data["fpc"]?.numericValues)
+        var sampled = [String: Double]()
+        for row in 0..<data.rowCount { sampled[strata.text(at: row) ?? "", default: 0] += 1 }
+        let fractions = (0..<data.rowCount).map { (sampled[strata.text(at: $0) ?? ""] ?? 0) / population[$0] }
+        let withFractions = try DataTable(columns: data.columns + [Column(name: "fraction", numeric: fractions)])
+        let sizes = try BinaryRegression.fit("sw ~ ell + meals + mobility", data: withFractions, design: SurveyReferenceTests.strat)
+        let asFractions = try BinaryRegression.fit("sw ~ ell + meals + mobility", data: withFractions,
+                                                   design: SurveyDesign(strata: "stype", fpc: ["fraction"], weights: "pw"))
+        for (a, b) in zip(sizes.coefficients, asFractions.coefficients) {
+            #expect(relativeError(try #require(a.standardError), try #require(b.standardError)) <= 1e-12, "\(a.term)")
+        }
+    }
+
+    /// Under a design the default information is the expected one, as R svyglm: a probit fitted
+    /// without naming the information matches svyglm's standard errors.
+    @Test func theDefaultBreadUnderADesignIsSvyglms() throws {
+        let data = try CSVReader.read(contentsOf: FixtureFiles.url("survey/apistrat.csv"))
+        let model = try BinaryRegression.fit("sw ~ ell + meals + mobility", data: data, model: .probit,
+                                             design: SurveyDesign(strata: "stype", weights: "pw"))
+        let expected = SurveyReferenceTests.reference("strat_nofpc_probit")
+        #expect(model.specification.information == .expected)
+        for row in model.coefficients {
+            #expect(relativeError(try #require(row.standardError), try #require(expected["se:\(row.term)"])) <= 1e-6, "\(row.term)")
+        }
     }
 }

@@ -36,6 +36,8 @@ struct SurveyReferenceTests {
         Case(name: "strat_nofpc_probit", file: "apistrat.csv", formula: "sw ~ ell + meals + mobility", model: .probit,
              design: SurveyDesign(strata: "stype", weights: "pw")),
         Case(name: "clus1_logit", file: "apiclus1.csv", formula: "sw ~ ell + meals", design: clus1),
+        // The linear probability model under the design: svyglm(family = gaussian()).
+        Case(name: "strat_lpm", file: "apistrat.csv", formula: "sw ~ ell + meals + mobility", model: .lpm, design: strat),
         Case(name: "clus2_logit", file: "apiclus2.csv", formula: "sw ~ ell + meals", design: SurveyDesign(psu: ["dnum", "snum"], fpc: ["fpc1", "fpc2"])),
         Case(name: "strat_domain", file: "apistrat.csv", formula: "sw ~ ell + meals + mobility", design: strat,
              subpop: .level(column: "yr_rnd", value: "No")),

@@ -33,7 +33,8 @@ struct StatisticalFileTests {
     }
 
     @Test(arguments: [("survey-pandas.dta", "survey.csv"), ("survey-tagged.dta", "survey.csv"), ("survey.sav", "survey-spss.csv"), ("survey.zsav", "survey-spss.csv"),
-                      ("survey.por", "survey-por.csv"), ("survey.sas7bdat", "survey-sas.csv"), ("survey-latin1.dta", "survey-latin1.csv")])
+                      ("survey.por", "survey-por.csv"), ("survey.sas7bdat", "survey-sas.csv"), ("survey-latin1.dta", "survey-latin1.csv"),
+                      ("survey-strl.dta", "survey-strl.csv")])
     func aFileReadsAsTheSameDataAsCSV(_ file: String, _ csv: String) throws {
         Self.expectSameData(try Self.read(file), try Self.csv(csv), file)
     }
@@ -106,14 +107,14 @@ struct StatisticalFileWriterTests {
 /// The direct decoder of Stata 14+ data (`StataFastPath`) reads every file it accepts exactly as
 /// ReadStat does, and declines the rest (older formats, strL) for ReadStat.
 struct StataFastPathTests {
-    @Test(arguments: ["survey-pandas.dta", "survey-tagged.dta", "survey-latin1.dta"])
+    @Test(arguments: ["survey-pandas.dta", "survey-tagged.dta", "survey-latin1.dta", "survey-strl.dta"])
     func theDirectDecoderAgreesWithReadStat(_ file: String) throws {
         let path = FixtureFiles.url("statfiles/\(file)").path
         let direct = try StatisticalFileReader.read(path: path, format: .dta, options: StatisticalReadOptions(), directStata: true)
         let readstat = try StatisticalFileReader.read(path: path, format: .dta, options: StatisticalReadOptions(), directStata: false)
         #expect(direct.columns == readstat.columns, "\(file)")
-        // Format 114 (the Latin-1 file) is ReadStat's; 118 (pandas) is decoded directly.
-        #expect((StataFastPath.read(path: path) != nil) == (file != "survey-latin1.dta"), "\(file)")
+        // Format 114 (the Latin-1 file) and strL columns are ReadStat's; 118 (pandas) is decoded directly.
+        #expect((StataFastPath.read(path: path) != nil) == !["survey-latin1.dta", "survey-strl.dta"].contains(file), "\(file)")
     }
 
     @Test func aWrittenFileOfEveryStorageTypeRoundTrips() throws {
