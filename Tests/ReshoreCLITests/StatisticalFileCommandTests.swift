@@ -34,6 +34,9 @@ struct StatisticalFileCommandTests {
                 #expect(table[column.name]?.values == column.values && table[column.name]?.missing == column.missing, "\(ext) \(column.name)")
             }
             #expect(table["i40_technologies"]?.label == SurveySchema.variableLabels["i40_technologies"])
+            // The table is the CSV's column for column, so the study's numbers are too; the study is
+            // run once on the .dta to show it takes the file.
+            guard ext == "dta" else { continue }
             let fromFile = try ReshoringStudyAnalysis.run(data: table, replicates: 10, permutations: 19)
             let fromCSV = try ReshoringStudyAnalysis.run(data: csv, replicates: 10, permutations: 19)
             #expect(fromFile.headline.fit.coefficients == fromCSV.headline.fit.coefficients, "\(ext)")
