@@ -4,6 +4,8 @@ public enum ClusterAdjustment: String, Sendable, CaseIterable {
     case stata
     /// G/(G−1): R `sandwich::vcovCL`'s default for GLMs (and Stata's for ML models such as `logit`).
     case sandwich
+    /// None: the plain Σ_g s_g s_gᵀ (R `gee`'s robust covariance, `vcovCL(type = "HC0", cadjust = FALSE)`).
+    case none
 }
 
 /// The one covariance estimator type: what `--vce` names, what a fitted model is asked for, what
@@ -19,6 +21,10 @@ public enum Covariance: Sendable, Hashable, CustomStringConvertible {
     case hc0
     /// HC0 · n/(n−k) (`vcovHC(type = "HC1")`; Stata's `regress, robust`).
     case hc1
+    /// HC0 · n/(n−1): Stata's `vce(robust)` for maximum-likelihood models (`logit`, `probit`,
+    /// `glm`), whose small-sample factor counts observations, not parameters
+    /// (`vcovHC(type = "HC0") * n/(n − 1)`).
+    case robust
     /// Leverage-adjusted uᵢ²/(1 − hᵢ), hᵢ = Wᵢxᵢᵀ(XᵀWX)⁻¹xᵢ.
     case hc2
     /// uᵢ²/(1 − hᵢ)² (Long & Ervin 2000).
@@ -57,6 +63,7 @@ public enum Covariance: Sendable, Hashable, CustomStringConvertible {
         switch self {
         case .classical(let information): return "classical" + (information.map { " (\($0.rawValue) information)" } ?? "")
         case .hc0: return "hc0"
+        case .robust: return "robust"
         case .hc1: return "hc1"
         case .hc2: return "hc2"
         case .hc3: return "hc3"
@@ -83,11 +90,13 @@ public enum Covariance: Sendable, Hashable, CustomStringConvertible {
             let kind = chosen ?? information
             return kind == .observed && indefinite ? "observed information (indefinite)" : "\(kind.rawValue) information"
         case .hc0: return "robust (HC0)"
+        case .robust: return "robust (Stata vce(robust): HC0 × n/(n−1))"
         case .hc1: return "robust (HC1)"
         case .hc2: return "robust (HC2)"
         case .hc3: return "robust (HC3)"
         case .cluster(let columns, let adjustment):
-            return "cluster-robust (\(adjustment == .stata ? "Stata" : "sandwich") adjustment)"
+            let name = adjustment == .stata ? "Stata adjustment" : adjustment == .sandwich ? "sandwich adjustment" : "no adjustment"
+            return "cluster-robust (\(name))"
                 + (columns.isEmpty ? "" : " by " + columns.joined(separator: ", "))
         case .samplingWeights(let bread): return "robust (sandwich, n/(n−1), \(bread.rawValue)-information bread)"
         case .linearized: return "design-based (linearised)"

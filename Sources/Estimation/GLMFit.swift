@@ -153,4 +153,21 @@ extension GLMFit {
         fit.workingWeights = []
         return fit
     }
+
+    /// Per-row score factors uᵢ (the score of row i is uᵢxᵢ) and expected working weights Wᵢ at
+    /// this fit's linear predictor, for `response` and prior `weights` on the same rows: what a
+    /// score test of this fit against a larger design needs (`ScoreTest`). Rows fitted at 0 or 1
+    /// exactly contribute nothing.
+    public func scoreFactors(response: [Double], weights: [Double]?) -> (scores: [Double], working: [Double]) {
+        var scores = [Double](repeating: 0, count: response.count), working = scores
+        for i in response.indices {
+            let w = weights?[i] ?? 1
+            guard link != .identity else { scores[i] = w * (response[i] - fittedValues[i]); working[i] = w; continue }
+            let values = link.function.inverse(linearPredictor[i])
+            guard values.mean * values.complement > 0 else { continue }
+            scores[i] = BinomialFamily.score(values, y: response[i], priorWeight: w)
+            working[i] = BinomialFamily.working(values, y: response[i], priorWeight: w, etaWithoutOffset: 0).weight
+        }
+        return (scores, working)
+    }
 }

@@ -128,7 +128,7 @@ public enum RobustCovariance {
         case .samplingWeights:
             // The sandwich a sampling-weight fit carries, by the one function that forms it.
             return samplingWeightSandwich(x, bread: parts.bread, squaredScores: scores.map { $0 * $0 }, observations: observations)
-        case .hc0, .hc1, .hc2, .hc3:
+        case .hc0, .hc1, .hc2, .hc3, .robust:
             var squared = scores.map { $0 * $0 }
             if estimator == .hc2 || estimator == .hc3 {
                 let inverse = parts.expectedInverse
@@ -140,7 +140,11 @@ public enum RobustCovariance {
                 }
             }
             let raw = x.weightedCrossProduct(weights: squared)
-            meat = estimator == .hc1 ? (Double(observations) / Double(observations - k)) * raw : raw
+            switch estimator {
+            case .hc1: meat = (Double(observations) / Double(observations - k)) * raw
+            case .robust: meat = (Double(observations) / Double(observations - 1)) * raw
+            default: meat = raw
+            }
         case .cluster(_, let adjustment):
             guard !clusters.isEmpty else { throw CovarianceError.missingClusters }
             guard clusters.count <= 2 else { throw CovarianceError.tooManyClusterDimensions(count: clusters.count) }
@@ -153,7 +157,7 @@ public enum RobustCovariance {
                 let (meat, all) = x.clusterMeat(scores: scores, ids: ids)
                 let g = groups ?? all
                 guard g >= 2 else { throw CovarianceError.tooFewClusters(count: g) }
-                return (factor * Double(g) / Double(g - 1)) * meat
+                return adjustment == .none ? meat : (factor * Double(g) / Double(g - 1)) * meat
             }
             if clusters.count == 1 {
                 meat = try clustered(clusters[0])

@@ -1,6 +1,7 @@
 import Tables
 import Distributions
 import Estimation
+import LinearPredictor
 import LinearAlgebra
 
 /// A Wald or likelihood-ratio test result.
@@ -39,16 +40,20 @@ public struct TermTest: Sendable, Equatable {
     public let wald: TestResult?
     /// Likelihood-ratio test of dropping the term.
     public let likelihoodRatio: TestResult?
+    /// Rao's score (Lagrange multiplier) test of dropping the term: the third classical test, at
+    /// the fit without the term (R `anova(reduced, full, test = "Rao")`; `nil` where the LR test is).
+    public let score: TestResult?
     /// Why there is no Wald test, where there is none.
     public let waldError: HypothesisTestError?
     /// `waldError`'s message.
     public var waldUnavailable: String? { waldError?.description }
 
     /// Creates a result.
-    public init(term: String, wald: TestResult?, likelihoodRatio: TestResult?, waldError: HypothesisTestError? = nil) {
+    public init(term: String, wald: TestResult?, likelihoodRatio: TestResult?, score: TestResult? = nil, waldError: HypothesisTestError? = nil) {
         self.term = term
         self.wald = wald
         self.likelihoodRatio = likelihoodRatio
+        self.score = score
         self.waldError = wald == nil ? waldError : nil
     }
 }
@@ -182,6 +187,29 @@ public enum WaldTest {
 }
 
 /// Likelihood-ratio tests of nested models fitted to the same rows.
+/// Rao's score test of a reduced fit against the full design: U = Xᵀu and I = XᵀWX at the reduced
+/// fit's estimates (u the per-row scores, W the expected working weights), S = Uᵀ I⁻¹ U on (k_full −
+/// k_reduced) degrees of freedom — R `anova(reduced, full, test = "Rao")` (expected information,
+/// as R's glm), statsmodels `GLMResults.score_test`. Unlike the Wald test it needs no fit of the
+/// full model; unlike the LR test, no likelihood at its estimates.
+public enum ScoreTest {
+    /// The test; `columns` are the full design's estimated (not aliased) columns.
+    /// - Returns: nil where the information at the reduced estimates is singular.
+    public static func compare(fullDesign: DesignMatrix, columns: [Int], reduced: GLMFit, response: [Double], weights: [Double]?,
+                               reducedParameters: Int) -> TestResult? {
+        let design = fullDesign.selectingColumns(columns)
+        let (scores, working) = reduced.scoreFactors(response: response, weights: weights)
+        let gradient = design.groupScoreSums(scores: scores, groups: [Int32](repeating: 0, count: scores.count), count: 1)
+        let u = (0..<columns.count).map { gradient[0, $0] }
+        guard let factor = InformationFactor.factor(design.weightedCrossProduct(weights: working)) else { return nil }
+        let solved = factor.solve(u)
+        let statistic = zip(u, solved).reduce(0) { $0 + $1.0 * $1.1 }
+        let df = columns.count - reducedParameters
+        return TestResult(statistic: statistic, degreesOfFreedom: df,
+                          pValue: df > 0 ? ChiSquared.survival(max(statistic, 0), degreesOfFreedom: Double(df)) : .nan)
+    }
+}
+
 public enum LikelihoodRatioTest {
     /// 2(ℓ_full − ℓ_reduced) on (k_full − k_reduced) degrees of freedom.
     public static func compare(full: GLMFit, reduced: GLMFit) -> TestResult {

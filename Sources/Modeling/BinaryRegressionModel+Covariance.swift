@@ -81,7 +81,7 @@ extension BinaryRegressionModel {
                                                               estimator: .hc1), .hc1)
             }
             return (base.table.scaledCovariance, covariance)
-        case .hc0, .hc1, .hc2, .hc3:
+        case .hc0, .hc1, .hc2, .hc3, .robust:
             return (try RobustCovariance.scaledCovariance(of: base, design: design, response: response, weights: weights,
                                                           estimator: covariance), covariance)
         case .cluster(let columns, _):

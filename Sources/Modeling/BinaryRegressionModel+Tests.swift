@@ -85,7 +85,7 @@ extension BinaryRegressionModel {
             }
         }
         let remaining = (0..<frame.designMatrix.columns).filter { !designTerm.columns.contains($0) }
-        var likelihoodRatio: TestResult?
+        var likelihoodRatio: TestResult?, score: TestResult?
         if model == .firth && specification.weights?.kind != .sampling {
             likelihoodRatio = try penalizedLikelihoodRatio(columns: Array(designTerm.columns))
         } else if specification.weights?.kind != .sampling, model.isMaximumLikelihood, !remaining.isEmpty {
@@ -94,10 +94,15 @@ extension BinaryRegressionModel {
                                                         weights: weights, offset: offset, specification: specification,
                                                         level: level, checkSeparation: false)
             likelihoodRatio = LikelihoodRatioTest.compare(full: base, reduced: reduced)
+            if model != .lpm {
+                score = ScoreTest.compare(fullDesign: frame.designMatrix, columns: base.table.estimatedColumns, reduced: reduced,
+                                          response: frame.response, weights: weights,
+                                          reducedParameters: reduced.coefficients.filter { !$0.isAliased }.count)
+            }
         }
         // Neither test: the Wald test's own error says why.
         if wald == nil && likelihoodRatio == nil, let waldError { throw waldError }
-        return TermTest(term: term, wald: wald, likelihoodRatio: likelihoodRatio, waldError: waldError)
+        return TermTest(term: term, wald: wald, likelihoodRatio: likelihoodRatio, score: score, waldError: waldError)
     }
 
     /// The likelihood-ratio test of this model against a nested one fitted to the same rows

@@ -3,6 +3,7 @@ import Formulas
 import Estimation
 import Inference
 import LinearAlgebra
+import Distributions
 
 /// A fitted binary-response model: everything post-estimation needs (the design recipe, the
 /// response, weights, offset, the data it came from, and the fit), so covariances, intervals,
@@ -97,7 +98,11 @@ public struct BinaryRegressionModel: Sendable {
     /// and the AUC's interval then treat the normalised weights as counts, an approximation to the
     /// design-based Archer–Lemeshow test). Under a survey design the Hosmer–Lemeshow test and the
     /// AUC's interval are refused (NaN, `FitQuality.inferenceRefusal` says why).
-    public var fitQuality: FitQuality {
+    public var fitQuality: FitQuality { fitQuality(hosmerLemeshowGroups: 10) }
+
+    /// `fitQuality` with the Hosmer–Lemeshow test on `hosmerLemeshowGroups` groups (Stata's
+    /// `estat gof, group(G)`; at least 3).
+    public func fitQuality(hosmerLemeshowGroups groups: Int) -> FitQuality {
         var qualityWeights: [Double]?
         switch specification.weights?.kind {
         case .frequency?: qualityWeights = weights
@@ -109,9 +114,30 @@ public struct BinaryRegressionModel: Sendable {
             }
         case nil: qualityWeights = nil
         }
-        let quality = FitQualityMeasures.compute(response: frame.response, fitted: fit.fittedValues, level: fit.level, weights: qualityWeights)
+        let quality = FitQualityMeasures.compute(response: frame.response, fitted: fit.fittedValues, level: fit.level,
+                                                 groups: max(3, groups), weights: qualityWeights)
         guard survey == nil else { return quality.refusingInference(Self.fitQualityUnderDesign) }
         return quality
+    }
+
+    /// The Pearson χ² goodness-of-fit statistic Σ wᵢ(yᵢ − μ̂ᵢ)²/(μ̂ᵢ(1 − μ̂ᵢ)) on n − p degrees of
+    /// freedom (R `sum(residuals(fit, "pearson")^2)` on `df.residual`), over the rows with positive
+    /// weight; nil for the linear probability model, under sampling weights (a pseudo-likelihood)
+    /// and where a fitted probability is 0 or 1. With individual 0/1 outcomes its χ² reference is
+    /// rough (Hosmer & Lemeshow); it is the statistic R and Stata print.
+    public var pearsonGoodnessOfFit: TestResult? {
+        guard model != .lpm, specification.weights?.kind != .sampling else { return nil }
+        var statistic = 0.0
+        for i in frame.response.indices {
+            let w = weights?[i] ?? 1
+            guard w > 0 else { continue }
+            let mu = fit.fittedValues[i], residual = frame.response[i] - mu
+            guard mu > 0, mu < 1 else { return nil }
+            statistic += w * residual * residual / (mu * (1 - mu))
+        }
+        let df = Int(fit.observationCount.rounded()) - fit.coefficients.filter { !$0.isAliased }.count
+        return TestResult(statistic: statistic, degreesOfFreedom: df,
+                          pValue: df > 0 ? ChiSquared.survival(statistic, degreesOfFreedom: Double(df)) : .nan)
     }
 
     /// Why a survey design's fit quality has no Hosmer–Lemeshow test or AUC interval.

@@ -46,6 +46,9 @@ extension FitReport {
             if let lr = test.likelihoodRatio {
                 row("test", test.term, nil, nil, lr.statistic, lr.pValue, df: lr.degreesOfFreedom, detail: "likelihood ratio")
             }
+            if let score = test.score {
+                row("test", test.term, nil, nil, score.statistic, score.pValue, df: score.degreesOfFreedom, detail: "score (Rao)")
+            }
         }
         if let hypothesis {
             row("hypothesis", hypothesis.hypotheses.joined(separator: "; "), nil, nil, hypothesis.result.statistic,
@@ -73,6 +76,7 @@ extension FitReport {
                 df: fitQuality.hosmerLemeshowGroups - 2)
         }
         row("fitQuality", "Brier", fitQuality.brier)
+        if let pearson { row("fitQuality", "Pearson", nil, nil, pearson.statistic, pearson.pValue, df: pearson.degreesOfFreedom) }
         for diagnostic in fit.diagnostics {
             row("diagnostic", diagnostic.kind.rawValue, nil, detail: diagnostic.message)
         }

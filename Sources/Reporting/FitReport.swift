@@ -61,20 +61,23 @@ public struct FitReport: Renderable {
     /// Wald test of every slope (`overallWaldTest`), shown in the LR test's place; `nil` otherwise
     /// or where it does not apply (no covariance, separation).
     public let overallWald: TestResult?
+    /// The Pearson χ² goodness-of-fit test (`BinaryRegressionModel.pearsonGoodnessOfFit`), where it applies.
+    public let pearson: TestResult?
     /// Variable labels shown for the terms in text, Markdown and LaTeX (`reshore fit --labels`).
     public var labels: TermLabels = .none
 
     /// A report of `model` with the results given.
     public init(model: BinaryRegressionModel, tests: [TermTest] = [], marginalEffects: [MarginalEffect] = [],
                 margins: MarginsKind? = nil, marginsAt: [String: String] = [:], predictions: [Prediction] = [],
-                bootstrap: BootstrapSummary? = nil, hypothesis: HypothesisResult? = nil) {
+                bootstrap: BootstrapSummary? = nil, hypothesis: HypothesisResult? = nil, hosmerLemeshowGroups: Int = 10) {
         self.model = model
         self.tests = tests
         self.marginalEffects = marginalEffects
         self.margins = margins
         self.marginsAt = marginsAt
         self.predictions = predictions
-        self.fitQuality = model.fitQuality
+        self.fitQuality = model.fitQuality(hosmerLemeshowGroups: hosmerLemeshowGroups)
+        self.pearson = model.pearsonGoodnessOfFit
         self.bootstrap = bootstrap
         self.hypothesis = hypothesis
         self.overallWald = model.fit.likelihoodIsPseudo ? try? model.overallWaldTest() : nil
@@ -116,6 +119,11 @@ public struct FitReport: Renderable {
         return "Survey design: \(kind); population size \(Formatting.format(survey.populationSize)); design df \(survey.degreesOfFreedom) "
             + "(t and F on \(survey.residualDegreesOfFreedom(estimated: estimated)))"
             + (survey.domain.map { "; domain \($0) (\(survey.observations) rows)" } ?? "")
+    }
+
+    /// `Pearson chi2(df) = …, p …` where the Pearson test applies, else nil; `chi` spells χ².
+    func pearsonClause(chi: String) -> String? {
+        pearson.map { "Pearson \(chi)(\($0.degreesOfFreedom)) = \(Formatting.format($0.statistic)), p \(Formatting.pClause($0.pValue))" }
     }
 
     /// The AUC and Hosmer–Lemeshow clause of the header; under a survey design the tests refused.

@@ -56,7 +56,8 @@ extension FitReport {
                          ("waldDF", t.wald.map { .integer($0.degreesOfFreedom) } ?? .null),
                          ("waldPValue", .optionalNumber(t.wald?.pValue)), ("waldDenominatorDF", .optionalNumber(t.wald?.denominatorDegreesOfFreedom)), ("waldUnavailable", t.waldUnavailable.map { .string($0) } ?? .null),
                          ("lr", .optionalNumber(t.likelihoodRatio?.statistic)),
-                         ("lrPValue", .optionalNumber(t.likelihoodRatio?.pValue))])
+                         ("lrPValue", .optionalNumber(t.likelihoodRatio?.pValue)),
+                         ("score", .optionalNumber(t.score?.statistic)), ("scorePValue", .optionalNumber(t.score?.pValue))])
             })),
             ("hypothesis", hypothesis.map { h in
                 .object([("hypotheses", .array(h.hypotheses.map { .string($0) })), ("wald", .number(h.result.statistic)),
@@ -75,7 +76,11 @@ extension FitReport {
             ("fitQuality", .object([("auc", .number(fitQuality.auc)), ("aucLower", .number(fitQuality.aucLower)),
                                     ("aucUpper", .number(fitQuality.aucUpper)), ("hosmerLemeshow", .number(fitQuality.hosmerLemeshow)),
                                     ("hosmerLemeshowPValue", .number(fitQuality.hosmerLemeshowPValue)), ("brier", .number(fitQuality.brier)),
-                                    ("inferenceRefusal", fitQuality.inferenceRefusal.map { .string($0) } ?? .null)])),
+                                    ("inferenceRefusal", fitQuality.inferenceRefusal.map { .string($0) } ?? .null),
+                                    ("hosmerLemeshowGroups", .integer(fitQuality.hosmerLemeshowGroups)),
+                                    ("pearsonChi2", .optionalNumber(pearson?.statistic)),
+                                    ("pearsonDF", pearson.map { .integer($0.degreesOfFreedom) } ?? .null),
+                                    ("pearsonPValue", .optionalNumber(pearson?.pValue))])),
             ("diagnostics", .array(f.diagnostics.map { d in
                 .object([("kind", .string(d.kind.rawValue)), ("terms", .array(d.terms.map { .string($0) })), ("message", .string(d.message))])
             })),

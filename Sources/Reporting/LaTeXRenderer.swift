@@ -44,6 +44,9 @@ extension FitReport {
                     : "AUC $= \(Formatting.format(fitQuality.auc))$ (weighted), Brier $= \(Formatting.format(fitQuality.brier))$; "
                         + "no Hosmer--Lemeshow test under a survey design"]
         if let designSummary { notes.insert(Formatting.latexEscape(designSummary), at: 1) }
+        if let pearson {
+            notes.append("Pearson $\\chi^2(\(pearson.degreesOfFreedom)) = \(Formatting.format(pearson.statistic))$, $p$ \(Formatting.latexEscape(Formatting.pClause(pearson.pValue)))")
+        }
         if let bootstrap {
             for interval in bootstrap.intervals {
                 notes.append("Bootstrap \(interval.method.rawValue) interval for \(Formatting.latexEscape(bootstrap.names[interval.component])): "
@@ -68,6 +71,10 @@ extension FitReport {
             if let lr = test.likelihoodRatio {
                 notes.append("Dropping \(Formatting.latexEscape(labels(test.term))): LR $\\chi^2(\(lr.degreesOfFreedom)) = \(Formatting.format(lr.statistic))$, "
                              + "$p$ \(Formatting.latexEscape(Formatting.pClause(lr.pValue)))")
+            }
+            if let score = test.score {
+                notes.append("Dropping \(Formatting.latexEscape(labels(test.term))): score $\\chi^2(\(score.degreesOfFreedom)) = \(Formatting.format(score.statistic))$, "
+                             + "$p$ \(Formatting.latexEscape(Formatting.pClause(score.pValue)))")
             }
         }
         if let hypothesis {

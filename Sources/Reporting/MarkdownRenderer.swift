@@ -14,6 +14,7 @@ extension FitReport {
                         + "\(likelihoodLabel.lowercased()) \(Formatting.format(f.logLikelihood)); \(modelTest(chi: "χ²")); "
                         + (f.likelihoodIsPseudo ? "" : "AIC \(Formatting.format(f.aic)); ") + "McFadden R² \(Formatting.format(f.pseudoRSquared.mcFadden)); "
                         + "covariance: \(f.covarianceLabel); \(fitQualityClause(chi: "χ²")); "
+                        + (pearsonClause(chi: "χ²").map { "\($0); " } ?? "")
                         + "Brier \(Formatting.format(fitQuality.brier))", "",
                      ] + (designSummary.map { [Formatting.markdownEscape($0), ""] } ?? []) + [
                      "| Term | Estimate | Std. err. | \(statisticName) | p | CI lower | CI upper |",
@@ -49,12 +50,13 @@ extension FitReport {
             if let note = bootstrap.result.failureDiagnostic { lines.append("> **bootstrap**: \(Formatting.markdownEscape(note))") }
         }
         if !tests.isEmpty {
-            lines += ["", "| Test of dropping | Wald χ² | df | p | LR χ² | p |", "|:---|---:|---:|---:|---:|---:|"]
+            lines += ["", "| Test of dropping | Wald χ² | df | p | LR χ² | p | Score χ² | p |", "|:---|---:|---:|---:|---:|---:|---:|---:|"]
             for test in tests {
                 // Under a survey design the Wald column holds F(q, ν) = W/q, and df reads "q, ν".
                 let df = test.wald.map { w in String(w.degreesOfFreedom) + (w.denominatorDegreesOfFreedom.map { ", " + Formatting.number($0) } ?? "") } ?? "—"
                 lines.append("| \(Formatting.markdownEscape(labels(test.term))) | \(test.wald.map { Formatting.format($0.fStatistic ?? $0.statistic) + ($0.fStatistic == nil ? "" : " (F)") } ?? "not applicable") | \(df) | \(Formatting.pValue(test.wald?.pValue)) | "
-                             + "\(Formatting.format(test.likelihoodRatio?.statistic)) | \(Formatting.pValue(test.likelihoodRatio?.pValue)) |")
+                             + "\(Formatting.format(test.likelihoodRatio?.statistic)) | \(Formatting.pValue(test.likelihoodRatio?.pValue)) | "
+                             + "\(Formatting.format(test.score?.statistic)) | \(Formatting.pValue(test.score?.pValue)) |")
             }
         }
         if let hypothesis {

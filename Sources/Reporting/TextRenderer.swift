@@ -9,7 +9,7 @@ extension FitReport {
     /// A summary in the spirit of statsmodels' and Stata's.
     public var text: String {
         let f = fit
-        var lines = [
+        var lines: [String] = ([
             "Binary-response model: \(f.model) (link: \(f.link))",
             "Formula:        \(frame.formula.text)" + (frame.eventLevel.map { "   [event: \(frame.responseName) = \($0)]" } ?? ""),
             "Observations:   \(Formatting.number(f.observationCount))   Events: \(Formatting.number(f.events))   Dropped rows: \(droppedSummary)",
@@ -30,10 +30,11 @@ extension FitReport {
                     + "p \(Formatting.pClause(fitQuality.hosmerLemeshowPValue))   Brier: \(Formatting.format(fitQuality.brier))"
                 : "AUC: \(Formatting.format(fitQuality.auc)) (weighted)   Brier: \(Formatting.format(fitQuality.brier))   "
                     + "(survey design: no AUC interval or Hosmer-Lemeshow test; they would treat rows as independent)",
+            pearsonClause(chi: "chi2").map { "Goodness of fit: \($0) (a rough reference with 0/1 outcomes)" },
             "Classified at p >= \(fitQuality.classification.cutoff): sensitivity \(Formatting.format(fitQuality.classification.sensitivity)), "
                 + "specificity \(Formatting.format(fitQuality.classification.specificity)), correctly classified \(Formatting.format(fitQuality.classification.accuracy))",
             "",
-        ]
+        ] as [String?]).compactMap { $0 }
         if let designSummary { lines.insert(designSummary, at: 4) }
         let level = Int((f.level * 100).rounded())
         // The term column as wide as the longest name (names were cut at 33 characters, unmarked).
@@ -99,7 +100,8 @@ extension FitReport {
                     ?? "LR not available"
                 let wald = test.wald.map { "Wald \(FitReport.waldStatistic($0, chi: "chi2")), p \(Formatting.pClause($0.pValue))" }
                     ?? "Wald not applicable (\(FitReport.waldUnavailableNote(test)))"
-                lines.append("  \(labels(test.term)): \(wald); \(lr)")
+                let score = test.score.map { "; score chi2(\($0.degreesOfFreedom)) = \(Formatting.format($0.statistic)), p \(Formatting.pClause($0.pValue))" } ?? ""
+                lines.append("  \(labels(test.term)): \(wald); \(lr)\(score)")
             }
         }
         if let hypothesis {

@@ -77,11 +77,11 @@ struct Fit: ParsableCommand {
     @Option(help: "Iteration limit of the fit (R's glm.control maxit; default 25; Firth's fit takes at least 100).")
     var maxIterations: Int = 25
 
-    @Option(help: ArgumentHelp("Covariance: classical, hc0, hc1, hc2, hc3, or cluster:VAR[,VAR2] (default: classical; hc1 for lpm).",
+    @Option(help: ArgumentHelp("Covariance: classical, robust (Stata's vce(robust): HC0 × n/(n−1)), hc0, hc1, hc2, hc3, or cluster:VAR[,VAR2] (default: classical; hc1 for lpm); linearized or replicates with --design (Docs/inference.md has the Stata/R/statsmodels names).",
                                valueName: "vce"), transform: VCEOption.parse)
     var vce: VCEOption?
 
-    @Option(help: ArgumentHelp("Small-sample adjustment of cluster-robust errors: stata = G/(G−1)·(n−1)/(n−k), sandwich = G/(G−1) (R vcovCL).", valueName: "adjustment"),
+    @Option(help: ArgumentHelp("Small-sample adjustment of cluster-robust errors: stata = G/(G−1)·(n−1)/(n−k), sandwich = G/(G−1) (R vcovCL), none (R gee, vcovCL(cadjust = FALSE)).", valueName: "adjustment"),
             transform: { try choice($0, option: "--cluster-adjustment") as ClusterAdjustment })
     var clusterAdjustment: ClusterAdjustment = .stata
 
@@ -128,6 +128,9 @@ struct Fit: ParsableCommand {
     @Option(help: ArgumentHelp("With several models: what the side-by-side table shows (coefficients, odds-ratios, ame).", valueName: "content"),
             transform: { try choice($0, option: "--table") as ModelTableContent })
     var table: ModelTableContent = .coefficients
+
+    @Option(help: "Groups of the Hosmer-Lemeshow test (Stata's estat gof, group(G); default 10, at least 3).")
+    var hosmerLemeshowGroups: Int = 10
 
     @Flag(help: "Show variable labels (from a Stata or SPSS file) instead of variable names in text, Markdown and LaTeX tables.")
     var labels = false
@@ -192,6 +195,9 @@ struct Fit: ParsableCommand {
         } else if let vce, vce.covariance == .linearized || vce.covariance == .replicates {
             throw ValidationError("--vce \(vce.covariance) is a survey design's covariance; add --design")
         }
+        guard (3...1_000).contains(hosmerLemeshowGroups) else {
+            throw ValidationError("--hosmer-lemeshow-groups takes a number of groups from 3 to 1,000, e.g. 10")
+        }
         if models.count == 1 && table != .coefficients {
             throw ValidationError("--table applies to several --model values shown side by side")
         }
@@ -248,7 +254,8 @@ struct Fit: ParsableCommand {
         var report = FitReport(model: model, tests: try test.map { try model.dropTest($0) }, marginalEffects: effects,
                                margins: margins, marginsAt: at,
                                predictions: try predict.map { try model.averagePredictions($0.variable, values: $0.values) } ?? [],
-                               hypothesis: hypothesis.isEmpty ? nil : HypothesisResult(hypotheses: hypothesis, result: try model.test(hypothesis)))
+                               hypothesis: hypothesis.isEmpty ? nil : HypothesisResult(hypotheses: hypothesis, result: try model.test(hypothesis)),
+                               hosmerLemeshowGroups: hosmerLemeshowGroups)
         report.labels = termLabels
         if bootstrap > 0 {
             report.bootstrap = try model.bootstrap(replicates: bootstrap, plan: plan,

@@ -54,6 +54,7 @@ struct VCEOption: ExpressibleByArgument {
         case "hc1": covariance = .hc1
         case "hc2": covariance = .hc2
         case "hc3": covariance = .hc3
+        case "robust": covariance = .robust
         case "linearized", "linearised": covariance = .linearized
         case "replicates": covariance = .replicates
         default:
@@ -70,13 +71,13 @@ struct VCEOption: ExpressibleByArgument {
         return covariance
     }
 
-    static var defaultCompletionKind: CompletionKind { .list(["classical", "hc0", "hc1", "hc2", "hc3", "cluster:", "linearized", "replicates"]) }
+    static var defaultCompletionKind: CompletionKind { .list(["classical", "robust", "hc0", "hc1", "hc2", "hc3", "cluster:", "linearized", "replicates"]) }
 
     /// Parses `--vce`; a misspelled value names the nearest valid one.
     static func parse(_ text: String) throws -> VCEOption {
         if let option = VCEOption(argument: text) { return option }
-        let hint = nearestHint(text.lowercased(), among: ["classical", "hc0", "hc1", "hc2", "hc3", "cluster:VAR", "linearized", "replicates"], within: { _ in 2 })
-        throw ValidationError("--vce: unknown covariance '\(text)'.\(hint) Choose from classical, hc0, hc1, hc2, hc3, cluster:VAR[,VAR2], or with --design linearized or replicates.")
+        let hint = nearestHint(text.lowercased(), among: ["classical", "robust", "hc0", "hc1", "hc2", "hc3", "cluster:VAR", "linearized", "replicates"], within: { _ in 2 })
+        throw ValidationError("--vce: unknown covariance '\(text)'.\(hint) Choose from classical, robust (Stata's vce(robust)), hc0, hc1, hc2, hc3, cluster:VAR[,VAR2], or with --design linearized or replicates.")
     }
 }
 

@@ -73,7 +73,7 @@ extension FitReportTests {
         for format in ReportFormat.allCases { #expect(report.rendered(format).contains("education"), "\(format)") }
         let json = try #require(try JSONSerialization.jsonObject(with: Data(report.rendered(.json).utf8)) as? [String: Any])
         let test = try #require((json["tests"] as? [[String: Any]])?.first)
-        #expect(Set(test.keys) == ["term", "wald", "waldDF", "waldPValue", "waldUnavailable", "lr", "lrPValue", "waldDenominatorDF"])
+        #expect(Set(test.keys) == ["term", "wald", "waldDF", "waldPValue", "waldUnavailable", "lr", "lrPValue", "waldDenominatorDF", "score", "scorePValue"])
         #expect(throws: ModelingError.self) {
             try BinaryRegression.fit("case ~ induced", data: data).dropTest("educaton")
         }

@@ -71,7 +71,7 @@ extension FitCommandTests {
         #expect(Set(effects[0].keys) == ["term", "kind", "estimate", "stdError", "z", "pValue", "ciLower", "ciUpper"])
         #expect((json["predictions"] as? [[String: Any]])?.count == 3)
         let quality = try #require(json["fitQuality"] as? [String: Any])
-        #expect(Set(quality.keys) == ["auc", "aucLower", "aucUpper", "hosmerLemeshow", "hosmerLemeshowPValue", "brier", "inferenceRefusal"])
+        #expect(Set(quality.keys) == ["auc", "aucLower", "aucUpper", "hosmerLemeshow", "hosmerLemeshowPValue", "brier", "inferenceRefusal", "hosmerLemeshowGroups", "pearsonChi2", "pearsonDF", "pearsonPValue"])
         let mem = try ReshoreBinary.run(["fit", "--data", Self.birthwt, "--formula", "low ~ age + smoke", "--margins", "mem", "--at", "smoke=1"])
         #expect(mem.status == 0 && mem.output.contains("at the means, at smoke = 1"))
         let badAt = try ReshoreBinary.run(["fit", "--data", Self.birthwt, "--formula", "low ~ age", "--margins", "ame", "--at", "age"])
