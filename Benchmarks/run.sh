@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs Regress's benchmarks and their peers side by side in one session.
 # Usage: bash Benchmarks/run.sh all            every workload, then one table of medians and ratios
-#        bash Benchmarks/run.sh SUITE          one suite: linalg|csv|dta|glm|margins|bootstrap|separation|floor|crossproduct
+#        bash Benchmarks/run.sh SUITE          one suite: linalg|csv|dta|glm|margins|observations|bootstrap|separation|floor|crossproduct
 #                                              (margins reads the file the glm suite exports)
 # Peers: statsmodels, glum, pandas (pip), R glm and boot (apt). Missing peers are installed when
 # REGRESS_BENCH_INSTALL=1 (needs the network or a mirror) and otherwise reported as unavailable.
@@ -107,6 +107,7 @@ have_python polars && have_python glum && wall "CSV -> logit summary" "polars+gl
 # (c) bootstrap, (d) AMEs, (e) CSV reading, then the physical floor of the fit.
 export REGRESS_BENCH_WORKLOAD="(c) bootstrap n=1282 p=15"; suite bootstrap --runs 3
 export REGRESS_BENCH_WORKLOAD="(d) AME n=1e6 p=21"; suite margins --runs 3
+export REGRESS_BENCH_WORKLOAD="(d') observations n=1e6 p=21"; suite observations --runs 3
 export REGRESS_BENCH_WORKLOAD="(e) CSV 1e6x21"; suite csv --runs 3
 # (e') the same table as a Stata file (issue 32), written by pandas from the CSV.
 python3 "$peers/peer_dta.py" /tmp/regress-bench-1000000x21.dta --make-from /tmp/regress-bench-1000000x21.csv >/dev/null

@@ -423,6 +423,25 @@ case "separation":
             _ = try GLM.fit(design: design, response: response, termNames: names, options: GLMOptions(penalty: .jeffreys))
         }
     }
+case "observations":
+    // Issue 33: per-observation output (residuals, hat values, Cook's distance, dfbeta for all 21
+    // coefficients) of the 10⁶ × 21 logit, against the fit itself (target: within 3×).
+    let path = options.file ?? "/tmp/regress-e2e-\(options.n)x\(options.p).csv"
+    if !FileManager.default.fileExists(atPath: path) {
+        try writeBenchmarkCSV(path: path, rows: options.n, columns: options.p, binaryOutcome: true)
+    }
+    let data = try CSVReader.read(contentsOf: URL(fileURLWithPath: path))
+    let formula = "y ~ " + (1..<options.p).map { "x\($0)" }.joined(separator: " + ")
+    var model: BinaryRegressionModel?
+    let fitTime = try time("BinaryRegression.fit (logit)", runs: options.runs, task: "logit fit (façade)") {
+        model = try BinaryRegression.fit(formula, data: data)
+    }
+    guard let model else { break }
+    let observationTime = try time("model.observations() (with dfbeta)", runs: options.runs, task: "observations") {
+        let table = try model.observations()
+        precondition(table.rowCount == options.n)
+    }
+    print(String(format: "   observations / fit = %.2f", observationTime / fitTime))
 case "e2e-data":
     // The end-to-end workload's input: y (0/1) and x1…x20, 1,000,000 rows (`run.sh all` then times
     // `reshore fit` on it against pandas read_csv + statsmodels Logit).

@@ -103,6 +103,15 @@ extension BinaryRegressionModel {
         }
     }
 
+    /// Per-observation diagnostics, one row per data row in input order (`ObservationDiagnostics`:
+    /// fitted values, the four residuals, hat values, standardized residuals, Cook's distance and
+    /// dfbeta per coefficient; R `influence.measures`, statsmodels `get_influence`). Rows the model
+    /// did not use are present with empty cells.
+    /// - Throws: `FormulaError.designTooLarge` where dfbeta's dense design would not fit.
+    public func observations() throws -> DataTable {
+        try ObservationDiagnostics.table(fit: base, frame: frame, weights: weights, dataRows: data.rowCount)
+    }
+
     /// Predictions for `newData` (`nil`: the rows the model used) through the formula's recipes:
     /// factor levels coded as in the fit (an unseen level is an error naming the row), `log()` and
     /// interactions recomputed, the offset column added when the formula's model has one. With

@@ -59,7 +59,10 @@ public struct Column: Sendable, Equatable {
         self.name = name
         let mask = missing ?? numeric.map(\.isNaN)
         precondition(mask.count == numeric.count, "missing mask length differs from values")
-        self.values = .numeric(zip(numeric, mask).map { $1 ? .nan : $0 })
+        // NaN where missing: written in place of the values (one copy, not a zipped map).
+        var values = numeric
+        if missing != nil { for i in values.indices where mask[i] { values[i] = .nan } }
+        self.values = .numeric(values)
         self.missing = mask
     }
 

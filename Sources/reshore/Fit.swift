@@ -129,6 +129,9 @@ struct Fit: ParsableCommand {
             transform: { try choice($0, option: "--table") as ModelTableContent })
     var table: ModelTableContent = .coefficients
 
+    @Option(help: "Write per-observation diagnostics as CSV: one row per data row (row, fitted, residuals, hat, standardized residuals, Cook's distance, dfbeta per coefficient; Docs/inference.md).")
+    var observations: String?
+
     @Option(help: "Groups of the Hosmer-Lemeshow test (Stata's estat gof, group(G); default 10, at least 3).")
     var hosmerLemeshowGroups: Int = 10
 
@@ -233,6 +236,7 @@ struct Fit: ParsableCommand {
         // work and again just before writing.
         let inputs = Set([FileIdentity(path: dataOptions.data)].compactMap { $0 })
         if let saveReplicates { try FileOutput.check(saveReplicates, purpose: "--save-replicates", protecting: inputs) }
+        if let observations { try FileOutput.check(observations, purpose: "--observations", protecting: inputs) }
         let display = ProgressDisplay()
         let data = try dataOptions.read(display: display)
         let at = try at.map(Self.settings) ?? [:]
@@ -275,6 +279,9 @@ struct Fit: ParsableCommand {
             try FileOutput.check(companion.path, purpose: "--save-replicates' companion file", protecting: inputs)
             try FileOutput.write(summary.result.replicatesCSV(names: summary.names), to: path, purpose: "--save-replicates", protecting: inputs)
             try FileOutput.write(companion.text, to: companion.path, purpose: "--save-replicates' companion file", protecting: inputs)
+        }
+        if let path = observations {
+            try FileOutput.write(CSVWriter.string(try model.observations()), to: path, purpose: "--observations", protecting: inputs)
         }
         try Output.write(report.rendered(format))
     }

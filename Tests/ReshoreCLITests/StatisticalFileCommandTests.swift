@@ -55,3 +55,21 @@ struct StatisticalFileCommandTests {
         #expect(TermLabels.none("C(sector)[T.food]") == "C(sector)[T.food]")
     }
 }
+
+/// `reshore fit --observations FILE` (issue 33, item 1).
+struct ObservationsCommandTests {
+    @Test func observationsAreWrittenAsCSVOneRowPerDataRow() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("regress-obs-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let out = dir.appendingPathComponent("obs.csv").path
+        let data = FixtureFiles.url("inference/observations-data.csv").path
+        let run = try ReshoreBinary.run(["fit", "--data", data, "--formula", "low ~ age + lwt + C(race) + smoke", "--weights", "w",
+                                         "--observations", out])
+        #expect(run.status == 0, "\(run.error)")
+        let table = try CSVReader.read(contentsOf: URL(fileURLWithPath: out))
+        #expect(table.rowCount == 189 && table["dfbeta:C(race)[T.2]"] != nil && table["cooks_distance"]?.missing[4] == true)
+        let refused = try ReshoreBinary.run(["fit", "--data", data, "--formula", "low ~ age", "--observations", data])
+        #expect(refused.status != 0)
+    }
+}
