@@ -6,6 +6,7 @@ import Foundation
 public enum DataFileReader {
     /// The table in `url`.
     /// - Parameters:
+    ///   - url: the file; its extension chooses the reader.
     ///   - csv: options for a CSV file (a statistical-package file takes `csv.encoding` as its
     ///     text encoding only when it is not UTF-8, i.e. when asked for explicitly).
     public static func read(contentsOf url: URL, csv: CSVReadOptions = CSVReadOptions()) throws -> DataTable {
