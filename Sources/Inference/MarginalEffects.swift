@@ -22,6 +22,48 @@ public enum MarginalEffectKind: String, Sendable {
     case dydx
     /// μ(level) − μ(reference) for a factor level, or μ(1) − μ(0) for a 0/1 variable.
     case discrete
+    /// The elasticity (dμ/dx)·x/μ (Stata `margins, eyex()`).
+    case eyex
+    /// The semi-elasticity (dμ/dx)·x (Stata `dyex()`).
+    case dyex
+    /// The semi-elasticity (dμ/dx)/μ (Stata `eydx()`).
+    case eydx
+}
+
+/// The scale of a continuous variable's marginal effect (Stata `margins, dydx() eyex() dyex()
+/// eydx()`, statsmodels `get_margeff(method=)`): the average over rows of dμ/dx times x/μ, x, 1/μ or 1.
+public enum EffectScale: String, Sendable, CaseIterable {
+    /// dμ/dx.
+    case dydx
+    /// (dμ/dx)·x/μ.
+    case eyex
+    /// (dμ/dx)·x.
+    case dyex
+    /// (dμ/dx)/μ.
+    case eydx
+
+    /// The effect's kind.
+    var kind: MarginalEffectKind {
+        switch self {
+        case .dydx: return .dydx
+        case .eyex: return .eyex
+        case .dyex: return .dyex
+        case .eydx: return .eydx
+        }
+    }
+}
+
+/// Errors in asking for marginal effects.
+public enum MarginsError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// Elasticities are computed as average effects only.
+    case elasticityAtMeans
+
+    public var description: String {
+        switch self {
+        case .elasticityAtMeans:
+            return "elasticities (eyex, dyex, eydx) are average marginal effects here: ask for .ame (--margins ame), or dydx at the means"
+        }
+    }
 }
 
 /// One marginal effect with its delta-method standard error.
@@ -80,14 +122,32 @@ public enum MarginalEffects {
     ///   - variables: the variables (default: every right-hand-side variable).
     ///   - weights: frequency weights used for averaging (the fit's prior weights).
     ///   - at: variables fixed in every row (`at(x=1)` in Stata), as text.
-    ///   - binaryAsDiscrete: a 0/1 numeric variable gets a discrete change (default, Stata's `i.x`);
-    ///     `false` treats it as continuous (Stata's `c.x`).
+    ///   - binaryAsDiscrete: a 0/1 numeric variable gets a discrete change (Stata's `i.x`,
+    ///     statsmodels `dummy=True`); `false` treats it as continuous (Stata's `c.x`).
+    ///   - scale: dμ/dx or an elasticity for continuous variables (`EffectScale`). An elasticity of
+    ///     a factor or of a 0/1 variable taken as discrete is not defined: those are left out, as
+    ///     Stata's `margins, eyex(*)` leaves out factor variables; elasticities are average effects.
     ///   - progress: called with (variables done, variables) after each variable.
     public static func compute(fit: GLMFit, frame: ModelFrame, kind: MarginsKind = .ame, variables: [String]? = nil,
                                at: [String: String] = [:], weights: [Double]? = nil,
-                               binaryAsDiscrete: Bool = true,
+                               binaryAsDiscrete: Bool = true, scale: EffectScale = .dydx,
                                progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> [MarginalEffect] {
         let evaluator = try Evaluator(fit: fit, frame: frame, weights: weights, at: at, kind: kind)
+        if scale != .dydx {
+            guard kind == .ame else { throw MarginsError.elasticityAtMeans }
+            var effects = [MarginalEffect]()
+            let list = variables ?? frame.variables
+            for (index, variable) in list.enumerated() {
+                defer { progress?(index + 1, list.count) }
+                switch try frame.kind(of: variable) {
+                case .continuous, .binary where !binaryAsDiscrete:
+                    effects.append(evaluator.effect(term: variable, kind: scale.kind, try evaluator.elasticity(variable, scale: scale)))
+                default:
+                    continue
+                }
+            }
+            return effects
+        }
         var effects = [MarginalEffect]()
         // A variable fixed by `at` still gets its effect, evaluated there (Stata's `margins, dydx(*) at(x = v)`
         // reports dydx of x at x = v; hardening issue 13: it used to be dropped).
@@ -255,6 +315,38 @@ public enum MarginalEffects {
             }
             var gradient = transposeProduct(secondWeights, changed: [:])
             for (j, values) in derivatives { gradient[j] += zip(values, firstWeights).reduce(0) { $0 + $1.0 * $1.1 } }
+            return (estimate / weightSum, gradient.map { $0 / weightSum })
+        }
+
+        /// (estimate, gradient) of the average of (dμ/dv)·m with m = v/μ, v or 1/μ (`scale`):
+        /// per row g = μ' s m with s = dη/dv; ∂g/∂β = μ'' s m x + μ' m ∂s/∂β + μ' s ∂m/∂β, where
+        /// ∂(1/μ)/∂β = −μ' x/μ².
+        func elasticity(_ variable: String, scale: EffectScale) throws -> (Double, [Double]) {
+            let derivatives = try frame.designDerivative(variable, at: base)
+            let n = frame.designMatrix.rows
+            let values: [Double]
+            if let fixed = baseSettings[variable].flatMap(Double.init) { values = [Double](repeating: fixed, count: n) }
+            else { values = frame.numericInputValues(variable) }
+            var slope = [Double](repeating: 0, count: n)
+            for (j, column) in derivatives { for i in 0..<n { slope[i] += beta[j] * column[i] } }
+            var estimate = 0.0
+            var etaWeights = [Double](repeating: 0, count: n), slopeWeights = [Double](repeating: 0, count: n)
+            for i in 0..<n {
+                let (mean, first, second) = evaluate(eta[i])
+                let x = values.isEmpty ? 0 : values[i]
+                let m: Double, dmDeta: Double
+                switch scale {
+                case .eyex: m = x / mean; dmDeta = -x * first / (mean * mean)
+                case .dyex: m = x; dmDeta = 0
+                case .eydx: m = 1 / mean; dmDeta = -first / (mean * mean)
+                case .dydx: m = 1; dmDeta = 0
+                }
+                estimate += weights[i] * first * slope[i] * m
+                etaWeights[i] = weights[i] * slope[i] * (second * m + first * dmDeta)
+                slopeWeights[i] = weights[i] * first * m
+            }
+            var gradient = transposeProduct(etaWeights, changed: [:])
+            for (j, column) in derivatives { gradient[j] += zip(column, slopeWeights).reduce(0) { $0 + $1.0 * $1.1 } }
             return (estimate / weightSum, gradient.map { $0 / weightSum })
         }
 

@@ -61,13 +61,16 @@ extension BinaryRegressionModel {
     /// Marginal effects (`.ame` average, `.mem` at the means) of `variables` (default: every
     /// right-hand-side variable) with delta-method standard errors under `covariance`; `at` fixes
     /// variables in every row, as Stata's `margins, dydx(*) at(x = v)`. `progress` is called with
-    /// (variables done, variables) after each variable.
+    /// (variables done, variables) after each variable. `effect` is dμ/dx or an elasticity
+    /// (`EffectScale`: Stata `eyex()`, `dyex()`, `eydx()`); `discreteDummies` gives a 0/1 numeric
+    /// column a discrete change μ(1) − μ(0) (statsmodels `dummy=True`, Stata `i.x`) instead of a
+    /// derivative (the default, as Stata's `c.x` and statsmodels `dummy=False`).
     public func marginalEffects(_ kind: MarginsKind = .ame, variables: [String]? = nil, at: [String: String] = [:],
-                                covariance: Covariance? = nil,
+                                covariance: Covariance? = nil, effect: EffectScale = .dydx, discreteDummies: Bool = false,
                                 progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> [MarginalEffect] {
         let model = try using(covariance)
         return try MarginalEffects.compute(fit: model.fit, frame: frame, kind: kind, variables: variables, at: at, weights: weights,
-                                           progress: progress)
+                                           binaryAsDiscrete: discreteDummies, scale: effect, progress: progress)
     }
 
     /// Average predicted probabilities with `variable` set to each of `values` (numbers or levels)

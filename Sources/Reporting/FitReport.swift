@@ -49,6 +49,9 @@ public struct FitReport: Renderable {
     public let margins: MarginsKind?
     /// Variables fixed for the marginal effects.
     public let marginsAt: [String: String]
+    /// Whether 0/1 numeric columns got discrete changes (`discreteDummies`) in `marginalEffects`,
+    /// said in the text so a reader knows the convention (Stata `c.x`/`i.x`, statsmodels `dummy=`).
+    public var discreteDummies = false
     /// Average predictions, if asked.
     public let predictions: [Prediction]
     /// Discrimination and calibration of the fit.

@@ -63,9 +63,10 @@ extension FitReport {
             lines.append("")
             lines.append("Marginal effects on the probability (\(margins == .mem ? "at the means" : "average")"
                          + (marginsAt.isEmpty ? "" : ", at " + marginsAt.sorted { $0.key < $1.key }.map { "\($0.key) = \($0.value)" }.joined(separator: ", "))
-                         + "; delta-method SEs):")
+                         + "; delta-method SEs; 0/1 columns as \(discreteDummies ? "discrete changes" : "continuous regressors")):")
             for effect in marginalEffects {
-                lines.append("  " + Formatting.padRight(labels(effect.term) + (effect.kind == .discrete ? " (discrete)" : ""), labelWidth)
+                let scale = effect.kind == .discrete ? " (discrete)" : effect.kind == .dydx ? "" : " (\(effect.kind.rawValue))"
+                lines.append("  " + Formatting.padRight(labels(effect.term) + scale, labelWidth)
                              + Formatting.padLeft(Formatting.format(effect.estimate), 12) + Formatting.padLeft(Formatting.format(effect.standardError), 12)
                              + Formatting.padLeft(Formatting.format(effect.z, digits: 3), 9) + Formatting.padLeft(Formatting.pValue(effect.pValue), 10)
                              + Formatting.padLeft(Formatting.format(effect.ciLower), 12) + Formatting.padLeft(Formatting.format(effect.ciUpper), 12))

@@ -95,6 +95,13 @@ struct Fit: ParsableCommand {
             transform: { try choice($0, option: "--margins") as MarginsKind })
     var margins: MarginsKind?
 
+    @Option(help: ArgumentHelp("The scale of the marginal effects: dydx, eyex (elasticity), dyex, eydx (Stata margins' options; elasticities with --margins ame).", valueName: "scale"),
+            transform: { try choice($0, option: "--effect") as EffectScale })
+    var effect: EffectScale = .dydx
+
+    @Flag(help: "Marginal effects of 0/1 numeric columns as discrete changes μ(1) − μ(0) (statsmodels dummy=True, Stata i.x); default: derivatives, as a continuous regressor (Stata c.x).")
+    var discreteDummies = false
+
     @Option(help: "Variables fixed for the marginal effects, e.g. \"age=30,race=2\".")
     var at: String?
 
@@ -168,6 +175,9 @@ struct Fit: ParsableCommand {
         if weights == nil && weightKind == .sampling { throw ValidationError("--weight-kind sampling needs --weights COLUMN") }
         if let at { _ = try Self.settings(at) }
         if at != nil && margins == nil { throw ValidationError("--at applies to marginal effects; add --margins ame or --margins mem") }
+        if (effect != .dydx || discreteDummies) && margins == nil && table != .ame {
+            throw ValidationError("--effect and --discrete-dummies apply to marginal effects; add --margins ame")
+        }
         guard (0...ModelingLimits.maxReplicates).contains(bootstrap) else {
             throw ValidationError("--bootstrap takes a number of replicates from 0 to 10,000,000 (0: no bootstrap), e.g. 1999")
         }
@@ -242,7 +252,8 @@ struct Fit: ParsableCommand {
         let at = try at.map(Self.settings) ?? [:]
         func effects(of model: BinaryRegressionModel, _ kind: MarginsKind) throws -> [MarginalEffect] {
             defer { display.finish() }
-            return try model.marginalEffects(kind, at: at, progress: display.handler("marginal effects (variables)"))
+            return try model.marginalEffects(kind, at: at, effect: effect, discreteDummies: discreteDummies,
+                                             progress: display.handler("marginal effects (variables)"))
         }
         if models.count > 1 {
             let fits = try models.map { try fitted($0, data: data, display: display) }
@@ -261,6 +272,7 @@ struct Fit: ParsableCommand {
                                hypothesis: hypothesis.isEmpty ? nil : HypothesisResult(hypotheses: hypothesis, result: try model.test(hypothesis)),
                                hosmerLemeshowGroups: hosmerLemeshowGroups)
         report.labels = termLabels
+        report.discreteDummies = discreteDummies
         if bootstrap > 0 {
             report.bootstrap = try model.bootstrap(replicates: bootstrap, plan: plan,
                                                    statistics: margins == .ame ? model.defaultBootstrapStatistics(withMarginalEffects: true) : nil,

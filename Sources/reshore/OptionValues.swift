@@ -6,6 +6,7 @@ extension InformationKind: ExpressibleByArgument {}
 extension WeightKind: ExpressibleByArgument {}
 extension ReportFormat: ExpressibleByArgument {}
 extension ClusterAdjustment: ExpressibleByArgument {}
+extension EffectScale: ExpressibleByArgument {}
 extension MarginsKind: ExpressibleByArgument {}
 extension BCaAcceleration: ExpressibleByArgument {}
 extension ModelTableContent: ExpressibleByArgument {}

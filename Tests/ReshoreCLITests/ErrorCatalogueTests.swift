@@ -499,6 +499,8 @@ struct ErrorCatalogueTests {
         fit("reshore fit --design with --strata", ["--formula", "y ~ x", "--design", "weights=w", "--bootstrap", "99", "--strata", "s"], csv: survey),
         fit("reshore fit --vce linearized (without --design)", ["--formula", "y ~ x", "--vce", "linearized"], csv: survey),
         fit("reshore fit --hosmer-lemeshow-groups", ["--formula", "y ~ x", "--hosmer-lemeshow-groups", "2"], csv: binary),
+        fit("reshore fit --effect (without --margins)", ["--formula", "y ~ x", "--effect", "eyex"], csv: binary),
+        fit("MarginsError.elasticityAtMeans", ["--formula", "y ~ x", "--margins", "mem", "--effect", "eyex"], csv: binary),
         fit("reshore fit --level", ["--formula", "y ~ x", "--level", "95"], csv: binary),
         fit("reshore fit --weight-kind", ["--formula", "y ~ x", "--weight-kind", "sampling"], csv: binary),
         fit("reshore fit --at (syntax)", ["--formula", "y ~ x", "--margins", "ame", "--at", "x:1"], csv: binary),
