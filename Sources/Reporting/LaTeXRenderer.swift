@@ -97,7 +97,7 @@ extension ModelTable {
         var lines = ["\\begin{tabular}{l" + String(repeating: "r", count: columns.count) + "}", "\\toprule",
                      " & " + columns.map { Formatting.latexEscape($0.title) }.joined(separator: " & ") + " \\\\", "\\midrule"]
         for row in rows {
-            lines.append(Formatting.latexEscape(row.term) + " & "
+            lines.append(Formatting.latexEscape(labels(row.term)) + " & "
                          + row.cells.map { $0.map { cell in
                              cell.estimate.isInfinite ? Formatting.latexEscape(estimateText(cell))
                                  : Formatting.latexEscape(Formatting.format(cell.estimate, digits: 4)) + (stars(cell.pValue).isEmpty ? "" : "$^{\(stars(cell.pValue))}$")

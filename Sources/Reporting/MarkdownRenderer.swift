@@ -77,7 +77,7 @@ extension ModelTable {
         var lines = ["| | " + columns.map { Formatting.markdownEscape($0.title) }.joined(separator: " | ") + " |",
                      "|:---|" + String(repeating: "---:|", count: columns.count)]
         for row in rows {
-            lines.append("| " + Formatting.markdownEscape(row.term) + " | "
+            lines.append("| " + Formatting.markdownEscape(labels(row.term)) + " | "
                          + row.cells.map { $0.map { estimateText($0).replacingOccurrences(of: "*", with: "\\*") + " " + uncertaintyText($0) } ?? "" }
                             .joined(separator: " | ") + " |")
         }

@@ -66,6 +66,8 @@ public struct ModelTable: Renderable {
     public let stars: Bool
     /// The rows, terms in order of first appearance.
     public let rows: [Row]
+    /// Variable labels shown for the terms in text, Markdown and LaTeX (`reshore fit --labels`).
+    public var labels: TermLabels = .none
 
     /// The cell of a separated term: estimate ±∞ (as the coefficient's sign says), nothing else.
     static func separatedCell(_ term: String, _ estimate: Double, _ table: CoefficientTable) -> Cell {

@@ -122,14 +122,14 @@ extension FitReport {
 extension ModelTable {
     /// Columns padded to width; estimates above, parentheses below.
     public var text: String {
-        let termWidth = max(24, (rows.map(\.term.count) + statistics.map(\.label.count)).max() ?? 0) + 2
+        let termWidth = max(24, (rows.map { labels($0.term).count } + statistics.map(\.label.count)).max() ?? 0) + 2
         let width = max(16, columns.map { $0.title.count + 2 }.max() ?? 0,
                         (statistics.last?.values.map { $0.count + 2 }.max() ?? 0))
         var lines = [Formatting.padRight("", termWidth) + columns.map { Formatting.padLeft($0.title, width) }.joined()]
         let rule = String(repeating: "-", count: termWidth + width * columns.count)
         lines.append(rule)
         for row in rows {
-            lines.append(Formatting.padRight(row.term, termWidth) + row.cells.map { Formatting.padLeft($0.map(estimateText) ?? "", width) }.joined())
+            lines.append(Formatting.padRight(labels(row.term), termWidth) + row.cells.map { Formatting.padLeft($0.map(estimateText) ?? "", width) }.joined())
             lines.append(Formatting.padRight("", termWidth) + row.cells.map { Formatting.padLeft($0.map(uncertaintyText) ?? "", width) }.joined())
         }
         lines.append(rule)

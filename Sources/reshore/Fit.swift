@@ -260,7 +260,9 @@ struct Fit: ParsableCommand {
             let columns = try fits.map { model -> ModelTable.Column in
                 try ModelTable.Column(model: model, marginalEffects: margins == nil && table != .ame ? [] : effects(of: model, margins ?? .ame))
             }
-            try Output.write(ModelTable(columns: columns, content: table).rendered(format))
+            var modelTable = try ModelTable(columns: columns, content: table)
+            if labels { modelTable.labels = TermLabels(columnsOf: data) }
+            try Output.write(modelTable.rendered(format))
             return
         }
         let model = try fitted(models[0], data: data, display: display)

@@ -16,6 +16,10 @@ struct StatisticalFileCommandTests {
             #expect(run.status == 0, "\(file): \(run.error)")
             #expect(run.output.contains("Industrie 4.0 technologies used (0-7)") && run.output.contains("Sector: machinery"), "\(file)")
         }
+        // Side by side too.
+        let table = try ReshoreBinary.run(["fit", "--data", Self.folder.appendingPathComponent("survey-pandas.dta").path, "--formula",
+                                           "backshored ~ i40_technologies + C(sector)", "--model", "logit", "--model", "probit", "--labels"])
+        #expect(table.status == 0 && table.output.contains("Sector: machinery") && table.output.contains("Industrie 4.0 technologies used"))
         let broken = try ReshoreBinary.run(["fit", "--data", Self.folder.appendingPathComponent("broken/csv-renamed.dta").path, "--formula", "y ~ x"])
         #expect(broken.status != 0 && broken.error.contains("cannot be read as a Stata .dta file"))
     }
