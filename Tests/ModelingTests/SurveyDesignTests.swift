@@ -121,4 +121,16 @@ struct SurveyDesignTests {
             #expect(relativeError(try #require(row.standardError), try #require(expected["se:\(row.term)"])) <= 1e-6, "\(row.term)")
         }
     }
+
+    /// The linearised covariance goes through the design layer's `groupScoreSums`: a factor held
+    /// as codes gives the dense design's standard errors.
+    @Test func aCodedFactorGivesTheDenseDesignsStandardErrors() throws {
+        let data = try CSVReader.read(contentsOf: FixtureFiles.url("survey/apiclus1.csv"))
+        let fits = try [DesignStorage.dense, .coded(minimumColumns: 2)].map { storage in
+            try BinaryRegression.fit("sw ~ ell + meals + C(stype)", data: data, storage: storage, design: SurveyReferenceTests.clus1)
+        }
+        for (a, b) in zip(fits[0].coefficients, fits[1].coefficients) {
+            #expect(relativeError(try #require(a.standardError), try #require(b.standardError)) <= 1e-9, "\(a.term)")
+        }
+    }
 }
