@@ -67,8 +67,9 @@ public struct StudyResults: Sendable {
     /// (`nil` without an `offshored` column).
     public let placebo: FitReport?
     /// The adjusted risk ratio of advanced users against non-users (Firth's logit of
-    /// `levelFormula`, average predictions, delta-method interval on the log scale).
-    public let riskRatio: PredictionContrast
+    /// `levelFormula`, average predictions, delta-method interval on the log scale); nil for data
+    /// without non-users or without advanced users (the claims that need it say so).
+    public let riskRatio: PredictionContrast?
     /// The within-sector permutation test of the I4.0 association.
     public let permutation: PermutationTest
     /// The headline specification under the survey's sampling design beside the model-based
@@ -160,8 +161,13 @@ public enum ReshoringStudyAnalysis {
             let placeboModel = try BinaryRegression.fit(StudyResults.placeboFormula, data: data, model: .firth)
             placebo = FitReport(model: placeboModel, tests: [try placeboModel.dropTest(term)])
         }
-        let levelModel = try BinaryRegression.fit(StudyResults.levelFormula, data: data, model: .firth)
-        let riskRatio = try levelModel.predictionContrast("i40_level", numerator: "advanced", denominator: "non-user")
+        // A user's file may lack a readiness level: the comparison that needs it is skipped, not
+        // the study (issue 34, item 6).
+        var riskRatio: PredictionContrast?
+        if ["non-user", "advanced"].allSatisfy({ level in rates.contains { $0.level == level } }) {
+            let levelModel = try BinaryRegression.fit(StudyResults.levelFormula, data: data, model: .firth)
+            riskRatio = try levelModel.predictionContrast("i40_level", numerator: "advanced", denominator: "non-user")
+        }
         let permutation = try PermutationTest.scoreTest(firth, variable: term, within: "sector", permutations: permutations, seed: seed)
         let claims = try StudyClaims.evaluate(data: data, rates: rates, headline: headline, placebo: placebo, riskRatio: riskRatio)
         var designBased: DesignComparison?

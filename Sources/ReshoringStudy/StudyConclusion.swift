@@ -88,6 +88,10 @@ public enum StudyConclusion {
                          + ((p < 0.05) == significant ? ", in agreement." : ", which disagrees with the LR test: read the result as borderline."))
         }
         let (a, n) = (e.advanced, e.nonUsers)
+        guard a.firms > 0 && n.firms > 0 else {
+            parts.append("The data have no \(n.firms == 0 ? "non-users" : "advanced users") of Industrie 4.0, so the unadjusted comparison of advanced firms with non-users is not made.")
+            return parts.joined(separator: " ")
+        }
         let advancedRate = a.firms > 0 ? Double(a.backshorers) / Double(a.firms) : .nan
         let nonUserRate = n.firms > 0 ? Double(n.backshorers) / Double(n.firms) : .nan
         var raw = String(format: "Unadjusted, %.1f %% of advanced firms (%d of %d) and %.1f %% of non-users (%d of %d) backshored",

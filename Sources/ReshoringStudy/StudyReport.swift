@@ -61,12 +61,16 @@ public struct StudyReport: Sendable {
     public var evidence: StudyConclusion.Evidence? {
         guard let effect = i40Effect, let test = headline.tests.first?.likelihoodRatio,
               let coefficient = headline.fit.coefficient(StudyResults.term)?.estimate,
-              let first = results.rates.first, let last = results.rates.last else { return nil }
+              !results.rates.isEmpty else { return nil }
+        // By name: a file without non-users or advanced users has no such row (0 firms then).
+        func rate(_ level: String) -> (backshorers: Int, firms: Int) {
+            results.rates.first { $0.level == level }.map { ($0.backshorers, $0.firms) } ?? (0, 0)
+        }
         let bca = bootstrapInterval(.averageMarginalEffect(StudyResults.term), .bca)
         return StudyConclusion.Evidence(coefficient: coefficient, coefficientInterval: (results.profileInterval.lower, results.profileInterval.upper),
                                         test: (test.statistic, test.degreesOfFreedom, test.pValue), effect: effect.estimate,
                                         bootstrapInterval: bca.map { ($0.lower, $0.upper) }, permutationPValue: results.permutation.pValue,
-                                        nonUsers: (first.backshorers, first.firms), advanced: (last.backshorers, last.firms))
+                                        nonUsers: rate("non-user"), advanced: rate("advanced"))
     }
 
     /// The conclusion, computed by `StudyConclusion.sentence` from the headline model.
@@ -132,9 +136,12 @@ public struct StudyReport: Sendable {
         lines += testLines
         lines.append(String(format: "  Profile penalized-likelihood 95 %% interval of the I4.0 coefficient (Firth): %+.3f to %+.3f",
                             results.profileInterval.lower, results.profileInterval.upper))
-        let rr = results.riskRatio
-        lines.append(String(format: "  Adjusted risk ratio, advanced vs non-users (Firth, C(i40_level) + size + sector group): %.2f [%.2f, %.2f]; difference %+.2f points [%+.2f, %+.2f]",
-                            rr.ratio, rr.ratioLower, rr.ratioUpper, 100 * rr.difference, 100 * rr.differenceLower, 100 * rr.differenceUpper))
+        if let rr = results.riskRatio {
+            lines.append(String(format: "  Adjusted risk ratio, advanced vs non-users (Firth, C(i40_level) + size + sector group): %.2f [%.2f, %.2f]; difference %+.2f points [%+.2f, %+.2f]",
+                                rr.ratio, rr.ratioLower, rr.ratioUpper, 100 * rr.difference, 100 * rr.differenceLower, 100 * rr.differenceUpper))
+        } else {
+            lines.append("  Adjusted risk ratio, advanced vs non-users: not estimable (the data have no non-users or no advanced users)")
+        }
         if let comparison = results.designBased {
             lines.append("")
             lines.append(comparison.sentence)

@@ -52,3 +52,19 @@ struct StudyDesignTests {
         #expect(try ReshoringStudyAnalysis.run(data: withoutDesign, replicates: 20, permutations: 99).designBased == nil)
     }
 }
+
+/// Issue 34, item 6: a user's file without a readiness level runs the study; the comparisons that
+/// need the level are skipped with a note instead of aborting it.
+struct StudyMissingLevelTests {
+    @Test(arguments: ["advanced", "non-user"])
+    func aFileWithoutALevelSkipsTheComparisonsThatNeedIt(_ level: String) throws {
+        let data = try StudyTests.bundled()
+        let rows = (0..<data.rowCount).filter { data["i40_level"]?.text(at: $0) != level }
+        let results = try ReshoringStudyAnalysis.run(data: data.selectingRows(rows), replicates: 20, permutations: 99)
+        #expect(results.riskRatio == nil)
+        let report = StudyReport(results: results, dataSource: "test")
+        #expect(report.text.contains("not estimable"))
+        #expect(report.conclusion.contains("so the unadjusted comparison of advanced firms with non-users is not made"))
+        #expect(!results.claims.contains { $0.claim.contains("10 times") && $0.verdict.text == "reproduced" })
+    }
+}

@@ -48,7 +48,8 @@ struct StudyTests {
         #expect(results.profileInterval.lower > 0 && results.profileInterval.upper > results.profileInterval.lower)
         #expect(results.permutation.pValue < 0.05)
         // The adjusted risk ratio has a finite interval above 1, and the claims table carries it.
-        #expect(results.riskRatio.ratioLower > 1 && results.riskRatio.ratioUpper.isFinite && results.riskRatio.ratio > 1)
+        let riskRatio = try #require(results.riskRatio)
+        #expect(riskRatio.ratioLower > 1 && riskRatio.ratioUpper.isFinite && riskRatio.ratio > 1)
         #expect(results.claims.contains { $0.claim.hasSuffix("adjusted for firm size and sector group") })
         #expect(results.rates.map(\.level) == SurveySchema.levels)
         // The headline (sector groups) does not separate; the all-sector logit does, and every table says −∞.
