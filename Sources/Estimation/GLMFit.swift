@@ -159,15 +159,26 @@ extension GLMFit {
     /// score test of this fit against a larger design needs (`ScoreTest`). Rows fitted at 0 or 1
     /// exactly contribute nothing.
     public func scoreFactors(response: [Double], weights: [Double]?) -> (scores: [Double], working: [Double]) {
+        let factors = scoreFactors(response: response, weights: weights, observed: false)
+        return (factors.scores, factors.working)
+    }
+
+    /// `scoreFactors`, with the observed-information weights −∂²ℓᵢ/∂η² too where `observed` (empty
+    /// otherwise): the robust covariances' observed bread reads them in the same pass.
+    func scoreFactors(response: [Double], weights: [Double]?, observed: Bool) -> (scores: [Double], working: [Double], observed: [Double]) {
         var scores = [Double](repeating: 0, count: response.count), working = scores
+        var observedWeights = [Double](repeating: 0, count: observed ? response.count : 0)
         for i in response.indices {
             let w = weights?[i] ?? 1
             guard link != .identity else { scores[i] = w * (response[i] - fittedValues[i]); working[i] = w; continue }
             let values = link.function.inverse(linearPredictor[i])
+            // Rows fitted at exactly 0 or 1 keep weight 0 (skipping them left the lists shorter
+            // than the design and trapped: robust covariances at boundary fits).
             guard values.mean * values.complement > 0 else { continue }
             scores[i] = BinomialFamily.score(values, y: response[i], priorWeight: w)
             working[i] = BinomialFamily.working(values, y: response[i], priorWeight: w, etaWithoutOffset: 0).weight
+            if observed { observedWeights[i] = BinomialFamily.observedWeight(values, y: response[i], priorWeight: w) }
         }
-        return (scores, working)
+        return (scores, working, observedWeights)
     }
 }

@@ -190,27 +190,11 @@ public enum RobustCovariance {
     /// inverse take its per-level sums and Schur complement.
     static func scoresAndBread(_ x: DesignMatrix, fit: GLMFit, response: [Double], weights: [Double]?,
                                observed: Bool = false) throws -> ScoresAndBread? {
-        let n = x.rows
         let link = fit.link
-        // Score factors uᵢ (ψᵢ = uᵢxᵢ), expected working weights Wᵢ, and the bread.
-        var scores = [Double](repeating: 0, count: n)
-        var working = [Double](repeating: 1, count: n)
-        // One observed weight per row (0 where μ is exactly 0 or 1): skipping such rows left the
-        // list shorter than the design and trapped (hardening: robust covariances at boundary fits).
+        // Score factors uᵢ (ψᵢ = uᵢxᵢ), expected working weights Wᵢ and, for an observed bread,
+        // the observed weights: one pass over the rows (`GLMFit.scoreFactors`).
         let observedBread = (observed || fit.information == .observed) && link != .logit && link != .identity
-        var observedWeights = [Double](repeating: 0, count: observedBread ? n : 0)
-        for i in 0..<n {
-            let w = weights?[i] ?? 1
-            guard link != .identity else {   // linear probability model: OLS residuals
-                scores[i] = w * (response[i] - fit.fittedValues[i]); working[i] = w
-                continue
-            }
-            let values = link.function.inverse(fit.linearPredictor[i])
-            guard values.mean * values.complement > 0 else { scores[i] = 0; working[i] = 0; continue }
-            scores[i] = BinomialFamily.score(values, y: response[i], priorWeight: w)
-            working[i] = BinomialFamily.working(values, y: response[i], priorWeight: w, etaWithoutOffset: 0).weight
-            if observedBread { observedWeights[i] = BinomialFamily.observedWeight(values, y: response[i], priorWeight: w) }
-        }
+        let (scores, working, observedWeights) = fit.scoreFactors(response: response, weights: weights, observed: observedBread)
         // The fit's own rule for a singular information (equilibrated, reciprocal condition above
         // 1e−14): a plain Cholesky succeeded where the fit's failed and gave an HC1 SE of 0.29 on a
         // column of 4e20 whose classical SE was unavailable (a cloglog FuzzNumeric case where the

@@ -199,8 +199,7 @@ public enum ScoreTest {
                                reducedParameters: Int) -> TestResult? {
         let design = fullDesign.selectingColumns(columns)
         let (scores, working) = reduced.scoreFactors(response: response, weights: weights)
-        let gradient = design.groupScoreSums(scores: scores, groups: [Int32](repeating: 0, count: scores.count), count: 1)
-        let u = (0..<columns.count).map { gradient[0, $0] }
+        let u = design.transposeMultiplied(by: scores)
         guard let factor = InformationFactor.factor(design.weightedCrossProduct(weights: working)) else { return nil }
         let solved = factor.solve(u)
         let statistic = zip(u, solved).reduce(0) { $0 + $1.0 * $1.1 }

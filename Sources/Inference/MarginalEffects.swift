@@ -300,22 +300,8 @@ public enum MarginalEffects {
                 let gradient = (0..<beta.count).map { second * slope * profile[$0] + first * d[$0] }
                 return (first * slope, gradient)
             }
-            let derivatives = try frame.designDerivative(variable, at: base)
-            let n = frame.designMatrix.rows
-            var slope = [Double](repeating: 0, count: n)
-            for (j, values) in derivatives { for i in 0..<n { slope[i] += beta[j] * values[i] } }
-            var estimate = 0.0
-            var secondWeights = [Double](repeating: 0, count: n)
-            var firstWeights = [Double](repeating: 0, count: n)
-            for i in 0..<n {
-                let (_, first, second) = evaluate(eta[i])
-                estimate += weights[i] * first * slope[i]
-                secondWeights[i] = weights[i] * second * slope[i]
-                firstWeights[i] = weights[i] * first
-            }
-            var gradient = transposeProduct(secondWeights, changed: [:])
-            for (j, values) in derivatives { gradient[j] += zip(values, firstWeights).reduce(0) { $0 + $1.0 * $1.1 } }
-            return (estimate / weightSum, gradient.map { $0 / weightSum })
+            // The average of dμ/dv is the elasticities' computation with the factor 1.
+            return try elasticity(variable, scale: .dydx)
         }
 
         /// (estimate, gradient) of the average of (dμ/dv)·m with m = v/μ, v or 1/μ (`scale`):
@@ -324,9 +310,12 @@ public enum MarginalEffects {
         func elasticity(_ variable: String, scale: EffectScale) throws -> (Double, [Double]) {
             let derivatives = try frame.designDerivative(variable, at: base)
             let n = frame.designMatrix.rows
-            let values: [Double]
-            if let fixed = baseSettings[variable].flatMap(Double.init) { values = [Double](repeating: fixed, count: n) }
-            else { values = frame.numericInputValues(variable) }
+            // v itself, where the scale reads it (v/μ, v).
+            var values = [Double]()
+            if scale == .eyex || scale == .dyex {
+                if let fixed = baseSettings[variable].flatMap(Double.init) { values = [Double](repeating: fixed, count: n) }
+                else { values = frame.numericInputValues(variable) }
+            }
             var slope = [Double](repeating: 0, count: n)
             for (j, column) in derivatives { for i in 0..<n { slope[i] += beta[j] * column[i] } }
             var estimate = 0.0
@@ -341,8 +330,9 @@ public enum MarginalEffects {
                 case .eydx: m = 1 / mean; dmDeta = -first / (mean * mean)
                 case .dydx: m = 1; dmDeta = 0
                 }
+                // Grouped as dμ/dv's own sums were, so that m = 1 gives them bit for bit.
                 estimate += weights[i] * first * slope[i] * m
-                etaWeights[i] = weights[i] * slope[i] * (second * m + first * dmDeta)
+                etaWeights[i] = weights[i] * (second * m + first * dmDeta) * slope[i]
                 slopeWeights[i] = weights[i] * first * m
             }
             var gradient = transposeProduct(etaWeights, changed: [:])

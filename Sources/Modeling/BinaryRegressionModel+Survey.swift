@@ -40,20 +40,23 @@ public struct FittedSurvey: Sendable {
 }
 
 extension BinaryRegressionModel {
+    /// Under a survey design, the degrees of freedom of its t statistics and F denominators:
+    /// design df + 1 − the estimated coefficients (R `svyglm`'s `df.residual`); nil without one.
+    public var designResidualDegreesOfFreedom: Int? {
+        survey?.residualDegreesOfFreedom(estimated: estimatedParameters)
+    }
+
     /// The reference distribution of the model's Wald statistics: t with the design's residual
     /// degrees of freedom under a survey design (R `summary.svyglm`), the fit's own otherwise.
     var surveyDistribution: ReferenceDistribution? {
-        guard let survey else { return nil }
-        let estimated = fit.coefficients.filter { !$0.isAliased }.count
-        return .t(degreesOfFreedom: Double(survey.residualDegreesOfFreedom(estimated: estimated)))
+        designResidualDegreesOfFreedom.map { .t(degreesOfFreedom: Double($0)) }
     }
 
     /// A Wald χ² result referred, under a survey design, to F(q, design residual df) as R's
     /// `regTermTest(method = "Wald")`: F = W / q.
     func designAware(_ result: TestResult) -> TestResult {
-        guard let survey else { return result }
-        let estimated = fit.coefficients.filter { !$0.isAliased }.count
-        let denominator = Double(survey.residualDegreesOfFreedom(estimated: estimated))
+        guard let residual = designResidualDegreesOfFreedom else { return result }
+        let denominator = Double(residual)
         let q = Double(result.degreesOfFreedom)
         let p = denominator > 0 ? FDistribution.survival(result.statistic / q, numeratorDegreesOfFreedom: q, denominatorDegreesOfFreedom: denominator) : .nan
         return TestResult(statistic: result.statistic, degreesOfFreedom: result.degreesOfFreedom, pValue: p,

@@ -55,12 +55,11 @@ extension FitReport {
                 hypothesis.result.pValue, df: hypothesis.result.degreesOfFreedom, detail: "Wald")
         }
         if let survey = model.survey {
-            let estimated = fit.coefficients.filter { !$0.isAliased }.count
             row("design", "strata", Double(survey.strata))
             row("design", "PSUs", Double(survey.psus))
             row("design", "population size", survey.populationSize)
             row("design", "design df", Double(survey.degreesOfFreedom))
-            row("design", "residual df", Double(survey.residualDegreesOfFreedom(estimated: estimated)), detail: "t and F denominator")
+            row("design", "residual df", Double(model.designResidualDegreesOfFreedom ?? 0), detail: "t and F denominator")
             if let domain = survey.domain { row("design", "domain", Double(survey.observations), detail: domain.description) }
         }
         if let overallWald, let f = overallWald.fStatistic {

@@ -112,7 +112,6 @@ public struct FitReport: Renderable {
     /// design: strata, PSUs, population size, design degrees of freedom, the domain.
     public var designSummary: String? {
         guard let survey = model.survey else { return nil }
-        let estimated = fit.coefficients.filter { !$0.isAliased }.count
         let kind: String
         if let scheme = survey.design.scheme {
             kind = "replicate weights (\(scheme.type), \(scheme.rscales.count) replicates\(scheme.mse ? ", mse" : ""))"
@@ -120,7 +119,7 @@ public struct FitReport: Renderable {
             kind = "strata \(survey.strata), PSUs \(survey.psus)"
         }
         return "Survey design: \(kind); population size \(Formatting.format(survey.populationSize)); design df \(survey.degreesOfFreedom) "
-            + "(t and F on \(survey.residualDegreesOfFreedom(estimated: estimated)))"
+            + "(t and F on \(model.designResidualDegreesOfFreedom ?? 0))"
             + (survey.domain.map { "; domain \($0) (\(survey.observations) rows)" } ?? "")
     }
 

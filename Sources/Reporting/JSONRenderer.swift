@@ -24,10 +24,9 @@ extension FitReport {
                          ("F", .optionalNumber(w.fStatistic)), ("denominatorDF", .optionalNumber(w.denominatorDegreesOfFreedom))])
             } ?? .null),
             ("design", model.survey.map { s in
-                let estimated = f.coefficients.filter { !$0.isAliased }.count
                 return .object([("covariance", .string(s.covariance.description)), ("strata", .integer(s.strata)), ("psus", .integer(s.psus)),
                                 ("populationSize", .number(s.populationSize)), ("designDF", .integer(s.degreesOfFreedom)),
-                                ("residualDF", .integer(s.residualDegreesOfFreedom(estimated: estimated))),
+                                ("residualDF", model.designResidualDegreesOfFreedom.map { .integer($0) } ?? .null),
                                 ("replicates", s.design.scheme.map { .object([("type", .string($0.type.description)), ("count", .integer($0.rscales.count)),
                                                                               ("scale", .number($0.scale)), ("mse", .bool($0.mse))]) } ?? .null),
                                 ("domain", s.domain.map { .string($0.description) } ?? .null), ("domainRows", .integer(s.observations))])

@@ -45,7 +45,7 @@ public struct DesignComparison: Sendable {
 
     /// What a reader should take from the comparison: both results, and where they differ.
     public var sentence: String {
-        let df = design.model.survey.map { String($0.residualDegreesOfFreedom(estimated: design.fit.coefficients.filter { !$0.isAliased }.count)) } ?? "?"
+        let df = design.model.designResidualDegreesOfFreedom.map(String.init) ?? "?"
         let designPart = String(format: "design-based (strata sector × size class, weights N_h/n_h, fpc; Taylor linearisation): β = %.3f [%.3f, %.3f], t(%@) = %.2f, p %@",
                                 designEstimate.estimate, designEstimate.lower, designEstimate.upper, df, designEstimate.statistic,
                                 StudyConclusion.pText(designEstimate.pValue))
