@@ -17,13 +17,20 @@ import ParallelSupport
 /// [7] `<variable_labels>` (321), [9] `<data>` and [11] `<value_labels>`. Missing values are the
 /// codes above each type's largest valid value (`.`, `.a`–`.z`).
 enum StataFastPath {
-    /// The variables of the file with their data, or nil where this path does not apply.
-    static func read(path: String) -> [ReadContext.Variable]? {
+    /// The variables of the file with their data and its value labels, from one mapping of the
+    /// file, or nil where this path does not apply.
+    static func read(path: String) -> (variables: [ReadContext.Variable], labels: [String: [Double: String]])? {
         guard let data = try? Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped) else { return nil }
-        return data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) -> [ReadContext.Variable]? in
+        return data.withUnsafeBytes { raw in
             guard let bytes = raw.bindMemory(to: UInt8.self).baseAddress else { return nil }
             return decode(bytes, count: raw.count)
         }
+    }
+
+    /// `decode` and `decodeValueLabels` of the bytes, or nil where either does not apply.
+    static func decode(_ bytes: UnsafePointer<UInt8>, count: Int) -> (variables: [ReadContext.Variable], labels: [String: [Double: String]])? {
+        guard let variables = decodeVariables(bytes, count: count), let labels = decodeValueLabels(bytes, count: count) else { return nil }
+        return (variables, labels)
     }
 
     /// Finds `tag` (ASCII) at or after `start`; returns the offset just after it.
@@ -37,7 +44,7 @@ enum StataFastPath {
         return nil
     }
 
-    static func decode(_ bytes: UnsafePointer<UInt8>, count: Int) -> [ReadContext.Variable]? {
+    static func decodeVariables(_ bytes: UnsafePointer<UInt8>, count: Int) -> [ReadContext.Variable]? {
         guard count > 200, let releaseStart = after("<stata_dta><header><release>", in: bytes, count: count, from: 0, within: 0) else { return nil }
         let release = String(decoding: UnsafeBufferPointer(start: bytes + releaseStart, count: 3), as: UTF8.self)
         guard release == "118" || release == "119",
@@ -154,14 +161,6 @@ enum StataFastPath {
 
     /// The value labels of the file (`<value_labels>`: per set a `<lbl>` with int32 length, the
     /// 129-byte name, 3 padding bytes, then n, the text length, n offsets, n values, the texts).
-    static func valueLabels(path: String) -> [String: [Double: String]]? {
-        guard let data = try? Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped) else { return nil }
-        return data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) -> [String: [Double: String]]? in
-            guard let bytes = raw.bindMemory(to: UInt8.self).baseAddress else { return nil }
-            return decodeValueLabels(bytes, count: raw.count)
-        }
-    }
-
     static func decodeValueLabels(_ bytes: UnsafePointer<UInt8>, count: Int) -> [String: [Double: String]]? {
         guard let orderStart = after("<byteorder>", in: bytes, count: count, from: 0) else { return nil }
         let little = bytes[orderStart] == UInt8(ascii: "L")

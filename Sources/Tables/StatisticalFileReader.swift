@@ -75,10 +75,8 @@ public enum StatisticalFileReader {
     /// - Throws: as `read(contentsOf:)`.
     public static func read(bytes: [UInt8], format: StatisticalFileFormat, options: StatisticalReadOptions = StatisticalReadOptions()) throws -> DataTable {
         if format == .dta, options.encoding == nil {
-            let decoded = bytes.withUnsafeBufferPointer { buffer -> ([ReadContext.Variable], [String: [Double: String]])? in
-                guard let base = buffer.baseAddress, let variables = StataFastPath.decode(base, count: buffer.count),
-                      let labels = StataFastPath.decodeValueLabels(base, count: buffer.count) else { return nil }
-                return (variables, labels)
+            let decoded = bytes.withUnsafeBufferPointer { buffer in
+                buffer.baseAddress.flatMap { StataFastPath.decode($0, count: buffer.count) }
             }
             if let (variables, labels) = decoded { return try ReadContext(variables: variables, valueLabels: labels).table() }
         }
@@ -102,8 +100,7 @@ public enum StatisticalFileReader {
             throw DataError.unreadable(path: path, reason: "no such file")
         }
         guard !isDirectory.boolValue else { throw DataError.unreadable(path: path, reason: "it is a folder") }
-        if directStata, format == .dta, options.encoding == nil, let variables = StataFastPath.read(path: path),
-           let labels = StataFastPath.valueLabels(path: path) {
+        if directStata, format == .dta, options.encoding == nil, let (variables, labels) = StataFastPath.read(path: path) {
             return try ReadContext(variables: variables, valueLabels: labels).table()
         }
         guard let parser = readstat_parser_init() else { throw DataError.unreadable(path: path, reason: "out of memory") }
@@ -238,17 +235,16 @@ final class ReadContext {
         let index = Int(readstat_variable_get_index(variable))
         guard index < variables.count else { return }
         if row >= rows {
-            // A row count the header did not give (some SPSS and SAS files): grow every buffer.
+            // Beyond the buffers (they start at most 65,536 rows long, and some SPSS and SAS files
+            // give no row count): double every buffer.
             let newRows = max(row + 1, rows * 2)
             for j in variables.indices {
                 if variables[j].isString { variables[j].strings += [String?](repeating: nil, count: newRows - rows) }
                 else { variables[j].numbers += [Double](repeating: .nan, count: newRows - rows) }
             }
             rows = newRows
-            rowLimit = max(rowLimit, row + 1)
-        } else {
-            rowLimit = max(rowLimit, row + 1)
         }
+        rowLimit = max(rowLimit, row + 1)
         if readstat_value_is_missing(value, variable) != 0 { return }
         if variables[index].isString {
             if let text = readstat_string_value(value) {
@@ -285,7 +281,7 @@ final class ReadContext {
     }
 
     func table() throws -> DataTable {
-        let n = max(rowLimit, rows == rowLimit ? rows : rowLimit)
+        let n = rowLimit
         guard !variables.isEmpty else { throw DataError.emptyFile }
         guard n > 0 else { throw DataError.headerOnly(columns: variables.map(\.name)) }
         let columns = variables.map { v -> Column in
