@@ -15,6 +15,11 @@ public enum GLMError: Error, Equatable, Sendable, CustomStringConvertible {
     case startLength(expected: Int, found: Int)
     /// Firth's penalty is implemented for the logit link only.
     case firthRequiresLogit(link: String)
+    /// The trials of a grouped response: not one per row.
+    case trialsLength(expected: Int, found: Int)
+    /// The trials of a grouped response: a row with positive weight whose trials are not a
+    /// positive finite number.
+    case invalidTrials(row: Int, value: Double)
     /// The identity link is the linear probability model, fitted by least squares.
     case identityLink
     /// The weighted cross-products over- or underflowed at the starting values: no fit happened.
@@ -34,6 +39,10 @@ public enum GLMError: Error, Equatable, Sendable, CustomStringConvertible {
             return "the offset must be finite; row \(row + 1) holds \(value)"
         case .startLength(let expected, let found):
             return "starting values: \(found) given for \(expected) coefficients; give one per design column"
+        case .trialsLength(let expected, let found):
+            return "trials: \(found) given for \(expected) rows; give the trials of each row of a grouped response (or none)"
+        case .invalidTrials(let row, let value):
+            return "the trials of a grouped response must be positive and finite where a row has weight; row \(row + 1) holds \(value) (drop rows without trials)"
         case .firthRequiresLogit(let link):
             return "Firth's bias reduction is available for the logit link only, not \(link)"
         case .numericalFailure(let reason):
@@ -62,42 +71,54 @@ public enum GLM {
     ///   - weightKind: what the weights are: frequencies (counts of identical rows) or sampling
     ///     weights (the pseudo-likelihood and its sandwich).
     ///   - offset: a known term added to the linear predictor.
+    ///   - trials: for a grouped binomial response (R's `cbind(successes, failures)`), the trials
+    ///     nᵢ of each row; `response` is then the proportion of successes and `weights` must already
+    ///     include the trials (R's `glm`: prior weights × nᵢ). The log-likelihood then adds
+    ///     Σ (wᵢ/nᵢ) log C(nᵢ, sᵢ) (R's `logLik`), and the observations are the rows (Σ wᵢ/nᵢ
+    ///     under frequency weights).
     ///   - options: link, information, iteration settings, penalty and the separation check.
     /// - Throws: `ModelError` and `GLMError` for invalid inputs.
     public static func fit(design: Matrix, response: [Double], termNames: [String], weights: [Double]? = nil,
-                           weightKind: WeightKind = .frequency, offset: [Double]? = nil,
+                           weightKind: WeightKind = .frequency, offset: [Double]? = nil, trials: [Double]? = nil,
                            options: GLMOptions = GLMOptions()) throws -> GLMFit {
         try fit(design: DesignMatrix(design), response: response,
-                termNames: termNames, weights: weights, weightKind: weightKind, offset: offset, options: options)
+                termNames: termNames, weights: weights, weightKind: weightKind, offset: offset, trials: trials, options: options)
     }
 
     /// Fits a binary-response GLM on a design that may hold a many-level factor as codes
     /// (`DesignMatrix`, as `ModelFrame.designMatrix`): the fit sweeps through its indicator block.
-    /// The same estimates as the dense design; see `fit(design:response:termNames:weights:weightKind:offset:options:)`.
+    /// The same estimates as the dense design; see `fit(design:response:termNames:weights:weightKind:offset:trials:options:)`.
     public static func fit(design: DesignMatrix, response: [Double], termNames: [String], weights: [Double]? = nil,
-                           weightKind: WeightKind = .frequency, offset: [Double]? = nil,
+                           weightKind: WeightKind = .frequency, offset: [Double]? = nil, trials: [Double]? = nil,
                            options: GLMOptions = GLMOptions()) throws -> GLMFit {
         // Firth's hat values read every entry: a coded design is stored dense once, not per sweep.
         let design = options.penalty == .jeffreys ? design.storedDense() : design
         try validate(design: design, response: response, termNames: termNames, weights: weights, offset: offset,
                      options: options)
         if options.penalty == .jeffreys && options.link != .logit { throw GLMError.firthRequiresLogit(link: options.link.rawValue) }
+        if let trials {
+            guard trials.count == response.count else { throw GLMError.trialsLength(expected: response.count, found: trials.count) }
+            if let row = trials.indices.first(where: { (weights?[$0] ?? 1) > 0 && !(trials[$0] > 0 && trials[$0].isFinite) }) {
+                throw GLMError.invalidTrials(row: row, value: trials[row])
+            }
+        }
         // One engine, specialized per link (static dispatch in the per-row kernel). The engine runs
         // its own parallel sweeps, so OpenBLAS stays single-threaded for the whole fit: switching
         // its pool on between sweeps leaves its threads spinning.
         return try BLASThreads.withSingleThreadedBLAS {
             switch options.link {
-            case .logit: return try fit(link: LogitLink(), design, response, termNames, weights, weightKind, offset, options)
-            case .probit: return try fit(link: ProbitLink(), design, response, termNames, weights, weightKind, offset, options)
-            case .cloglog: return try fit(link: CloglogLink(), design, response, termNames, weights, weightKind, offset, options)
-            case .cauchit: return try fit(link: CauchitLink(), design, response, termNames, weights, weightKind, offset, options)
+            case .logit: return try fit(link: LogitLink(), design, response, termNames, weights, weightKind, offset, trials, options)
+            case .probit: return try fit(link: ProbitLink(), design, response, termNames, weights, weightKind, offset, trials, options)
+            case .cloglog: return try fit(link: CloglogLink(), design, response, termNames, weights, weightKind, offset, trials, options)
+            case .cauchit: return try fit(link: CauchitLink(), design, response, termNames, weights, weightKind, offset, trials, options)
             case .identity: throw GLMError.identityLink
             }
         }
     }
 
     static func fit<L: LinkFunction>(link: L, _ design: DesignMatrix, _ response: [Double], _ termNames: [String], _ weights: [Double]?,
-                                     _ weightKind: WeightKind, _ offset: [Double]?, _ options: GLMOptions) throws -> GLMFit {
+                                     _ weightKind: WeightKind, _ offset: [Double]?, _ trials: [Double]?,
+                                     _ options: GLMOptions) throws -> GLMFit {
         var problem = IRLSProblem(design: design, response: response, weights: weights, offset: offset,
                                   link: link, penalty: options.penalty)
         // Sampling weights too: their sandwich's bread is the chosen information (hardening:
@@ -115,7 +136,7 @@ public enum GLM {
             // scale-invariant QR does (hardening: XᵀWX overflow or underflow).
             var scaledOptions = options
             scaledOptions.start = options.start.map(scales.scaledCoefficients)
-            let fit = try fit(link: link, scales.apply(to: design), response, termNames, weights, weightKind, offset, scaledOptions)
+            let fit = try fit(link: link, scales.apply(to: design), response, termNames, weights, weightKind, offset, trials, scaledOptions)
             return scales.unscaled(fit)
         }
         if state.nonFiniteInput { throw GLMError.numericalFailure(GLM.overflowReason(weights: weights, offset: offset, start: options.start)) }
@@ -137,11 +158,11 @@ public enum GLM {
             }
             state = try reduced.escapingWorseThanNull(state, options: options)
             return try GLMResultBuilder(problem: reduced, state: state, keptColumns: kept, allNames: termNames,
-                                        weightKind: weights == nil ? nil : weightKind, options: options).build()
+                                        weightKind: weights == nil ? nil : weightKind, options: options, trials: trials).build()
         }
         state = try problem.escapingWorseThanNull(state, options: options)
         return try GLMResultBuilder(problem: problem, state: state, keptColumns: kept, allNames: termNames,
-                                    weightKind: weights == nil ? nil : weightKind, options: options).build()
+                                    weightKind: weights == nil ? nil : weightKind, options: options, trials: trials).build()
     }
 
     /// Firth's penalized log-likelihood ℓ* = ℓ + ½ log det XᵀWX maximised with the coordinates in

@@ -12,6 +12,8 @@ struct GLMResultBuilder<L: LinkFunction> {
     let allNames: [String]
     let weightKind: WeightKind?
     let options: GLMOptions
+    /// The trials of a grouped response (`GLM.fit(…, trials:)`), nil for individual outcomes.
+    var trials: [Double]? = nil
 
     /// Sums over the rows of one chunk of the result pass.
     struct PassSums: Sendable {
@@ -119,17 +121,20 @@ struct GLMResultBuilder<L: LinkFunction> {
         // The sampling-weight sandwich's meat weights are the squared scores the pass returns.
         let rowWeights = covarianceWeights == .squaredScores ? pass.scores.map { $0 * $0 } : pass.covarianceWeights
         let (eta, fitted, sums) = (pass.eta, pass.fitted, pass.sums)
-        let (logLikelihood, deviance) = likelihood(eta: eta, saturated: sums.saturated)
+        let constant = binomialConstant
+        var (logLikelihood, deviance) = likelihood(eta: eta, saturated: sums.saturated)
+        logLikelihood += constant
         let (weightSum, positiveRows, events) = (sums.weightSum, sums.positiveRows, sums.events)
         let (eventMean, nonEventMean, boundary) = (sums.eventMean, sums.nonEventMean, sums.boundary)
         let nearBoundary = Separation.screenFlags(linearPredictor: eta, response: problem.response, link: options.link)
         let (covariance, estimator, regularity) = try covarianceMatrix(rowWeights: rowWeights)
         let hasIntercept = design.hasConstantColumn
-        let (nullLogLikelihood, nullDeviance) = try nullModel(hasIntercept: hasIntercept, sums: sums)
+        var (nullLogLikelihood, nullDeviance) = try nullModel(hasIntercept: hasIntercept, sums: sums)
+        nullLogLikelihood += constant
 
         let table = coefficientTable(covariance)
 
-        let observations = weightKind == .frequency ? weightSum : Double(positiveRows)
+        let observations = observationCount(weightSum: weightSum, positiveRows: positiveRows)
         let k = Double(keptColumns.count)
         // Under sampling weights ℓ is a pseudo-likelihood that scales with the weights: what scales
         // with it is not reported (issue 29, item 11); McFadden's ratio and Tjur's D do not scale.
@@ -150,13 +155,38 @@ struct GLMResultBuilder<L: LinkFunction> {
                       bic: scaleFree(-2 * logLikelihood + k * Double.log(observations)), lrStatistic: lr, lrDegreesOfFreedom: lrDF,
                       lrPValue: lrDF > 0 && !pseudoLikelihood ? ChiSquared.survival(lr, degreesOfFreedom: Double(lrDF)) : .nan,
                       pseudoRSquared: pseudo, observationCount: observations,
-                      events: weightKind == .frequency ? events : sums.eventRows,
+                      events: weightKind == .frequency || (trials != nil && weightKind == nil) ? events : sums.eventRows,
                       iterations: state.iterations, converged: state.converged, diagnostics: diagnostics,
                       fittedValues: fitted, linearPredictor: eta, aliasedTerms: aliasedNames,
                       hasIntercept: hasIntercept, likelihoodIsPseudo: pseudoLikelihood)
         fit.scores = pass.scores
         fit.workingWeights = pass.working
         return fit
+    }
+
+    /// The observations a fit reports: Σ w under frequency weights, otherwise the rows with
+    /// positive weight; for a grouped response the rows (Σ wᵢ/nᵢ under frequency weights), as R's
+    /// `nobs` for `cbind(s, f)`.
+    func observationCount(weightSum: Double, positiveRows: Int) -> Double {
+        guard let trials else { return weightKind == .frequency ? weightSum : Double(positiveRows) }
+        guard weightKind == .frequency else { return Double(positiveRows) }
+        var rows = 0.0
+        for i in trials.indices where problem.priorWeight(i) > 0 { rows += problem.priorWeight(i) / trials[i] }
+        return rows
+    }
+
+    /// R's binomial constant of a grouped response, Σ (wᵢ/nᵢ) log C(nᵢ, sᵢ) with sᵢ = round(nᵢyᵢ)
+    /// over the rows with positive weight (`binomial()$aic`, which `logLik` reads); 0 for
+    /// individual outcomes, whose binomial coefficients are 1.
+    var binomialConstant: Double {
+        guard let trials else { return 0 }
+        var total = 0.0
+        for i in trials.indices where problem.priorWeight(i) > 0 {
+            let n = trials[i], s = (n * problem.response[i]).rounded()
+            let logChoose = Double.logGamma(n + 1) - Double.logGamma(s + 1) - Double.logGamma(n - s + 1)
+            total += problem.priorWeight(i) / n * logChoose
+        }
+        return total
     }
 
     /// Terms left out as collinear.
@@ -205,7 +235,7 @@ struct GLMResultBuilder<L: LinkFunction> {
                       deviance: state.deviance, nullDeviance: nan, aic: nan, bic: nan, lrStatistic: nan,
                       lrDegreesOfFreedom: keptColumns.count - (design.hasConstantColumn ? 1 : 0), lrPValue: nan,
                       pseudoRSquared: PseudoRSquared(mcFadden: nan, coxSnell: nan, nagelkerke: nan, tjur: nan),
-                      observationCount: weightKind == .frequency ? weightSum : Double(positiveRows), events: events,
+                      observationCount: observationCount(weightSum: weightSum, positiveRows: positiveRows), events: events,
                       iterations: state.iterations, converged: state.converged, diagnostics: diagnostics,
                       fittedValues: [], linearPredictor: eta, aliasedTerms: aliasedNames,
                       hasIntercept: design.hasConstantColumn, likelihoodIsPseudo: weightKind == .sampling)
@@ -290,8 +320,7 @@ struct GLMResultBuilder<L: LinkFunction> {
             diagnostics.append(Diagnostic(kind: .aliasedTerms, terms: aliased,
                 message: "\(aliased.joined(separator: ", ")) \(aliased.count == 1 ? "is" : "are") exactly collinear with earlier terms and left out (estimate NA)"))
         }
-        let binary = problem.response.allSatisfy { $0 == 0 || $0 == 1 }
-        if binary && options.checkSeparation != false,
+        if options.checkSeparation != false,
            let verdict = separationVerdict(nearBoundary: nearBoundary, linearPredictor: eta, covarianceUnavailable: covarianceUnavailable) {
             let directions = verdict.directions
             if !verdict.finished {

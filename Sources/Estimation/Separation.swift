@@ -36,7 +36,8 @@ public enum Separation {
 
     /// Design columns whose estimates are infinite, with the sign of the divergence. Empty when the
     /// data overlap, and also where the LP stopped at its cap of 50 (m + 2p) pivots (`fullCheck`
-    /// says which). Rows with zero weight are ignored; the response must be 0/1.
+    /// says which). Rows with zero weight are ignored; a response strictly between 0 and 1 (a
+    /// proportion) holds both outcomes.
     public static func infiniteDirections(design: Matrix, response: [Double], weights: [Double]? = nil) -> [(column: Int, sign: Int)] {
         fullCheck(design: design, response: response, weights: weights, workBudget: nil).directions
     }
@@ -55,14 +56,16 @@ public enum Separation {
         let p = design.columns
         guard !rows.isEmpty, p > 0 else { return .overlap }
         let scales = design.largestMagnitudes(rows: rows)
-        // Constraint rows: −sᵢ xᵢ·(β⁺ − β⁻) ≤ 0, then β⁺ⱼ ≤ 1 and β⁻ⱼ ≤ 1.
-        let m = rows.count + 2 * p
+        // Constraint rows: −sᵢ xᵢ·(β⁺ − β⁻) ≤ 0, then β⁺ⱼ ≤ 1 and β⁻ⱼ ≤ 1. A row with 0 < y < 1 (a
+        // proportion, a grouped response) holds both outcomes: one constraint for each sign, so
+        // xᵢᵀβ = 0 there.
+        let signed = rows.flatMap { i in isProportion(response[i]) ? [(i, 1.0), (i, -1.0)] : [(i, response[i] > 0.5 ? 1.0 : -1.0)] }
+        let m = signed.count + 2 * p
         let width = 2 * p
         var dictionary = [Double](repeating: 0, count: m * width)   // row-major m × width
         var rhs = [Double](repeating: 0, count: m)
         var objective = [Double](repeating: 0, count: width)
-        for (r, i) in rows.enumerated() {
-            let s = response[i] > 0.5 ? 1.0 : -1.0
+        for (r, (i, s)) in signed.enumerated() {
             for j in 0..<p where scales[j] > 0 {
                 let value = s * design[i, j] / scales[j]
                 dictionary[r * width + j] = -value
@@ -72,8 +75,8 @@ public enum Separation {
             }
         }
         for k in 0..<width {
-            dictionary[(rows.count + k) * width + k] = 1
-            rhs[rows.count + k] = 1
+            dictionary[(signed.count + k) * width + k] = 1
+            rhs[signed.count + k] = 1
         }
         return solve(dictionary: &dictionary, rhs: &rhs, objective: &objective, rows: m, width: width, budget: workBudget,
                      progress: progress) { $0 }
@@ -145,6 +148,8 @@ public enum Separation {
         var candidates = [Int](), overlap = [Int]()
         for i in rows {
             let eta = linearPredictor[i]
+            // A proportion holds both outcomes: it pins xᵢᵀd = 0, as an overlap row.
+            if isProportion(response[i]) { overlap.append(i); continue }
             if response[i] > 0.5 ? !(eta < upper) : !(eta > lower) { candidates.append(i) } else { overlap.append(i) }
         }
         guard !candidates.isEmpty else { return .overlap }
@@ -375,6 +380,9 @@ public enum Separation {
         for (eta, y) in zip(linearPredictor, response) where (y == 1 && eta > upper) || (y == 0 && eta < lower) { return true }
         return false
     }
+
+    /// Whether a response holds both outcomes (0 < y < 1: a proportion of a grouped response).
+    static func isProportion(_ y: Double) -> Bool { y > 0 && y < 1 }
 
     /// The screen's default ε: 1/(1 + e¹⁵).
     public static var largeDesignEpsilon: Double { 1 / (1 + 3_269_017.372_472_110_6) }

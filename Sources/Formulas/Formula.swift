@@ -56,14 +56,37 @@ public struct Term: Hashable, Sendable {
     public func hash(into hasher: inout Hasher) { hasher.combine(key) }
 }
 
+/// A grouped binomial response, R's `cbind(successes, failures)`: per row the number of successes
+/// and of failures out of successes + failures trials, each a column or an arithmetic expression
+/// (`cbind(s, n - s)`). The model is fitted to the proportion s/(s + f) with prior weights s + f
+/// (R's `glm`), which is the likelihood of the trials taken one by one.
+public struct GroupedResponse: Sendable, Equatable {
+    /// The successes.
+    public let successes: Expression
+    /// The failures.
+    public let failures: Expression
+
+    /// The response's name in output: `cbind(s, f)`.
+    public var name: String { "cbind(" + successes.text + ", " + failures.text + ")" }
+    /// Columns the two counts read, in order of first appearance.
+    public var columns: [String] {
+        var result = successes.columns
+        for column in failures.columns where !result.contains(column) { result.append(column) }
+        return result
+    }
+}
+
 /// A parsed model formula in Wilkinson–Rogers notation, as R, patsy and statsmodels write it:
 /// `y ~ x1 + x2`, `- 1` / `+ 0`, `C(g)`, `C(g, ref="Food")`, `a:b`, `a*b`, `(a + b)^2`,
-/// `log`, `log1p`, `exp`, `sqrt`, `I(...)`.
+/// `log`, `log1p`, `exp`, `sqrt`, `I(...)`; a grouped binomial response `cbind(successes, failures) ~ …`.
 public struct Formula: Sendable, Equatable {
     /// The formula as written.
     public let text: String
-    /// The response column, if the formula has one.
+    /// The response column, if the formula has one (for a grouped response its name,
+    /// `cbind(s, f)`).
     public let response: String?
+    /// The grouped binomial response `cbind(successes, failures)`, if the formula has one.
+    public let groupedResponse: GroupedResponse?
     /// The right-hand-side terms, in the order written (before patsy's reordering), without
     /// the intercept.
     public let terms: [Term]
@@ -77,6 +100,7 @@ public struct Formula: Sendable, Equatable {
         let parsed = try parser.parseFormula()
         self.text = text
         self.response = parsed.response
+        self.groupedResponse = parsed.grouped
         // Additions and removals in order (`TermList.addedTerms`); the last intercept marker wins.
         terms = parsed.rhs.addedTerms
         hasIntercept = parsed.rhs.interceptMarker ?? true

@@ -26,6 +26,9 @@ public enum FormulaError: Error, Equatable, Sendable, CustomStringConvertible {
     case noCompleteRows(droppedBecause: [String: Int])
     /// The formula has no response (`~ x`) where one is needed.
     case missingResponse(formula: String)
+    /// A count of a grouped response `cbind(successes, failures)` that is negative, fractional or
+    /// not finite (`part`: "successes" or "failures"; `row` 0-based in the data).
+    case invalidCount(response: String, part: String, row: Int, value: Double)
     /// The design matrix would not fit in memory (`columns` is an upper bound: Π levels per term).
     case designTooLarge(rows: Int, columns: Double, gigabytes: Double, widestTerm: String, widestColumns: Double)
 
@@ -68,6 +71,10 @@ public enum FormulaError: Error, Equatable, Sendable, CustomStringConvertible {
             return "no rows are left after removing rows with missing values (dropped by column: \(detail))"
         case .missingResponse(let formula):
             return "the formula '\(formula)' has no response; write it as 'y ~ x1 + x2'"
+        case .invalidCount(let response, let part, let row, let value):
+            let problem = !value.isFinite ? "is not a number" : value < 0 ? "is negative (\(Column.format(value)))" : "is not a whole number (\(Column.format(value)))"
+            let hint = part == "failures" && value < 0 ? "; the successes exceed the trials there" : ""
+            return "the \(part) of \(MessageText.excerpt(response)) in data row \(row + 1) \(problem)\(hint): a grouped binomial response counts successes and failures, whole numbers of at least 0 — check the columns, or fit proportions with weights instead"
         case .designTooLarge(let rows, let columns, let gigabytes, let term, let termColumns):
             return "the model would need up to \(rows) rows × \(Self.count(columns)) design columns, "
                 + "\(Self.count(gigabytes)) GB with its covariance matrices — more than half of this machine's memory; "

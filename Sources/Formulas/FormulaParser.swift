@@ -102,22 +102,42 @@ struct FormulaParser {
         advance()
     }
 
-    mutating func parseFormula() throws -> (response: String?, rhs: TermList) {
-        var response: String?
+    mutating func parseFormula() throws -> (response: String?, grouped: GroupedResponse?, rhs: TermList) {
+        var response: String?, grouped: GroupedResponse?
         if !isSymbol("~") {
             guard case .identifier(let name) = current.kind else {
-                throw error("expected the response (a column name) before '~'")
+                throw error("expected the response (a column name, or cbind(successes, failures)) before '~'")
             }
-            response = name
             advance()
-            guard isSymbol("~") else { throw error("expected '~' after the response '\(name)'") }
+            if name == "cbind" && isSymbol("(") {
+                grouped = try parseGroupedResponse()
+                response = grouped?.name
+            } else {
+                response = name
+            }
+            guard isSymbol("~") else { throw error("expected '~' after the response '\(response ?? name)'") }
         }
         advance()   // '~'
         if current.kind == .end { throw error("expected terms after '~'") }
         let rhs = try parseSum()
         if isSymbol(")") { throw error("unbalanced parentheses: ')' without a matching '('") }
         guard current.kind == .end else { throw error("unexpected \(describe(current)) after a complete formula") }
-        return (response, rhs)
+        return (response, grouped, rhs)
+    }
+
+    /// `cbind(successes, failures)` after `cbind`: two arithmetic expressions (R's grouped
+    /// binomial response, e.g. `cbind(s, n - s)`).
+    mutating func parseGroupedResponse() throws -> GroupedResponse {
+        advance()   // '('
+        let successes = try parseExpression()
+        guard isSymbol(",") else { throw error("cbind() takes two counts: cbind(successes, failures)") }
+        advance()
+        let failures = try parseExpression()
+        guard isSymbol(")") else {
+            throw error(isSymbol(",") ? "cbind() takes two counts: cbind(successes, failures)" : "unbalanced parentheses: missing ')' to close cbind(")
+        }
+        advance()
+        return GroupedResponse(successes: successes, failures: failures)
     }
 
     func describe(_ token: FormulaToken) -> String {

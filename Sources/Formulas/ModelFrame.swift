@@ -20,12 +20,34 @@ public struct DesignTerm: Sendable, Equatable {
     public let columns: Range<Int>
 }
 
-/// Rows removed because a variable the model uses was missing.
-public struct DroppedRows: Sendable, Equatable {
-    /// The column (the first missing one in the row, in formula order).
+/// Rows removed because a variable the model uses was missing, or (for a grouped binomial
+/// response) because they have no trials.
+public struct DroppedRows: Sendable, Equatable, CustomStringConvertible {
+    /// Why rows are removed.
+    public enum Reason: String, Sendable, Equatable {
+        /// A value the model reads is missing.
+        case missing
+        /// A grouped response `cbind(s, f)` with s + f = 0: the row carries no trial (R gives it
+        /// weight 0).
+        case zeroTrials
+    }
+    /// The column (the first missing one in the row, in formula order; for `.zeroTrials` the
+    /// response, `cbind(s, f)`).
     public let column: String
     /// Number of rows.
     public let count: Int
+    /// Why.
+    public let reason: Reason
+
+    /// `count` rows removed for `reason` in `column`.
+    public init(column: String, count: Int, reason: Reason = .missing) {
+        self.column = column
+        self.count = count
+        self.reason = reason
+    }
+
+    /// `x: 3`, or `cbind(s, f) with 0 trials: 2`.
+    public var description: String { reason == .zeroTrials ? "\(column) with 0 trials: \(count)" : "\(column): \(count)" }
 }
 
 /// A formula evaluated on data: the response, the design matrix, and the bookkeeping that ties
@@ -39,8 +61,12 @@ public struct ModelFrame: Sendable {
     public let formula: Formula
     /// The response column's name.
     public let responseName: String
-    /// The response on the rows kept (0/1 for binary outcomes).
+    /// The response on the rows kept (0/1 for binary outcomes; for a grouped response
+    /// `cbind(s, f)` the proportion s/(s + f)).
     public private(set) var response: [Double]
+    /// For a grouped response `cbind(s, f)`, the trials s + f of each kept row (all positive: rows
+    /// without trials are dropped, `DroppedRows.Reason.zeroTrials`); nil otherwise.
+    public let trials: [Double]?
     /// For a binary factor or boolean outcome, the level coded 1.
     public let eventLevel: String?
     /// The design, one row per kept row, in the storage the frame was built with (`storage`):
@@ -91,7 +117,8 @@ public struct ModelFrame: Sendable {
         guard let responseName = formula.response else { throw FormulaError.missingResponse(formula: formula.text) }
         let factorColumns = formula.terms.flatMap { $0.factors.flatMap(\.columns) }
         var used = [String]()
-        for name in [responseName] + factorColumns + auxiliaryColumns where !used.contains(name) { used.append(name) }
+        let responseColumns = formula.groupedResponse?.columns ?? [responseName]
+        for name in responseColumns + factorColumns + auxiliaryColumns where !used.contains(name) { used.append(name) }
         let columns = try used.map { name -> Column in
             guard let column = data[name] else {
                 throw FormulaError.unknownColumn(name: name, suggestion: closestName(to: name, in: data.columnNames),
@@ -106,7 +133,18 @@ public struct ModelFrame: Sendable {
         for row in 0..<data.rowCount {
             if let first = columns.firstIndex(where: { $0.missing[row] }) { dropCounts[first] += 1 } else { kept.append(row) }
         }
-        let dropped = zip(used, dropCounts).filter { $0.1 > 0 }.map { DroppedRows(column: $0.0, count: $0.1) }
+        var dropped = zip(used, dropCounts).filter { $0.1 > 0 }.map { DroppedRows(column: $0.0, count: $0.1) }
+        var grouped: (proportions: [Double], trials: [Double])?
+        if let response = formula.groupedResponse {
+            let counts = try ModelFrame.groupedCounts(response, columns: Dictionary(uniqueKeysWithValues: zip(used, columns)), rows: kept)
+            // Rows without trials carry nothing (R: weight 0); they are dropped and reported.
+            let withTrials = kept.indices.filter { counts.trials[$0] > 0 }
+            if withTrials.count < kept.count {
+                dropped.append(DroppedRows(column: response.name, count: kept.count - withTrials.count, reason: .zeroTrials))
+                kept = withTrials.map { kept[$0] }
+            }
+            grouped = (withTrials.map { counts.successes[$0] / counts.trials[$0] }, withTrials.map { counts.trials[$0] })
+        }
         guard !kept.isEmpty else {
             throw FormulaError.noCompleteRows(droppedBecause: Dictionary(uniqueKeysWithValues: dropped.map { ($0.column, $0.count) }))
         }
@@ -119,8 +157,13 @@ public struct ModelFrame: Sendable {
         self.rowIndices = kept
         self.droppedRows = dropped
         self.auxiliary = Dictionary(uniqueKeysWithValues: auxiliaryColumns.compactMap { name in keptColumns[name].map { (name, $0) } })
-        let responseColumn = keptColumns[responseName] ?? columns[0]
-        (self.response, self.eventLevel) = try ModelFrame.codeResponse(responseColumn, kind: kind)
+        if let grouped {
+            (self.response, self.eventLevel, self.trials) = (grouped.proportions, nil, grouped.trials)
+        } else {
+            let responseColumn = keptColumns[responseName] ?? columns[0]
+            (self.response, self.eventLevel) = try ModelFrame.codeResponse(responseColumn, kind: kind)
+            self.trials = nil
+        }
         let builder = try DesignBuilder(formula: formula, columns: keptColumns, rowIndices: kept, droppedRows: droppedTotal,
                                         storage: storage)
         self.storage = storage
@@ -158,6 +201,30 @@ public struct ModelFrame: Sendable {
     public init(formula: String, data: DataTable, response kind: ResponseKind = .numeric,
                 auxiliaryColumns: [String] = [], storage: DesignStorage = .automatic) throws {
         try self.init(formula: Formula(formula), data: data, response: kind, auxiliaryColumns: auxiliaryColumns, storage: storage)
+    }
+
+    /// The successes and trials of a grouped response on `rows` (data rows without missing
+    /// values): each count finite, whole and at least 0.
+    /// - Throws: `FormulaError.categoricalInArithmetic` for a count read from a categorical column,
+    ///   `.invalidCount` for a count that is negative, fractional or not finite (a negative
+    ///   failure count is more successes than trials).
+    static func groupedCounts(_ response: GroupedResponse, columns: [String: Column], rows: [Int]) throws
+        -> (successes: [Double], trials: [Double]) {
+        var inputs = [String: [Double]]()
+        for name in response.columns {
+            guard let values = columns[name]?.numericValues else {
+                throw FormulaError.categoricalInArithmetic(term: response.name, column: name)
+            }
+            inputs[name] = rows.map { values[$0] }
+        }
+        let successes = response.successes.evaluate(inputs, count: rows.count)
+        let failures = response.failures.evaluate(inputs, count: rows.count)
+        for (part, values) in [("successes", successes), ("failures", failures)] {
+            if let k = values.indices.first(where: { !(values[$0] >= 0 && values[$0].isFinite) || values[$0].rounded() != values[$0] }) {
+                throw FormulaError.invalidCount(response: response.name, part: part, row: rows[k], value: values[k])
+            }
+        }
+        return (successes, zip(successes, failures).map { $0 + $1 })
     }
 
     /// The response as numbers (0/1 for binary outcomes) and the event level.

@@ -115,7 +115,9 @@ public enum BinaryRegression {
         var frame = try ModelFrame(formula: parsed, data: data, response: .binary(eventLevel: eventLevel), auxiliaryColumns: auxiliary,
                                    storage: storage)
         var flipped = false
-        if let eventLevel, frame.eventLevel == nil {
+        if frame.trials != nil {
+            try checkGrouped(model: model, eventLevel: eventLevel)
+        } else if let eventLevel, frame.eventLevel == nil {
             // A 0/1 outcome: "1" is the default, "0" models P(y = 0); anything else is an error.
             guard eventLevel == "0" || eventLevel == "1" else {
                 throw FormulaError.unknownEventLevel(column: frame.responseName, level: eventLevel, levels: ["0", "1"])
@@ -143,16 +145,21 @@ public enum BinaryRegression {
                 offset: specification.offset, clusters: specification.clusters, eventLevel: specification.eventLevel,
                 information: specification.information, iterations: specification.iterations)
         }
+        // A grouped response's prior weights are the trials times any weights (R's glm).
+        let userWeights = weightValues
+        if let trials = frame.trials { weightValues = trials.indices.map { trials[$0] * (weightValues?[$0] ?? 1) } }
         // Stata's "outcome does not vary": over the rows the fit uses (positive weight), one value
         // of the outcome leaves nothing to model (a fit gave a negative LR χ² and "Hosmer-Lemeshow chi2(-1)").
+        // A grouped response varies unless every trial is a success, or every one a failure.
         let used = frame.response.indices.filter { (weightValues?[$0] ?? 1) > 0 }
-        if let first = used.first.map({ frame.response[$0] }), used.allSatisfy({ frame.response[$0] == first }) {
+        if let first = used.first.map({ frame.response[$0] }), first == 0 || first == 1 || frame.trials == nil,
+           used.allSatisfy({ frame.response[$0] == first }) {
             throw ModelingError.outcomeDoesNotVary(response: frame.responseName, value: first, rows: used.count)
         }
         let fit = try estimate(design: frame.designMatrix, names: frame.columnNames, response: frame.response, weights: weightValues,
-                               offset: offsetValues, specification: specification, level: level, checkSeparation: nil,
-                               progress: progress)
-        let survey = try resolved.map { try fittedSurvey($0, domain: subpop, rows: frame.rowIndices, weights: weightValues ?? []) }
+                               offset: offsetValues, trials: frame.trials, specification: specification, level: level,
+                               checkSeparation: nil, progress: progress)
+        let survey = try resolved.map { try fittedSurvey($0, domain: subpop, rows: frame.rowIndices, weights: userWeights ?? []) }
         var fitted = BinaryRegressionModel(specification: specification, data: data, frame: frame, weights: weightValues,
                                            offset: offsetValues, fit: fit, survey: survey)
         if let survey {
@@ -163,6 +170,17 @@ public enum BinaryRegression {
             fitted = try fitted.withCovariance(.hc1)
         }
         return fitted
+    }
+
+    /// Refuses what does not apply to a grouped response `cbind(s, f)`: the linear probability
+    /// model (R's `lm` would fit two responses) and an event level (swap the counts instead).
+    static func checkGrouped(model: ModelKind, eventLevel: String?) throws {
+        if model == .lpm {
+            throw ModelingError.groupedResponse(option: .model, reason: "the linear probability model is least squares on individual 0/1 outcomes; fit a binomial link (logit, probit, cloglog, cauchit, firth), or expand the counts to one row per trial")
+        }
+        if eventLevel != nil {
+            throw ModelingError.groupedResponse(option: .eventLevel, reason: "the event is the first count; write cbind(failures, successes) to model the other")
+        }
     }
 
     /// The design resolved on the data, after refusing what cannot go with it.
@@ -219,7 +237,7 @@ public enum BinaryRegression {
 
     /// The fit of one design: the IRLS engine, or least squares for the linear probability model.
     static func estimate(design: DesignMatrix, names: [String], response: [Double], weights: [Double]?, offset: [Double]?,
-                         specification: BinaryRegressionModel.Specification, level: Double, checkSeparation: Bool?,
+                         trials: [Double]?, specification: BinaryRegressionModel.Specification, level: Double, checkSeparation: Bool?,
                          progress: FitProgress = FitProgress()) throws -> GLMFit {
         switch specification.model {
         case .lpm:
@@ -235,7 +253,8 @@ public enum BinaryRegression {
             // Firth's penalty needs the hat values of every row and column: the dense design.
             let design = specification.model.penalty == .jeffreys ? try design.checkedStoredDense() : design
             let fit = try GLM.fit(design: design, response: response, termNames: names, weights: weights,
-                                  weightKind: specification.weights?.kind ?? .frequency, offset: offset, options: options)
+                                  weightKind: specification.weights?.kind ?? .frequency, offset: offset, trials: trials,
+                                  options: options)
             // The engine takes no level: the intervals at `level` are asked of its estimates here.
             return level == CoefficientTable.conventionalLevel ? fit : fit.atLevel(level)
         }

@@ -178,7 +178,11 @@ extension BinaryRegressionModel {
             case .design:
                 throw ModelingError.unsupported(option: .plan, model: model.rawValue, hint: "plan: .design resamples a survey design's PSUs; fit with design: SurveyDesign(...) first")
             case .cases: resampling = .cases
-            case .outcomeStrata: resampling = .stratified(strata: frame.response.map { Int($0) })
+            case .outcomeStrata:
+                if frame.trials != nil {
+                    throw ModelingError.groupedResponse(option: .plan, reason: "a row of cbind(s, f) holds successes and failures, so it has no one outcome to stratify on; resample cases or strata of a column")
+                }
+                resampling = .stratified(strata: frame.response.map { Int($0) })
             case .strata(let column): resampling = .stratified(strata: try codes(column, missingAllowed: true))
             case .cluster(let column): resampling = .clusters(ids: try codes(column, missingAllowed: false))
             }

@@ -91,8 +91,8 @@ extension BinaryRegressionModel {
         } else if specification.weights?.kind != .sampling, model.isMaximumLikelihood, !remaining.isEmpty {
             let reduced = try BinaryRegression.estimate(design: frame.designMatrix.selectingColumns(remaining),
                                                         names: remaining.map { frame.columnNames[$0] }, response: frame.response,
-                                                        weights: weights, offset: offset, specification: specification,
-                                                        level: level, checkSeparation: false)
+                                                        weights: weights, offset: offset, trials: frame.trials,
+                                                        specification: specification, level: level, checkSeparation: false)
             likelihoodRatio = LikelihoodRatioTest.compare(full: base, reduced: reduced)
             if model != .lpm {
                 score = ScoreTest.compare(fullDesign: frame.designMatrix, columns: base.table.estimatedColumns, reduced: reduced,

@@ -107,6 +107,8 @@ public struct BinaryRegressionModel: Sendable {
         switch specification.weights?.kind {
         case .frequency?: qualityWeights = weights
         case .sampling?:
+            // (Under a grouped response the weights include the trials; the normalisation keeps
+            // them relative.)
             if let weights {
                 let used = weights.filter { $0 > 0 }
                 let total = used.reduce(0, +)
@@ -114,7 +116,16 @@ public struct BinaryRegressionModel: Sendable {
             }
         case nil: qualityWeights = nil
         }
-        let quality = FitQualityMeasures.compute(response: frame.response, fitted: fit.fittedValues, level: fit.level,
+        var (response, fitted) = (frame.response, fit.fittedValues)
+        if frame.trials != nil {
+            // A grouped row is its successes (weight w·y) and failures (weight w·(1 − y)) at one
+            // fitted probability: the measures of the trials taken one by one.
+            let w = qualityWeights ?? weights ?? []
+            qualityWeights = response.indices.flatMap { [w[$0] * response[$0], w[$0] * (1 - response[$0])] }
+            fitted = fitted.flatMap { [$0, $0] }
+            response = response.flatMap { _ in [1.0, 0.0] }
+        }
+        let quality = FitQualityMeasures.compute(response: response, fitted: fitted, level: fit.level,
                                                  groups: max(3, groups), weights: qualityWeights)
         guard survey == nil else { return quality.refusingInference(Self.fitQualityUnderDesign) }
         return quality

@@ -33,6 +33,9 @@ public struct PermutationTest: Sendable, Equatable {
         if model.survey != nil {
             throw SurveyDesignError.conflictingOption(option: .permutations, reason: "a permutation test treats the rows as exchangeable, which a survey design's strata, PSUs and weights do not make them; use the design-based Wald F test (test(_:))")
         }
+        if model.frame.trials != nil {
+            throw ModelingError.groupedResponse(option: .permutations, reason: "its rows hold different numbers of trials, so they are not exchangeable under the null; use the score or LR test (dropTest), or expand the counts to one row per trial")
+        }
         let frame = model.frame
         guard let term = frame.terms.first(where: { $0.name == variable }), term.columns.count == 1 else {
             throw ModelingError.unknownTerm(name: variable, available: frame.terms.filter { $0.columns.count == 1 }.map(\.name))
@@ -41,7 +44,7 @@ public struct PermutationTest: Sendable, Equatable {
         let remaining = (0..<frame.designMatrix.columns).filter { $0 != column }
         let reduced = try BinaryRegression.estimate(design: frame.designMatrix.selectingColumns(remaining),
                                                     names: remaining.map { frame.columnNames[$0] }, response: frame.response,
-                                                    weights: model.weights, offset: model.offset, specification: model.specification,
+                                                    weights: model.weights, offset: model.offset, trials: frame.trials, specification: model.specification,
                                                     level: model.level, checkSeparation: false)
         let n = frame.designMatrix.rows
         let residuals = (0..<n).map { i in (model.weights?[i] ?? 1) * (frame.response[i] - reduced.fittedValues[i]) }

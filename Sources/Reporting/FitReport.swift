@@ -157,7 +157,25 @@ public struct FitReport: Renderable {
 
     var droppedSummary: String {
         frame.droppedRows.isEmpty ? "0"
-            : "\(frame.droppedRowCount) (" + frame.droppedRows.map { "\($0.column): \($0.count)" }.joined(separator: ", ") + ")"
+            : "\(frame.droppedRowCount) (" + frame.droppedRows.map(\.description).joined(separator: ", ") + ")"
+    }
+
+    /// For a grouped response `cbind(s, f)`: the trials the fit uses (Σ wᵢnᵢ under frequency
+    /// weights, otherwise Σ nᵢ over the rows with positive weight); nil otherwise.
+    var trialCount: Double? {
+        guard let trials = frame.trials else { return nil }
+        let frequency = model.specification.weights?.kind == .frequency
+        var total = 0.0
+        for i in trials.indices where (model.weights?[i] ?? 1) > 0 {
+            total += frequency ? (model.weights?[i] ?? 0) : trials[i]
+        }
+        return total
+    }
+
+    /// The observations clause of the header: `58`, or `58 grouped rows (695 trials)`.
+    var observationsClause: String {
+        let rows = Formatting.number(fit.observationCount)
+        return trialCount.map { "\(rows) grouped rows (\(Formatting.number($0)) trials)" } ?? rows
     }
 
     var statisticName: String { fit.table.distribution.statisticName }

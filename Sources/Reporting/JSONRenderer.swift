@@ -12,6 +12,7 @@ extension FitReport {
         return .object([
             ("model", .string(f.model.rawValue)), ("link", .string(f.link.rawValue)), ("formula", .string(frame.formula.text)),
             ("nobs", .number(f.observationCount)), ("events", .number(f.events)), ("droppedRows", .integer(frame.droppedRowCount)),
+            ("trials", trialCount.map { .number($0) } ?? .null),
             ("converged", .bool(f.converged)), ("iterations", .integer(f.iterations)),
             ("information", .string(f.information.rawValue)), ("covariance", .string(f.covarianceLabel)),
             ("logLikelihood", .number(f.logLikelihood)), ("nullLogLikelihood", .number(f.nullLogLikelihood)),

@@ -26,7 +26,7 @@ extension FitReport {
         // The notes go below the tabular, as paragraphs that wrap at the line width: in
         // \multicolumn cells they could not wrap and made the table 900 pt too wide.
         var notes = [
-                  "$n = \(Formatting.number(f.observationCount))$, events $= \(Formatting.number(f.events))$, "
+                  "$n = \(Formatting.number(f.observationCount))$" + (trialCount.map { " grouped rows (\(Formatting.number($0)) trials)" } ?? "") + ", events $= \(Formatting.number(f.events))$, "
                     + (f.likelihoodIsPseudo
                         ? "log pseudolikelihood $= \(Formatting.format(f.logLikelihood))$, "
                             + (overallWald.map { w in

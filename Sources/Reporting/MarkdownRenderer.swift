@@ -10,7 +10,7 @@ extension FitReport {
     public var markdown: String {
         let f = fit
         var lines = ["**\(f.model)** (link \(f.link)): `\(frame.formula.text.replacingOccurrences(of: "`", with: "'").replacingOccurrences(of: "\n", with: " "))`", "",
-                     "n = \(Formatting.number(f.observationCount)), events = \(Formatting.number(f.events)), dropped rows = \(Formatting.markdownEscape(droppedSummary)); "
+                     "n = \(observationsClause), events = \(Formatting.number(f.events)), dropped rows = \(Formatting.markdownEscape(droppedSummary)); "
                         + "\(likelihoodLabel.lowercased()) \(Formatting.format(f.logLikelihood)); \(modelTest(chi: "χ²")); "
                         + (f.likelihoodIsPseudo ? "" : "AIC \(Formatting.format(f.aic)); ") + "McFadden R² \(Formatting.format(f.pseudoRSquared.mcFadden)); "
                         + "covariance: \(f.covarianceLabel); \(fitQualityClause(chi: "χ²")); "

@@ -12,7 +12,7 @@ extension FitReport {
         var lines: [String] = ([
             "Binary-response model: \(f.model) (link: \(f.link))",
             "Formula:        \(frame.formula.text)" + (frame.eventLevel.map { "   [event: \(frame.responseName) = \($0)]" } ?? ""),
-            "Observations:   \(Formatting.number(f.observationCount))   Events: \(Formatting.number(f.events))   Dropped rows: \(droppedSummary)",
+            "Observations:   \(observationsClause)   Events: \(Formatting.number(f.events))   Dropped rows: \(droppedSummary)",
             "Converged:      \(f.converged ? "yes" : "NO") (\(f.iterations) iterations)   Covariance: \(f.covarianceLabel)",
             "\(likelihoodLabel): \(Formatting.format(f.logLikelihood))   Null: \(Formatting.format(f.nullLogLikelihood))   " + modelTest(chi: "chi2"),
             model.survey != nil
@@ -30,7 +30,7 @@ extension FitReport {
                     + "p \(Formatting.pClause(fitQuality.hosmerLemeshowPValue))   Brier: \(Formatting.format(fitQuality.brier))"
                 : "AUC: \(Formatting.format(fitQuality.auc)) (weighted)   Brier: \(Formatting.format(fitQuality.brier))   "
                     + "(survey design: no AUC interval or Hosmer-Lemeshow test; they would treat rows as independent)",
-            pearsonClause(chi: "chi2").map { "Goodness of fit: \($0) (a rough reference with 0/1 outcomes)" },
+            pearsonClause(chi: "chi2").map { "Goodness of fit: \($0) " + (frame.trials == nil ? "(a rough reference with 0/1 outcomes)" : "(grouped: a fair reference where expected counts are not small)") },
             "Classified at p >= \(fitQuality.classification.cutoff): sensitivity \(Formatting.format(fitQuality.classification.sensitivity)), "
                 + "specificity \(Formatting.format(fitQuality.classification.specificity)), correctly classified \(Formatting.format(fitQuality.classification.accuracy))",
             "",

@@ -90,6 +90,8 @@ public enum Parameter: String, Sendable, Hashable, CaseIterable {
     case columns
     /// Firth's profile-likelihood interval.
     case profileConfidenceInterval
+    /// The model kind.
+    case model = "model:"
 }
 
 /// An error whose message names parameters: `description` uses the library's labels,

@@ -34,7 +34,7 @@ struct FitReportTests {
     @Test func jsonHasEveryDocumentedKey() throws {
         let report = try Self.report("low ~ age + lwt + C(race) + smoke", file: "birthwt.csv", model: .probit)
         let json = try #require(try JSONSerialization.jsonObject(with: Data(report.rendered(.json).utf8)) as? [String: Any])
-        for key in ["model", "link", "formula", "nobs", "events", "droppedRows", "converged", "iterations", "information",
+        for key in ["model", "link", "formula", "nobs", "events", "droppedRows", "trials", "converged", "iterations", "information",
                     "covariance", "logLikelihood", "nullLogLikelihood", "deviance", "nullDeviance", "aic", "bic", "lrChi2",
                     "lrDF", "lrPValue", "pseudoLikelihood", "overallWald", "pseudoR2", "coefficients", "diagnostics"] {
             #expect(json[key] != nil, "missing \(key)")

@@ -169,6 +169,14 @@ struct ErrorCatalogueTests {
         code("GLMError.startLength", "try GLM.fit(design: Matrix(rowMajor: [[1, 2], [1, 3], [1, 4]]), response: [1, 0, 1], termNames: [\"Intercept\", \"x\"], options: GLMOptions(start: [0]))") {
             _ = try GLM.fit(design: Matrix(rowMajor: [[1, 2], [1, 3], [1, 4]]), response: [1, 0, 1], termNames: ["Intercept", "x"], options: GLMOptions(start: [0]))
         },
+        code("GLMError.trialsLength", "try GLM.fit(design: Matrix(rowMajor: [[1, 2], [1, 3], [1, 4]]), response: [0.5, 0, 1], termNames: [\"Intercept\", \"x\"], trials: [2, 1])") {
+            _ = try GLM.fit(design: Matrix(rowMajor: [[1, 2], [1, 3], [1, 4]]), response: [0.5, 0, 1], termNames: ["Intercept", "x"], trials: [2, 1])
+        },
+        code("GLMError.invalidTrials", "try GLM.fit(design: Matrix(rowMajor: [[1, 2], [1, 3], [1, 4]]), response: [0.5, 0, 1], termNames: [\"Intercept\", \"x\"], trials: [2, 0, 1])") {
+            _ = try GLM.fit(design: Matrix(rowMajor: [[1, 2], [1, 3], [1, 4]]), response: [0.5, 0, 1], termNames: ["Intercept", "x"], trials: [2, 0, 1])
+        },
+        fit("FormulaError.invalidCount", ["--formula", "cbind(s, n - s) ~ x"], csv: "s,n,x\n3,5,1\n6,4,0\n1,4,2\n"),
+        fit("ModelingError.groupedResponse", ["--formula", "cbind(s, f) ~ x", "--model", "lpm"], csv: "s,f,x\n3,2,1\n2,1,0\n1,4,2\n0,3,1\n"),
         code("GLMError.firthRequiresLogit", "try GLM.fit(design: Matrix(rowMajor: [[1, 2], [1, 3], [1, 4]]), response: [1, 0, 1], termNames: [\"Intercept\", \"x\"], options: GLMOptions(link: .probit, penalty: .jeffreys))") {
             _ = try GLM.fit(design: Matrix(rowMajor: [[1, 2], [1, 3], [1, 4]]), response: [1, 0, 1], termNames: ["Intercept", "x"],
                             options: GLMOptions(link: .probit, penalty: .jeffreys))
