@@ -11,6 +11,33 @@ public enum Formatting {
         return String(format: "%.\(digits)g", value)
     }
 
+    /// Fixed decimals, as journals print tables: `0.454`, `-0.226` (never `-0.000`); empty for
+    /// NaN or `nil`, `inf`/`-inf` for infinities. `digits` is clamped to 0…10.
+    public static func fixed(_ value: Double?, digits: Int = 3) -> String {
+        guard let value, !value.isNaN else { return "" }
+        if value.isInfinite { return value > 0 ? "inf" : "-inf" }
+        let text = String(format: "%.\(min(max(digits, 0), 10))f", value)
+        return text.hasPrefix("-") && text.allSatisfy({ $0 == "-" || $0 == "0" || $0 == "." }) ? String(text.dropFirst()) : text
+    }
+
+    /// A number already formatted as text, for LaTeX text mode: a leading `-` becomes a minus sign
+    /// (`$-$`), not a hyphen.
+    public static func latexNumber(_ text: String) -> String {
+        text.hasPrefix("-") ? "$-$" + latexEscape(String(text.dropFirst())) : latexEscape(text)
+    }
+
+    /// Escaped LaTeX text (`latexEscape`'s output) with break points after `[`, `]`, `(`, `)`, `:`
+    /// and `_`, so that a term name like `C(sector)[T.computer_electronics]` wraps in a narrow
+    /// table column instead of overflowing it.
+    public static func latexBreakable(_ escaped: String) -> String {
+        var result = ""
+        for character in escaped {
+            result.append(character)
+            if "[]():_".contains(character) { result += "\\allowbreak{}" }
+        }
+        return result
+    }
+
     public static func pValue(_ value: Double?) -> String {
         guard let value, !value.isNaN else { return "NA" }
         return value < 1e-4 ? "<0.0001" : String(format: "%.4f", value)

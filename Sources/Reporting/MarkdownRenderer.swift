@@ -84,7 +84,7 @@ extension ModelTable {
         for statistic in statistics {
             lines.append("| " + statistic.label + " | " + statistic.values.map(Formatting.markdownEscape).joined(separator: " | ") + " |")
         }
-        lines += ["", Formatting.markdownEscape(legend)]
+        lines += ["", Formatting.markdownEscape(legend) + " " + Formatting.markdownEscape(covarianceNote)]
         for note in notes { lines.append("> " + Formatting.markdownEscape(note)) }
         return TerminalText.safe(lines.joined(separator: "\n"))   // no control characters reach a terminal
     }

@@ -68,6 +68,10 @@ public struct ModelTable: Renderable {
     public let rows: [Row]
     /// Variable labels shown for the terms in text, Markdown and LaTeX (`reshore fit --labels`).
     public var labels: TermLabels = .none
+    /// Decimals of every estimate, standard error, interval and statistic in text, Markdown and
+    /// LaTeX (fixed, as journals print them; `reshore fit --digits`); CSV and JSON keep full
+    /// precision. Clamped to 0…10.
+    public var digits: Int = 3
 
     /// The cell of a separated term: estimate ±∞ (as the coefficient's sign says), nothing else.
     static func separatedCell(_ term: String, _ estimate: Double, _ table: CoefficientTable) -> Cell {
@@ -131,46 +135,62 @@ public struct ModelTable: Renderable {
         return p < 0.001 ? "***" : p < 0.01 ? "**" : p < 0.05 ? "*" : ""
     }
 
+    /// A number of the table at its fixed decimals.
+    func fixed(_ value: Double) -> String { Formatting.fixed(value, digits: digits) }
+
     /// The estimate with its stars.
     func estimateText(_ cell: Cell) -> String {
         if cell.estimate.isInfinite { return Formatting.separated(cell.estimate) }   // odds ratio: 0 or ∞ shown the same way
-        return Formatting.format(cell.estimate, digits: 4) + stars(cell.pValue)
+        return fixed(cell.estimate) + stars(cell.pValue)
     }
 
     /// The parenthesised line under an estimate.
     func uncertaintyText(_ cell: Cell) -> String {
         if cell.estimate.isInfinite { return "" }
         switch uncertainty {
-        case .standardErrors: return "(" + Formatting.format(cell.standardError, digits: 4) + ")"
-        case .confidenceIntervals:
-            return "[" + Formatting.format(cell.lower, digits: 4) + ", " + Formatting.format(cell.upper, digits: 4) + "]"
+        case .standardErrors: return "(" + fixed(cell.standardError) + ")"
+        case .confidenceIntervals: return "[" + fixed(cell.lower) + ", " + fixed(cell.upper) + "]"
         }
     }
 
-    /// The statistics below the estimates: label and one text per column.
+    /// The statistics below the estimates: label and one text per column (the covariance is a
+    /// note under the table, `covarianceNote`).
     var statistics: [(label: String, values: [String])] {
         let fits = columns.map(\.model.fit)
+        let trials = columns.map { FitReport(model: $0.model).trialCount }
         return [
             ("N", fits.map { Formatting.number($0.observationCount) }),
+            trials.contains { $0 != nil } ? ("Trials", trials.map { $0.map(Formatting.number) ?? "" }) : nil,
             ("Events", fits.map { Formatting.number($0.events) }),
             // min(events, non-events) per estimated coefficient: the rare-events rule of thumb (≥ 10).
-            ("Events per parameter", fits.map { fit in
+            ("Events per parameter", zip(fits, trials).map { fit, trials in
                 let k = Double(max(1, fit.coefficients.filter { !$0.isAliased }.count))
-                return Formatting.format(min(fit.events, fit.observationCount - fit.events) / k, digits: 3)
+                return Formatting.fixed(min(fit.events, (trials ?? fit.observationCount) - fit.events) / k, digits: 1)
             }),
-            ("Log-likelihood", fits.map { Formatting.format($0.logLikelihood, digits: 6) }),
-            ("LR χ² (df)", fits.map { "\(Formatting.format($0.lrStatistic, digits: 4)) (\($0.lrDegreesOfFreedom))" }),
-            ("Pseudo R² (McFadden)", fits.map { ($0.model == .lpm ? "R² " : "") + Formatting.format($0.pseudoRSquared.mcFadden, digits: 4) }),
-            ("AIC", fits.map { Formatting.format($0.aic, digits: 6) }),
-            ("Covariance", fits.map { $0.covarianceLabel }),
-        ]
+            ("Log-likelihood", fits.map { fixed($0.logLikelihood) }),
+            ("LR χ² (df)", fits.map { $0.lrStatistic.isNaN ? "" : "\(fixed($0.lrStatistic)) (\($0.lrDegreesOfFreedom))" }),
+            ("Pseudo R² (McFadden)", fits.map { ($0.model == .lpm ? "R² " : "") + fixed($0.pseudoRSquared.mcFadden) }),
+            ("AIC", fits.map { fixed($0.aic) }),
+        ].compactMap { $0 }
     }
 
     /// What the table's cells and parentheses mean, and the star thresholds.
     var legend: String {
-        let what = content == .coefficients ? "Coefficients" : content == .oddsRatios ? "Odds ratios" : "Average marginal effects"
-        let parentheses = uncertainty == .standardErrors ? "standard errors in parentheses" : "confidence intervals in brackets"
-        return what + "; " + parentheses + (stars ? "; * p < 0.05, ** p < 0.01, *** p < 0.001" : "")
+        let what = content == .coefficients ? "Coefficients" : content == .oddsRatios ? "Odds ratios exp(β), stars from the tests of β"
+            : "Average marginal effects on the probability"
+        let delta = content == .coefficients ? "" : "delta-method "
+        let parentheses = uncertainty == .standardErrors ? "\(delta)standard errors in parentheses" : "confidence intervals in brackets"
+        return what + "; " + parentheses + (stars ? "; * p < 0.05, ** p < 0.01, *** p < 0.001" : "") + "."
+    }
+
+    /// Where the standard errors come from, one short sentence under the table: `Standard errors:
+    /// observed information.`, or per column where they differ (`Standard errors: logit HC1;
+    /// probit observed information.`).
+    var covarianceNote: String {
+        let labels = columns.map(\.model.fit.covarianceLabel)
+        let what = uncertainty == .standardErrors ? "Standard errors" : "Intervals (Wald)"
+        if Set(labels).count == 1, let label = labels.first { return "\(what): \(label)." }
+        return "\(what): " + zip(columns, labels).map { "\($0.title) \($1)" }.joined(separator: "; ") + "."
     }
 
     /// Each model's diagnostics, prefixed with its title.

@@ -120,11 +120,13 @@ extension FitReport {
 }
 
 extension ModelTable {
-    /// Columns padded to width; estimates above, parentheses below.
+    /// Columns as wide as their longest entry (and no wider); estimates above, parentheses below;
+    /// the legend and the covariance note under the table.
     public var text: String {
-        let termWidth = max(24, (rows.map { labels($0.term).count } + statistics.map(\.label.count)).max() ?? 0) + 2
-        let width = max(16, columns.map { $0.title.count + 2 }.max() ?? 0,
-                        (statistics.last?.values.map { $0.count + 2 }.max() ?? 0))
+        let statistics = self.statistics
+        let termWidth = ((rows.map { labels($0.term).count } + statistics.map(\.label.count)).max() ?? 0) + 2
+        let entries = rows.flatMap { row in row.cells.flatMap { $0.map { [estimateText($0), uncertaintyText($0)] } ?? [] } }
+        let width = ((columns.map(\.title.count) + entries.map(\.count) + statistics.flatMap { $0.values.map(\.count) }).max() ?? 0) + 2
         var lines = [Formatting.padRight("", termWidth) + columns.map { Formatting.padLeft($0.title, width) }.joined()]
         let rule = String(repeating: "-", count: termWidth + width * columns.count)
         lines.append(rule)
@@ -138,6 +140,7 @@ extension ModelTable {
         }
         lines.append(rule)
         lines.append(legend)
+        lines.append(covarianceNote)
         for note in notes { lines.append("! " + note) }
         return TerminalText.safe(lines.joined(separator: "\n"))   // no control characters reach a terminal
     }

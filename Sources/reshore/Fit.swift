@@ -132,9 +132,12 @@ struct Fit: ParsableCommand {
     @Option(help: "Write the bootstrap replicate matrix (and the jackknife values, FILE.jackknife.csv) as CSV.")
     var saveReplicates: String?
 
-    @Option(help: ArgumentHelp("With several models: what the side-by-side table shows (coefficients, odds-ratios, ame).", valueName: "content"),
+    @Option(help: ArgumentHelp("Print a model table (a journal's layout: estimates with SEs below, N, log-likelihood, AIC; one column per --model) of coefficients, odds-ratios or ame; several --model values print one with coefficients by default.", valueName: "content"),
             transform: { try choice($0, option: "--table") as ModelTableContent })
-    var table: ModelTableContent = .coefficients
+    var table: ModelTableContent?
+
+    @Option(help: "Decimals of the numbers in a model table (--table, or several --model values), fixed as journals print them (default 3).")
+    var digits: Int = 3
 
     @Option(help: "Write per-observation diagnostics as CSV: one row per data row (row, fitted, residuals, hat, standardized residuals, Cook's distance, dfbeta per coefficient; Docs/inference.md).")
     var observations: String?
@@ -175,6 +178,10 @@ struct Fit: ParsableCommand {
         if weights == nil && weightKind == .sampling { throw ValidationError("--weight-kind sampling needs --weights COLUMN") }
         if let at { _ = try Self.settings(at) }
         if at != nil && margins == nil { throw ValidationError("--at applies to marginal effects; add --margins ame or --margins mem") }
+        guard (0...10).contains(digits) else { throw ValidationError("--digits takes a number of decimals from 0 to 10, e.g. 3") }
+        if digits != 3 && !showsModelTable {
+            throw ValidationError("--digits sets the decimals of a model table; add --table coefficients (or odds-ratios, ame)")
+        }
         if (effect != .dydx || discreteDummies) && margins == nil && table != .ame {
             throw ValidationError("--effect and --discrete-dummies apply to marginal effects; add --margins ame")
         }
@@ -191,8 +198,8 @@ struct Fit: ParsableCommand {
         if bootstrap == 0 && (saveReplicates != nil || strata != nil || cluster != nil) {
             throw ValidationError("--strata, --cluster and --save-replicates apply to the bootstrap; add --bootstrap 1999")
         }
-        if models.count > 1 && (bootstrap > 0 || predict != nil || !test.isEmpty || !hypothesis.isEmpty) {
-            throw ValidationError("with several --model values the models are shown side by side; --test, --hypothesis, --predict and --bootstrap apply to one model")
+        if showsModelTable && (bootstrap > 0 || predict != nil || !test.isEmpty || !hypothesis.isEmpty || observations != nil) {
+            throw ValidationError("a model table (--table, or several --model values) shows the models side by side; --test, --hypothesis, --predict, --bootstrap and --observations apply to one model's summary (one --model, no --table)")
         }
         if subpop != nil && design == nil {
             throw ValidationError("--subpop selects a domain of a survey design; add --design (e.g. --design weights=COL), or filter the rows for a model of the subset on its own")
@@ -211,10 +218,11 @@ struct Fit: ParsableCommand {
         guard (3...1_000).contains(hosmerLemeshowGroups) else {
             throw ValidationError("--hosmer-lemeshow-groups takes a number of groups from 3 to 1,000, e.g. 10")
         }
-        if models.count == 1 && table != .coefficients {
-            throw ValidationError("--table applies to several --model values shown side by side")
-        }
     }
+
+    /// Whether the output is a model table (`--table`, or several `--model` values) rather than one
+    /// model's summary.
+    var showsModelTable: Bool { models.count > 1 || table != nil }
 
     /// The library's bootstrap plan for the options.
     var plan: BootstrapPlan {
@@ -255,12 +263,13 @@ struct Fit: ParsableCommand {
             return try model.marginalEffects(kind, at: at, effect: effect, discreteDummies: discreteDummies,
                                              progress: display.handler("marginal effects (variables)"))
         }
-        if models.count > 1 {
+        if showsModelTable {
             let fits = try models.map { try fitted($0, data: data, display: display) }
             let columns = try fits.map { model -> ModelTable.Column in
                 try ModelTable.Column(model: model, marginalEffects: margins == nil && table != .ame ? [] : effects(of: model, margins ?? .ame))
             }
-            var modelTable = try ModelTable(columns: columns, content: table)
+            var modelTable = try ModelTable(columns: columns, content: table ?? .coefficients)
+            modelTable.digits = digits
             if labels { modelTable.labels = TermLabels(columnsOf: data) }
             try Output.write(modelTable.rendered(format))
             return
