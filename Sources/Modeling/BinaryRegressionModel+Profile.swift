@@ -43,6 +43,17 @@ extension BinaryRegressionModel {
                           pValue: ChiSquared.survival(statistic, degreesOfFreedom: Double(estimated.count)))
     }
 
+    /// The penalized likelihood-ratio test of the whole model of Firth's logit: every coefficient
+    /// but the intercept at 0, the penalty over the full design (R `logistf`'s "Likelihood ratio
+    /// test" in `summary`, whose null model keeps the full design's penalty). nil for other models,
+    /// whose `fit.lrStatistic` is the likelihood-ratio test, and for a model with no slopes.
+    /// - Throws: `ModelingError.profileDidNotConverge` where the restricted fit does not converge.
+    public func penalizedModelTest() throws -> TestResult? {
+        guard model == .firth else { return nil }
+        let intercept = frame.terms.first { $0.name == "Intercept" }?.columns ?? 0..<0
+        return try penalizedLikelihoodRatio(columns: (0..<frame.designMatrix.columns).filter { !intercept.contains($0) })
+    }
+
     /// The profile penalized-likelihood confidence interval of one coefficient of Firth's logit:
     /// the values b with 2(ℓ*(β̂) − max ℓ*(β_j = b)) ≤ χ²₁(level), as R `logistf` reports by default
     /// (`pl = TRUE`). Unlike the Wald interval it is not symmetric and keeps its coverage where

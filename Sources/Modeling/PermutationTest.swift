@@ -17,6 +17,11 @@ public struct PermutationTest: Sendable, Equatable {
     /// The seed (replicate b uses the stream (seed, b)).
     public let seed: UInt64
 
+    /// The Monte Carlo standard error of the p-value, √(p(1 − p)/B): how far another seed's
+    /// p-value would typically lie (print it beside p; its second digit is stable when it is
+    /// below a tenth of p).
+    public var monteCarloStandardError: Double { (pValue * (1 - pValue) / Double(permutations)).squareRoot() }
+
     /// The within-strata permutation test of `variable`'s association with the outcome, given the
     /// other terms: μ̂⁰ from the same model refitted without the term (fitted once), T the score of
     /// the term's coefficient at β = 0, and the term's values permuted within `within`'s levels

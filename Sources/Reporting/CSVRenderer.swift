@@ -26,15 +26,17 @@ extension FitReport {
                 detail: c.isAliased ? "aliased" : c.infiniteSign.map { "separated (\($0 > 0 ? "+inf" : "-inf"))" } ?? "")
         }
         for e in marginalEffects {
-            row("marginalEffect", e.term, e.estimate, e.standardError, e.z, e.pValue, e.ciLower, e.ciUpper, detail: e.kind.rawValue)
+            row("marginalEffect", e.term, effectScale * e.estimate, effectScale * e.standardError, e.z, e.pValue, effectScale * e.ciLower,
+                effectScale * e.ciUpper, detail: e.kind.rawValue + (effectsInPercentagePoints ? "; percentage points" : ""))
         }
         for p in predictions {
             row("prediction", "\(p.variable) = \(p.value)", p.estimate, p.standardError, nil, nil, p.ciLower, p.ciUpper)
         }
         if let bootstrap {
             for interval in bootstrap.intervals {
-                row("bootstrap", bootstrap.names[interval.component], nil, nil, nil, nil, interval.lower, interval.upper,
-                    detail: "\(interval.method.rawValue); \(bootstrap.planDescription); seed \(bootstrap.result.seed)")
+                let scale = bootstrapScale(interval.component)
+                row("bootstrap", bootstrap.names[interval.component], nil, nil, nil, nil, scale * interval.lower, scale * interval.upper,
+                    detail: "\(interval.method.rawValue); \(bootstrap.planDescription); seed \(bootstrap.result.seed)" + (scale == 100 ? "; percentage points" : ""))
             }
         }
         for test in tests {

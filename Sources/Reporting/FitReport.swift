@@ -52,6 +52,10 @@ public struct FitReport: Renderable {
     /// Whether 0/1 numeric columns got discrete changes (`discreteDummies`) in `marginalEffects`,
     /// said in the text so a reader knows the convention (Stata `c.x`/`i.x`, statsmodels `dummy=`).
     public var discreteDummies = false
+    /// Whether marginal effects print in percentage points (×100: estimates, SEs, intervals) in
+    /// text, Markdown, LaTeX and CSV, labelled so; the JSON contract keeps probabilities. A report
+    /// that quotes AMEs in points elsewhere (the study) sets it, so one unit is used throughout.
+    public var effectsInPercentagePoints = false
     /// Average predictions, if asked.
     public let predictions: [Prediction]
     /// Discrimination and calibration of the fit.
@@ -154,6 +158,21 @@ public struct FitReport: Renderable {
     public var fit: GLMFit { model.fit }
     /// The model frame.
     public var frame: ModelFrame { model.frame }
+
+    /// The factor marginal effects are printed at: 100 in percentage points, else 1.
+    var effectScale: Double { effectsInPercentagePoints ? 100 : 1 }
+    /// The factor a bootstrap component is printed at: `effectScale` for an AME, else 1.
+    func bootstrapScale(_ component: Int) -> Double {
+        guard let bootstrap, component < bootstrap.statistics.count, case .averageMarginalEffect = bootstrap.statistics[component] else { return 1 }
+        return effectScale
+    }
+    /// A bootstrap component's name, with the unit where an AME prints in percentage points.
+    func bootstrapName(_ component: Int) -> String {
+        guard let bootstrap else { return "" }
+        return bootstrap.names[component] + (bootstrapScale(component) == 100 ? " (percentage points)" : "")
+    }
+    /// The unit of printed marginal effects, for headings.
+    var effectUnit: String { effectsInPercentagePoints ? "percentage points" : "probability" }
 
     var droppedSummary: String {
         frame.droppedRows.isEmpty ? "0"

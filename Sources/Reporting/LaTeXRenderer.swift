@@ -59,13 +59,14 @@ extension FitReport {
         }
         if let bootstrap {
             for interval in bootstrap.intervals {
-                notes.append("Bootstrap \(interval.method.rawValue) interval for \(Formatting.latexEscape(bootstrap.names[interval.component])): "
-                             + "[\(Formatting.format(interval.lower)), \(Formatting.format(interval.upper))]")
+                let scale = bootstrapScale(interval.component)
+                notes.append("Bootstrap \(interval.method.rawValue) interval for \(Formatting.latexEscape(bootstrapName(interval.component))): "
+                             + "[\(Formatting.latexNumber(Formatting.format(scale * interval.lower))), \(Formatting.latexNumber(Formatting.format(scale * interval.upper)))]")
             }
         }
         for effect in marginalEffects {
-            notes.append("Marginal effect of \(Formatting.latexEscape(labels(effect.term))) (\(effect.kind.rawValue)): \(Formatting.format(effect.estimate)) "
-                         + "(SE \(Formatting.format(effect.standardError)), $p$ \(Formatting.latexEscape(Formatting.pClause(effect.pValue))))")
+            notes.append("Marginal effect of \(Formatting.latexEscape(labels(effect.term))) (\(effect.kind.rawValue)\(effectsInPercentagePoints ? ", percentage points" : "")): \(Formatting.latexNumber(Formatting.format(effectScale * effect.estimate))) "
+                         + "(SE \(Formatting.format(effectScale * effect.standardError)), $p$ \(Formatting.latexEscape(Formatting.pClause(effect.pValue))))")
         }
         for p in predictions {
             notes.append("Predicted probability at \(Formatting.latexEscape(p.variable)) $=$ \(Formatting.latexEscape(p.value)): \(Formatting.format(p.estimate)) "

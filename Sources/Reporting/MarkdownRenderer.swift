@@ -28,10 +28,10 @@ extension FitReport {
                          + "\(Formatting.pValue(row.pValue)) | \(Formatting.format(row.ciLower)) | \(Formatting.format(row.ciUpper)) |")
         }
         if !marginalEffects.isEmpty {
-            lines += ["", "| Marginal effect | kind | Estimate | Std. err. | \(statisticName) | p | CI lower | CI upper |", "|:---|:---|---:|---:|---:|---:|---:|---:|"]
+            lines += ["", "| Marginal effect (\(effectUnit)) | kind | Estimate | Std. err. | \(statisticName) | p | CI lower | CI upper |", "|:---|:---|---:|---:|---:|---:|---:|---:|"]
             for effect in marginalEffects {
-                lines.append("| \(Formatting.markdownEscape(labels(effect.term))) | \(effect.kind.rawValue) | \(Formatting.format(effect.estimate)) | \(Formatting.format(effect.standardError)) | "
-                             + "\(Formatting.format(effect.z, digits: 3)) | \(Formatting.pValue(effect.pValue)) | \(Formatting.format(effect.ciLower)) | \(Formatting.format(effect.ciUpper)) |")
+                lines.append("| \(Formatting.markdownEscape(labels(effect.term))) | \(effect.kind.rawValue) | \(Formatting.format(effectScale * effect.estimate)) | \(Formatting.format(effectScale * effect.standardError)) | "
+                             + "\(Formatting.format(effect.z, digits: 3)) | \(Formatting.pValue(effect.pValue)) | \(Formatting.format(effectScale * effect.ciLower)) | \(Formatting.format(effectScale * effect.ciUpper)) |")
             }
         }
         if !predictions.isEmpty {
@@ -44,7 +44,8 @@ extension FitReport {
             lines += ["", "Bootstrap: \(bootstrap.result.replicates.count) of \(bootstrap.result.requested) replicates, \(Formatting.markdownEscape(bootstrap.planDescription)), seed \(bootstrap.result.seed)",
                       "", "| Statistic | Method | Lower | Upper |", "|:---|:---|---:|---:|"]
             for interval in bootstrap.intervals {
-                lines.append("| \(Formatting.markdownEscape(bootstrap.names[interval.component])) | \(interval.method.rawValue) | \(Formatting.format(interval.lower)) | \(Formatting.format(interval.upper)) |")
+                let scale = bootstrapScale(interval.component)
+                lines.append("| \(Formatting.markdownEscape(bootstrapName(interval.component))) | \(interval.method.rawValue) | \(Formatting.format(scale * interval.lower)) | \(Formatting.format(scale * interval.upper)) |")
             }
             if let note = bootstrap.accelerationNote { lines += ["", Formatting.markdownEscape(note)] }
             if let note = bootstrap.result.failureDiagnostic { lines.append("> **bootstrap**: \(Formatting.markdownEscape(note))") }

@@ -35,12 +35,20 @@ public struct ModelTable: Renderable {
         public let model: BinaryRegressionModel
         /// Its average marginal effects (for `.ame` tables).
         public let marginalEffects: [MarginalEffect]
+        /// The whole-model test the column shows: for Firth's logit the penalized likelihood
+        /// ratio (R `logistf`), otherwise the fit's likelihood ratio.
+        public let modelTest: TestResult?
 
-        /// A column; the title defaults to the model kind.
+        /// A column; the title defaults to the model kind. For Firth's logit the penalized
+        /// whole-model test is computed here (`BinaryRegressionModel.penalizedModelTest`; nil where
+        /// its restricted fit does not converge, and the table then shows none).
         public init(title: String? = nil, model: BinaryRegressionModel, marginalEffects: [MarginalEffect] = []) {
             self.title = title ?? model.model.rawValue
             self.model = model
             self.marginalEffects = marginalEffects
+            let fit = model.fit
+            modelTest = model.model == .firth ? (try? model.penalizedModelTest()) ?? nil
+                : fit.lrStatistic.isNaN ? nil : TestResult(statistic: fit.lrStatistic, degreesOfFreedom: fit.lrDegreesOfFreedom, pValue: fit.lrPValue)
         }
     }
 
@@ -168,10 +176,17 @@ public struct ModelTable: Renderable {
                 return Formatting.fixed(min(fit.events, (trials ?? fit.observationCount) - fit.events) / k, digits: 1)
             }),
             ("Log-likelihood", fits.map { fixed($0.logLikelihood) }),
-            ("LR χ² (df)", fits.map { $0.lrStatistic.isNaN ? "" : "\(fixed($0.lrStatistic)) (\($0.lrDegreesOfFreedom))" }),
+            ("LR χ² (df)", columns.map(modelTestText)),
             ("Pseudo R² (McFadden)", fits.map { ($0.model == .lpm ? "R² " : "") + fixed($0.pseudoRSquared.mcFadden) }),
             ("AIC", fits.map { fixed($0.aic) }),
         ].compactMap { $0 }
+    }
+
+    /// A column's whole-model test: `97.330 (3)`, `97.322 (3) pen.` for Firth's penalized one.
+    func modelTestText(_ column: Column) -> String {
+        guard let test = column.modelTest else { return "" }
+        let penalized = column.model.model == .firth ? " pen." : ""
+        return fixed(test.statistic) + " (\(test.degreesOfFreedom))" + penalized
     }
 
     /// What the table's cells and parentheses mean, and the star thresholds.
@@ -180,7 +195,9 @@ public struct ModelTable: Renderable {
             : "Average marginal effects on the probability"
         let delta = content == .coefficients ? "" : "delta-method "
         let parentheses = uncertainty == .standardErrors ? "\(delta)standard errors in parentheses" : "confidence intervals in brackets"
-        return what + "; " + parentheses + (stars ? "; * p < 0.05, ** p < 0.01, *** p < 0.001" : "") + "."
+        let firth = columns.contains { $0.model.model == .firth }
+            ? " Firth's logit: Wald standard errors and stars of the penalized fit; its LR χ² (pen.) is the penalized likelihood ratio of the whole model (R logistf)." : ""
+        return what + "; " + parentheses + (stars ? "; * p < 0.05, ** p < 0.01, *** p < 0.001" : "") + "." + firth
     }
 
     /// Where the standard errors come from, one short sentence under the table: `Standard errors:

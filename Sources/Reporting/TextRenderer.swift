@@ -61,15 +61,15 @@ extension FitReport {
         let labelWidth = max(32, (marginalEffects.map { labels($0.term).count + 11 } + predictions.map { $0.variable.count + $0.value.count + 3 }).max() ?? 0) + 1
         if !marginalEffects.isEmpty {
             lines.append("")
-            lines.append("Marginal effects on the probability (\(margins == .mem ? "at the means" : "average")"
+            lines.append("Marginal effects on the probability" + (effectsInPercentagePoints ? ", in percentage points" : "") + " (\(margins == .mem ? "at the means" : "average")"
                          + (marginsAt.isEmpty ? "" : ", at " + marginsAt.sorted { $0.key < $1.key }.map { "\($0.key) = \($0.value)" }.joined(separator: ", "))
                          + "; delta-method SEs; 0/1 columns as \(discreteDummies ? "discrete changes" : "continuous regressors")):")
             for effect in marginalEffects {
                 let scale = effect.kind == .discrete ? " (discrete)" : effect.kind == .dydx ? "" : " (\(effect.kind.rawValue))"
                 lines.append("  " + Formatting.padRight(labels(effect.term) + scale, labelWidth)
-                             + Formatting.padLeft(Formatting.format(effect.estimate), 12) + Formatting.padLeft(Formatting.format(effect.standardError), 12)
+                             + Formatting.padLeft(Formatting.format(effectScale * effect.estimate), 12) + Formatting.padLeft(Formatting.format(effectScale * effect.standardError), 12)
                              + Formatting.padLeft(Formatting.format(effect.z, digits: 3), 9) + Formatting.padLeft(Formatting.pValue(effect.pValue), 10)
-                             + Formatting.padLeft(Formatting.format(effect.ciLower), 12) + Formatting.padLeft(Formatting.format(effect.ciUpper), 12))
+                             + Formatting.padLeft(Formatting.format(effectScale * effect.ciLower), 12) + Formatting.padLeft(Formatting.format(effectScale * effect.ciUpper), 12))
             }
         }
         if !predictions.isEmpty {
@@ -85,10 +85,11 @@ extension FitReport {
             let r = bootstrap.result
             lines.append("")
             lines.append("Bootstrap: \(r.replicates.count) of \(r.requested) replicates (\(r.failedCount) failed), \(bootstrap.planDescription), seed \(r.seed):")
-            for (component, name) in bootstrap.names.enumerated() {
+            for component in bootstrap.names.indices {
+                let scale = bootstrapScale(component)
                 let parts = bootstrap.intervals.filter { $0.component == component }
-                    .map { "\($0.method.rawValue) [\(Formatting.format($0.lower)), \(Formatting.format($0.upper))]" }
-                lines.append("  " + Formatting.padRight(name, 32) + parts.joined(separator: "  "))
+                    .map { "\($0.method.rawValue) [\(Formatting.format(scale * $0.lower)), \(Formatting.format(scale * $0.upper))]" }
+                lines.append("  " + Formatting.padRight(bootstrapName(component), 32) + parts.joined(separator: "  "))
             }
             if let note = bootstrap.accelerationNote { lines.append("  \(note)") }
             if let note = r.failureDiagnostic { lines.append("  ! \(note)") }

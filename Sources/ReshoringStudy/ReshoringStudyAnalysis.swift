@@ -34,6 +34,22 @@ public struct LevelRate: Sendable {
     public let interval: (lower: Double, upper: Double)
 }
 
+/// The I4.0 term in one specification: its coefficient with the interval of the fit's own
+/// inference (profile penalized likelihood for Firth's logit, Wald otherwise) and its AME with the
+/// delta-method interval (issue 34, items 4 and 7: one inference method per row, labelled).
+public struct SpecificationEffect: Sendable {
+    /// The specification, e.g. `Firth (headline)`.
+    public let title: String
+    /// The model kind.
+    public let model: ModelKind
+    /// The coefficient (log odds, or the probit index) with its 95 % interval; nil where not estimated.
+    public let coefficient: (estimate: Double, lower: Double, upper: Double)?
+    /// How the coefficient's interval is computed: "profile" or "Wald".
+    public let intervalKind: String
+    /// The AME of one more technology (probability scale), with its delta-method interval.
+    public let effect: MarginalEffect?
+}
+
 /// Every number of the reshoring study, each computed by a library call.
 public struct StudyResults: Sendable {
     /// The headline specification: sector groups (high-, medium-, low-tech), which do not separate.
@@ -78,6 +94,8 @@ public struct StudyResults: Sendable {
     public let designBased: DesignComparison?
     /// The brief's claims against these data.
     public let claims: [Claim]
+    /// The I4.0 term in every specification (headline, probit, all sectors, risk set, placebo).
+    public let specifications: [SpecificationEffect]
     /// Whether the data are the bundled synthetic survey.
     public let synthetic: Bool
     /// Bootstrap seed.
@@ -107,18 +125,11 @@ public enum ReshoringStudyAnalysis {
         return try DataTable(columns: data.columns + [Column(name: "sector_group", strings: groups)])
     }
 
-    /// Runs the study: rates by readiness level; Firth's logit with sector groups (penalized LR test
-    /// and profile interval of the I4.0 coefficient, AMEs, predictions, a case-resampling bootstrap
-    /// of the coefficient and its AME); a probit; the all-sector ML logit, the risk set and the
-    /// offshoring placebo as robustness columns; a within-sector permutation test; the claims table.
-    public static func run(data: DataTable, replicates: Int = 1999, seed: UInt64 = 2015, permutations: Int = 9999,
-                           progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> StudyResults {
-        try validate(data)
-        let data = try withSectorGroups(data)
-        let term = StudyResults.term
+    /// The backshoring rate of each readiness level present in `data`, with Wilson intervals.
+    static func levelRates(_ data: DataTable) -> [LevelRate] {
         let levels = data["i40_level"], backshored = data["backshored"]?.numericValues ?? []
         let technologies = data["i40_technologies"]?.numericValues ?? []
-        let rates = SurveySchema.levels.compactMap { level -> LevelRate? in
+        return SurveySchema.levels.compactMap { level -> LevelRate? in
             let rows = (0..<data.rowCount).filter { levels?.text(at: $0) == level && !backshored[$0].isNaN }
             guard !rows.isEmpty else { return nil }
             let events = rows.filter { backshored[$0] == 1 }.count
@@ -126,14 +137,56 @@ public enum ReshoringStudyAnalysis {
                              meanTechnologies: rows.reduce(0) { $0 + technologies[$1] } / Double(rows.count),
                              interval: wilsonInterval(successes: Double(events), trials: Double(rows.count)))
         }
+    }
+
+    /// The placebo (offshoring on the headline's terms, Firth) with its penalized LR test; nil
+    /// without an `offshored` column.
+    static func placeboReport(_ data: DataTable) throws -> FitReport? {
+        guard data["offshored"]?.type == .numeric else { return nil }
+        let model = try BinaryRegression.fit(StudyResults.placeboFormula, data: data, model: .firth)
+        return FitReport(model: model, tests: [try model.dropTest(StudyResults.term)])
+    }
+
+    /// The adjusted risk ratio of advanced users against non-users; nil where a level is missing.
+    static func adjustedRiskRatio(_ data: DataTable, rates: [LevelRate]) throws -> PredictionContrast? {
+        guard ["non-user", "advanced"].allSatisfy({ level in rates.contains { $0.level == level } }) else { return nil }
+        let levelModel = try BinaryRegression.fit(StudyResults.levelFormula, data: data, model: .firth)
+        return try levelModel.predictionContrast("i40_level", numerator: "advanced", denominator: "non-user")
+    }
+
+    /// The claims table alone (the fits its rules read: the headline's test, the placebo, the
+    /// adjusted risk ratio), for Monte Carlo work on the verdict rules (issue 34, item 2). The same
+    /// rules and inputs as `run`.
+    public static func claims(data: DataTable) throws -> [Claim] {
+        try validate(data)
+        let data = try withSectorGroups(data)
+        let rates = levelRates(data)
+        let firth = try BinaryRegression.fit(StudyResults.formula, data: data, model: .firth)
+        let headline = FitReport(model: firth, tests: [try firth.dropTest(StudyResults.term)])
+        return try StudyClaims.evaluate(data: data, rates: rates, headline: headline, placebo: try placeboReport(data),
+                                        riskRatio: try adjustedRiskRatio(data, rates: rates), synthetic: data["data"]?.levels == ["synthetic"])
+    }
+
+    /// Runs the study: rates by readiness level; Firth's logit with sector groups (penalized LR test
+    /// and profile interval of the I4.0 coefficient, AMEs, predictions, a case-resampling bootstrap
+    /// of the coefficient and its AME); a probit; the all-sector ML logit, the risk set and the
+    /// offshoring placebo as robustness columns; a within-sector permutation test; the claims table.
+    /// `replicates` 0 skips the bootstrap (for Monte Carlo work over many draws).
+    public static func run(data: DataTable, replicates: Int = 1999, seed: UInt64 = 2015, permutations: Int = 9999,
+                           progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> StudyResults {
+        try validate(data)
+        let data = try withSectorGroups(data)
+        let term = StudyResults.term
+        let rates = levelRates(data)
         // ~39 events: Firth's logit carries the headline, with the penalized LR test and the profile
         // interval (Wald tests of Firth's fit are anti-conservative here).
         let firth = try BinaryRegression.fit(StudyResults.formula, data: data, model: .firth)
         let headline = FitReport(model: firth, tests: [try firth.dropTest(term)], marginalEffects: try firth.marginalEffects(.ame),
                                  margins: .ame, predictions: try firth.averagePredictions(term, values: (0...7).map(String.init)),
-                                 bootstrap: try firth.bootstrap(replicates: replicates, plan: .cases,
-                                                                statistics: [.coefficient(term), .averageMarginalEffect(term)],
-                                                                intervals: [.bca, .percentile], seed: seed, progress: progress))
+                                 bootstrap: replicates == 0 ? nil
+                                    : try firth.bootstrap(replicates: replicates, plan: .cases,
+                                                          statistics: [.coefficient(term), .averageMarginalEffect(term)],
+                                                          intervals: [.bca, .percentile], seed: seed, progress: progress))
         let profile = try firth.profileConfidenceInterval(term, level: 0.95)
         let probitModel = try BinaryRegression.fit(StudyResults.formula, data: data, model: .probit)
         let probit = FitReport(model: probitModel, tests: [try probitModel.dropTest(term)],
@@ -156,20 +209,35 @@ public enum ReshoringStudyAnalysis {
                                                      model: .firth)
             riskSet = FitReport(model: riskModel, tests: [try riskModel.dropTest(term)])
         }
-        var placebo: FitReport?
-        if data["offshored"]?.type == .numeric {
-            let placeboModel = try BinaryRegression.fit(StudyResults.placeboFormula, data: data, model: .firth)
-            placebo = FitReport(model: placeboModel, tests: [try placeboModel.dropTest(term)])
-        }
+        let placebo = try placeboReport(data)
         // A user's file may lack a readiness level: the comparison that needs it is skipped, not
         // the study (issue 34, item 6).
-        var riskRatio: PredictionContrast?
-        if ["non-user", "advanced"].allSatisfy({ level in rates.contains { $0.level == level } }) {
-            let levelModel = try BinaryRegression.fit(StudyResults.levelFormula, data: data, model: .firth)
-            riskRatio = try levelModel.predictionContrast("i40_level", numerator: "advanced", denominator: "non-user")
-        }
+        let riskRatio = try adjustedRiskRatio(data, rates: rates)
         let permutation = try PermutationTest.scoreTest(firth, variable: term, within: "sector", permutations: permutations, seed: seed)
-        let claims = try StudyClaims.evaluate(data: data, rates: rates, headline: headline, placebo: placebo, riskRatio: riskRatio)
+        let synthetic = data["data"]?.levels == ["synthetic"]
+        let claims = try StudyClaims.evaluate(data: data, rates: rates, headline: headline, placebo: placebo, riskRatio: riskRatio,
+                                              synthetic: synthetic)
+        // The I4.0 term per specification, each by its own inference: profile intervals for
+        // Firth's fits, Wald for the ML fits; AMEs with delta-method intervals.
+        func specification(_ title: String, _ report: FitReport, profile: ConfidenceInterval? = nil) throws -> SpecificationEffect {
+            let model = report.model
+            let effect = report.marginalEffects.first { $0.term == term } ?? (try? model.marginalEffects(.ame, variables: [term]))?.first
+            var coefficient: (Double, Double, Double)?
+            if let row = model.coefficient(term), let estimate = row.estimate {
+                if model.model == .firth {
+                    let interval = try profile ?? model.profileConfidenceInterval(term, level: 0.95)
+                    coefficient = (estimate, interval.lower, interval.upper)
+                } else if let lower = row.ciLower, let upper = row.ciUpper {
+                    coefficient = (estimate, lower, upper)
+                }
+            }
+            return SpecificationEffect(title: title, model: model.model, coefficient: coefficient,
+                                       intervalKind: model.model == .firth ? "profile" : "Wald", effect: effect)
+        }
+        var specifications = [try specification("Firth (headline)", headline, profile: profile), try specification("Probit", probit),
+                              try specification("Logit, all sectors", allSectors)]
+        if let riskSet { specifications.append(try specification("Firth, firms abroad", riskSet)) }
+        if let placebo { specifications.append(try specification("Placebo: offshored", placebo)) }
         var designBased: DesignComparison?
         if ["stratum", "design_weight", "stratum_population"].allSatisfy({ data[$0] != nil }) {
             // Firth's penalty is no survey estimator: the design-based fit is the pseudo-ML logit
@@ -181,6 +249,6 @@ public enum ReshoringStudyAnalysis {
         }
         return StudyResults(firms: firth.frame.rowIndices.count, rates: rates, headline: headline, profileInterval: profile,
                             probit: probit, allSectors: allSectors, riskSet: riskSet, placebo: placebo, riskRatio: riskRatio, permutation: permutation,
-                            designBased: designBased, claims: claims, synthetic: data["data"]?.levels == ["synthetic"], seed: seed)
+                            designBased: designBased, claims: claims, specifications: specifications, synthetic: synthetic, seed: seed)
     }
 }

@@ -20,6 +20,11 @@ public enum StudyConclusion {
         public var nonUsers: (backshorers: Int, firms: Int)
         /// Advanced users.
         public var advanced: (backshorers: Int, firms: Int)
+        /// Whether the association is an input of the data (the simulator's): the conclusion then
+        /// says the analysis recovers it, never that it agrees with the published finding.
+        public var effectIsAnInput = false
+        /// The Monte Carlo standard error of the permutation p-value (`nil`: not given).
+        public var permutationStandardError: Double?
 
         /// Creates the evidence.
         public init(coefficient: Double, coefficientInterval: (lower: Double, upper: Double),
@@ -40,6 +45,7 @@ public enum StudyConclusion {
             a.coefficient == b.coefficient && a.coefficientInterval == b.coefficientInterval && a.test == b.test && a.effect == b.effect
                 && a.bootstrapInterval?.lower == b.bootstrapInterval?.lower && a.bootstrapInterval?.upper == b.bootstrapInterval?.upper
                 && a.permutationPValue == b.permutationPValue && a.nonUsers == b.nonUsers && a.advanced == b.advanced
+                && a.effectIsAnInput == b.effectIsAnInput && a.permutationStandardError == b.permutationStandardError
         }
     }
 
@@ -69,11 +75,19 @@ public enum StudyConclusion {
             parts.append("Firms that use more Industrie 4.0 technologies backshore \(direction) often, holding firm size and sector group fixed "
                          + "(Firth's logit, \(testText); log odds \(String(format: "%+.3f", e.coefficient)) per technology, profile 95 % interval "
                          + "\(String(format: "%+.3f", e.coefficientInterval.lower)) to \(String(format: "%+.3f", e.coefficientInterval.upper))): \(effectText).")
-            parts.append(e.coefficient > 0 ? "This is in line with the published finding."
-                         : "This is the opposite of the published finding.")
+            if e.effectIsAnInput && e.coefficient > 0 {
+                parts.append("The association is an input of the synthetic data's generating process: this shows that the analysis recovers it, not that the published finding holds.")
+            } else if e.effectIsAnInput {
+                parts.append("This is the opposite of the published finding, and of the association built into the synthetic data.")
+            } else {
+                parts.append(e.coefficient > 0 ? "This is in line with the published finding."
+                             : "This is the opposite of the published finding.")
+            }
         } else {
             parts.append("These data show no evidence of an association between Industrie 4.0 use and backshoring, holding firm size and "
-                         + "sector group fixed (Firth's logit, \(testText)); the published finding is not reproduced. The point estimate: \(effectText).")
+                         + "sector group fixed (Firth's logit, \(testText)); "
+                         + (e.effectIsAnInput ? "the association built into the synthetic data is not recovered" : "the published finding is not reproduced")
+                         + ". The point estimate: \(effectText).")
         }
         if let interval = e.bootstrapInterval {
             let excludesZero = interval.lower > 0 || interval.upper < 0
@@ -84,7 +98,8 @@ public enum StudyConclusion {
             }
         }
         if let p = e.permutationPValue {
-            parts.append("A within-sector permutation test of the I4.0 term gives p \(pText(p))"
+            let error = e.permutationStandardError.map { String(format: " (Monte Carlo SE %.4f)", $0) } ?? ""
+            parts.append("A within-sector permutation test of the I4.0 term gives p \(pText(p))\(error)"
                          + ((p < 0.05) == significant ? ", in agreement." : ", which disagrees with the LR test: read the result as borderline."))
         }
         let (a, n) = (e.advanced, e.nonUsers)

@@ -12,10 +12,12 @@ enum NiceTicks {
         return stride(from: first, through: last, by: 1).map { $0 * step }.map { abs($0) < step * 1e-9 ? 0 : $0 }
     }
 
-    /// A tick's label with as many decimals as the step needs.
+    /// A tick's label with as many decimals as the step needs, negative values with a minus sign
+    /// (U+2212), not a hyphen.
     static func label(_ value: Double, step: Double, suffix: String = "") -> String {
         let decimals = max(0, -Int(floor(log10(step)) ))
-        return String(format: "%.\(decimals)f", value) + suffix
+        let text = String(format: "%.\(decimals)f", value)
+        return (text.hasPrefix("-") ? "−" + text.dropFirst() : Substring(text)) + suffix
     }
 }
 
@@ -74,17 +76,26 @@ extension StudyReport {
             let cx = x(rate.meanTechnologies)
             svg.append(String(format: "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#a50f15\"/>", cx, y(rate.interval.lower), cx, y(rate.interval.upper)))
             svg.append(String(format: "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"4\" fill=\"#a50f15\"/>", cx, y(rate.rate)))
-            svg.append(String(format: "<text x=\"%.1f\" y=\"%.1f\" font-size=\"10\" fill=\"#a50f15\">", cx + 6, y(rate.rate) - 6) + svgEscape(rate.level) + "</text>")
+            // The level's name under its interval, clear of the line and the band (which lie above
+            // the lower bound of an observed rate's interval only where they overlap it).
+            let labelY = min(332, y(rate.interval.lower) + 13)
+            let anchor = cx < 120 ? "start" : cx > 580 ? "end" : "middle"
+            svg.append(String(format: "<text x=\"%.1f\" y=\"%.1f\" font-size=\"10\" text-anchor=\"%@\" fill=\"#a50f15\">", cx + (anchor == "start" ? 4 : 0), labelY, anchor)
+                       + svgEscape(rate.level) + "</text>")
         }
         svg.append(#"<line x1="80" y1="340" x2="620" y2="340" stroke="black"/>"#)
-        for tick in 0...7 { svg.append(String(format: "<text x=\"%.1f\" y=\"356\" text-anchor=\"middle\">%d</text>", x(Double(tick)), tick)) }
+        for tick in 0...7 {
+            svg.append(String(format: "<line x1=\"%.1f\" y1=\"340\" x2=\"%.1f\" y2=\"345\" stroke=\"black\"/>", x(Double(tick)), x(Double(tick))))
+            svg.append(String(format: "<text x=\"%.1f\" y=\"358\" text-anchor=\"middle\">%d</text>", x(Double(tick)), tick))
+        }
         svg.append(#"<text x="350" y="376" text-anchor="middle">Industrie 4.0 technologies used (of 7)</text>"#)
         svg.append(#"<text x="350" y="392" text-anchor="middle" font-size="10">Line, band: Firth's logit, average prediction, 95 % interval; points: observed rate by level, Wilson 95 %</text>"#)
         svg.append("</svg>")
         return svg.joined(separator: "\n")
     }
 
-    /// Share of backshorers naming each motive (Abb. 1), with the published figure where stated.
+    /// Share of backshorers naming each motive (Abb. 1) with its Wilson 95 % interval and n, the
+    /// published figure where stated; the shares are calibrated (inputs of the synthetic data).
     public var motivesFigure: String {
         let back = results.headline.model.data["backshored"]?.numericValues ?? []
         let motives: [(String, String, Double?)] = [("motive_flexibility", "Flexibility", 0.5), ("motive_quality", "Quality", 0.5),
@@ -92,13 +103,25 @@ extension StudyReport {
                                                     ("motive_automation", "Automation", nil)]
         let (axis, y) = yAxis(maximum: 1, label: "Share of backshorers", percent: true)
         var svg = [Self.open, title("Motives for backshoring (Abb. 1)")] + axis
+        var respondents = 0
         for (k, motive) in motives.enumerated() {
             let named = results.headline.model.data[motive.0]?.numericValues ?? []
             let rows = back.indices.filter { back[$0] == 1 && $0 < named.count && !named[$0].isNaN }
-            let share = rows.isEmpty ? 0 : Double(rows.filter { named[$0] == 1 }.count) / Double(rows.count)
+            respondents = max(respondents, rows.count)
+            let count = rows.filter { named[$0] == 1 }.count
+            let share = rows.isEmpty ? 0 : Double(count) / Double(rows.count)
+            let interval = wilsonInterval(successes: Double(count), trials: Double(rows.count))
             let left = 100 + Double(k) * 104
             svg.append(String(format: "<rect x=\"%.1f\" y=\"%.1f\" width=\"70\" height=\"%.1f\" fill=\"#6baed6\"/>", left, y(share), 340 - y(share)))
-            svg.append(String(format: "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%.0f %%</text>", left + 35, y(share) - 4, 100 * share))
+            if !rows.isEmpty {
+                let cx = left + 35
+                svg.append(String(format: "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"black\"/>", cx, y(interval.lower), cx, y(interval.upper)))
+                for bound in [interval.lower, interval.upper] {
+                    svg.append(String(format: "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"black\"/>", cx - 6, y(bound), cx + 6, y(bound)))
+                }
+            }
+            // The share and its count beside the bar's top, left of the interval's whisker.
+            svg.append(String(format: "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\" font-size=\"10\">%.0f %% (%d)</text>", left + 31, y(share) - 4, 100 * share, count))
             if let published = motive.2 {
                 svg.append(String(format: "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#a50f15\" stroke-width=\"2\" stroke-dasharray=\"4\"/>",
                                   left - 6, y(published), left + 76, y(published)))
@@ -106,7 +129,10 @@ extension StudyReport {
             svg.append(String(format: "<text x=\"%.1f\" y=\"356\" text-anchor=\"middle\" font-size=\"10\">%@</text>", left + 35, svgEscape(motive.1)))
         }
         svg.append(#"<line x1="80" y1="340" x2="620" y2="340" stroke="black"/>"#)
-        svg.append(#"<text x="350" y="384" text-anchor="middle" font-size="10">Bars: these data; dashed: the published figure (more than half; about a quarter)</text>"#)
+        svg.append("<text x=\"350\" y=\"374\" text-anchor=\"middle\" font-size=\"10\">Bars: share (count) of the \(respondents) backshorers, whiskers: Wilson 95 % interval; dashed: the published figure</text>")
+        if results.synthetic {
+            svg.append(#"<text x="350" y="390" text-anchor="middle" font-size="10">The shares are calibrated to the published figures: inputs of the synthetic data, not evidence</text>"#)
+        }
         svg.append("</svg>")
         return svg.joined(separator: "\n")
     }
@@ -118,7 +144,9 @@ extension StudyReport {
             return #"<svg xmlns="http://www.w3.org/2000/svg" width="640" height="80"><text x="10" y="40">No bootstrap.</text></svg>"#
         }
         let values = summary.result.replicates.map { 100 * $0[index] }
-        let ticks = NiceTicks.ticks(min(0, values.min() ?? 0), max(0, values.max() ?? 1), count: 6)
+        // The axis reaches below 0 by a tenth of the range, so the zero line never sits on its edge.
+        let (vmin, vmax) = (min(0, values.min() ?? 0), max(0, values.max() ?? 1))
+        let ticks = NiceTicks.ticks(vmin - 0.1 * max(vmax - vmin, 1e-9), vmax, count: 6)
         let low = ticks.first ?? 0, high = max((ticks.last ?? 1), low + 1e-9), bins = 40
         let width = (high - low) / Double(bins)
         var counts = [Int](repeating: 0, count: bins)
@@ -141,40 +169,55 @@ extension StudyReport {
         }
         svg.append(#"<line x1="80" y1="340" x2="620" y2="340" stroke="black"/>"#)
         let step = ticks.count > 1 ? ticks[1] - ticks[0] : 1
-        for tick in ticks { svg.append(String(format: "<text x=\"%.1f\" y=\"356\" text-anchor=\"middle\">%@</text>", x(tick), NiceTicks.label(tick, step: step))) }
+        for tick in ticks {
+            svg.append(String(format: "<line x1=\"%.1f\" y1=\"340\" x2=\"%.1f\" y2=\"345\" stroke=\"black\"/>", x(tick), x(tick)))
+            svg.append(String(format: "<text x=\"%.1f\" y=\"358\" text-anchor=\"middle\">%@</text>", x(tick), NiceTicks.label(tick, step: step)))
+        }
         svg.append(#"<text x="350" y="376" text-anchor="middle">AME of one more technology (percentage points)</text>"#)
         svg.append(#"<text x="350" y="392" text-anchor="middle" font-size="10">Solid: estimate; dashed red: BCa 95 % interval; dotted: zero</text>"#)
         svg.append("</svg>")
         return svg.joined(separator: "\n")
     }
 
-    /// The I4.0 coefficient (log odds) with its 95 % interval in each logit specification.
+    /// The I4.0 term across specifications, two panels: left the coefficient (log odds) of the
+    /// logit fits with the interval of each fit's own inference (profile for Firth's, Wald for the
+    /// ML logit), right the AME of one more technology in percentage points for every fit, the
+    /// probit included (delta-method intervals). Only specifications with a value get a row.
     public var coefficientFigure: String {
-        var rows: [(String, Double, Double, Double)] = []
-        if let c = headline.fit.coefficient(StudyResults.term)?.estimate {
-            rows.append(("Firth (headline), profile", c, results.profileInterval.lower, results.profileInterval.upper))
+        let specifications = results.specifications
+        let logits = specifications.compactMap { s -> (String, Double, Double, Double)? in
+            guard s.model != .probit, let c = s.coefficient else { return nil }
+            return ("\(s.title) (\(s.intervalKind))", c.estimate, c.lower, c.upper)
         }
-        var others = [("Logit, all sectors (Wald)", results.allSectors)]
-        if let risk = results.riskSet { others.append(("Firth, firms abroad (Wald)", risk)) }
-        if let placebo = results.placebo { others.append(("Placebo: offshored (Wald)", placebo)) }
-        for (name, report) in others {
-            if let row = report.fit.coefficient(StudyResults.term), let e = row.estimate, let l = row.ciLower, let u = row.ciUpper { rows.append((name, e, l, u)) }
+        let effects = specifications.compactMap { s -> (String, Double, Double, Double)? in
+            guard let e = s.effect, e.estimate.isFinite, e.ciLower.isFinite, e.ciUpper.isFinite else { return nil }
+            return (s.title, 100 * e.estimate, 100 * e.ciLower, 100 * e.ciUpper)
         }
-        let ticks = NiceTicks.ticks(min(0, rows.map(\.2).min() ?? 0), max(0, rows.map(\.3).max() ?? 1), count: 6)
-        let low = ticks.first ?? 0, high = max(ticks.last ?? 1, low + 1e-9)
-        func x(_ value: Double) -> Double { 260 + (value - low) / (high - low) * 360 }
-        var svg = [Self.open, title("I4.0 coefficient across specifications (log odds per technology)")]
-        for (k, row) in rows.enumerated() {
-            let yy = 80 + Double(k) * 60
-            svg.append(String(format: "<text x=\"250\" y=\"%.1f\" text-anchor=\"end\">%@</text>", yy + 4, svgEscape(row.0)))
-            svg.append(String(format: "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#08519c\" stroke-width=\"2\"/>", x(row.2), yy, x(row.3), yy))
-            svg.append(String(format: "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"5\" fill=\"#08519c\"/>", x(row.1), yy))
+        let rowsCount = max(logits.count, effects.count, 1)
+        let spacing = min(50.0, 250 / Double(rowsCount))
+        var svg = [Self.open, title("The I4.0 term across specifications")]
+        func panel(_ rows: [(String, Double, Double, Double)], left: Double, right: Double, caption: String) {
+            let ticks = NiceTicks.ticks(min(0, rows.map(\.2).min() ?? 0), max(0, rows.map(\.3).max() ?? 1), count: 4)
+            let low = ticks.first ?? 0, high = max(ticks.last ?? 1, low + 1e-9)
+            func x(_ value: Double) -> Double { left + (value - low) / (high - low) * (right - left) }
+            for (k, row) in rows.enumerated() {
+                let yy = 70 + Double(k) * spacing
+                svg.append(String(format: "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" font-size=\"10\">%@</text>", (left + right) / 2, yy - 8, svgEscape(row.0)))
+                svg.append(String(format: "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#08519c\" stroke-width=\"2\"/>", x(row.2), yy + 4, x(row.3), yy + 4))
+                svg.append(String(format: "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"4\" fill=\"#08519c\"/>", x(row.1), yy + 4))
+            }
+            svg.append(String(format: "<line x1=\"%.1f\" y1=\"50\" x2=\"%.1f\" y2=\"340\" stroke=\"#555555\" stroke-dasharray=\"1 3\"/>", x(0), x(0)))
+            svg.append(String(format: "<line x1=\"%.1f\" y1=\"340\" x2=\"%.1f\" y2=\"340\" stroke=\"black\"/>", left, right))
+            let step = ticks.count > 1 ? ticks[1] - ticks[0] : 1
+            for tick in ticks {
+                svg.append(String(format: "<line x1=\"%.1f\" y1=\"340\" x2=\"%.1f\" y2=\"345\" stroke=\"black\"/>", x(tick), x(tick)))
+                svg.append(String(format: "<text x=\"%.1f\" y=\"358\" text-anchor=\"middle\">%@</text>", x(tick), NiceTicks.label(tick, step: step)))
+            }
+            svg.append(String(format: "<text x=\"%.1f\" y=\"376\" text-anchor=\"middle\" font-size=\"11\">%@</text>", (left + right) / 2, svgEscape(caption)))
         }
-        svg.append(String(format: "<line x1=\"%.1f\" y1=\"50\" x2=\"%.1f\" y2=\"340\" stroke=\"#555555\" stroke-dasharray=\"1 3\"/>", x(0), x(0)))
-        svg.append(#"<line x1="260" y1="340" x2="620" y2="340" stroke="black"/>"#)
-        let step = ticks.count > 1 ? ticks[1] - ticks[0] : 1
-        for tick in ticks { svg.append(String(format: "<text x=\"%.1f\" y=\"356\" text-anchor=\"middle\">%@</text>", x(tick), NiceTicks.label(tick, step: step))) }
-        svg.append(#"<text x="440" y="376" text-anchor="middle">Coefficient and 95 % interval; dotted: zero</text>"#)
+        panel(logits, left: 30, right: 300, caption: "Coefficient, log odds per technology")
+        panel(effects, left: 350, right: 620, caption: "AME, percentage points per technology")
+        svg.append(#"<text x="325" y="394" text-anchor="middle" font-size="10">95 % intervals: profile penalized likelihood (Firth), Wald (ML logit), delta method (AMEs); dotted: zero</text>"#)
         svg.append("</svg>")
         return svg.joined(separator: "\n")
     }

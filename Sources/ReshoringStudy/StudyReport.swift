@@ -57,6 +57,9 @@ public struct StudyReport: Sendable {
         headline.bootstrap?.interval(statistic, method)
     }
 
+    /// What a synthetic reproduction can and cannot show: the sentence above the claims table.
+    public static let syntheticCaveat = "What a synthetic reproduction can show: that the analysis recovers what the simulator was given (calibrated margins, built-in effects) and how precisely; what it cannot show: that the published finding holds, since the association is an input. Only emergent claims, which the data could have contradicted, can be reproduced."
+
     /// The evidence behind the conclusion, all from the headline model (nil where it could not be estimated).
     public var evidence: StudyConclusion.Evidence? {
         guard let effect = i40Effect, let test = headline.tests.first?.likelihoodRatio,
@@ -67,10 +70,13 @@ public struct StudyReport: Sendable {
             results.rates.first { $0.level == level }.map { ($0.backshorers, $0.firms) } ?? (0, 0)
         }
         let bca = bootstrapInterval(.averageMarginalEffect(StudyResults.term), .bca)
-        return StudyConclusion.Evidence(coefficient: coefficient, coefficientInterval: (results.profileInterval.lower, results.profileInterval.upper),
-                                        test: (test.statistic, test.degreesOfFreedom, test.pValue), effect: effect.estimate,
-                                        bootstrapInterval: bca.map { ($0.lower, $0.upper) }, permutationPValue: results.permutation.pValue,
-                                        nonUsers: rate("non-user"), advanced: rate("advanced"))
+        var evidence = StudyConclusion.Evidence(coefficient: coefficient, coefficientInterval: (results.profileInterval.lower, results.profileInterval.upper),
+                                                test: (test.statistic, test.degreesOfFreedom, test.pValue), effect: effect.estimate,
+                                                bootstrapInterval: bca.map { ($0.lower, $0.upper) }, permutationPValue: results.permutation.pValue,
+                                                nonUsers: rate("non-user"), advanced: rate("advanced"))
+        evidence.effectIsAnInput = results.synthetic
+        evidence.permutationStandardError = results.permutation.monteCarloStandardError
+        return evidence
     }
 
     /// The conclusion, computed by `StudyConclusion.sentence` from the headline model.
@@ -92,10 +98,28 @@ public struct StudyReport: Sendable {
 
     /// The claims table as text lines.
     var claimLines: [String] {
-        results.claims.map { "  - \($0.claim): published \($0.published); here \($0.synthetic) → \($0.verdict.text)" }
+        results.claims.map { "  - [\($0.kind.rawValue)] \($0.claim) (\($0.source)): published \($0.published); here \($0.synthetic) → \($0.verdict.text)" }
     }
 
-    /// The I4.0 tests of every model, one line each.
+    /// The limitations a referee needs stated (issue 34, item 5).
+    public var limitations: [String] {
+        let groups = Dictionary(grouping: SurveySchema.sectorGroups.keys.sorted()) { SurveySchema.sectorGroups[$0] ?? "" }
+            .sorted { $0.key < $1.key }.map { "\($0.key): \($0.value.joined(separator: ", "))" }.joined(separator: "; ")
+        var items = [String]()
+        if results.synthetic {
+            items.append("The association is an input of the synthetic data's generating process (the backshoring rate rises with the readiness level by construction): the study shows that the analysis recovers it and how precisely, not that it holds in German industry.")
+        }
+        items += [
+            "A cross-section (2013 to mid-2015) cannot test mechanisms or trends: the motives by readiness level describe who names what, not why firms backshore, and the rising trend and the shift of origins need several waves.",
+            "The brief's own regression specification is not published. The headline (log employees, sector groups, Firth's logit) is the project's choice, following the same authors' offshoring models (probit on log employees and sector dummies).",
+            "The sector grouping is the project's (\(groups)): 'high' merges the OECD's high- and medium-high-technology manufacturing, 'medium' is its medium-low group with other manufacturing, 'low' its low-technology group.",
+            "Survey weights: the model-based columns treat the sample as a simple random sample; the design-based logit (strata sector × size class, weights N_h/n_h, fpc) stands beside them, and its register of stratum sizes is an assumption (Docs/calibration.md).",
+            "About \(Int(headline.fit.events)) events: a rare-event, small-sample setting; eleven sector dummies separate (−∞ in the all-sector logit), Wald tests of Firth's fit are anti-conservative, so the headline uses penalized likelihood-ratio tests and profile intervals.",
+        ]
+        return items
+    }
+
+    /// The I4.0 tests of every model, one line each: the penalized LR for Firth's fits, the LR otherwise.
     var testLines: [String] {
         var reports = [("Firth (headline)", results.headline), ("Probit", results.probit), ("Logit, all sectors", results.allSectors)]
         if let risk = results.riskSet { reports.append(("Firth, firms abroad", risk)) }
@@ -103,11 +127,58 @@ public struct StudyReport: Sendable {
         return reports.compactMap { title, report in
             guard let test = report.tests.first?.likelihoodRatio else { return nil }
             let kind = report.fit.model == .firth ? "penalized LR" : "LR"
-            return "  \(Formatting.padRight(title, 22)) \(kind) χ²(\(test.degreesOfFreedom)) = \(String(format: "%.2f", test.statistic)), p \(StudyConclusion.pText(test.pValue))"
+            return "\(Formatting.padRight(title, 22)) \(kind) χ²(\(test.degreesOfFreedom)) = \(String(format: "%.2f", test.statistic)), p \(StudyConclusion.pText(test.pValue))"
         }
     }
 
-    /// The terminal summary.
+    /// The tests and intervals of the I4.0 term, each once: tests, profile interval, risk ratio,
+    /// permutation test with its Monte Carlo error, AME and bootstrap in percentage points,
+    /// predictions.
+    var detailLines: [String] {
+        var lines = testLines
+        lines.append(String(format: "Profile penalized-likelihood 95 %% interval of the I4.0 coefficient (Firth): %+.3f to %+.3f",
+                            results.profileInterval.lower, results.profileInterval.upper))
+        if let rr = results.riskRatio {
+            lines.append(String(format: "Adjusted risk ratio, advanced vs non-users (Firth, C(i40_level) + size + sector group): %.2f [%.2f, %.2f]; difference %+.2f percentage points [%+.2f, %+.2f]",
+                                rr.ratio, rr.ratioLower, rr.ratioUpper, 100 * rr.difference, 100 * rr.differenceLower, 100 * rr.differenceUpper))
+        } else {
+            lines.append("Adjusted risk ratio, advanced vs non-users: not estimable (the data have no non-users or no advanced users)")
+        }
+        let permutation = results.permutation
+        lines.append("Within-sector permutation test (score statistic, \(permutation.permutations) permutations, seed \(permutation.seed)): p \(StudyConclusion.pText(permutation.pValue))"
+                     + String(format: ", Monte Carlo SE %.4f", permutation.monteCarloStandardError))
+        if let effect = i40Effect {
+            lines.append(String(format: "AME of one more technology (Firth): %+.2f percentage points (delta-method SE %.2f, 95 %% interval %+.2f to %+.2f)",
+                                100 * effect.estimate, 100 * effect.standardError, 100 * effect.ciLower, 100 * effect.ciUpper))
+        }
+        if let summary = headline.bootstrap {
+            lines.append("Bootstrap of Firth's logit (\(summary.result.replicates.count) of \(summary.result.requested) replicates, plan: \(summary.planDescription), seed \(summary.result.seed)):")
+            for statistic in summary.statistics {
+                let scale = statistic == .averageMarginalEffect(StudyResults.term) ? 100.0 : 1
+                let unit = scale == 100 ? " (percentage points)" : " (log odds)"
+                let parts = [IntervalMethod.bca, .percentile].compactMap { method in
+                    bootstrapInterval(statistic, method).map { "\(method.rawValue) [\(Formatting.format(scale * $0.lower, digits: 4)), \(Formatting.format(scale * $0.upper, digits: 4))]" }
+                }
+                lines.append("  \(statistic)\(unit): " + parts.joined(separator: "  "))
+            }
+            if let note = summary.result.failureDiagnostic { lines.append("  ! \(note)") }
+        }
+        lines.append("Predicted backshoring probability by I4.0 technologies (Firth's logit, others at observed values):")
+        for prediction in headline.predictions {
+            let count = Int(prediction.value) ?? 0
+            lines.append(String(format: "  %@: %5.2f %%  [%5.2f, %5.2f]", Formatting.padRight(StudyConclusion.technologies(count), 15) as NSString,
+                                100 * prediction.estimate, 100 * prediction.ciLower, 100 * prediction.ciUpper))
+        }
+        return lines
+    }
+
+    /// The models' diagnostics, prefixed with their titles.
+    var diagnosticLines: [String] {
+        [("Firth (headline)", results.headline), ("Probit", results.probit), ("Logit, all sectors", results.allSectors)]
+            .flatMap { title, report in report.fit.diagnostics.map { "\(title): \($0.message)" } }
+    }
+
+    /// The terminal summary: each table once.
     public var text: String {
         var lines = [String]()
         if results.synthetic {
@@ -119,6 +190,7 @@ public struct StudyReport: Sendable {
         lines.append("Reshoring and Industrie 4.0 — \(results.firms) firms, \(Int(headline.fit.events)) backshorers")
         lines.append("")
         lines.append("The brief's claims against these data:")
+        if results.synthetic { lines.append(StudyReport.syntheticCaveat) }
         lines += claimLines
         lines.append("")
         lines.append("Conclusion: " + conclusion)
@@ -131,62 +203,62 @@ public struct StudyReport: Sendable {
         lines.append("")
         lines.append("Models (headline: \(StudyResults.formula); all sectors: C(sector); placebo: offshored on the headline's terms):")
         if let table = modelTable { lines.append(table.text) }
-        lines.append("")
-        lines.append("Tests of the I4.0 term:")
-        lines += testLines
-        lines.append(String(format: "  Profile penalized-likelihood 95 %% interval of the I4.0 coefficient (Firth): %+.3f to %+.3f",
-                            results.profileInterval.lower, results.profileInterval.upper))
-        if let rr = results.riskRatio {
-            lines.append(String(format: "  Adjusted risk ratio, advanced vs non-users (Firth, C(i40_level) + size + sector group): %.2f [%.2f, %.2f]; difference %+.2f points [%+.2f, %+.2f]",
-                                rr.ratio, rr.ratioLower, rr.ratioUpper, 100 * rr.difference, 100 * rr.differenceLower, 100 * rr.differenceUpper))
-        } else {
-            lines.append("  Adjusted risk ratio, advanced vs non-users: not estimable (the data have no non-users or no advanced users)")
-        }
         if let comparison = results.designBased {
             lines.append("")
             lines.append(comparison.sentence)
         }
-        let permutation = results.permutation
-        lines.append("  Within-sector permutation test (score statistic, \(permutation.permutations) permutations, seed \(permutation.seed)): p \(StudyConclusion.pText(permutation.pValue))")
-        if let effect = i40Effect {
-            lines.append(String(format: "  AME of one more technology (Firth): %+.2f percentage points (delta-method SE %.2f)", 100 * effect.estimate, 100 * effect.standardError))
-        }
-        if let summary = headline.bootstrap {
-            lines.append("")
-            lines.append("Bootstrap of Firth's logit (\(summary.result.replicates.count) of \(summary.result.requested) replicates, plan: \(summary.planDescription), seed \(summary.result.seed)):")
-            for statistic in summary.statistics {
-                let scale = statistic == .averageMarginalEffect(StudyResults.term) ? 100.0 : 1
-                let unit = scale == 100 ? " (percentage points)" : " (log odds)"
-                let parts = [IntervalMethod.bca, .percentile].compactMap { method in
-                    bootstrapInterval(statistic, method).map { "\(method.rawValue) [\(Formatting.format(scale * $0.lower, digits: 4)), \(Formatting.format(scale * $0.upper, digits: 4))]" }
-                }
-                lines.append("  \(statistic)\(unit): " + parts.joined(separator: "  "))
-            }
-            if let note = summary.result.failureDiagnostic { lines.append("  ! \(note)") }
-        }
         lines.append("")
-        lines.append("Predicted backshoring probability by I4.0 technologies (Firth's logit, others at observed values):")
-        for prediction in headline.predictions {
-            let count = Int(prediction.value) ?? 0
-            lines.append(String(format: "  %@: %5.2f %%  [%5.2f, %5.2f]", Formatting.padRight(StudyConclusion.technologies(count), 15) as NSString,
-                                100 * prediction.estimate, 100 * prediction.ciLower, 100 * prediction.ciUpper))
-        }
-        let diagnostics = [("Firth (headline)", results.headline), ("Probit", results.probit), ("Logit, all sectors", results.allSectors)]
-            .flatMap { title, report in report.fit.diagnostics.map { "\(title): \($0.message)" } }
-        if !diagnostics.isEmpty {
+        lines.append("Tests and intervals of the I4.0 term:")
+        lines += detailLines.map { "  " + $0 }
+        if !diagnosticLines.isEmpty {
             lines.append("")
             lines.append("Diagnostics:")
-            for diagnostic in diagnostics { lines.append("  ! " + diagnostic) }
+            for diagnostic in diagnosticLines { lines.append("  ! " + diagnostic) }
         }
+        lines.append("")
+        lines.append("Limitations:")
+        lines += limitations.map { "  - " + $0 }
         return TerminalText.safe(lines.joined(separator: "\n"))
     }
 
     /// The claims table in Markdown, every string escaped.
     var claimsMarkdown: [String] {
-        ["| Claim of the brief | Published | These data (95 % interval) | Verdict |", "|:---|:---|:---|:---|"]
+        ["| Claim of the brief | Source | Kind | Published (rule's band) | These data (95 % interval) | Verdict |", "|:---|:---|:---|:---|:---|:---|"]
             + results.claims.map { claim in
-                "| " + [claim.claim, claim.published, claim.synthetic, claim.verdict.text].map(Formatting.markdownEscape).joined(separator: " | ") + " |"
+                "| " + [claim.claim, claim.source, claim.kind.rawValue, claim.published, claim.synthetic, claim.verdict.text]
+                    .map(Formatting.markdownEscape).joined(separator: " | ") + " |"
             }
+    }
+
+    /// The report's Markdown: each table once.
+    public var markdown: String {
+        var markdown = ["# Reshoring and Industrie 4.0: the reproduction", ""]
+        if results.synthetic {
+            markdown += ["> **Synthetic data.** A simulated German Manufacturing Survey 2015, calibrated to the published figures",
+                         "> (Docs/calibration.md). The real firm-level microdata are not public.", ""]
+        }
+        markdown += ["Data: " + Formatting.markdownEscape(dataSource) + ".", "", "## The brief's claims", ""]
+        if results.synthetic { markdown += [Formatting.markdownEscape(StudyReport.syntheticCaveat), ""] }
+        markdown += claimsMarkdown
+        markdown += ["", "## Conclusion", "", Formatting.markdownEscape(conclusion), ""]
+        markdown += ["## Backshoring by readiness level", "", "| Level | Firms | Backshored | Rate | Wilson 95 % interval |", "|:---|---:|---:|---:|---:|"]
+        for rate in results.rates {
+            markdown.append(String(format: "| %@ | %d | %d | %.1f %% | [%.1f, %.1f] |", Formatting.markdownEscape(rate.level) as NSString, rate.firms, rate.backshorers,
+                                   100 * rate.rate, 100 * rate.interval.lower, 100 * rate.interval.upper))
+        }
+        markdown += ["", "## Models", ""]
+        if let table = modelTable { markdown += [table.markdown, ""] }
+        if let design = results.designBased { markdown += ["## Under the sampling design", "", Formatting.markdownEscape(design.sentence), ""] }
+        markdown += ["## Tests and intervals of the I4.0 term", ""] + detailLines.map { ($0.hasPrefix("  ") ? "  - " : "- ") + Formatting.markdownEscape($0.trimmingCharacters(in: .whitespaces)) }
+        if !diagnosticLines.isEmpty { markdown += ["", "## Diagnostics", ""] + diagnosticLines.map { "- " + Formatting.markdownEscape($0) } }
+        markdown += ["", "## Figures", "",
+                     "![Predicted probability](figures/predicted-probability.svg)", "",
+                     "![Motives](figures/motives.svg)", "",
+                     "![Bootstrap distribution](figures/bootstrap-ame.svg)", "",
+                     "![I4.0 effect across specifications](figures/coefficients.svg)", "",
+                     "## Limitations", ""] + limitations.map { "- " + Formatting.markdownEscape($0) }
+        markdown += ["", "Each model's full output (coefficients, fit quality, tests) is in tables/ as CSV and LaTeX.", ""]
+        return markdown.joined(separator: "\n")
     }
 
     /// Writes report.md, tables/ and figures/ into `directory`.
@@ -225,27 +297,12 @@ public struct StudyReport: Sendable {
         func put(_ text: String, _ name: String) throws {
             try FileOutput.write(text, to: directory.appendingPathComponent(name).path, purpose: "the report's \(name)", protecting: inputs)
         }
-        var markdown = ["# Reshoring and Industrie 4.0: the reproduction", ""]
-        if results.synthetic {
-            markdown += ["> **Synthetic data.** A simulated German Manufacturing Survey 2015, calibrated to the published figures",
-                         "> (Docs/calibration.md). The real firm-level microdata are not public.", ""]
-        }
-        markdown += ["Data: " + Formatting.markdownEscape(dataSource) + ".", "",
-                     "## The brief's claims", ""] + claimsMarkdown
-            + ["", "## Conclusion", "", Formatting.markdownEscape(conclusion), ""]
-            + (results.designBased.map { ["## Under the sampling design", "", Formatting.markdownEscape($0.sentence), ""] } ?? [])
-            + ["## Models", ""]
-        if let table = modelTable { markdown += [table.markdown, ""] }
-        markdown += ["## Details", "", Formatting.markdownCodeBlock(text), "",
-                     "![Predicted probability](figures/predicted-probability.svg)", "",
-                     "![Motives](figures/motives.svg)", "",
-                     "![Bootstrap distribution](figures/bootstrap-ame.svg)", "",
-                     "![I4.0 coefficient across specifications](figures/coefficients.svg)", "", "## Each model", ""]
+        try put(markdown, "report.md")
         var reports = [results.headline, results.probit, results.allSectors]
         if let risk = results.riskSet { reports.append(risk) }
         if let placebo = results.placebo { reports.append(placebo) }
-        for report in reports { markdown += [report.markdown, ""] }
-        try put(markdown.joined(separator: "\n"), "report.md")
+        // AMEs in one unit throughout: percentage points, as the text and the figures.
+        for k in reports.indices { reports[k].effectsInPercentagePoints = true }
         let names = ["firth-headline", "probit", "logit-all-sectors", "firth-risk-set", "firth-placebo"]
         for (name, report) in zip(names, reports) {
             try put(report.csv, "tables/\(name).csv")

@@ -65,16 +65,26 @@ struct StudyTests {
         #expect(table.rendered(.latex).contains("$-\\infty$") && table.rendered(.latex).contains("separat"))
         #expect(results.allSectors.text.contains("−∞ (separated)"))
         #expect(table.rendered(.csv).contains("C(sector)[T.other],\"Logit, all sectors\",-Inf,NA,NA,NA,NA") && !table.rendered(.csv).contains("nan"))
-        #expect(report.conclusion.contains("backshore more often") && report.conclusion.contains("in line with the published finding"))
+        // The association is an input of the synthetic data: recovered, never "in line with the published finding".
+        #expect(report.conclusion.contains("backshore more often") && report.conclusion.contains("an input of the synthetic data")
+                && !report.conclusion.contains("in line with the published finding"))
         #expect(!report.conclusion.contains("nan") && !report.text.contains("nan"))
         // The claims table comes first, after the data's labels; the phases and the case examples are not reproducible.
         #expect(report.text.hasPrefix("SYNTHETIC DATA"))
         let claimsAt = try #require(report.text.range(of: "The brief's claims against these data:"))
         let conclusionAt = try #require(report.text.range(of: "Conclusion:"))
         #expect(claimsAt.lowerBound < conclusionAt.lowerBound)
-        #expect(results.claims.filter { if case .notReproducible = $0.verdict { return true } else { return false } }.count == 2)
-        #expect(results.claims.first { $0.claim.hasPrefix("About 3 %") }?.verdict == .reproduced)
-        #expect(results.claims.first { $0.claim.hasPrefix("Digitalisation is not associated") }?.verdict == .reproduced)
+        // Issue 34, item 1: on the calibrated synthetic sample nothing is "reproduced": margins are
+        // calibrated, effects built in; the trend, the phases, the cases, employment, value chains,
+        // the international findings, customisation and the EU-15 capacity motive are not testable.
+        #expect(!results.claims.contains { $0.verdict.isReproduced })
+        #expect(results.claims.filter { $0.kind == .notTestable }.count == 9)
+        #expect(results.claims.first { $0.claim.hasPrefix("About 3 %") }?.verdict == .asCalibrated)
+        #expect(results.claims.first { $0.claim.hasPrefix("Digitalisation is not associated") }?.verdict == .recovered)
+        #expect(results.claims.first { $0.claim.hasPrefix("A clear positive association") }?.verdict == .recovered)
+        #expect(results.claims.first { $0.claim.hasPrefix("EU-15 backshoring is mostly") }?.verdict.text.contains("independently of origin") == true)
+        #expect(results.claims.allSatisfy { !$0.source.isEmpty })
+        #expect(report.text.contains(StudyReport.syntheticCaveat) && report.text.contains("Limitations:"))
         #expect(report.text.contains("1 technology ") && !report.text.contains("1 technologies"))
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("reshore-report-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -84,7 +94,15 @@ struct StudyTests {
             #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent(file).path), "\(file)")
         }
         let markdown = try String(contentsOf: directory.appendingPathComponent("report.md"), encoding: .utf8)
-        #expect(markdown.contains("| Claim of the brief |") && markdown.contains("ems2015-synthetic.csv"))
+        #expect(markdown.contains("| Claim of the brief | Source | Kind |") && markdown.contains("ems2015-synthetic.csv"))
+        // Each table once (issue 34, item 5): no "Details" block repeating the summary, one model table.
+        #expect(!markdown.contains("## Details") && markdown.components(separatedBy: "| Pseudo R² (McFadden) |").count == 2)
+        #expect(markdown.contains("## Limitations"))
+        // One unit for the AME: percentage points in the tables too (item 4).
+        let headlineCSV = try String(contentsOf: directory.appendingPathComponent("tables/firth-headline.csv"), encoding: .utf8)
+        #expect(headlineCSV.contains("dydx; percentage points"))
+        let allSectors = try String(contentsOf: directory.appendingPathComponent("tables/logit-all-sectors.csv"), encoding: .utf8)
+        #expect(allSectors.contains("C(sector)[T.other],-Inf,NA,NA,NA,NA,NA,NA,separated (-inf)"))
         let svg = try String(contentsOf: directory.appendingPathComponent("figures/predicted-probability.svg"), encoding: .utf8)
         #expect(svg.hasPrefix("<svg") && svg.contains("synthetic") && svg.contains("Backshoring probability") && svg.contains(">0 %<") && svg.contains(">5 %<"))
         let histogram = try String(contentsOf: directory.appendingPathComponent("figures/bootstrap-ame.svg"), encoding: .utf8)
@@ -100,7 +118,7 @@ struct StudyTests {
         let p = try #require(results.headline.tests.first?.likelihoodRatio?.pValue)
         #expect(p >= 0.05)
         let conclusion = StudyReport(results: results).conclusion
-        #expect(conclusion.contains("no evidence of an association") && conclusion.contains("not reproduced"))
+        #expect(conclusion.contains("no evidence of an association") && conclusion.contains("built into the synthetic data is not recovered"))
         #expect(!conclusion.contains("more often") && !conclusion.contains("less often"))
     }
 
