@@ -59,7 +59,7 @@ public struct GLMFit: Sendable {
     /// Whether the convergence criterion was met.
     public let converged: Bool
     /// Numerical trouble, if any (shown by every rendering).
-    public let diagnostics: [Diagnostic]
+    public internal(set) var diagnostics: [Diagnostic]
     /// The sign (+1 or −1) of each term whose maximum-likelihood estimate is infinite
     /// (separation); the tables show these as "−∞ (separated)", never as a number.
     public var separatedTerms: [String: Double] {
@@ -158,6 +158,14 @@ extension GLMFit {
     /// this fit's linear predictor, for `response` and prior `weights` on the same rows: what a
     /// score test of this fit against a larger design needs (`ScoreTest`). Rows fitted at 0 or 1
     /// exactly contribute nothing.
+    /// The same fit with one more diagnostic: a finding of the façade around the engine (the
+    /// separated levels of absorbed factors).
+    public func appendingDiagnostic(_ diagnostic: Diagnostic) -> GLMFit {
+        var copy = self
+        copy.diagnostics.append(diagnostic)
+        return copy
+    }
+
     public func scoreFactors(response: [Double], weights: [Double]?) -> (scores: [Double], working: [Double]) {
         let factors = scoreFactors(response: response, weights: weights, observed: false)
         return (factors.scores, factors.working)

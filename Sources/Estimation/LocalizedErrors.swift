@@ -16,3 +16,8 @@ extension GLMError: LocalizedError {
     /// The description, for `localizedDescription`.
     public var errorDescription: String? { description }
 }
+
+extension AbsorbedFitError: LocalizedError {
+    /// The description, for `localizedDescription`.
+    public var errorDescription: String? { description }
+}

@@ -84,23 +84,31 @@ public enum RobustCovariance {
 
     /// `covariance(of:design:…)` held on the scaled side (`ScaledCovariance`): for columns of
     /// extreme magnitude its entries may lie beyond the doubles, its standard errors do not.
+    ///
+    /// `absorbedParameters`: the parameters of absorbed fixed effects (`AbsorbedFit`) when
+    /// `design` is the design projected off them; they count in the small-sample factors (HC1's
+    /// n/(n − k), Stata's cluster factor (n − 1)/(n − k)), so the covariance equals the full fit's.
     public static func scaledCovariance(of fit: GLMFit, design: DesignMatrix, response: [Double], weights: [Double]? = nil,
-                                        estimator: Covariance, clusters: [[String]] = [], survey: SurveyRows? = nil) throws -> ScaledCovariance {
+                                        estimator: Covariance, clusters: [[String]] = [], survey: SurveyRows? = nil,
+                                        absorbedParameters: Int = 0) throws -> ScaledCovariance {
         if case .classical = estimator { return fit.table.scaledCovariance }
         let kept = fit.coefficients.indices.filter { !fit.coefficients[$0].isAliased }
         let sandwich = try ColumnScaling.covariance(of: design.selectingColumns(kept), weights: weights) { x in
-            try keptCovariance(x, fit: fit, response: response, weights: weights, estimator: estimator, clusters: clusters, survey: survey)
+            try keptCovariance(x, fit: fit, response: response, weights: weights, estimator: estimator, clusters: clusters, survey: survey,
+                               absorbedParameters: absorbedParameters)
         }
         return ScaledCovariance.expanded(sandwich, columns: kept, size: design.columns)
     }
 
     /// The `k × k` sandwich over the estimated columns `x`.
     static func keptCovariance(_ design: DesignMatrix, fit: GLMFit, response: [Double], weights: [Double]?,
-                               estimator: Covariance, clusters: [[String]], survey: SurveyRows? = nil) throws -> Matrix {
+                               estimator: Covariance, clusters: [[String]], survey: SurveyRows? = nil,
+                               absorbedParameters: Int = 0) throws -> Matrix {
         let x = design
-        let n = x.rows, k = x.columns
+        // k counts the parameters (the absorbed ones too) for the small-sample factors; p the columns.
+        let n = x.rows, p = x.columns, k = p + absorbedParameters
         guard let parts = try scoresAndBread(x, fit: fit, response: response, weights: weights) else {
-            return Matrix(rows: k, columns: k, repeating: .nan)
+            return Matrix(rows: p, columns: p, repeating: .nan)
         }
         let scores = parts.scores
         // Small-sample factors count the rows and clusters the fit used: a row of weight 0 (its
@@ -164,7 +172,7 @@ public enum RobustCovariance {
             } else {
                 let intersection = zip(clusters[0], clusters[1]).map { $0 + "\u{1F}" + $1 }
                 let (a, b, ab) = (try clustered(clusters[0]), try clustered(clusters[1]), try clustered(intersection))
-                meat = Matrix(rows: k, columns: k, columnMajor: (0..<(k * k)).map { a.storage[$0] + b.storage[$0] - ab.storage[$0] })
+                meat = Matrix(rows: p, columns: p, columnMajor: (0..<(p * p)).map { a.storage[$0] + b.storage[$0] - ab.storage[$0] })
             }
         }
         return parts.expected.sandwich(meat: meat, regular: parts.regular, bread: parts.observedBread, inverse: expectedInverse)

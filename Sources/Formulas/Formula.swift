@@ -78,7 +78,8 @@ public struct GroupedResponse: Sendable, Equatable {
 
 /// A parsed model formula in Wilkinson–Rogers notation, as R, patsy and statsmodels write it:
 /// `y ~ x1 + x2`, `- 1` / `+ 0`, `C(g)`, `C(g, ref="Food")`, `a:b`, `a*b`, `(a + b)^2`,
-/// `log`, `log1p`, `exp`, `sqrt`, `I(...)`; a grouped binomial response `cbind(successes, failures) ~ …`.
+/// `log`, `log1p`, `exp`, `sqrt`, `I(...)`; a grouped binomial response `cbind(successes, failures) ~ …`;
+/// absorbed factors after `|` (fixest's `y ~ x | g + h`).
 public struct Formula: Sendable, Equatable {
     /// The formula as written.
     public let text: String
@@ -90,8 +91,12 @@ public struct Formula: Sendable, Equatable {
     /// The right-hand-side terms, in the order written (before patsy's reordering), without
     /// the intercept.
     public let terms: [Term]
-    /// Whether the model has an intercept.
+    /// Whether the model has an intercept (never with absorbed factors: their levels take its place).
     public let hasIntercept: Bool
+    /// Factors absorbed with fixest's notation, `y ~ x1 + x2 | g + h`: columns whose levels enter
+    /// the linear predictor without their coefficients being estimated or reported (empty
+    /// otherwise; `C(g)` reports every level).
+    public let absorbed: [String]
 
     /// Parses a formula.
     /// - Throws: `FormulaError.syntax` or `.unknownFunction`, with the position of the problem.
@@ -103,6 +108,7 @@ public struct Formula: Sendable, Equatable {
         self.groupedResponse = parsed.grouped
         // Additions and removals in order (`TermList.addedTerms`); the last intercept marker wins.
         terms = parsed.rhs.addedTerms
-        hasIntercept = parsed.rhs.interceptMarker ?? true
+        absorbed = parsed.absorbed
+        hasIntercept = absorbed.isEmpty ? parsed.rhs.interceptMarker ?? true : false
     }
 }

@@ -4,7 +4,7 @@ struct FormulaToken: Equatable {
         case identifier(String)
         case number(Double, String)
         case string(String)
-        case symbol(String)   // ~ + - * / ^ ** : ( ) , =
+        case symbol(String)   // ~ + - * / ^ ** : ( ) , = |
         case end
     }
     let kind: Kind
@@ -66,7 +66,7 @@ enum FormulaLexer {
             } else if c == "*" && i + 1 < characters.count && characters[i + 1] == "*" {
                 tokens.append(FormulaToken(kind: .symbol("**"), position: start))
                 i += 2
-            } else if "~+-*/^:(),=".contains(c) {
+            } else if "~+-*/^:(),=|".contains(c) {
                 tokens.append(FormulaToken(kind: .symbol(String(c)), position: start))
                 i += 1
             } else {

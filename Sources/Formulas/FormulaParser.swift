@@ -102,7 +102,7 @@ struct FormulaParser {
         advance()
     }
 
-    mutating func parseFormula() throws -> (response: String?, grouped: GroupedResponse?, rhs: TermList) {
+    mutating func parseFormula() throws -> (response: String?, grouped: GroupedResponse?, rhs: TermList, absorbed: [String]) {
         var response: String?, grouped: GroupedResponse?
         if !isSymbol("~") {
             guard case .identifier(let name) = current.kind else {
@@ -121,8 +121,22 @@ struct FormulaParser {
         if current.kind == .end { throw error("expected terms after '~'") }
         let rhs = try parseSum()
         if isSymbol(")") { throw error("unbalanced parentheses: ')' without a matching '('") }
+        var absorbed = [String]()
+        if isSymbol("|") {
+            // fixest's notation: `y ~ x | g + h` absorbs the factors g and h (columns, joined by +).
+            advance()
+            repeat {
+                if isSymbol("+") { advance() }
+                guard case .identifier(let name) = current.kind else {
+                    throw error("expected a column to absorb after '|' (fixest's notation: y ~ x1 + x2 | g + h)")
+                }
+                guard !absorbed.contains(name) else { throw error("the factor '\(name)' is absorbed twice") }
+                absorbed.append(name)
+                advance()
+            } while isSymbol("+")
+        }
         guard current.kind == .end else { throw error("unexpected \(describe(current)) after a complete formula") }
-        return (response, grouped, rhs)
+        return (response, grouped, rhs, absorbed)
     }
 
     /// `cbind(successes, failures)` after `cbind`: two arithmetic expressions (R's grouped

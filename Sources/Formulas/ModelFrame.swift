@@ -12,6 +12,16 @@ public enum ResponseKind: Sendable, Equatable {
     case binary(eventLevel: String?)
 }
 
+/// A factor absorbed with fixest's notation (`y ~ x | g`): its level code on each kept row.
+public struct AbsorbedFactor: Sendable, Equatable {
+    /// The column.
+    public let name: String
+    /// Per kept row, the level's index in `levels`.
+    public let codes: [Int32]
+    /// The levels in order of first appearance.
+    public let levels: [String]
+}
+
 /// The columns of the design that one term produced, e.g. all sector dummies of `C(sector)`.
 public struct DesignTerm: Sendable, Equatable {
     /// Term name: `Intercept`, `C(sector)`, `log(employees)`, `x1:x2`.
@@ -91,6 +101,9 @@ public struct ModelFrame: Sendable {
     public let droppedRows: [DroppedRows]
     /// Auxiliary columns, restricted to the kept rows.
     public let auxiliary: [String: Column]
+    /// The factors absorbed after `|` (fixest's `y ~ x | g + h`), coded on the kept rows; empty
+    /// otherwise. They are not in the design.
+    public let absorbed: [AbsorbedFactor]
     /// How each design column is formed (for counterfactual designs).
     let recipes: [[ColumnPart]]
     /// Every factor evaluated on the kept rows.
@@ -118,7 +131,7 @@ public struct ModelFrame: Sendable {
         let factorColumns = formula.terms.flatMap { $0.factors.flatMap(\.columns) }
         var used = [String]()
         let responseColumns = formula.groupedResponse?.columns ?? [responseName]
-        for name in responseColumns + factorColumns + auxiliaryColumns where !used.contains(name) { used.append(name) }
+        for name in responseColumns + factorColumns + formula.absorbed + auxiliaryColumns where !used.contains(name) { used.append(name) }
         let columns = try used.map { name -> Column in
             guard let column = data[name] else {
                 throw FormulaError.unknownColumn(name: name, suggestion: closestName(to: name, in: data.columnNames),
@@ -157,6 +170,7 @@ public struct ModelFrame: Sendable {
         self.rowIndices = kept
         self.droppedRows = dropped
         self.auxiliary = Dictionary(uniqueKeysWithValues: auxiliaryColumns.compactMap { name in keptColumns[name].map { (name, $0) } })
+        self.absorbed = formula.absorbed.compactMap { name in keptColumns[name].map { ModelFrame.absorbedFactor($0, rows: kept.count) } }
         if let grouped {
             (self.response, self.eventLevel, self.trials) = (grouped.proportions, nil, grouped.trials)
         } else {
@@ -201,6 +215,21 @@ public struct ModelFrame: Sendable {
     public init(formula: String, data: DataTable, response kind: ResponseKind = .numeric,
                 auxiliaryColumns: [String] = [], storage: DesignStorage = .automatic) throws {
         try self.init(formula: Formula(formula), data: data, response: kind, auxiliaryColumns: auxiliaryColumns, storage: storage)
+    }
+
+    /// A column's level codes on its rows (levels in order of first appearance).
+    static func absorbedFactor(_ column: Column, rows: Int) -> AbsorbedFactor {
+        var index = [String: Int32](), levels = [String](), codes = [Int32]()
+        codes.reserveCapacity(rows)
+        for row in 0..<rows {
+            let text = column.text(at: row) ?? ""
+            if let code = index[text] { codes.append(code); continue }
+            let code = Int32(levels.count)
+            index[text] = code
+            levels.append(text)
+            codes.append(code)
+        }
+        return AbsorbedFactor(name: column.name, codes: codes, levels: levels)
     }
 
     /// The successes and trials of a grouped response on `rows` (data rows without missing

@@ -85,7 +85,9 @@ public enum BinaryRegression {
                            design: SurveyDesign? = nil, subpop: SurveyDomain? = nil) throws -> BinaryRegressionModel {
         guard level > 0 && level < 1 else { throw ModelingError.invalidLevel(level) }
         try ModelingLimits.check(iterations)
-        let information = information ?? (design == nil ? .observed : .expected)
+        let explicitInformation = information
+        let absorbing = (try? Formula(formula))?.absorbed.isEmpty == false
+        let information = information ?? (design == nil && !absorbing ? .observed : .expected)
         let resolved = try design.map { try checkedSurvey($0, data: data, model: model, weights: weights, clusters: clusters, covariance: covariance) }
         if subpop != nil && design == nil {
             throw SurveyDesignError.conflictingOption(option: .subpop, reason: "a domain estimate keeps the survey design for its variance; give the design (weights alone: --design weights=COL), or drop the rows yourself for a model of the subset as a sample of its own")
@@ -114,6 +116,9 @@ public enum BinaryRegression {
         let parsed = try Formula(formula)
         var frame = try ModelFrame(formula: parsed, data: data, response: .binary(eventLevel: eventLevel), auxiliaryColumns: auxiliary,
                                    storage: storage)
+        if !frame.absorbed.isEmpty {
+            try checkAbsorbed(model: model, information: explicitInformation, design: design, grouped: frame.trials != nil)
+        }
         var flipped = false
         if frame.trials != nil {
             try checkGrouped(model: model, eventLevel: eventLevel)
@@ -155,6 +160,11 @@ public enum BinaryRegression {
         if let first = used.first.map({ frame.response[$0] }), first == 0 || first == 1 || frame.trials == nil,
            used.allSatisfy({ frame.response[$0] == first }) {
             throw ModelingError.outcomeDoesNotVary(response: frame.responseName, value: first, rows: used.count)
+        }
+        if !frame.absorbed.isEmpty {
+            let fitted = try fitAbsorbed(frame: frame, data: data, specification: specification, weights: weightValues, offset: offsetValues,
+                                         level: level)
+            return try covariance.map { try fitted.withCovariance($0) } ?? fitted
         }
         let fit = try estimate(design: frame.designMatrix, names: frame.columnNames, response: frame.response, weights: weightValues,
                                offset: offsetValues, trials: frame.trials, specification: specification, level: level,

@@ -147,6 +147,7 @@ extension BinaryRegressionModel {
                           progress: (@Sendable (Int, Int) -> Void)? = nil,
                           jackknifeProgress: (@Sendable (Int, Int) -> Void)? = nil,
                           acceleration: BCaAcceleration = .automatic) throws -> BootstrapSummary {
+        try refuseAbsorbed(.bootstrap, "the bootstrap (each replicate refits the fixed effects)")
         guard (1...ModelingLimits.maxReplicates).contains(replicates) else { throw ModelingError.invalidReplicates(replicates) }
         if let threads { try ModelingLimits.check(threads, 1...ModelingLimits.maxThreads, parameter: .threads) }
         if let statistics, statistics.isEmpty {

@@ -17,7 +17,7 @@ extension BinaryRegressionModel {
         let (matrix, estimator) = try computed(covariance)
         return BinaryRegressionModel(specification: specification, data: data, frame: frame, weights: weights, offset: offset,
                                      fit: base.replacingCovariance(matrix, estimator: estimator, distribution: surveyDistribution),
-                                     covarianceChoice: covariance, base: base, survey: survey)
+                                     covarianceChoice: covariance, base: base, survey: survey, absorbed: absorbed)
     }
 
     /// The model under `covariance` when given, otherwise itself.
@@ -51,8 +51,19 @@ extension BinaryRegressionModel {
     /// to the information used). Where the information is singular by the fit's rule every
     /// estimator gives NaN, and the label says so (`GLMFit.covarianceLabel`).
     func computed(_ covariance: Covariance) throws -> (matrix: ScaledCovariance, estimator: Covariance) {
-        // As the frame holds it: a many-level factor's codes go through to the meats and breads.
-        let design = frame.designMatrix, response = frame.response
+        // As the frame holds it: a many-level factor's codes go through to the meats and breads;
+        // with absorbed factors, the design projected off them (Frisch–Waugh–Lovell).
+        let design = absorbed?.projectedDesign ?? frame.designMatrix, response = frame.response
+        let extra = absorbed?.absorbedParameters ?? 0
+        if absorbed != nil {
+            switch covariance {
+            case .hc2, .hc3:
+                throw ModelingError.absorbedFactors(option: .covariance, reason: "HC2 and HC3 need the hat values of the full design, fixed effects included, which the absorbed fit does not form; use HC0, HC1, vce(robust) or a cluster covariance, or estimate the factors with C(g)")
+            case .classical(let information?) where information == .observed && model.link != .logit:
+                throw ModelingError.absorbedFactors(option: .covariance, reason: "the absorbed fit's information is the expected one (fixest's); the observed differs for the \(model.rawValue) link")
+            default: break
+            }
+        }
         if let survey { return (try surveyCovariance(covariance, survey: survey), covariance) }
         switch covariance {
         case .linearized, .replicates:
@@ -83,14 +94,14 @@ extension BinaryRegressionModel {
             return (base.table.scaledCovariance, covariance)
         case .hc0, .hc1, .hc2, .hc3, .robust:
             return (try RobustCovariance.scaledCovariance(of: base, design: design, response: response, weights: weights,
-                                                          estimator: covariance), covariance)
+                                                          estimator: covariance, absorbedParameters: extra), covariance)
         case .cluster(let columns, _):
             guard (1...2).contains(columns.count) else { throw ModelingError.clusterCount(columns.count) }
             try BinaryRegression.checkRoles(weights: specification.weights?.column, offset: specification.offset, clusters: [],
                                             covarianceClusters: columns)
             let ids = try columns.map { try clusterIdentifiers($0) }
             return (try RobustCovariance.scaledCovariance(of: base, design: design, response: response, weights: weights,
-                                                          estimator: covariance, clusters: ids), covariance)
+                                                          estimator: covariance, clusters: ids, absorbedParameters: extra), covariance)
         }
     }
 

@@ -68,6 +68,7 @@ extension BinaryRegressionModel {
     public func marginalEffects(_ kind: MarginsKind = .ame, variables: [String]? = nil, at: [String: String] = [:],
                                 covariance: Covariance? = nil, effect: EffectScale = .dydx, discreteDummies: Bool = false,
                                 progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> [MarginalEffect] {
+        try refuseAbsorbed(.margins, "a marginal effect")
         let model = try using(covariance)
         return try MarginalEffects.compute(fit: model.fit, frame: frame, kind: kind, variables: variables, at: at, weights: weights,
                                            binaryAsDiscrete: discreteDummies, scale: effect, progress: progress)
@@ -77,6 +78,7 @@ extension BinaryRegressionModel {
     /// and every other variable as observed (Stata's `margins x`); empty `values`: every level of a
     /// factor, or the distinct values of a numeric variable with at most 20 of them.
     public func averagePredictions(_ variable: String, values: [String] = [], covariance: Covariance? = nil) throws -> [Prediction] {
+        try refuseAbsorbed(.margins, "an average prediction")
         let model = try using(covariance)
         let chosen = values.isEmpty ? try defaultProfileValues(variable) : values
         return try MarginalEffects.predictions(fit: model.fit, frame: frame, variable: variable, values: chosen, weights: weights)
@@ -87,6 +89,7 @@ extension BinaryRegressionModel {
     /// risk ratio; delta-method intervals (the ratio's on the log scale) under `covariance`.
     public func predictionContrast(_ variable: String, numerator: String, denominator: String,
                                    covariance: Covariance? = nil) throws -> PredictionContrast {
+        try refuseAbsorbed(.margins, "a prediction contrast")
         let model = try using(covariance)
         return try MarginalEffects.predictionContrast(fit: model.fit, frame: frame, variable: variable, numerator: numerator,
                                                       denominator: denominator, weights: weights)
@@ -112,7 +115,8 @@ extension BinaryRegressionModel {
     /// did not use are present with empty cells.
     /// - Throws: `FormulaError.designTooLarge` where dfbeta's dense design would not fit.
     public func observations() throws -> DataTable {
-        try ObservationDiagnostics.table(fit: base, frame: frame, weights: weights, dataRows: data.rowCount)
+        try refuseAbsorbed(.observations, "a per-observation diagnostic (hat values, dfbeta)")
+        return try ObservationDiagnostics.table(fit: base, frame: frame, weights: weights, dataRows: data.rowCount)
     }
 
     /// Predictions for `newData` (`nil`: the rows the model used) through the formula's recipes:
@@ -123,6 +127,7 @@ extension BinaryRegressionModel {
     /// missing value in a column the formula reads are left out; `row` names the data row.
     public func predict(newData: DataTable? = nil, type: PredictionScale = .probability, interval level: Double? = nil,
                         covariance: Covariance? = nil) throws -> [PredictedValue] {
+        try refuseAbsorbed(.predictions, "a prediction")
         if let level, !(level > 0 && level < 1) { throw ModelingError.invalidLevel(level) }
         let model = try using(covariance)
         let design: DesignMatrix, rows: [Int], offsets: [Double]?

@@ -112,6 +112,7 @@ extension BinaryRegressionModel {
     /// - Throws: `FormulaError.designTooLarge` where a coded factor's dense design would not fit
     ///   (replicates refit the dense design).
     public func replicateRefit() throws -> ReplicateRefit {
+        try refuseAbsorbed(.bootstrap, "a replicate refit")
         var options = GLMOptions(link: model.link, information: specification.information,
                                  tolerance: specification.iterations.tolerance,
                                  maxIterations: specification.iterations.maxIterations,

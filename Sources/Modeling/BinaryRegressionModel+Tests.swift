@@ -88,6 +88,14 @@ extension BinaryRegressionModel {
         var likelihoodRatio: TestResult?, score: TestResult?
         if model == .firth && specification.weights?.kind != .sampling {
             likelihoodRatio = try penalizedLikelihoodRatio(columns: Array(designTerm.columns))
+        } else if let absorbed, specification.weights?.kind != .sampling, !remaining.isEmpty {
+            // The reduced model with the same factors absorbed, on the same rows; no score test
+            // (its information would need the projected reduced design).
+            let reduced = try BinaryRegression.estimateAbsorbed(design: frame.designMatrix.selectingColumns(remaining),
+                                                                names: remaining.map { frame.columnNames[$0] }, response: frame.response,
+                                                                weights: weights, offset: offset, fixedEffects: absorbed.fixedEffects,
+                                                                specification: specification).fit
+            likelihoodRatio = LikelihoodRatioTest.compare(full: base, reduced: reduced)
         } else if specification.weights?.kind != .sampling, model.isMaximumLikelihood, !remaining.isEmpty {
             let reduced = try BinaryRegression.estimate(design: frame.designMatrix.selectingColumns(remaining),
                                                         names: remaining.map { frame.columnNames[$0] }, response: frame.response,

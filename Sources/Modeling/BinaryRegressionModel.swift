@@ -47,14 +47,19 @@ public struct BinaryRegressionModel: Sendable {
     public let covarianceChoice: Covariance?
     /// The survey design the model was fitted under (`BinaryRegression.fit(…, design:)`), if any.
     public let survey: FittedSurvey?
+    /// The absorbed factors of a formula with `| g + h` (fixest's notation), if any: the design
+    /// projected off them, which every covariance of the other terms is computed from.
+    public let absorbed: AbsorbedDesign?
     /// The engine's fit with its own covariance (classical, or the sampling-weight sandwich), from
     /// which every other covariance is computed.
     let base: GLMFit
 
     init(specification: Specification, data: DataTable, frame: ModelFrame, weights: [Double]?, offset: [Double]?,
-         fit: GLMFit, covarianceChoice: Covariance? = nil, base: GLMFit? = nil, survey: FittedSurvey? = nil) {
+         fit: GLMFit, covarianceChoice: Covariance? = nil, base: GLMFit? = nil, survey: FittedSurvey? = nil,
+         absorbed: AbsorbedDesign? = nil) {
         self.base = base ?? fit
         self.survey = survey
+        self.absorbed = absorbed
         self.specification = specification
         self.data = data
         self.frame = frame
@@ -114,7 +119,7 @@ public struct BinaryRegressionModel: Sendable {
                 let total = used.reduce(0, +)
                 qualityWeights = total > 0 ? weights.map { $0 * Double(used.count) / total } : weights
             }
-        case nil: qualityWeights = nil
+        case nil: qualityWeights = absorbed != nil ? weights : nil   // an absorbed fit's separated rows have weight 0
         }
         var (response, fitted) = (frame.response, fit.fittedValues)
         if frame.trials != nil {
@@ -146,7 +151,7 @@ public struct BinaryRegressionModel: Sendable {
             guard mu > 0, mu < 1 else { return nil }
             statistic += w * residual * residual / (mu * (1 - mu))
         }
-        let df = Int(fit.observationCount.rounded()) - fit.coefficients.filter { !$0.isAliased }.count
+        let df = Int(fit.observationCount.rounded()) - fit.coefficients.filter { !$0.isAliased }.count - (absorbed?.absorbedParameters ?? 0)
         return TestResult(statistic: statistic, degreesOfFreedom: df,
                           pValue: df > 0 ? ChiSquared.survival(statistic, degreesOfFreedom: Double(df)) : .nan)
     }
@@ -158,6 +163,7 @@ public struct BinaryRegressionModel: Sendable {
     public func atLevel(_ level: Double) throws -> BinaryRegressionModel {
         guard level > 0 && level < 1 else { throw ModelingError.invalidLevel(level) }
         return BinaryRegressionModel(specification: specification, data: data, frame: frame, weights: weights, offset: offset,
-                                     fit: fit.atLevel(level), covarianceChoice: covarianceChoice, base: base.atLevel(level), survey: survey)
+                                     fit: fit.atLevel(level), covarianceChoice: covarianceChoice, base: base.atLevel(level), survey: survey,
+                                     absorbed: absorbed)
     }
 }

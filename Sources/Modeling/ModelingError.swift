@@ -35,6 +35,8 @@ public enum ModelingError: Error, Equatable, Sendable, ParameterNamingError {
     /// The outcome takes one value on every row the fit would use (after dropping missing values
     /// and zero weights): Stata's "outcome does not vary".
     case outcomeDoesNotVary(response: String, value: Double, rows: Int)
+    /// An option that does not apply with absorbed factors (`y ~ x | g`), and why.
+    case absorbedFactors(option: Parameter, reason: String)
     /// An option that does not apply to a grouped binomial response `cbind(s, f)`, and why.
     case groupedResponse(option: Parameter, reason: String)
     /// A count or setting outside the range the library accepts (checked before anything is
@@ -87,6 +89,8 @@ public enum ModelingError: Error, Equatable, Sendable, ParameterNamingError {
             return "\(naming[.replicates]): \(count) is not a number of bootstrap replicates; give 1 to \(ModelingLimits.maxReplicates.formatted) (e.g. 1999)"
         case .outcomeDoesNotVary(let response, let value, let rows):
             return "outcome does not vary: '\(response)' is \(value == 1 ? "1 (the event)" : "0") on all \(rows) rows the fit uses (after dropping missing values and zero weights), so there is nothing to model; check the data, the event level (\(naming[.eventLevel])) and any row selection"
+        case .absorbedFactors(let option, let reason):
+            return "\(naming[option]) does not apply with absorbed factors (| g + h): \(reason)"
         case .groupedResponse(let option, let reason):
             return "\(naming[option]) does not apply to a grouped response cbind(successes, failures): \(reason)"
         case .degenerateResampling(let plan, let reason):

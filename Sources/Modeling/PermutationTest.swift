@@ -34,6 +34,7 @@ public struct PermutationTest: Sendable, Equatable {
     ///   rows are not how a design draws its sample).
     public static func scoreTest(_ model: BinaryRegressionModel, variable: String, within: String? = nil,
                                  permutations: Int = 9999, seed: UInt64 = 42) throws -> PermutationTest {
+        try model.refuseAbsorbed(.permutations, "the permutation test (its reduced fit)")
         try ModelingLimits.check(permutations, 1...ModelingLimits.maxReplicates, parameter: .permutations)
         if model.survey != nil {
             throw SurveyDesignError.conflictingOption(option: .permutations, reason: "a permutation test treats the rows as exchangeable, which a survey design's strata, PSUs and weights do not make them; use the design-based Wald F test (test(_:))")

@@ -127,6 +127,15 @@ public struct FitReport: Renderable {
             + (survey.domain.map { "; domain \($0) (\(survey.observations) rows)" } ?? "")
     }
 
+    /// The absorbed factors' line (`y ~ x | g + h`), or nil without them: each factor with its
+    /// levels, the parameters they take, the rows of separated levels left out.
+    public var absorbedSummary: String? {
+        guard let absorbed = model.absorbed else { return nil }
+        let factors = zip(absorbed.fixedEffects.names, absorbed.fixedEffects.levelCounts).map { "\($0) (\($1) levels)" }.joined(separator: ", ")
+        return "Absorbed:       \(factors); \(absorbed.absorbedParameters) parameters, not reported"
+            + (absorbed.separatedRows > 0 ? "; \(absorbed.separatedRows) rows of separated levels left out" : "")
+    }
+
     /// `Pearson chi2(df) = …, p …` where the Pearson test applies, else nil; `chi` spells χ².
     func pearsonClause(chi: String) -> String? {
         pearson.map { "Pearson \(chi)(\($0.degreesOfFreedom)) = \(Formatting.format($0.statistic)), p \(Formatting.pClause($0.pValue))" }

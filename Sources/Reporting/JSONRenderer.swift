@@ -32,6 +32,11 @@ extension FitReport {
                                                                               ("scale", .number($0.scale)), ("mse", .bool($0.mse))]) } ?? .null),
                                 ("domain", s.domain.map { .string($0.description) } ?? .null), ("domainRows", .integer(s.observations))])
             } ?? .null),
+            ("absorbed", model.absorbed.map { a in
+                .object([("factors", .array(zip(a.fixedEffects.names, a.fixedEffects.levelCounts).map { name, levels in
+                             .object([("name", .string(name)), ("levels", .integer(levels))]) })),
+                         ("parameters", .integer(a.absorbedParameters)), ("separatedRows", .integer(a.separatedRows))])
+            } ?? .null),
             ("pseudoR2", .object([("mcfadden", .number(f.pseudoRSquared.mcFadden)), ("coxSnell", .number(f.pseudoRSquared.coxSnell)),
                                   ("nagelkerke", .number(f.pseudoRSquared.nagelkerke)), ("tjur", .number(f.pseudoRSquared.tjur))])),
             ("coefficients", .array(f.reportedCoefficients.map { row in

@@ -92,6 +92,16 @@ public enum Parameter: String, Sendable, Hashable, CaseIterable {
     case profileConfidenceInterval
     /// The model kind.
     case model = "model:"
+    /// The information of the classical covariance.
+    case information = "information:"
+    /// Marginal effects and average predictions.
+    case margins = "marginalEffects"
+    /// Predictions.
+    case predictions = "predict"
+    /// Per-observation diagnostics.
+    case observations = "observations()"
+    /// The bootstrap.
+    case bootstrap = "bootstrap"
 }
 
 /// An error whose message names parameters: `description` uses the library's labels,

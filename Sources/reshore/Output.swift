@@ -92,6 +92,7 @@ struct CLIError: Error, CustomStringConvertible {
         .clusterColumnAdvice: "name it in --vce cluster or --cluster", .eventLevel: "--event",
         .iterations: "--max-iterations", .maxIterations: "--max-iterations",
         .encoding: "--encoding windows-1252 or --encoding latin1", .decimalComma: "--decimal-comma",
-        .design: "--design", .subpop: "--subpop", .model: "--model",
+        .design: "--design", .subpop: "--subpop", .model: "--model", .information: "--information", .margins: "--margins",
+        .predictions: "--predict", .observations: "--observations", .bootstrap: "--bootstrap",
     ], style: .commandLine)
 }

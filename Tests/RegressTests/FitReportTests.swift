@@ -36,7 +36,7 @@ struct FitReportTests {
         let json = try #require(try JSONSerialization.jsonObject(with: Data(report.rendered(.json).utf8)) as? [String: Any])
         for key in ["model", "link", "formula", "nobs", "events", "droppedRows", "trials", "converged", "iterations", "information",
                     "covariance", "logLikelihood", "nullLogLikelihood", "deviance", "nullDeviance", "aic", "bic", "lrChi2",
-                    "lrDF", "lrPValue", "pseudoLikelihood", "overallWald", "pseudoR2", "coefficients", "diagnostics"] {
+                    "lrDF", "lrPValue", "pseudoLikelihood", "overallWald", "absorbed", "pseudoR2", "coefficients", "diagnostics"] {
             #expect(json[key] != nil, "missing \(key)")
         }
         let pseudo = try #require(json["pseudoR2"] as? [String: Any])

@@ -176,6 +176,14 @@ struct ErrorCatalogueTests {
             _ = try GLM.fit(design: Matrix(rowMajor: [[1, 2], [1, 3], [1, 4]]), response: [0.5, 0, 1], termNames: ["Intercept", "x"], trials: [2, 0, 1])
         },
         fit("FormulaError.invalidCount", ["--formula", "cbind(s, n - s) ~ x"], csv: "s,n,x\n3,5,1\n6,4,0\n1,4,2\n"),
+        fit("ModelingError.absorbedFactors", ["--formula", "y ~ x | g", "--model", "lpm"], csv: "y,x,g\n1,2,a\n0,1,a\n1,3,b\n0,0.5,b\n1,2.5,c\n0,1.5,c\n"),
+        fit("AbsorbedFitError.noColumnLeft", ["--formula", "y ~ x | g"], csv: "y,x,g\n1,2,a\n0,2,a\n1,3,b\n0,3,b\n1,5,c\n0,5,c\n"),
+        code("AbsorbedFitError.projectionsDidNotConverge", "try AbsorbingGLM.fit(design: x, response: y, termNames: [\"x\"], weights: nil, offset: nil, fixedEffects: FixedEffects(names: [\"g\", \"h\"], codes: [[0, 0, 1, 1, 2, 2], [0, 1, 1, 2, 2, 0]], levelCounts: [3, 3]), options: GLMOptions(), maxSweeps: 1)") {
+            _ = try AbsorbingGLM.fit(design: Matrix(rowMajor: [[1.5], [0.2], [2.1], [0.7], [1.1], [0.4]]), response: [1, 0, 1, 0, 0, 1], termNames: ["x"],
+                                     weights: nil, offset: nil,
+                                     fixedEffects: FixedEffects(names: ["g", "h"], codes: [[0, 0, 1, 1, 2, 2], [0, 1, 1, 2, 2, 0]], levelCounts: [3, 3]),
+                                     options: GLMOptions(), maxSweeps: 1)
+        },
         fit("ModelingError.groupedResponse", ["--formula", "cbind(s, f) ~ x", "--model", "lpm"], csv: "s,f,x\n3,2,1\n2,1,0\n1,4,2\n0,3,1\n"),
         code("GLMError.firthRequiresLogit", "try GLM.fit(design: Matrix(rowMajor: [[1, 2], [1, 3], [1, 4]]), response: [1, 0, 1], termNames: [\"Intercept\", \"x\"], options: GLMOptions(link: .probit, penalty: .jeffreys))") {
             _ = try GLM.fit(design: Matrix(rowMajor: [[1, 2], [1, 3], [1, 4]]), response: [1, 0, 1], termNames: ["Intercept", "x"],

@@ -1,0 +1,98 @@
+import Foundation
+import Testing
+import Regress
+import TestSupport
+
+/// Issue 35, item 1: factors absorbed with fixest's notation (`y ~ x | g + h`). The other terms'
+/// estimates, likelihood and every covariance equal the dense fit with every level's indicator
+/// (`C(g) + C(h)`, expected information) for every link, with weights and an offset; against
+/// pyfixest's `feglm` (`Fixtures/absorbed/make-absorbed.py`) the coefficients and cluster SEs agree,
+/// a level without events is reported and its rows left out as pyfixest drops them; what needs the
+/// fixed effects' estimates is refused.
+struct AbsorbedFactorTests {
+    static func data() throws -> DataTable { try CSVReader.read(contentsOf: FixtureFiles.url("absorbed/absorbed-data.csv")) }
+
+    /// The fixture without its separated level (the dense fit would report it as −∞), with weights and an offset.
+    static func overlapping() throws -> DataTable {
+        let data = try data()
+        let rows = (0..<data.rowCount).filter { data["g"]?.text(at: $0) != "g7" }
+        let table = data.selectingRows(rows)
+        let w = (0..<table.rowCount).map { 0.5 + Double($0 % 4) * 0.25 }, o = (0..<table.rowCount).map { Double($0 % 5) * 0.05 - 0.1 }
+        return try DataTable(columns: table.columns + [Column(name: "w", numeric: w), Column(name: "o", numeric: o)])
+    }
+
+    static func close(_ a: Double?, _ b: Double?, _ tolerance: Double, _ what: String) {
+        guard let a, let b else { Issue.record("\(what): missing"); return }
+        #expect(relativeError(a, b) <= tolerance, "\(what): \(a) vs \(b)")
+    }
+
+    @Test(arguments: [ModelKind.logit, .probit, .cloglog, .cauchit])
+    func equalsTheDenseFitWithEveryLevel(_ kind: ModelKind) throws {
+        let data = try Self.overlapping()
+        let absorbed = try BinaryRegression.fit("y ~ x1 + x2 | g + h", data: data, model: kind, weights: .frequency("w"), offset: "o",
+                                                clusters: ["cl"])
+        let dense = try BinaryRegression.fit("y ~ x1 + x2 + C(g) + C(h)", data: data, model: kind, weights: .frequency("w"), offset: "o",
+                                             clusters: ["cl"], information: .expected)
+        // One connected pair of factors: L₁ + L₂ − 1 parameters (g7 is not in these data).
+        #expect(absorbed.coefficientNames == ["x1", "x2"] && absorbed.absorbed?.absorbedParameters == 39 + 30 - 1)
+        Self.close(absorbed.logLikelihood, dense.logLikelihood, 1e-9, "\(kind) logLik")
+        Self.close(absorbed.fit.aic, dense.fit.aic, 1e-9, "\(kind) AIC")
+        for covariance in [nil, Covariance.hc0, .hc1, .robust, .cluster(["cl"]), .cluster(["cl"], adjustment: .sandwich),
+                           .cluster(["cl"], adjustment: .none), .cluster(["cl", "g"])] {
+            let a = try covariance.map { try absorbed.withCovariance($0) } ?? absorbed
+            let b = try covariance.map { try dense.withCovariance($0) } ?? dense
+            for term in ["x1", "x2"] {
+                Self.close(a.coefficient(term)?.estimate, b.coefficient(term)?.estimate, 1e-7, "\(kind) \(term)")
+                Self.close(a.coefficient(term)?.standardError, b.coefficient(term)?.standardError, 1e-6, "\(kind) \(String(describing: covariance)) SE \(term)")
+            }
+        }
+        // The likelihood-ratio test of a term refits with the factors absorbed.
+        Self.close(try absorbed.dropTest("x2").likelihoodRatio?.statistic, try dense.dropTest("x2").likelihoodRatio?.statistic, 1e-6, "\(kind) LR")
+    }
+
+    @Test(arguments: ["logit", "probit"])
+    func matchesPyfixestFeglm(_ family: String) throws {
+        let reference = FixtureFiles.referenceCase("absorbed/absorbed-reference.csv", family)
+        let model = try BinaryRegression.fit("y ~ x1 + x2 | g + h", data: Self.data(), model: family == "logit" ? .logit : .probit,
+                                             covariance: .cluster(["cl"], adjustment: .sandwich))
+        for term in ["x1", "x2"] {
+            Self.close(model.coefficient(term)?.estimate, reference["coef:\(term)"], 1e-6, "\(family) \(term)")
+            Self.close(model.coefficient(term)?.standardError, reference["cluster_se:\(term)"], 1e-5, "\(family) SE \(term)")
+        }
+        #expect(model.observationCount == reference["nobs"])
+        // g7 has no event: reported, its 71 rows left out.
+        let separation = try #require(model.diagnostics.first { $0.kind == .separation })
+        #expect(separation.terms == ["g=g7"] && separation.message.contains("71 rows"))
+        #expect(model.absorbed?.separatedRows == 71)
+    }
+
+    @Test func fixedEffectsProjectAndCountTheirRank() {
+        // Two factors in two disconnected blocks: rank L₁ + L₂ − 2.
+        let effects = FixedEffects(names: ["g", "h"], codes: [[0, 0, 1, 1, 2, 2], [0, 1, 0, 1, 2, 2]], levelCounts: [3, 3])
+        #expect(effects.rank(weights: nil) == 3 + 3 - 2)
+        let projected = effects.demean([[1, 2, 3, 5, 7, 7]], weights: [1, 1, 1, 1, 1, 1])
+        #expect(projected.converged)
+        // The projection is orthogonal to every level of both factors.
+        for (f, levels) in [(0, 3), (1, 3)] {
+            for level in 0..<levels {
+                let sum = (0..<6).filter { effects.codes[f][$0] == level }.reduce(0.0) { $0 + projected.columns[0][$1] }
+                #expect(abs(sum) < 1e-12, "factor \(f) level \(level)")
+            }
+        }
+    }
+
+    @Test func whatNeedsTheFixedEffectsIsRefused() throws {
+        let model = try BinaryRegression.fit("y ~ x1 + x2 | g + h", data: Self.data())
+        #expect(throws: ModelingError.self) { try model.marginalEffects() }
+        #expect(throws: ModelingError.self) { try model.predict() }
+        #expect(throws: ModelingError.self) { try model.observations() }
+        #expect(throws: ModelingError.self) { try model.bootstrap(replicates: 9) }
+        #expect(throws: ModelingError.self) { try model.withCovariance(.hc3) }
+        #expect(throws: ModelingError.self) { try BinaryRegression.fit("y ~ x1 + x2 | g + h", data: Self.data(), model: .firth) }
+        #expect(throws: ModelingError.self) { try BinaryRegression.fit("y ~ x1 + x2 | g + h", data: Self.data(), model: .lpm) }
+        #expect(throws: ModelingError.self) { try BinaryRegression.fit("y ~ x1 + x2 | g", data: Self.data(), model: .probit, information: .observed) }
+        #expect(throws: FormulaError.self) { try Formula("y ~ x1 | g + g") }
+        #expect(throws: FormulaError.self) { try Formula("y ~ x1 | ") }
+        #expect(try Formula("y ~ x1 + x2 | g + h").absorbed == ["g", "h"] && !(try Formula("y ~ x1 | g").hasIntercept))
+    }
+}
