@@ -13,11 +13,13 @@ peers=Benchmarks/peers
 install_peers() {
     if [ "${REGRESS_BENCH_INSTALL:-0}" = 1 ]; then
         python3 -c "import statsmodels, glum, pandas" 2>/dev/null || pip install statsmodels glum pandas || true
+        python3 -c "import pyfixest" 2>/dev/null || pip install pyfixest || true
         command -v Rscript >/dev/null || { apt-get update && apt-get install -y r-base-core r-cran-boot r-cran-survey; } || true
     fi
     python3 -c "import statsmodels" 2>/dev/null || echo "!! statsmodels unavailable: pip install statsmodels (or REGRESS_BENCH_INSTALL=1)"
     python3 -c "import glum" 2>/dev/null || echo "!! glum unavailable: pip install glum (or REGRESS_BENCH_INSTALL=1)"
     python3 -c "import pandas" 2>/dev/null || echo "!! pandas unavailable: pip install pandas (or REGRESS_BENCH_INSTALL=1)"
+    python3 -c "import pyfixest" 2>/dev/null || echo "!! pyfixest unavailable: pip install pyfixest (or REGRESS_BENCH_INSTALL=1)"
     command -v Rscript >/dev/null || echo "!! R unavailable: apt-get install -y r-base-core r-cran-boot (or REGRESS_BENCH_INSTALL=1)"
     return 0
 }
@@ -174,6 +176,13 @@ wall "CSV -> svyglm summary" Regress 3 .build/release/reshore fit --data "$jkcsv
     --design "weights=w,replicates=rep_*,type=jk1"
 have_r survey && wall "CSV -> svyglm summary" "R survey" 1 Rscript "$peers/peer_survey.R" jk1 "$jkcsv" 80
 # (j) input bounds: /dev/zero is refused (not text) at once, in bounded memory.
+export REGRESS_BENCH_WORKLOAD="(l) CLI absorbed 2 x 2000 levels n=1e5"
+twoway=$(python3 "$peers/cliff_data.py" twoway /tmp/regress-twoway-100000x2000.csv 100000 2000)
+wall "CSV -> logit | g + h" Regress 3 .build/release/reshore fit --data "$twoway" --formula "y ~ x1 + x2 | g + h"
+have_python pyfixest && wall "CSV -> logit | g + h" "pandas+pyfixest" 3 python3 "$peers/peer_fixest.py" "$twoway" "y ~ x1 + x2 | g + h"
+export REGRESS_BENCH_WORKLOAD="(l) CLI absorbed 1 x 10000 levels n=1e5"
+wall "CSV -> logit | g" Regress 3 .build/release/reshore fit --data "$factor10k5" --formula "y ~ x1 + x2 | g"
+have_python pyfixest && wall "CSV -> logit | g" "pandas+pyfixest" 3 python3 "$peers/peer_fixest.py" "$factor10k5" "y ~ x1 + x2 | g"
 export REGRESS_BENCH_WORKLOAD="(j) CLI --data /dev/zero"
 wall "refused" Regress 3 bash -c '! .build/release/reshore fit --data /dev/zero --formula "y ~ x" 2>/dev/null'
 export REGRESS_BENCH_WORKLOAD="floor n=1e6 p=21"; suite floor --runs 5
