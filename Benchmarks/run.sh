@@ -72,7 +72,8 @@ wall() {
     done
     rm -f "$out"
     local median; median=$(printf '%s\n' "${times[@]}" | sort -g | sed -n "$(( (runs + 1) / 2 ))p")
-    echo "   $tool: median $median s over $runs runs (${times[*]}), peak RSS $((rss / 1024)) MB"
+    local sorted; sorted=$(printf '%s\n' "${times[@]}" | sort -g)
+    echo "   $tool: median $median s over $runs runs (min $(echo "$sorted" | head -1), max $(echo "$sorted" | tail -1); ${times[*]}), peak RSS $((rss / 1024)) MB"
     printf '%s\t%s\t%s\t%s\n%s\tpeak RSS MB\t%s\t%s\n' "$REGRESS_BENCH_WORKLOAD" "$task" "$tool" "$median" \
         "$REGRESS_BENCH_WORKLOAD" "$tool" "$((rss / 1024))" >> "$REGRESS_BENCH_RESULTS"
 }
