@@ -76,9 +76,11 @@ extension ModelFrame {
     public func numericInputValues(_ variable: String) -> [Double] { numericInputs[variable] ?? [] }
 
     /// Mean of a numeric input variable over the rows used (`nan` if it is not numeric).
-    public func numericInputMean(_ variable: String) -> Double {
+    public func numericInputMean(_ variable: String, weights: [Double]? = nil) -> Double {
         guard let values = numericInputs[variable], !values.isEmpty else { return .nan }
-        return values.reduce(0, +) / Double(values.count)
+        guard let weights, weights.count == values.count else { return values.reduce(0, +) / Double(values.count) }
+        let total = weights.reduce(0, +)
+        return total > 0 ? zip(values, weights).reduce(0) { $0 + $1.0 * $1.1 } / total : .nan
     }
 
     /// For each categorical factor of `variable`: its code for `level` and its labels.
@@ -229,10 +231,13 @@ extension ModelFrame {
 
     /// A one-row design at the means (Stata's `atmeans`): numeric variables at their means (and
     /// transformations evaluated there), indicators of factor levels at their proportions. With
-    /// `setting`, one variable is fixed (a number, or a level given as its text).
-    public func meanProfile(_ settings: [String: String] = [:]) throws -> [Double] {
-        let n = Double(rowIndices.count)
-        var means = numericInputs.mapValues { [$0.reduce(0, +) / n] }
+    /// `setting`, one variable is fixed (a number, or a level given as its text). With `weights`
+    /// (a model's prior weights: frequency or sampling weights, a grouped response's trials) the
+    /// means and proportions are weighted, as Stata's `margins, atmeans` after a weighted fit.
+    public func meanProfile(_ settings: [String: String] = [:], weights: [Double]? = nil) throws -> [Double] {
+        let w = weights.flatMap { $0.count == rowIndices.count ? $0 : nil } ?? [Double](repeating: 1, count: rowIndices.count)
+        let n = w.reduce(0, +)
+        var means = numericInputs.mapValues { values in [zip(values, w).reduce(0) { $0 + $1.0 * $1.1 } / n] }
         var fixedLevels = [Factor: Int]()
         for (variable, value) in settings {
             switch try kind(of: variable) {
@@ -260,7 +265,7 @@ extension ModelFrame {
                         return product * (labels.firstIndex(of: Column.format(value)) == level ? 1 : 0)
                     }
                     guard case .categorical(let codes, _) = evaluated[factor] ?? .numeric([]) else { return .nan }
-                    return product * Double(codes.filter { $0 == level }.count) / n
+                    return product * zip(codes, w).reduce(0) { $0 + ($1.0 == level ? $1.1 : 0) } / n
                 }
             }
         }

@@ -286,13 +286,13 @@ public enum MarginalEffects {
         func derivative(_ variable: String) throws -> (Double, [Double]) {
             if kind == .mem {
                 // At the means profile: central difference of the profile in v (error O(h²) ≈ 1e−10).
-                let profile = try frame.meanProfile(baseSettings)
-                let mean = baseSettings[variable].flatMap(Double.init) ?? frame.numericInputMean(variable)
+                let profile = try frame.meanProfile(baseSettings, weights: weights)
+                let mean = baseSettings[variable].flatMap(Double.init) ?? frame.numericInputMean(variable, weights: weights)
                 let h = 1e-5 * max(1, abs(mean))
                 var up = baseSettings, down = baseSettings
                 up[variable] = "\(mean + h)"
                 down[variable] = "\(mean - h)"
-                let plus = try frame.meanProfile(up), minus = try frame.meanProfile(down)
+                let plus = try frame.meanProfile(up, weights: weights), minus = try frame.meanProfile(down, weights: weights)
                 let d = zip(plus, minus).map { ($0 - $1) / (2 * h) }
                 let etaBar = dot(profile) + meanOffset
                 let slope = dot(d)
@@ -454,7 +454,7 @@ public enum MarginalEffects {
         func averageProbability(setting extra: [String: String]) throws -> (Double, [Double]) {
             let settings = baseSettings.merging(extra) { $1 }
             if kind == .mem {
-                let profile = try frame.meanProfile(settings)
+                let profile = try frame.meanProfile(settings, weights: weights)
                 let (mean, first, _) = evaluate(dot(profile) + meanOffset)
                 return (mean, profile.map { first * $0 })
             }
@@ -482,9 +482,10 @@ public enum MarginalEffects {
 
         var meanOffset: Double {
             // Offsets enter η but not the design: their average difference from Xβ.
-            let n = Double(frame.designMatrix.rows)
+            // Weighted as the means profile is.
             let xb = frame.designMatrix * beta
-            return zip(fit.linearPredictor, xb).reduce(0) { $0 + $1.0 - $1.1 } / n
+            let total = weights.reduce(0, +)
+            return (0..<xb.count).reduce(0.0) { $0 + weights[$1] * (fit.linearPredictor[$1] - xb[$1]) } / total
         }
 
         func dot(_ row: [Double]) -> Double { kept.reduce(0) { $0 + beta[$1] * row[$1] } }

@@ -179,3 +179,18 @@ struct GroupedOutcomeTests {
         #expect(!(try BinaryRegression.fit("cbind(s, f) ~ x + g", data: overlapping)).diagnostics.contains { $0.kind == .separation })
     }
 }
+
+extension GroupedOutcomeTests {
+    /// Effects at the means and average predictions of a factor are per trial too: the means are
+    /// the trials' (weighted by nᵢ), as in the expanded data.
+    @Test func effectsAtTheMeansArePerTrial() throws {
+        let grouped = try BinaryRegression.fit("cbind(s, f) ~ x + g", data: Self.data())
+        let binary = try BinaryRegression.fit("y ~ x + g", data: Self.expanded())
+        for (a, b) in zip(try grouped.marginalEffects(.mem), try binary.marginalEffects(.mem)) {
+            Self.check(a.estimateRow.estimate, b.estimateRow.estimate, 1e-9, "MEM \(a.term)")
+        }
+        let (pa, pb) = (try grouped.predictionContrast("g", numerator: "b", denominator: "a"),
+                        try binary.predictionContrast("g", numerator: "b", denominator: "a"))
+        Self.check(pa.ratio, pb.ratio, 1e-9, "risk ratio")
+    }
+}
