@@ -14,11 +14,13 @@ install_peers() {
     if [ "${REGRESS_BENCH_INSTALL:-0}" = 1 ]; then
         python3 -c "import statsmodels, glum, pandas" 2>/dev/null || pip install statsmodels glum pandas || true
         python3 -c "import pyfixest" 2>/dev/null || pip install pyfixest || true
+        python3 -c "import sklearn, polars" 2>/dev/null || pip install scikit-learn polars || true
         command -v Rscript >/dev/null || { apt-get update && apt-get install -y r-base-core r-cran-boot r-cran-survey; } || true
     fi
     python3 -c "import statsmodels" 2>/dev/null || echo "!! statsmodels unavailable: pip install statsmodels (or REGRESS_BENCH_INSTALL=1)"
     python3 -c "import glum" 2>/dev/null || echo "!! glum unavailable: pip install glum (or REGRESS_BENCH_INSTALL=1)"
     python3 -c "import pandas" 2>/dev/null || echo "!! pandas unavailable: pip install pandas (or REGRESS_BENCH_INSTALL=1)"
+    python3 -c "import sklearn" 2>/dev/null || echo "!! scikit-learn unavailable: pip install scikit-learn (or REGRESS_BENCH_INSTALL=1)"
     python3 -c "import pyfixest" 2>/dev/null || echo "!! pyfixest unavailable: pip install pyfixest (or REGRESS_BENCH_INSTALL=1)"
     command -v Rscript >/dev/null || echo "!! R unavailable: apt-get install -y r-base-core r-cran-boot (or REGRESS_BENCH_INSTALL=1)"
     return 0
@@ -107,6 +109,7 @@ echo "== end to end: $e2e"
 wall "CSV -> logit summary" Regress 3 .build/release/reshore fit --data "$e2e" --formula "$formula"
 have_python statsmodels && wall "CSV -> logit summary" "pandas+statsmodels" 3 python3 "$peers/peer_e2e.py" "$e2e"
 have_python polars && have_python glum && wall "CSV -> logit summary" "polars+glum" 3 python3 "$peers/peer_e2e.py" "$e2e" --polars
+have_python polars && have_python sklearn && wall "CSV -> logit summary" "polars+scikit-learn (no SEs)" 3 python3 "$peers/peer_e2e.py" "$e2e" --sklearn
 # (c) bootstrap, (d) AMEs, (e) CSV reading, then the physical floor of the fit.
 export REGRESS_BENCH_WORKLOAD="(c) bootstrap n=1282 p=15"; suite bootstrap --runs 3
 export REGRESS_BENCH_WORKLOAD="(d) AME n=1e6 p=21"; suite margins --runs 3

@@ -80,6 +80,7 @@ target("(d) AME vs statsmodels get_margeff", ratio("(d) AME n=1e6 p=21", "AME + 
 target("(d) AME peak memory, statsmodels / Regress (a fraction: > 1)", ratio("(d) AME n=1e6 p=21", "peak RSS MB", "statsmodels"), 1)
 target("(b) end to end vs pandas + statsmodels (no-cliffs issue)", ratio("(b) CLI CSV 1e6x21", "CSV -> logit summary", "pandas+statsmodels"), 4)
 target("(b) end to end vs polars + glum", ratio("(b) CLI CSV 1e6x21", "CSV -> logit summary", "polars+glum"), 1.5)
+target("(b) end to end vs polars + scikit-learn newton-cholesky (no SEs; issue 35: 5)", ratio("(b) CLI CSV 1e6x21", "CSV -> logit summary", "polars+scikit-learn (no SEs)"), 5)
 target("(e) CSV read vs pandas", ratio("(e) CSV 1e6x21", "read CSV", "pandas"), 1.5)
 target("(e) CSV read vs polars", ratio("(e) CSV 1e6x21", "read CSV", "polars"), 1)
 target("(g) CLI bootstrap vs pandas + statsmodels loop, whole process", ratio("(g) CLI bootstrap B=2000 probit", "CSV -> bootstrap B=2000", "pandas+statsmodels"), 10)
