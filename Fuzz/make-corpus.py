@@ -39,6 +39,7 @@ formula_seeds = [d["formula"] for d in json.load(open(repo / "Fixtures/formulas/
     "y ~ x + 0", "y ~ (x1 + x2", "y ~ I(x1**2) + C(sector, Treatment(reference=\"Food\"))",
     "y ~ C(sector, ref=\"Machinery\") + log1p(employees)", "~ x", "y ~ a:b + a/b", "y ~ .",
     "backshored ~ i40_technologies + log(employees) + C(sector)", "y ~ I((x1 - 2) / 3 * x2 ^ -1)",
+    "cbind(s, f) ~ x", "cbind(s, n - s) ~ x + C(g)", "cbind(s) ~ x", "y ~ x1 + x2 | g + h", "y ~ x | g", "y ~ x | ",
 ]
 design_table = head("Fixtures/formulas/formula-data.csv", 16)
 design_seeds = [b"\x01" + f.encode() + b"\n" + design_table for f in formula_seeds[:12]] + [
@@ -47,6 +48,9 @@ design_seeds = [b"\x01" + f.encode() + b"\n" + design_table for f in formula_see
     b"\x01y ~ x\ny,x\n1,1\n0,NA\nNA,2\n",
     b"\x01y ~ C(g)\ny,g\n1,a\n0,a\n",
     b"\x01y ~ log(x)\ny,x\n1,0\n0,1\n",
+    b"\x01cbind(s, f) ~ x\ns,f,x\n3,2,1\n0,0,2\n1,4,0.5\n2,-1,1\n",
+    b"\x01cbind(s, n - s) ~ x\ns,n,x\n3,5,1\n2,2,2\n0,4,0.5\n",
+    b"\x01y ~ x | g + h\ny,x,g,h\n1,1,a,u\n0,2,a,v\n1,3,b,u\n0,4,b,v\n",
 ]
 
 # The CSV harness reads its options from the first byte: 0x00 = defaults; 0x5c = chunks of 3

@@ -21,7 +21,16 @@ func fuzzDesign(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     check(zip(frame.rowIndices, frame.rowIndices.dropFirst()).allSatisfy { $0 < $1 }, "row indices not increasing")
     check(frame.rowIndices.allSatisfy { $0 >= 0 && $0 < table.rowCount }, "row index out of range")
     check(n + frame.droppedRowCount == table.rowCount, "kept \(n) + dropped \(frame.droppedRowCount) ≠ \(table.rowCount) rows")
-    if binary { check(frame.response.allSatisfy { $0 == 0 || $0 == 1 }, "binary response not 0/1") }
+    if let trials = frame.trials {
+        // A grouped response cbind(s, f): proportions of positive whole trials.
+        check(trials.count == n && trials.allSatisfy { $0 > 0 && $0.rounded() == $0 }, "trials not positive whole numbers")
+        check(frame.response.allSatisfy { $0 >= 0 && $0 <= 1 }, "grouped response outside [0, 1]")
+    } else if binary {
+        check(frame.response.allSatisfy { $0 == 0 || $0 == 1 }, "binary response not 0/1")
+    }
+    for factor in frame.absorbed {
+        check(factor.codes.count == n && factor.codes.allSatisfy { $0 >= 0 && Int($0) < factor.levels.count }, "absorbed codes out of range")
+    }
     var covered = 0
     for term in frame.terms {
         check(term.columns.lowerBound == covered, "term columns not contiguous")
