@@ -164,7 +164,10 @@ public enum BinaryRegression {
         if !frame.absorbed.isEmpty {
             let fitted = try fitAbsorbed(frame: frame, data: data, specification: specification, weights: weightValues, offset: offsetValues,
                                          level: level)
-            return try covariance.map { try fitted.withCovariance($0) } ?? fitted
+            // Under sampling weights the likelihood is a pseudo-likelihood: the sandwich (HC0 ×
+            // n/(n − 1), the sampling-weight sandwich's formula) unless another is asked.
+            let chosen = covariance ?? (weights?.kind == .sampling ? .robust : nil)
+            return try chosen.map { try fitted.withCovariance($0) } ?? fitted
         }
         let fit = try estimate(design: frame.designMatrix, names: frame.columnNames, response: frame.response, weights: weightValues,
                                offset: offsetValues, trials: frame.trials, specification: specification, level: level,

@@ -81,6 +81,18 @@ struct AbsorbedFactorTests {
         }
     }
 
+    /// Under sampling weights the absorbed fit's table is the sandwich, equal to the dense fit's.
+    @Test func samplingWeightsGetTheSandwich() throws {
+        let data = try Self.overlapping()
+        let absorbed = try BinaryRegression.fit("y ~ x1 + x2 | g + h", data: data, weights: .sampling("w"))
+        let dense = try BinaryRegression.fit("y ~ x1 + x2 + C(g) + C(h)", data: data, weights: .sampling("w"), information: .expected)
+        #expect(absorbed.fit.likelihoodIsPseudo && absorbed.fit.covarianceEstimator == .robust)
+        for term in ["x1", "x2"] {
+            Self.close(absorbed.coefficient(term)?.standardError, dense.coefficient(term)?.standardError, 1e-6, "SE \(term)")
+        }
+        #expect(throws: ModelingError.self) { try absorbed.withCovariance(.classical(nil)) }
+    }
+
     @Test func whatNeedsTheFixedEffectsIsRefused() throws {
         let model = try BinaryRegression.fit("y ~ x1 + x2 | g + h", data: Self.data())
         #expect(throws: ModelingError.self) { try model.marginalEffects() }
