@@ -91,6 +91,18 @@ if [ "$what" != all ]; then
 fi
 
 install_peers
+# The peers' versions, so a run's ratios say what they were measured against (issue 35, item 4).
+python3 - <<'PY' || true
+import importlib
+found = []
+for name in ["numpy", "pandas", "polars", "statsmodels", "glum", "sklearn", "pyfixest"]:
+    try:
+        found.append(f"{name} {importlib.import_module(name).__version__}")
+    except Exception:
+        found.append(f"{name} unavailable")
+print("== peers: " + ", ".join(found))
+PY
+command -v Rscript >/dev/null && echo "== R: $(Rscript -e 'cat(R.version.string)' 2>/dev/null)"
 export REGRESS_BENCH_RESULTS="${REGRESS_BENCH_RESULTS:-/tmp/regress-bench-results.tsv}"
 : > "$REGRESS_BENCH_RESULTS"
 # (a) logit and probit fits with standard errors, data in memory, over the n × p grid.
