@@ -175,7 +175,8 @@ public enum AbsorbingGLM {
         }
         let nonEvents = weightSum - events
         let nullLogLikelihood = (events > 0 ? events * Double.log(events / weightSum) : 0) + (nonEvents > 0 ? nonEvents * Double.log(nonEvents / weightSum) : 0)
-        let observations = weightKind == .frequency || weightKind == nil ? (weightKind == nil ? Double(positiveRows) : weightSum) : Double(positiveRows)
+        // Σ w under frequency weights, otherwise the rows with positive weight (as GLMResultBuilder).
+        let observations = weightKind == .frequency ? weightSum : Double(positiveRows)
         let pseudo = weightKind == .sampling
         let k = Double(parameters)
         let lr = pseudo ? Double.nan : 2 * (logLikelihood - nullLogLikelihood)
