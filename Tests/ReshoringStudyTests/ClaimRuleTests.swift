@@ -66,6 +66,25 @@ struct ClaimRuleTests {
         #expect(third.verdict.text.hasPrefix("consistent, not shown"))
     }
 
+    /// Each rule on data where its claim is false: the emergent claim's verdict is "not reproduced".
+    @Test func everyRuleSaysNotReproducedWhereTheClaimIsFalse() {
+        let falseJudgements: [(String, Claim.Judgement)] = [
+            ("about 10× (ratio 2)", ClaimRules.aboutTenTimes(ratio: 2, interval: (1.2, 3.5))),
+            ("about 10× (association not significant)", ClaimRules.aboutTenTimes(ratio: 10, interval: (2, 45), associationP: 0.3)),
+            ("> 50 % (30 %)", ClaimRules.share(estimate: 0.3, interval: (0.17, 0.47), band: .above(0.5))),
+            ("about 25 % (50 %)", ClaimRules.share(estimate: 0.5, interval: (0.35, 0.65), band: .about(0.25, 0.05))),
+            ("about 3 % (6 %)", ClaimRules.share(estimate: 0.06, interval: (0.045, 0.08), band: .about(0.03, 0.005))),
+            ("a positive difference (negative)", ClaimRules.signed(-0.4, interval: (-0.7, -0.1), sign: 1, what: "the difference")),
+            ("a clear positive association (p = 0.4)", ClaimRules.significant(estimate: 0.1, pValue: 0.4, sign: 1, test: "LR")),
+            ("a clear positive association (negative)", ClaimRules.significant(estimate: -0.5, pValue: 0.001, sign: 1, test: "LR")),
+            ("not associated (p = 0.001)", ClaimRules.notSignificant(pValue: 0.001, test: "LR")),
+        ]
+        for (name, judgement) in falseJudgements {
+            let claim = Claim(claim: name, source: "s", published: "p", synthetic: "x", kind: .emergent, judgement: judgement)
+            #expect(claim.verdict.text.hasPrefix("not reproduced"), "\(name): \(claim.verdict.text)")
+        }
+    }
+
     @Test func onlyAnEmergentClaimCanBeReproduced() {
         for kind in Claim.Kind.allCases {
             let claim = Claim(claim: "c", source: "s", published: "p", synthetic: "x", kind: kind, judgement: .holds("h"), reason: "r")
