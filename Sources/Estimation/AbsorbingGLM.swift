@@ -193,14 +193,7 @@ public enum AbsorbingGLM {
             diagnostics.append(Diagnostic(kind: .nonConvergence, terms: [],
                 message: "IRLS with absorbed factors did not converge in \(iterations) iterations; raise the iteration limit, or look for separation by the other terms"))
         }
-        let model: ModelKind = switch link {
-        case .logit: .logit
-        case .probit: .probit
-        case .cloglog: .cloglog
-        case .cauchit: .cauchit
-        case .identity: .lpm
-        }
-        return GLMFit(model: model, link: link, table: table, covarianceEstimator: .classical(.expected),
+        return GLMFit(model: ModelKind.maximumLikelihood(link: link), link: link, table: table, covarianceEstimator: .classical(.expected),
                       information: .expected, informationRegularity: regular ? .regular : .singular, logLikelihood: logLikelihood,
                       nullLogLikelihood: nullLogLikelihood, deviance: deviance, nullDeviance: -2 * nullLogLikelihood,
                       aic: pseudo ? .nan : -2 * logLikelihood + 2 * k, bic: pseudo ? .nan : -2 * logLikelihood + k * Double.log(observations),

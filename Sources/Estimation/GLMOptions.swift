@@ -75,3 +75,17 @@ public struct GLMOptions: Sendable {
         self.polish = polish
     }
 }
+
+extension ModelKind {
+    /// The unpenalized model of a link (the identity's is the linear probability model): what an
+    /// engine's fit records (`GLMResultBuilder`, `AbsorbingGLM`).
+    static func maximumLikelihood(link: Link) -> ModelKind {
+        switch link {
+        case .logit: .logit
+        case .probit: .probit
+        case .cloglog: .cloglog
+        case .cauchit: .cauchit
+        case .identity: .lpm
+        }
+    }
+}

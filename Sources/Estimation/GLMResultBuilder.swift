@@ -155,7 +155,7 @@ struct GLMResultBuilder<L: LinkFunction> {
                       bic: scaleFree(-2 * logLikelihood + k * Double.log(observations)), lrStatistic: lr, lrDegreesOfFreedom: lrDF,
                       lrPValue: lrDF > 0 && !pseudoLikelihood ? ChiSquared.survival(lr, degreesOfFreedom: Double(lrDF)) : .nan,
                       pseudoRSquared: pseudo, observationCount: observations,
-                      events: weightKind == .frequency || (trials != nil && weightKind == nil) ? events : sums.eventRows,
+                      events: weightKind == .frequency ? events : sums.eventRows,
                       iterations: state.iterations, converged: state.converged, diagnostics: diagnostics,
                       fittedValues: fitted, linearPredictor: eta, aliasedTerms: aliasedNames,
                       hasIntercept: hasIntercept, likelihoodIsPseudo: pseudoLikelihood)
@@ -193,16 +193,7 @@ struct GLMResultBuilder<L: LinkFunction> {
     var aliasedNames: [String] { allNames.indices.filter { !keptColumns.contains($0) }.map { allNames[$0] } }
 
     /// The model fitted: Firth's logit under the Jeffreys penalty, otherwise the link's ML model.
-    var modelKind: ModelKind {
-        if options.penalty == .jeffreys { return .firth }
-        switch options.link {
-        case .logit: return .logit
-        case .probit: return .probit
-        case .cloglog: return .cloglog
-        case .cauchit: return .cauchit
-        case .identity: return .lpm
-        }
-    }
+    var modelKind: ModelKind { options.penalty == .jeffreys ? .firth : ModelKind.maximumLikelihood(link: options.link) }
 
     /// The coefficient table in design order (aliased terms empty), z statistics.
     func coefficientTable(_ covariance: Matrix) -> CoefficientTable {

@@ -34,7 +34,7 @@ public enum ObservationDiagnostics {
         let n = frame.response.count
         let kept = fit.table.estimatedColumns
         let design = kept.count == frame.designMatrix.columns ? frame.designMatrix : frame.designMatrix.selectingColumns(kept)
-        let (scores, working) = fit.scoreFactors(response: frame.response, weights: weights)
+        let (_, working) = fit.scoreFactors(response: frame.response, weights: weights)
         let isLinear = fit.link == .identity
         let names = ["fitted", "linear_predictor", "residual_response", "residual_pearson", "residual_deviance", "residual_working",
                      "hat", "std_residual_pearson", "std_residual_deviance", "cooks_distance"]

@@ -85,9 +85,6 @@ public enum BinaryRegression {
                            design: SurveyDesign? = nil, subpop: SurveyDomain? = nil) throws -> BinaryRegressionModel {
         guard level > 0 && level < 1 else { throw ModelingError.invalidLevel(level) }
         try ModelingLimits.check(iterations)
-        let explicitInformation = information
-        let absorbing = (try? Formula(formula))?.absorbed.isEmpty == false
-        let information = information ?? (design == nil && !absorbing ? .observed : .expected)
         let resolved = try design.map { try checkedSurvey($0, data: data, model: model, weights: weights, clusters: clusters, covariance: covariance) }
         if subpop != nil && design == nil {
             throw SurveyDesignError.conflictingOption(option: .subpop, reason: "a domain estimate keeps the survey design for its variance; give the design (weights alone: --design weights=COL), or drop the rows yourself for a model of the subset as a sample of its own")
@@ -114,6 +111,10 @@ public enum BinaryRegression {
         let clusterColumns = clusters + (covariance?.clusterColumns ?? []).filter { !clusters.contains($0) }
         let auxiliary = [weights?.column, offset].compactMap { $0 } + clusterColumns
         let parsed = try Formula(formula)
+        // Observed by default (Stata, statsmodels); expected under a design (svyglm) or with absorbed
+        // factors (fixest): an explicit choice is checked against them below.
+        let explicitInformation = information
+        let information = information ?? (design == nil && parsed.absorbed.isEmpty ? .observed : .expected)
         var frame = try ModelFrame(formula: parsed, data: data, response: .binary(eventLevel: eventLevel), auxiliaryColumns: auxiliary,
                                    storage: storage)
         if !frame.absorbed.isEmpty {

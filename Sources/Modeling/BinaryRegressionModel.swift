@@ -88,6 +88,18 @@ public struct BinaryRegressionModel: Sendable {
     public var observationCount: Double { fit.observationCount }
     /// Events.
     public var events: Double { fit.events }
+    /// For a grouped response `cbind(s, f)`: the trials the fit uses (Σ wᵢnᵢ under frequency
+    /// weights, whose `weights` already hold wᵢnᵢ; otherwise Σ nᵢ over the rows with positive
+    /// weight); nil for individual outcomes.
+    public var trialCount: Double? {
+        guard let trials = frame.trials else { return nil }
+        let frequency = specification.weights?.kind == .frequency
+        var total = 0.0
+        for i in trials.indices where (weights?[i] ?? 1) > 0 {
+            total += frequency ? (weights?[i] ?? 0) : trials[i]
+        }
+        return total
+    }
     /// The log-likelihood (Gaussian for the linear probability model).
     public var logLikelihood: Double { fit.logLikelihood }
     /// Fitted probabilities on the rows used.

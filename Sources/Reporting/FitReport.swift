@@ -188,17 +188,8 @@ public struct FitReport: Renderable {
             : "\(frame.droppedRowCount) (" + frame.droppedRows.map(\.description).joined(separator: ", ") + ")"
     }
 
-    /// For a grouped response `cbind(s, f)`: the trials the fit uses (Σ wᵢnᵢ under frequency
-    /// weights, otherwise Σ nᵢ over the rows with positive weight); nil otherwise.
-    var trialCount: Double? {
-        guard let trials = frame.trials else { return nil }
-        let frequency = model.specification.weights?.kind == .frequency
-        var total = 0.0
-        for i in trials.indices where (model.weights?[i] ?? 1) > 0 {
-            total += frequency ? (model.weights?[i] ?? 0) : trials[i]
-        }
-        return total
-    }
+    /// The model's trials (`BinaryRegressionModel.trialCount`), for the renderers.
+    var trialCount: Double? { model.trialCount }
 
     /// The observations clause of the header: `58`, or `58 grouped rows (695 trials)`.
     var observationsClause: String {

@@ -165,7 +165,7 @@ public struct ModelTable: Renderable {
     /// note under the table, `covarianceNote`).
     var statistics: [(label: String, values: [String])] {
         let fits = columns.map(\.model.fit)
-        let trials = columns.map { FitReport(model: $0.model).trialCount }
+        let trials = columns.map(\.model.trialCount)
         return [
             ("N", fits.map { Formatting.number($0.observationCount) }),
             trials.contains { $0 != nil } ? ("Trials", trials.map { $0.map(Formatting.number) ?? "" }) : nil,
