@@ -128,6 +128,10 @@ public enum Separation {
         return full.finished ? full : verdict
     }
 
+    /// The most flops the null space of the overlap rows may take beside a second coded factor
+    /// (`DesignMatrix.codedFactorCount`): about a second on one core, the order of the fit itself.
+    static let codedNullSpaceLimit = 2e10
+
     /// The LP's default work budget: twice the n·p² flops of a fit's sweep, at least 5·10⁸.
     public static func defaultWorkBudget(rows: Int, columns: Int) -> Double {
         max(5e8, 2 * Double(rows) * Double(columns) * Double(columns))
@@ -159,6 +163,14 @@ public enum Separation {
         if overlap.isEmpty {
             basis = Matrix.identity(p)
         } else if let levelColumns = design.indicatorColumns {
+            // Beside a second coded factor the other columns hold its levels: the null space's QR
+            // of the overlap differences (2 m k² flops for k = p − L₁ columns) is bounded like the
+            // dense branch's SVD: beyond `codedNullSpaceLimit` the check ends without a verdict,
+            // which the fit reports (10⁵ rows beside a 2,000-level factor: 8·10¹¹ flops, 49 s).
+            let others = Double(p - levelColumns.count)
+            if design.codedFactorCount > 1, 2 * Double(overlap.count) * others * others > min(budget, codedNullSpaceLimit) {
+                return SeparationVerdict(directions: [], finished: false)
+            }
             guard let (lifted, freeColumns) = design.indicatorNullSpace(overlap: overlap, scales: scales) else {
                 return fullCheck(design: design, response: response, weights: weights, workBudget: budget, progress: progress)
             }

@@ -54,10 +54,10 @@ struct DesignBuilder {
         // Only beside another term: a design that is the factor alone (`y ~ 0 + C(g)`, a cell-means
         // model) has no dense column for the block's Schur complement, and is held dense.
         let threshold = allTerms.count > 1 ? storageStrategy.blockThreshold : nil
-        let codedTerm = threshold.flatMap { threshold in
-            allTerms.filter { DesignBuilder.levelCount($0, evaluated) > threshold }
-                .max { DesignBuilder.levelCount($0, evaluated) < DesignBuilder.levelCount($1, evaluated) } }
-        let widthBound = try DesignBuilder.checkSize(terms: allTerms, evaluated: evaluated, rows: n, coded: codedTerm)
+        // Every such main effect is held as codes (`C(g) + C(h)`: two-way fixed effects reporting
+        // every level); the widest is the block the Schur complement eliminates.
+        let codedTerms = Set(threshold.map { threshold in allTerms.filter { DesignBuilder.levelCount($0, evaluated) > threshold } } ?? [])
+        let widthBound = try DesignBuilder.checkSize(terms: allTerms, evaluated: evaluated, rows: n, coded: codedTerms)
         var bucketKeys = [Set<Factor>]()
         var buckets = [Set<Factor>: [Term]]()
         for term in allTerms {
@@ -70,7 +70,7 @@ struct DesignBuilder {
         // One column-major buffer, reserved for the width bound, filled column by column (no
         // per-column arrays joined afterwards: two more copies of n × p).
         var storage = LargeBuffers.reserved(Double.self, capacity: Int(min(widthBound.dense, Double(Int.max / max(1, 2 * n)))) * n)
-        var block: (columns: Range<Int>, level: [Int32])?
+        var blocks = [(columns: Range<Int>, level: [Int32])]()
         var columnCount = 0
         var names = [String]()
         var recipes = [[ColumnPart]]()
@@ -98,9 +98,9 @@ struct DesignBuilder {
                     let factor = term.factors[0]
                     let isReduced = reduced[factor] ?? true
                     let levelRange = isReduced ? 1..<labels.count : 0..<labels.count
-                    if term == codedTerm, let threshold, levelRange.count >= threshold {
-                        block = (start..<(start + levelRange.count),
-                                 codes.map { levelRange.contains($0) ? Int32($0 - levelRange.lowerBound) : -1 })
+                    if codedTerms.contains(term), let threshold, levelRange.count >= threshold {
+                        blocks.append((start..<(start + levelRange.count),
+                                       codes.map { levelRange.contains($0) ? Int32($0 - levelRange.lowerBound) : -1 }))
                     } else {
                         let base = storage.count
                         storage.append(contentsOf: repeatElement(0, count: n * levelRange.count))
@@ -156,12 +156,10 @@ struct DesignBuilder {
                 designTerms.append(DesignTerm(name: term.name, columns: start..<columnCount))
             }
         }
-        if let block {
-            let dense = Matrix(rows: n, columns: columnCount - block.columns.count, columnMajor: storage)
-            self.design = DesignMatrix(coded: IndicatorBlock(columns: block.columns, level: block.level,
-                                                             denseColumns: (0..<columnCount).filter { !block.columns.contains($0) },
-                                                             dense: dense),
-                                       strategy: storageStrategy)
+        if !blocks.isEmpty {
+            let codedCount = blocks.reduce(0) { $0 + $1.columns.count }
+            let dense = Matrix(rows: n, columns: columnCount - codedCount, columnMajor: storage)
+            self.design = DesignMatrix(dense: dense, codedFactors: blocks, strategy: storageStrategy)
         } else {
             self.design = DesignMatrix(Matrix(rows: n, columns: columnCount, columnMajor: storage), storage: storageStrategy)
         }
@@ -180,7 +178,7 @@ struct DesignBuilder {
     /// A main effect held as codes (`coded`) counts 4 bytes a row instead of its columns.
     /// Returns the bound on the number of columns, in all and outside the coded term.
     @discardableResult
-    static func checkSize(terms: [Term], evaluated: [Factor: EvaluatedFactor], rows n: Int, coded: Term? = nil,
+    static func checkSize(terms: [Term], evaluated: [Factor: EvaluatedFactor], rows n: Int, coded: Set<Term> = [],
                           memory: Double = Double(ProcessInfo.processInfo.physicalMemory)) throws -> (total: Double, dense: Double) {
         var width = 0.0, widest = (name: "", columns: 0.0), codedWidth = 0.0
         for term in terms {
@@ -189,7 +187,7 @@ struct DesignBuilder {
                 if case .categorical(_, let labels) = evaluated[factor] { columns *= Double(labels.count) }
             }
             width += columns
-            if term == coded { codedWidth = columns }
+            if coded.contains(term) { codedWidth += columns }
             if columns > widest.columns { widest = (term.name, columns) }
         }
         let dense = width - codedWidth
@@ -198,7 +196,7 @@ struct DesignBuilder {
         // covariance, robust meat and bread), as measured (Docs/performance.md); a bound of four
         // let a design pass that then outgrew the memory.
         // A coded factor (`DesignMatrix`) keeps 4 bytes of code per row instead of its columns.
-        let bytes = 2 * 8 * dense * Double(n) + (codedWidth > 0 ? 4 * Double(n) : 0) + 10 * 8 * width * width
+        let bytes = 2 * 8 * dense * Double(n) + 4 * Double(n) * Double(coded.count) + 10 * 8 * width * width
         guard bytes <= memory / 2 else {
             throw FormulaError.designTooLarge(rows: n, columns: width, gigabytes: bytes / 1e9, widestTerm: widest.name,
                                               widestColumns: widest.columns)

@@ -50,11 +50,14 @@ extension ModelFrame {
             factors[factor] = try evaluateNew(factor, fitted: fitted, columns: columns, rows: rows)
         }
         let n = rows.count
-        let block = designMatrix.isCoded ? designMatrix.indicatorColumns : nil
-        let denseColumns = (0..<recipes.count).filter { !(block?.contains($0) ?? false) }
+        // The coded factors' columns (each contiguous), as the fitted design holds them.
+        let blocks: [Range<Int>] = designMatrix.isCoded
+            ? designMatrix.parts.factors.compactMap { factor in factor.columns.first.map { $0..<($0 + factor.columns.count) } } : []
+        let denseColumns = (0..<recipes.count).filter { j in !blocks.contains { $0.contains(j) } }
         let widest = terms.max { $0.columns.count < $1.columns.count }
         try DesignMatrix.checkDenseFits(rows: n, columns: recipes.count, storedColumns: denseColumns.count,
-                                        widestTerm: widest?.name ?? "", widestColumns: block?.count ?? recipes.count, memory: memory)
+                                        widestTerm: widest?.name ?? "", widestColumns: blocks.map(\.count).max() ?? recipes.count,
+                                        memory: memory)
         func column(_ j: Int) -> [Double] {
             var column = [Double](repeating: 1, count: n)
             for part in recipes[j] {
@@ -67,22 +70,24 @@ extension ModelFrame {
         values.reserveCapacity(n * denseColumns.count)
         for j in denseColumns { values.append(contentsOf: column(j)) }
         let dense = Matrix(rows: n, columns: denseColumns.count, columnMajor: values)
-        guard let block else { return (DesignMatrix(dense, storage: storage), rows) }
-        // The coded factor's level per row, from its codes: the design builder writes each block
+        guard !blocks.isEmpty else { return (DesignMatrix(dense, storage: storage), rows) }
+        // Each coded factor's level per row, from its codes: the design builder writes each block
         // column's recipe as one level's indicator of the one coded factor, so a row's column is
         // found by its code in one pass, O(n + L), not by writing L indicator columns out (O(n·L)).
-        var level = [Int32](repeating: -1, count: n)
-        var columnOfCode = [Int: Int32]()
-        var codes = [Int]()
-        for j in block {
-            if case .indicator(let factor, let code)? = recipes[j].first, case .categorical(let factorCodes, _)? = factors[factor] {
-                columnOfCode[code] = Int32(j - block.lowerBound)
-                codes = factorCodes
+        let coded = blocks.map { block -> (columns: Range<Int>, level: [Int32]) in
+            var level = [Int32](repeating: -1, count: n)
+            var columnOfCode = [Int: Int32]()
+            var codes = [Int]()
+            for j in block {
+                if case .indicator(let factor, let code)? = recipes[j].first, case .categorical(let factorCodes, _)? = factors[factor] {
+                    columnOfCode[code] = Int32(j - block.lowerBound)
+                    codes = factorCodes
+                }
             }
+            for (i, code) in codes.enumerated() { level[i] = columnOfCode[code] ?? -1 }
+            return (block, level)
         }
-        for (i, code) in codes.enumerated() { level[i] = columnOfCode[code] ?? -1 }
-        let coded = IndicatorBlock(columns: block, level: level, denseColumns: denseColumns, dense: dense)
-        return (DesignMatrix(coded: coded, strategy: storage), rows)
+        return (DesignMatrix(dense: dense, codedFactors: coded, strategy: storage), rows)
     }
 
     static func values(of part: ColumnPart, factors: [Factor: EvaluatedFactor]) -> [Double] {

@@ -46,7 +46,7 @@ extension DesignMatrix {
     public func clusterMeat(scores: [Double], ids: [String]) -> (meat: Matrix, clusters: Int) {
         var index = [String: Int]()
         for id in ids where index[id] == nil { index[id] = index.count }
-        guard let block = codedBlock else {
+        guard codedBlock != nil else {
             let x = materialized()
             var sums = Matrix(rows: index.count, columns: x.columns)
             for i in 0..<x.rows {
@@ -55,13 +55,18 @@ extension DesignMatrix {
             }
             return (sums.multiplied(by: sums, transposeSelf: true), index.count)
         }
-        let k = block.denseColumns.count, start = block.columns.lowerBound
+        let parts = self.parts, n = rows
+        let k = parts.denseColumns.count
         var dense = [[Double]](repeating: [Double](repeating: 0, count: k), count: index.count)
         var levels = [[Int: Double]](repeating: [:], count: index.count)
-        for i in 0..<rows {
-            let g = index[ids[i]] ?? 0
-            for c in 0..<k { dense[g][c] += scores[i] * block.dense[i, c] }
-            if block.level[i] >= 0 { levels[g][start + Int(block.level[i]), default: 0] += scores[i] }
+        parts.dense.storage.withUnsafeBufferPointer { x in
+            for i in 0..<n {
+                let g = index[ids[i]] ?? 0
+                for c in 0..<k { dense[g][c] += scores[i] * x[c * n + i] }
+                for factor in parts.factors where factor.level[i] >= 0 {
+                    levels[g][factor.columns[Int(factor.level[i])], default: 0] += scores[i]
+                }
+            }
         }
         let p = columns, groups = index.count
         // Few clusters holding many levels each: the dense product (a `dgemm`, far faster per flop
@@ -70,14 +75,14 @@ extension DesignMatrix {
         if 30 * sparseWork > Double(groups) * Double(p) * Double(p) {
             var sums = Matrix(rows: groups, columns: p)
             for g in 0..<groups {
-                for (c, j) in block.denseColumns.enumerated() { sums[g, j] = dense[g][c] }
+                for (c, j) in parts.denseColumns.enumerated() { sums[g, j] = dense[g][c] }
                 for (j, value) in levels[g] { sums[g, j] = value }
             }
             return (sums.multiplied(by: sums, transposeSelf: true), groups)
         }
         var meat = Matrix(rows: p, columns: p)
         for g in 0..<groups {
-            let entries = block.denseColumns.enumerated().map { ($0.element, dense[g][$0.offset]) }
+            let entries = parts.denseColumns.enumerated().map { ($0.element, dense[g][$0.offset]) }
                 + levels[g].sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
             for (a, va) in entries { for (b, vb) in entries { meat[a, b] += va * vb } }
         }
@@ -90,14 +95,16 @@ extension DesignMatrix {
     public func groupScoreSums(scores: [Double], groups: [Int32], count: Int) -> Matrix {
         precondition(scores.count == rows && groups.count == rows, "one score and one group per row")
         var sums = Matrix(rows: count, columns: columns)
-        if let block = codedBlock {
-            let start = block.columns.lowerBound
-            for (c, j) in block.denseColumns.enumerated() {
-                block.dense.withColumn(c) { x in
+        if codedBlock != nil {
+            let parts = self.parts
+            for (c, j) in parts.denseColumns.enumerated() {
+                parts.dense.withColumn(c) { x in
                     sums.withMutableColumn(j) { column in for i in 0..<rows { column[Int(groups[i])] += scores[i] * x[i] } }
                 }
             }
-            for i in 0..<rows where block.level[i] >= 0 { sums[Int(groups[i]), start + Int(block.level[i])] += scores[i] }
+            for factor in parts.factors {
+                for i in 0..<rows where factor.level[i] >= 0 { sums[Int(groups[i]), factor.columns[Int(factor.level[i])]] += scores[i] }
+            }
             return sums
         }
         let x = materialized()
@@ -139,8 +146,8 @@ extension DesignMatrix {
         }
         let factors = values
         guard let block = codedBlock else { return DesignMatrix(scaled(materialized(), factors), storage: strategy) }
-        let dense = scaled(block.dense, block.denseColumns.map { factors[$0] })
-        return DesignMatrix(coded: IndicatorBlock(columns: block.columns, level: block.level, denseColumns: block.denseColumns, dense: dense),
+        let others = block.others.mappingColumns(block.denseColumns.map { factors[$0] }, operation)
+        return DesignMatrix(coded: IndicatorBlock(columns: block.columns, level: block.level, denseColumns: block.denseColumns, others: others),
                             strategy: strategy)
     }
 
@@ -149,17 +156,16 @@ extension DesignMatrix {
     /// overlap rows.
     package func scaledRows(_ rowIndices: [Int], scales: [Double], padTo minimumRows: Int = 0) -> Matrix {
         var block = Matrix(rows: Swift.max(rowIndices.count, minimumRows), columns: columns)
-        let coded = codedBlock
-        for j in 0..<columns where scales[j] > 0 {
-            if let coded, coded.columns.contains(j) { continue }
-            withColumn(j) { x in
-                for (r, i) in rowIndices.enumerated() { block[r, j] = x[i] / scales[j] }
+        let parts = self.parts, n = rows
+        parts.dense.storage.withUnsafeBufferPointer { x in
+            for (c, j) in parts.denseColumns.enumerated() where scales[j] > 0 {
+                for (r, i) in rowIndices.enumerated() { block[r, j] = x[c * n + i] / scales[j] }
             }
         }
-        // Coded indicators: each row's one 1 (a 0/1 column's scale is 1).
-        if let coded {
-            for (r, i) in rowIndices.enumerated() where coded.level[i] >= 0 {
-                let j = coded.columns.lowerBound + Int(coded.level[i])
+        // Coded indicators: each row's one 1 per factor (a 0/1 column's scale is 1).
+        for factor in parts.factors {
+            for (r, i) in rowIndices.enumerated() where factor.level[i] >= 0 {
+                let j = factor.columns[Int(factor.level[i])]
                 if scales[j] > 0 { block[r, j] = 1 / scales[j] }
             }
         }
@@ -171,25 +177,34 @@ extension DesignMatrix {
     /// columns where the dense product X M costs O(p²) a row (10¹³ flops for the standard errors of
     /// the predictions at 10,000 levels on 10⁵ rows). Nil for a dense design.
     package func codedQuadraticForms(_ m: Matrix) -> [Double]? {
-        guard let block = codedBlock else { return nil }
-        let dense = block.denseColumns, k = dense.count, start = block.columns.lowerBound
+        guard codedBlock != nil else { return nil }
+        let parts = self.parts, n = rows
+        let dense = parts.denseColumns, k = dense.count
         var values = [Double](repeating: 0, count: k)
-        return (0..<rows).map { i in
-            for c in 0..<k { values[c] = block.dense[i, c] }
-            var sum = 0.0
-            for a in 0..<k {
-                var inner = 0.0
-                for b in 0..<k { inner += m[dense[a], dense[b]] * values[b] }
-                sum += values[a] * inner
+        var active = [Int]()
+        return parts.dense.storage.withUnsafeBufferPointer { x in
+            (0..<n).map { i in
+                for c in 0..<k { values[c] = x[c * n + i] }
+                var sum = 0.0
+                for a in 0..<k {
+                    var inner = 0.0
+                    for b in 0..<k { inner += m[dense[a], dense[b]] * values[b] }
+                    sum += values[a] * inner
+                }
+                // One 1 per factor whose level the row holds: 2 dᵢᵀ M_d,j + M_j,j for each, and
+                // 2 M_j,j' for each pair of them.
+                active.removeAll(keepingCapacity: true)
+                for factor in parts.factors where factor.level[i] >= 0 { active.append(factor.columns[Int(factor.level[i])]) }
+                var extra = 0.0
+                for (u, jl) in active.enumerated() {
+                    var cross = 0.0
+                    for a in 0..<k { cross += values[a] * m[dense[a], jl] }
+                    extra += 2 * cross + m[jl, jl]
+                    for jm in active[..<u] { extra += 2 * m[jl, jm] }
+                }
+                sum += extra
+                return sum
             }
-            let level = Int(block.level[i])
-            if level >= 0 {
-                let jl = start + level
-                var cross = 0.0
-                for a in 0..<k { cross += values[a] * m[dense[a], jl] }
-                sum += 2 * cross + m[jl, jl]
-            }
-            return sum
         }
     }
 
@@ -204,6 +219,7 @@ extension DesignMatrix {
     /// one before the block); the caller then factors the dense design.
     package func codedDependentColumns() -> [Int]? {
         guard let block = codedBlock else { return nil }
+        if block.others.isCoded { return twoFactorDependentColumns() }
         let start = block.columns.lowerBound, n = rows
         let before = block.denseColumns.filter { $0 < start }
         // Before the block: nothing, or one constant non-zero column (the intercept).
@@ -211,7 +227,7 @@ extension DesignMatrix {
         switch before.count {
         case 0: hasConstant = false
         case 1:
-            let column = block.dense.column(block.denseIndex(of: before[0]))
+            let column = block.others.column(block.denseIndex(of: before[0]))
             guard let first = column.first, first != 0, first.isFinite, column.allSatisfy({ $0 == first }) else { return nil }
             hasConstant = true
         default: return nil
@@ -227,7 +243,7 @@ extension DesignMatrix {
         for l in 0..<levels where groupSize[l + 1] == 0 { dependent.append(start + l) }
         var kept = [[Double]]()   // orthonormal residuals of the kept columns after the block
         for j in block.denseColumns where j >= start + levels {
-            var x = block.dense.column(block.denseIndex(of: j))
+            var x = block.others.column(block.denseIndex(of: j))
             let norm = x.reduce(0) { $0 + $1 * $1 }.squareRoot()
             guard norm > 0 else { dependent.append(j); continue }
             // Residual on the groups: x minus its group mean (rows of the reference group keep
@@ -238,21 +254,27 @@ extension DesignMatrix {
                 let g = Int(block.level[i]) + 1
                 if g > 0 || hasConstant { x[i] -= sums[g] / groupSize[g] }
             }
-            // Then on the earlier kept columns (modified Gram–Schmidt, twice for stability).
-            for _ in 0..<2 {
-                for q in kept {
-                    let dot = zip(q, x).reduce(0) { $0 + $1.0 * $1.1 }
-                    for i in 0..<n { x[i] -= dot * q[i] }
-                }
-            }
-            let residual = x.reduce(0) { $0 + $1 * $1 }.squareRoot()
-            if residual <= tolerance * norm {
-                dependent.append(j)
-            } else {
-                kept.append(x.map { $0 / residual })
-            }
+            if !Self.keepsResidual(&x, norm: norm, kept: &kept, tolerance: tolerance) { dependent.append(j) }
         }
         return dependent.sorted()
+    }
+
+    /// The pivoted QR's rule for a column whose residual on the factors' span is `x`: projected
+    /// off the earlier kept columns (orthonormal; modified Gram–Schmidt, twice for stability), it
+    /// is dependent when what is left is at most `tolerance` times the column's norm; otherwise
+    /// its normalized residual joins `kept`. Returns whether the column is kept.
+    static func keepsResidual(_ x: inout [Double], norm: Double, kept: inout [[Double]], tolerance: Double) -> Bool {
+        let n = x.count
+        for _ in 0..<2 {
+            for q in kept {
+                let dot = zip(q, x).reduce(0) { $0 + $1.0 * $1.1 }
+                for i in 0..<n { x[i] -= dot * q[i] }
+            }
+        }
+        let residual = x.reduce(0) { $0 + $1 * $1 }.squareRoot()
+        guard residual > tolerance * norm else { return false }
+        kept.append(x.map { $0 / residual })
+        return true
     }
 
     /// The design columns of the indicator block, where the design holds or sweeps through one.

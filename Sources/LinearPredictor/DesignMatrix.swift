@@ -35,7 +35,7 @@ public enum DesignStorage: Sendable, Hashable {
 /// module branches on storage.
 public struct DesignMatrix: Sendable {
     /// Dense (with the block found in it, if any), or coded: the two states a design can be in.
-    private enum Storage: Sendable {
+    private indirect enum Storage: Sendable {
         case dense(Matrix, IndicatorBlock?)
         case coded(IndicatorBlock)
     }
@@ -47,14 +47,14 @@ public struct DesignMatrix: Sendable {
     public var rows: Int {
         switch storage {
         case .dense(let matrix, _): matrix.rows
-        case .coded(let block): block.dense.rows
+        case .coded(let block): block.others.rows
         }
     }
     /// Number of columns, the coded block's included.
     public var columns: Int {
         switch storage {
         case .dense(let matrix, _): matrix.columns
-        case .coded(let block): block.dense.columns + block.columns.count
+        case .coded(let block): block.others.columns + block.columns.count
         }
     }
     /// The full dense matrix, when the design holds one.
@@ -92,6 +92,36 @@ public struct DesignMatrix: Sendable {
         storage = block.denseColumns.isEmpty ? .dense(Self.denseMatrix(of: block), nil) : .coded(block)
     }
 
+    /// A design whose many-level factors `factors` are held as codes — each its contiguous design
+    /// columns and, per row, the column (within them) holding its 1, or −1 — and whose other
+    /// columns are `dense`, in design order. Several factors nest, widest first: the widest is the
+    /// block whose diagonal the Schur complement eliminates, the next is held as codes among the
+    /// others, and so on; without factors the design is `dense` under `strategy`.
+    package init(dense: Matrix, codedFactors factors: [(columns: Range<Int>, level: [Int32])], strategy: DesignStorage = .automatic) {
+        self = Self.nested(dense: dense, factors: factors, columns: Array(0..<(dense.columns + factors.reduce(0) { $0 + $1.columns.count })),
+                           strategy: strategy, top: true)
+    }
+
+    /// The design on the design columns `columns` (sorted) of `dense` and `factors`.
+    private static func nested(dense: Matrix, factors: [(columns: Range<Int>, level: [Int32])], columns: [Int],
+                               strategy: DesignStorage, top: Bool) -> DesignMatrix {
+        guard let widest = factors.indices.max(by: { factors[$0].columns.count < factors[$1].columns.count }) else {
+            // The dense remainder of a block is held as it is (no second block looked for in it).
+            return DesignMatrix(dense, storage: top ? strategy : .dense)
+        }
+        let primary = factors[widest]
+        var position = [Int: Int]()
+        for (local, column) in columns.enumerated() { position[column] = local }
+        let start = position[primary.columns.lowerBound] ?? 0
+        let remaining = columns.filter { !primary.columns.contains($0) }
+        var rest = factors
+        rest.remove(at: widest)
+        let others = nested(dense: dense, factors: rest, columns: remaining, strategy: strategy, top: false)
+        let block = IndicatorBlock(columns: start..<(start + primary.columns.count), level: primary.level,
+                                   denseColumns: remaining.map { position[$0] ?? 0 }, others: others)
+        return DesignMatrix(coded: block, strategy: strategy)
+    }
+
     /// Whether the indicator columns are held only as codes (n × L never stored).
     public var isCoded: Bool { codedBlock != nil }
 
@@ -125,28 +155,66 @@ public struct DesignMatrix: Sendable {
         either({ $0 }, coded: { Self.denseMatrix(of: $0) })
     }
 
-    /// The n × p matrix a block describes: its dense columns and its indicators written out.
+    /// The n × p matrix a block describes: its dense columns and every factor's indicators
+    /// written out.
     private static func denseMatrix(of block: IndicatorBlock) -> Matrix {
-        let rows = block.dense.rows, columns = block.dense.columns + block.columns.count
+        let rows = block.others.rows, columns = block.others.columns + block.columns.count
+        let parts = Parts(block: block)
         var storage = LargeBuffers.filled(0.0, count: rows * columns)
         storage.withUnsafeMutableBufferPointer { values in
-            block.dense.storage.withUnsafeBufferPointer { dense in
-                for (c, j) in block.denseColumns.enumerated() {
+            parts.dense.storage.withUnsafeBufferPointer { dense in
+                for (c, j) in parts.denseColumns.enumerated() {
                     for i in 0..<rows { values[j * rows + i] = dense[c * rows + i] }
                 }
             }
-            for i in 0..<rows where block.level[i] >= 0 {
-                values[(block.columns.lowerBound + Int(block.level[i])) * rows + i] = 1
+            for factor in parts.factors {
+                for i in 0..<rows where factor.level[i] >= 0 { values[factor.columns[Int(factor.level[i])] * rows + i] = 1 }
             }
         }
         return Matrix(rows: rows, columns: columns, columnMajor: storage)
     }
 
+    /// A design as it is stored: the dense columns (one matrix, and the design column of each)
+    /// and each coded factor (its level codes, and the design column of each level). A design
+    /// with several coded factors nests them (`IndicatorBlock.others`); its parts are the
+    /// flattened view, for the verbs that read a row at a time.
+    package struct Parts: Sendable {
+        /// The stored dense columns.
+        package let dense: Matrix
+        /// The design column of each of `dense`'s columns.
+        package let denseColumns: [Int]
+        /// Each coded factor: per row its level (−1: none of its columns), and per level its column.
+        package let factors: [(level: [Int32], columns: [Int])]
+
+        /// The parts of a dense design.
+        init(matrix: Matrix) {
+            dense = matrix
+            denseColumns = Array(0..<matrix.columns)
+            factors = []
+        }
+
+        /// The parts of a coded design with block `block`.
+        init(block: IndicatorBlock) {
+            let inner = block.otherParts
+            dense = inner.dense
+            denseColumns = inner.denseColumns.map { block.denseColumns[$0] }
+            factors = [(block.level, Array(block.columns))] + inner.factors.map { ($0.level, $0.columns.map { block.denseColumns[$0] }) }
+        }
+    }
+
+    /// The design's stored parts (`Parts`).
+    package var parts: Parts {
+        either({ Parts(matrix: $0) }, coded: { Parts(block: $0) })
+    }
+
+    /// The number of factors held as codes (0 for a dense design).
+    package var codedFactorCount: Int { codedBlock == nil ? 0 : parts.factors.count }
+
     /// Element (i, j).
     public subscript(i: Int, j: Int) -> Double {
         either({ $0[i, j] }, coded: { block in
             if block.columns.contains(j) { return Int(block.level[i]) == j - block.columns.lowerBound ? 1 : 0 }
-            return block.dense[i, block.denseIndex(of: j)]
+            return block.others[i, block.denseIndex(of: j)]
         })
     }
 
@@ -157,7 +225,7 @@ public struct DesignMatrix: Sendable {
                 let code = Int32(j - block.columns.lowerBound)
                 return block.level.map { $0 == code ? 1 : 0 }
             }
-            return block.dense.column(block.denseIndex(of: j))
+            return block.others.column(block.denseIndex(of: j))
         })
     }
 
@@ -165,7 +233,7 @@ public struct DesignMatrix: Sendable {
     public func withColumn<R>(_ j: Int, _ body: (UnsafeBufferPointer<Double>) throws -> R) rethrows -> R {
         try either({ try $0.withColumn(j, body) }, coded: { block in
             block.columns.contains(j) ? try column(j).withUnsafeBufferPointer(body)
-                : try block.dense.withColumn(block.denseIndex(of: j), body)
+                : try block.others.withColumn(block.denseIndex(of: j), body)
         })
     }
 
@@ -177,7 +245,7 @@ public struct DesignMatrix: Sendable {
     /// Xβ over the rows in `rowRange`.
     public func multiplied(by coefficients: [Double], rows rowRange: Range<Int>) -> [Double] {
         either({ $0.multiplied(by: coefficients, rows: rowRange) }, coded: { block in
-            var eta = block.dense.multiplied(by: block.denseColumns.map { coefficients[$0] }, rows: rowRange)
+            var eta = block.others.multiplied(by: block.denseColumns.map { coefficients[$0] }, rows: rowRange)
             for (k, i) in rowRange.enumerated() where block.level[i] >= 0 {
                 eta[k] += coefficients[block.columns.lowerBound + Int(block.level[i])]
             }
@@ -195,7 +263,7 @@ public struct DesignMatrix: Sendable {
     public func transposeMultiplied(by vector: [Double]) -> [Double] {
         either({ $0.transposeMultiplied(by: vector) }, coded: { block in
             var result = [Double](repeating: 0, count: columns)
-            for (c, value) in block.dense.transposeMultiplied(by: vector).enumerated() { result[block.denseColumns[c]] = value }
+            for (c, value) in block.others.transposeMultiplied(by: vector).enumerated() { result[block.denseColumns[c]] = value }
             for i in 0..<rows where block.level[i] >= 0 { result[block.columns.lowerBound + Int(block.level[i])] += vector[i] }
             return result
         })
@@ -206,14 +274,14 @@ public struct DesignMatrix: Sendable {
         either({ $0.hasConstantColumn }, coded: { block in
             // An indicator column is constant only when every row holds its level.
             if rows > 0, block.level.allSatisfy({ $0 == block.level[0] && $0 >= 0 }) { return true }
-            return block.dense.hasConstantColumn
+            return block.others.hasConstantColumn
         })
     }
 
     /// The first non-finite entry, column by column (the indicators are 0 or 1).
     public var firstNonFiniteElement: (row: Int, column: Int)? {
         either({ $0.firstNonFiniteElement }, coded: { block in
-            guard let bad = block.dense.firstNonFiniteElement else { return nil }
+            guard let bad = block.others.firstNonFiniteElement else { return nil }
             return (bad.row, block.denseColumns[bad.column])
         })
     }
@@ -233,7 +301,7 @@ public struct DesignMatrix: Sendable {
             }
         }, coded: { block in
             var largest = [Double](repeating: 0, count: columns)
-            for (c, value) in DesignMatrix(block.dense, storage: .dense).largestMagnitudes(rows: rows).enumerated() { largest[block.denseColumns[c]] = value }
+            for (c, value) in block.others.largestMagnitudes(rows: rows).enumerated() { largest[block.denseColumns[c]] = value }
             for i in rows where block.level[i] >= 0 { largest[block.columns.lowerBound + Int(block.level[i])] = 1 }
             return largest
         })
@@ -245,7 +313,7 @@ public struct DesignMatrix: Sendable {
             redetected(matrix.selectingRows(indices))
         }, coded: { block in
             DesignMatrix(coded: IndicatorBlock(columns: block.columns, level: indices.map { block.level[$0] },
-                                               denseColumns: block.denseColumns, dense: block.dense.selectingRows(indices)),
+                                               denseColumns: block.denseColumns, others: block.others.selectingRows(indices)),
                          strategy: strategy)
         })
     }
@@ -257,16 +325,21 @@ public struct DesignMatrix: Sendable {
             redetected(matrix.selectingColumns(indices))
         }, coded: { block in
             let kept = indices.enumerated().filter { block.columns.contains($0.element) }
-            if kept.isEmpty { return redetected(block.dense.selectingColumns(indices.map { block.denseIndex(of: $0) })) }
+            if kept.isEmpty {
+                let positions = indices.map { block.denseIndex(of: $0) }
+                // A dense remainder is looked at again for a block, as any dense design is.
+                if !block.others.isCoded, let matrix = block.others.matrix { return redetected(matrix.selectingColumns(positions)) }
+                return block.others.selectingColumns(positions)
+            }
             let contiguous = kept.count == block.columns.count && kept.enumerated().allSatisfy { offset, pair in
                 pair.element == block.columns.lowerBound + offset && pair.offset == (kept.first?.offset ?? 0) + offset
             }
             guard contiguous, let start = kept.first?.offset else { return redetected(materialized().selectingColumns(indices)) }
             let others = indices.filter { !block.columns.contains($0) }
-            let dense = block.dense.selectingColumns(others.map { block.denseIndex(of: $0) })
+            let remainder = block.others.selectingColumns(others.map { block.denseIndex(of: $0) })
             let newColumns = start..<(start + block.columns.count)
             let denseColumns = (0..<indices.count).filter { !newColumns.contains($0) }
-            return DesignMatrix(coded: IndicatorBlock(columns: newColumns, level: block.level, denseColumns: denseColumns, dense: dense),
+            return DesignMatrix(coded: IndicatorBlock(columns: newColumns, level: block.level, denseColumns: denseColumns, others: remainder),
                                 strategy: strategy)
         })
     }

@@ -13,25 +13,40 @@ package struct IndicatorBlock: Sendable {
     package let level: [Int32]
     /// The other columns, in order.
     package let denseColumns: [Int]
-    /// The design restricted to `denseColumns`.
-    package let dense: Matrix
+    /// The design restricted to `denseColumns`: a dense matrix, or itself coded where the design
+    /// has several many-level factors (`C(g) + C(h)`): the block is the widest factor, the others
+    /// are held as codes in `others`, and so on, so no factor's indicators are ever stored.
+    package let others: DesignMatrix
+    /// `others` as its stored parts (its dense columns and its factors' codes), found once: the
+    /// per-level sums read them row by row.
+    let otherParts: DesignMatrix.Parts
     /// Per design column, its index in `denseColumns`, or −1 for a block column.
     let denseIndices: [Int]
 
-    /// A block at `columns` of a design whose other columns are `dense` (in the order of
+    /// A block at `columns` of a design whose other columns are `others` (in the order of
     /// `denseColumns`); `level[i]` is the block column holding row i's 1, or −1.
-    /// - Precondition: `level.count == dense.rows`, `denseColumns.count == dense.columns`, and
+    /// - Precondition: `level.count == others.rows`, `denseColumns.count == others.columns`, and
     ///   `columns` and `denseColumns` together are `0..<(columns.count + denseColumns.count)`.
-    package init(columns: Range<Int>, level: [Int32], denseColumns: [Int], dense: Matrix) {
-        precondition(level.count == dense.rows && denseColumns.count == dense.columns, "indicator block shape")
+    package init(columns: Range<Int>, level: [Int32], denseColumns: [Int], others: DesignMatrix) {
+        precondition(level.count == others.rows && denseColumns.count == others.columns, "indicator block shape")
         self.columns = columns
         self.level = level
         self.denseColumns = denseColumns
-        self.dense = dense
+        self.others = others
+        otherParts = others.parts
         var indices = [Int](repeating: -1, count: columns.count + denseColumns.count)
         for (c, j) in denseColumns.enumerated() { indices[j] = c }
         denseIndices = indices
     }
+
+    /// A block whose other columns are the dense matrix `dense` (held as it is: no second block is
+    /// looked for in it).
+    package init(columns: Range<Int>, level: [Int32], denseColumns: [Int], dense: Matrix) {
+        self.init(columns: columns, level: level, denseColumns: denseColumns, others: DesignMatrix(dense, storage: .dense))
+    }
+
+    /// The dense matrix of the other columns where they are one (a design with one coded factor).
+    package var dense: Matrix? { others.isCoded ? nil : others.matrix }
 
     /// The index of design column `j` (not in the block) among `denseColumns`.
     func denseIndex(of j: Int) -> Int { denseIndices[j] }
@@ -90,11 +105,11 @@ package struct IndicatorBlock: Sendable {
     /// coefficient before the kernel runs); the per-level sums then take one pass over the rows in
     /// order, so the result does not depend on the number of threads.
     package func weightedNormalEquations(coefficients: [Double], kernel: @Sendable (inout RowBlock) -> Double) -> NormalEquations {
-        let n = dense.rows
+        let n = others.rows
         let levelCoefficients = columns.map { coefficients[$0] }
         let level = self.level
         let store = RowStore(rows: n)
-        let part = dense.weightedNormalEquations(coefficients: denseColumns.map { coefficients[$0] }) { block in
+        let part = others.weightedNormalEquations(coefficients: denseColumns.map { coefficients[$0] }) { block in
             let first = block.rows.lowerBound
             for k in 0..<block.rows.count where level[first + k] >= 0 {
                 block.linearPredictor[k] += levelCoefficients[Int(level[first + k])]
@@ -141,13 +156,49 @@ package struct IndicatorBlock: Sendable {
         let levels = columns.count, k = denseColumns.count
         var schur = system.dense
         var scaled = Matrix(rows: levels, columns: k)
-        for l in 0..<levels {
-            let d = system.diagonal[l]
-            guard d > 0, d.isFinite else { return nil }
-            for c in 0..<k { scaled[l, c] = system.mixed[l * k + c] / d }
-            for a in 0..<k {
-                let mixed = system.mixed[l * k + a]
-                for b in 0..<k { schur[a, b] -= mixed * scaled[l, b] }
+        // Each level's update touches only the columns its rows are nonzero in: all k for dense
+        // columns, but with a second coded factor among the others only the levels of it that
+        // share rows with this one (Σ_l nnz_l² instead of L k², the fill of the factors' contingency
+        // table). The updates are made a column of S at a time (the levels touching column b, in
+        // order), so the writes stay in one column instead of scattering over S; each entry still
+        // takes its terms in level order, and skipped terms are exact zeros, so the sums are the
+        // dense loop's bit for bit.
+        var rowStart = [Int](repeating: 0, count: levels + 1)   // CSR of the nonzeros per level
+        var rowColumns = [Int]()
+        var columnLevels = [[Int32]](repeating: [], count: k)   // per column, the levels touching it
+        let failed: Bool = scaled.storage.withUnsafeMutableBufferPointer { g in
+            system.mixed.withUnsafeBufferPointer { mixed in
+                for l in 0..<levels {
+                    let d = system.diagonal[l]
+                    guard d > 0, d.isFinite else { return true }
+                    let base = l * k
+                    for c in 0..<k where mixed[base + c] != 0 {
+                        rowColumns.append(c)
+                        columnLevels[c].append(Int32(l))
+                        g[c * levels + l] = mixed[base + c] / d
+                    }
+                    rowStart[l + 1] = rowColumns.count
+                }
+                return false
+            }
+        }
+        if failed { return nil }
+        schur.storage.withUnsafeMutableBufferPointer { s in
+            scaled.storage.withUnsafeBufferPointer { g in
+                system.mixed.withUnsafeBufferPointer { mixed in
+                    rowColumns.withUnsafeBufferPointer { columns in
+                        for b in 0..<k {
+                            let column = b * k
+                            for level in columnLevels[b] {
+                                let l = Int(level), factor = g[b * levels + l], base = l * k
+                                for r in rowStart[l]..<rowStart[l + 1] {
+                                    let a = columns[r]
+                                    s[column + a] -= mixed[base + a] * factor
+                                }
+                            }
+                        }
+                    }
+                }
             }
         }
         return (schur, scaled)
@@ -243,24 +294,33 @@ package struct IndicatorBlock: Sendable {
 
     /// XᵀWX of the whole design for row weights `weights`, in the compact form.
     package func weightedSystem(weights: [Double]) -> IndicatorSystem {
-        assemble(dense.weightedCrossProduct(weights: weights), denseRightHandSide: nil, weights: weights, responses: nil).0
+        assemble(others.weightedCrossProduct(weights: weights), denseRightHandSide: nil, weights: weights, responses: nil).0
     }
 
     /// The compact system from the dense columns' part and per-level sums of wᵢ, wᵢzᵢ and wᵢxᵢ,
     /// and the right-hand side (zeros where `responses` or `denseRightHandSide` is nil).
     func assemble(_ denseCrossProduct: Matrix, denseRightHandSide: [Double]?, weights: [Double],
                   responses: [Double]?) -> (IndicatorSystem, [Double]) {
-        let n = dense.rows, levels = columns.count, k = denseColumns.count
+        let n = others.rows, levels = columns.count, k = denseColumns.count
         var diagonal = [Double](repeating: 0, count: levels)
         var levelResponse = [Double](repeating: 0, count: levels)
-        var mixed = [Double](repeating: 0, count: levels * k)   // level-major: mixed[l * k + c] = Σ wᵢ xᵢc
-        for i in 0..<n {
-            let l = Int(level[i])
-            guard l >= 0 else { continue }
-            let w = weights[i]
-            diagonal[l] += w
-            if let responses { levelResponse[l] += w * responses[i] }
-            for c in 0..<k { mixed[l * k + c] += w * dense.storage[c * n + i] }
+        // Level-major: mixed[l * k + c] = Σ wᵢ xᵢc, from the others' dense columns and, where they
+        // hold further coded factors, one count per row at the column of its level.
+        var mixed = [Double](repeating: 0, count: levels * k)
+        let parts = otherParts, stored = parts.denseColumns, factors = parts.factors
+        parts.dense.storage.withUnsafeBufferPointer { x in
+            mixed.withUnsafeMutableBufferPointer { m in
+                for i in 0..<n {
+                    let l = Int(level[i])
+                    guard l >= 0 else { continue }
+                    let w = weights[i]
+                    diagonal[l] += w
+                    if let responses { levelResponse[l] += w * responses[i] }
+                    let base = l * k
+                    for c in stored.indices { m[base + stored[c]] += w * x[c * n + i] }
+                    for factor in factors where factor.level[i] >= 0 { m[base + factor.columns[Int(factor.level[i])]] += w }
+                }
+            }
         }
         var rightHandSide = [Double](repeating: 0, count: levels + k)
         for (a, ja) in denseColumns.enumerated() { rightHandSide[ja] = denseRightHandSide?[a] ?? 0 }

@@ -69,7 +69,7 @@ struct InputSizeTests {
         let terms = [Term([])] + formula.terms
         let coded = try #require(terms.first { $0.factors == [factor] })
         let memory = 24 * 1_073_741_824.0
-        let widths = try DesignBuilder.checkSize(terms: terms, evaluated: evaluated, rows: n, coded: coded, memory: memory)
+        let widths = try DesignBuilder.checkSize(terms: terms, evaluated: evaluated, rows: n, coded: [coded], memory: memory)
         #expect(widths.total == 10_003 && widths.dense == 3)
         #expect(throws: FormulaError.self) {
             try DesignBuilder.checkSize(terms: terms, evaluated: evaluated, rows: n, memory: memory)

@@ -1,0 +1,101 @@
+import LinearAlgebra
+
+extension DesignMatrix {
+    /// `codedDependentColumns` for a design with two coded factors A and B (`C(g) + C(h)`), as
+    /// `Matrix.pivotedQR().dependentColumns` reports them (design order, unit-scaled columns,
+    /// `RankRule.tolerance`), without building the n × p design, whose QR costs O(n p²).
+    ///
+    /// The indicators' dependencies are combinatorial. Let the levels of A (with A's reference
+    /// rows as one more node where A is reduced) and of B (likewise) be the nodes of a bipartite
+    /// graph with an edge per row. The rows of a connected component C are Σ_{a∈C} a = Σ_{b∈C} b,
+    /// so span{A, B} has dimension |A| + |B| − (components), and in design order the column that
+    /// closes a component is dependent: the last B column of each component that holds no rows of
+    /// B's reference level (those rows have no column, so nothing closes). A level without rows is
+    /// a zero column, dependent as in the QR. A numeric column after the factors is dependent when
+    /// its residual on span{A, B} (alternating projections to 1e−13, `FixedEffects.demean`) and on
+    /// the earlier kept numeric columns is at most the tolerance times its norm.
+    ///
+    /// Nil where the layout is not the one this reads (columns other than one constant before the
+    /// factors, a numeric column between them, a reduced first factor without a constant or a full
+    /// one with it, more than two coded factors, or projections that do not converge); the caller
+    /// then factors the dense design.
+    func twoFactorDependentColumns() -> [Int]? {
+        let parts = self.parts, n = rows
+        guard parts.factors.count == 2, n > 0 else { return nil }
+        // A: the factor whose columns come first.
+        let ordered = parts.factors.sorted { ($0.columns.first ?? 0) < ($1.columns.first ?? 0) }
+        let a = ordered[0], b = ordered[1]
+        guard let firstFactorColumn = a.columns.first, let lastA = a.columns.last, let firstB = b.columns.first,
+              let lastFactorColumn = b.columns.last, lastA < firstB else { return nil }
+        let aColumns = Set(a.columns), bColumns = Set(b.columns)
+        // Only one constant column before the factors, and no numeric column between them.
+        let before = parts.denseColumns.filter { $0 < firstFactorColumn }
+        guard parts.denseColumns.allSatisfy({ $0 < firstFactorColumn || $0 > lastFactorColumn }),
+              a.columns.allSatisfy({ !bColumns.contains($0) }), Set(a.columns + b.columns).count == aColumns.count + bColumns.count
+        else { return nil }
+        let hasConstant: Bool
+        switch before.count {
+        case 0: hasConstant = false
+        case 1:
+            guard let c = parts.denseColumns.firstIndex(of: before[0]) else { return nil }
+            let column = parts.dense.column(c)
+            guard let first = column.first, first != 0, first.isFinite, column.allSatisfy({ $0 == first }) else { return nil }
+            hasConstant = true
+        default: return nil
+        }
+        let aReduced = a.level.contains(-1)
+        // span{constant, A} must be the span of every A node: a reduced A needs the constant, and a
+        // full A beside a constant has a dependent last level this does not track.
+        guard hasConstant == aReduced else { return nil }
+
+        // Nodes: A levels 0..<La, A's reference La, then B levels La+1+m, B's reference last.
+        let la = a.columns.count, lb = b.columns.count
+        let aNode = { (i: Int) -> Int in a.level[i] >= 0 ? Int(a.level[i]) : la }
+        let bNode = { (i: Int) -> Int in la + 1 + (b.level[i] >= 0 ? Int(b.level[i]) : lb) }
+        var parent = Array(0..<(la + lb + 2))
+        func root(_ x: Int) -> Int {
+            var x = x
+            while parent[x] != x { parent[x] = parent[parent[x]]; x = parent[x] }
+            return x
+        }
+        var aRows = [Int](repeating: 0, count: la), bRows = [Int](repeating: 0, count: lb)
+        for i in 0..<n {
+            if a.level[i] >= 0 { aRows[Int(a.level[i])] += 1 }
+            if b.level[i] >= 0 { bRows[Int(b.level[i])] += 1 }
+            let (ra, rb) = (root(aNode(i)), root(bNode(i)))
+            if ra != rb { parent[ra] = rb }
+        }
+        var dependent = [Int]()
+        for l in 0..<la where aRows[l] == 0 { dependent.append(a.columns[l]) }
+        let bReference = root(la + 1 + lb)
+        let bHasReference = b.level.contains(-1)
+        // The last B column (in design order) of each component without B's reference rows.
+        var closing = [Int: Int]()   // component root → its last B column so far
+        for m in 0..<lb where bRows[m] > 0 {
+            let component = root(la + 1 + m)
+            if bHasReference && component == bReference { continue }
+            closing[component] = max(closing[component] ?? -1, b.columns[m])
+        }
+        for m in 0..<lb where bRows[m] == 0 { dependent.append(b.columns[m]) }
+        dependent += closing.values
+
+        // Numeric columns after the factors: residual on span{A, B}, then on the kept columns.
+        let effects = FixedEffects(names: ["A", "B"],
+                                   codes: [(0..<n).map { Int32(aNode($0)) }, (0..<n).map { Int32(bNode($0) - la - 1) }],
+                                   levelCounts: [la + 1, lb + 1])
+        let after = parts.denseColumns.enumerated().filter { $0.element > lastFactorColumn }
+        let unit = [Double](repeating: 1, count: n)
+        let projected = effects.demean(after.map { parts.dense.column($0.offset) }, weights: unit)
+        guard projected.converged else { return nil }
+        let tolerance = RankRule.tolerance
+        var kept = [[Double]]()
+        for (index, column) in after.enumerated() {
+            let original = parts.dense.column(column.offset)
+            let norm = original.reduce(0) { $0 + $1 * $1 }.squareRoot()
+            guard norm > 0 else { dependent.append(column.element); continue }
+            var x = projected.columns[index]
+            if !Self.keepsResidual(&x, norm: norm, kept: &kept, tolerance: tolerance) { dependent.append(column.element) }
+        }
+        return dependent.sorted()
+    }
+}
