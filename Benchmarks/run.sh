@@ -196,6 +196,10 @@ export REGRESS_BENCH_WORKLOAD="(l) CLI absorbed 2 x 2000 levels n=1e5"
 twoway=$(python3 "$peers/cliff_data.py" twoway /tmp/regress-twoway-100000x2000.csv 100000 2000)
 wall "CSV -> logit | g + h" Regress 3 .build/release/reshore fit --data "$twoway" --formula "y ~ x1 + x2 | g + h"
 have_python pyfixest && wall "CSV -> logit | g + h" "pandas+pyfixest" 3 python3 "$peers/peer_fixest.py" "$twoway" "y ~ x1 + x2 | g + h"
+# The same two factors estimated, every level reported with its standard error (C(g) + C(h): both
+# held as codes, issue 35); pyfixest's feglm above reports only x1 and x2.
+export REGRESS_BENCH_WORKLOAD="(l) CLI estimated 2 x 2000 levels n=1e5"
+wall "CSV -> logit + C(g) + C(h)" Regress 3 .build/release/reshore fit --data "$twoway" --formula "y ~ x1 + x2 + C(g) + C(h)"
 export REGRESS_BENCH_WORKLOAD="(l) CLI absorbed 1 x 10000 levels n=1e5"
 wall "CSV -> logit | g" Regress 3 .build/release/reshore fit --data "$factor10k5" --formula "y ~ x1 + x2 | g"
 have_python pyfixest && wall "CSV -> logit | g" "pandas+pyfixest" 3 python3 "$peers/peer_fixest.py" "$factor10k5" "y ~ x1 + x2 | g"
