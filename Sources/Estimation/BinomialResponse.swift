@@ -33,8 +33,9 @@ struct BinomialResponse<L: LinkFunction>: Sendable {
 
     /// The IRLS kernel at the linear predictor `Xβ` (+ offset): fills working weights and
     /// responses (Fisher scoring, or Newton's observed weights with the same score), returns the
-    /// deviance contribution. `adjustment`, if given, is added to the score (Firth: hᵢ(½ − μᵢ)).
-    func kernel(newton: Bool, adjustment: [Double]? = nil) -> @Sendable (inout RowBlock) -> Double {
+    /// deviance contribution. With `firth`, each row's Firth factors are recorded there as well
+    /// (`FirthRows`), from the link values the kernel computes anyway.
+    func kernel(newton: Bool, firth: FirthRows? = nil) -> @Sendable (inout RowBlock) -> Double {
         let link = self.link, response = self.y, weights = self.weights, offset = self.offset
         return { block in
             var deviance = 0.0
@@ -61,14 +62,9 @@ struct BinomialResponse<L: LinkFunction>: Sendable {
                         }
                     }
                 }
-                if let adjustment, weight > 0 {
-                    // Firth's modified score adds hᵢ(½ − μᵢ)·μ'/V to wᵢ(y − μ)μ'/V; in working-response
-                    // form that is hᵢ(½ − μᵢ)(μ'/V)/Wᵢ (for the logit μ' = V).
-                    working += adjustment[i] * (0.5 - values.mean) * values.derivative
-                        / (values.mean * values.complement) / weight
-                }
                 block.weights[k] = weight
                 block.responses[k] = working
+                if let firth { firth.record(i, values, y: y, priorWeight: w, etaWithoutOffset: etaWithoutOffset) }
                 // A zero-weight row adds nothing (0·∞ was NaN where its fitted μ reached the wrong
                 // boundary, and stopped the step control; FuzzNumeric).
                 if w > 0 { deviance += w * BinomialFamily.deviance(values, y: y, link: link, eta: eta) }
@@ -116,12 +112,40 @@ struct BinomialResponse<L: LinkFunction>: Sendable {
             return deviance
         }
     }
+}
 
-    /// The expected working weights Wᵢ at the linear predictor η = Xβ (without the offset).
-    func workingWeights(etaWithoutOffset eta: [Double]) -> [Double] {
-        (0..<y.count).map { i in
-            let values = link.inverse(eta[i] + offsetValue(i))
-            return BinomialFamily.working(values, y: y[i], priorWeight: priorWeight(i), etaWithoutOffset: eta[i]).weight
-        }
+/// Firth's per-row factors, recorded by the sweep's kernel (`BinomialResponse.kernel(newton:firth:)`)
+/// from the link values it computes anyway: the expected working weight Wᵢ (for the hat values),
+/// the score factor uᵢ = wᵢ(yᵢ − μᵢ)μ'ᵢ/Vᵢ and the adjustment factor aᵢ = (½ − μᵢ)μ'ᵢ/Vᵢ, so that
+/// the modified score is U* = Xᵀ(u + h ∘ a) (R logistf's Xᵀ(y − μ + h(½ − μ)) for the logit). A
+/// row without working weight records zeros. Each row is written by exactly one of the sweep's
+/// parallel blocks, so the writes never overlap; the arrays are read after the sweep ends.
+final class FirthRows: @unchecked Sendable {
+    private let buffer: UnsafeMutableBufferPointer<Double>
+    private let count: Int
+
+    init(rows: Int) {
+        count = rows
+        buffer = .allocate(capacity: 3 * rows)
+        buffer.initialize(repeating: 0)
+    }
+
+    deinit { buffer.deallocate() }
+
+    @inline(__always)
+    func record(_ i: Int, _ values: LinkValues, y: Double, priorWeight w: Double, etaWithoutOffset: Double) {
+        let weight = BinomialFamily.working(values, y: y, priorWeight: w, etaWithoutOffset: etaWithoutOffset).weight
+        guard weight > 0 else { return }
+        buffer[i] = weight
+        buffer[count + i] = BinomialFamily.score(values, y: y, priorWeight: w)
+        buffer[2 * count + i] = (0.5 - values.mean) * values.derivative / (values.mean * values.complement)
+    }
+
+    /// Wᵢ per row.
+    var working: [Double] { Array(buffer[0..<count]) }
+
+    /// uᵢ + hᵢaᵢ per row, for the hat values `hat`.
+    func modifiedScore(hat: [Double]) -> [Double] {
+        (0..<count).map { i in buffer[i] > 0 ? buffer[count + i] + hat[i] * buffer[2 * count + i] : 0 }
     }
 }

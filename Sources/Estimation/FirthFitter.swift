@@ -130,17 +130,18 @@ extension IRLSProblem {
     }
 
     func firthPoint(_ coefficients: [Double]) throws -> FirthPoint {
-        let equations = sweep(coefficients, kernel: kernel())
+        let rows = FirthRows(rows: design.rows)
+        let equations = sweep(coefficients, kernel: family.kernel(newton: newton, firth: rows))
         guard let factor = IRLSProblem.factor(equations.crossProduct), equations.objective.isFinite else {
             return FirthPoint(equations: equations, factor: nil, penalized: -.infinity, score: [], scoreNorm: .infinity)
         }
         var logDeterminant = 0.0
         for j in 0..<factor.upper.columns { logDeterminant += 2 * Double.log(factor.upper[j, j]) }
-        // XᵀWz* − XᵀWXβ with the hat values in the working response z*.
-        let hat = try hatValues(coefficients: coefficients, factor: factor)
-        let adjusted = sweep(coefficients, kernel: kernel(adjustment: hat))
-        // The adjusted sweep shares the plain one's XᵀWX; only its working response differs.
-        let score = adjusted.score(at: coefficients)
+        // U* = Xᵀ(u + h ∘ a) from the factors the sweep recorded and one Xᵀv: a second sweep with
+        // the hat values in the working response (XᵀWz* − XᵀWXβ) formed XᵀWX, the link values and
+        // the deviance again for nothing, a third of the study's run (Docs/performance.md).
+        let hat = try design.hatValues(working: rows.working, factor: factor)
+        let score = design.transposeMultiplied(by: rows.modifiedScore(hat: hat))
         guard score.allSatisfy(\.isFinite) else {
             return FirthPoint(equations: equations, factor: nil, penalized: -.infinity, score: [], scoreNorm: .infinity)
         }

@@ -197,9 +197,9 @@ struct IRLSProblem<L: LinkFunction>: Sendable {
     func offsetValue(_ i: Int) -> Double { family.offsetValue(i) }
 
     /// The IRLS kernel at the linear predictor `Xβ` (+ offset) (`BinomialResponse.kernel`), with
-    /// this problem's Newton choice; `adjustment`, if given, is Firth's hᵢ(½ − μᵢ) score term.
-    func kernel(adjustment: [Double]? = nil) -> @Sendable (inout RowBlock) -> Double {
-        family.kernel(newton: newton, adjustment: adjustment)
+    /// this problem's Newton choice.
+    func kernel() -> @Sendable (inout RowBlock) -> Double {
+        family.kernel(newton: newton)
     }
 
     /// Initial normal equations from R's `mustart` (`BinomialResponse.startKernel`).
@@ -209,12 +209,6 @@ struct IRLSProblem<L: LinkFunction>: Sendable {
 
     /// Cholesky of XᵀWX, or `nil` when it is (numerically) singular (`InformationFactor.factor`).
     static func factor(_ crossProduct: Matrix) -> CholeskyFactorization? { InformationFactor.factor(crossProduct) }
-
-    /// Hat values hᵢ = Wᵢ xᵢᵀ (XᵀWX)⁻¹ xᵢ at β: with XᵀWX = UᵀU, hᵢ = Wᵢ ‖(X U⁻¹)ᵢ‖², from a p × p
-    /// triangular inverse and one `dgemm` (`DesignMatrix.hatValues(working:factor:)`).
-    func hatValues(coefficients: [Double], factor: CholeskyFactorization) throws -> [Double] {
-        try design.hatValues(working: family.workingWeights(etaWithoutOffset: design * coefficients), factor: factor)
-    }
 
     func solve(start: [Double]?, options: GLMOptions) throws -> IRLSState {
         var coefficients = start ?? [Double](repeating: 0, count: design.columns)
