@@ -10,10 +10,15 @@ import Darwin
 /// (where transparent huge pages run in `madvise` mode) it is cleared in 2 MiB pages, at the same
 /// peak memory (the measurement is in Docs/performance.md). Below `threshold` nothing is advised.
 package enum LargeBuffers {
-    /// Bytes from which an array is advised (4 MiB: a CSV column of 10⁶ numbers is 8 MB). A huge
+    /// Bytes from which an array is advised (256 MiB: the p × p matrices of a many-level factor,
+    /// 800 MB at 10,000 levels, whose first touch took 45 % longer without the advice). A huge
     /// page is only used where a whole aligned 2 MiB lies inside the array, and it is filled at once
-    /// when first touched, so a reserved array can hold up to 2 MiB more than it uses.
-    package static let threshold = 4 << 20
+    /// when first touched, so a reserved array can hold up to 2 MiB more than it uses. Not below:
+    /// with `defrag` in `madvise` mode the kernel compacts memory synchronously on the faults of an
+    /// advised region, and with the CSV columns (8 MB each at 10⁶ rows) and the 168 MB design of
+    /// the 10⁶ × 21 fit advised, the slowest of ten runs took 1.7× the median (1.24× without;
+    /// issue 35, item 3, Docs/performance.md).
+    package static let threshold = 256 << 20
 
     /// An empty array with room for `capacity` elements, its pages advised for huge pages when large.
     package static func reserved<Element>(_ type: Element.Type = Element.self, capacity: Int) -> [Element] {
