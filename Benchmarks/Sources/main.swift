@@ -1,5 +1,5 @@
 // Regress benchmarks. Usage: swift run -c release regress-benchmarks [linalg] [--n N] [--p P] [--runs R]
-// Prints one line per operation: name, median seconds over R runs, and the minimum. When
+// Prints one line per operation: name, median seconds over R runs, the minimum and the maximum. When
 // REGRESS_BENCH_RESULTS names a file, tagged medians are also appended to it as
 // "workload<TAB>task<TAB>Regress<TAB>seconds" (workload from REGRESS_BENCH_WORKLOAD), which
 // `bash Benchmarks/run.sh all` collects with the peers' lines into one table.
@@ -65,7 +65,7 @@ func record(task: String, seconds: Double) {
     try? handle.write(contentsOf: Data("\(workload)\t\(task)\tRegress\t\(seconds)\n".utf8))
 }
 
-/// Times `body` `runs` times, prints the median and minimum, and records the median under `task`.
+/// Times `body` `runs` times, prints the median, minimum and maximum, and records the median under `task`.
 @discardableResult
 func time(_ label: String, runs: Int, task: String? = nil, _ body: () throws -> Void) rethrows -> Double {
     try timeRange(label, runs: runs, task: task, body).median
@@ -83,7 +83,8 @@ func timeRange(_ label: String, runs: Int, task: String? = nil, _ body: () throw
     }
     seconds.sort()
     let median = seconds[seconds.count / 2]
-    print(String(format: "%-28@ median %.4f s   min %.4f s", label as NSString, median, seconds[0]))
+    // Min, median and max of every row (issue 35, item 3: a tight tail, not only a good median).
+    print(String(format: "%-28@ median %.4f s   min %.4f s   max %.4f s", label as NSString, median, seconds[0], seconds[seconds.count - 1]))
     if let task { record(task: task, seconds: median) }
     return (median, seconds[0])
 }

@@ -19,7 +19,7 @@ def timed_reads(task, tool, version, read, path, runs):
     for _ in range(runs):
         s = time.perf_counter(); frame = read(path); t.append(time.perf_counter() - s)
     t.sort()
-    print(f"{tool} {version} {task:<20} median {t[len(t)//2]:.4f} s   min {t[0]:.4f} s  ({frame.shape[0]} x {frame.shape[1]})")
+    print(f"{tool} {version} {task:<20} median {t[len(t)//2]:.4f} s   min {t[0]:.4f} s   max {t[-1]:.4f} s  ({frame.shape[0]} x {frame.shape[1]})")
     record(task, tool, t[len(t) // 2])
 
 

@@ -6,10 +6,10 @@ con <- file(args[1], "rb"); head <- readBin(con, "double", 2); n <- head[1]; p <
 X <- matrix(readBin(con, "double", n * p), n, p); y <- readBin(con, "double", n); close(con)
 t <- sapply(seq_len(runs), function(i) system.time(summary(glm.fit(X, y, family = binomial())))[["elapsed"]])
 t2 <- sapply(seq_len(runs), function(i) system.time(coef(summary(glm(y ~ X - 1, family = binomial()))))[["elapsed"]])
-cat(sprintf("%-34s median %.4f s   min %.4f s\n", paste0("R ", getRversion(), " glm.fit (fit only)"), median(t), min(t)))
-cat(sprintf("%-34s median %.4f s   min %.4f s\n", "R glm + summary (SEs)", median(t2), min(t2)))
+cat(sprintf("%-34s median %.4f s   min %.4f s   max %.4f s\n", paste0("R ", getRversion(), " glm.fit (fit only)"), median(t), min(t), max(t)))
+cat(sprintf("%-34s median %.4f s   min %.4f s   max %.4f s\n", "R glm + summary (SEs)", median(t2), min(t2), max(t2)))
 t3 <- sapply(seq_len(runs), function(i) system.time(coef(summary(glm(y ~ X - 1, family = binomial(link = "probit")))))[["elapsed"]])
-cat(sprintf("%-34s median %.4f s   min %.4f s\n", "R glm probit + summary (SEs)", median(t3), min(t3)))
+cat(sprintf("%-34s median %.4f s   min %.4f s   max %.4f s\n", "R glm probit + summary (SEs)", median(t3), min(t3), max(t3)))
 results <- Sys.getenv("REGRESS_BENCH_RESULTS")
 if (nzchar(results)) {
   workload <- Sys.getenv("REGRESS_BENCH_WORKLOAD")

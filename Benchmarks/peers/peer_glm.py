@@ -16,7 +16,7 @@ def bench(label, f, task, tool):
     for _ in range(a.runs):
         s = time.perf_counter(); f(); t.append(time.perf_counter() - s)
     t.sort()
-    print(f"{label:<34} median {t[len(t)//2]:.4f} s   min {t[0]:.4f} s")
+    print(f"{label:<34} median {t[len(t)//2]:.4f} s   min {t[0]:.4f} s   max {t[-1]:.4f} s")
     record(task, tool, t[len(t) // 2])
 
 try:

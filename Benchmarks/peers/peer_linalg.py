@@ -19,7 +19,7 @@ def bench(label, f):
     for _ in range(a.runs):
         s = time.perf_counter(); f(); t.append(time.perf_counter() - s)
     t.sort()
-    print(f"{label:<28} median {t[len(t)//2]:.4f} s   min {t[0]:.4f} s")
+    print(f"{label:<28} median {t[len(t)//2]:.4f} s   min {t[0]:.4f} s   max {t[-1]:.4f} s")
 
 print(f"numpy {np.__version__} linalg: n = {a.n}, p = {a.p}, runs = {a.runs}")
 bench("XtWX (X.T @ (w*X))", lambda: X.T @ (w[:, None] * X))

@@ -15,5 +15,5 @@ fit = sm.Logit(y, X).fit(disp=0)
 t = []
 for _ in range(a.runs):
     s = time.perf_counter(); me = fit.get_margeff(at="overall"); me.margeff_se; t.append(time.perf_counter() - s)
-print(f"statsmodels {statsmodels.__version__} get_margeff + SEs   median {sorted(t)[len(t)//2]:.4f} s")
+print(f"statsmodels {statsmodels.__version__} get_margeff + SEs   median {sorted(t)[len(t)//2]:.4f} s   min {min(t):.4f} s   max {max(t):.4f} s")
 record("AME + delta SEs", "statsmodels", sorted(t)[len(t) // 2])
