@@ -1,4 +1,6 @@
+import Dispatch
 import Distributions
+import ParallelSupport
 
 /// The classification table at a cutoff (Stata's `estat classification`).
 public struct ClassificationTable: Sendable, Equatable {
@@ -98,9 +100,20 @@ public enum FitQualityMeasures {
         return aucDeLong(sortedEvents: events, sortedNonEvents: nonEvents)
     }
 
-    /// The fitted values of the events (y = 1) and of the non-events (y = 0), each ascending.
+    /// The fitted values of the events (y = 1) and of the non-events (y = 0), each ascending. The
+    /// two sorts run side by side on large data (7 % of a 10⁶-row `reshore fit` ran in them, on
+    /// one core); a sort's result does not depend on where it ran.
     static func sortedByOutcome(response: [Double], fitted: [Double]) -> (events: [Double], nonEvents: [Double]) {
-        (zip(response, fitted).filter { $0.0 == 1 }.map(\.1).sorted(), zip(response, fitted).filter { $0.0 == 0 }.map(\.1).sorted())
+        let groups: [Double] = [1, 0]
+        @Sendable func sortedGroup(_ outcome: Double) -> [Double] { zip(response, fitted).filter { $0.0 == outcome }.map(\.1).sorted() }
+        guard response.count >= 100_000 else { return (sortedGroup(1), sortedGroup(0)) }
+        let results = Locked([[Double]](repeating: [], count: 2))
+        DispatchQueue.concurrentPerform(iterations: 2) { k in
+            let group = sortedGroup(groups[k])
+            results.withLock { $0[k] = group }
+        }
+        let sorted = results.withLock { $0 }
+        return (sorted[0], sorted[1])
     }
 
     /// The ascending merge of two ascending arrays.
