@@ -51,6 +51,10 @@ design_seeds = [b"\x01" + f.encode() + b"\n" + design_table for f in formula_see
     b"\x01cbind(s, f) ~ x\ns,f,x\n3,2,1\n0,0,2\n1,4,0.5\n2,-1,1\n",
     b"\x01cbind(s, n - s) ~ x\ns,n,x\n3,5,1\n2,2,2\n0,4,0.5\n",
     b"\x01y ~ x | g + h\ny,x,g,h\n1,1,a,u\n0,2,a,v\n1,3,b,u\n0,4,b,v\n",
+    # Two factors of three and four levels: with the oracle's threshold of 2 both are held as codes,
+    # nested (issue 35), and a third beside them.
+    b"\x01y ~ x + C(g) + C(h) + C(k)\ny,x,g,h,k\n" + b"".join(
+        f"{i % 2},{i * 0.5},g{i % 3},h{(i * 7) % 4},k{i % 5}\n".encode() for i in range(24)),
 ]
 
 # The CSV harness reads its options from the first byte: 0x00 = defaults; 0x5c = chunks of 3

@@ -207,8 +207,9 @@ public struct DesignMatrix: Sendable {
         either({ Parts(matrix: $0) }, coded: { Parts(block: $0) })
     }
 
-    /// The number of factors held as codes (0 for a dense design).
-    package var codedFactorCount: Int { codedBlock == nil ? 0 : parts.factors.count }
+    /// The number of factors held as codes (0 for a dense design; 2 for `C(g) + C(h)` with both
+    /// factors beyond the storage's threshold).
+    public var codedFactorCount: Int { codedBlock == nil ? 0 : parts.factors.count }
 
     /// Element (i, j).
     public subscript(i: Int, j: Int) -> Double {

@@ -1,7 +1,8 @@
 // libFuzzer harness: data plus formula into a design matrix. The input's first line is the
 // formula; the rest is a CSV table. The first byte of the formula line chooses a binary or a
 // numeric response. Oracles beyond "no crash": the design, response and row bookkeeping agree,
-// every kept row index is a real row in increasing order, and kept + dropped = all rows.
+// every kept row index is a real row in increasing order, kept + dropped = all rows, and the design
+// with its factors held as codes is the dense design.
 import FuzzSupport
 import Regress
 
@@ -37,5 +38,18 @@ func fuzzDesign(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         covered = term.columns.upperBound
     }
     check(covered == frame.design.columns, "terms cover \(covered) of \(frame.design.columns) columns")
+    // Every factor of more than two levels held as codes (several nest, widest first: issue 35)
+    // is the dense design, entry for entry, and gives its products.
+    if let coded = try? ModelFrame(formula: formula, data: table, response: kind, storage: .coded(minimumColumns: 2)),
+       let dense = try? ModelFrame(formula: formula, data: table, response: kind, storage: .dense) {
+        let x = dense.designMatrix.materialized()
+        check(coded.designMatrix.materialized().storage.elementsEqual(x.storage) { $0 == $1 || ($0.isNaN && $1.isNaN) },
+              "coded design (\(coded.designMatrix.codedFactorCount) factors) differs from the dense one")
+        if x.isFinite && x.rows > 0 {
+            let v = (0..<x.rows).map { Double($0 % 7) - 3 }
+            let codedProduct = coded.designMatrix.transposeMultiplied(by: v), denseProduct = x.transposeMultiplied(by: v)
+            check(zip(codedProduct, denseProduct).allSatisfy { abs($0 - $1) <= 1e-9 * max(1, abs($1)) }, "coded Xᵀv differs")
+        }
+    }
     return 0
 }
