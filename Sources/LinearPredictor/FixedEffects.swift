@@ -30,9 +30,11 @@ public struct FixedEffects: Sendable {
 
     /// The rank of the fixed effects' indicator columns over the rows with positive weight: the
     /// levels present, less one per connected component of the first two factors' levels (rows
-    /// joining a level of each: L₁ + L₂ − c), and one per further factor (fixest's count for more
-    /// than two; exact for one and two). The parameters the absorbed factors take, for the
-    /// small-sample factors (HC1, Stata's cluster adjustment) and the information criteria.
+    /// joining a level of each: L₁ + L₂ − c). With three or more factors it is exact where the
+    /// further factors have at most `exactRankLimit` levels in all (`schurRank`); beyond that,
+    /// one less per further factor (fixest's count, which misses a factor nested in another).
+    /// The parameters the absorbed factors take, for the small-sample factors (HC1, Stata's
+    /// cluster adjustment) and the information criteria.
     public func rank(weights: [Double]?) -> Int {
         guard !codes.isEmpty else { return 0 }
         let used = (0..<rows).filter { (weights?[$0] ?? 1) > 0 }
@@ -42,6 +44,7 @@ public struct FixedEffects: Sendable {
             for i in used { seen[Int(codes[f][i])] = true }
             present.append(seen.filter { $0 }.count)
         }
+        if codes.count >= 3, let exact = schurRank(rows: used, firstFactorLevels: present[0]) { return exact }
         var rank = present.reduce(0, +)
         if codes.count >= 2 {
             // Union–find over the levels of the first two factors (the second's offset by L₁).
@@ -64,6 +67,48 @@ public struct FixedEffects: Sendable {
             rank -= max(0, codes.count - 2)
         }
         return rank
+    }
+
+    /// The most levels of the second and further factors for which `rank` is computed exactly.
+    public static let exactRankLimit = 2_000
+
+    /// rank[F₁ F₂ … F_k] = rank F₁ + rank S, with S = Bᵀ(I − P₁)B the Schur complement of the
+    /// indicators' Gram matrix on the first factor (diagonal: its levels' counts) and B the other
+    /// factors' indicators, over `rows`. S is formed from each first-factor level's co-occurrence
+    /// counts (sparse) and judged by `RankRule` (the one rule for every rank). Nil beyond
+    /// `exactRankLimit` columns, or where S is judged indefinite (rounding; not expected).
+    func schurRank(rows used: [Int], firstFactorLevels: Int) -> Int? {
+        // Columns: the present levels of factors 1 …, in order.
+        var column = [[Int]]()
+        var m = 0
+        for f in codes.indices.dropFirst() {
+            var map = [Int](repeating: -1, count: levelCounts[f])
+            for i in used where map[Int(codes[f][i])] < 0 { map[Int(codes[f][i])] = 0 }
+            for l in map.indices where map[l] == 0 { map[l] = m; m += 1 }
+            column.append(map)
+        }
+        guard m > 0 else { return firstFactorLevels }
+        guard m <= Self.exactRankLimit else { return nil }
+        var gram = Matrix(rows: m, columns: m)
+        var counts = [Double](repeating: 0, count: levelCounts[0])
+        var cooccurrence = [[Int: Double]](repeating: [:], count: levelCounts[0])
+        var rowColumns = [Int](repeating: 0, count: codes.count - 1)
+        for i in used {
+            for f in 1..<codes.count { rowColumns[f - 1] = column[f - 1][Int(codes[f][i])] }
+            for a in rowColumns { for b in rowColumns { gram[a, b] += 1 } }
+            let l = Int(codes[0][i])
+            counts[l] += 1
+            for a in rowColumns { cooccurrence[l][a, default: 0] += 1 }
+        }
+        for l in counts.indices where counts[l] > 0 {
+            let entries = cooccurrence[l].sorted { $0.key < $1.key }
+            for (a, ca) in entries { for (b, cb) in entries { gram[a, b] -= ca * cb / counts[l] } }
+        }
+        switch RankRule.judge(crossProduct: gram) {
+        case .regular: return firstFactorLevels + m
+        case .singular(let rank): return firstFactorLevels + rank
+        case .indefinite: return nil
+        }
     }
 
     /// The levels whose rows with positive weight all have the same outcome (all 0 or all 1), per

@@ -108,3 +108,33 @@ struct AbsorbedFactorTests {
         #expect(try Formula("y ~ x1 + x2 | g + h").absorbed == ["g", "h"] && !(try Formula("y ~ x1 | g").hasIntercept))
     }
 }
+
+extension AbsorbedFactorTests {
+    /// Three absorbed factors (issue 35: "any number of factors"): estimates, the likelihood, AIC
+    /// and every covariance with a small-sample factor (HC1, Stata's cluster adjustment) equal the
+    /// dense fit with every level — for a third factor crossed with the others, and for one nested
+    /// in the first (its levels add no parameter, which a count of one redundant level per further
+    /// factor would get wrong).
+    @Test(arguments: [false, true])
+    func threeAbsorbedFactorsEqualTheDenseFit(_ nested: Bool) throws {
+        let base = try Self.overlapping()
+        let g = (0..<base.rowCount).map { base["g"]?.text(at: $0) ?? "" }
+        // Nested: k is g's number modulo 3, so k's indicators lie in g's span.
+        let k: [String?] = (0..<base.rowCount).map { row in nested ? "k\((Int(g[row].dropFirst()) ?? 0) % 3)" : "k\(row % 6)" }
+        let data = try DataTable(columns: base.columns + [Column(name: "k", strings: k)])
+        let absorbed = try BinaryRegression.fit("y ~ x1 + x2 | g + h + k", data: data, weights: .frequency("w"), offset: "o")
+        let dense = try BinaryRegression.fit("y ~ x1 + x2 + C(g) + C(h) + C(k)", data: data, weights: .frequency("w"), offset: "o",
+                                             information: .expected, storage: .dense)
+        let aliased = dense.fit.aliasedTerms.count
+        #expect(nested == (aliased > 0), "nested: \(nested), aliased \(dense.fit.aliasedTerms)")
+        Self.close(absorbed.logLikelihood, dense.logLikelihood, 1e-9, "logLik")
+        Self.close(absorbed.fit.aic, dense.fit.aic, 1e-9, "AIC (nested: \(nested))")
+        for covariance in [Covariance.hc1, .cluster(["cl"])] {
+            let a = try absorbed.withCovariance(covariance), b = try dense.withCovariance(covariance)
+            for term in ["x1", "x2"] {
+                Self.close(a.coefficient(term)?.estimate, b.coefficient(term)?.estimate, 1e-7, "\(term)")
+                Self.close(a.coefficient(term)?.standardError, b.coefficient(term)?.standardError, 1e-6, "\(covariance) SE \(term) (nested: \(nested))")
+            }
+        }
+    }
+}
