@@ -211,6 +211,7 @@ package struct IndicatorBlock: Sendable {
     package func inverse(_ system: IndicatorSystem, factor: (Matrix) -> CholeskyFactorization?) -> Matrix? {
         let levels = columns.count, p = system.size
         guard let (schur, scaled) = schurComplement(system), let schurFactor = factor(schur) else { return nil }
+        if others.isCoded { return sparseInverse(system, schur: schur, scaled: scaled, schurFactor: schurFactor) }
         let schurInverse = schurFactor.inverse()
         let levelDense = scaled * schurInverse                 // G S⁻¹, L × k
         var inverse = Matrix(rows: p, columns: p)
@@ -220,19 +221,7 @@ package struct IndicatorBlock: Sendable {
         if levels > 0, !denseColumns.isEmpty {
             inverse.setBlock(row: start, column: start, toProductOf: levelDense, transposing: scaled)
         }
-        for (a, ja) in denseColumns.enumerated() { for (b, jb) in denseColumns.enumerated() { inverse[ja, jb] = schurInverse[a, b] } }
-        inverse.storage.withUnsafeMutableBufferPointer { values in
-            for l in 0..<levels {
-                let jl = start + l
-                for (c, jc) in denseColumns.enumerated() {
-                    values[jc * p + jl] = -levelDense[l, c]
-                    values[jl * p + jc] = -levelDense[l, c]
-                }
-                // One triangle of G S⁻¹ Gᵀ, mirrored: the product's two triangles differ in rounding.
-                for m in (l + 1)..<max(l + 1, levels) { values[(start + m) * p + jl] = values[jl * p + start + m] }
-                values[jl * p + jl] += 1 / system.diagonal[l]
-            }
-        }
+        fillInverse(&inverse, system: system, schurInverse: schurInverse, levelDense: levelDense)
         return inverse
     }
 
@@ -246,6 +235,7 @@ package struct IndicatorBlock: Sendable {
         guard meat.rows == p, meat.columns == p, let (schur, scaled) = schurComplement(system), let schurFactor = factor(schur) else {
             return nil
         }
+        if others.isCoded { return sparseSandwich(system, meat: meat, scaled: scaled, schurFactor: schurFactor) }
         let schurInverse = schurFactor.inverse()
         var f = Matrix(rows: p, columns: k)
         var delta = [Double](repeating: 0, count: p)
