@@ -44,7 +44,7 @@ public struct FixedEffects: Sendable {
             for i in used { seen[Int(codes[f][i])] = true }
             present.append(seen.filter { $0 }.count)
         }
-        if codes.count >= 3, let exact = schurRank(rows: used, firstFactorLevels: present[0]) { return exact }
+        if codes.count >= 3, rankIsExact, let exact = schurRank(rows: used, firstFactorLevels: present[0]) { return exact }
         var rank = present.reduce(0, +)
         if codes.count >= 2 {
             // Union–find over the levels of the first two factors (the second's offset by L₁).
@@ -72,11 +72,16 @@ public struct FixedEffects: Sendable {
     /// The most levels of the second and further factors for which `rank` is computed exactly.
     public static let exactRankLimit = 2_000
 
+    /// Whether `rank` is exact: one or two factors, or further factors of at most
+    /// `exactRankLimit` levels in all; otherwise it is fixest's count, which over-counts a factor
+    /// nested in another, and reports say so.
+    public var rankIsExact: Bool { codes.count < 3 || levelCounts.dropFirst().reduce(0, +) <= Self.exactRankLimit }
+
     /// rank[F₁ F₂ … F_k] = rank F₁ + rank S, with S = Bᵀ(I − P₁)B the Schur complement of the
     /// indicators' Gram matrix on the first factor (diagonal: its levels' counts) and B the other
     /// factors' indicators, over `rows`. S is formed from each first-factor level's co-occurrence
-    /// counts (sparse) and judged by `RankRule` (the one rule for every rank). Nil beyond
-    /// `exactRankLimit` columns, or where S is judged indefinite (rounding; not expected).
+    /// counts (sparse) and judged by `RankRule` (the one rule for every rank). Nil where S is
+    /// judged indefinite (rounding; not expected). The caller keeps S within `exactRankLimit`.
     func schurRank(rows used: [Int], firstFactorLevels: Int) -> Int? {
         // Columns: the present levels of factors 1 …, in order.
         var column = [[Int]]()
@@ -88,7 +93,6 @@ public struct FixedEffects: Sendable {
             column.append(map)
         }
         guard m > 0 else { return firstFactorLevels }
-        guard m <= Self.exactRankLimit else { return nil }
         var gram = Matrix(rows: m, columns: m)
         var counts = [Double](repeating: 0, count: levelCounts[0])
         var cooccurrence = [[Int: Double]](repeating: [:], count: levelCounts[0])

@@ -132,7 +132,8 @@ public struct FitReport: Renderable {
     public var absorbedSummary: String? {
         guard let absorbed = model.absorbed else { return nil }
         let factors = zip(absorbed.fixedEffects.names, absorbed.fixedEffects.levelCounts).map { "\($0) (\($1) levels)" }.joined(separator: ", ")
-        return "Absorbed:       \(factors); \(absorbed.absorbedParameters) parameters, not reported"
+        let count = absorbed.fixedEffects.rankIsExact ? "" : " (fixest's count for three or more factors; a factor nested in another is over-counted)"
+        return "Absorbed:       \(factors); \(absorbed.absorbedParameters) parameters\(count), not reported"
             + (absorbed.separatedRows > 0 ? "; \(absorbed.separatedRows) rows of separated levels left out" : "")
     }
 

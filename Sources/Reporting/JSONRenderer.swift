@@ -35,7 +35,8 @@ extension FitReport {
             ("absorbed", model.absorbed.map { a in
                 .object([("factors", .array(zip(a.fixedEffects.names, a.fixedEffects.levelCounts).map { name, levels in
                              .object([("name", .string(name)), ("levels", .integer(levels))]) })),
-                         ("parameters", .integer(a.absorbedParameters)), ("separatedRows", .integer(a.separatedRows))])
+                         ("parameters", .integer(a.absorbedParameters)), ("parametersExact", .bool(a.fixedEffects.rankIsExact)),
+                         ("separatedRows", .integer(a.separatedRows))])
             } ?? .null),
             ("pseudoR2", .object([("mcfadden", .number(f.pseudoRSquared.mcFadden)), ("coxSnell", .number(f.pseudoRSquared.coxSnell)),
                                   ("nagelkerke", .number(f.pseudoRSquared.nagelkerke)), ("tjur", .number(f.pseudoRSquared.tjur))])),

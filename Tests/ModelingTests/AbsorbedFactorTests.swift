@@ -138,3 +138,19 @@ extension AbsorbedFactorTests {
         }
     }
 }
+
+extension AbsorbedFactorTests {
+    /// Beyond `FixedEffects.exactRankLimit` further levels the count of three or more absorbed
+    /// factors is fixest's, and the report says so (text and JSON); below it, and for two factors,
+    /// it is exact and nothing is said.
+    @Test func anApproximateParameterCountIsSaid() throws {
+        let small = FixedEffects(names: ["g", "h", "k"], codes: [[0, 1], [0, 1], [0, 1]], levelCounts: [2, 2, 2])
+        let large = FixedEffects(names: ["g", "h", "k"], codes: [[0, 1], [0, 1], [0, 1]], levelCounts: [2, 1_500, 600])
+        let two = FixedEffects(names: ["g", "h"], codes: [[0, 1], [0, 1]], levelCounts: [2, 5_000])
+        #expect(small.rankIsExact && two.rankIsExact && !large.rankIsExact)
+        let model = try BinaryRegression.fit("y ~ x1 + x2 | g + h", data: Self.data())
+        let report = FitReport(model: model)
+        #expect(report.absorbedSummary?.contains("fixest's count") == false)
+        #expect(report.json.rendered().contains("\"parametersExact\":true"), "\(report.json.rendered())")
+    }
+}
