@@ -219,7 +219,7 @@ extension DesignMatrix {
     /// one before the block); the caller then factors the dense design.
     package func codedDependentColumns() -> [Int]? {
         guard let block = codedBlock else { return nil }
-        if block.others.isCoded { return twoFactorDependentColumns() }
+        if block.others.isCoded { return factorGraphDependentColumns() }
         let start = block.columns.lowerBound, n = rows
         let before = block.denseColumns.filter { $0 < start }
         // Before the block: nothing, or one constant non-zero column (the intercept).

@@ -118,7 +118,7 @@ struct TwoFactorCodedTests {
         }
     }
 
-    /// Aliasing through the codes (`DesignMatrix.twoFactorDependentColumns`) as the dense pivoted
+    /// Aliasing through the codes (`DesignMatrix.factorGraphDependentColumns`) as the dense pivoted
     /// QR aliases: a variable in the factors' span (z = f(g) + f(h)), and the one level per extra
     /// component of the g–h graph.
     @Test func aliasingWithTwoCodedFactorsIsTheDenseQRs() throws {
@@ -166,5 +166,32 @@ extension TwoFactorCodedTests {
         let model = try BinaryRegression.fit("y ~ x + C(g) + C(h)", data: data, iterations: IterationOptions(maxIterations: 3))
         #expect(model.frame.designMatrix.codedFactorCount == 2)
         #expect(model.diagnostics.contains { $0.kind == .separationUndetermined }, "\(model.diagnostics.map(\.kind))")
+    }
+}
+
+extension TwoFactorCodedTests {
+    /// Three coded factors: a third crossed with the others adds all its columns, which the codes
+    /// answer without the dense QR; one nested in the first (its levels a function of g's) closes
+    /// cycles, and the dense QR decides. Both give the dense design's aliasing and estimates.
+    @Test(arguments: [false, true])
+    func threeCodedFactorsAliasAsTheDenseQR(_ nested: Bool) throws {
+        let base = try Self.makeData()
+        let g = (0..<base.rowCount).map { base["g"]?.text(at: $0) ?? "" }
+        let k: [String?] = (0..<base.rowCount).map { row in
+            nested ? "K\((Int(g[row].dropFirst()) ?? 0) % 70)" : "K\((row * 13) % 70)"
+        }
+        let data = try DataTable(columns: base.columns + [Column(name: "m", strings: k)])
+        let formula = "y ~ x1 + x2 + C(g) + C(h) + C(m)"
+        let coded = try BinaryRegression.fit(formula, data: data)
+        let dense = try BinaryRegression.fit(formula, data: data, storage: .dense)
+        #expect(coded.frame.designMatrix.codedFactorCount == 3)
+        #expect((coded.frame.designMatrix.codedDependentColumns() != nil) == !nested, "nested: \(nested)")
+        #expect(coded.fit.aliasedTerms == dense.fit.aliasedTerms, "\(coded.fit.aliasedTerms) vs \(dense.fit.aliasedTerms)")
+        #expect(nested == !dense.fit.aliasedTerms.isEmpty)
+        for (a, b) in zip(coded.coefficients, dense.coefficients) where !b.isAliased {
+            let se = try #require(b.standardError)
+            #expect(abs((a.estimate ?? .nan) - (b.estimate ?? .nan)) <= 1e-6 * se, "\(b.term)")
+            #expect(Self.close(a.standardError ?? .nan, se, 1e-6), "\(b.term)")
+        }
     }
 }

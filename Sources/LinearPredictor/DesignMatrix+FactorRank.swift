@@ -1,7 +1,7 @@
 import LinearAlgebra
 
 extension DesignMatrix {
-    /// `codedDependentColumns` for a design with two coded factors A and B (`C(g) + C(h)`), as
+    /// `codedDependentColumns` for a design with two or more coded factors A, B, … (`C(g) + C(h)`), as
     /// `Matrix.pivotedQR().dependentColumns` reports them (design order, unit-scaled columns,
     /// `RankRule.tolerance`), without building the n × p design, whose QR costs O(n p²).
     ///
@@ -15,24 +15,24 @@ extension DesignMatrix {
     /// its residual on span{A, B} (alternating projections to 1e−13, `FixedEffects.demean`) and on
     /// the earlier kept numeric columns is at most the tolerance times its norm.
     ///
-    /// Nil where the layout is not the one this reads (columns other than one constant before the
-    /// factors, a numeric column between them, a reduced first factor without a constant or a full
-    /// one with it, more than two coded factors, or projections that do not converge); the caller
-    /// then factors the dense design.
-    func twoFactorDependentColumns() -> [Int]? {
+    /// Further factors (C, …) are read when they add all their columns to the rank of A and B (the
+    /// exact rank of every factor's levels, `FixedEffects.schurRank`): then none of their columns
+    /// is dependent. Nil where the layout is not the one this reads (columns other than one
+    /// constant before the factors, a numeric column between them, a reduced first factor without
+    /// a constant or a full one with it, a further factor that closes a cycle with the others or
+    /// has more than `FixedEffects.exactRankLimit` levels with them, or projections that do not
+    /// converge); the caller then factors the dense design.
+    func factorGraphDependentColumns() -> [Int]? {
         let parts = self.parts, n = rows
-        guard parts.factors.count == 2, n > 0 else { return nil }
-        // A: the factor whose columns come first.
+        guard parts.factors.count >= 2, n > 0 else { return nil }
+        // A: the factor whose columns come first, B the next; any further factors after them.
         let ordered = parts.factors.sorted { ($0.columns.first ?? 0) < ($1.columns.first ?? 0) }
         let a = ordered[0], b = ordered[1]
-        guard let firstFactorColumn = a.columns.first, let lastA = a.columns.last, let firstB = b.columns.first,
-              let lastFactorColumn = b.columns.last, lastA < firstB else { return nil }
-        let aColumns = Set(a.columns), bColumns = Set(b.columns)
+        guard let firstFactorColumn = a.columns.first, let lastFactorColumn = ordered[ordered.count - 1].columns.last,
+              zip(ordered, ordered.dropFirst()).allSatisfy({ ($0.columns.last ?? 0) < ($1.columns.first ?? 0) }) else { return nil }
         // Only one constant column before the factors, and no numeric column between them.
         let before = parts.denseColumns.filter { $0 < firstFactorColumn }
-        guard parts.denseColumns.allSatisfy({ $0 < firstFactorColumn || $0 > lastFactorColumn }),
-              a.columns.allSatisfy({ !bColumns.contains($0) }), Set(a.columns + b.columns).count == aColumns.count + bColumns.count
-        else { return nil }
+        guard parts.denseColumns.allSatisfy({ $0 < firstFactorColumn || $0 > lastFactorColumn }) else { return nil }
         let hasConstant: Bool
         switch before.count {
         case 0: hasConstant = false
@@ -78,11 +78,26 @@ extension DesignMatrix {
         }
         for m in 0..<lb where bRows[m] == 0 { dependent.append(b.columns[m]) }
         dependent += closing.values
+        // Further factors: each reduced (its reference rows without a column), every level with
+        // rows, and together adding their columns' full count to the rank of A and B (the exact
+        // rank of all the factors' nodes, `FixedEffects.schurRank`); otherwise a further factor
+        // closes a cycle with the others, which the dense QR sorts out.
+        if ordered.count > 2 {
+            let further = ordered.dropFirst(2)
+            guard further.allSatisfy({ factor in
+                factor.level.contains(-1) && Set(factor.level.filter { $0 >= 0 }).count == factor.columns.count
+            }) else { return nil }
+            let nodes = ordered.map { factor in factor.level.map { $0 >= 0 ? $0 + 1 : 0 } }
+            let all = FixedEffects(names: ordered.indices.map { "f\($0)" }, codes: nodes, levelCounts: ordered.map { $0.columns.count + 1 })
+            guard all.rankIsExact else { return nil }
+            let pair = FixedEffects(names: ["a", "b"], codes: Array(nodes.prefix(2)), levelCounts: [la + 1, lb + 1])
+            guard all.rank(weights: nil) == pair.rank(weights: nil) + further.reduce(0, { $0 + $1.columns.count }) else { return nil }
+        }
 
-        // Numeric columns after the factors: residual on span{A, B}, then on the kept columns.
-        let effects = FixedEffects(names: ["A", "B"],
-                                   codes: [(0..<n).map { Int32(aNode($0)) }, (0..<n).map { Int32(bNode($0) - la - 1) }],
-                                   levelCounts: [la + 1, lb + 1])
+        // Numeric columns after the factors: residual on the factors' span, then on the kept columns.
+        let effects = FixedEffects(names: ordered.indices.map { "f\($0)" },
+                                   codes: ordered.map { factor in factor.level.map { $0 >= 0 ? $0 + 1 : 0 } },
+                                   levelCounts: ordered.map { $0.columns.count + 1 })
         let after = parts.denseColumns.enumerated().filter { $0.element > lastFactorColumn }
         let unit = [Double](repeating: 1, count: n)
         let projected = effects.demean(after.map { parts.dense.column($0.offset) }, weights: unit)
