@@ -24,24 +24,23 @@ extension DesignMatrix {
     /// converge); the caller then factors the dense design.
     func factorGraphDependentColumns() -> [Int]? {
         let parts = self.parts, n = rows
-        guard parts.factors.count >= 2, n > 0 else { return nil }
+        guard n > 0, let firstCoded = parts.factors.compactMap({ $0.columns.first }).min() else { return nil }
+        // Before the first coded factor: one constant column or none, then the dense indicators of
+        // small factors (`C(region)` beside `C(firm)`): runs of mutually exclusive 0/1 columns,
+        // each run read as one more factor.
+        guard let (constantColumn, runs) = Self.indicatorRuns(parts, before: firstCoded, rows: n) else { return nil }
+        let hasConstant = constantColumn != nil
+        let factors = runs + parts.factors
+        guard factors.count >= 2 else { return nil }
         // A: the factor whose columns come first, B the next; any further factors after them.
-        let ordered = parts.factors.sorted { ($0.columns.first ?? 0) < ($1.columns.first ?? 0) }
+        let ordered = factors.sorted { ($0.columns.first ?? 0) < ($1.columns.first ?? 0) }
         let a = ordered[0], b = ordered[1]
-        guard let firstFactorColumn = a.columns.first, let lastFactorColumn = ordered[ordered.count - 1].columns.last,
+        guard let lastFactorColumn = ordered[ordered.count - 1].columns.last,
               zip(ordered, ordered.dropFirst()).allSatisfy({ ($0.columns.last ?? 0) < ($1.columns.first ?? 0) }) else { return nil }
-        // Only one constant column before the factors, and no numeric column between them.
-        let before = parts.denseColumns.filter { $0 < firstFactorColumn }
-        guard parts.denseColumns.allSatisfy({ $0 < firstFactorColumn || $0 > lastFactorColumn }) else { return nil }
-        let hasConstant: Bool
-        switch before.count {
-        case 0: hasConstant = false
-        case 1:
-            guard let c = parts.denseColumns.firstIndex(of: before[0]) else { return nil }
-            let column = parts.dense.column(c)
-            guard let first = column.first, first != 0, first.isFinite, column.allSatisfy({ $0 == first }) else { return nil }
-            hasConstant = true
-        default: return nil
+        // No numeric column between the factors.
+        let runColumns = Set(runs.flatMap(\.columns))
+        guard parts.denseColumns.allSatisfy({ $0 == constantColumn || runColumns.contains($0) || $0 > lastFactorColumn }) else {
+            return nil
         }
         let aReduced = a.level.contains(-1)
         // span{constant, A} must be the span of every A node: a reduced A needs the constant, and a
@@ -112,5 +111,34 @@ extension DesignMatrix {
             if !Self.keepsResidual(&x, norm: norm, kept: &kept, tolerance: tolerance) { dependent.append(column.element) }
         }
         return dependent.sorted()
+    }
+
+    /// The dense columns before design column `end`: a constant first (its column, if any), then
+    /// runs of mutually exclusive 0/1 columns, each as a factor (per row the column within the run
+    /// holding its 1, or −1; and the run's design columns). Nil where a column is neither.
+    static func indicatorRuns(_ parts: Parts, before end: Int, rows n: Int)
+        -> (constant: Int?, runs: [(level: [Int32], columns: [Int])])? {
+        let before = parts.denseColumns.enumerated().filter { $0.element < end }
+        var constant: Int?
+        var runs = [(level: [Int32], columns: [Int])]()
+        var level = [Int32](repeating: -1, count: n), columns = [Int]()
+        func close() {
+            if !columns.isEmpty { runs.append((level, columns)) }
+            level = [Int32](repeating: -1, count: n)
+            columns = []
+        }
+        for (position, (c, j)) in before.enumerated() {
+            let values = parts.dense.column(c)
+            if position == 0, let first = values.first, first != 0, first.isFinite, values.allSatisfy({ $0 == first }) {
+                constant = j
+                continue
+            }
+            guard values.allSatisfy({ $0 == 0 || $0 == 1 }), values.contains(1) else { return nil }
+            if (0..<n).contains(where: { values[$0] == 1 && level[$0] >= 0 }) { close() }
+            for i in 0..<n where values[i] == 1 { level[i] = Int32(columns.count) }
+            columns.append(j)
+        }
+        close()
+        return (constant, runs)
     }
 }

@@ -219,9 +219,10 @@ extension DesignMatrix {
     /// one before the block); the caller then factors the dense design.
     package func codedDependentColumns() -> [Int]? {
         guard let block = codedBlock else { return nil }
-        if block.others.isCoded { return factorGraphDependentColumns() }
         let start = block.columns.lowerBound, n = rows
         let before = block.denseColumns.filter { $0 < start }
+        // Several coded factors, or small factors' dummies before the block: the factor graph.
+        if block.others.isCoded || before.count > 1 { return factorGraphDependentColumns() }
         // Before the block: nothing, or one constant non-zero column (the intercept).
         let hasConstant: Bool
         switch before.count {

@@ -41,17 +41,27 @@ struct DesignMatrixTests {
         for j in 0..<matrix.columns { for i in 0..<matrix.columns { #expect(abs(crossProduct[i, j] - expected[i, j]) <= 1e-10 * (1 + abs(expected[i, j]))) } }
     }
 
-    @Test func selectingColumnsKeepsTheCodesOnlyWhereTheBlockStaysWhole() throws {
+    /// A subset of the block's levels stays coded (the fit's kept columns after aliased levels:
+    /// `y ~ x + C(region) + C(firm)` wrote the whole design out, 152 s and 6.3 GB at 2,000 firms on
+    /// 10⁵ rows); only block columns out of order are built dense.
+    @Test func selectingColumnsKeepsTheCodesWhereTheBlocksColumnsStayTogether() throws {
         let matrix = Self.dense(), design = try Self.coded(matrix)
         // Dropping x keeps the block whole, one column to the left.
         let withoutX = design.selectingColumns([0] + Array(2..<73))
         #expect(withoutX.isCoded && withoutX.indicators?.columns == 1..<71)
         #expect(withoutX.materialized().storage == matrix.selectingColumns([0] + Array(2..<73)).storage)
-        // Without the block, the dense columns alone; with part of it, built dense.
+        // Without the block, the dense columns alone; with part of it in order, still coded; out
+        // of order, built dense.
         let others = design.selectingColumns([0, 1, 72])
         #expect(!others.isCoded && others.materialized().storage == matrix.selectingColumns([0, 1, 72]).storage)
         let part = design.selectingColumns([0, 5, 6, 1])
-        #expect(!part.isCoded && part.materialized().storage == matrix.selectingColumns([0, 5, 6, 1]).storage)
+        #expect(part.isCoded && part.indicators?.columns == 1..<3)
+        #expect(part.materialized().storage == matrix.selectingColumns([0, 5, 6, 1]).storage)
+        let v = (0..<matrix.rows).map { Double($0 % 5) - 2 }
+        #expect(zip(part.transposeMultiplied(by: v), matrix.selectingColumns([0, 5, 6, 1]).transposeMultiplied(by: v))
+            .allSatisfy { abs($0 - $1) <= 1e-12 * (1 + abs($1)) })
+        let shuffled = design.selectingColumns([0, 6, 5, 1])
+        #expect(!shuffled.isCoded && shuffled.materialized().storage == matrix.selectingColumns([0, 6, 5, 1]).storage)
     }
 
     /// The aliased columns through the codes are those of the dense pivoted QR: a column

@@ -87,11 +87,14 @@ struct CodedFactorTests {
 
     /// A variable constant within the factor's levels (a firm's size with firm effects) is
     /// aliased through the codes (`DesignMatrix.codedDependentColumns`) as the dense pivoted QR
-    /// aliases it; a factor nested in the coded one (regions of firms) goes to the dense QR.
+    /// aliases it; so are the levels of the coded factor that a small factor's dummies before it
+    /// span (regions of firms: the factor graph, `factorGraphDependentColumns`; it went to the
+    /// dense QR, 152 s and 6.3 GB for 2,000 firms in 5 regions on 10⁵ rows).
     @Test func collinearColumnsOfACodedDesignAreAliasedAsOnTheDenseOne() throws {
         for (formula, aliased) in [("y ~ x + z + C(g)", ["z"]), ("y ~ x + C(r) + C(g)", ["C(g)[T.L97]", "C(g)[T.L98]", "C(g)[T.L99]"])] {
             let (coded, dense) = try Self.fits(formula, model: .logit)
             #expect(coded.frame.designMatrix.isCoded)
+            #expect(coded.frame.designMatrix.codedDependentColumns() != nil, "\(formula): answered through the codes")
             #expect(dense.fit.aliasedTerms == aliased, "\(formula): \(dense.fit.aliasedTerms)")
             #expect(coded.fit.aliasedTerms == dense.fit.aliasedTerms, "\(formula): \(coded.fit.aliasedTerms)")
             for (a, b) in zip(coded.coefficients, dense.coefficients) where !b.isAliased {
