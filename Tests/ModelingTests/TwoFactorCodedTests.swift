@@ -195,3 +195,30 @@ extension TwoFactorCodedTests {
         }
     }
 }
+
+extension TwoFactorCodedTests {
+    /// Layouts around two coded factors: no intercept (the first factor in full), the factors
+    /// alone, a numeric column between them, an interaction after them, zero weights, and the
+    /// cauchit's observed information: each fit, its aliasing and covariance are the dense design's.
+    @Test(arguments: ["y ~ 0 + C(g) + C(h) + x1", "y ~ C(g) + C(h)", "y ~ C(g) + x1 + C(h)", "y ~ x1 + C(g) + C(h) + x1:x2",
+                      "y ~ C(h) + C(g) + x2"])
+    func layoutsAroundTwoCodedFactorsGiveTheDenseFit(_ formula: String) throws {
+        let base = try Self.makeData()
+        let weights = (0..<base.rowCount).map { $0 % 7 == 3 ? 0.0 : Double(1 + $0 % 3) }
+        let data = try DataTable(columns: base.columns + [Column(name: "fw", numeric: weights)])
+        for model in [ModelKind.logit, .cauchit] {
+            let coded = try BinaryRegression.fit(formula, data: data, model: model, weights: .frequency("fw"))
+            let dense = try BinaryRegression.fit(formula, data: data, model: model, weights: .frequency("fw"), storage: .dense)
+            #expect(coded.frame.design.storage == dense.frame.design.storage, "\(formula)")
+            #expect(coded.fit.aliasedTerms == dense.fit.aliasedTerms, "\(formula) \(model)")
+            #expect(Self.close(coded.logLikelihood, dense.logLikelihood, 1e-9), "\(formula) \(model)")
+            for (a, b) in zip(coded.coefficients, dense.coefficients) where !b.isAliased {
+                let se = try #require(b.standardError)
+                #expect(abs((a.estimate ?? .nan) - (b.estimate ?? .nan)) <= 1e-6 * se, "\(formula) \(model) \(b.term)")
+                #expect(Self.close(a.standardError ?? .nan, se, 1e-6), "\(formula) \(model) \(b.term)")
+            }
+            let v = try coded.covariance(.cluster(["k"])), w = try dense.covariance(.cluster(["k"]))
+            #expect(Self.worst(v, w) <= 1e-6, "\(formula) \(model) cluster: \(Self.worst(v, w))")
+        }
+    }
+}
