@@ -79,6 +79,7 @@ struct AccuracyCommandTests {
 struct StudyCommandTests {
     @Test func defaultRunReproducesTheStudy() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("reshore-cli-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
         let result = try ReshoreBinary.run(["--out", directory, "--bootstrap", "99"])
         #expect(result.status == 0, "\(result.error)")
         #expect(result.output.contains("SYNTHETIC DATA") && result.output.contains("Conclusion:"))
@@ -89,6 +90,7 @@ struct StudyCommandTests {
 
     @Test func simulateWritesTheBundledFile() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("sim-\(UUID().uuidString).csv").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
         let result = try ReshoreBinary.run(["simulate", "--calibrated", "--n", "1282", "--seed", "2015", "--out", path])
         #expect(result.status == 0)
         #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == Data(contentsOf: FixtureFiles.url("ems2015-synthetic.csv")))

@@ -84,6 +84,10 @@ extension FitCommandTests {
 extension FitCommandTests {
     @Test func bootstrapOptions() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("reshore-replicates-\(UUID().uuidString).csv").path
+        defer {
+            try? FileManager.default.removeItem(atPath: path)
+            try? FileManager.default.removeItem(atPath: path + ".jackknife.csv")
+        }
         let result = try ReshoreBinary.run(["fit", "--data", Self.birthwt, "--formula", "low ~ age + smoke", "--bootstrap", "49",
                                             "--seed", "3", "--ci", "percentile,basic", "--save-replicates", path, "--format", "json"])
         #expect(result.status == 0, "\(result.error)")
