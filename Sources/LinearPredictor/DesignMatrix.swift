@@ -26,9 +26,10 @@ public enum DesignStorage: Sendable, Hashable {
     }
 }
 
-/// A design matrix X (n × p) in one of its storages (`DesignStorage`): dense, or with one
-/// many-level factor's indicator columns held as level codes (`IndicatorBlock`), so the n × L
-/// zeros and ones of `C(firm)` are never stored. The block is found once, when the design is
+/// A design matrix X (n × p) in one of its storages (`DesignStorage`): dense, or with many-level
+/// factors' indicator columns held as level codes (`IndicatorBlock`; several nest, widest first,
+/// through its `others`), so the n × L zeros and ones of `C(firm)` — and of `C(year)` beside it —
+/// are never stored. The block is found once, when the design is
 /// built; every verb the estimators and inference ask of X — products, weighted cross-products,
 /// quadratic forms, hat values, cluster meats, dependent columns, column scaling, row and column
 /// subsets — answers through the codes where the design holds them, so nothing outside this

@@ -45,9 +45,6 @@ package struct IndicatorBlock: Sendable {
         self.init(columns: columns, level: level, denseColumns: denseColumns, others: DesignMatrix(dense, storage: .dense))
     }
 
-    /// The dense matrix of the other columns where they are one (a design with one coded factor).
-    package var dense: Matrix? { others.isCoded ? nil : others.matrix }
-
     /// The index of design column `j` (not in the block) among `denseColumns`.
     func denseIndex(of j: Int) -> Int { denseIndices[j] }
 
