@@ -64,7 +64,12 @@ struct BinomialResponse<L: LinkFunction>: Sendable {
                 }
                 block.weights[k] = weight
                 block.responses[k] = working
-                if let firth { firth.record(i, values, y: y, priorWeight: w, etaWithoutOffset: etaWithoutOffset) }
+                if let firth {
+                    // The expected weight: the one just computed, unless Newton's replaced it.
+                    let expected = newton
+                        ? BinomialFamily.working(values, y: y, priorWeight: w, etaWithoutOffset: etaWithoutOffset).weight : weight
+                    firth.record(i, values, weight: expected, y: y, priorWeight: w)
+                }
                 // A zero-weight row adds nothing (0·∞ was NaN where its fitted μ reached the wrong
                 // boundary, and stopped the step control; FuzzNumeric).
                 if w > 0 { deviance += w * BinomialFamily.deviance(values, y: y, link: link, eta: eta) }
@@ -132,9 +137,9 @@ final class FirthRows: @unchecked Sendable {
 
     deinit { buffer.deallocate() }
 
+    /// Row i's factors from its link values and expected working weight `weight`.
     @inline(__always)
-    func record(_ i: Int, _ values: LinkValues, y: Double, priorWeight w: Double, etaWithoutOffset: Double) {
-        let weight = BinomialFamily.working(values, y: y, priorWeight: w, etaWithoutOffset: etaWithoutOffset).weight
+    func record(_ i: Int, _ values: LinkValues, weight: Double, y: Double, priorWeight w: Double) {
         guard weight > 0 else { return }
         buffer[i] = weight
         buffer[count + i] = BinomialFamily.score(values, y: y, priorWeight: w)

@@ -51,27 +51,21 @@ extension DesignMatrix {
         let la = a.columns.count, lb = b.columns.count
         let aNode = { (i: Int) -> Int in a.level[i] >= 0 ? Int(a.level[i]) : la }
         let bNode = { (i: Int) -> Int in la + 1 + (b.level[i] >= 0 ? Int(b.level[i]) : lb) }
-        var parent = Array(0..<(la + lb + 2))
-        func root(_ x: Int) -> Int {
-            var x = x
-            while parent[x] != x { parent[x] = parent[parent[x]]; x = parent[x] }
-            return x
-        }
+        var sets = UnionFind(count: la + lb + 2)
         var aRows = [Int](repeating: 0, count: la), bRows = [Int](repeating: 0, count: lb)
         for i in 0..<n {
             if a.level[i] >= 0 { aRows[Int(a.level[i])] += 1 }
             if b.level[i] >= 0 { bRows[Int(b.level[i])] += 1 }
-            let (ra, rb) = (root(aNode(i)), root(bNode(i)))
-            if ra != rb { parent[ra] = rb }
+            sets.join(aNode(i), bNode(i))
         }
         var dependent = [Int]()
         for l in 0..<la where aRows[l] == 0 { dependent.append(a.columns[l]) }
-        let bReference = root(la + 1 + lb)
+        let bReference = sets.root(la + 1 + lb)
         let bHasReference = b.level.contains(-1)
         // The last B column (in design order) of each component without B's reference rows.
         var closing = [Int: Int]()   // component root → its last B column so far
         for m in 0..<lb where bRows[m] > 0 {
-            let component = root(la + 1 + m)
+            let component = sets.root(la + 1 + m)
             if bHasReference && component == bReference { continue }
             closing[component] = max(closing[component] ?? -1, b.columns[m])
         }
@@ -81,22 +75,22 @@ extension DesignMatrix {
         // rows, and together adding their columns' full count to the rank of A and B (the exact
         // rank of all the factors' nodes, `FixedEffects.schurRank`); otherwise a further factor
         // closes a cycle with the others, which the dense QR sorts out.
+        // Every factor's levels as nodes (its reference rows node 0): the span the numeric columns
+        // are projected off, and the exact rank of all the factors.
+        let effects = FixedEffects(names: ordered.indices.map { "f\($0)" },
+                                   codes: ordered.map { factor in factor.level.map { $0 >= 0 ? $0 + 1 : 0 } },
+                                   levelCounts: ordered.map { $0.columns.count + 1 })
         if ordered.count > 2 {
             let further = ordered.dropFirst(2)
             guard further.allSatisfy({ factor in
                 factor.level.contains(-1) && Set(factor.level.filter { $0 >= 0 }).count == factor.columns.count
             }) else { return nil }
-            let nodes = ordered.map { factor in factor.level.map { $0 >= 0 ? $0 + 1 : 0 } }
-            let all = FixedEffects(names: ordered.indices.map { "f\($0)" }, codes: nodes, levelCounts: ordered.map { $0.columns.count + 1 })
-            guard all.rankIsExact else { return nil }
-            let pair = FixedEffects(names: ["a", "b"], codes: Array(nodes.prefix(2)), levelCounts: [la + 1, lb + 1])
-            guard all.rank(weights: nil) == pair.rank(weights: nil) + further.reduce(0, { $0 + $1.columns.count }) else { return nil }
+            guard effects.rankIsExact else { return nil }
+            let pair = FixedEffects(names: ["a", "b"], codes: Array(effects.codes.prefix(2)), levelCounts: [la + 1, lb + 1])
+            guard effects.rank(weights: nil) == pair.rank(weights: nil) + further.reduce(0, { $0 + $1.columns.count }) else { return nil }
         }
 
         // Numeric columns after the factors: residual on the factors' span, then on the kept columns.
-        let effects = FixedEffects(names: ordered.indices.map { "f\($0)" },
-                                   codes: ordered.map { factor in factor.level.map { $0 >= 0 ? $0 + 1 : 0 } },
-                                   levelCounts: ordered.map { $0.columns.count + 1 })
         let after = parts.denseColumns.enumerated().filter { $0.element > lastFactorColumn }
         let unit = [Double](repeating: 1, count: n)
         let projected = effects.demean(after.map { parts.dense.column($0.offset) }, weights: unit)

@@ -210,7 +210,7 @@ public struct DesignMatrix: Sendable {
 
     /// The number of factors held as codes (0 for a dense design; 2 for `C(g) + C(h)` with both
     /// factors beyond the storage's threshold).
-    public var codedFactorCount: Int { codedBlock == nil ? 0 : parts.factors.count }
+    public var codedFactorCount: Int { codedBlock.map { 1 + $0.others.codedFactorCount } ?? 0 }
 
     /// Element (i, j).
     public subscript(i: Int, j: Int) -> Double {

@@ -48,20 +48,14 @@ public struct FixedEffects: Sendable {
         var rank = present.reduce(0, +)
         if codes.count >= 2 {
             // Union–find over the levels of the first two factors (the second's offset by L₁).
-            var parent = Array(0..<(levelCounts[0] + levelCounts[1]))
-            func root(_ x: Int) -> Int {
-                var x = x
-                while parent[x] != x { parent[x] = parent[parent[x]]; x = parent[x] }
-                return x
-            }
-            var touched = [Bool](repeating: false, count: parent.count)
+            var sets = UnionFind(count: levelCounts[0] + levelCounts[1])
+            var touched = [Bool](repeating: false, count: levelCounts[0] + levelCounts[1])
             for i in used {
                 let a = Int(codes[0][i]), b = levelCounts[0] + Int(codes[1][i])
                 touched[a] = true; touched[b] = true
-                let (ra, rb) = (root(a), root(b))
-                if ra != rb { parent[ra] = rb }
+                sets.join(a, b)
             }
-            let components = Set(parent.indices.filter { touched[$0] }.map(root)).count
+            let components = Set(touched.indices.filter { touched[$0] }.map { sets.root($0) }).count
             rank -= components - 1        // one redundant level per component beyond the first …
             rank -= 1                     // … and one for the pair itself (L₁ + L₂ − c in all)
             rank -= max(0, codes.count - 2)
@@ -203,5 +197,26 @@ public struct FixedEffects: Sendable {
             if codes.count == 1 || largest <= threshold { return (sweep, true) }
         }
         return (maxSweeps, false)
+    }
+}
+
+/// Disjoint sets of 0..<count with path halving: the connected components of factor levels joined
+/// by rows (`FixedEffects.rank`, `DesignMatrix.factorGraphDependentColumns`).
+struct UnionFind {
+    private var parent: [Int]
+
+    init(count: Int) { parent = Array(0..<count) }
+
+    /// The representative of x's set.
+    mutating func root(_ x: Int) -> Int {
+        var x = x
+        while parent[x] != x { parent[x] = parent[parent[x]]; x = parent[x] }
+        return x
+    }
+
+    /// Joins the sets of a and b.
+    mutating func join(_ a: Int, _ b: Int) {
+        let (ra, rb) = (root(a), root(b))
+        if ra != rb { parent[ra] = rb }
     }
 }

@@ -1,34 +1,15 @@
 import LinearAlgebra
 
-/// The rows of G = D⁻¹B (L × k) that are nonzero, row by row (compressed sparse rows). With one
-/// coded factor every entry of G is nonzero and the dense products are the right tool; beside a
-/// second coded factor (`IndicatorBlock.others` coded) a level's row is nonzero only in the dense
-/// columns and the second factor's levels that share its rows — about 50 of 2,000 at two
-/// 2,000-level factors on 10⁵ rows — and the covariance's products go through these entries.
-struct SparseLevelRows {
+/// The rows of G = D⁻¹B (L × k) that are nonzero, row by row (compressed sparse rows), as the
+/// Schur complement finds them (`IndicatorBlock.schurComplement`). With one coded factor every
+/// entry of G is nonzero and the dense products are the right tool; beside a second coded factor
+/// (`IndicatorBlock.others` coded) a level's row is nonzero only in the dense columns and the
+/// second factor's levels that share its rows — about 50 of 2,000 at two 2,000-level factors on
+/// 10⁵ rows — and the covariance's products go through these entries.
+package struct SparseLevelRows: Sendable {
     let levels: Int, columns: Int
     /// Row l's entries are `entryColumns[rowStart[l]..<rowStart[l + 1]]` with `entryValues` alike.
     let rowStart: [Int], entryColumns: [Int], entryValues: [Double]
-
-    /// The nonzero entries of the dense L × k matrix `g`.
-    init(_ g: Matrix) {
-        let levels = g.rows, columns = g.columns
-        self.levels = levels
-        self.columns = columns
-        var start = [0], indices = [Int](), values = [Double]()
-        g.storage.withUnsafeBufferPointer { x in
-            for l in 0..<levels {
-                for c in 0..<columns where x[c * levels + l] != 0 {
-                    indices.append(c)
-                    values.append(x[c * levels + l])
-                }
-                start.append(indices.count)
-            }
-        }
-        rowStart = start
-        entryColumns = indices
-        entryValues = values
-    }
 
     /// G M for a dense k × q matrix M: L × q, nnz(G)·q flops.
     func times(_ m: Matrix) -> Matrix {
@@ -77,10 +58,9 @@ extension IndicatorBlock {
     /// (nnz(G)·k + nnz(G)·L flops, 4·10⁸ at two 2,000-level factors on 10⁵ rows, instead of the
     /// two dense L k² and L² k products, 3·10¹⁰). The same entries as the dense products, summed in
     /// another order.
-    func sparseInverse(_ system: IndicatorSystem, schur: Matrix, scaled: Matrix, schurFactor: CholeskyFactorization) -> Matrix {
+    func sparseInverse(_ system: IndicatorSystem, g: SparseLevelRows, schurFactor: CholeskyFactorization) -> Matrix {
         let levels = columns.count, p = system.size, start = columns.lowerBound
         let schurInverse = schurFactor.inverse()
-        let g = SparseLevelRows(scaled)
         let levelDense = g.times(schurInverse)                 // G S⁻¹, L × k
         var inverse = Matrix(rows: p, columns: p)
         inverse.storage.withUnsafeMutableBufferPointer { values in
@@ -122,10 +102,9 @@ extension IndicatorBlock {
     /// (P + Q)Fᵀ + FPᵀ through F's nonzeros (p·nnz(F) each); only ΔH S⁻¹ on the block's rows and
     /// S⁻¹(FᵀH)S⁻¹ stay dense products. 12.8 s → 10.1 s for `--vce cluster:g` at two 2,000-level
     /// factors on 10⁵ rows (Docs/performance.md).
-    func sparseSandwich(_ system: IndicatorSystem, meat: Matrix, scaled: Matrix, schurFactor: CholeskyFactorization) -> Matrix {
+    func sparseSandwich(_ system: IndicatorSystem, meat: Matrix, g: SparseLevelRows, schurFactor: CholeskyFactorization) -> Matrix {
         let p = system.size, k = denseColumns.count, start = columns.lowerBound, levels = columns.count
         let schurInverse = schurFactor.inverse()
-        let g = SparseLevelRows(scaled)
         var delta = [Double](repeating: 0, count: p)
         for l in 0..<levels { delta[start + l] = 1 / system.diagonal[l] }
         // H = M F: H[:, c] = M[:, jc] − Σ_l G_lc M[:, start + l].

@@ -127,7 +127,7 @@ package struct IndicatorBlock: Sendable {
     /// fit's singularity rule; nil where it declines or a level's weight is not positive.
     package func solve(_ system: IndicatorSystem, _ rightHandSide: [Double],
                       factor: (Matrix) -> CholeskyFactorization?) -> [Double]? {
-        guard let (schur, scaled) = schurComplement(system) else { return nil }
+        guard let (schur, scaled, _) = schurComplement(system) else { return nil }
         let levels = columns.count, k = denseColumns.count
         // The right-hand side reduced the same way: r_d − Σ_l G_lᵀ r_l.
         var reduced = denseColumns.map { rightHandSide[$0] }
@@ -148,8 +148,9 @@ package struct IndicatorBlock: Sendable {
     }
 
     /// S = A − Bᵀ D⁻¹ B (p_d × p_d) and G = D⁻¹B (L × p_d, row l is B_l / D_l) from a system with
-    /// this block's structure; nil where a level's weight is not positive.
-    package func schurComplement(_ system: IndicatorSystem) -> (schur: Matrix, scaled: Matrix)? {
+    /// this block's structure, with G's nonzeros row by row (the sparse products of the covariance
+    /// beside a second coded factor read them); nil where a level's weight is not positive.
+    package func schurComplement(_ system: IndicatorSystem) -> (schur: Matrix, scaled: Matrix, nonzeros: SparseLevelRows)? {
         let levels = columns.count, k = denseColumns.count
         var schur = system.dense
         var scaled = Matrix(rows: levels, columns: k)
@@ -160,8 +161,8 @@ package struct IndicatorBlock: Sendable {
         // order), so the writes stay in one column instead of scattering over S; each entry still
         // takes its terms in level order, and skipped terms are exact zeros, so the sums are the
         // dense loop's bit for bit.
-        var rowStart = [Int](repeating: 0, count: levels + 1)   // CSR of the nonzeros per level
-        var rowColumns = [Int]()
+        var rowStart = [Int](repeating: 0, count: levels + 1)   // G's nonzeros per level
+        var rowColumns = [Int](), rowValues = [Double]()
         var columnLevels = [[Int32]](repeating: [], count: k)   // per column, the levels touching it
         let failed: Bool = scaled.storage.withUnsafeMutableBufferPointer { g in
             system.mixed.withUnsafeBufferPointer { mixed in
@@ -170,9 +171,11 @@ package struct IndicatorBlock: Sendable {
                     guard d > 0, d.isFinite else { return true }
                     let base = l * k
                     for c in 0..<k where mixed[base + c] != 0 {
+                        let value = mixed[base + c] / d
                         rowColumns.append(c)
+                        rowValues.append(value)
                         columnLevels[c].append(Int32(l))
-                        g[c * levels + l] = mixed[base + c] / d
+                        g[c * levels + l] = value
                     }
                     rowStart[l + 1] = rowColumns.count
                 }
@@ -198,7 +201,8 @@ package struct IndicatorBlock: Sendable {
                 }
             }
         }
-        return (schur, scaled)
+        let nonzeros = SparseLevelRows(levels: levels, columns: k, rowStart: rowStart, entryColumns: rowColumns, entryValues: rowValues)
+        return (schur, scaled, nonzeros)
     }
 
     /// The inverse of `system` (the compact XᵀWX) from the Schur complement:
@@ -207,8 +211,8 @@ package struct IndicatorBlock: Sendable {
     /// not positive.
     package func inverse(_ system: IndicatorSystem, factor: (Matrix) -> CholeskyFactorization?) -> Matrix? {
         let levels = columns.count, p = system.size
-        guard let (schur, scaled) = schurComplement(system), let schurFactor = factor(schur) else { return nil }
-        if others.isCoded { return sparseInverse(system, schur: schur, scaled: scaled, schurFactor: schurFactor) }
+        guard let (schur, scaled, nonzeros) = schurComplement(system), let schurFactor = factor(schur) else { return nil }
+        if others.isCoded { return sparseInverse(system, g: nonzeros, schurFactor: schurFactor) }
         let schurInverse = schurFactor.inverse()
         let levelDense = scaled * schurInverse                 // G S⁻¹, L × k
         var inverse = Matrix(rows: p, columns: p)
@@ -229,10 +233,10 @@ package struct IndicatorBlock: Sendable {
     /// declines S or a level's weight is not positive.
     package func sandwich(_ system: IndicatorSystem, meat: Matrix, factor: (Matrix) -> CholeskyFactorization?) -> Matrix? {
         let p = system.size, k = denseColumns.count, start = columns.lowerBound
-        guard meat.rows == p, meat.columns == p, let (schur, scaled) = schurComplement(system), let schurFactor = factor(schur) else {
+        guard meat.rows == p, meat.columns == p, let (schur, scaled, nonzeros) = schurComplement(system), let schurFactor = factor(schur) else {
             return nil
         }
-        if others.isCoded { return sparseSandwich(system, meat: meat, scaled: scaled, schurFactor: schurFactor) }
+        if others.isCoded { return sparseSandwich(system, meat: meat, g: nonzeros, schurFactor: schurFactor) }
         let schurInverse = schurFactor.inverse()
         var f = Matrix(rows: p, columns: k)
         var delta = [Double](repeating: 0, count: p)

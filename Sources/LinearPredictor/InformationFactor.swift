@@ -58,7 +58,7 @@ package enum InformationFactor {
         package init?(_ information: InformationMatrix) {
             switch information {
             case .indicators(let system):
-                guard let (schur, _) = system.block.schurComplement(system), InformationFactor.factor(schur) != nil else { return nil }
+                guard let (schur, _, _) = system.block.schurComplement(system), InformationFactor.factor(schur) != nil else { return nil }
                 self = .throughIndicators
             case .dense(let matrix):
                 guard let factor = InformationFactor.factor(matrix) else { return nil }
