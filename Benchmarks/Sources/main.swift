@@ -172,6 +172,25 @@ case "csv":
         let table = try CSVReader.read(contentsOf: URL(fileURLWithPath: path))
         precondition(table.rowCount == options.n && table.columns.count == options.p)
     }
+case "e2e-phases":
+    // Where the end-to-end run's time goes, phase by phase, in one process (issue 35): the CSV read,
+    // the fit (model frame, design, IRLS, covariance), fit quality, and the text report.
+    let path = options.file ?? "/tmp/regress-e2e-1000000x21.csv"
+    let formula = "y ~ " + (1...20).map { "x\($0)" }.joined(separator: " + ")
+    for run in 0..<options.runs {
+        let start = DispatchTime.now().uptimeNanoseconds
+        func lap(_ since: UInt64) -> String { String(format: "%.3f", Double(DispatchTime.now().uptimeNanoseconds - since) / 1e9) }
+        var mark = start
+        let table = try CSVReader.read(contentsOf: URL(fileURLWithPath: path))
+        let read = lap(mark); mark = DispatchTime.now().uptimeNanoseconds
+        let model = try BinaryRegression.fit(formula, data: table, model: .logit)
+        let fit = lap(mark); mark = DispatchTime.now().uptimeNanoseconds
+        let quality = model.fitQuality
+        let qualityTime = lap(mark); mark = DispatchTime.now().uptimeNanoseconds
+        let text = FitReport(model: model).rendered(.text)
+        let render = lap(mark)
+        print("run \(run): read \(read) s, fit \(fit) s, fit quality \(qualityTime) s, report \(render) s (\(text.count + Int(quality.auc)) chars); total \(lap(start)) s")
+    }
 case "dta":
     // Issue 32: a 10⁶ × 21 Stata file (written by pandas to_stata from the csv suite's file).
     let path = options.file ?? "/tmp/regress-bench-\(options.n)x\(options.p).dta"

@@ -57,7 +57,7 @@ struct DesignBuilder {
         // Every such main effect is held as codes (`C(g) + C(h)`: two-way fixed effects reporting
         // every level); the widest is the block the Schur complement eliminates.
         let codedTerms = Set(threshold.map { threshold in allTerms.filter { DesignBuilder.levelCount($0, evaluated) > threshold } } ?? [])
-        let widthBound = try DesignBuilder.checkSize(terms: allTerms, evaluated: evaluated, rows: n, coded: codedTerms)
+        try DesignBuilder.checkSize(terms: allTerms, evaluated: evaluated, rows: n, coded: codedTerms)
         var bucketKeys = [Set<Factor>]()
         var buckets = [Set<Factor>: [Term]]()
         for term in allTerms {
@@ -67,9 +67,9 @@ struct DesignBuilder {
         }
         if let emptyIndex = bucketKeys.firstIndex(of: []) { bucketKeys.insert(bucketKeys.remove(at: emptyIndex), at: 0) }
 
-        // One column-major buffer, reserved for the width bound, filled column by column (no
-        // per-column arrays joined afterwards: two more copies of n × p).
-        var storage = LargeBuffers.reserved(Double.self, capacity: Int(min(widthBound.dense, Double(Int.max / max(1, 2 * n)))) * n)
+        // What each dense column holds, gathered first; the one column-major buffer is written
+        // at the end, its columns in parallel (`DesignFill`).
+        var fills = [DesignFill]()
         var blocks = [(columns: Range<Int>, level: [Int32])]()
         var columnCount = 0
         var names = [String]()
@@ -102,13 +102,7 @@ struct DesignBuilder {
                         blocks.append((start..<(start + levelRange.count),
                                        codes.map { levelRange.contains($0) ? Int32($0 - levelRange.lowerBound) : -1 }))
                     } else {
-                        let base = storage.count
-                        storage.append(contentsOf: repeatElement(0, count: n * levelRange.count))
-                        storage.withUnsafeMutableBufferPointer { values in
-                            for (i, code) in codes.enumerated() where levelRange.contains(code) {
-                                values[base + (code - levelRange.lowerBound) * n + i] = 1
-                            }
-                        }
+                        fills.append(.indicators(codes: codes, levels: levelRange))
                     }
                     for level in levelRange {
                         names.append(factor.name + (isReduced ? "[T.\(labels[level])]" : "[\(labels[level])]"))
@@ -149,13 +143,14 @@ struct DesignBuilder {
                 if term.factors.isEmpty { combinations = [("Intercept", [Double](repeating: 1, count: n), [])] }
                 for combination in combinations {
                     names.append(combination.name)
-                    storage.append(contentsOf: combination.values)
+                    fills.append(.values(combination.values))
                     columnCount += 1
                     recipes.append(combination.parts)
                 }
                 designTerms.append(DesignTerm(name: term.name, columns: start..<columnCount))
             }
         }
+        let storage = DesignFill.assemble(fills, rows: n)
         if !blocks.isEmpty {
             let codedCount = blocks.reduce(0) { $0 + $1.columns.count }
             let dense = Matrix(rows: n, columns: columnCount - codedCount, columnMajor: storage)

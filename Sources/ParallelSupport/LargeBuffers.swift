@@ -40,7 +40,7 @@ package enum LargeBuffers {
 
     /// `madvise(MADV_HUGEPAGE)` on the whole pages inside `bytes` from `pointer` (a hint: failure,
     /// or a kernel without THP, changes nothing).
-    static func advise(_ pointer: UnsafeMutableRawPointer, bytes: Int) {
+    package static func advise(_ pointer: UnsafeMutableRawPointer, bytes: Int) {
         #if os(Linux)
         guard bytes >= threshold else { return }
         let page = 4096

@@ -144,7 +144,7 @@ public enum CSVReader {
         scanner.delimiter = try delimiterByte(options.delimiter) ?? detectDelimiter(scanner.unreadBytes)
 
         guard try scanner.nextRecord() != nil else { throw DataError.emptyFile }
-        let names = (0..<scanner.fieldStarts.count).map { scanner.fieldString($0).trimmingCharacters(in: .whitespaces) }
+        let names = (0..<scanner.fieldStarts.count).map { scanner.fieldString($0).trimmingWhitespace }
         try validateHeader(names)
         for name in options.columnTypes.keys where !names.contains(name) {
             throw DataError.unknownTypeOverride(column: name, available: names)
@@ -296,7 +296,7 @@ public enum CSVReader {
     /// A value with a decimal comma where every non-missing sample value is a number when read
     /// with decimal commas (and so a column read without them would be a factor of numbers).
     static func decimalCommaExample(_ values: [String], options: CSVReadOptions) -> String? {
-        let present = values.filter { !options.missingTokens.contains($0.trimmingCharacters(in: .whitespaces)) }
+        let present = values.filter { !options.missingTokens.contains($0.trimmingWhitespace) }
         guard let example = present.first(where: { $0.contains(",") }) else { return nil }
         let allNumbers = present.allSatisfy { value in
             let bytes = Array(value.utf8)
@@ -309,15 +309,15 @@ public enum CSVReader {
     /// Numeric if every non-missing sample value is a number (or spells infinity, which is then
     /// reported as non-finite); boolean if every one is true/false; categorical otherwise.
     static func inferType(_ values: [String], options: CSVReadOptions) -> ColumnType {
-        let present = values.filter { !options.missingTokens.contains($0) && !options.missingTokens.contains($0.trimmingCharacters(in: .whitespaces)) }
+        let present = values.filter { !options.missingTokens.contains($0) && !options.missingTokens.contains($0.trimmingWhitespace) }
         if present.allSatisfy({ value in
             let bytes = Array(value.utf8)
             if case .number = FastNumber.parse(bytes, 0, bytes.count, decimalComma: options.decimalComma) { return true }
-            return ColumnBuilder.isInfinitySpelling(value.trimmingCharacters(in: .whitespaces))
+            return ColumnBuilder.isInfinitySpelling(value.trimmingWhitespace)
         }) {
             return .numeric
         }
-        if present.allSatisfy({ ["true", "false"].contains($0.trimmingCharacters(in: .whitespaces).lowercased()) }) {
+        if present.allSatisfy({ ["true", "false"].contains($0.trimmingWhitespace.lowercased()) }) {
             return .boolean
         }
         return .categorical

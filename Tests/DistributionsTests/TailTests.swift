@@ -71,3 +71,23 @@ struct TailTests {
         #expect(Normal.quantile(0) == -.infinity && Normal.quantile(1) == .infinity)
     }
 }
+
+/// The far region's exp(−x₀²/2) from a table and ⌊16y⌋ by truncation (issue 35, the probit
+/// bootstrap): bit for bit the values the direct expressions give.
+struct GaussianTableTests {
+    @Test func tableEqualsTheExponential() {
+        for k in 0..<800 {
+            let rounded = Double(k) / 16
+            #expect(Normal.gaussianAtSixteenth(rounded).bitPattern == Double.exp(-rounded * rounded * 0.5).bitPattern, "k = \(k)")
+        }
+    }
+
+    @Test func truncationEqualsFloorInTheFarRegion() {
+        var y = 0.66
+        while y < 60 {
+            if case .far(let rounded, _, _) = Normal.tailParts(y) { #expect(rounded == (y * 16).rounded(.down) / 16, "y = \(y)") }
+            y = y * 1.001 + 1e-7
+        }
+        if case .far(let rounded, _, _) = Normal.tailParts(9.9e7) { #expect(rounded == (9.9e7 * 16).rounded(.down) / 16) }
+    }
+}
