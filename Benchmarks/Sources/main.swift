@@ -179,7 +179,19 @@ case "e2e-phases":
     let formula = "y ~ " + (1...20).map { "x\($0)" }.joined(separator: " + ")
     for run in 0..<options.runs {
         let start = DispatchTime.now().uptimeNanoseconds
-        func lap(_ since: UInt64) -> String { String(format: "%.3f", Double(DispatchTime.now().uptimeNanoseconds - since) / 1e9) }
+        // Wall seconds since `since`, and the process's CPU seconds (user + system) since the last lap.
+        var cpuMark = 0.0
+        func cpuSeconds() -> Double {
+            var usage = rusage()
+            getrusage(Int32(RUSAGE_SELF.rawValue), &usage)
+            return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+        }
+        cpuMark = cpuSeconds()
+        func lap(_ since: UInt64) -> String {
+            let cpu = cpuSeconds()
+            defer { cpuMark = cpu }
+            return String(format: "%.3f (cpu %.3f)", Double(DispatchTime.now().uptimeNanoseconds - since) / 1e9, cpu - cpuMark)
+        }
         var mark = start
         let table = try CSVReader.read(contentsOf: URL(fileURLWithPath: path))
         let read = lap(mark); mark = DispatchTime.now().uptimeNanoseconds
@@ -189,7 +201,23 @@ case "e2e-phases":
         let qualityTime = lap(mark); mark = DispatchTime.now().uptimeNanoseconds
         let text = FitReport(model: model).rendered(.text)
         let render = lap(mark)
-        print("run \(run): read \(read) s, fit \(fit) s, fit quality \(qualityTime) s, report \(render) s (\(text.count + Int(quality.auc)) chars); total \(lap(start)) s")
+        print("run \(run): read \(read) s, fit \(fit) s, fit quality \(qualityTime) s, report \(render) s (\(text.count + Int(quality.auc)) chars); total \(String(format: "%.3f", Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)) s")
+    }
+case "fitquality":
+    // Fit quality (AUC with DeLong's interval, Hosmer–Lemeshow, Brier, classification) on n fitted
+    // probabilities: the serial tail of `reshore fit` (issue 35).
+    var state: UInt64 = 7
+    let fitted = (0..<options.n).map { _ -> Double in
+        state = state &* 6364136223846793005 &+ 1442695040888963407
+        return 1 / (1 + exp(-(Double(state >> 11) / Double(1 << 53) * 6 - 3)))
+    }
+    let response = fitted.map { p -> Double in
+        state = state &* 6364136223846793005 &+ 1442695040888963407
+        return Double(state >> 11) / Double(1 << 53) < p ? 1 : 0
+    }
+    print("regress-benchmarks fitquality: n = \(options.n), runs = \(options.runs)")
+    time("FitQualityMeasures.compute", runs: options.runs, task: "fit quality") {
+        precondition(FitQualityMeasures.compute(response: response, fitted: fitted).auc > 0.5)
     }
 case "dta":
     // Issue 32: a 10⁶ × 21 Stata file (written by pandas to_stata from the csv suite's file).

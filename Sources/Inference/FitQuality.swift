@@ -71,15 +71,35 @@ public enum FitQualityMeasures {
     public static func compute(response: [Double], fitted: [Double], level: Double = 0.95, groups: Int = 10,
                                cutoff: Double = 0.5, weights: [Double]? = nil) -> FitQuality {
         if let weights { return weighted(response: response, fitted: fitted, weights: weights, level: level, groups: groups, cutoff: cutoff) }
-        // One sort per outcome group serves both the AUC and, merged in O(n), the Hosmer–Lemeshow
-        // quantiles, instead of a third sort of all n values.
+        // One sort per outcome group serves both the AUC and the Hosmer–Lemeshow quantiles (the
+        // k-th smallest of the two sorted groups, `kthOfUnion`), instead of a third sort of all n.
         let (events, nonEvents) = sortedByOutcome(response: response, fitted: fitted)
         let (auc, se) = aucDeLong(sortedEvents: events, sortedNonEvents: nonEvents)
-        let sortedFitted = events.count + nonEvents.count == fitted.count ? merged(events, nonEvents) : RadixSort.ascending(fitted)
-        let (chi2, formed) = hosmerLemeshow(response: response, fitted: fitted, sortedFitted: sortedFitted, groups: groups)
+        let cuts: [Double]
+        if events.count + nonEvents.count == fitted.count {
+            cuts = cutpoints(total: Double(fitted.count), groups: groups) { kthOfUnion(events, nonEvents, Int($0)) }
+        } else {
+            let sorted = RadixSort.ascending(fitted)
+            cuts = cutpoints(total: Double(sorted.count), groups: groups) { sorted[Int($0)] }
+        }
+        let (chi2, formed) = hosmerLemeshow(response: response, fitted: fitted, cutpoints: cuts, groups: groups)
         let brier = zip(response, fitted).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) } / Double(response.count)
         return assemble(auc: auc, standardError: se, level: level, hosmerLemeshow: (chi2, formed), brier: brier,
                         classification: classification(response: response, fitted: fitted, cutoff: cutoff))
+    }
+
+    /// The k-th smallest (from 0) of the union of the ascending arrays `a` and `b` (0 ≤ k < a.count
+    /// + b.count), in O(log n): the value their merge would hold at k.
+    static func kthOfUnion(_ a: [Double], _ b: [Double], _ k: Int) -> Double {
+        // i values from a and j = k + 1 − i from b are the k + 1 smallest when a[i] ≥ b[j − 1]
+        // (and b[j] ≥ a[i − 1]); the smallest such i is found by bisection.
+        var low = max(0, k + 1 - b.count), high = min(k + 1, a.count)
+        while low < high {
+            let i = (low + high) / 2
+            if a[i] < b[k - i] { low = i + 1 } else { high = i }
+        }
+        let i = low, j = k + 1 - low
+        return max(i > 0 ? a[i - 1] : -.infinity, j > 0 ? b[j - 1] : -.infinity)
     }
 
     /// The measures with the AUC's Wald interval at `level` and the Hosmer–Lemeshow p-value on G − 2 df.
@@ -105,7 +125,22 @@ public enum FitQualityMeasures {
     /// on where it ran.
     static func sortedByOutcome(response: [Double], fitted: [Double]) -> (events: [Double], nonEvents: [Double]) {
         let groups: [Double] = [1, 0]
-        @Sendable func sortedGroup(_ outcome: Double) -> [Double] { RadixSort.ascending(zip(response, fitted).filter { $0.0 == outcome }.map(\.1)) }
+        @Sendable func sortedGroup(_ outcome: Double) -> [Double] {
+            let group = response.withUnsafeBufferPointer { response in
+                fitted.withUnsafeBufferPointer { fitted in
+                    let count = response.reduce(0) { $0 + ($1 == outcome ? 1 : 0) }
+                    return [Double](unsafeUninitializedCapacity: count) { buffer, initialized in
+                        var next = 0
+                        for i in 0..<min(response.count, fitted.count) where response[i] == outcome && next < count {
+                            buffer[next] = fitted[i]
+                            next += 1
+                        }
+                        initialized = next
+                    }
+                }
+            }
+            return RadixSort.ascending(group)
+        }
         guard response.count >= 100_000 else { return (sortedGroup(1), sortedGroup(0)) }
         let results = Locked([[Double]](repeating: [], count: 2))
         DispatchQueue.concurrentPerform(iterations: 2) { k in
@@ -114,17 +149,6 @@ public enum FitQualityMeasures {
         }
         let sorted = results.withLock { $0 }
         return (sorted[0], sorted[1])
-    }
-
-    /// The ascending merge of two ascending arrays.
-    static func merged(_ a: [Double], _ b: [Double]) -> [Double] {
-        var result = [Double]()
-        result.reserveCapacity(a.count + b.count)
-        var i = 0, j = 0
-        while i < a.count || j < b.count {
-            if j == b.count || (i < a.count && a[i] <= b[j]) { result.append(a[i]); i += 1 } else { result.append(b[j]); j += 1 }
-        }
-        return result
     }
 
     /// AUC and DeLong standard error from the ascending fitted values of each outcome group.
@@ -166,12 +190,41 @@ public enum FitQualityMeasures {
 
     /// Hosmer–Lemeshow with the fitted values already sorted ascending.
     static func hosmerLemeshow(response: [Double], fitted: [Double], sortedFitted sorted: [Double], groups: Int) -> (statistic: Double, groups: Int) {
-        let cuts = cutpoints(total: Double(sorted.count), groups: groups) { sorted[Int($0)] }
-        return hosmerLemeshow(response: response, fitted: fitted, weights: nil, rows: response.indices, cutpoints: cuts, groups: groups)
+        hosmerLemeshow(response: response, fitted: fitted, cutpoints: cutpoints(total: Double(sorted.count), groups: groups) { sorted[Int($0)] },
+                       groups: groups)
+    }
+
+    /// The χ² over the groups the ascending cutpoints form, every row counted once: the weighted
+    /// form's sums in the same row order, without its per-row weight and closure.
+    static func hosmerLemeshow(response: [Double], fitted: [Double], cutpoints: [Double], groups: Int) -> (statistic: Double, groups: Int) {
+        var observed = [Double](repeating: 0, count: groups), expected = observed, counts = observed
+        let cuts = Array(cutpoints.prefix(max(0, groups - 1)))
+        cuts.withUnsafeBufferPointer { cuts in
+            observed.withUnsafeMutableBufferPointer { observed in
+                expected.withUnsafeMutableBufferPointer { expected in
+                    counts.withUnsafeMutableBufferPointer { counts in
+                        for i in 0..<min(response.count, fitted.count) {
+                            let p = fitted[i]
+                            // The first cutpoint at or above p (`firstIndex { p <= $0 }`), else the last
+                            // group: the cutpoints ascend, so it is the number of cutpoints below p,
+                            // counted without a branch (the search's exit was mispredicted on most rows).
+                            var g = 0
+                            for cut in cuts { g &+= p > cut ? 1 : 0 }
+                            if p.isNaN { g = cuts.count }
+                            observed[g] += response[i]
+                            expected[g] += p
+                            counts[g] += 1
+                        }
+                    }
+                }
+            }
+        }
+        return hosmerLemeshowStatistic(observed: observed, expected: expected, counts: counts)
     }
 
     /// Stata's percentile cutpoints of a sample of `total` values whose k-th smallest (0-based) is
     /// `value(k)`: x₍ₖ₊₁₎ at a fractional k = total·q/G, the mean of x₍ₖ₎ and x₍ₖ₊₁₎ at a whole one.
+    /// They never descend: each lies between the order statistics around its position.
     static func cutpoints(total: Double, groups: Int, value: (Double) -> Double) -> [Double] {
         (1..<groups).map { q in
             let position = total * Double(q) / Double(groups)
@@ -191,8 +244,13 @@ public enum FitQualityMeasures {
             expected[g] += w * p
             counts[g] += w
         }
+        return hosmerLemeshowStatistic(observed: observed, expected: expected, counts: counts)
+    }
+
+    /// Σ_g (O_g − E_g)² / (E_g (1 − E_g/n_g)) over the groups with rows, and their number.
+    static func hosmerLemeshowStatistic(observed: [Double], expected: [Double], counts: [Double]) -> (statistic: Double, groups: Int) {
         var statistic = 0.0, formed = 0
-        for g in 0..<groups where counts[g] > 0 {
+        for g in counts.indices where counts[g] > 0 {
             formed += 1
             let denominator = expected[g] * (1 - expected[g] / counts[g])
             if denominator > 0 { statistic += (observed[g] - expected[g]) * (observed[g] - expected[g]) / denominator }

@@ -20,40 +20,46 @@ enum RadixSort {
     /// The values in ascending order (see the type's note on −0.0 and NaN).
     static func ascending(_ values: [Double]) -> [Double] {
         guard values.count >= minimumCount, !values.contains(where: \.isNaN) else { return values.sorted() }
-        let signBit: UInt64 = 1 << 63
-        var keys = values.map { value -> UInt64 in
-            let bits = value.bitPattern
-            return bits & signBit == 0 ? bits | signBit : ~bits
-        }
-        let digitBits = 11, buckets = 1 << digitBits, passes = (64 + digitBits - 1) / digitBits
-        // Every pass's histogram from one read of the keys.
-        var counts = [Int](repeating: 0, count: buckets * passes)
-        counts.withUnsafeMutableBufferPointer { counts in
-            for key in keys {
-                for pass in 0..<passes { counts[pass * buckets + Int((key >> UInt64(pass * digitBits)) & UInt64(buckets - 1))] += 1 }
+        let n = values.count, signBit: UInt64 = 1 << 63
+        let digitBits = 11, buckets = 1 << digitBits, passes = (64 + digitBits - 1) / digitBits, mask = UInt64(buckets - 1)
+        let keys = UnsafeMutablePointer<UInt64>.allocate(capacity: n), scratch = UnsafeMutablePointer<UInt64>.allocate(capacity: n)
+        let counts = UnsafeMutablePointer<Int>.allocate(capacity: buckets * passes)
+        defer { keys.deallocate(); scratch.deallocate(); counts.deallocate() }
+        counts.initialize(repeating: 0, count: buckets * passes)
+        // The keys, and every pass's histogram, from one read of the values.
+        values.withUnsafeBufferPointer { values in
+            for i in 0..<n {
+                let bits = values[i].bitPattern
+                let key = bits & signBit == 0 ? bits | signBit : ~bits
+                keys[i] = key
+                for pass in 0..<passes { counts[pass * buckets + Int((key >> UInt64(pass * digitBits)) & mask)] += 1 }
             }
         }
-        var scratch = [UInt64](repeating: 0, count: keys.count)
+        var source = keys, target = scratch
         for pass in 0..<passes {
-            let base = pass * buckets, shift = UInt64(pass * digitBits)
+            let offsets = counts + pass * buckets, shift = UInt64(pass * digitBits)
             // A digit every key shares leaves the order as it is.
-            if counts[base + Int((keys[0] >> shift) & UInt64(buckets - 1))] == keys.count { continue }
-            var offsets = [Int](repeating: 0, count: buckets)
+            if offsets[Int((source[0] >> shift) & mask)] == n { continue }
             var total = 0
-            for bucket in 0..<buckets { offsets[bucket] = total; total += counts[base + bucket] }
-            keys.withUnsafeBufferPointer { source in
-                scratch.withUnsafeMutableBufferPointer { target in
-                    offsets.withUnsafeMutableBufferPointer { offsets in
-                        for key in source {
-                            let digit = Int((key >> shift) & UInt64(buckets - 1))
-                            target[offsets[digit]] = key
-                            offsets[digit] += 1
-                        }
-                    }
-                }
+            for bucket in 0..<buckets {
+                let count = offsets[bucket]
+                offsets[bucket] = total
+                total += count
             }
-            swap(&keys, &scratch)
+            for i in 0..<n {
+                let key = source[i], digit = Int((key >> shift) & mask)
+                target[offsets[digit]] = key
+                offsets[digit] += 1
+            }
+            swap(&source, &target)
         }
-        return keys.map { key in Double(bitPattern: key & signBit != 0 ? key & ~signBit : ~key) }
+        let sorted = source
+        return [Double](unsafeUninitializedCapacity: n) { buffer, count in
+            for i in 0..<n {
+                let key = sorted[i]
+                buffer[i] = Double(bitPattern: key & signBit != 0 ? key & ~signBit : ~key)
+            }
+            count = n
+        }
     }
 }

@@ -37,7 +37,7 @@ struct FitQualityTests {
         #expect(FitQualityMeasures.aucDeLong(response: [0, 0, 1, 1], fitted: [0.1, 0.2, 0.8, 0.9]).auc == 1)
         #expect(FitQualityMeasures.aucDeLong(response: [0, 1, 0, 1], fitted: [0.5, 0.5, 0.5, 0.5]).auc == 0.5)
         #expect(FitQualityMeasures.placements(of: [1, 2, 2, 5], among: [0, 2, 3]) == [1, 1.5, 1.5, 3])
-        #expect(FitQualityMeasures.merged([1, 2, 2, 5], [0, 2, 3]) == [0, 1, 2, 2, 2, 3, 5])
+        #expect((0..<7).map { FitQualityMeasures.kthOfUnion([1, 2, 2, 5], [0, 2, 3], $0) } == [0, 1, 2, 2, 2, 3, 5])
         let table = FitQualityMeasures.classification(response: [1, 1, 0, 0], fitted: [0.5, 0.2, 0.7, 0.1], cutoff: 0.5)
         #expect(table.sensitivity == 0.5 && table.specificity == 0.5 && table.accuracy == 0.5)
         // Stata's estat classification: Pr(D | +) and Pr(~D | −), closed forms on three of four right.

@@ -55,3 +55,15 @@ struct RadixSortTests {
         #expect(zip(sorted, values.sorted()).allSatisfy { $0.bitPattern == $1.bitPattern })
     }
 }
+
+/// The Hosmer–Lemeshow quantiles from the two sorted outcome groups (`kthOfUnion`, issue 35)
+/// against the merged, sorted values.
+struct KthOfUnionTests {
+    @Test(arguments: [(0, 5), (5, 0), (1, 1), (7, 13), (300, 40), (1_000, 1_000)])
+    func equalsTheMergedOrder(sizes: (Int, Int)) {
+        let a = RadixSortTests.values(count: sizes.0, seed: 3).map { abs($0.isFinite ? $0 : 1) }.map { ($0 * 4).rounded() / 4 }.sorted()
+        let b = RadixSortTests.values(count: sizes.1, seed: 5).map { abs($0.isFinite ? $0 : 2) }.map { ($0 * 4).rounded() / 4 }.sorted()
+        let merged = (a + b).sorted()
+        for k in merged.indices { #expect(FitQualityMeasures.kthOfUnion(a, b, k) == merged[k], "k = \(k)") }
+    }
+}
