@@ -67,8 +67,9 @@ enum CSVBlockParser {
     /// Parses `bytes[start..<end]` in up to `parts` pieces in parallel, into `scratch` (one per
     /// piece, grown as needed); the pieces come back in order, each with lines relative to its own
     /// start.
+    /// `alongside`, if given, runs as one more task of the parallel loop (the next chunk's read).
     static func parse(_ bytes: [UInt8], start: Int, end: Int, configuration: BlockParserConfiguration,
-                      parts: Int, scratch: inout [PieceScratch]) -> [ParsedBlock] {
+                      parts: Int, scratch: inout [PieceScratch], alongside: (@Sendable () -> Void)? = nil) -> [ParsedBlock] {
         var bounds = [start]
         for part in 1..<max(1, parts) {
             var cut = start + (end - start) * part / parts
@@ -83,11 +84,12 @@ enum CSVBlockParser {
             scratch[piece].reserve(rows: (bounds[piece + 1] - bounds[piece]) / max(1, configuration.types.count) + 1)
         }
         let pieceBounds = bounds, pieceScratch = scratch
-        if pieces == 1 {
+        if pieces == 1 && alongside == nil {
             return [parsePiece(bytes.span, bytes, start: start, end: end, configuration: configuration, into: pieceScratch[0])]
         }
         let results = Locked([ParsedBlock?](repeating: nil, count: pieces))
-        DispatchQueue.concurrentPerform(iterations: pieces) { piece in
+        DispatchQueue.concurrentPerform(iterations: pieces + (alongside == nil ? 0 : 1)) { piece in
+            guard piece < pieces else { alongside?(); return }
             let parsed = parsePiece(bytes.span, bytes, start: pieceBounds[piece], end: pieceBounds[piece + 1],
                                     configuration: configuration, into: pieceScratch[piece])
             results.withLock { $0[piece] = parsed }

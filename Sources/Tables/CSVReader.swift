@@ -187,6 +187,7 @@ public enum CSVReader {
             missingTokens: options.missingTokens, numericMissingTokens: builders.first?.numericMissingTokens ?? [])
         let cores = ProcessInfo.processInfo.activeProcessorCount
         var scratch = [PieceScratch]()
+        let readAhead = ReadAhead()
         while true {
             guard let end = scanner.completeLinesEnd else {
                 if scanner.atEnd { break }
@@ -196,8 +197,18 @@ public enum CSVReader {
             // Bulk path for quote-free lines; the quote-aware scanner otherwise.
             let start = scanner.position
             let parallel = end - start > (1 << 20)
+            // On a large input the next chunk is read (and checked as text) while this one is
+            // parsed: one more task beside twice as many pieces as cores, so the cores stay evenly
+            // loaded (the read on one core between the parallel parses left the other idle).
+            let reading = parallel && !scanner.atEnd
+            if reading {
+                let reader = scanner
+                readAhead.start { buffer in try reader.readAhead(into: &buffer, after: end) }
+            }
+            let task: @Sendable () -> Void = { readAhead.run() }
+            let alongside = reading ? task : nil
             let pieces = CSVBlockParser.parse(scanner.buffer, start: start, end: end, configuration: configuration,
-                                              parts: parallel ? cores : 1, scratch: &scratch)
+                                              parts: parallel ? 2 * cores : 1, scratch: &scratch, alongside: alongside)
             if !pieces.contains(where: \.needsQuoteAwareScanner) {
                 var lineOffset = scanner.line
                 for piece in pieces {
@@ -223,7 +234,14 @@ public enum CSVReader {
                     }
                 }
                 scanner.advance(to: end, lines: lineOffset - scanner.line)
+                if reading {
+                    let more = try readAhead.result()
+                    try scanner.adopt(&readAhead.buffer, more: more)
+                    continue
+                }
             } else {
+                // The quote-aware scanner may read on past `end`: the chunk read ahead comes first.
+                if reading { scanner.append(readAhead: readAhead.buffer, after: end, more: try readAhead.result()) }
                 while scanner.position < end, let line = try scanner.nextRecord() {
                     try appendRecord(scanner, to: &builders, line: line)
                 }
@@ -232,6 +250,28 @@ public enum CSVReader {
             if !scanner.atEnd { try scanner.readMore() }
         }
         return try DataTable(columns: finish(builders, parallel: cores > 1 && scanner.consumedBytes > 1 << 20))
+    }
+
+    /// The next chunk, read on a worker while the current one is parsed (`CSVRecordScanner.readAhead`).
+    /// One read at a time: `start` before the parallel parse, `run` as one of its tasks, `result`
+    /// after it (the parse's join orders them), so the source's state is never shared.
+    final class ReadAhead: @unchecked Sendable {
+        /// The tail and the chunk read; after `adopt`, the previous buffer, reused.
+        var buffer: [UInt8] = []
+        private var read: ((inout [UInt8]) throws -> Bool)?
+        private var outcome: Result<Bool, any Error> = .success(false)
+
+        func start(_ read: @escaping (inout [UInt8]) throws -> Bool) { self.read = read }
+
+        func run() {
+            guard let read else { return }
+            outcome = Result { try read(&buffer) }
+            self.read = nil
+        }
+
+        /// Whether the source has more; rethrows the read's error (an I/O error, or bytes that are
+        /// not the declared text encoding), where `readMore` would have thrown it.
+        func result() throws -> Bool { try outcome.get() }
     }
 
     /// The builders' columns, each finished on its own core (the missing masks and level sorts).

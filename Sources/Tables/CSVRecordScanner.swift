@@ -39,6 +39,36 @@ struct CSVRecordScanner {
     /// Reads one more chunk (compacting consumed bytes first).
     mutating func readMore() throws { try refill() }
 
+    /// The read `readMore` would do next, into `next` instead of the buffer, so that it can run
+    /// while the buffered lines before `end` are parsed: `next` gets the unparsed tail
+    /// `buffer[end...]`, then the next chunk. Returns whether the source has more. It changes no
+    /// state of the scanner (only the source's): one call at a time, its result `adopt`ed or
+    /// `append`ed before the scanner reads again.
+    func readAhead(into next: inout [UInt8], after end: Int) throws -> Bool {
+        next.removeAll(keepingCapacity: true)
+        next.append(contentsOf: buffer[end...])
+        return try appendChunk(&next)
+    }
+
+    /// Takes a `readAhead(into:after:)` result as the buffer, once the scanner has advanced to its
+    /// `end`: the bytes and state `readMore` would have left (the same too-long-record check). The
+    /// old buffer comes back in `next`, its capacity reused by the next read-ahead.
+    mutating func adopt(_ next: inout [UInt8], more: Bool) throws {
+        let tail = buffer.count - position
+        if tail > maximumRecordBytes { throw DataError.recordTooLong(line: line, limit: maximumRecordBytes) }
+        swap(&buffer, &next)
+        position = 0
+        if !more || buffer.count == tail { atEnd = true }
+    }
+
+    /// Appends the chunk of a `readAhead(into:after:)` result (read after `end`) to the buffer,
+    /// where the scanner still reads from before `end` (the quote-aware path).
+    mutating func append(readAhead next: [UInt8], after end: Int, more: Bool) {
+        let tail = buffer.count - end
+        buffer.append(contentsOf: next.dropFirst(tail))
+        if !more || next.count == tail { atEnd = true }
+    }
+
     /// End of the complete lines buffered: just past the last LF at or after `position`, or the
     /// buffer's end when the input is exhausted; `nil` if no complete line is buffered.
     var completeLinesEnd: Int? {

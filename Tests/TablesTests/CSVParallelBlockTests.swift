@@ -66,6 +66,65 @@ struct CSVParallelBlockTests {
             try CSVReader.read(contentsOf: url)
         }
     }
+    /// A file of `rows` numeric rows (x,y) with `edit` applied to line `line` (1 = the header).
+    static func numericFile(rows: Int, name: String, edit: (Int, String) -> String = { $1 }) throws -> (URL, [Double]) {
+        var lines = ["x,y"], x = [Double]()
+        for row in 0..<rows {
+            let value = Double(row % 9973) / 7 - 300
+            x.append(value)
+            lines.append(edit(row + 2, "\(value),\(row)"))
+        }
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("regress-readahead-\(name)-\(ProcessInfo.processInfo.processIdentifier).csv")
+        try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: url)
+        return (url, x)
+    }
+
+    /// Issue 35: the next chunk is read while the current one is parsed. The values are the same
+    /// whatever the chunk size, including one that divides the file exactly (the last read is empty).
+    @Test func readingAheadKeepsEveryValue() throws {
+        let (url, x) = try Self.numericFile(rows: 200_000, name: "values")
+        defer { try? FileManager.default.removeItem(at: url) }
+        let size = try url.resourceValues(forKeys: [.fileSizeKey]).fileSize ?? 0
+        for chunkSize in [1 << 22, (1 << 20) + 7, size / 3 + 1, size / 2, size] {
+            let table = try CSVReader.read(contentsOf: url, options: CSVReadOptions(chunkSize: max(1 << 20, chunkSize)))
+            #expect(table.rowCount == x.count, "chunk \(chunkSize)")
+            #expect(table["x"]?.values == .numeric(x), "chunk \(chunkSize)")
+        }
+    }
+
+    /// A quoted field in a chunk read ahead: the quote-aware scanner reads it after the chunk before.
+    @Test func aQuotedFieldInALaterChunkIsRead() throws {
+        let (url, x) = try Self.numericFile(rows: 200_000, name: "quoted") { line, text in
+            line == 150_000 ? "\"" + text.split(separator: ",")[0] + "\"," + text.split(separator: ",")[1] : text
+        }
+        defer { try? FileManager.default.removeItem(at: url) }
+        let table = try CSVReader.read(contentsOf: url, options: CSVReadOptions(chunkSize: 1 << 20))
+        #expect(table.rowCount == x.count)
+        #expect(table["x"]?.values == .numeric(x))
+    }
+
+    /// Errors keep the order of the file: a ragged row in the chunk being parsed is reported,
+    /// not the bytes that are not UTF-8 in the chunk read ahead; alone, those name their line.
+    @Test func errorsComeInFileOrder() throws {
+        let (both, _) = try Self.numericFile(rows: 200_000, name: "both") { line, text in
+            line == 1_000 ? text + ",9" : line == 190_000 ? "\u{FFFD}" + text : text
+        }
+        defer { try? FileManager.default.removeItem(at: both) }
+        var bytes = try Data(contentsOf: both)
+        if let bad = bytes.firstRange(of: Data("\u{FFFD}".utf8)) { bytes.replaceSubrange(bad, with: [0xFF, 0x30, 0x30]) }
+        try bytes.write(to: both)
+        #expect(throws: DataError.raggedRow(line: 1_000, expected: 2, found: 3)) {
+            try CSVReader.read(contentsOf: both, options: CSVReadOptions(chunkSize: 1 << 20))
+        }
+        let (utf8, _) = try Self.numericFile(rows: 200_000, name: "utf8") { line, text in line == 190_000 ? "\u{FFFD}" + text : text }
+        defer { try? FileManager.default.removeItem(at: utf8) }
+        var invalid = try Data(contentsOf: utf8)
+        if let bad = invalid.firstRange(of: Data("\u{FFFD}".utf8)) { invalid.replaceSubrange(bad, with: [0xFF, 0x30, 0x30]) }
+        try invalid.write(to: utf8)
+        let expected = #expect(throws: DataError.self) { try CSVReader.read(contentsOf: utf8, options: CSVReadOptions(chunkSize: 1 << 20)) }
+        #expect(expected == DataError.invalidUTF8(line: 190_000, byte: 0xFF))
+    }
+
     /// The eight-digit kernel against the byte loop it shortcuts: every digit string it accepts
     /// has its value, and a word with any other byte (the neighbours of '0' and '9', '.', '-', a
     /// high byte) is refused.
