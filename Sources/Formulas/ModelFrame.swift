@@ -140,11 +140,19 @@ public struct ModelFrame: Sendable {
             return column
         }
         // Listwise deletion, attributing each removed row to its first missing column.
+        // Only the columns with a missing value are asked, row by row (a column without one can
+        // never be a row's first missing column); without any, every row is kept at once.
         var kept = [Int]()
         var dropCounts = [Int](repeating: 0, count: columns.count)
-        kept.reserveCapacity(data.rowCount)
-        for row in 0..<data.rowCount {
-            if let first = columns.firstIndex(where: { $0.missing[row] }) { dropCounts[first] += 1 } else { kept.append(row) }
+        let masks = columns.map(\.missing)
+        let incomplete = masks.indices.filter { masks[$0].contains(true) }
+        if incomplete.isEmpty {
+            kept = Array(0..<data.rowCount)
+        } else {
+            kept.reserveCapacity(data.rowCount)
+            for row in 0..<data.rowCount {
+                if let first = incomplete.first(where: { masks[$0][row] }) { dropCounts[first] += 1 } else { kept.append(row) }
+            }
         }
         var dropped = zip(used, dropCounts).filter { $0.1 > 0 }.map { DroppedRows(column: $0.0, count: $0.1) }
         var grouped: (proportions: [Double], trials: [Double])?

@@ -272,7 +272,7 @@ struct Fit: ParsableCommand {
             modelTable.digits = digits
             if labels { modelTable.labels = TermLabels(columnsOf: data) }
             try Output.write(modelTable.rendered(format))
-            return
+            Output.leave()
         }
         let model = try fitted(models[0], data: data, display: display)
         let effects = try margins.map { try effects(of: model, $0) } ?? []
@@ -307,5 +307,6 @@ struct Fit: ParsableCommand {
             try FileOutput.write(CSVWriter.string(try model.observations()), to: path, purpose: "--observations", protecting: inputs)
         }
         try Output.write(report.rendered(format))
+        Output.leave()
     }
 }

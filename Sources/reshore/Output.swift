@@ -5,6 +5,15 @@ import Regress
 /// Checked writes: a failed write (a full disk, `> /dev/full`, a closed pipe) is an error with a
 /// message and a non-zero exit, never a silent exit 0.
 enum Output {
+    /// Ends the process with status 0 once everything is written, without releasing the data
+    /// and the model buffer by buffer: on the 10⁶ × 21 fit that took 0.04 s of `munmap` after the
+    /// last byte was out (5 % of the run); the kernel takes the whole address space back at once.
+    /// Only after the last output: standard output is written unbuffered (`write`), and nothing
+    /// else is pending.
+    static func leave() -> Never {
+        exit(0)
+    }
+
     /// Writes `text` and a newline to standard output and flushes it.
     static func write(_ text: String) throws {
         let bytes = Array((text + "\n").utf8)
