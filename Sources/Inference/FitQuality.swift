@@ -74,18 +74,41 @@ public enum FitQualityMeasures {
         // One sort per outcome group serves both the AUC and the Hosmer–Lemeshow quantiles (the
         // k-th smallest of the two sorted groups, `kthOfUnion`), instead of a third sort of all n.
         let (events, nonEvents) = sortedByOutcome(response: response, fitted: fitted)
-        let (auc, se) = aucDeLong(sortedEvents: events, sortedNonEvents: nonEvents)
-        let cuts: [Double]
-        if events.count + nonEvents.count == fitted.count {
-            cuts = cutpoints(total: Double(fitted.count), groups: groups) { kthOfUnion(events, nonEvents, Int($0)) }
-        } else {
-            let sorted = RadixSort.ascending(fitted)
-            cuts = cutpoints(total: Double(sorted.count), groups: groups) { sorted[Int($0)] }
+        // DeLong's AUC, and the row-order sums (Hosmer–Lemeshow, Brier, classification), side by
+        // side on large data: each is computed as on one core, so the result does not depend on
+        // where it ran.
+        @Sendable func rowMeasures() -> (hosmerLemeshow: (statistic: Double, groups: Int), brier: Double, classification: ClassificationTable) {
+            let cuts: [Double]
+            if events.count + nonEvents.count == fitted.count {
+                cuts = cutpoints(total: Double(fitted.count), groups: groups) { kthOfUnion(events, nonEvents, Int($0)) }
+            } else {
+                let sorted = RadixSort.ascending(fitted)
+                cuts = cutpoints(total: Double(sorted.count), groups: groups) { sorted[Int($0)] }
+            }
+            let brier = zip(response, fitted).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) } / Double(response.count)
+            return (hosmerLemeshow(response: response, fitted: fitted, cutpoints: cuts, groups: groups), brier,
+                    classification(response: response, fitted: fitted, cutoff: cutoff))
         }
-        let (chi2, formed) = hosmerLemeshow(response: response, fitted: fitted, cutpoints: cuts, groups: groups)
-        let brier = zip(response, fitted).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) } / Double(response.count)
-        return assemble(auc: auc, standardError: se, level: level, hosmerLemeshow: (chi2, formed), brier: brier,
-                        classification: classification(response: response, fitted: fitted, cutoff: cutoff))
+        var delong = (auc: Double.nan, standardError: Double.nan)
+        var rows: (hosmerLemeshow: (statistic: Double, groups: Int), brier: Double, classification: ClassificationTable)?
+        if response.count >= 100_000 {
+            let results = Locked<(delong: (auc: Double, standardError: Double)?, rows: (hosmerLemeshow: (statistic: Double, groups: Int), brier: Double, classification: ClassificationTable)?)>((nil, nil))
+            DispatchQueue.concurrentPerform(iterations: 2) { task in
+                if task == 0 {
+                    let value = aucDeLong(sortedEvents: events, sortedNonEvents: nonEvents)
+                    results.withLock { $0.delong = value }
+                } else {
+                    let value = rowMeasures()
+                    results.withLock { $0.rows = value }
+                }
+            }
+            (delong, rows) = results.withLock { ($0.delong ?? delong, $0.rows) }
+        } else {
+            delong = aucDeLong(sortedEvents: events, sortedNonEvents: nonEvents)
+        }
+        let measures = rows ?? rowMeasures()
+        return assemble(auc: delong.auc, standardError: delong.standardError, level: level, hosmerLemeshow: measures.hosmerLemeshow,
+                        brier: measures.brier, classification: measures.classification)
     }
 
     /// The k-th smallest (from 0) of the union of the ascending arrays `a` and `b` (0 ≤ k < a.count

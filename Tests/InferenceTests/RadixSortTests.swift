@@ -67,3 +67,26 @@ struct KthOfUnionTests {
         for k in merged.indices { #expect(FitQualityMeasures.kthOfUnion(a, b, k) == merged[k], "k = \(k)") }
     }
 }
+
+/// Issue 35: on 10⁵ rows and more, DeLong's AUC and the row-order measures run side by side; each
+/// equals the same measure computed alone.
+struct ParallelFitQualityTests {
+    @Test func equalsTheMeasuresComputedOneByOne() {
+        let n = 150_000
+        var state: UInt64 = 21
+        func uniform() -> Double {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Double(state >> 11) / Double(1 << 53)
+        }
+        let fitted = (0..<n).map { _ in (uniform() * 1000).rounded() / 1000 }   // ties, as fitted values of factors have
+        let response = fitted.map { uniform() < $0 ? 1.0 : 0.0 }
+        let quality = FitQualityMeasures.compute(response: response, fitted: fitted)
+        let (auc, se) = FitQualityMeasures.aucDeLong(response: response, fitted: fitted)
+        let hosmerLemeshow = FitQualityMeasures.hosmerLemeshow(response: response, fitted: fitted, groups: 10)
+        let brier = zip(response, fitted).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) } / Double(n)
+        #expect(quality.auc == auc && quality.aucStandardError == se)
+        #expect(quality.hosmerLemeshow == hosmerLemeshow.statistic && quality.hosmerLemeshowGroups == hosmerLemeshow.groups)
+        #expect(quality.brier == brier)
+        #expect(quality.classification == FitQualityMeasures.classification(response: response, fitted: fitted, cutoff: 0.5))
+    }
+}
