@@ -161,6 +161,26 @@ struct ModelFrameTests {
         #expect(try ModelFrame(formula: "y ~ log1p(employees)", data: Self.table()).design.isFinite)
     }
 
+    /// Issue 35: on large data the columns are scanned for non-finite values side by side; the
+    /// error still names the first term in the formula's order, at its first such row.
+    @Test func nonFiniteValuesOnLargeDataNameTheFirstTerm() throws {
+        let n = 600_000
+        var a = (0..<n).map { Double($0 % 17) }, b = (0..<n).map { Double($0 % 13) }
+        a[500_000] = .infinity
+        b[400_000] = -.infinity
+        b[450_000] = .infinity
+        var table = DataTable()
+        try table.addColumn(Column(name: "y", numeric: (0..<n).map { Double($0 % 2) }))
+        try table.addColumn(Column(name: "a", numeric: a))
+        try table.addColumn(Column(name: "b", numeric: b))
+        #expect(throws: FormulaError.nonFiniteValue(term: "a", row: 500_000, input: "a = inf")) {
+            try ModelFrame(formula: "y ~ a + b", data: table)
+        }
+        #expect(throws: FormulaError.nonFiniteValue(term: "b", row: 400_000, input: "b = -inf")) {
+            try ModelFrame(formula: "y ~ b + a", data: table)
+        }
+    }
+
     @Test func arithmeticOnACategoricalColumn() throws {
         #expect(throws: FormulaError.categoricalInArithmetic(term: "I(sector * 2)", column: "sector")) {
             try ModelFrame(formula: "y ~ I(sector * 2)", data: Self.table())
