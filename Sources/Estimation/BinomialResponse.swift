@@ -35,7 +35,9 @@ struct BinomialResponse<L: LinkFunction>: Sendable {
     /// responses (Fisher scoring, or Newton's observed weights with the same score), returns the
     /// deviance contribution. With `firth`, each row's Firth factors are recorded there as well
     /// (`FirthRows`), from the link values the kernel computes anyway.
-    func kernel(newton: Bool, firth: FirthRows? = nil) -> @Sendable (inout RowBlock) -> Double {
+    /// With `memo`, a row whose η has the memo's bits takes its link values and unit deviance from
+    /// there (`StartPointMemo`: the same values, not evaluated again).
+    func kernel(newton: Bool, firth: FirthRows? = nil, memo: StartPointMemo? = nil) -> @Sendable (inout RowBlock) -> Double {
         let link = self.link, response = self.y, weights = self.weights, offset = self.offset
         return { block in
             var deviance = 0.0
@@ -44,7 +46,8 @@ struct BinomialResponse<L: LinkFunction>: Sendable {
                 let i = first + k
                 let etaWithoutOffset = block.linearPredictor[k]
                 let eta = offset.map { etaWithoutOffset + $0[i] } ?? etaWithoutOffset
-                let values = link.inverse(eta)
+                let remembered = memo?.entry(i, at: etaWithoutOffset)
+                let values = remembered?.values ?? link.inverse(eta)
                 let w = weights?[i] ?? 1
                 let y = response[i]
                 var weight: Double, working: Double
@@ -72,7 +75,7 @@ struct BinomialResponse<L: LinkFunction>: Sendable {
                 }
                 // A zero-weight row adds nothing (0·∞ was NaN where its fitted μ reached the wrong
                 // boundary, and stopped the step control; FuzzNumeric).
-                if w > 0 { deviance += w * BinomialFamily.deviance(values, y: y, link: link, eta: eta) }
+                if w > 0 { deviance += w * (remembered?.deviance ?? BinomialFamily.deviance(values, y: y, link: link, eta: eta)) }
             }
             return deviance
         }

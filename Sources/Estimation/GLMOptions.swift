@@ -56,6 +56,9 @@ public struct GLMOptions: Sendable {
     /// values are empty and the likelihood-based summaries NaN. It skips the result pass's per-row
     /// link evaluation. Applies where the covariance needs no per-row weights.
     package var estimatesOnly = false
+    /// Each row's link values at `start` (`StartPointMemo`, for this fit's rows): the first sweep
+    /// takes them instead of evaluating the link. Ignored unless its coefficients are `start`.
+    package var startPointMemo: StartPointMemo?
     /// Progress of the iterations and of the separation check (none by default).
     public var progress = FitProgress()
 

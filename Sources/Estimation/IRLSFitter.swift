@@ -212,7 +212,10 @@ struct IRLSProblem<L: LinkFunction>: Sendable {
 
     func solve(start: [Double]?, options: GLMOptions) throws -> IRLSState {
         var coefficients = start ?? [Double](repeating: 0, count: design.columns)
-        var equations = start.map { sweep($0, kernel: kernel()) } ?? initialEquations()
+        // A memo at exactly these starting coefficients (bootstrap replicates) spares the first
+        // sweep the link for the rows it holds.
+        let memo = options.startPointMemo.flatMap { $0.coefficients == start ? $0 : nil }
+        var equations = start.map { sweep($0, kernel: family.kernel(newton: newton, memo: memo)) } ?? initialEquations()
         if !(equations.information.isFinite && equations.rightHandSide.allSatisfy(\.isFinite)) {
             var state = IRLSState(coefficients: coefficients, equations: equations, factor: nil, deviance: equations.objective,
                                   iterations: 0, converged: false, rankDeficient: true)

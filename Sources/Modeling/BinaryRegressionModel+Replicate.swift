@@ -28,6 +28,9 @@ public struct ReplicateRefit: Sendable {
     let options: GLMOptions
     let aliasedCount: Int
     let robust: Bool
+    /// The link values at the warm start for every row of the frame (`StartPointMemo`): each
+    /// replicate's first sweep takes those of the rows it draws.
+    let memo: StartPointMemo?
 
     /// The refit on the rows weighted by `counts` (one per row of the model's frame).
     /// - Throws: `ModelingError.outOfRange` for counts that are not one finite non-negative number
@@ -54,6 +57,8 @@ public struct ReplicateRefit: Sendable {
         }
         let fit: GLMFit
         do {
+            var options = options
+            options.startPointMemo = memo?.selectingRows(rows)
             fit = try GLM.fit(design: replicateDesign, response: replicateResponse, termNames: names, weights: replicateWeights,
                               offset: offset.map { values in rows.map { values[$0] } }, options: options)
         } catch GLMError.numericalFailure {
@@ -119,8 +124,12 @@ extension BinaryRegressionModel {
                                  start: base.coefficients.map { $0.estimate ?? 0 },
                                  penalty: model.penalty, checkSeparation: false, polish: false)
         options.estimatesOnly = true   // no fitted values or likelihood summaries per replicate
-        return ReplicateRefit(model: model, design: try frame.checkedDesign(), response: frame.response, priorWeights: weights,
+        let design = try frame.checkedDesign()
+        let memo = model == .lpm ? nil : options.start.map {
+            StartPointMemo(design: design, response: frame.response, offset: offset, coefficients: $0, link: model.link)
+        }
+        return ReplicateRefit(model: model, design: design, response: frame.response, priorWeights: weights,
                               offset: offset, names: frame.columnNames, options: options, aliasedCount: fit.aliasedTerms.count,
-                              robust: covarianceChoice == .hc1 || covarianceChoice == nil)
+                              robust: covarianceChoice == .hc1 || covarianceChoice == nil, memo: memo)
     }
 }
