@@ -1,4 +1,7 @@
 import CLAPACKE
+#if canImport(Glibc)
+import Glibc
+#endif
 import ParallelSupport
 
 /// LAPACK's column-major layout flag (`LAPACK_COL_MAJOR`).
@@ -44,6 +47,35 @@ public enum BLASThreads {
 
     /// The number of threads OpenBLAS currently uses.
     public static var current: Int { Int(openblas_get_num_threads()) }
+
+    /// Makes OpenBLAS's pool threads sleep as soon as they are idle, instead of spinning.
+    ///
+    /// Why: an idle OpenBLAS pool thread spins on `sched_yield` for 2²⁸ cycles (about 0.1 s) after
+    /// its last job, and the pool is started again whenever the thread count is set: Regress pins
+    /// BLAS to one thread around every fit, so a pool thread spun beside Regress's own parallel
+    /// loops for most of a short run. On two cores `reshore fit --bootstrap 2000` on 1,282 rows
+    /// took 0.355 s with it spinning and 0.29 s without, and it spent 0.1 s of system time in
+    /// `sched_yield` (Docs/performance.md).
+    ///
+    /// How: OpenBLAS reads the spin length from `OPENBLAS_THREAD_TIMEOUT` when it starts its pool;
+    /// this sets it to OpenBLAS's minimum (2⁴ cycles) unless the environment already sets it,
+    /// has OpenBLAS read its environment again, and shuts the pool down, so that its next start
+    /// uses the short timeout. A multithreaded call then wakes a sleeping thread (a condition
+    /// variable) instead of finding it spinning.
+    ///
+    /// Call it at program start, before other threads run (it changes the environment) and
+    /// while no BLAS call is in flight; `reshore` does. Where the OpenBLAS build has no pool (a
+    /// serial or OpenMP build, without `blas_thread_shutdown_`), it does nothing.
+    public static func sleepWhenIdle() {
+        #if canImport(Glibc)
+        let library = UnsafeMutableRawPointer(bitPattern: 0)   // RTLD_DEFAULT
+        guard let readEnvironment = dlsym(library, "openblas_read_env"),
+              let shutdown = dlsym(library, "blas_thread_shutdown_") else { return }
+        if getenv("OPENBLAS_THREAD_TIMEOUT") == nil { setenv("OPENBLAS_THREAD_TIMEOUT", "4", 0) }
+        unsafeBitCast(readEnvironment, to: (@convention(c) () -> Void).self)()
+        _ = unsafeBitCast(shutdown, to: (@convention(c) () -> Int32).self)()
+        #endif
+    }
 
     /// Nesting depth and the thread count to restore, shared by all callers.
     private static let singleThreadedSections = Locked((depth: 0, saved: 1))

@@ -120,6 +120,30 @@ extension FitCommandTests {
     }
 }
 
+/// Issue 35: `reshore` has OpenBLAS's idle pool threads sleep at once (`BLASThreads.sleepWhenIdle`,
+/// through `OPENBLAS_THREAD_TIMEOUT` unless the environment sets it). How long they spin changes
+/// no result: a bootstrap prints the same bytes with OpenBLAS's default spin, the short one, and
+/// without a pool.
+struct IdleBLASThreadTests {
+    @Test func theSpinLengthChangesNoByte() throws {
+        let arguments = ["fit", "--data", FitCommandTests.birthwt, "--formula", "low ~ age + lwt + C(race) + smoke",
+                         "--model", "probit", "--bootstrap", "40", "--seed", "9", "--ci", "percentile,bca", "--format", "json"]
+        var outputs = [String]()
+        for setting in [nil, "30", "4"] as [String?] {
+            var environment = ProcessInfo.processInfo.environment
+            environment["OPENBLAS_THREAD_TIMEOUT"] = setting
+            let result = try ReshoreBinary.run(arguments, environment: environment)
+            #expect(result.status == 0, "\(result.error)")
+            outputs.append(result.output)
+        }
+        var single = ProcessInfo.processInfo.environment
+        single["OPENBLAS_NUM_THREADS"] = "1"
+        outputs.append(try ReshoreBinary.run(arguments, environment: single).output)
+        #expect(Set(outputs).count == 1)
+        #expect(outputs[0].contains("\"bootstrap\""))
+    }
+}
+
 /// Progress bars (no-cliffs issue): drawn on a terminal for every long phase, never in a pipe.
 struct ProgressBarTests {
     static let arguments = ["fit", "--data", FitCommandTests.birthwt, "--formula", "low ~ age + lwt + C(race) + smoke",
