@@ -148,6 +148,7 @@ func peakResidentMegabytes() -> Double {
 }
 
 let options = parseOptions()
+BLASThreads.sleepWhenIdle()   // as `reshore` does: OpenBLAS's idle pool threads would spin beside the parallel work
 switch options.suite {
 case "linalg":
     let design = makeDesign(n: options.n, p: options.p)

@@ -38,6 +38,13 @@ struct BinomialResponse<L: LinkFunction>: Sendable {
     /// With `memo`, a row whose η has the memo's bits takes its link values and unit deviance from
     /// there (`StartPointMemo`: the same values, not evaluated again).
     func kernel(newton: Bool, firth: FirthRows? = nil, memo: StartPointMemo? = nil) -> @Sendable (inout RowBlock) -> Double {
+        // Two specializations: the memo's lookup is not in the loop of the fits without one.
+        if let memo { return kernel(newton: newton, firth: firth, source: MemoizedLinkValues(link: link, memo: memo)) }
+        return kernel(newton: newton, firth: firth, source: EvaluatedLinkValues(link: link))
+    }
+
+    private func kernel<Source: RowLinkValues>(newton: Bool, firth: FirthRows?, source: Source) -> @Sendable (inout RowBlock) -> Double
+    where Source.Link == L {
         let link = self.link, response = self.y, weights = self.weights, offset = self.offset
         return { block in
             var deviance = 0.0
@@ -46,8 +53,7 @@ struct BinomialResponse<L: LinkFunction>: Sendable {
                 let i = first + k
                 let etaWithoutOffset = block.linearPredictor[k]
                 let eta = offset.map { etaWithoutOffset + $0[i] } ?? etaWithoutOffset
-                let remembered = memo?.entry(i, at: etaWithoutOffset)
-                let values = remembered?.values ?? link.inverse(eta)
+                let (values, rowDeviance) = source.values(row: i, eta: eta, linearPredictor: etaWithoutOffset)
                 let w = weights?[i] ?? 1
                 let y = response[i]
                 var weight: Double, working: Double
@@ -75,7 +81,7 @@ struct BinomialResponse<L: LinkFunction>: Sendable {
                 }
                 // A zero-weight row adds nothing (0·∞ was NaN where its fitted μ reached the wrong
                 // boundary, and stopped the step control; FuzzNumeric).
-                if w > 0 { deviance += w * (remembered?.deviance ?? BinomialFamily.deviance(values, y: y, link: link, eta: eta)) }
+                if w > 0 { deviance += w * (rowDeviance ?? BinomialFamily.deviance(values, y: y, link: link, eta: eta)) }
             }
             return deviance
         }

@@ -71,3 +71,35 @@ package struct StartPointMemo: Sendable {
         return (values[i], deviance[i])
     }
 }
+
+/// Where the IRLS kernel's rows get their link values (and, when known, their unit deviance):
+/// evaluated, or from a `StartPointMemo`. The kernel is specialized for each, so the fits without
+/// a memo run the loop they ran before it existed.
+protocol RowLinkValues: Sendable {
+    associatedtype Link: LinkFunction
+    /// Row `i`'s link values at `eta` (its η with the offset; `linearPredictor` without it), and
+    /// its unit deviance where it is already known.
+    func values(row i: Int, eta: Double, linearPredictor: Double) -> (values: LinkValues, deviance: Double?)
+}
+
+/// The link evaluated at every row.
+struct EvaluatedLinkValues<Link: LinkFunction>: RowLinkValues {
+    let link: Link
+
+    @inline(__always)
+    func values(row i: Int, eta: Double, linearPredictor: Double) -> (values: LinkValues, deviance: Double?) {
+        (link.inverse(eta), nil)
+    }
+}
+
+/// The memo's values where the row's η has its bits, the link evaluated elsewhere.
+struct MemoizedLinkValues<Link: LinkFunction>: RowLinkValues {
+    let link: Link
+    let memo: StartPointMemo
+
+    @inline(__always)
+    func values(row i: Int, eta: Double, linearPredictor: Double) -> (values: LinkValues, deviance: Double?) {
+        if let entry = memo.entry(i, at: linearPredictor) { return (entry.values, entry.deviance) }
+        return (link.inverse(eta), nil)
+    }
+}
