@@ -31,12 +31,6 @@ struct GLMResultBuilder<L: LinkFunction> {
         }
     }
 
-    /// What the result pass keeps per row: η (with offset), μ, the observed-information weights
-    /// where the covariance needs them, the score factors and the expected working weights.
-    struct PassChunk: Sendable {
-        var eta: [Double], fitted: [Double], covarianceWeights: [Double], scores: [Double], working: [Double], sums: PassSums
-    }
-
     /// What the result pass returns: per row η, μ, the observed-information weights (where
     /// needed), the score factors and the expected working weights; and the sums.
     struct Pass {
@@ -58,41 +52,44 @@ struct GLMResultBuilder<L: LinkFunction> {
     /// per row here, and the null model is closed-form with an intercept and no offset.
     func resultPass() -> Pass {
         let design = problem.design, beta = state.coefficients, problem = self.problem, needed = covarianceWeights
-        let chunks = Matrix.rowChunks(design.rows) { rows -> PassChunk in
-            var eta = design.multiplied(by: beta, rows: rows)
-            var fitted = [Double](repeating: 0, count: rows.count)
-            var extra = [Double](repeating: 0, count: needed == .observed ? rows.count : 0)
-            var scores = [Double](repeating: 0, count: rows.count), working = [Double](repeating: 0, count: rows.count)
-            var sums = PassSums()
-            for k in 0..<rows.count {
-                let i = rows.lowerBound + k
-                if let offset = problem.offset { eta[k] += offset[i] }
-                let value = problem.link.inverse(eta[k])
-                fitted[k] = value.mean
-                if value.mean == 0 || value.complement == 0 { sums.boundary = true }
-                let w = problem.priorWeight(i), y = problem.response[i]
-                scores[k] = BinomialFamily.score(value, y: y, priorWeight: w)
-                working[k] = BinomialFamily.working(value, y: y, priorWeight: w, etaWithoutOffset: 0).weight
-                if needed == .observed { extra[k] = BinomialFamily.observedWeight(value, y: y, priorWeight: w) }
-                guard w > 0 else { continue }
-                if y > 0 && y < 1 { sums.saturated += w * (y * Double.log(y) + (1 - y) * Double.log(onePlus: -y)) }
-                sums.weightSum += w
-                sums.positiveRows += 1
-                sums.events += w * y
-                sums.eventRows += y
-                sums.eventMean += w * y * value.mean
-                sums.nonEventMean += w * (1 - y) * value.mean
+        let n = design.rows
+        // Each chunk writes its rows of the five arrays in place (`FilledArrays`), the
+        // observed-information weights only where the covariance needs them.
+        var chunkSums = [PassSums]()
+        let arrays = FilledArrays.make(count: needed == .observed ? 5 : 4, length: n) { pointers in
+            nonisolated(unsafe) let columns = pointers
+            chunkSums = Matrix.rowChunks(n) { rows -> PassSums in
+                let eta = columns[0] + rows.lowerBound, fitted = columns[1] + rows.lowerBound
+                let scores = columns[2] + rows.lowerBound, working = columns[3] + rows.lowerBound
+                let extra = needed == .observed ? columns[4] + rows.lowerBound : nil
+                let product = design.multiplied(by: beta, rows: rows)
+                var sums = PassSums()
+                for k in 0..<rows.count {
+                    let i = rows.lowerBound + k
+                    if let offset = problem.offset { eta[k] = product[k] + offset[i] } else { eta[k] = product[k] }
+                    let value = problem.link.inverse(eta[k])
+                    fitted[k] = value.mean
+                    if value.mean == 0 || value.complement == 0 { sums.boundary = true }
+                    let w = problem.priorWeight(i), y = problem.response[i]
+                    scores[k] = BinomialFamily.score(value, y: y, priorWeight: w)
+                    working[k] = BinomialFamily.working(value, y: y, priorWeight: w, etaWithoutOffset: 0).weight
+                    if let extra { extra[k] = BinomialFamily.observedWeight(value, y: y, priorWeight: w) }
+                    guard w > 0 else { continue }
+                    if y > 0 && y < 1 { sums.saturated += w * (y * Double.log(y) + (1 - y) * Double.log(onePlus: -y)) }
+                    sums.weightSum += w
+                    sums.positiveRows += 1
+                    sums.events += w * y
+                    sums.eventRows += y
+                    sums.eventMean += w * y * value.mean
+                    sums.nonEventMean += w * (1 - y) * value.mean
+                }
+                return sums
             }
-            return PassChunk(eta: eta, fitted: fitted, covarianceWeights: extra, scores: scores, working: working, sums: sums)
         }
         var sums = PassSums()
-        for chunk in chunks { sums.add(chunk.sums) }
-        if chunks.count == 1, let only = chunks.first {
-            return Pass(eta: only.eta, fitted: only.fitted, covarianceWeights: only.covarianceWeights, scores: only.scores,
-                        working: only.working, sums: sums)
-        }
-        return Pass(eta: chunks.flatMap(\.eta), fitted: chunks.flatMap(\.fitted), covarianceWeights: chunks.flatMap(\.covarianceWeights),
-                    scores: chunks.flatMap(\.scores), working: chunks.flatMap(\.working), sums: sums)
+        for chunk in chunkSums { sums.add(chunk) }
+        return Pass(eta: arrays[0], fitted: arrays[1], covarianceWeights: needed == .observed ? arrays[4] : [],
+                    scores: arrays[2], working: arrays[3], sums: sums)
     }
 
     /// Log-likelihood and deviance at the estimate: from the final sweep's deviance when it is
