@@ -115,7 +115,9 @@ struct DesignBuilder {
                     designTerms.append(DesignTerm(name: term.name, columns: start..<columnCount))
                     continue
                 }
-                var combinations: [(name: String, values: [Double], parts: [ColumnPart])] = [("", [Double](repeating: 1, count: n), [])]
+                // The seed's values are never read (the first factor's parts replace them), so it
+                // holds none: a column of ones per term was written on one core and dropped.
+                var combinations: [(name: String, values: [Double], parts: [ColumnPart])] = [("", [], [])]
                 var first = true
                 for factor in term.factors {
                     let parts: [(String, [Double], ColumnPart)]
@@ -143,10 +145,10 @@ struct DesignBuilder {
                     combinations = next
                     first = false
                 }
-                if term.factors.isEmpty { combinations = [("Intercept", [Double](repeating: 1, count: n), [])] }
+                if term.factors.isEmpty { combinations = [("Intercept", [], [])] }
                 for combination in combinations {
                     names.append(combination.name)
-                    fills.append(.values(combination.values))
+                    fills.append(term.factors.isEmpty ? .constant(1) : .values(combination.values))
                     columnCount += 1
                     recipes.append(combination.parts)
                 }

@@ -12,13 +12,15 @@ import ParallelSupport
 enum DesignFill: Sendable {
     /// One column, as given.
     case values([Double])
+    /// One column holding one value in every row (the intercept's ones).
+    case constant(Double)
     /// One column per level in `levels`: 1 where the row's code is that level, 0 elsewhere.
     case indicators(codes: [Int], levels: Range<Int>)
 
     /// Columns this fill writes.
     var width: Int {
         switch self {
-        case .values: 1
+        case .values, .constant: 1
         case .indicators(_, let levels): levels.count
         }
     }
@@ -38,7 +40,7 @@ enum DesignFill: Sendable {
         var column = 0
         for (index, fill) in fills.enumerated() {
             switch fill {
-            case .values:
+            case .values, .constant:
                 items.append((index, 0..<1, column))
             case .indicators(_, let levels):
                 let pieces = count >= parallelThreshold ? min(levels.count, 2 * cores) : 1
@@ -66,6 +68,8 @@ enum DesignFill: Sendable {
                         if let from = source.baseAddress { start.initialize(from: from, count: copied) }
                     }
                     (start + copied).initialize(repeating: 0, count: n - copied)
+                case .constant(let value):
+                    start.initialize(repeating: value, count: n)
                 case .indicators(let codes, _):
                     start.initialize(repeating: 0, count: n * item.levels.count)
                     for (i, code) in codes.enumerated() where item.levels.contains(code) {

@@ -13,6 +13,8 @@ struct DesignFillTests {
             switch fill {
             case .values(let values):
                 storage += values.prefix(n) + [Double](repeating: 0, count: max(0, n - values.count))
+            case .constant(let value):
+                storage += [Double](repeating: value, count: n)
             case .indicators(let codes, let levels):
                 let base = storage.count
                 storage += [Double](repeating: 0, count: n * levels.count)
@@ -24,7 +26,7 @@ struct DesignFillTests {
 
     static func fills(rows n: Int, levels: Int) -> [DesignFill] {
         let codes = (0..<n).map { ($0 * 7919) % levels }
-        return [.values([Double](repeating: 1, count: n)),
+        return [.constant(1),
                 .values((0..<n).map { Double($0) * 0.5 - 3 }),
                 .indicators(codes: codes, levels: 1..<levels),          // treatment coding
                 .values((0..<n).map { Double(($0 * 31) % 17) }),
