@@ -197,9 +197,9 @@ struct IRLSProblem<L: LinkFunction>: Sendable {
     func offsetValue(_ i: Int) -> Double { family.offsetValue(i) }
 
     /// The IRLS kernel at the linear predictor `Xβ` (+ offset) (`BinomialResponse.kernel`), with
-    /// this problem's Newton choice.
-    func kernel() -> @Sendable (inout RowBlock) -> Double {
-        family.kernel(newton: newton)
+    /// this problem's Newton choice, reading the link values of a `StartPointMemo` where given.
+    func kernel(memo: StartPointMemo? = nil) -> @Sendable (inout RowBlock) -> Double {
+        family.kernel(newton: newton, memo: memo)
     }
 
     /// Initial normal equations from R's `mustart` (`BinomialResponse.startKernel`).
@@ -215,7 +215,7 @@ struct IRLSProblem<L: LinkFunction>: Sendable {
         // A memo at exactly these starting coefficients (bootstrap replicates) spares the first
         // sweep the link for the rows it holds.
         let memo = options.startPointMemo.flatMap { $0.coefficients == start ? $0 : nil }
-        var equations = start.map { sweep($0, kernel: family.kernel(newton: newton, memo: memo)) } ?? initialEquations()
+        var equations = start.map { sweep($0, kernel: kernel(memo: memo)) } ?? initialEquations()
         if !(equations.information.isFinite && equations.rightHandSide.allSatisfy(\.isFinite)) {
             var state = IRLSState(coefficients: coefficients, equations: equations, factor: nil, deviance: equations.objective,
                                   iterations: 0, converged: false, rankDeficient: true)

@@ -49,7 +49,8 @@ package struct StartPointMemo: Sendable {
         values.reserveCapacity(design.rows)
         deviance.reserveCapacity(design.rows)
         for i in 0..<design.rows {
-            let eta = linearPredictor[i] + (offset?[i] ?? 0)
+            // η as the kernel forms it (no `+ 0` without an offset: −0 stays −0).
+            let eta = offset.map { linearPredictor[i] + $0[i] } ?? linearPredictor[i]
             let value = link.inverse(eta)
             values.append(value)
             deviance.append(BinomialFamily.deviance(value, y: response[i], link: link, eta: eta))

@@ -74,10 +74,10 @@ public enum FitQualityMeasures {
         // One sort per outcome group serves both the AUC and the Hosmer–Lemeshow quantiles (the
         // k-th smallest of the two sorted groups, `kthOfUnion`), instead of a third sort of all n.
         let (events, nonEvents) = sortedByOutcome(response: response, fitted: fitted)
-        // DeLong's AUC, and the row-order sums (Hosmer–Lemeshow, Brier, classification), side by
-        // side on large data: each is computed as on one core, so the result does not depend on
-        // where it ran.
-        @Sendable func rowMeasures() -> (hosmerLemeshow: (statistic: Double, groups: Int), brier: Double, classification: ClassificationTable) {
+        // DeLong's AUC beside the row-order sums (Hosmer–Lemeshow, Brier, classification).
+        let (delong, rows) = sideBySide(rows: response.count, {
+            aucDeLong(sortedEvents: events, sortedNonEvents: nonEvents)
+        }, {
             let cuts: [Double]
             if events.count + nonEvents.count == fitted.count {
                 cuts = cutpoints(total: Double(fitted.count), groups: groups) { kthOfUnion(events, nonEvents, Int($0)) }
@@ -86,29 +86,30 @@ public enum FitQualityMeasures {
                 cuts = cutpoints(total: Double(sorted.count), groups: groups) { sorted[Int($0)] }
             }
             let brier = zip(response, fitted).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) } / Double(response.count)
-            return (hosmerLemeshow(response: response, fitted: fitted, cutpoints: cuts, groups: groups), brier,
-                    classification(response: response, fitted: fitted, cutoff: cutoff))
-        }
-        var delong = (auc: Double.nan, standardError: Double.nan)
-        var rows: (hosmerLemeshow: (statistic: Double, groups: Int), brier: Double, classification: ClassificationTable)?
-        if response.count >= 100_000 {
-            let results = Locked<(delong: (auc: Double, standardError: Double)?, rows: (hosmerLemeshow: (statistic: Double, groups: Int), brier: Double, classification: ClassificationTable)?)>((nil, nil))
-            DispatchQueue.concurrentPerform(iterations: 2) { task in
-                if task == 0 {
-                    let value = aucDeLong(sortedEvents: events, sortedNonEvents: nonEvents)
-                    results.withLock { $0.delong = value }
-                } else {
-                    let value = rowMeasures()
-                    results.withLock { $0.rows = value }
-                }
+            return (hosmerLemeshow: hosmerLemeshow(response: response, fitted: fitted, cutpoints: cuts, groups: groups), brier: brier,
+                    classification: classification(response: response, fitted: fitted, cutoff: cutoff))
+        })
+        return assemble(auc: delong.auc, standardError: delong.standardError, level: level, hosmerLemeshow: rows.hosmerLemeshow,
+                        brier: rows.brier, classification: rows.classification)
+    }
+
+    /// `first()` and `second()`, side by side from 10⁵ rows, one after the other below: each is
+    /// computed as on one core, so the results do not depend on where they ran.
+    static func sideBySide<A: Sendable, B: Sendable>(rows: Int, _ first: @Sendable () -> A, _ second: @Sendable () -> B) -> (A, B) {
+        guard rows >= 100_000 else { return (first(), second()) }
+        let results = Locked<(A?, B?)>((nil, nil))
+        DispatchQueue.concurrentPerform(iterations: 2) { task in
+            if task == 0 {
+                let value = first()
+                results.withLock { $0.0 = value }
+            } else {
+                let value = second()
+                results.withLock { $0.1 = value }
             }
-            (delong, rows) = results.withLock { ($0.delong ?? delong, $0.rows) }
-        } else {
-            delong = aucDeLong(sortedEvents: events, sortedNonEvents: nonEvents)
         }
-        let measures = rows ?? rowMeasures()
-        return assemble(auc: delong.auc, standardError: delong.standardError, level: level, hosmerLemeshow: measures.hosmerLemeshow,
-                        brier: measures.brier, classification: measures.classification)
+        let (a, b) = results.withLock { $0 }
+        // concurrentPerform returns after both tasks: both are set.
+        return (a ?? first(), b ?? second())
     }
 
     /// The k-th smallest (from 0) of the union of the ascending arrays `a` and `b` (0 ≤ k < a.count
@@ -147,7 +148,6 @@ public enum FitQualityMeasures {
     /// `RadixSort`). The two sorts run side by side on large data; a sort's result does not depend
     /// on where it ran.
     static func sortedByOutcome(response: [Double], fitted: [Double]) -> (events: [Double], nonEvents: [Double]) {
-        let groups: [Double] = [1, 0]
         @Sendable func sortedGroup(_ outcome: Double) -> [Double] {
             let group = response.withUnsafeBufferPointer { response in
                 fitted.withUnsafeBufferPointer { fitted in
@@ -164,14 +164,7 @@ public enum FitQualityMeasures {
             }
             return RadixSort.ascending(group)
         }
-        guard response.count >= 100_000 else { return (sortedGroup(1), sortedGroup(0)) }
-        let results = Locked([[Double]](repeating: [], count: 2))
-        DispatchQueue.concurrentPerform(iterations: 2) { k in
-            let group = sortedGroup(groups[k])
-            results.withLock { $0[k] = group }
-        }
-        let sorted = results.withLock { $0 }
-        return (sorted[0], sorted[1])
+        return sideBySide(rows: response.count, { sortedGroup(1) }, { sortedGroup(0) })
     }
 
     /// AUC and DeLong standard error from the ascending fitted values of each outcome group.

@@ -250,7 +250,6 @@ struct Fit: ParsableCommand {
     func run() throws { try CLIError.mapping(execute) }
 
     func execute() throws {
-        BLASThreads.sleepWhenIdle()   // OpenBLAS's idle pool threads would spin beside the parallel work
         // Every output is checked against the input by identity (device and inode), before the
         // work and again just before writing.
         let inputs = Set([FileIdentity(path: dataOptions.data)].compactMap { $0 })

@@ -11,6 +11,14 @@ struct Reshore: ParsableCommand {
         subcommands: [Study.self, Fit.self, Accuracy.self, Simulate.self],
         defaultSubcommand: Study.self
     )
+
+    /// Every subcommand's entry: OpenBLAS's idle pool threads are made to sleep first, at
+    /// program start, before any thread or BLAS call (`BLASThreads.sleepWhenIdle`), then the
+    /// arguments are parsed and the command runs.
+    static func main() {
+        BLASThreads.sleepWhenIdle()
+        main(nil)
+    }
 }
 
 /// Output formats shared by the subcommands.

@@ -33,7 +33,6 @@ struct Study: ParsableCommand {
 
     func execute() throws {
         guard !out.isEmpty else { throw StudyOutputError.emptyPath }
-        BLASThreads.sleepWhenIdle()   // OpenBLAS's idle pool threads would spin beside the parallel work
         let table: DataTable
         var source = StudyReport.bundledSource
         if let data {
