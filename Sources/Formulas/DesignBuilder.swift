@@ -155,6 +155,17 @@ struct DesignBuilder {
                 designTerms.append(DesignTerm(name: term.name, columns: start..<columnCount))
             }
         }
+        // Numeric columns and the intercept alone, fewer than a block's threshold (so none could be
+        // found among them): held as the columns they are, not copied into an n × p buffer.
+        if blocks.isEmpty, fills.count < (storageStrategy.blockThreshold ?? Int.max),
+           let held = DesignFill.heldAsColumns(fills, rows: n) {
+            self.design = DesignMatrix(columns: held, strategy: storageStrategy)
+            self.columnNames = names
+            self.terms = designTerms
+            self.recipes = recipes
+            self.evaluated = evaluated
+            return
+        }
         let storage = DesignFill.assemble(fills, rows: n)
         if !blocks.isEmpty {
             let codedCount = blocks.reduce(0) { $0 + $1.columns.count }

@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import ParallelSupport
+import LinearPredictor
 
 /// What one or more dense design columns hold, gathered while the terms are expanded and written
 /// into the design's one column-major buffer at the end, by `assemble`.
@@ -26,7 +27,22 @@ enum DesignFill: Sendable {
     }
 
     /// Below this many values (8 MB) the buffer is written on one core.
-    static let parallelThreshold = 1 << 20
+    static let parallelThreshold = DesignColumns.parallelThreshold
+
+    /// The fills as the columns of a design held without its n × p matrix (`DesignColumns`):
+    /// nil where a fill writes indicators (those are the dense matrix's or the block's) or a
+    /// column does not have `n` values.
+    static func heldAsColumns(_ fills: [DesignFill], rows n: Int) -> DesignColumns? {
+        var columns = [DesignColumn]()
+        for fill in fills {
+            switch fill {
+            case .values(let values) where values.count == n: columns.append(.values(values))
+            case .constant(let value): columns.append(.constant(value))
+            default: return nil
+            }
+        }
+        return DesignColumns(rows: n, columns: columns)
+    }
 
     /// The column-major n × Σ width buffer holding every fill's columns in order (pages advised for
     /// huge pages as `LargeBuffers` decides).
@@ -63,13 +79,9 @@ enum DesignFill: Sendable {
                 switch fills[item.fill] {
                 case .values(let values):
                     // (Every evaluated column has n values; a shorter one is padded, never over-read.)
-                    let copied = min(values.count, n)
-                    values.withUnsafeBufferPointer { source in
-                        if let from = source.baseAddress { start.initialize(from: from, count: copied) }
-                    }
-                    (start + copied).initialize(repeating: 0, count: n - copied)
+                    DesignColumn.values(values).write(into: start, rows: n)
                 case .constant(let value):
-                    start.initialize(repeating: value, count: n)
+                    DesignColumn.constant(value).write(into: start, rows: n)
                 case .indicators(let codes, _):
                     start.initialize(repeating: 0, count: n * item.levels.count)
                     for (i, code) in codes.enumerated() where item.levels.contains(code) {

@@ -4,38 +4,27 @@ import CLAPACKE
 /// a block of rows or write into a block of a matrix, which `Matrix`'s whole-matrix products do
 /// not. Package-internal: the design layer is their only caller.
 extension Matrix {
-    /// Rows per block for `columns` columns in `accumulateWeightedRows` (`CrossProductKernel`).
+    /// Rows per block for `columns` columns in an IRLS sweep (`CrossProductKernel`).
     package static func weightedRowBlockSize(columns: Int) -> Int { CrossProductKernel.blockRows(columns: columns) }
 
-    /// `self += Bᵀ B` and `rightHandSide += Bᵀ (√w ∘ z)` for the block B = diag(√w) X[rows, :]
-    /// of `x`: one IRLS sweep's contribution of those rows to XᵀWX (BLAS `dsyrk` or small-matrix
-    /// `dgemm`, `CrossProductKernel`) and to XᵀWz (`dgemv`). Fills the upper triangle only
-    /// (`symmetrizeFromUpper` once the sweep is done). `scratch` holds at least rows.count · p.
-    package mutating func accumulateWeightedRows(of x: Matrix, rows range: Range<Int>, roots: [Double], responses: [Double],
-                                                 scratch: inout [Double], rightHandSide: inout [Double]) {
-        let p = x.columns, count = range.count, n = x.rows, start = range.lowerBound
+    /// `self += BᵀB` and `rightHandSide += Bᵀ(√w ∘ z)` for a block B = diag(√w) X[rows, :]
+    /// already scaled, column-major with `count` rows per column at `block`: one IRLS sweep's
+    /// contribution of those rows to XᵀWX (BLAS `dsyrk` or small-matrix `dgemm`,
+    /// `CrossProductKernel`) and to XᵀWz (`dgemv`). Fills the upper triangle only
+    /// (`symmetrizeFromUpper` once the sweep is done).
+    package mutating func accumulateScaledBlock(_ block: UnsafePointer<Double>, rows count: Int, roots: [Double], responses: [Double],
+                                                rightHandSide: inout [Double]) {
+        let p = columns
         var scaledResponse = [Double](repeating: 0, count: count)
         for i in 0..<count { scaledResponse[i] = roots[i] * responses[i] }
-        x.storage.withUnsafeBufferPointer { xs in
-            scratch.withUnsafeMutableBufferPointer { s in
-                guard let xBase = xs.baseAddress, let sBase = s.baseAddress else { return }
-                roots.withUnsafeBufferPointer { w in
-                    for j in 0..<p {
-                        let source = xBase + j * n + start
-                        let target = sBase + j * count
-                        for i in 0..<count { target[i] = source[i] * w[i] }
-                    }
-                }
-                storage.withUnsafeMutableBufferPointer { c in
-                    guard let cBase = c.baseAddress else { return }
-                    CrossProductKernel.accumulate(sBase, rows: count, columns: p, into: cBase)
-                }
-                scaledResponse.withUnsafeBufferPointer { z in
-                    rightHandSide.withUnsafeMutableBufferPointer { r in
-                        cblas_dgemv(CblasColMajor, CblasTrans, Int32(count), Int32(p), 1.0, sBase, Int32(count),
-                                    z.baseAddress, 1, 1.0, r.baseAddress, 1)
-                    }
-                }
+        storage.withUnsafeMutableBufferPointer { c in
+            guard let cBase = c.baseAddress else { return }
+            CrossProductKernel.accumulate(block, rows: count, columns: p, into: cBase)
+        }
+        scaledResponse.withUnsafeBufferPointer { z in
+            rightHandSide.withUnsafeMutableBufferPointer { r in
+                cblas_dgemv(CblasColMajor, CblasTrans, Int32(count), Int32(p), 1.0, block, Int32(count),
+                            z.baseAddress, 1, 1.0, r.baseAddress, 1)
             }
         }
     }

@@ -29,6 +29,22 @@ extension Matrix {
         return result
     }
 
+    /// `B x` for a column-major block B of `rows × columns` at `block` (leading dimension `rows`):
+    /// the `dgemv` of `multiplied(by:rows:)` on a block held outside a matrix (a design kept as its
+    /// columns copies its rows there), so the same rows give the same sums.
+    package static func blockProduct(_ block: UnsafePointer<Double>, rows: Int, columns: Int, _ x: [Double]) -> [Double] {
+        precondition(x.count == columns, "vector length \(x.count) for \(columns) columns")
+        var result = [Double](repeating: 0, count: rows)
+        guard rows > 0, columns > 0 else { return result }
+        x.withUnsafeBufferPointer { xp in
+            result.withUnsafeMutableBufferPointer { yp in
+                cblas_dgemv(CblasColMajor, CblasNoTrans, Int32(rows), Int32(columns), 1.0, block, Int32(rows),
+                            xp.baseAddress, 1, 0.0, yp.baseAddress, 1)
+            }
+        }
+        return result
+    }
+
     private func matrixVectorProduct(_ x: [Double], transposed: Bool) -> [Double] {
         let inner = transposed ? rows : columns
         precondition(x.count == inner, "dimension mismatch: \(transposed ? "(\(rows)×\(columns))ᵀ" : "\(rows)×\(columns)") times vector of length \(x.count)")

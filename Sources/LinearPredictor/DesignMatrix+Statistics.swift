@@ -145,6 +145,16 @@ extension DesignMatrix {
             return Matrix(rows: n, columns: matrix.columns, columnMajor: storage)
         }
         let factors = values
+        if let stored = columnsOrNil {
+            // Column by column, the columns whose value is 1 left as they are (not copied).
+            return DesignMatrix(columns: DesignColumns(rows: rows, columns: zip(stored.stored, factors).map { column, factor in
+                guard factor != 1 else { return column }
+                switch column {
+                case .values(let values): return .values(values.map { operation($0, factor) })
+                case .constant(let value): return .constant(operation(value, factor))
+                }
+            }), strategy: strategy)
+        }
         guard let block = codedBlock else { return DesignMatrix(scaled(materialized(), factors), storage: strategy) }
         let others = block.others.mappingColumns(block.denseColumns.map { factors[$0] }, operation)
         return DesignMatrix(coded: IndicatorBlock(columns: block.columns, level: block.level, denseColumns: block.denseColumns, others: others),

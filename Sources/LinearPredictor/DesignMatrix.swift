@@ -35,10 +35,12 @@ public enum DesignStorage: Sendable, Hashable {
 /// subsets — answers through the codes where the design holds them, so nothing outside this
 /// module branches on storage.
 public struct DesignMatrix: Sendable {
-    /// Dense (with the block found in it, if any), or coded: the two states a design can be in.
+    /// Dense (with the block found in it, if any), coded, or dense held as its columns
+    /// (`DesignColumns`: the data's own arrays, the n × p matrix built only if a verb needs it).
     private indirect enum Storage: Sendable {
         case dense(Matrix, IndicatorBlock?)
         case coded(IndicatorBlock)
+        case columns(DesignColumns)
     }
     private let storage: Storage
     /// The strategy the design was built under (kept by its row and column subsets).
@@ -49,6 +51,7 @@ public struct DesignMatrix: Sendable {
         switch storage {
         case .dense(let matrix, _): matrix.rows
         case .coded(let block): block.others.rows
+        case .columns(let stored): stored.rows
         }
     }
     /// Number of columns, the coded block's included.
@@ -56,17 +59,24 @@ public struct DesignMatrix: Sendable {
         switch storage {
         case .dense(let matrix, _): matrix.columns
         case .coded(let block): block.others.columns + block.columns.count
+        case .columns(let stored): stored.columns
         }
     }
-    /// The full dense matrix, when the design holds one.
+    /// The full dense matrix, when the design holds one (built once for a design held as its
+    /// columns).
     package var matrix: Matrix? {
-        if case .dense(let matrix, _) = storage { matrix } else { nil }
+        switch storage {
+        case .dense(let matrix, _): matrix
+        case .coded: nil
+        case .columns(let stored): stored.materialized()
+        }
     }
     /// The indicator block: found in the dense matrix, or the codes of a coded design.
     package var indicators: IndicatorBlock? {
         switch storage {
         case .dense(_, let block): block
         case .coded(let block): block
+        case .columns: nil
         }
     }
 
@@ -76,6 +86,18 @@ public struct DesignMatrix: Sendable {
     public init(_ matrix: Matrix, storage strategy: DesignStorage = .automatic) {
         self.strategy = strategy
         storage = .dense(matrix, strategy.blockThreshold.flatMap { IndicatorBlock.detect(in: matrix, minimumColumns: $0) })
+    }
+
+    /// A dense design held as its columns (`DesignColumns`), without a block: for designs too
+    /// narrow for one (fewer columns than the strategy's threshold), so no block goes unfound.
+    package init(columns stored: DesignColumns, strategy: DesignStorage = .automatic) {
+        self.strategy = strategy
+        storage = .columns(stored)
+    }
+
+    /// Whether the design is held as its columns (`DesignColumns`), the n × p matrix not stored.
+    package var isHeldAsColumns: Bool {
+        if case .columns = storage { true } else { false }
     }
 
     /// A dense design whose block is already known (the dense copy of a coded design).
@@ -132,18 +154,27 @@ public struct DesignMatrix: Sendable {
     }
 
     /// `dense` on the stored matrix, or `coded` on the codes.
+    /// A design held as its columns answers as the dense matrix (built once) unless a verb reads
+    /// its columns itself (`columnsOrNil`).
     private func either<R>(_ dense: (Matrix) throws -> R, coded: (IndicatorBlock) throws -> R) rethrows -> R {
         switch storage {
         case .dense(let matrix, _): try dense(matrix)
         case .coded(let block): try coded(block)
+        case .columns(let stored): try dense(stored.materialized())
         }
+    }
+
+    /// The columns of a design held as its columns; nil otherwise.
+    package var columnsOrNil: DesignColumns? {
+        if case .columns(let stored) = storage { stored } else { nil }
     }
 
     /// The same design with every entry stored, its block (if any) still swept through: for the
     /// paths that read every entry of every row many times (Firth's hat values in each iteration).
     /// n·p doubles: callers check the memory first (`ModelFrame.checkedDesign()`).
     public func storedDense() -> DesignMatrix {
-        either({ _ in self }, coded: { block in DesignMatrix(materialized(), block: block, strategy: strategy) })
+        if let stored = columnsOrNil { return DesignMatrix(stored.materialized(), block: nil, strategy: strategy) }
+        return either({ _ in self }, coded: { block in DesignMatrix(materialized(), block: block, strategy: strategy) })
     }
 
     /// A dense design of the same strategy (the block looked for again: a subset of the rows may
@@ -214,7 +245,8 @@ public struct DesignMatrix: Sendable {
 
     /// Element (i, j).
     public subscript(i: Int, j: Int) -> Double {
-        either({ $0[i, j] }, coded: { block in
+        if let stored = columnsOrNil { return stored.stored[j][i] }
+        return either({ $0[i, j] }, coded: { block in
             if block.columns.contains(j) { return Int(block.level[i]) == j - block.columns.lowerBound ? 1 : 0 }
             return block.others[i, block.denseIndex(of: j)]
         })
@@ -222,7 +254,13 @@ public struct DesignMatrix: Sendable {
 
     /// Column j as an array.
     public func column(_ j: Int) -> [Double] {
-        either({ $0.column(j) }, coded: { block in
+        if let stored = columnsOrNil {
+            switch stored.stored[j] {
+            case .values(let values): return values
+            case .constant(let value): return [Double](repeating: value, count: rows)
+            }
+        }
+        return either({ $0.column(j) }, coded: { block in
             if block.columns.contains(j) {
                 let code = Int32(j - block.columns.lowerBound)
                 return block.level.map { $0 == code ? 1 : 0 }
@@ -233,7 +271,8 @@ public struct DesignMatrix: Sendable {
 
     /// Calls `body` with column j's entries.
     public func withColumn<R>(_ j: Int, _ body: (UnsafeBufferPointer<Double>) throws -> R) rethrows -> R {
-        try either({ try $0.withColumn(j, body) }, coded: { block in
+        if columnsOrNil != nil { return try column(j).withUnsafeBufferPointer(body) }
+        return try either({ try $0.withColumn(j, body) }, coded: { block in
             block.columns.contains(j) ? try column(j).withUnsafeBufferPointer(body)
                 : try block.others.withColumn(block.denseIndex(of: j), body)
         })
@@ -241,12 +280,14 @@ public struct DesignMatrix: Sendable {
 
     /// Row i as an array.
     public func row(_ i: Int) -> [Double] {
-        either({ $0.row(i) }, coded: { _ in (0..<columns).map { self[i, $0] } })
+        if let stored = columnsOrNil { return stored.stored.map { $0[i] } }
+        return either({ $0.row(i) }, coded: { _ in (0..<columns).map { self[i, $0] } })
     }
 
     /// Xβ over the rows in `rowRange`.
     public func multiplied(by coefficients: [Double], rows rowRange: Range<Int>) -> [Double] {
-        either({ $0.multiplied(by: coefficients, rows: rowRange) }, coded: { block in
+        if let stored = columnsOrNil { return stored.multiplied(by: coefficients, rows: rowRange) }
+        return either({ $0.multiplied(by: coefficients, rows: rowRange) }, coded: { block in
             var eta = block.others.multiplied(by: block.denseColumns.map { coefficients[$0] }, rows: rowRange)
             for (k, i) in rowRange.enumerated() where block.level[i] >= 0 {
                 eta[k] += coefficients[block.columns.lowerBound + Int(block.level[i])]
@@ -273,7 +314,16 @@ public struct DesignMatrix: Sendable {
 
     /// Whether some column is constant and nonzero (an intercept, or what acts as one).
     public var hasConstantColumn: Bool {
-        either({ $0.hasConstantColumn }, coded: { block in
+        if let stored = columnsOrNil {
+            guard rows > 0 else { return false }
+            return stored.stored.contains { column in
+                switch column {
+                case .constant(let value): return value != 0
+                case .values(let values): return values[0] != 0 && values.allSatisfy { $0 == values[0] }
+                }
+            }
+        }
+        return either({ $0.hasConstantColumn }, coded: { block in
             // An indicator column is constant only when every row holds its level.
             if rows > 0, block.level.allSatisfy({ $0 == block.level[0] && $0 >= 0 }) { return true }
             return block.others.hasConstantColumn
@@ -282,7 +332,16 @@ public struct DesignMatrix: Sendable {
 
     /// The first non-finite entry, column by column (the indicators are 0 or 1).
     public var firstNonFiniteElement: (row: Int, column: Int)? {
-        either({ $0.firstNonFiniteElement }, coded: { block in
+        if let stored = columnsOrNil {
+            for (j, column) in stored.stored.enumerated() {
+                switch column {
+                case .constant(let value): if !value.isFinite, rows > 0 { return (0, j) }
+                case .values(let values): if let i = values.firstIndex(where: { !$0.isFinite }) { return (i, j) }
+                }
+            }
+            return nil
+        }
+        return either({ $0.firstNonFiniteElement }, coded: { block in
             guard let bad = block.others.firstNonFiniteElement else { return nil }
             return (bad.row, block.denseColumns[bad.column])
         })
@@ -292,7 +351,14 @@ public struct DesignMatrix: Sendable {
     /// level's is 1 where one of `rows` holds it. Dense columns are read through the storage, not
     /// by element subscripts.
     public func largestMagnitudes(rows: [Int]) -> [Double] {
-        either({ matrix in
+        if let stored = columnsOrNil {
+            return stored.stored.map { column in
+                var largest = 0.0
+                for i in rows { largest = max(largest, abs(column[i])) }
+                return largest
+            }
+        }
+        return either({ matrix in
             let n = matrix.rows
             return matrix.storage.withUnsafeBufferPointer { x in
                 (0..<matrix.columns).map { j in
@@ -311,7 +377,16 @@ public struct DesignMatrix: Sendable {
 
     /// The rows `indices`, in that order (coded stays coded).
     public func selectingRows(_ indices: [Int]) -> DesignMatrix {
-        either({ matrix in
+        if let stored = columnsOrNil {
+            precondition(indices.allSatisfy { $0 >= 0 && $0 < rows }, "row index out of range")
+            return DesignMatrix(columns: DesignColumns(rows: indices.count, columns: stored.stored.map { column in
+                switch column {
+                case .values(let values): .values(indices.map { values[$0] })
+                case .constant: column
+                }
+            }), strategy: strategy)
+        }
+        return either({ matrix in
             redetected(matrix.selectingRows(indices))
         }, coded: { block in
             DesignMatrix(coded: IndicatorBlock(columns: block.columns, level: indices.map { block.level[$0] },
@@ -324,7 +399,10 @@ public struct DesignMatrix: Sendable {
     /// together and in order (a subset of its levels — the fit's kept columns after a level is
     /// aliased — leaves the rows of the dropped levels without a 1), dense otherwise.
     public func selectingColumns(_ indices: [Int]) -> DesignMatrix {
-        either({ matrix in
+        if let stored = columnsOrNil {
+            return DesignMatrix(columns: DesignColumns(rows: rows, columns: indices.map { stored.stored[$0] }), strategy: strategy)
+        }
+        return either({ matrix in
             redetected(matrix.selectingColumns(indices))
         }, coded: { block in
             let kept = indices.enumerated().filter { block.columns.contains($0.element) }
@@ -368,6 +446,7 @@ public struct DesignMatrix: Sendable {
     /// the block where there is one.
     package func weightedNormalEquations(coefficients: [Double], kernel: @Sendable (inout RowBlock) -> Double) -> NormalEquations {
         if let indicators { return indicators.weightedNormalEquations(coefficients: coefficients, kernel: kernel) }
+        if let stored = columnsOrNil { return stored.weightedNormalEquations(coefficients: coefficients, kernel: kernel) }
         return materialized().weightedNormalEquations(coefficients: coefficients, kernel: kernel)
     }
 }

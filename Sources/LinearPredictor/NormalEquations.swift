@@ -40,10 +40,64 @@ package struct NormalEquations: Sendable {
     package var crossProduct: Matrix { information.matrix }
 }
 
+/// What one block of an IRLS sweep reads of X: η = X_block β, then X_block scaled by √wᵢ in
+/// the sweep's scratch (column-major, `rows.count` rows per column). A dense matrix reads both
+/// from its storage; a design held as its columns (`DesignColumns`) copies the block into the
+/// scratch for η and scales it there, so the sweep (`weightedNormalEquations`) is one code path.
+package protocol SweepSource: Sendable {
+    /// Number of rows.
+    var rows: Int { get }
+    /// Number of columns.
+    var columns: Int { get }
+    /// η = Xβ for the rows `rows` (may use `scratch`, which holds rows.count · columns values).
+    func blockLinearPredictor(_ coefficients: [Double], rows: Range<Int>, scratch: UnsafeMutableBufferPointer<Double>) -> [Double]
+    /// Writes diag(`roots`) X[rows, :] into `scratch`, after `blockLinearPredictor` on the same rows.
+    func scaleBlock(rows: Range<Int>, roots: [Double], scratch: UnsafeMutableBufferPointer<Double>)
+}
+
+extension Matrix: SweepSource {
+    package func blockLinearPredictor(_ coefficients: [Double], rows range: Range<Int>, scratch: UnsafeMutableBufferPointer<Double>) -> [Double] {
+        multiplied(by: coefficients, rows: range)
+    }
+
+    package func scaleBlock(rows range: Range<Int>, roots: [Double], scratch buffer: UnsafeMutableBufferPointer<Double>) {
+        let p = columns, count = range.count, n = rows, start = range.lowerBound
+        storage.withUnsafeBufferPointer { xs in
+            roots.withUnsafeBufferPointer { w in
+                guard let xBase = xs.baseAddress, let scratch = buffer.baseAddress else { return }
+                for j in 0..<p {
+                    let source = xBase + j * n + start
+                    let target = scratch + j * count
+                    for i in 0..<count { target[i] = source[i] * w[i] }
+                }
+            }
+        }
+    }
+}
+
 extension Matrix {
     /// Rows per chunk of a sweep: the unit of parallel work and of summation order.
     package static let sweepChunkRows = 1 << 16
 
+    /// Runs `body` on the rows cut into the sweep's fixed chunks (`sweepChunkRows`), in parallel
+    /// when there is more than one, and returns the results in chunk order — so anything summed
+    /// from them does not depend on the number of threads. BLAS stays single-threaded inside.
+    package static func rowChunks<T: Sendable>(_ rowCount: Int, _ body: @Sendable (Range<Int>) -> T) -> [T] {
+        let chunkCount = Swift.max(1, (rowCount + sweepChunkRows - 1) / sweepChunkRows)
+        if chunkCount == 1 { return [body(0..<rowCount)] }
+        let results = Locked([T?](repeating: nil, count: chunkCount))
+        BLASThreads.withSingleThreadedBLAS {
+            DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
+                let start = chunk * sweepChunkRows
+                let value = body(start..<Swift.min(rowCount, start + sweepChunkRows))
+                results.withLock { $0[chunk] = value }
+            }
+        }
+        return results.withLock { $0 }.compactMap { $0 }
+    }
+}
+
+extension SweepSource {
     /// One fused IRLS pass: for each block of rows, `η = X β`, then `kernel` fills working weights
     /// and responses (and returns an objective contribution), then the block is scaled by `√wᵢ` and
     /// accumulated into `XᵀWX` (BLAS `dsyrk` or `dgemm`, `CrossProductKernel`) and `XᵀWz`
@@ -67,23 +121,6 @@ extension Matrix {
         return total
     }
 
-    /// Runs `body` on the rows cut into the sweep's fixed chunks (`sweepChunkRows`), in parallel
-    /// when there is more than one, and returns the results in chunk order — so anything summed
-    /// from them does not depend on the number of threads. BLAS stays single-threaded inside.
-    package static func rowChunks<T: Sendable>(_ rowCount: Int, _ body: @Sendable (Range<Int>) -> T) -> [T] {
-        let chunkCount = Swift.max(1, (rowCount + sweepChunkRows - 1) / sweepChunkRows)
-        if chunkCount == 1 { return [body(0..<rowCount)] }
-        let results = Locked([T?](repeating: nil, count: chunkCount))
-        BLASThreads.withSingleThreadedBLAS {
-            DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
-                let start = chunk * sweepChunkRows
-                let value = body(start..<Swift.min(rowCount, start + sweepChunkRows))
-                results.withLock { $0[chunk] = value }
-            }
-        }
-        return results.withLock { $0 }.compactMap { $0 }
-    }
-
     private func sweep(rows range: Range<Int>, coefficients: [Double],
                        kernel: (inout RowBlock) -> Double) -> NormalEquations {
         let p = columns
@@ -95,12 +132,17 @@ extension Matrix {
         var start = range.lowerBound
         while start < range.upperBound {
             let count = Swift.min(blockRows, range.upperBound - start)
-            var block = RowBlock(rows: start..<(start + count), linearPredictor: multiplied(by: coefficients, rows: start..<(start + count)),
+            let rows = start..<(start + count)
+            let eta = scratch.withUnsafeMutableBufferPointer { blockLinearPredictor(coefficients, rows: rows, scratch: $0) }
+            var block = RowBlock(rows: rows, linearPredictor: eta,
                                  weights: [Double](repeating: 0, count: count), responses: [Double](repeating: 0, count: count))
             objective += kernel(&block)
             let roots = block.weights.map { $0.squareRoot() }   // once per row, not per element
-            crossProduct.accumulateWeightedRows(of: self, rows: block.rows, roots: roots, responses: block.responses,
-                                                scratch: &scratch, rightHandSide: &rightHandSide)
+            scratch.withUnsafeMutableBufferPointer { s in
+                scaleBlock(rows: rows, roots: roots, scratch: s)
+                guard let base = s.baseAddress else { return }
+                crossProduct.accumulateScaledBlock(base, rows: count, roots: roots, responses: block.responses, rightHandSide: &rightHandSide)
+            }
             start += count
         }
         crossProduct.symmetrizeFromUpper()

@@ -51,3 +51,32 @@ struct DesignFillTests {
         #expect(DesignFill.assemble([.indicators(codes: [0, 1], levels: 1..<1)], rows: 2).isEmpty)
     }
 }
+
+/// Which designs are held as their columns (`DesignColumns`): numeric terms and the intercept,
+/// fewer columns than a block's threshold; a factor's indicators, or a strategy whose threshold a
+/// numeric design reaches, keep the dense matrix (so no block goes unfound). The numbers are the
+/// same either way.
+struct DesignHeldAsColumnsTests {
+    static func table() throws -> DataTable {
+        var data = DataTable()
+        let n = 40
+        try data.addColumn(Column(name: "y", numeric: (0..<n).map { Double($0 % 2) }))
+        try data.addColumn(Column(name: "x", numeric: (0..<n).map { Double(($0 * 7) % 13) - 6 }))
+        try data.addColumn(Column(name: "z", numeric: (0..<n).map { Double(($0 * 5) % 11) / 4 }))
+        try data.addColumn(Column(name: "g", strings: (0..<n).map { ["a", "b", "c"][$0 % 3] }))
+        return data
+    }
+
+    @Test func numericDesignsAreHeldAsColumnsAndAnswerAsTheDenseOnes() throws {
+        let data = try Self.table()
+        let numeric = try ModelFrame(formula: "y ~ x + z + x:z + log(z + 1)", data: data)
+        #expect(numeric.designMatrix.isHeldAsColumns)
+        let dense = try ModelFrame(formula: "y ~ x + z + x:z + log(z + 1)", data: data, storage: .dense)
+        #expect(dense.designMatrix.isHeldAsColumns)   // no threshold: nothing to find
+        #expect(numeric.design.storage == dense.design.storage && numeric.columnNames == dense.columnNames)
+        #expect(try !ModelFrame(formula: "y ~ x + C(g)", data: data).designMatrix.isHeldAsColumns)
+        let coded = try ModelFrame(formula: "y ~ x + z", data: data, storage: .coded(minimumColumns: 2))
+        #expect(!coded.designMatrix.isHeldAsColumns)
+        #expect(coded.design.storage == (try ModelFrame(formula: "y ~ x + z", data: data)).design.storage)
+    }
+}
