@@ -109,7 +109,36 @@ extension Matrix {
     /// - Precondition: `weights.count == rows` when given.
     public func weightedCrossProduct(weights: [Double]? = nil) -> Matrix {
         if let weights { precondition(weights.count == rows, "weights has \(weights.count) entries for \(rows) rows") }
-        let p = columns
+        let n = rows
+        return storage.withUnsafeBufferPointer { x in
+            Matrix.weightedCrossProduct(rows: n, columns: columns, weights: weights) { range, multipliers, target in
+                guard let xBase = x.baseAddress else { return }
+                Matrix.writeBlock(from: { xBase + $0 * n }, rows: range, multipliers: multipliers, into: target, columns: self.columns)
+            }
+        }
+    }
+
+    /// Writes rows `range` of the columns at `column(j)` into `target` (column-major,
+    /// `range.count` rows per column), each row times its multiplier where given.
+    package static func writeBlock(from column: (Int) -> UnsafePointer<Double>, rows range: Range<Int>,
+                                   multipliers: UnsafePointer<Double>?, into target: UnsafeMutablePointer<Double>, columns p: Int) {
+        let count = range.count, start = range.lowerBound
+        for j in 0..<p {
+            let source = column(j) + start
+            let destination = target + j * count
+            if let m = multipliers {
+                for i in 0..<count { destination[i] = source[i] * m[start + i] }
+            } else {
+                destination.update(from: source, count: count)
+            }
+        }
+    }
+
+    /// `Xᵀ W X` of an n × p design whose blocks of rows `writeBlock(rows, multipliers, target)`
+    /// writes (column-major, each row times its multiplier where given): the arithmetic of
+    /// `weightedCrossProduct(weights:)` for a design held as a matrix or as separate columns.
+    package static func weightedCrossProduct(rows: Int, columns p: Int, weights: [Double]?,
+                                             writeBlock: (Range<Int>, UnsafePointer<Double>?, UnsafeMutablePointer<Double>) -> Void) -> Matrix {
         var result = Matrix(rows: p, columns: p)
         guard rows > 0, p > 0 else { return result }
         let anyNegative = weights?.contains { $0 < 0 } ?? false
@@ -117,28 +146,26 @@ extension Matrix {
         let multipliers = weights.map { w in anyNegative ? w : w.map { $0.squareRoot() } }
         let blockRows = Swift.min(CrossProductKernel.blockRows(columns: p), rows)
         var block = [Double](repeating: 0, count: blockRows * p)
-        storage.withUnsafeBufferPointer { x in
-            block.withUnsafeMutableBufferPointer { b in
+        // The unscaled block, for the dgemm path only.
+        var plain = [Double](repeating: 0, count: anyNegative ? blockRows * p : 0)
+        block.withUnsafeMutableBufferPointer { b in
+            plain.withUnsafeMutableBufferPointer { a in
                 result.storage.withUnsafeMutableBufferPointer { c in
-                    guard let xBase = x.baseAddress, let bBase = b.baseAddress else { return }
+                    guard let bBase = b.baseAddress else { return }
                     var start = 0
                     while start < rows {
                         let count = Swift.min(blockRows, rows - start)
-                        for j in 0..<p {
-                            let source = xBase + j * rows + start
-                            let target = bBase + j * count
-                            if let multipliers {
-                                multipliers.withUnsafeBufferPointer { m in
-                                    for i in 0..<count { target[i] = source[i] * m[start + i] }
-                                }
-                            } else {
-                                target.update(from: source, count: count)
-                            }
+                        let range = start..<(start + count)
+                        if let multipliers {
+                            multipliers.withUnsafeBufferPointer { writeBlock(range, $0.baseAddress, bBase) }
+                        } else {
+                            writeBlock(range, nil, bBase)
                         }
-                        if anyNegative {
+                        if anyNegative, let aBase = a.baseAddress {
                             // C += Xblockᵀ (W Xblock)
+                            writeBlock(range, nil, aBase)
                             cblas_dgemm(CblasColMajor, CblasTrans, CblasNoTrans, Int32(p), Int32(p), Int32(count),
-                                        1.0, xBase + start, Int32(rows), bBase, Int32(count), 1.0, c.baseAddress, Int32(p))
+                                        1.0, aBase, Int32(count), bBase, Int32(count), 1.0, c.baseAddress, Int32(p))
                         } else if let cBase = c.baseAddress {
                             CrossProductKernel.accumulate(bBase, rows: count, columns: p, into: cBase)
                         }

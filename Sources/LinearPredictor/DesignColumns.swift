@@ -144,6 +144,39 @@ package final class DesignColumns: Sendable {
     }
 }
 
+extension DesignColumns {
+    /// Writes rows `range` into `target` (column-major, `range.count` rows per column), each row
+    /// times its multiplier where given: the block `Matrix.weightedCrossProduct` would read of
+    /// the materialized matrix.
+    package func writeBlock(rows range: Range<Int>, multipliers: UnsafePointer<Double>?, into target: UnsafeMutablePointer<Double>) {
+        let count = range.count, start = range.lowerBound
+        for (j, column) in stored.enumerated() {
+            let destination = target + j * count
+            switch column {
+            case .values(let values):
+                values.withUnsafeBufferPointer { source in
+                    guard let base = source.baseAddress else { return }
+                    Matrix.writeBlock(from: { _ in base }, rows: range, multipliers: multipliers, into: destination, columns: 1)
+                }
+            case .constant(let value):
+                if let m = multipliers {
+                    for i in 0..<count { destination[i] = value * m[start + i] }
+                } else {
+                    destination.update(repeating: value, count: count)
+                }
+            }
+        }
+    }
+
+    /// XᵀWX (`Matrix.weightedCrossProduct(weights:)`'s blocks and calls) from the columns.
+    package func weightedCrossProduct(weights: [Double]?) -> Matrix {
+        if let weights { precondition(weights.count == rows, "weights has \(weights.count) entries for \(rows) rows") }
+        return Matrix.weightedCrossProduct(rows: rows, columns: columns, weights: weights) { range, multipliers, target in
+            writeBlock(rows: range, multipliers: multipliers, into: target)
+        }
+    }
+}
+
 extension DesignColumns: SweepSource {
     package func blockLinearPredictor(_ coefficients: [Double], rows range: Range<Int>, scratch buffer: UnsafeMutableBufferPointer<Double>) -> [Double] {
         guard let scratch = buffer.baseAddress else { return [Double](repeating: 0, count: range.count) }

@@ -433,12 +433,14 @@ public struct DesignMatrix: Sendable {
     /// there is one.
     public func weightedCrossProduct(weights: [Double]) -> Matrix {
         if let indicators { return indicators.weightedCrossProduct(weights: weights) }
+        if let stored = columnsOrNil { return stored.weightedCrossProduct(weights: weights) }
         return materialized().weightedCrossProduct(weights: weights)
     }
 
     /// `weightedCrossProduct(weights:)` in the compact form where there is a block.
     package func weightedInformation(weights: [Double]) -> InformationMatrix {
         if let indicators { return .indicators(indicators.weightedSystem(weights: weights)) }
+        if let stored = columnsOrNil { return .dense(stored.weightedCrossProduct(weights: weights)) }
         return .dense(materialized().weightedCrossProduct(weights: weights))
     }
 
