@@ -128,7 +128,9 @@ extension SweepSource {
         var crossProduct = Matrix(rows: p, columns: p)
         var rightHandSide = [Double](repeating: 0, count: p)
         var objective = 0.0
-        var scratch = [Double](repeating: 0, count: blockRows * p)
+        // Every block writes the entries it reads (`blockLinearPredictor`, `scaleBlock`): no zeros
+        // first (a memset of each sweep's scratch was 2 % of the probit bootstrap's samples).
+        var scratch = [Double](unsafeUninitializedCapacity: blockRows * p) { _, initialized in initialized = blockRows * p }
         var start = range.lowerBound
         while start < range.upperBound {
             let count = Swift.min(blockRows, range.upperBound - start)
