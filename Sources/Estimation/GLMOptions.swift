@@ -56,6 +56,14 @@ public struct GLMOptions: Sendable {
     /// values are empty and the likelihood-based summaries NaN. It skips the result pass's per-row
     /// link evaluation. Applies where the covariance needs no per-row weights.
     package var estimatesOnly = false
+    /// Bootstrap replicates whose standard errors nobody reads (every interval but the
+    /// studentized): where the iterations converge quadratically (Newton, or the logit's Fisher
+    /// scoring) and the last change of the deviance was below 10⁻⁵ of it, the next point's
+    /// deviance is computed first on its own (`DesignMatrix.sweepObjective`); where R's rule holds
+    /// there, the fit ends at that point without its XᵀWX. The coefficients and deviance are those
+    /// of the full iteration; the covariance is not formed (NaN). Where the rule does not hold,
+    /// the full sweep follows, as without this option.
+    package var withoutFinalInformation = false
     /// Each row's link values at `start` (`StartPointMemo`, for this fit's rows): the first sweep
     /// takes them instead of evaluating the link. Ignored unless its coefficients are `start`.
     package var startPointMemo: StartPointMemo?

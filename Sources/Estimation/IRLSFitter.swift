@@ -229,12 +229,19 @@ struct IRLSProblem<L: LinkFunction>: Sendable {
         var converged = false
         var iterations = 0
         var haveCoefficients = start != nil
+        var lastChange = Double.infinity   // R's measure of the last iteration's change
         let unit = weightScale
         while iterations < options.maxIterations {
             iterations += 1
             guard equations.rightHandSide.allSatisfy(\.isFinite), var candidate = solveSystem(equations.information, equations.rightHandSide) else {
                 return IRLSState(coefficients: coefficients, equations: equations, factor: nil, deviance: previousDeviance,
                                  iterations: iterations, converged: false, rankDeficient: true)
+            }
+            if let final = finalPointWithoutInformation(candidate, previousDeviance: previousDeviance, lastChange: lastChange,
+                                                        haveCoefficients: haveCoefficients, options: options) {
+                options.progress.iterations?(iterations, options.maxIterations)
+                return IRLSState(coefficients: candidate, equations: equations, factor: nil, deviance: final,
+                                 iterations: iterations, converged: true, rankDeficient: false, observedInformation: newton)
             }
             var next = sweep(candidate, kernel: kernel())
             // Step-halving towards the previous coefficients while the deviance is not finite or rises.
@@ -255,7 +262,8 @@ struct IRLSProblem<L: LinkFunction>: Sendable {
                 break
             }
             // R's rule, |D − D_old| / (|D| + 0.1), with the 0.1 in units of the mean weight.
-            converged = abs(deviance - previousDeviance) / (abs(deviance) + 0.1 * unit) < options.tolerance
+            lastChange = abs(deviance - previousDeviance) / (abs(deviance) + 0.1 * unit)
+            converged = lastChange < options.tolerance
             let change = IRLSProblem.stepInStandardErrors(candidate, coefficients, informationDiagonal: equations.information.diagonal)
             let relative = IRLSProblem.relativeChange(candidate, coefficients)
             coefficients = candidate
@@ -288,6 +296,25 @@ struct IRLSProblem<L: LinkFunction>: Sendable {
         return IRLSState(coefficients: coefficients, equations: equations, factor: factor,
                          deviance: previousDeviance, iterations: iterations, converged: converged, rankDeficient: factor == nil,
                          observedInformation: newton && iterations > 0)
+    }
+}
+
+extension IRLSProblem {
+    /// `GLMOptions.withoutFinalInformation`: the deviance at `candidate` alone (the sweep's
+    /// objective, the same number), returned where R's rule holds there with no step halving
+    /// due, so the fit ends at `candidate` without XᵀWX; nil otherwise (the full sweep follows).
+    /// Asked only where the iterations converge quadratically and the last change was below
+    /// 10⁻⁵, so the rule almost always holds and the extra pass is rare.
+    func finalPointWithoutInformation(_ candidate: [Double], previousDeviance: Double, lastChange: Double,
+                                      haveCoefficients: Bool, options: GLMOptions) -> Double? {
+        guard options.withoutFinalInformation, haveCoefficients, penalty == .none, newton || link is LogitLink,
+              lastChange < 1e-5 else { return nil }
+        let unit = weightScale
+        let deviance = design.sweepObjective(coefficients: candidate, kernel: kernel())
+        // The loop's own tests: a deviance that is finite and did not rise (no halving), and R's rule.
+        guard deviance.isFinite, deviance <= previousDeviance * (1 + 1e-12) + 1e-12 * unit,
+              abs(deviance - previousDeviance) / (abs(deviance) + 0.1 * unit) < options.tolerance else { return nil }
+        return deviance
     }
 }
 

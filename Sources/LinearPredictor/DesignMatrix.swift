@@ -444,6 +444,14 @@ public struct DesignMatrix: Sendable {
         return .dense(materialized().weightedCrossProduct(weights: weights))
     }
 
+    /// The objective of the sweep at `coefficients` (`SweepSource.sweepObjective`), without its
+    /// normal equations; through the block's full sweep where there is one.
+    package func sweepObjective(coefficients: [Double], kernel: @Sendable (inout RowBlock) -> Double) -> Double {
+        if let indicators { return indicators.weightedNormalEquations(coefficients: coefficients, kernel: kernel).objective }
+        if let stored = columnsOrNil { return stored.sweepObjective(coefficients: coefficients, kernel: kernel) }
+        return materialized().sweepObjective(coefficients: coefficients, kernel: kernel)
+    }
+
     /// The weighted normal equations of one IRLS sweep (`Matrix.weightedNormalEquations`), through
     /// the block where there is one.
     package func weightedNormalEquations(coefficients: [Double], kernel: @Sendable (inout RowBlock) -> Double) -> NormalEquations {

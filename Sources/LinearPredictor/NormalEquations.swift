@@ -121,8 +121,20 @@ extension SweepSource {
         return total
     }
 
+    /// The objective `weightedNormalEquations` would return, without XᵀWX and XᵀWz: the same
+    /// chunks, blocks, η and kernel, summed in the same order, so the same number. For a fit that
+    /// needs only the deviance at a point (`DesignMatrix.sweepObjective`).
+    package func sweepObjective(coefficients: [Double], kernel: @Sendable (inout RowBlock) -> Double) -> Double {
+        precondition(coefficients.count == columns, "coefficients: \(coefficients.count) for \(columns) columns")
+        let parts = Matrix.rowChunks(rows) { range in sweep(rows: range, coefficients: coefficients, kernel: kernel, equations: false).objective }
+        var total = parts[0]
+        for part in parts.dropFirst() { total += part }
+        return total
+    }
+
+    /// One chunk's pass; without `equations` only its objective (XᵀWX and XᵀWz left 0).
     private func sweep(rows range: Range<Int>, coefficients: [Double],
-                       kernel: (inout RowBlock) -> Double) -> NormalEquations {
+                       kernel: (inout RowBlock) -> Double, equations: Bool = true) -> NormalEquations {
         let p = columns
         let blockRows = Swift.min(Matrix.weightedRowBlockSize(columns: p), Swift.max(1, range.count))
         var crossProduct = Matrix(rows: p, columns: p)
@@ -139,13 +151,14 @@ extension SweepSource {
             var block = RowBlock(rows: rows, linearPredictor: eta,
                                  weights: [Double](repeating: 0, count: count), responses: [Double](repeating: 0, count: count))
             objective += kernel(&block)
+            start += count
+            guard equations else { continue }
             let roots = block.weights.map { $0.squareRoot() }   // once per row, not per element
             scratch.withUnsafeMutableBufferPointer { s in
                 scaleBlock(rows: rows, roots: roots, scratch: s)
                 guard let base = s.baseAddress else { return }
                 crossProduct.accumulateScaledBlock(base, rows: count, roots: roots, responses: block.responses, rightHandSide: &rightHandSide)
             }
-            start += count
         }
         crossProduct.symmetrizeFromUpper()
         return NormalEquations(crossProduct: crossProduct, rightHandSide: rightHandSide, objective: objective)

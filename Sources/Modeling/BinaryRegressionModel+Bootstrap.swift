@@ -160,7 +160,12 @@ extension BinaryRegressionModel {
         let (kept, marginVariables, effectTerms) = try bootstrapComponents(statistics, at: marginsAt)
         let frame = self.frame, fit = self.fit
         // Replicates refit the dense design (checked first where a factor is held as codes).
-        let refit = try replicateRefit()
+        // Only the studentized interval reads the replicates' standard errors (and the margins
+        // their covariance): otherwise the replicates end without their final XᵀWX
+        // (`GLMOptions.withoutFinalInformation`), and the result carries no replicate standard errors.
+        let wantsStandardErrors = intervals.contains(.studentized)
+        let full = try replicateRefit()
+        let refit = wantsStandardErrors || !marginVariables.isEmpty ? full : full.withoutStandardErrors()
         let design = refit.design
         let n = design.rows
         let priorWeights = weights, offset = self.offset
@@ -192,7 +197,7 @@ extension BinaryRegressionModel {
         let statistic: @Sendable ([Double]) throws -> StatisticValue = { counts in
             let replicate = try refit(counts)
             var values = kept.map { replicate.coefficients[$0].estimate ?? .nan }
-            var errors = kept.map { replicate.coefficients[$0].standardError ?? .nan }
+            var errors = wantsStandardErrors ? kept.map { replicate.coefficients[$0].standardError ?? .nan } : []
             if !marginVariables.isEmpty {
                 // Marginal effects average over the full frame (weighted by the replicate's counts):
                 // evaluate the replicate's coefficients there, no refit.
@@ -203,7 +208,7 @@ extension BinaryRegressionModel {
                 values += effects.map(\.estimate)
                 errors += effects.map(\.standardError)
             }
-            return StatisticValue(values: values, standardErrors: errors)
+            return StatisticValue(values: values, standardErrors: wantsStandardErrors ? errors : nil)
         }
         var options = BootstrapOptions(replicates: replicates, seed: seed, threads: threads, jackknife: intervals.contains(.bca),
                                        progress: progress, jackknifeProgress: jackknifeProgress)

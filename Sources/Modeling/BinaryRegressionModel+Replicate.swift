@@ -25,7 +25,7 @@ public struct ReplicateRefit: Sendable {
     let priorWeights: [Double]?
     let offset: [Double]?
     let names: [String]
-    let options: GLMOptions
+    var options: GLMOptions
     let aliasedCount: Int
     let robust: Bool
     /// The link values at the warm start for every row of the frame (`StartPointMemo`): each
@@ -77,6 +77,17 @@ public struct ReplicateRefit: Sendable {
             throw ReplicateFailure(reason)
         }
         return fit
+    }
+
+    /// The same refit for a statistic that reads only the estimates: each replicate may end
+    /// without its final XᵀWX (`GLMOptions.withoutFinalInformation`), so its standard errors are
+    /// not computed (nil). The estimates, convergence and failures are those of `self`; the rank
+    /// rule's verdict is the one on the last full iteration's information (the same rows, the
+    /// weights one converged step apart).
+    func withoutStandardErrors() -> ReplicateRefit {
+        var lean = self
+        lean.options.withoutFinalInformation = model != .lpm && model != .firth
+        return lean
     }
 
     /// The indices of the rows with a positive weight, in order: `weights.indices.filter { weights[$0] > 0 }`
