@@ -132,7 +132,8 @@ extension BinaryRegressionModel {
     ///     in a 300-sample Monte Carlo (n = 1,300, ~39 events) their intervals covered the true
     ///     intercept 85 % of the time (hardening issue 13, item 18); use them for outcome-based samples.
     ///   - statistics: what to bootstrap (default: every estimated coefficient).
-    ///   - intervals: interval methods (BCa adds a jackknife).
+    ///   - intervals: interval methods (BCa adds a jackknife; only the studentized one makes each
+    ///     replicate compute its standard errors, `BootstrapResult.replicateStandardErrors`).
     ///   - level: confidence level (default: the model's).
     ///   - seed: with the replicate index, determines every draw.
     ///   - marginsAt: variables fixed for the AMEs, as `marginalEffects(at:)`.

@@ -126,7 +126,8 @@ public struct BootstrapResult: Sendable {
     public let estimate: StatisticValue
     /// Successful replicates in replicate order: `replicates[b]` is the statistic of replicate b.
     public let replicates: [[Double]]
-    /// Their standard errors, when the statistic provides them.
+    /// Their standard errors, when the statistic provides them (a model's `bootstrap` does when
+    /// the studentized interval is asked for, the only one that reads them).
     public let replicateStandardErrors: [[Double]]?
     /// Indices (0-based) of the successful replicates.
     public let replicateIndices: [Int]
