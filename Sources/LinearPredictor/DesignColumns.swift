@@ -117,8 +117,10 @@ package final class DesignColumns: Sendable {
     }
 
     /// Xβ over `range`: the rows copied into a scratch block and one `dgemv` on it, the call the
-    /// dense design makes on the same rows (so the same sums). Ranges beyond
-    /// `Matrix.sweepChunkRows` rows go a chunk at a time.
+    /// dense design makes on the same rows (so the same sums, for the ranges of at most one
+    /// chunk that the sweep and the result pass ask). A longer range goes a chunk of
+    /// `Matrix.sweepChunkRows` rows at a time, where the dense design's one call may round its
+    /// last rows differently.
     package func multiplied(by coefficients: [Double], rows range: Range<Int>) -> [Double] {
         precondition(coefficients.count == columns && range.lowerBound >= 0 && range.upperBound <= rows, "row range or vector out of bounds")
         guard !range.isEmpty, columns > 0 else { return [Double](repeating: 0, count: range.count) }

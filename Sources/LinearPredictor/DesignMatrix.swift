@@ -318,7 +318,7 @@ public struct DesignMatrix: Sendable {
             guard rows > 0 else { return false }
             return stored.stored.contains { column in
                 switch column {
-                case .constant(let value): return value != 0
+                case .constant(let value): return value != 0 && value == value   // as the stored column: NaN is not constant
                 case .values(let values): return values[0] != 0 && values.allSatisfy { $0 == values[0] }
                 }
             }

@@ -92,5 +92,9 @@ struct DesignColumnsTests {
         #expect(inConstant.row == 0 && inConstant.column == 1)
         #expect(DesignMatrix(columns: DesignColumns(rows: 10, columns: [.constant(0), .values(x.map { _ in 2 })])).hasConstantColumn)
         #expect(!DesignMatrix(columns: DesignColumns(rows: 10, columns: [.constant(0), .values(x)])).hasConstantColumn)
+        // NaN is not a constant, stored or not.
+        let nanColumns: [DesignColumn] = [.constant(.nan), .values(x)]
+        #expect(DesignMatrix(columns: DesignColumns(rows: 10, columns: nanColumns)).hasConstantColumn
+                == DesignMatrix(DesignColumnsTests.dense(nanColumns, rows: 10), storage: .dense).hasConstantColumn)
     }
 }
