@@ -279,10 +279,13 @@ public enum CSVReader {
 
     /// The builders' columns, each finished on its own core (the missing masks and level sorts).
     static func finish(_ builders: [ColumnBuilder], parallel: Bool) -> [Column] {
-        guard parallel, builders.count > 1 else { return builders.map { $0.finish() } }
+        // One all-false mask for the numeric columns without a missing value (copy on write).
+        let numeric = builders.filter { $0.type == .numeric }
+        let noneMissing = numeric.count > 1 ? [Bool](repeating: false, count: numeric[0].numericCount) : nil
+        guard parallel, builders.count > 1 else { return builders.map { $0.finish(noneMissing: noneMissing) } }
         let columns = Locked([Column?](repeating: nil, count: builders.count))
         DispatchQueue.concurrentPerform(iterations: builders.count) { k in
-            let column = builders[k].finish()
+            let column = builders[k].finish(noneMissing: noneMissing)
             columns.withLock { $0[k] = column }
         }
         return columns.withLock { $0 }.compactMap { $0 }
