@@ -16,29 +16,24 @@ extension Matrix {
     /// - Precondition: `x.count == columns` and `rowRange` lies within the rows.
     public func multiplied(by x: [Double], rows rowRange: Range<Int>) -> [Double] {
         precondition(x.count == columns && rowRange.lowerBound >= 0 && rowRange.upperBound <= rows, "row range or vector out of bounds")
-        var result = [Double](repeating: 0, count: rowRange.count)
-        guard !rowRange.isEmpty, columns > 0 else { return result }
-        storage.withUnsafeBufferPointer { a in
-            x.withUnsafeBufferPointer { xp in
-                result.withUnsafeMutableBufferPointer { yp in
-                    cblas_dgemv(CblasColMajor, CblasNoTrans, Int32(rowRange.count), Int32(columns), 1.0,
-                                a.baseAddress.map { $0 + rowRange.lowerBound }, Int32(rows), xp.baseAddress, 1, 0.0, yp.baseAddress, 1)
-                }
-            }
+        return storage.withUnsafeBufferPointer { a in
+            guard let base = a.baseAddress else { return [Double](repeating: 0, count: rowRange.count) }
+            return Matrix.blockProduct(base + rowRange.lowerBound, rows: rowRange.count, columns: columns, x, leadingDimension: rows)
         }
-        return result
     }
 
-    /// `B x` for a column-major block B of `rows × columns` at `block` (leading dimension `rows`):
-    /// the `dgemv` of `multiplied(by:rows:)` on a block held outside a matrix (a design kept as its
-    /// columns copies its rows there), so the same rows give the same sums.
-    package static func blockProduct(_ block: UnsafePointer<Double>, rows: Int, columns: Int, _ x: [Double]) -> [Double] {
+    /// `B x` for a column-major block B of `rows × columns` at `block` (leading dimension
+    /// `leadingDimension`, `rows` by default): one `dgemv`, the call of `multiplied(by:rows:)` and
+    /// of a block held outside a matrix (a design kept as its columns copies its rows there), so
+    /// the same rows give the same sums.
+    package static func blockProduct(_ block: UnsafePointer<Double>, rows: Int, columns: Int, _ x: [Double],
+                                     leadingDimension: Int? = nil) -> [Double] {
         precondition(x.count == columns, "vector length \(x.count) for \(columns) columns")
         var result = [Double](repeating: 0, count: rows)
         guard rows > 0, columns > 0 else { return result }
         x.withUnsafeBufferPointer { xp in
             result.withUnsafeMutableBufferPointer { yp in
-                cblas_dgemv(CblasColMajor, CblasNoTrans, Int32(rows), Int32(columns), 1.0, block, Int32(rows),
+                cblas_dgemv(CblasColMajor, CblasNoTrans, Int32(rows), Int32(columns), 1.0, block, Int32(leadingDimension ?? rows),
                             xp.baseAddress, 1, 0.0, yp.baseAddress, 1)
             }
         }
@@ -119,7 +114,8 @@ extension Matrix {
     }
 
     /// Writes rows `range` of the columns at `column(j)` into `target` (column-major,
-    /// `range.count` rows per column), each row times its multiplier where given.
+    /// `range.count` rows per column), row `range.lowerBound + i` times `multipliers[i]` where given
+    /// (the block's own multipliers, from its first row).
     package static func writeBlock(from column: (Int) -> UnsafePointer<Double>, rows range: Range<Int>,
                                    multipliers: UnsafePointer<Double>?, into target: UnsafeMutablePointer<Double>, columns p: Int) {
         let count = range.count, start = range.lowerBound
@@ -127,7 +123,7 @@ extension Matrix {
             let source = column(j) + start
             let destination = target + j * count
             if let m = multipliers {
-                for i in 0..<count { destination[i] = source[i] * m[start + i] }
+                for i in 0..<count { destination[i] = source[i] * m[i] }
             } else {
                 destination.update(from: source, count: count)
             }
@@ -135,7 +131,8 @@ extension Matrix {
     }
 
     /// `Xᵀ W X` of an n × p design whose blocks of rows `writeBlock(rows, multipliers, target)`
-    /// writes (column-major, each row times its multiplier where given): the arithmetic of
+    /// writes (column-major, each row times its multiplier, from the block's first, where given):
+    /// the arithmetic of
     /// `weightedCrossProduct(weights:)` for a design held as a matrix or as separate columns.
     package static func weightedCrossProduct(rows: Int, columns p: Int, weights: [Double]?,
                                              writeBlock: (Range<Int>, UnsafePointer<Double>?, UnsafeMutablePointer<Double>) -> Void) -> Matrix {
@@ -157,7 +154,7 @@ extension Matrix {
                         let count = Swift.min(blockRows, rows - start)
                         let range = start..<(start + count)
                         if let multipliers {
-                            multipliers.withUnsafeBufferPointer { writeBlock(range, $0.baseAddress, bBase) }
+                            multipliers.withUnsafeBufferPointer { writeBlock(range, $0.baseAddress.map { $0 + range.lowerBound }, bBase) }
                         } else {
                             writeBlock(range, nil, bBase)
                         }

@@ -99,23 +99,6 @@ package final class DesignColumns: Sendable {
         }
     }
 
-    /// Copies rows `range` of every column into `scratch` (column-major, `range.count` rows per
-    /// column).
-    package func copyBlock(rows range: Range<Int>, into scratch: UnsafeMutablePointer<Double>) {
-        let count = range.count
-        for (j, column) in stored.enumerated() {
-            let target = scratch + j * count
-            switch column {
-            case .values(let values):
-                values.withUnsafeBufferPointer { source in
-                    if let from = source.baseAddress { target.update(from: from + range.lowerBound, count: count) }
-                }
-            case .constant(let value):
-                target.update(repeating: value, count: count)
-            }
-        }
-    }
-
     /// Xβ over `range`: the rows copied into a scratch block and one `dgemv` on it, the call the
     /// dense design makes on the same rows (so the same sums, for the ranges of at most one
     /// chunk that the sweep and the result pass ask). A longer range goes a chunk of
@@ -134,7 +117,7 @@ package final class DesignColumns: Sendable {
             let rowsHere = start..<Swift.min(range.upperBound, start + chunk)
             scratch.withUnsafeMutableBufferPointer { s in
                 guard let base = s.baseAddress else { return }
-                copyBlock(rows: rowsHere, into: base)
+                writeBlock(rows: rowsHere, multipliers: nil, into: base)
                 let block = Matrix.blockProduct(base, rows: rowsHere.count, columns: columns, coefficients)
                 result.withUnsafeMutableBufferPointer { r in
                     for k in 0..<rowsHere.count { r[start - range.lowerBound + k] = block[k] }
@@ -147,11 +130,11 @@ package final class DesignColumns: Sendable {
 }
 
 extension DesignColumns {
-    /// Writes rows `range` into `target` (column-major, `range.count` rows per column), each row
-    /// times its multiplier where given: the block `Matrix.weightedCrossProduct` would read of
-    /// the materialized matrix.
+    /// Writes rows `range` into `target` (column-major, `range.count` rows per column), row
+    /// `range.lowerBound + i` times `multipliers[i]` where given: the block the materialized
+    /// matrix would give `Matrix.writeBlock`.
     package func writeBlock(rows range: Range<Int>, multipliers: UnsafePointer<Double>?, into target: UnsafeMutablePointer<Double>) {
-        let count = range.count, start = range.lowerBound
+        let count = range.count
         for (j, column) in stored.enumerated() {
             let destination = target + j * count
             switch column {
@@ -162,7 +145,7 @@ extension DesignColumns {
                 }
             case .constant(let value):
                 if let m = multipliers {
-                    for i in 0..<count { destination[i] = value * m[start + i] }
+                    for i in 0..<count { destination[i] = value * m[i] }
                 } else {
                     destination.update(repeating: value, count: count)
                 }
@@ -182,7 +165,7 @@ extension DesignColumns {
 extension DesignColumns: SweepSource {
     package func blockLinearPredictor(_ coefficients: [Double], rows range: Range<Int>, scratch buffer: UnsafeMutableBufferPointer<Double>) -> [Double] {
         guard let scratch = buffer.baseAddress else { return [Double](repeating: 0, count: range.count) }
-        copyBlock(rows: range, into: scratch)
+        writeBlock(rows: range, multipliers: nil, into: scratch)
         return Matrix.blockProduct(scratch, rows: range.count, columns: columns, coefficients)
     }
 

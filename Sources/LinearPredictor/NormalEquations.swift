@@ -61,15 +61,11 @@ extension Matrix: SweepSource {
     }
 
     package func scaleBlock(rows range: Range<Int>, roots: [Double], scratch buffer: UnsafeMutableBufferPointer<Double>) {
-        let p = columns, count = range.count, n = rows, start = range.lowerBound
+        let n = rows
         storage.withUnsafeBufferPointer { xs in
             roots.withUnsafeBufferPointer { w in
                 guard let xBase = xs.baseAddress, let scratch = buffer.baseAddress else { return }
-                for j in 0..<p {
-                    let source = xBase + j * n + start
-                    let target = scratch + j * count
-                    for i in 0..<count { target[i] = source[i] * w[i] }
-                }
+                Matrix.writeBlock(from: { xBase + $0 * n }, rows: range, multipliers: w.baseAddress, into: scratch, columns: columns)
             }
         }
     }

@@ -85,8 +85,9 @@ public struct ReplicateRefit: Sendable {
     /// rule's verdict is the one on the last full iteration's information (the same rows, the
     /// weights one converged step apart).
     func withoutStandardErrors() -> ReplicateRefit {
+        // (Firth's penalized fit and the least squares never take it: `finalPointWithoutInformation`.)
         var lean = self
-        lean.options.withoutFinalInformation = model != .lpm && model != .firth
+        lean.options.withoutFinalInformation = true
         return lean
     }
 
