@@ -49,7 +49,24 @@ ratio("boot-statsmodels", "boot-regress", 20)
 if "study-regress" in median:
     print(f"study-regress      {median['study-regress']:6.2f} s   goal <= 2 s   {'met' if median['study-regress'] <= 2 else 'not met'}")
 PY
-echo "CSV read alone (in process, against pandas and polars):"
-"$bench" csv --n 1000000 --p 21 --runs 5 | tail -1
-python3 "$peers/peer_csv.py" /tmp/regress-bench-1000000x21.csv | tail -2
+echo "CSV read alone (in process, Regress and polars taking turns, 3 runs each per turn):"
+csvlog=$(mktemp)
+for _ in $(seq 1 "$rounds"); do
+    REGRESS_BENCH_EVERY_RUN=1 "$bench" csv --n 1000000 --p 21 --runs 3 | grep "runs:" >>"$csvlog"
+    python3 "$peers/peer_csv.py" /tmp/regress-bench-1000000x21.csv --runs 3 --only polars --every-run >>"$csvlog"
+done
+python3 - "$csvlog" <<'PY'
+import statistics, sys
+times = {"regress": [], "polars": []}
+for line in open(sys.argv[1]):
+    label, _, values = line.partition("runs:")
+    key = "polars" if "polars" in label else "regress"
+    times[key] += [float(v) for v in values.split()]
+if times["regress"] and times["polars"]:
+    ours, peer = statistics.median(times["regress"]), statistics.median(times["polars"])
+    print(f"CSVReader.read median {ours:.4f} s (min {min(times['regress']):.4f}, max {max(times['regress']):.4f})")
+    print(f"polars read CSV median {peer:.4f} s (min {min(times['polars']):.4f}, max {max(times['polars']):.4f})")
+    print(f"polars / Regress = {peer / ours:.1f}x   goal 2x   {'met' if peer / ours >= 2 else 'not met'}")
+PY
+rm -f "$csvlog"
 rm -f "$log"

@@ -81,6 +81,10 @@ func timeRange(_ label: String, runs: Int, task: String? = nil, _ body: () throw
         let elapsed = ContinuousClock.now - start
         seconds.append(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
     }
+    // Each run's time too, for `Benchmarks/targets.sh`, which pools the runs of alternating turns.
+    if ProcessInfo.processInfo.environment["REGRESS_BENCH_EVERY_RUN"] != nil {
+        print("\(label) runs: " + seconds.map { String(format: "%.4f", $0) }.joined(separator: " "))
+    }
     seconds.sort()
     let median = seconds[seconds.count / 2]
     // Min, median and max of every row (issue 35, item 3: a tight tail, not only a good median).

@@ -12,12 +12,15 @@ def record(task, tool, seconds):
             f.write(f"{os.environ.get('REGRESS_BENCH_WORKLOAD', '')}\t{task}\t{tool}\t{seconds}\n")
 
 
-def timed_reads(task, tool, version, read, path, runs):
-    """Median and minimum of `runs` reads of `path` by `read`, printed and recorded as `task`."""
+def timed_reads(task, tool, version, read, path, runs, every_run=False):
+    """Median and minimum of `runs` reads of `path` by `read`, printed and recorded as `task`;
+    with `every_run`, each run's time first (`Benchmarks/targets.sh` pools them across turns)."""
     import time
     t = []
     for _ in range(runs):
         s = time.perf_counter(); frame = read(path); t.append(time.perf_counter() - s)
+    if every_run:
+        print(f"{tool} {task} runs: " + " ".join(f"{v:.4f}" for v in t))
     t.sort()
     print(f"{tool} {version} {task:<20} median {t[len(t)//2]:.4f} s   min {t[0]:.4f} s   max {t[-1]:.4f} s  ({frame.shape[0]} x {frame.shape[1]})")
     record(task, tool, t[len(t) // 2])

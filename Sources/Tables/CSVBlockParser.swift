@@ -43,6 +43,8 @@ final class PieceScratch: @unchecked Sendable {
 struct ParsedBlock: Sendable {
     /// Numeric columns' values (`nan` = missing: a parsed number is never NaN), `rows` per column.
     let numbers: PieceScratch
+    /// Whether a numeric column got a missing value (a NaN) in this block, per column.
+    var missingIn: [Bool]
     /// The other columns' raw texts.
     var texts: [[String]]
     /// Rows parsed.
@@ -120,7 +122,8 @@ enum CSVBlockParser {
                            configuration: BlockParserConfiguration, into scratch: PieceScratch) -> ParsedBlock {
         bytes.withUnsafeBufferPointer { buffer in
             guard let base = buffer.baseAddress, end <= buffer.count, start >= 0 else {
-                return ParsedBlock(numbers: scratch, texts: Array(repeating: [], count: configuration.types.count), rowLines: [])
+                return ParsedBlock(numbers: scratch, missingIn: Array(repeating: false, count: configuration.types.count),
+                                   texts: Array(repeating: [], count: configuration.types.count), rowLines: [])
             }
             return parsePiece(base, bytes, start: start, end: end, configuration: configuration, into: scratch)
         }
@@ -140,9 +143,12 @@ enum CSVBlockParser {
         let numeric = configuration.types.map { $0 == .numeric }
         let allNumeric = !numeric.contains(false)
         let values = scratch.values, stride = scratch.stride
-        var result = ParsedBlock(numbers: scratch, texts: Array(repeating: [], count: columnCount), rowLines: [])
+        var result = ParsedBlock(numbers: scratch, missingIn: Array(repeating: false, count: columnCount),
+                                 texts: Array(repeating: [], count: columnCount), rowLines: [])
         var i = start
         var line = 0
+        // The rows parsed, a local (as `result.rows` it was kept in memory, and re-read per field).
+        var row = 0
         rows: while i < end {
             let first = span[i]
             if first == CSVRecordScanner.newline || first == CSVRecordScanner.carriageReturn {   // blank line
@@ -151,7 +157,7 @@ enum CSVBlockParser {
                 continue
             }
             // Cannot happen (the bound above); the quote-aware scanner reads the block if it does.
-            guard result.rows < stride else { result.needsQuoteAwareScanner = true; return result }
+            guard row < stride else { result.needsQuoteAwareScanner = true; result.rows = row; return result }
             if !allNumeric { result.rowLines.append(line) }
             for k in 0..<columnCount {
                 let fieldStart = i
@@ -191,7 +197,7 @@ enum CSVBlockParser {
                     while i < end {
                         let byte = span[i]
                         if byte == delimiter || byte == CSVRecordScanner.newline || byte == CSVRecordScanner.carriageReturn { break }
-                        if byte == CSVRecordScanner.quote { result.needsQuoteAwareScanner = true; return result }
+                        if byte == CSVRecordScanner.quote { result.needsQuoteAwareScanner = true; result.rows = row; return result }
                         i += 1
                     }
                     if numeric[k] {
@@ -200,46 +206,48 @@ enum CSVBlockParser {
                                                                             column: configuration.names[k], position: k,
                                                                             missingTokens: configuration.missingTokens,
                                                                             numericMissingTokens: configuration.numericMissingTokens,
-                                                                            decimalComma: configuration.decimalComma) ?? .nan
+                                                                            decimalComma: configuration.decimalComma)
+                            if parsedValue == nil { parsedValue = .nan; result.missingIn[k] = true }
                         } catch let error as DataError {
                             result.error = error
-                            return result
+                            result.rows = row; return result
                         } catch {
-                            return result
+                            result.rows = row; return result
                         }
                     } else {
                         result.texts[k].append(String(decoding: bytes[fieldStart..<i], as: UTF8.self))
                     }
                 }
-                if numeric[k] { values[k * stride + result.rows] = parsedValue ?? .nan }
+                if numeric[k] { values[k * stride + row] = parsedValue ?? .nan }
                 // Field separator or line end.
                 let terminator = i < end ? span[i] : CSVRecordScanner.newline
                 if k < columnCount - 1 {
                     guard terminator == delimiter else {
                         result.error = .raggedRow(line: line, expected: columnCount, found: k + 1)
-                        return result
+                        result.rows = row; return result
                     }
                     i += 1
                 } else if terminator == delimiter {
                     var found = columnCount
                     while i < end && span[i] != CSVRecordScanner.newline && span[i] != CSVRecordScanner.carriageReturn {
                         if span[i] == delimiter { found += 1 }
-                        if span[i] == CSVRecordScanner.quote { result.needsQuoteAwareScanner = true; return result }
+                        if span[i] == CSVRecordScanner.quote { result.needsQuoteAwareScanner = true; result.rows = row; return result }
                         i += 1
                     }
                     result.error = .raggedRow(line: line, expected: columnCount, found: found)
-                    return result
+                    result.rows = row; return result
                 } else {
                     if i < end {
                         i += (terminator == CSVRecordScanner.carriageReturn && i + 1 < end && span[i + 1] == CSVRecordScanner.newline) ? 2 : 1
                     }
                     line += 1
-                    result.rows += 1
+                    row += 1
                     continue rows
                 }
             }
         }
         result.lineCount = line
+        result.rows = row
         return result
     }
 }

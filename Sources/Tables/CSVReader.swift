@@ -81,38 +81,18 @@ public enum CSVReader {
             // No more room than the rest of the file needs (and a page, should it grow): a 200 kB
             // file cleared a whole 4 MiB chunk, 1,000 page faults, before its one read.
             let room = size.map { max(1, min(chunkSize, $0 - bytesRead + 4096)) } ?? chunkSize
-            let start = buffer.count
-            buffer.append(contentsOf: repeatElement(0, count: room))
-            var filled = 0
-            var failure: Int32 = 0
-            buffer.withUnsafeMutableBufferPointer { bytes in
-                guard let base = bytes.baseAddress else { return }
-                while filled < room {
-                    let count = systemRead(descriptor, base + start + filled, room - filled)
-                    if count < 0 && errno == EINTR { continue }
-                    if count < 0 { failure = errno; return }
-                    if count == 0 { return }
-                    filled += count
-                }
-            }
-            buffer.removeLast(room - filled)
-            if failure != 0 {
-                throw DataError.unreadable(path: url.path, reason: "reading failed (\(String(cString: strerror(failure))))")
+            buffer.reserveCapacity(buffer.count + room)
+            let chunk = DescriptorRead(descriptor: descriptor, limit: room)
+            buffer.append(contentsOf: chunk)
+            let filled = chunk.filled
+            if chunk.failure != 0 {
+                throw DataError.unreadable(path: url.path, reason: "reading failed (\(String(cString: strerror(chunk.failure))))")
             }
             guard filled > 0 else { return false }
             bytesRead += filled
             if let size, size > 0 { options.progress?(min(bytesRead, size), size) }
             return true
         }
-    }
-
-    /// POSIX `read(2)` (the name is taken by this type's own `read` functions).
-    static func systemRead(_ descriptor: Int32, _ buffer: UnsafeMutablePointer<UInt8>, _ count: Int) -> Int {
-        #if canImport(Glibc)
-        return Glibc.read(descriptor, buffer, count)
-        #else
-        return Darwin.read(descriptor, buffer, count)
-        #endif
     }
 
     /// Reads CSV text held in memory.
@@ -228,7 +208,9 @@ public enum CSVReader {
                     nonisolated(unsafe) let columnsBase = columns
                     let work: @Sendable (Int) -> Void = { k in
                         guard columnsBase[k].type == .numeric else { return }
-                        for piece in pieces { columnsBase[k].appendNumbers(piece.numbers.column(k, rows: piece.rows)) }
+                        for piece in pieces {
+                            columnsBase[k].appendNumbers(piece.numbers.column(k, rows: piece.rows), mayHaveMissing: piece.missingIn[k])
+                        }
                     }
                     if parallel && columns.count > 1 {
                         DispatchQueue.concurrentPerform(iterations: columns.count, execute: work)

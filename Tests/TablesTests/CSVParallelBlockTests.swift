@@ -169,3 +169,106 @@ struct SharedMaskTests {
         #expect(base(masks[2]) != base(masks[0]))
     }
 }
+
+/// A numeric column's mask is built from its values only where a missing value was appended
+/// (the parser says which columns got one); every path that appends a missing value says so.
+struct MissingTrackedWhileParsingTests {
+    @Test(arguments: [0, 1, 2, 3])
+    func aMissingValueAnywhereReachesTheMask(place: Int) throws {
+        let rows = 150_000
+        // 0: in the inference sample; 1: in a parallel block; 2: on the last line; 3: in a quoted
+        // block (the quote-aware scanner).
+        let missingRow = [3, 90_001, rows - 1, 120_000][place]
+        var text = "a,b,t\n"
+        for row in 0..<rows {
+            let b = row == missingRow ? (place == 3 ? "\"\"" : "NA") : "\(Double(row) / 8)"
+            text += "\(row),\(b),\(row % 5)\n"
+        }
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("regress-missing-\(place)-\(UUID().uuidString).csv")
+        try Data(text.utf8).write(to: url)
+        defer { try? FileManager.default.removeItem(at: url) }
+        for table in [try CSVReader.read(text: text), try CSVReader.read(contentsOf: url)] {
+            #expect(table["b"]?.missing.indices.filter { table["b"]?.missing[$0] == true } == [missingRow])
+            #expect(table["a"]?.missing.contains(true) == false && table["a"]?.missing.count == rows)
+        }
+    }
+}
+
+/// The all-ASCII check's newline count, sixteen bytes at a time, against a byte-by-byte count:
+/// every length around the 16-byte blocks, the 255-load flush of the lane counters, and a high
+/// byte anywhere.
+struct NewlineCountTests {
+    static func naive(_ bytes: ArraySlice<UInt8>) -> Int? {
+        bytes.contains { $0 >= 0x80 } ? nil : bytes.count { $0 == 0x0A }
+    }
+
+    @Test func countsEveryLengthAndOffset() {
+        var random = SeededUniform(seed: 11)
+        for length in 0..<100 {
+            let bytes = (0..<(length + 3)).map { _ in [0x0A, 0x31, 0x2C, 0x0D][Int(random.next() % 4)] as UInt8 }
+            let slice = bytes[3...]
+            #expect(UTF8Validator.asciiNewlineCount(slice) == Self.naive(slice))
+        }
+    }
+
+    @Test func countsPastTheLaneCountersFlush() {
+        // 255 × 16 bytes is where the byte-wide lane counters are summed: all newlines, twice over.
+        let bytes = [UInt8](repeating: 0x0A, count: 16 * 255 * 2 + 37)
+        #expect(UTF8Validator.asciiNewlineCount(bytes[...]) == bytes.count)
+    }
+
+    @Test(arguments: [0, 7, 15, 16, 4095, 8191, 8192])
+    func aHighByteAnywhereIsNotASCII(position: Int) {
+        var bytes = [UInt8](repeating: 0x0A, count: 8193)
+        bytes[position] = 0xC3
+        #expect(UTF8Validator.asciiNewlineCount(bytes[...]) == nil)
+        bytes[position] = 0x7F
+        #expect(UTF8Validator.asciiNewlineCount(bytes[...]) == 8192)
+    }
+}
+
+/// The file read appends straight into the array's spare capacity (`DescriptorRead`).
+struct DescriptorReadTests {
+    @Test func appendsAfterTheBytesHeldAndLeavesACopyAlone() throws {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("regress-descriptor-\(UUID().uuidString).bin")
+        let content = (0..<10_000).map { UInt8(truncatingIfNeeded: $0 &* 7) }
+        try Data(content).write(to: url)
+        defer { try? FileManager.default.removeItem(at: url) }
+        let handle = try FileHandle(forReadingFrom: url)
+        defer { try? handle.close() }
+        var buffer: [UInt8] = [1, 2, 3]
+        let shared = buffer
+        var read = [UInt8]()
+        for limit in [4000, 4000, 4000, 4000] {
+            buffer.reserveCapacity(buffer.count + limit)
+            let chunk = DescriptorRead(descriptor: handle.fileDescriptor, limit: limit)
+            buffer.append(contentsOf: chunk)
+            #expect(chunk.failure == 0)
+            read.append(contentsOf: buffer.suffix(chunk.filled))
+        }
+        #expect(buffer == [1, 2, 3] + content && read == content)
+        #expect(shared == [1, 2, 3])
+    }
+
+    @Test func aFailedReadKeepsItsErrno() {
+        var buffer = [UInt8]()
+        buffer.reserveCapacity(16)
+        let chunk = DescriptorRead(descriptor: -1, limit: 16)
+        buffer.append(contentsOf: chunk)
+        #expect(chunk.failure == EBADF && chunk.filled == 0 && buffer.isEmpty)
+    }
+
+    @Test(arguments: [1, 7, 4096, 1 << 22])
+    func aFileReadInAnyChunkSizeIsTheTextRead(chunkSize: Int) throws {
+        var text = "x,y,g\n"
+        for row in 0..<3000 { text += "\(Double(row) / 7),\(row % 2),L\(row % 9)\n" }
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("regress-chunks-\(UUID().uuidString).csv")
+        try Data(text.utf8).write(to: url)
+        defer { try? FileManager.default.removeItem(at: url) }
+        let options = CSVReadOptions(chunkSize: chunkSize)
+        let fromFile = try CSVReader.read(contentsOf: url, options: options)
+        let fromText = try CSVReader.read(text: text)
+        #expect(fromFile["x"]?.numericValues == fromText["x"]?.numericValues)
+        #expect(fromFile["g"]?.missing == fromText["g"]?.missing && fromFile.rowCount == 3000)
+    }
+}
