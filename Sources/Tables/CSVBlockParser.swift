@@ -61,7 +61,8 @@ struct ParsedBlock: Sendable {
 }
 
 /// The bulk path of `CSVReader`: parses complete, quote-free lines straight from the bytes,
-/// numbers inline while scanning (Clinger's fast path; anything unusual goes to `FastNumber`),
+/// numbers inline while scanning (Clinger's fast path, or Eisel–Lemire's for up to 19 digits;
+/// anything unusual goes to `FastNumber`),
 /// split across the cores. Works on a `Span` (safe, bounds-checked, no ARC traffic per field).
 enum CSVBlockParser {
     static let exactPowersOfTen = FastNumber.exactPowersOfTen
@@ -183,12 +184,18 @@ enum CSVBlockParser {
                             mantissa = mantissa &* 10 &+ UInt64(span[j] &- 0x30); digits += 1; fractionDigits += 1; j += 1
                         }
                     }
-                    if digits > 0 && mantissa <= (1 << 53) && fractionDigits <= 22 {
+                    if digits > 0 {
                         let terminator = j < end ? span[j] : CSVRecordScanner.newline
                         if terminator == delimiter || terminator == CSVRecordScanner.newline || terminator == CSVRecordScanner.carriageReturn {
-                            let magnitude = Double(mantissa) / powers[fractionDigits]
-                            parsedValue = Double(bitPattern: magnitude.bitPattern | (negative ? 1 << 63 : 0))
-                            i = j
+                            // Clinger's exact quotient, or beyond it (17 significant digits, as
+                            // pandas writes them) Eisel–Lemire's 128-bit product.
+                            let magnitude = mantissa <= (1 << 53) && fractionDigits <= 22
+                                ? Double(mantissa) / powers[fractionDigits]
+                                : EiselLemire.double(mantissa: mantissa, power: -fractionDigits)
+                            if let magnitude {
+                                parsedValue = Double(bitPattern: magnitude.bitPattern | (negative ? 1 << 63 : 0))
+                                i = j
+                            }
                         }
                     }
                 }

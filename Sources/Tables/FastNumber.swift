@@ -2,8 +2,10 @@
 ///
 /// The common case — at most 19 significant digits whose value fits in 53 bits, with a decimal
 /// exponent within ±22 — is exact by Clinger's fast path: one multiplication or division of two
-/// exactly representable doubles. Everything else (e.g. the 17-digit shortest round-trip
-/// output of `CSVWriter`) goes to Swift's correctly rounded `Double(String)`.
+/// exactly representable doubles. Beyond it (e.g. the 17-digit shortest round-trip output of
+/// `CSVWriter` and pandas), the Eisel–Lemire algorithm (`EiselLemire`); the rare numbers it
+/// cannot decide, and those of more than 19 significant digits, go to Swift's correctly rounded
+/// `Double(String)`.
 /// Why hand-written: see `CSVReader` (the generic parsers' figures are in Docs/performance.md).
 enum FastNumber {
     static let exactPowersOfTen: [Double] = (0...22).map { exponent in
@@ -78,6 +80,10 @@ enum FastNumber {
             let value = decimalExponent >= 0
                 ? Double(mantissa) * exactPowersOfTen[decimalExponent]
                 : Double(mantissa) / exactPowersOfTen[-decimalExponent]
+            return .number(negative ? -value : value)
+        }
+        // Beyond Clinger's path (e.g. 17 significant digits): Eisel–Lemire, exact where it decides.
+        if !truncated, let value = EiselLemire.double(mantissa: mantissa, power: decimalExponent) {
             return .number(negative ? -value : value)
         }
         var text = String(decoding: bytes[textStart..<stop], as: UTF8.self)
