@@ -66,9 +66,10 @@ struct ProductTests {
         for i in 0..<expected.storage.count { #expect(abs(viaTransposes.storage[i] - expected.storage[i]) < 1e-15) }
     }
 
-    /// p = 4 takes the small-matrix `dgemm` path where OpenBLAS has it, p = 40 `dsyrk`
-    /// (`CrossProductKernel`); 10,000 rows are several blocks either way.
-    @Test(arguments: [false, true], [4, 40])
+    /// p = 4 is one panel of the small-matrix `dgemm` where OpenBLAS has it, p = 21 and 40 several
+    /// panels (the lower ones left to the symmetrization), p = 140 `dsyrk` (`CrossProductKernel`);
+    /// 10,000 rows are several blocks either way.
+    @Test(arguments: [false, true], [4, 21, 40, 140])
     func weightedCrossProductMatchesExplicitForm(negativeWeights: Bool, p: Int) {
         let n = 10_000
         let x = Self.pseudoRandomMatrix(n, p, seed: 3)
@@ -88,5 +89,44 @@ struct ProductTests {
         #expect(dot([1, 2, 3], [4, 5, 6]) == 32)
         #expect(norm2([3, 4]) == 5)
         #expect(norm2([1e200, 1e200]) == 1e200 * 2.0.squareRoot())   // no overflow
+    }
+}
+
+/// `CrossProductKernel`'s rule: panels of 8 columns where OpenBLAS has its small-matrix kernels
+/// (up to 128 columns, 64·rows ≤ 10⁶), `dsyrk` otherwise; the blocks of narrow designs unchanged.
+struct CrossProductPanelRuleTests {
+    @Test func panelsOnlyWhereTheSmallMatrixKernelsAre() {
+        let small = CrossProductKernel.hasSmallMatrixGEMM
+        #expect(CrossProductKernel.usesPanels(rows: 2048, columns: 21) == small)
+        #expect(CrossProductKernel.usesPanels(rows: 2048, columns: 128) == small)
+        #expect(!CrossProductKernel.usesPanels(rows: 2048, columns: 129))
+        #expect(!CrossProductKernel.usesPanels(rows: 15_626, columns: 6))
+        #expect(!CrossProductKernel.usesPanels(rows: 10, columns: 0))
+        #expect(CrossProductKernel.blockRows(columns: 21) == 2048)
+        #expect(CrossProductKernel.blockRows(columns: 31) == (small ? 1040 : 2048))
+        #expect(CrossProductKernel.blockRows(columns: 64) == 2048)
+    }
+
+    /// The upper triangle of one block, by the kernel, against the explicit sums, for widths
+    /// around the panel edges (and the lower triangle left to `symmetrizeFromUpper`).
+    @Test(arguments: [1, 7, 8, 9, 16, 17, 33])
+    func upperTriangleOfEveryWidth(p: Int) {
+        let rows = 300
+        let block = (0..<(rows * p)).map { Double(($0 * 7919) % 101) / 50 - 1 }
+        var c = [Double](repeating: 0, count: p * p)
+        block.withUnsafeBufferPointer { b in
+            c.withUnsafeMutableBufferPointer { out in
+                guard let bBase = b.baseAddress, let cBase = out.baseAddress else { return }
+                CrossProductKernel.accumulate(bBase, rows: rows, columns: p, into: cBase)
+                CrossProductKernel.accumulate(bBase, rows: rows, columns: p, into: cBase)   // accumulates
+            }
+        }
+        for j in 0..<p {
+            for i in 0...j {
+                var expected = 0.0
+                for k in 0..<rows { expected += block[k + i * rows] * block[k + j * rows] }
+                #expect(abs(c[i + j * p] - 2 * expected) <= 1e-12 * max(1, abs(expected)), "(\(i), \(j))")
+            }
+        }
     }
 }
