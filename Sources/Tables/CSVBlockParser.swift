@@ -175,10 +175,12 @@ enum CSVBlockParser {
                     }
                     if j < end && span[j] == separator {
                         j += 1
-                        // Eight fraction digits per load where they are there (the fast_float kernel),
-                        // twice for the 17 significant digits pandas writes.
-                        while j + 8 <= end && digits <= 11,
-                              let eight = eightDigits(UnsafeRawPointer(span + j).loadUnaligned(as: UInt64.self)) {
+                        // Eight fraction digits per load where they are there (the fast_float kernel).
+                        // Once only: a second load for the 17 significant digits pandas writes made
+                        // that read 5 % faster and the 9-decimal benchmark file's 10 % slower
+                        // (register pressure in this loop; Docs/performance.md).
+                        if j + 8 <= end && digits <= 11,
+                           let eight = eightDigits(UnsafeRawPointer(span + j).loadUnaligned(as: UInt64.self)) {
                             mantissa = mantissa &* 100_000_000 &+ eight; digits += 8; fractionDigits += 8; j += 8
                         }
                         while j < end, span[j] &- 0x30 < 10, digits < 19 {
