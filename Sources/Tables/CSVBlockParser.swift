@@ -170,8 +170,14 @@ enum CSVBlockParser {
                     var j = i &+ (negative ? 1 : 0)
                     var mantissa: UInt64 = 0
                     var digits = 0, fractionDigits = 0
-                    while j < end, span[j] &- 0x30 < 10, digits < 19 {
-                        mantissa = mantissa &* 10 &+ UInt64(span[j] &- 0x30); digits += 1; j += 1
+                    // One integer digit and the separator (standardized data's usual shape) without
+                    // the loop's checks; any other integer part by the loop.
+                    if j + 1 < end && span[j] &- 0x30 < 10 && span[j + 1] == separator {
+                        mantissa = UInt64(span[j] &- 0x30); digits = 1; j += 1
+                    } else {
+                        while j < end, span[j] &- 0x30 < 10, digits < 19 {
+                            mantissa = mantissa &* 10 &+ UInt64(span[j] &- 0x30); digits += 1; j += 1
+                        }
                     }
                     if j < end && span[j] == separator {
                         j += 1
