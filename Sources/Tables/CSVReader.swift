@@ -337,14 +337,20 @@ public enum CSVReader {
     /// Numeric if every non-missing sample value is a number (or spells infinity, which is then
     /// reported as non-finite); boolean if every one is true/false; categorical otherwise.
     static func inferType(_ values: [String], options: CSVReadOptions) -> ColumnType {
-        let present = values.filter { !options.missingTokens.contains($0) && !options.missingTokens.contains($0.trimmingWhitespace) }
-        if present.allSatisfy({ value in
+        func isMissing(_ value: String) -> Bool {
+            options.missingTokens.contains(value) || options.missingTokens.contains(value.trimmingWhitespace)
+        }
+        // A number is numeric whether or not it is also a missing token (e.g. "-99"), so the
+        // tokens' hashing is paid only by the values that are not numbers (it was most of
+        // inferring 15 columns of 1,000 sampled rows).
+        if values.allSatisfy({ value in
             let bytes = Array(value.utf8)
             if case .number = FastNumber.parse(bytes, 0, bytes.count, decimalComma: options.decimalComma) { return true }
-            return ColumnBuilder.isInfinitySpelling(value.trimmingWhitespace)
+            return isMissing(value) || ColumnBuilder.isInfinitySpelling(value.trimmingWhitespace)
         }) {
             return .numeric
         }
+        let present = values.filter { !isMissing($0) }
         if present.allSatisfy({ ["true", "false"].contains($0.trimmingWhitespace.lowercased()) }) {
             return .boolean
         }

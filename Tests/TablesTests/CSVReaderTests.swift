@@ -313,3 +313,20 @@ struct DecimalCommaDetectionTests {
         #expect(try CSVReader.read(text: "y,g\n1,\"1,5\"\n0,\"2,5\"\n")["g"]?.type == .categorical)
     }
 }
+
+/// Type inference tries each value as a number before the missing tokens (whose hashing was most
+/// of inferring a column): the same types as testing the tokens first.
+struct InferenceOrderTests {
+    @Test(arguments: [
+        (["1.5", "-99", "NA", " 2 "], ColumnType.numeric),    // a token that is a number, a token, a padded number
+        (["NA", "", "."], .numeric),                           // only missing values
+        (["1", "Inf", "NA"], .numeric),                        // an infinity spelling (refused later, as non-finite)
+        (["1", "x", "NA"], .categorical),
+        (["true", " FALSE", "NA"], .boolean),
+        (["true", "1", "NA"], .categorical),
+    ])
+    func typesAsBefore(values: [String], expected: ColumnType) {
+        let options = CSVReadOptions(missingTokens: CSVReadOptions.defaultMissingTokens.union(["-99"]))
+        #expect(CSVReader.inferType(values, options: options) == expected)
+    }
+}
