@@ -189,9 +189,12 @@ enum CSVBlockParser {
                            let eight = eightDigits(UnsafeRawPointer(span + j).loadUnaligned(as: UInt64.self)) {
                             mantissa = mantissa &* 100_000_000 &+ eight; digits += 8; fractionDigits += 8; j += 8
                         }
-                        while j < end, span[j] &- 0x30 < 10, digits < 19 {
-                            mantissa = mantissa &* 10 &+ UInt64(span[j] &- 0x30); digits += 1; fractionDigits += 1; j += 1
+                        // The rest, at most 19 digits in all: the bound once, not a count per digit.
+                        let fractionStart = j, limit = Swift.min(end, j &+ (19 &- digits))
+                        while j < limit, span[j] &- 0x30 < 10 {
+                            mantissa = mantissa &* 10 &+ UInt64(span[j] &- 0x30); j &+= 1
                         }
+                        digits &+= j &- fractionStart; fractionDigits &+= j &- fractionStart
                     }
                     if digits > 0 {
                         let terminator = j < end ? span[j] : CSVRecordScanner.newline

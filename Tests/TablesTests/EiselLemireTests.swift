@@ -93,4 +93,23 @@ struct EiselLemireTests {
             #expect(table["b"]?.numericValues?.map(\.bitPattern) == expected[1].map(\.bitPattern))
         }
     }
+
+    /// Fractions around the bulk parser's 19-digit bound (the bound is taken once per number, not
+    /// counted per digit): up to 19 digits inline, beyond it the general path; every value as the
+    /// standard library reads it, in a block large enough for the parallel parse.
+    @Test func fractionsAroundTheNineteenDigitBound() throws {
+        let texts = ["0.123456789012345678", "0.1234567890123456789", "0.12345678901234567890123",
+                     "-9.87654321098765432", "12.3456789012345678", "1234567890.123456789", "0.000000000000000000123",
+                     "7.5", "-0.5", "3", "1234567890123456789", "12345678901234567890"]
+        var text = "v\n"
+        for row in 0..<120_000 { text += texts[row % texts.count] + "\n" }
+        let values = try CSVReader.read(text: text)["v"]?.numericValues ?? []
+        #expect(values.count == 120_000)
+        // (The first 1,000 rows are the type inference's sample, read by `FastNumber`; the rest by
+        // the bulk parser.)
+        let expected = texts.map { (Double($0) ?? .nan).bitPattern }
+        let wrong = values.indices.filter { values[$0].bitPattern != expected[$0 % texts.count] }
+        #expect(wrong.isEmpty, "rows \(wrong.prefix(5)) of \(wrong.count)")
+    }
 }
+
