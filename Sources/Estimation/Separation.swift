@@ -301,7 +301,7 @@ public enum Separation {
         guard gram.isFinite, let factor = try? gram.cholesky() else { return false }
         var oneNorm = 0.0
         for b in 0..<p { oneNorm = max(oneNorm, (0..<p).reduce(0) { $0 + abs(gram[$1, b]) }) }
-        return factor.reciprocalCondition(oneNorm: oneNorm) > 1e-10
+        return factor.reciprocalConditionExceeds(1e-10, oneNorm: oneNorm)
     }
 
     /// The dictionary simplex to the optimum; returns the objective's value. Pricing is Dantzig's

@@ -87,7 +87,7 @@ public enum RankRule {
         let scales = diagonal.map { 1 / $0.squareRoot() }
         var scaled = a
         for j in 0..<p { for i in 0..<p { scaled[i, j] *= scales[i] * scales[j] } }
-        if let factor = try? scaled.cholesky(), factor.reciprocalCondition(oneNorm: scaled.oneNorm) > eigenTolerance {
+        if let factor = try? scaled.cholesky(), factor.reciprocalConditionExceeds(eigenTolerance, oneNorm: scaled.oneNorm) {
             return .regular(factor.columnsScaled(by: scales.map { 1 / $0 }))
         }
         switch try? scaled.equilibratedDefiniteness(tolerance: eigenTolerance) {

@@ -179,3 +179,49 @@ struct SVDTests {
         }
     }
 }
+
+/// The reciprocal condition's test by the triangular-inverse bound first (`dpocon` only where the
+/// bound does not settle it): the same verdict as `dpocon`'s estimate against the threshold, from
+/// well-conditioned to singular matrices, at the rank rule's thresholds; and the bound is one.
+struct ReciprocalConditionBoundTests {
+    /// Hilbert-like matrices H_ij = 1/(i + j + 1 + shift), equilibrated to unit diagonal: their
+    /// condition grows fast with p (p = 12 is near 10¹⁶), so the bound, `dpocon` and the
+    /// threshold meet at every relation.
+    static func hilbert(_ p: Int, shift: Double) -> Matrix {
+        var m = Matrix(rows: p, columns: p)
+        for i in 0..<p { for j in 0..<p { m[i, j] = 1 / (Double(i + j + 1) + shift) } }
+        let d = (0..<p).map { 1 / m[$0, $0].squareRoot() }
+        for i in 0..<p { for j in 0..<p { m[i, j] *= d[i] * d[j] } }
+        return m
+    }
+
+    @Test func theSameVerdictAsDpoconAcrossConditions() throws {
+        var compared = 0, settledByBound = 0
+        for p in 1...12 {
+            for shift in [0.0, 0.5, 3, 40] {
+                let a = Self.hilbert(p, shift: shift)
+                guard let factor = try? a.cholesky() else { continue }
+                let norm = a.oneNorm
+                let estimate = factor.reciprocalCondition(oneNorm: norm)
+                if let bound = factor.reciprocalConditionLowerBound(oneNorm: norm) {
+                    // A lower bound on the true reciprocal condition, which dpocon's estimate bounds from above.
+                    #expect(bound <= estimate * (1 + 1e-9), "p \(p) shift \(shift): bound \(bound) estimate \(estimate)")
+                }
+                for threshold in [1e-14, 1e-10, 1e-6, 1e-3, estimate, estimate * 0.999_999_9] {
+                    #expect(factor.reciprocalConditionExceeds(threshold, oneNorm: norm) == (estimate > threshold),
+                            "p \(p) shift \(shift) threshold \(threshold)")
+                    compared += 1
+                    if let bound = factor.reciprocalConditionLowerBound(oneNorm: norm), bound > threshold * (1 + 1e-6) { settledByBound += 1 }
+                }
+            }
+        }
+        #expect(compared > 200 && settledByBound > 50)
+    }
+
+    @Test func anIdentityIsSettledByTheBound() throws {
+        let factor = try Matrix.identity(15).cholesky()
+        #expect(factor.reciprocalConditionLowerBound(oneNorm: 1) == 1)
+        #expect(factor.reciprocalConditionExceeds(1e-14, oneNorm: 1))
+        #expect(!factor.reciprocalConditionExceeds(1, oneNorm: 1))
+    }
+}
