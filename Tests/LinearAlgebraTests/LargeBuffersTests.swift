@@ -22,6 +22,22 @@ struct LargeBuffersTests {
         #expect(matrix.storage.count == count && Self.sampled(matrix.storage).allSatisfy { $0 == 3 })
     }
 
+    /// Faulting in the room past an array's end (as the CSV reader does before each append)
+    /// changes no value, before or after it; odd ranges and a range of no whole page are fine.
+    @Test(arguments: [(0, 1_000_000), (3, 700_001), (1_000, 100), (999_999, 1)])
+    func populatingTheRoomChangesNoValue(start: Int, count: Int) {
+        var values = LargeBuffers.reserved(Double.self, capacity: 1_000_000)
+        values.append(contentsOf: (0..<start).map(Double.init))
+        let held = values.count
+        values.withUnsafeMutableBufferPointer { buffer in
+            if let base = buffer.baseAddress { LargeBuffers.populate(UnsafeMutableRawPointer(base + held), bytes: count * 8) }
+        }
+        values.append(contentsOf: (0..<count).map { -Double($0) })
+        #expect(values.count == start + count)
+        #expect(Self.sampled(Array(values[..<start])) == Self.sampled((0..<start).map(Double.init)))
+        #expect(Self.sampled(Array(values[start...])) == Self.sampled((0..<count).map { -Double($0) }))
+    }
+
     /// Every element of a small array; one per 4,096 (a page) of a large one, and the last.
     static func sampled(_ values: [Double]) -> [Double] {
         guard values.count > 100_000 else { return values }
