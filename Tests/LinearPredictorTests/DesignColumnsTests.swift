@@ -16,6 +16,27 @@ struct DesignColumnsTests {
         Matrix(rows: n, columns: columns.count, columnMajor: DesignColumns.assemble(columns, rows: n))
     }
 
+    /// η = Xβ over ranges of several chunks (2¹⁶ rows each, computed on every core, a scratch per
+    /// worker): the same numbers as the dense matrix, bit for bit as one chunk after another.
+    @Test(arguments: [0..<200_000, 12_345..<200_000, 65_535..<131_073])
+    func aProductOverSeveralChunksIsTheDenseOne(range: Range<Int>) {
+        let n = 200_000, columns = Self.columns(rows: n), matrix = Self.dense(columns, rows: n)
+        let design = DesignColumns(rows: n, columns: columns)
+        let beta = [0.5, -1.25, 0.75, 2]
+        let product = design.multiplied(by: beta, rows: range)
+        #expect(product.count == range.count)
+        // Chunk by chunk, one at a time, from the range's first row: the same calls.
+        var serial = [Double]()
+        var start = range.lowerBound
+        while start < range.upperBound {
+            let end = min(range.upperBound, start + Matrix.sweepChunkRows)
+            serial += design.multiplied(by: beta, rows: start..<end)
+            start = end
+        }
+        #expect(product == serial)
+        #expect(zip(product, matrix.multiplied(by: beta, rows: range)).allSatisfy { abs($0 - $1) <= 1e-13 * (1 + abs($1)) })
+    }
+
     /// Entries, columns, rows, products, statistics and subsets, on both sides of the sweep's
     /// chunk (2¹⁶ rows: two chunks run in parallel and are summed in order).
     @Test(arguments: [1, 300, 70_000])
