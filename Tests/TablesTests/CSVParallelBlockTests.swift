@@ -272,3 +272,28 @@ struct DescriptorReadTests {
         #expect(fromFile["g"]?.missing == fromText["g"]?.missing && fromFile.rowCount == 3000)
     }
 }
+
+/// A missing token that reads as a number ("-99") is missing on every line, not only in the type
+/// inference's sample: the bulk parser read it as the number −99 (a silent wrong answer).
+struct NumericMissingTokenInBulkTests {
+    @Test(arguments: [false, true])
+    func aNumericMissingTokenIsMissingBeyondTheSample(fromFile: Bool) throws {
+        let rows = 300_000
+        var text = "x,y\n"
+        for row in 0..<rows { text += (row % 1000 == 500 ? "-99" : row % 1000 == 900 ? "-99.5" : "\(Double(row % 7) + 0.5)") + ",\(row % 2)\n" }
+        let options = CSVReadOptions(missingTokens: CSVReadOptions.defaultMissingTokens.union(["-99"]))
+        let table: DataTable
+        if fromFile {
+            let url = FileManager.default.temporaryDirectory.appendingPathComponent("regress-numeric-token-\(UUID().uuidString).csv")
+            try Data(text.utf8).write(to: url)
+            defer { try? FileManager.default.removeItem(at: url) }
+            table = try CSVReader.read(contentsOf: url, options: options)
+        } else {
+            table = try CSVReader.read(text: text, options: options)
+        }
+        let missing = table["x"]?.missing ?? []
+        #expect(missing.indices.filter { missing[$0] } == (0..<rows).filter { $0 % 1000 == 500 })
+        // "-99.5" is not the token: a number.
+        #expect(table["x"]?.numericValues?[900] == -99.5)
+    }
+}
