@@ -92,8 +92,14 @@ struct ColumnBuilder {
                                 missingTokens: Set<String>, numericMissingTokens: [[UInt8]],
                                 decimalComma: Bool) throws -> Double? {
         if start == end { return nil }
-        if !numericMissingTokens.isEmpty && numericMissingTokens.contains(where: { $0.elementsEqual(bytes[start..<end]) }) {
-            return nil
+        if !numericMissingTokens.isEmpty {
+            // As a text token, with or without surrounding spaces (" -99" is the token "-99").
+            var first = start, last = end
+            while first < last && bytes[first] == 0x20 { first += 1 }
+            while last > first && bytes[last - 1] == 0x20 { last -= 1 }
+            if numericMissingTokens.contains(where: { $0.elementsEqual(bytes[start..<end]) || $0.elementsEqual(bytes[first..<last]) }) {
+                return nil
+            }
         }
         switch FastNumber.parse(bytes, start, end, decimalComma: decimalComma) {
         case .number(let value):
