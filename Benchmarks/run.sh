@@ -127,6 +127,11 @@ export REGRESS_BENCH_WORKLOAD="(c) bootstrap n=1282 p=15"; suite bootstrap --run
 export REGRESS_BENCH_WORKLOAD="(d) AME n=1e6 p=21"; suite margins --runs 3
 export REGRESS_BENCH_WORKLOAD="(d') observations n=1e6 p=21"; suite observations --runs 3
 export REGRESS_BENCH_WORKLOAD="(e) CSV 1e6x21"; suite csv --runs 3
+# The same read as whole processes (issue 35's measure: imports and reading on both sides): one
+# read by the benchmark binary, one by polars after `import polars`.
+echo "== the CSV read as whole processes"
+wall "CSV read, whole process" Regress 3 "$bench" csv --n 1000000 --p 21 --runs 1
+have_python polars && wall "CSV read, whole process" polars 3 python3 -c "import sys, polars; polars.read_csv(sys.argv[1])" /tmp/regress-bench-1000000x21.csv
 # (e') the same table as a Stata file (issue 32), written by pandas from the CSV.
 python3 "$peers/peer_dta.py" /tmp/regress-bench-1000000x21.dta --make-from /tmp/regress-bench-1000000x21.csv >/dev/null
 export REGRESS_BENCH_WORKLOAD="(e') Stata .dta 1e6x21"; suite dta --runs 3
