@@ -299,9 +299,7 @@ public enum Separation {
         let root = diagonal.map { $0.squareRoot() }
         for a in 0..<p { for b in 0..<p { gram[a, b] /= root[a] * root[b] } }
         guard gram.isFinite, let factor = try? gram.cholesky() else { return false }
-        var oneNorm = 0.0
-        for b in 0..<p { oneNorm = max(oneNorm, (0..<p).reduce(0) { $0 + abs(gram[$1, b]) }) }
-        return factor.reciprocalConditionExceeds(1e-10, oneNorm: oneNorm)
+        return factor.reciprocalConditionExceeds(1e-10, oneNorm: gram.oneNorm)
     }
 
     /// The dictionary simplex to the optimum; returns the objective's value. Pricing is Dantzig's
