@@ -209,7 +209,7 @@ public enum CSVReader {
                     let work: @Sendable (Int) -> Void = { k in
                         guard columnsBase[k].type == .numeric else { return }
                         for piece in pieces {
-                            columnsBase[k].appendNumbers(piece.numbers.column(k, rows: piece.rows), mayHaveMissing: piece.missingIn[k])
+                            columnsBase[k].appendNumbers(piece.numbers.column(k, rows: piece.rows), hasMissing: piece.missingIn[k])
                         }
                     }
                     if parallel && columns.count > 1 {

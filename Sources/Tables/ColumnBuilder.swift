@@ -10,9 +10,10 @@ struct ColumnBuilder {
     let decimalComma: Bool
     /// Numeric values; `nan` marks a missing entry (a parsed number is never NaN).
     private var numbers: [Double] = []
-    /// Whether a missing value (a NaN) may be among `numbers`: set where one is appended, so that
-    /// `finish` reads the values again only then (the scan was 5 % of reading a 10⁶ × 21 file).
-    private var mayHaveMissing = false
+    /// Whether a missing value (a NaN) is among `numbers`: set where one is appended (a parsed
+    /// number is never NaN), so that `finish` reads the values again only then (the scan was 5 %
+    /// of reading a 10⁶ × 21 file).
+    private var hasMissing = false
     /// Rows appended to a numeric column.
     var numericCount: Int { numbers.count }
     private var codes: [Int] = []
@@ -60,7 +61,7 @@ struct ColumnBuilder {
                                                  missingTokens: missingTokens, numericMissingTokens: numericMissingTokens,
                                                  decimalComma: decimalComma)
             numbers.append(value ?? .nan)   // the mask is derived from NaN in finish()
-            if value == nil { mayHaveMissing = true }
+            if value == nil { hasMissing = true }
         case .categorical:
             let value = text(bytes, start, end)
             if missingTokens.contains(value) && (!quoted || value.isEmpty) { codes.append(-1); missing.append(true); return }
@@ -119,9 +120,9 @@ struct ColumnBuilder {
         }
     }
 
-    /// Appends a numeric column's values parsed by `CSVBlockParser`; `mayHaveMissing` says whether
-    /// a NaN (a missing value) may be among them.
-    mutating func appendNumbers(_ values: UnsafeBufferPointer<Double>, mayHaveMissing: Bool) {
+    /// Appends a numeric column's values parsed by `CSVBlockParser`; `hasMissing` says whether a
+    /// NaN (a missing value) is among them.
+    mutating func appendNumbers(_ values: UnsafeBufferPointer<Double>, hasMissing: Bool) {
         // The pages the values will land on, faulted in by one call where the room is reserved
         // (`LargeBuffers.populate`: one call instead of a fault per 4 KiB page).
         let count = numbers.count
@@ -133,7 +134,7 @@ struct ColumnBuilder {
             }
         }
         numbers.append(contentsOf: values)
-        if mayHaveMissing { self.mayHaveMissing = true }
+        if hasMissing { self.hasMissing = true }
     }
 
     /// Appends the raw texts `CSVBlockParser` found for a column of another type (with their
@@ -161,7 +162,7 @@ struct ColumnBuilder {
             // a second time (the map was 6 % of reading a 10⁶ × 21 file), and is the table's one
             // shared all-false mask where there is one (21 masks of 1 MB each were 5,000 of the
             // 72,000 page faults of the 10⁶ × 21 CSV → logit run).
-            let missing = mayHaveMissing && numbers.contains(where: \.isNaN) ? numbers.map(\.isNaN)
+            let missing = hasMissing ? numbers.map(\.isNaN)
                 : noneMissing.flatMap { $0.count == numbers.count ? $0 : nil } ?? [Bool](repeating: false, count: numbers.count)
             return Column(name: name, values: .numeric(numbers), missing: missing)
         case .boolean:
