@@ -73,12 +73,13 @@ public enum AbsorbingGLM {
         let n = design.rows, link = options.link.function
         let prior = weights ?? [Double](repeating: 1, count: n)
         func off(_ i: Int) -> Double { offset?[i] ?? 0 }
-        // Columns collinear with the fixed effects (constant within a level): aliased, found on
-        // the columns projected with the prior weights by the one rank rule.
-        let unitProjected = fixedEffects.demean((0..<design.columns).map { design.column($0) }, weights: prior, maxSweeps: maxSweeps)
+        // Columns collinear with the fixed effects (constant within a level) or with earlier
+        // columns: aliased, by the dense design's rule — each column's residual on the factors'
+        // span and the kept columns against its norm before the projection, under the prior weights.
+        let columns = (0..<design.columns).map { design.column($0) }
+        let unitProjected = fixedEffects.demean(columns, weights: prior, maxSweeps: maxSweeps)
         guard unitProjected.converged else { throw AbsorbedFitError.projectionsDidNotConverge(sweeps: unitProjected.sweeps) }
-        let kept = design.columns == 0 ? [] : try DesignMatrix(Matrix(columnVectors: unitProjected.columns)).selectingRows((0..<n).filter { prior[$0] > 0 })
-            .independentColumns()
+        let kept = fixedEffects.independentColumns(columns, projected: unitProjected.columns, weights: prior)
         guard !kept.isEmpty else { throw AbsorbedFitError.noColumnLeft }
         let x = kept.map { design.column($0) }
         // R's start: μ = (w y + ½)/(w + 1).
@@ -187,7 +188,7 @@ public enum AbsorbingGLM {
         let aliased = termNames.indices.filter { !kept.contains($0) }.map { termNames[$0] }
         if !aliased.isEmpty {
             diagnostics.append(Diagnostic(kind: .aliasedTerms, terms: aliased,
-                message: "\(aliased.joined(separator: ", ")) \(aliased.count == 1 ? "is" : "are") collinear with the absorbed factors and left out (estimate NA)"))
+                message: "\(aliased.joined(separator: ", ")) \(aliased.count == 1 ? "is" : "are") collinear with the absorbed factors (with the terms before, where any) and left out (estimate NA)"))
         }
         if !converged {
             diagnostics.append(Diagnostic(kind: .nonConvergence, terms: [],

@@ -220,3 +220,28 @@ struct UnionFind {
         if ra != rb { parent[ra] = rb }
     }
 }
+
+extension FixedEffects {
+    /// Which of `columns` are independent of the fixed effects and of the earlier kept columns,
+    /// under `weights` (rows of weight 0 left out): `projected` are the columns projected off the
+    /// fixed effects (`demean`), and a column is dependent where its residual — projected off the
+    /// factors, then off the earlier kept columns — is at most `RankRule.tolerance` times its norm
+    /// before any projection. That is the pivoted QR's rule of the dense design with every level's
+    /// indicator (R's `dqrdc2` measures a column's remaining norm against its original norm), and
+    /// `DesignMatrix.factorGraphDependentColumns`'s for coded factors. Judging the projected
+    /// columns alone, each scaled to unit norm, kept a column constant within the levels: its
+    /// projection is rounding noise of about 1e−16 of its norm, which scaled up looked like a
+    /// column of its own (estimate arbitrary, standard error 1e14).
+    /// - Returns: the indices of the kept columns, in order.
+    package func independentColumns(_ columns: [[Double]], projected: [[Double]], weights: [Double]) -> [Int] {
+        let roots = weights.map { $0 > 0 ? $0.squareRoot() : 0 }
+        var kept = [[Double]](), independent = [Int]()
+        for (j, column) in columns.enumerated() {
+            let norm = zip(column, roots).reduce(0.0) { $0 + ($1.1 * $1.0) * ($1.1 * $1.0) }.squareRoot()
+            guard norm > 0 else { continue }
+            var residual = zip(projected[j], roots).map { $0 * $1 }
+            if DesignMatrix.keepsResidual(&residual, norm: norm, kept: &kept, tolerance: RankRule.tolerance) { independent.append(j) }
+        }
+        return independent
+    }
+}

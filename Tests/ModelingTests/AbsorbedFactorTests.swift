@@ -154,3 +154,33 @@ extension AbsorbedFactorTests {
         #expect(report.json.rendered().contains("\"parametersExact\":true"), "\(report.json.rendered())")
     }
 }
+
+extension AbsorbedFactorTests {
+    /// Bug: a term constant within the levels of an absorbed factor (here 0.3 × the level's
+    /// number: the same inexact double on each row of a level) was kept, with an arbitrary
+    /// estimate and a standard error near 1e14, because its projection — rounding noise — was
+    /// judged scaled to unit norm. It is aliased now, as in the dense fit with every level, by
+    /// the dense design's rule (the residual against the column's norm before the projection); so
+    /// is a term collinear with an earlier term and the factors together. One factor and two,
+    /// with and without weights; the other terms' estimates and SEs are the dense fit's.
+    @Test(arguments: [("y ~ x1 + xg + x2 | g", "y ~ x1 + xg + x2 + C(g)"), ("y ~ x1 + xg + x2 | g + h", "y ~ x1 + xg + x2 + C(g) + C(h)"),
+                      ("y ~ x1 + x1g + x2 | g + h", "y ~ x1 + x1g + x2 + C(g) + C(h)")], [false, true])
+    func aTermConstantWithinTheLevelsIsAliasedAsInTheDenseFit(_ formulas: (String, String), _ weighted: Bool) throws {
+        let base = try Self.overlapping()
+        let level = (0..<base.rowCount).map { Double(base["g"]?.text(at: $0)?.dropFirst() ?? "") ?? 0 }
+        let x1 = try #require(base["x1"]?.numericValues)
+        let data = try DataTable(columns: base.columns + [Column(name: "xg", numeric: level.map { 0.3 * $0 + 0.1 }),
+                                                          Column(name: "x1g", numeric: zip(x1, level).map { 2 * $0 + 0.7 * $1 })])
+        let weights: Weights? = weighted ? .frequency("w") : nil
+        let absorbed = try BinaryRegression.fit(formulas.0, data: data, weights: weights)
+        let dense = try BinaryRegression.fit(formulas.1, data: data, weights: weights, information: .expected, storage: .dense)
+        let aliased = formulas.0.contains("xg") ? "xg" : "x1g"
+        #expect(absorbed.fit.aliasedTerms == [aliased], "\(formulas.0): \(absorbed.fit.aliasedTerms)")
+        #expect(dense.fit.aliasedTerms.contains(aliased))
+        #expect(absorbed.diagnostics.contains { $0.kind == .aliasedTerms && $0.terms == [aliased] })
+        for term in ["x1", "x2"] {
+            Self.close(absorbed.coefficient(term)?.estimate, dense.coefficient(term)?.estimate, 1e-7, "\(formulas.0) \(term)")
+            Self.close(absorbed.coefficient(term)?.standardError, dense.coefficient(term)?.standardError, 1e-6, "\(formulas.0) SE \(term)")
+        }
+    }
+}
