@@ -101,7 +101,7 @@ public enum BinaryRegression {
         }
         try checkRoles(weights: weights?.column, offset: offset, clusters: clusters, covarianceClusters: covariance?.clusterColumns ?? [])
         let named: [(String?, Parameter)] = [(weights?.column, .weights), (offset, .offset)]
-            + clusters.map { ($0, .clusters) } + (covariance?.clusterColumns ?? []).map { ($0, .covariance) }
+            + clusters.map { ($0, .clusters) } + (covariance?.clusterColumns ?? []).map { ($0, .cluster) }
         for (name, parameter) in named {
             guard let name else { continue }
             guard data[name] != nil else {

@@ -44,7 +44,7 @@ public enum Parameter: String, Sendable, Hashable, CaseIterable {
     case offset
     /// The offset column, looked up in new data.
     case newDataOffset = "offset (in the new data)"
-    /// A cluster covariance.
+    /// The covariance estimator asked for (`covariance:`, reshore's `--vce`).
     case covariance
     /// An example of a cluster covariance.
     case clusterCovarianceExample = "e.g. .cluster([\"state\"])"

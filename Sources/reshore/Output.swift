@@ -96,7 +96,7 @@ struct CLIError: Error, CustomStringConvertible {
     static let flags = ParameterNames([
         .level: "--level", .replicates: "--bootstrap", .intervals: "--ci", .intervalsExample: "e.g. --ci bca,percentile",
         .weights: "--weights", .frequencyWeights: "--weights with --weight-kind frequency", .offset: "--offset",
-        .newDataOffset: "--offset", .covariance: "--vce cluster", .cluster: "--vce cluster", .clusters: "--cluster",
+        .newDataOffset: "--offset", .covariance: "--vce", .cluster: "--vce cluster", .clusters: "--cluster",
         .plan: "--strata/--cluster", .clusterCovarianceExample: "e.g. --vce cluster:state",
         .clusterColumnAdvice: "name it in --vce cluster or --cluster", .eventLevel: "--event",
         .iterations: "--max-iterations", .maxIterations: "--max-iterations",

@@ -45,3 +45,25 @@ struct ParameterNamingTests {
         #expect(ModelingError.outOfRange(parameter: .maxIterations, value: "0", allowed: "1 to 10,000").description.hasPrefix("maxIterations: 0"))
     }
 }
+
+extension ParameterNamingTests {
+    /// Bug: the covariance parameter was named "--vce cluster" for every message, so `--vce hc3`
+    /// with absorbed factors printed "--vce cluster does not apply with absorbed factors: HC2 and
+    /// HC3 …". A covariance choice is named `--vce`; an unknown cluster column of `--vce cluster:g`
+    /// still says "--vce cluster".
+    @Test func aCovarianceChoiceIsNamedVceNotVceCluster() throws {
+        var lines = ["y,x,g"]
+        for i in 0..<60 { lines.append("\((i * 7) % 3 == 0 ? 1 : 0),\(Double(i % 9) / 3),g\(i % 5)") }
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("regress-vce-\(UUID().uuidString).csv")
+        try Data(lines.joined(separator: "\n").utf8).write(to: url)
+        defer { try? FileManager.default.removeItem(at: url) }
+        for vce in ["hc2", "hc3"] {
+            let result = try ReshoreBinary.run(["fit", "--data", url.path, "--formula", "y ~ x | g", "--vce", vce])
+            #expect(result.status != 0)
+            #expect(result.error.contains("--vce does not apply with absorbed factors") && !result.error.contains("--vce cluster"), "\(result.error)")
+        }
+        let cluster = try ReshoreBinary.run(["fit", "--data", url.path, "--formula", "y ~ x", "--vce", "cluster:nope"])
+        #expect(cluster.error.contains("--vce cluster: no column 'nope'"), "\(cluster.error)")
+        #expect(CLIError(ModelingError.absorbedFactors(option: .covariance, reason: "r")).description.hasPrefix("--vce does not apply"))
+    }
+}
