@@ -98,6 +98,11 @@ public enum BinaryRegression {
                 throw ModelingError.unsupported(option: .frequencyWeights, model: "lpm",
                                                 hint: "replicate the rows, or give the weights as sampling weights (weighted least squares)")
             }
+            // Least squares has no information matrix to choose: an explicit choice was ignored.
+            if information != nil {
+                throw ModelingError.unsupported(option: .information, model: "lpm",
+                                                hint: "least squares has no observed or expected information; leave it unset (HC1 by default) and choose the standard errors by covariance (classical, HC0–HC3, cluster)")
+            }
         }
         try checkRoles(weights: weights?.column, offset: offset, clusters: clusters, covarianceClusters: covariance?.clusterColumns ?? [])
         let named: [(String?, Parameter)] = [(weights?.column, .weights), (offset, .offset)]

@@ -102,7 +102,9 @@ public enum ModelingError: Error, Equatable, Sendable, ParameterNamingError {
         case .noIntervalMethods:
             return "\(naming[.intervals]): give at least one interval method, \(naming[.intervalsExample])"
         case .unsupported(let option, let model, let hint):
-            return "\(naming[option]): the \(model) model does not take it in this version, and ignoring it would give a wrong answer; \(hint)"
+            // (Library names such as "information:" carry their own colon.)
+            let name = naming[option].hasSuffix(":") ? String(naming[option].dropLast()) : naming[option]
+            return "\(name): the \(model) model does not take it in this version, and ignoring it would give a wrong answer; \(hint)"
         case .accelerationWithoutBCa:
             return "acceleration applies to BCa intervals only; add .bca to intervals, or leave acceleration at .automatic"
         case .influenceUnavailable(let reason):

@@ -112,12 +112,16 @@ struct Fit: ParsableCommand {
     @Option(help: "Bootstrap replicates (e.g. 1999); 0 for none.")
     var bootstrap: Int = 0
 
-    @Option(help: "Bootstrap seed: the same seed gives bit-for-bit the same intervals on any number of cores.")
-    var seed: UInt64 = 42
+    @Option(help: "Bootstrap seed: the same seed gives bit-for-bit the same intervals on any number of cores (default: 42).")
+    var seed: UInt64?
 
-    @Option(help: ArgumentHelp("Bootstrap intervals, comma-separated: bca, percentile, basic, normal, studentized.", valueName: "methods"),
+    @Option(help: ArgumentHelp("Bootstrap intervals, comma-separated: bca, percentile, basic, normal, studentized (default: bca,percentile).",
+                               valueName: "methods"),
             transform: IntervalMethods.parse)
-    var ci: IntervalMethods = IntervalMethods(methods: [.bca, .percentile])
+    var ci: IntervalMethods?
+
+    /// The bootstrap's intervals: `--ci`, or BCa and percentile.
+    var intervalMethods: [IntervalMethod] { ci?.methods ?? [.bca, .percentile] }
 
     @Option(help: ArgumentHelp("Where BCa's acceleration comes from: automatic (the jackknife up to 5,000 rows or clusters, influence values above), jackknife, influence.", valueName: "source"),
             transform: { try choice($0, option: "--bca-acceleration") as BCaAcceleration })
@@ -192,11 +196,14 @@ struct Fit: ParsableCommand {
             throw ValidationError("--max-iterations takes a whole number from 1 to 10,000, e.g. 100")
         }
         if strata != nil && cluster != nil { throw ValidationError("use --strata or --cluster, not both") }
-        if bcaAcceleration != nil && (bootstrap == 0 || !ci.methods.contains(.bca)) {
+        if bcaAcceleration != nil && (bootstrap == 0 || !intervalMethods.contains(.bca)) {
             throw ValidationError("--bca-acceleration applies to BCa bootstrap intervals; add --bootstrap 1999 and keep bca in --ci")
         }
         if bootstrap == 0 && (saveReplicates != nil || strata != nil || cluster != nil) {
             throw ValidationError("--strata, --cluster and --save-replicates apply to the bootstrap; add --bootstrap 1999")
+        }
+        if bootstrap == 0 && (seed != nil || ci != nil) {
+            throw ValidationError("--seed and --ci apply to the bootstrap, which is off (--bootstrap 0); add --bootstrap 1999, or drop them: without a bootstrap the intervals are Wald intervals at --level")
         }
         if showsModelTable && (bootstrap > 0 || predict != nil || !test.isEmpty || !hypothesis.isEmpty || observations != nil) {
             throw ValidationError("a model table (--table, or several --model values) shows the models side by side; --test, --hypothesis, --predict, --bootstrap and --observations apply to one model's summary (one --model, no --table)")
@@ -287,7 +294,7 @@ struct Fit: ParsableCommand {
         if bootstrap > 0 {
             report.bootstrap = try model.bootstrap(replicates: bootstrap, plan: plan,
                                                    statistics: margins == .ame ? model.defaultBootstrapStatistics(withMarginalEffects: true) : nil,
-                                                   intervals: ci.methods, seed: seed, marginsAt: at,
+                                                   intervals: intervalMethods, seed: seed ?? 42, marginsAt: at,
                                                    progress: display.handler("bootstrap (replicates)"),
                                                    jackknifeProgress: display.handler("jackknife for BCa (leave-one-out fits)"),
                                                    acceleration: bcaAcceleration ?? .automatic)

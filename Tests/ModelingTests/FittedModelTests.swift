@@ -243,6 +243,18 @@ struct HostileInputTests {
         }
     }
 
+    /// Bug: `information:` (reshore's `--information observed`) was accepted and ignored by the
+    /// linear probability model, which has no information matrix; it is refused now, and the CLI
+    /// names the flag.
+    @Test func linearProbabilityModelRefusesAnInformationChoiceInsteadOfIgnoringIt() throws {
+        let data = try CSVReader.read(text: "y,x\n1,2.5\n0,1.0\n1,3.5\n0,0.5\n1,2.0\n0,1.5\n")
+        for information in [InformationKind.observed, .expected] {
+            #expect(throws: ModelingError.self) { try BinaryRegression.fit("y ~ x", data: data, model: .lpm, information: information) }
+        }
+        _ = try BinaryRegression.fit("y ~ x", data: data, model: .lpm)
+        _ = try BinaryRegression.fit("y ~ x", data: data, model: .logit, information: .expected)
+    }
+
     @Test(arguments: ["lpm_weights", "lpm_offset", "lpm_both"])
     func linearProbabilityModelWithSamplingWeightsAndOffsetIsWeightedLeastSquares(_ name: String) throws {
         // R 4.2.2: lm(low ~ age + lwt + smoke, weights =, offset =) with sandwich::vcovHC(type = "HC1").
