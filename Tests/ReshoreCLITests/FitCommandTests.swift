@@ -175,3 +175,16 @@ struct ProgressBarTests {
         #expect(result.output.contains("] 189/189"))   // the jackknife: one fit per row
     }
 }
+
+extension FitCommandTests {
+    /// Bug: `--seed` and `--ci` without `--bootstrap` were accepted and ignored (the intervals
+    /// printed are Wald intervals); they are errors now, as `--strata` and `--cluster` were.
+    @Test func seedAndIntervalsWithoutABootstrapAreErrors() throws {
+        for extra in [["--seed", "3"], ["--ci", "basic"], ["--seed", "3", "--ci", "percentile,bca"]] {
+            let result = try ReshoreBinary.run(["fit", "--data", Self.birthwt, "--formula", "low ~ age"] + extra)
+            #expect(result.status != 0 && result.error.contains("--seed and --ci apply to the bootstrap"), "\(extra): \(result.error)")
+            let withBootstrap = try ReshoreBinary.run(["fit", "--data", Self.birthwt, "--formula", "low ~ age", "--bootstrap", "9"] + extra)
+            #expect(withBootstrap.status == 0, "\(extra): \(withBootstrap.error)")
+        }
+    }
+}
