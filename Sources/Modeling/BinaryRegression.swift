@@ -98,6 +98,11 @@ public enum BinaryRegression {
                 throw ModelingError.unsupported(option: .frequencyWeights, model: "lpm",
                                                 hint: "replicate the rows, or give the weights as sampling weights (weighted least squares)")
             }
+            // Least squares is solved directly: an iteration limit or tolerance was ignored.
+            if iterations != IterationOptions() {
+                throw ModelingError.unsupported(option: .iterations, model: "lpm",
+                                                hint: "least squares is solved directly, without iterations; leave the iteration settings at their defaults")
+            }
             // Least squares has no information matrix to choose: an explicit choice was ignored.
             if information != nil {
                 throw ModelingError.unsupported(option: .information, model: "lpm",

@@ -147,7 +147,7 @@ struct Fit: ParsableCommand {
     var observations: String?
 
     @Option(help: "Groups of the Hosmer-Lemeshow test (Stata's estat gof, group(G); default 10, at least 3).")
-    var hosmerLemeshowGroups: Int = 10
+    var hosmerLemeshowGroups: Int?
 
     @Flag(help: "Show variable labels (from a Stata or SPSS file) instead of variable names in text, Markdown and LaTeX tables.")
     var labels = false
@@ -222,7 +222,10 @@ struct Fit: ParsableCommand {
         } else if let vce, vce.covariance == .linearized || vce.covariance == .replicates {
             throw ValidationError("--vce \(vce.covariance) is a survey design's covariance; add --design")
         }
-        guard (3...1_000).contains(hosmerLemeshowGroups) else {
+        if hosmerLemeshowGroups != nil && showsModelTable {
+            throw ValidationError("--hosmer-lemeshow-groups sets the Hosmer–Lemeshow test of one model's summary; a model table (--table, or several --model values) does not show it: drop --table or the extra --model values")
+        }
+        guard (3...1_000).contains(hosmerLemeshowGroups ?? 10) else {
             throw ValidationError("--hosmer-lemeshow-groups takes a number of groups from 3 to 1,000, e.g. 10")
         }
     }
@@ -288,7 +291,7 @@ struct Fit: ParsableCommand {
                                margins: margins, marginsAt: at,
                                predictions: try predict.map { try model.averagePredictions($0.variable, values: $0.values) } ?? [],
                                hypothesis: hypothesis.isEmpty ? nil : HypothesisResult(hypotheses: hypothesis, result: try model.test(hypothesis)),
-                               hosmerLemeshowGroups: hosmerLemeshowGroups)
+                               hosmerLemeshowGroups: hosmerLemeshowGroups ?? 10)
         report.labels = termLabels
         report.discreteDummies = discreteDummies
         if bootstrap > 0 {

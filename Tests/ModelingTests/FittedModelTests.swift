@@ -253,6 +253,9 @@ struct HostileInputTests {
         }
         _ = try BinaryRegression.fit("y ~ x", data: data, model: .lpm)
         _ = try BinaryRegression.fit("y ~ x", data: data, model: .logit, information: .expected)
+        // So are iteration settings (reshore's --max-iterations): least squares does not iterate.
+        #expect(throws: ModelingError.self) { try BinaryRegression.fit("y ~ x", data: data, model: .lpm, iterations: IterationOptions(maxIterations: 5)) }
+        #expect(throws: ModelingError.self) { try BinaryRegression.fit("y ~ x", data: data, model: .lpm, iterations: IterationOptions(tolerance: 1e-10)) }
     }
 
     @Test(arguments: ["lpm_weights", "lpm_offset", "lpm_both"])

@@ -188,3 +188,18 @@ extension FitCommandTests {
         }
     }
 }
+
+extension FitCommandTests {
+    /// Bug: options the run cannot apply were ignored: `--max-iterations` with the linear
+    /// probability model (least squares does not iterate) and `--hosmer-lemeshow-groups` with a
+    /// model table (which shows no Hosmer–Lemeshow test). Both are errors now.
+    @Test func iterationLimitsForTheLPMAndHosmerLemeshowGroupsForATableAreErrors() throws {
+        let lpm = try ReshoreBinary.run(["fit", "--data", Self.birthwt, "--formula", "low ~ age", "--model", "lpm", "--max-iterations", "5"])
+        #expect(lpm.status != 0 && lpm.error.contains("--max-iterations: the lpm model does not take it"), "\(lpm.error)")
+        let table = try ReshoreBinary.run(["fit", "--data", Self.birthwt, "--formula", "low ~ age", "--model", "logit", "--model", "probit",
+                                           "--hosmer-lemeshow-groups", "5"])
+        #expect(table.status != 0 && table.error.contains("--hosmer-lemeshow-groups sets the Hosmer–Lemeshow test of one model's summary"), "\(table.error)")
+        let summary = try ReshoreBinary.run(["fit", "--data", Self.birthwt, "--formula", "low ~ age", "--hosmer-lemeshow-groups", "5"])
+        #expect(summary.status == 0 && summary.output.contains("Hosmer-Lemeshow chi2(3)"), "\(summary.output)")
+    }
+}
