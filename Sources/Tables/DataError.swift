@@ -19,6 +19,10 @@ public enum DataError: Error, Equatable, Sendable, ParameterNamingError {
     /// A Stata, SPSS or SAS file that ReadStat cannot read: not the format its extension says,
     /// truncated or corrupt, or of an unsupported version or compression.
     case unreadableStatisticalFile(path: String, format: String, reason: String)
+    /// A CSV reading option (delimiter, decimal comma, missing tokens, column types) given for a
+    /// Stata, SPSS or SAS file, which stores its own types and missing-value codes: it would be
+    /// ignored, so it is refused.
+    case csvOnlyOption(option: Parameter, format: String)
     /// A table a Stata or SPSS file cannot hold as it is (a column name the format refuses, a
     /// string too long): ReadStat's reason.
     case unwritableStatisticalFile(path: String, format: String, reason: String)
@@ -90,6 +94,8 @@ public enum DataError: Error, Equatable, Sendable, ParameterNamingError {
             return "line \(line) runs past \(limit >= 1 << 20 ? "\(limit >> 20) MiB" : "\(limit) bytes") without a line end; the input is not a CSV table of lines (a binary file?), or raise the bound (\(naming[.maximumRecordBytes]))"
         case .unreadableStatisticalFile(let path, let format, let reason):
             return "\(path): cannot be read as a \(format) file (\(reason)); check that the file is complete and is what its extension says (.dta Stata, .sav/.zsav SPSS, .por SPSS portable, .sas7bdat SAS), or export it again"
+        case .csvOnlyOption(let option, let format):
+            return "\(naming[option]) applies to CSV files; a \(format) file stores its own column types, value labels and missing-value codes, so it would be ignored: drop it, or export the data as CSV"
         case .unwritableStatisticalFile(let path, let format, let reason):
             return "\(path): the table cannot be written as a \(format) file (\(reason)); rename the columns to letters, digits and _ (at most 32 characters, not starting with a digit) or write CSV"
         case .unreadable(let path, let reason):

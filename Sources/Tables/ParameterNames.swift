@@ -70,6 +70,12 @@ public enum Parameter: String, Sendable, Hashable, CaseIterable {
     case encoding = "encoding: .windows1252 or .latin1"
     /// How to read decimal commas.
     case decimalComma = "decimalComma: true"
+    /// The CSV field delimiter.
+    case delimiter = "delimiter:"
+    /// Extra tokens read as missing in a CSV file.
+    case missingTokens = "missingTokens:"
+    /// Column type overrides of a CSV file.
+    case columnTypes = "columnTypes:"
     /// The CSV reader's limit on one record's length.
     case maximumRecordBytes
     /// Permutations of a permutation test.

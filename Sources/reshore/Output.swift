@@ -100,7 +100,7 @@ struct CLIError: Error, CustomStringConvertible {
         .plan: "--strata/--cluster", .clusterCovarianceExample: "e.g. --vce cluster:state",
         .clusterColumnAdvice: "name it in --vce cluster or --cluster", .eventLevel: "--event",
         .iterations: "--max-iterations", .maxIterations: "--max-iterations",
-        .encoding: "--encoding windows-1252 or --encoding latin1", .decimalComma: "--decimal-comma",
+        .encoding: "--encoding windows-1252 or --encoding latin1", .decimalComma: "--decimal-comma", .delimiter: "--delimiter", .missingTokens: "--missing",
         .design: "--design", .subpop: "--subpop", .model: "--model", .information: "--information", .margins: "--margins",
         .predictions: "--predict", .observations: "--observations", .bootstrap: "--bootstrap",
     ], style: .commandLine)

@@ -197,6 +197,11 @@ struct ErrorCatalogueTests {
             let result = library { _ = try StatisticalFileReader.read(contentsOf: FixtureFiles.url("statfiles/broken/truncated.dta")) }
             return (result.text.replacingOccurrences(of: folder, with: ""), result.thrown)
         },
+        Entry(id: "DataError.csvOnlyOption", input: "$ reshore fit --data survey.dta --formula 'backshored ~ i40_technologies' --decimal-comma") {
+            let message = try cli(["fit", "--data", FixtureFiles.url("statfiles/survey-pandas.dta").path, "--formula", "backshored ~ i40_technologies",
+                                   "--decimal-comma"])
+            return (message, nil)
+        },
         code("DataError.unwritableStatisticalFile", "try StatisticalFileWriter.bytes(table, format: .dta, path: \"out.dta\")   // a column named \"bad name\"") {
             _ = try StatisticalFileWriter.bytes(CSVReader.read(text: "bad name,y\n1,0\n2,1\n"), format: .dta, path: "out.dta")
         },

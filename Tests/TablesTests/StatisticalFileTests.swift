@@ -179,3 +179,28 @@ struct StatisticalFileFuzzRegressionTests {
         }
     }
 }
+
+extension StatisticalFileTests {
+    /// Bug: CSV reading options given for a Stata, SPSS or SAS file (reshore's `--decimal-comma`,
+    /// `--delimiter`, `--missing`; the library's column types) were ignored without a word: a
+    /// `--missing -99` meant to drop a code left it in as a number. Each is refused now, naming
+    /// the option; the encoding still applies, and a CSV file takes them all.
+    @Test(arguments: ["survey-pandas.dta", "survey.sav"])
+    func csvOptionsForAStatisticalFileAreRefused(_ file: String) throws {
+        let url = FixtureFiles.url("statfiles/\(file)")
+        var options = [CSVReadOptions]()
+        options.append(CSVReadOptions(delimiter: ";"))
+        options.append(CSVReadOptions(decimalComma: true))
+        options.append(CSVReadOptions(missingTokens: CSVReadOptions.defaultMissingTokens.union(["-99"])))
+        var typed = CSVReadOptions()
+        typed.columnTypes = ["sector": .categorical]
+        options.append(typed)
+        for (option, parameter) in zip(options, [Parameter.delimiter, .decimalComma, .missingTokens, .columnTypes]) {
+            #expect(throws: DataError.csvOnlyOption(option: parameter, format: StatisticalFileFormat(path: url.path)?.displayName ?? "")) {
+                try DataFileReader.read(contentsOf: url, csv: option)
+            }
+        }
+        #expect(try DataFileReader.read(contentsOf: url).rowCount > 0)
+        #expect(try DataFileReader.read(contentsOf: url, csv: CSVReadOptions(encoding: .latin1)).rowCount > 0)
+    }
+}
