@@ -11,6 +11,15 @@ public enum Formatting {
         return String(format: "%.\(digits)g", value)
     }
 
+    /// A confidence level as a percentage without a percent sign: `95`, `90`, `97.5`, `99.9`
+    /// (up to six significant digits). Rounding to a whole number printed 0.975 as "98".
+    public static func percent(_ level: Double) -> String {
+        let value = level * 100
+        let whole = value.rounded()
+        if abs(value - whole) < 1e-9 { return String(Int(whole)) }
+        return String(format: "%.6g", value)
+    }
+
     /// Fixed decimals, as journals print tables: `0.454`, `-0.226` (never `-0.000`); empty for
     /// NaN or `nil`, `inf`/`-inf` for infinities. `digits` is clamped to 0…10.
     public static func fixed(_ value: Double?, digits: Int = 3) -> String {

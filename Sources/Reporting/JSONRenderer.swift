@@ -15,6 +15,7 @@ extension FitReport {
             ("trials", trialCount.map { .number($0) } ?? .null),
             ("converged", .bool(f.converged)), ("iterations", .integer(f.iterations)),
             ("information", .string(f.information.rawValue)), ("covariance", .string(f.covarianceLabel)),
+            ("level", .number(f.level)),
             ("logLikelihood", .number(f.logLikelihood)), ("nullLogLikelihood", .number(f.nullLogLikelihood)),
             ("deviance", .number(f.deviance)), ("nullDeviance", .number(f.nullDeviance)),
             ("aic", .number(f.aic)), ("bic", .number(f.bic)), ("lrChi2", .number(f.lrStatistic)),

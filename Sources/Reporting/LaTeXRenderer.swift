@@ -19,7 +19,7 @@ extension FitReport {
         var lines = ["\\begin{threeparttable}",
                      wraps ? "\\begin{tabularx}{\\linewidth}{@{}>{\\raggedright\\arraybackslash}Xrrrrrr@{}}" : "\\begin{tabular}{@{}lrrrrrr@{}}",
                      "\\toprule",
-                     "Term & Estimate & Std.\\ err. & $\(statisticName)$ & $p$ & \\multicolumn{2}{c}{\(Int((f.level * 100).rounded()))\\% CI} \\\\",
+                     "Term & Estimate & Std.\\ err. & $\(statisticName)$ & $p$ & \\multicolumn{2}{c}{\(Formatting.percent(f.level))\\% CI} \\\\",
                      "\\midrule"]
         let separated = f.separatedTerms   // once: it merges the diagnostics (per row it was O(p²))
         for row in f.coefficients {

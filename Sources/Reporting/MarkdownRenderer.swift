@@ -9,6 +9,7 @@ extension FitReport {
     /// A Markdown table with the fit statistics above and diagnostics below.
     public var markdown: String {
         let f = fit
+        let ciLevel = Formatting.percent(f.level)   // the intervals' level in their headers, as text and LaTeX print it
         var lines = ["**\(f.model)** (link \(f.link)): `\(frame.formula.text.replacingOccurrences(of: "`", with: "'").replacingOccurrences(of: "\n", with: " "))`", "",
                      "n = \(observationsClause), events = \(Formatting.number(f.events)), dropped rows = \(Formatting.markdownEscape(droppedSummary)); "
                         + "\(likelihoodLabel.lowercased()) \(Formatting.format(f.logLikelihood)); \(modelTest(chi: "χ²")); "
@@ -17,7 +18,7 @@ extension FitReport {
                         + (pearsonClause(chi: "χ²").map { "\($0); " } ?? "")
                         + "Brier \(Formatting.format(fitQuality.brier))", "",
                      ] + (designSummary.map { [Formatting.markdownEscape($0), ""] } ?? []) + [
-                     "| Term | Estimate | Std. err. | \(statisticName) | p | CI lower | CI upper |",
+                     "| Term | Estimate | Std. err. | \(statisticName) | p | \(ciLevel)% CI lower | \(ciLevel)% CI upper |",
                      "|:---|---:|---:|---:|---:|---:|---:|"]
         let separated = f.separatedTerms   // once: it merges the diagnostics (per row it was O(p²))
         for row in f.coefficients {
@@ -28,14 +29,14 @@ extension FitReport {
                          + "\(Formatting.pValue(row.pValue)) | \(Formatting.format(row.ciLower)) | \(Formatting.format(row.ciUpper)) |")
         }
         if !marginalEffects.isEmpty {
-            lines += ["", "| Marginal effect (\(effectUnit)) | kind | Estimate | Std. err. | \(statisticName) | p | CI lower | CI upper |", "|:---|:---|---:|---:|---:|---:|---:|---:|"]
+            lines += ["", "| Marginal effect (\(effectUnit)) | kind | Estimate | Std. err. | \(statisticName) | p | \(ciLevel)% CI lower | \(ciLevel)% CI upper |", "|:---|:---|---:|---:|---:|---:|---:|---:|"]
             for effect in marginalEffects {
                 lines.append("| \(Formatting.markdownEscape(labels(effect.term))) | \(effect.kind.rawValue) | \(Formatting.format(effectScale * effect.estimate)) | \(Formatting.format(effectScale * effect.standardError)) | "
                              + "\(Formatting.format(effect.z, digits: 3)) | \(Formatting.pValue(effect.pValue)) | \(Formatting.format(effectScale * effect.ciLower)) | \(Formatting.format(effectScale * effect.ciUpper)) |")
             }
         }
         if !predictions.isEmpty {
-            lines += ["", "| Profile | Predicted probability | Std. err. | CI lower | CI upper |", "|:---|---:|---:|---:|---:|"]
+            lines += ["", "| Profile | Predicted probability | Std. err. | \(ciLevel)% CI lower | \(ciLevel)% CI upper |", "|:---|---:|---:|---:|---:|"]
             for p in predictions {
                 lines.append("| \(Formatting.markdownEscape(p.variable)) = \(Formatting.markdownEscape(p.value)) | \(Formatting.format(p.estimate)) | \(Formatting.format(p.standardError)) | \(Formatting.format(p.ciLower)) | \(Formatting.format(p.ciUpper)) |")
             }

@@ -37,7 +37,7 @@ extension FitReport {
         ] as [String?]).compactMap { $0 }
         if let designSummary { lines.insert(designSummary, at: 4) }
         if let absorbedSummary { lines.insert(absorbedSummary, at: 2) }
-        let level = Int((f.level * 100).rounded())
+        let level = Formatting.percent(f.level)
         // The term column as wide as the longest name (names were cut at 33 characters, unmarked).
         let termWidth = max(34, (f.coefficients.map { labels($0.term).count }.max() ?? 0) + 2)
         let header = [("Term", termWidth), ("Estimate", 12), ("Std. err.", 12), (statisticName, 9), ("P>|\(statisticName)|", 10),

@@ -71,8 +71,8 @@ struct Fit: ParsableCommand {
     @Option(help: "The outcome level coded 1: a level of a two-level factor (default: the second in sorted order), or 0 for a 0/1 outcome.")
     var event: String?
 
-    @Option(help: "Confidence level of the intervals.")
-    var level: Double = 0.95
+    @Option(help: "Confidence level of the intervals (default: 0.95).")
+    var level: Double?
 
     @Option(help: "Iteration limit of the fit (R's glm.control maxit; default 25; Firth's fit takes at least 100).")
     var maxIterations: Int = 25
@@ -178,7 +178,10 @@ struct Fit: ParsableCommand {
     var models: [ModelKind] { model.isEmpty ? [.logit] : model }
 
     func validate() throws {
-        guard level > 0 && level < 1 else { throw ValidationError("--level must lie strictly between 0 and 1, e.g. 0.95") }
+        if let level, !(level > 0 && level < 1) { throw ValidationError("--level must lie strictly between 0 and 1, e.g. 0.95") }
+        if level != nil && showsModelTable {
+            throw ValidationError("--level sets the confidence intervals of one model's summary; a model table (--table, or several --model values) shows standard errors in parentheses, not intervals: drop --level, or fit one model without --table")
+        }
         if weights == nil && weightKind == .sampling { throw ValidationError("--weight-kind sampling needs --weights COLUMN") }
         if let at { _ = try Self.settings(at) }
         if at != nil && margins == nil { throw ValidationError("--at applies to marginal effects; add --margins ame or --margins mem") }
@@ -252,7 +255,7 @@ struct Fit: ParsableCommand {
         // rows without a cluster id are left out of the fit (R and Stata drop them too).
         return try BinaryRegression.fit(formula, data: data, model: kind, weights: weights.map { Weights($0, kind: weightKind) },
                                         offset: offset, clusters: [cluster].compactMap { $0 }, eventLevel: event, information: information,
-                                        covariance: vce?.covariance(adjustment: clusterAdjustment), level: level,
+                                        covariance: vce?.covariance(adjustment: clusterAdjustment), level: level ?? 0.95,
                                         iterations: IterationOptions(maxIterations: maxIterations), progress: progress,
                                         design: try design.map(SurveyDesign.init(parsing:)), subpop: try subpop.map(SurveyDomain.init(parsing:)))
     }

@@ -35,7 +35,7 @@ struct FitReportTests {
         let report = try Self.report("low ~ age + lwt + C(race) + smoke", file: "birthwt.csv", model: .probit)
         let json = try #require(try JSONSerialization.jsonObject(with: Data(report.rendered(.json).utf8)) as? [String: Any])
         for key in ["model", "link", "formula", "nobs", "events", "droppedRows", "trials", "converged", "iterations", "information",
-                    "covariance", "logLikelihood", "nullLogLikelihood", "deviance", "nullDeviance", "aic", "bic", "lrChi2",
+                    "covariance", "level", "logLikelihood", "nullLogLikelihood", "deviance", "nullDeviance", "aic", "bic", "lrChi2",
                     "lrDF", "lrPValue", "pseudoLikelihood", "overallWald", "absorbed", "pseudoR2", "coefficients", "diagnostics"] {
             #expect(json[key] != nil, "missing \(key)")
         }
@@ -105,5 +105,24 @@ extension FitReportTests {
         let clustered = try BinaryRegression.fit("low ~ age", data: data).bootstrap(replicates: 49, plan: .cluster("race"), intervals: [.percentile])
         #expect(clustered.planDescription == "clusters of race")
         #expect(clustered.result.jackknife == nil && clustered.acceleration == nil && clustered.accelerationNote == nil)
+    }
+}
+
+extension FitReportTests {
+    /// Bug: the intervals' level was printed rounded to a whole percent (0.975 as "98% conf."),
+    /// the Markdown headers did not say it at all ("CI lower"), and the JSON had no level beside
+    /// its ciLower/ciUpper. Every format now states the level the intervals were computed at.
+    @Test(arguments: [0.95, 0.9, 0.975, 0.999])
+    func everyFormatStatesTheIntervalsLevel(_ level: Double) throws {
+        let data = try CSVReader.read(contentsOf: FixtureFiles.url("reference/birthwt.csv"))
+        let model = try BinaryRegression.fit("low ~ age + lwt", data: data, level: level)
+        let report = FitReport(model: model, marginalEffects: try model.marginalEffects(.ame), margins: .ame)
+        let label = Formatting.percent(level)
+        #expect(label == ["0.95": "95", "0.9": "90", "0.975": "97.5", "0.999": "99.9"]["\(level)"])
+        #expect(report.rendered(.text).contains("[\(label)% conf."))
+        #expect(report.rendered(.markdown).contains("| \(label)% CI lower | \(label)% CI upper |"))
+        #expect(report.rendered(.latex).contains("{\(label)\\% CI}"))
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(report.rendered(.json).utf8)) as? [String: Any])
+        #expect(json["level"] as? Double == level)
     }
 }

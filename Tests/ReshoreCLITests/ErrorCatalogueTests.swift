@@ -532,6 +532,7 @@ struct ErrorCatalogueTests {
         fit("reshore fit --bca-acceleration (without BCa)", ["--formula", "y ~ x", "--bootstrap", "99", "--ci", "percentile", "--bca-acceleration", "influence"], csv: binary),
         fit("reshore fit --strata (without --bootstrap)", ["--formula", "y ~ x", "--strata", "y"], csv: binary),
         fit("reshore fit --ci or --seed (without --bootstrap)", ["--formula", "y ~ x", "--ci", "percentile"], csv: binary),
+        fit("reshore fit --level (with a model table)", ["--formula", "y ~ x", "--model", "logit", "--model", "probit", "--level", "0.9"], csv: binary),
         fit("reshore fit --hosmer-lemeshow-groups (with a model table)", ["--formula", "y ~ x", "--table", "coefficients", "--hosmer-lemeshow-groups", "5"], csv: binary),
         fit("reshore fit --model (misspelled value)", ["--formula", "y ~ x", "--model", "probt"], csv: binary),
         fit("reshore fit --predict", ["--formula", "y ~ x", "--predict", "=1"], csv: binary),

@@ -192,13 +192,19 @@ extension FitCommandTests {
 extension FitCommandTests {
     /// Bug: options the run cannot apply were ignored: `--max-iterations` with the linear
     /// probability model (least squares does not iterate) and `--hosmer-lemeshow-groups` with a
-    /// model table (which shows no Hosmer–Lemeshow test). Both are errors now.
-    @Test func iterationLimitsForTheLPMAndHosmerLemeshowGroupsForATableAreErrors() throws {
+    /// model table (which shows no Hosmer–Lemeshow test), and `--level` with a model table (which
+    /// shows standard errors, not intervals). All are errors now.
+    @Test func iterationLimitsForTheLPMAndSummaryOptionsForATableAreErrors() throws {
         let lpm = try ReshoreBinary.run(["fit", "--data", Self.birthwt, "--formula", "low ~ age", "--model", "lpm", "--max-iterations", "5"])
         #expect(lpm.status != 0 && lpm.error.contains("--max-iterations: the lpm model does not take it"), "\(lpm.error)")
         let table = try ReshoreBinary.run(["fit", "--data", Self.birthwt, "--formula", "low ~ age", "--model", "logit", "--model", "probit",
                                            "--hosmer-lemeshow-groups", "5"])
         #expect(table.status != 0 && table.error.contains("--hosmer-lemeshow-groups sets the Hosmer–Lemeshow test of one model's summary"), "\(table.error)")
+        // --level too: a table shows standard errors, not intervals.
+        let level = try ReshoreBinary.run(["fit", "--data", Self.birthwt, "--formula", "low ~ age", "--table", "coefficients", "--level", "0.9"])
+        #expect(level.status != 0 && level.error.contains("--level sets the confidence intervals of one model's summary"), "\(level.error)")
+        let summaryLevel = try ReshoreBinary.run(["fit", "--data", Self.birthwt, "--formula", "low ~ age", "--level", "0.9"])
+        #expect(summaryLevel.status == 0 && summaryLevel.output.contains("[90% conf."), "\(summaryLevel.output.prefix(400))")
         let summary = try ReshoreBinary.run(["fit", "--data", Self.birthwt, "--formula", "low ~ age", "--hosmer-lemeshow-groups", "5"])
         #expect(summary.status == 0 && summary.output.contains("Hosmer-Lemeshow chi2(3)"), "\(summary.output)")
     }
