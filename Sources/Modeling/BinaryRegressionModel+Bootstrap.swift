@@ -156,6 +156,10 @@ extension BinaryRegressionModel {
         }
         guard !intervals.isEmpty else { throw ModelingError.noIntervalMethods }
         if acceleration != .automatic && !intervals.contains(.bca) { throw ModelingError.accelerationWithoutBCa }
+        // marginsAt would be ignored without an AME statistic.
+        if !marginsAt.isEmpty && !(statistics ?? []).contains(where: { if case .averageMarginalEffect = $0 { return true } else { return false } }) {
+            throw ModelingError.marginsAtWithoutMarginalEffects
+        }
         let level = level ?? self.level
         guard level > 0 && level < 1 else { throw ModelingError.invalidLevel(level) }
         let (kept, marginVariables, effectTerms) = try bootstrapComponents(statistics, at: marginsAt)

@@ -55,6 +55,8 @@ public enum ModelingError: Error, Equatable, Sendable, ParameterNamingError {
     case influenceUnavailable(reason: String)
     /// A BCa acceleration source given without BCa among the intervals.
     case accelerationWithoutBCa
+    /// Values fixed for marginal effects (`marginsAt:`) given to a bootstrap with no AME statistic.
+    case marginsAtWithoutMarginalEffects
 
     /// The message with parameters named by `naming` (`ParameterNames`).
     public func description(naming: ParameterNames) -> String {
@@ -105,6 +107,8 @@ public enum ModelingError: Error, Equatable, Sendable, ParameterNamingError {
             // (Library names such as "information:" carry their own colon.)
             let name = naming[option].hasSuffix(":") ? String(naming[option].dropLast()) : naming[option]
             return "\(name): the \(model) model does not take it in this version, and ignoring it would give a wrong answer; \(hint)"
+        case .marginsAtWithoutMarginalEffects:
+            return "marginsAt fixes variables for the bootstrap's average marginal effects, but its statistics have none; add .averageMarginalEffect(…) to statistics (e.g. defaultBootstrapStatistics(withMarginalEffects: true)), or leave marginsAt empty"
         case .accelerationWithoutBCa:
             return "acceleration applies to BCa intervals only; add .bca to intervals, or leave acceleration at .automatic"
         case .influenceUnavailable(let reason):

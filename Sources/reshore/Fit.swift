@@ -300,7 +300,7 @@ struct Fit: ParsableCommand {
         if bootstrap > 0 {
             report.bootstrap = try model.bootstrap(replicates: bootstrap, plan: plan,
                                                    statistics: margins == .ame ? model.defaultBootstrapStatistics(withMarginalEffects: true) : nil,
-                                                   intervals: intervalMethods, seed: seed ?? 42, marginsAt: at,
+                                                   intervals: intervalMethods, seed: seed ?? 42, marginsAt: margins == .ame ? at : [:],
                                                    progress: display.handler("bootstrap (replicates)"),
                                                    jackknifeProgress: display.handler("jackknife for BCa (leave-one-out fits)"),
                                                    acceleration: bcaAcceleration ?? .automatic)

@@ -138,6 +138,21 @@ extension FittedModelTests {
         #expect(throws: ModelingError.noIntervalMethods) { try model.bootstrap(replicates: 9, intervals: []) }
     }
 
+    /// Bug: `marginsAt:` given to a bootstrap without an AME statistic was ignored (the
+    /// coefficients were resampled as if it were empty); it is refused now, and applies where the
+    /// statistics have an AME.
+    @Test func marginsAtWithoutAnAMEStatisticIsRefused() throws {
+        let model = try BinaryRegression.fit("low ~ age + smoke", data: Self.birthwt)
+        #expect(throws: ModelingError.marginsAtWithoutMarginalEffects) { try model.bootstrap(replicates: 9, marginsAt: ["smoke": "1"]) }
+        #expect(throws: ModelingError.marginsAtWithoutMarginalEffects) {
+            try model.bootstrap(replicates: 9, statistics: [.coefficient("age")], marginsAt: ["smoke": "1"])
+        }
+        let fixed = try model.bootstrap(replicates: 19, statistics: [.averageMarginalEffect("age")], intervals: [.percentile], seed: 3,
+                                        marginsAt: ["smoke": "1"])
+        let free = try model.bootstrap(replicates: 19, statistics: [.averageMarginalEffect("age")], intervals: [.percentile], seed: 3)
+        #expect(fixed.interval(.averageMarginalEffect("age"), .percentile)?.lower != free.interval(.averageMarginalEffect("age"), .percentile)?.lower)
+    }
+
     @Test func eventLevelOfAZeroOneOutcomeFlipsIt() throws {
         let ones = try BinaryRegression.fit("low ~ age + smoke", data: Self.birthwt)
         let zeros = try BinaryRegression.fit("low ~ age + smoke", data: Self.birthwt, eventLevel: "0")

@@ -475,6 +475,9 @@ struct ErrorCatalogueTests {
             let model = try BinaryRegression.fit("y ~ x", data: CSVReader.read(text: binary))
             _ = try model.bootstrap(replicates: 999, threads: 0)
         },
+        code("ModelingError.marginsAtWithoutMarginalEffects", "try model.bootstrap(replicates: 50, marginsAt: [\"x\": \"1\"])   // coefficients only") {
+            _ = try BinaryRegression.fit("y ~ x", data: CSVReader.read(text: binary)).bootstrap(replicates: 50, marginsAt: ["x": "1"])
+        },
         code("ModelingError.accelerationWithoutBCa", "try model.bootstrap(replicates: 50, intervals: [.percentile], acceleration: .influence)") {
             _ = try BinaryRegression.fit("y ~ x", data: CSVReader.read(text: grouped)).bootstrap(replicates: 50, intervals: [.percentile],
                                                                                                 acceleration: .influence)
