@@ -83,7 +83,7 @@ struct Fit: ParsableCommand {
 
     @Option(help: ArgumentHelp("Small-sample adjustment of cluster-robust errors: stata = G/(G−1)·(n−1)/(n−k), sandwich = G/(G−1) (R vcovCL), none (R gee, vcovCL(cadjust = FALSE)).", valueName: "adjustment"),
             transform: { try choice($0, option: "--cluster-adjustment") as ClusterAdjustment })
-    var clusterAdjustment: ClusterAdjustment = .stata
+    var clusterAdjustment: ClusterAdjustment?
 
     @Option(help: "A term to test for exclusion with Wald and likelihood-ratio tests, e.g. \"C(sector)\" (repeatable).")
     var test: [String] = []
@@ -178,6 +178,11 @@ struct Fit: ParsableCommand {
     var models: [ModelKind] { model.isEmpty ? [.logit] : model }
 
     func validate() throws {
+        if clusterAdjustment != nil {
+            guard let vce, case .cluster = vce.covariance else {
+                throw ValidationError("--cluster-adjustment sets the small-sample factor of a cluster-robust covariance; add --vce cluster:VAR, or drop --cluster-adjustment")
+            }
+        }
         if let level, !(level > 0 && level < 1) { throw ValidationError("--level must lie strictly between 0 and 1, e.g. 0.95") }
         if level != nil && showsModelTable {
             throw ValidationError("--level sets the confidence intervals of one model's summary; a model table (--table, or several --model values) shows standard errors in parentheses, not intervals: drop --level, or fit one model without --table")
@@ -255,7 +260,7 @@ struct Fit: ParsableCommand {
         // rows without a cluster id are left out of the fit (R and Stata drop them too).
         return try BinaryRegression.fit(formula, data: data, model: kind, weights: weights.map { Weights($0, kind: weightKind) },
                                         offset: offset, clusters: [cluster].compactMap { $0 }, eventLevel: event, information: information,
-                                        covariance: vce?.covariance(adjustment: clusterAdjustment), level: level ?? 0.95,
+                                        covariance: vce?.covariance(adjustment: clusterAdjustment ?? .stata), level: level ?? 0.95,
                                         iterations: IterationOptions(maxIterations: maxIterations), progress: progress,
                                         design: try design.map(SurveyDesign.init(parsing:)), subpop: try subpop.map(SurveyDomain.init(parsing:)))
     }
@@ -270,6 +275,9 @@ struct Fit: ParsableCommand {
         if let observations { try FileOutput.check(observations, purpose: "--observations", protecting: inputs) }
         let display = ProgressDisplay()
         let data = try dataOptions.read(display: display)
+        if labels && data.columns.allSatisfy({ $0.label == nil }) {
+            throw CLIError(message: "--labels shows the variable labels a Stata or SPSS file carries; \(dataOptions.data) has none (a CSV file never does): drop --labels")
+        }
         let at = try at.map(Self.settings) ?? [:]
         func effects(of model: BinaryRegressionModel, _ kind: MarginsKind) throws -> [MarginalEffect] {
             defer { display.finish() }

@@ -36,7 +36,8 @@ struct ErrorCatalogueTests {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("regress-errors-\(UUID().uuidString).csv")
         try Data(bytes).write(to: url)
         defer { try? FileManager.default.removeItem(at: url) }
-        return try cliMessage(arguments.map { $0 == "DATA" ? url.path : $0 })
+        // A message that names the data file shows it as the document does (data.csv).
+        return try cliMessage(arguments.map { $0 == "DATA" ? url.path : $0 }).replacingOccurrences(of: url.path, with: "data.csv")
     }
 
     static func cliMessage(_ arguments: [String]) throws -> String {
@@ -535,6 +536,8 @@ struct ErrorCatalogueTests {
         fit("reshore fit --bca-acceleration (without BCa)", ["--formula", "y ~ x", "--bootstrap", "99", "--ci", "percentile", "--bca-acceleration", "influence"], csv: binary),
         fit("reshore fit --strata (without --bootstrap)", ["--formula", "y ~ x", "--strata", "y"], csv: binary),
         fit("reshore fit --ci or --seed (without --bootstrap)", ["--formula", "y ~ x", "--ci", "percentile"], csv: binary),
+        fit("reshore fit --cluster-adjustment (without --vce cluster)", ["--formula", "y ~ x", "--cluster-adjustment", "none"], csv: binary),
+        fit("reshore fit --labels (a file without labels)", ["--formula", "y ~ x", "--labels"], csv: binary),
         fit("reshore fit --level (with a model table)", ["--formula", "y ~ x", "--model", "logit", "--model", "probit", "--level", "0.9"], csv: binary),
         fit("reshore fit --hosmer-lemeshow-groups (with a model table)", ["--formula", "y ~ x", "--table", "coefficients", "--hosmer-lemeshow-groups", "5"], csv: binary),
         fit("reshore fit --model (misspelled value)", ["--formula", "y ~ x", "--model", "probt"], csv: binary),
@@ -634,6 +637,8 @@ struct ErrorCatalogueTests {
         for name in try FileManager.default.contentsOfDirectory(atPath: folder.path) where name.hasSuffix(".swift") {
             let source = try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)
             checks += source.matches(of: /throw ValidationError\(/).count
+            // Option checks that need the data read first (e.g. --labels) throw CLIError messages.
+            checks += source.matches(of: /throw CLIError\(message: "--/).count
         }
         #expect(Self.entries.filter { $0.id.hasPrefix("reshore") }.count == checks)
     }

@@ -209,3 +209,19 @@ extension FitCommandTests {
         #expect(summary.status == 0 && summary.output.contains("Hosmer-Lemeshow chi2(3)"), "\(summary.output)")
     }
 }
+
+extension FitCommandTests {
+    /// Bug: `--cluster-adjustment` without a cluster covariance, and `--labels` for a file with no
+    /// variable labels, were ignored; both are errors now, and apply where they can.
+    @Test func clusterAdjustmentAndLabelsThatCannotApplyAreErrors() throws {
+        let adjustment = try ReshoreBinary.run(["fit", "--data", Self.birthwt, "--formula", "low ~ age", "--vce", "hc1", "--cluster-adjustment", "none"])
+        #expect(adjustment.status != 0 && adjustment.error.contains("--cluster-adjustment sets the small-sample factor"), "\(adjustment.error)")
+        let clustered = try ReshoreBinary.run(["fit", "--data", Self.birthwt, "--formula", "low ~ age", "--vce", "cluster:race", "--cluster-adjustment", "none"])
+        #expect(clustered.status == 0, "\(clustered.error)")
+        let labels = try ReshoreBinary.run(["fit", "--data", Self.birthwt, "--formula", "low ~ age", "--labels"])
+        #expect(labels.status != 0 && labels.error.contains("--labels shows the variable labels"), "\(labels.error)")
+        let labelled = try ReshoreBinary.run(["fit", "--data", FixtureFiles.url("statfiles/survey-pandas.dta").path,
+                                              "--formula", "backshored ~ i40_technologies", "--labels"])
+        #expect(labelled.status == 0 && labelled.output.contains("Industrie 4.0"), "\(labelled.error)")
+    }
+}
