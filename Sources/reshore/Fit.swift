@@ -230,6 +230,9 @@ struct Fit: ParsableCommand {
         } else if let vce, vce.covariance == .linearized || vce.covariance == .replicates {
             throw ValidationError("--vce \(vce.covariance) is a survey design's covariance; add --design")
         }
+        if hosmerLemeshowGroups != nil && design != nil {
+            throw ValidationError("--hosmer-lemeshow-groups and --design: a survey design's fit reports no Hosmer–Lemeshow test (it would treat the rows as independent draws); drop --hosmer-lemeshow-groups")
+        }
         if hosmerLemeshowGroups != nil && showsModelTable {
             throw ValidationError("--hosmer-lemeshow-groups sets the Hosmer–Lemeshow test of one model's summary; a model table (--table, or several --model values) does not show it: drop --table or the extra --model values")
         }

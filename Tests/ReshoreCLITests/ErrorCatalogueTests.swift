@@ -521,6 +521,7 @@ struct ErrorCatalogueTests {
         fit("reshore fit --subpop (without --design)", ["--formula", "y ~ x", "--subpop", "s==a"], csv: survey),
         fit("reshore fit --design with --weights", ["--formula", "y ~ x", "--design", "weights=w", "--weights", "w"], csv: survey),
         fit("reshore fit --design with --vce", ["--formula", "y ~ x", "--design", "weights=w", "--vce", "hc1"], csv: survey),
+        fit("reshore fit --design with --hosmer-lemeshow-groups", ["--formula", "y ~ x", "--design", "weights=w", "--hosmer-lemeshow-groups", "5"], csv: survey),
         fit("reshore fit --design with --strata", ["--formula", "y ~ x", "--design", "weights=w", "--bootstrap", "99", "--strata", "s"], csv: survey),
         fit("reshore fit --vce linearized (without --design)", ["--formula", "y ~ x", "--vce", "linearized"], csv: survey),
         fit("reshore fit --hosmer-lemeshow-groups", ["--formula", "y ~ x", "--hosmer-lemeshow-groups", "2"], csv: binary),

@@ -205,6 +205,10 @@ extension FitCommandTests {
         #expect(level.status != 0 && level.error.contains("--level sets the confidence intervals of one model's summary"), "\(level.error)")
         let summaryLevel = try ReshoreBinary.run(["fit", "--data", Self.birthwt, "--formula", "low ~ age", "--level", "0.9"])
         #expect(summaryLevel.status == 0 && summaryLevel.output.contains("[90% conf."), "\(summaryLevel.output.prefix(400))")
+        // And with a survey design, whose fit reports no Hosmer–Lemeshow test.
+        let design = try ReshoreBinary.run(["fit", "--data", Self.birthwt, "--formula", "low ~ age", "--design", "weights=lwt",
+                                            "--hosmer-lemeshow-groups", "5"])
+        #expect(design.status != 0 && design.error.contains("--hosmer-lemeshow-groups and --design"), "\(design.error)")
         let summary = try ReshoreBinary.run(["fit", "--data", Self.birthwt, "--formula", "low ~ age", "--hosmer-lemeshow-groups", "5"])
         #expect(summary.status == 0 && summary.output.contains("Hosmer-Lemeshow chi2(3)"), "\(summary.output)")
     }
