@@ -92,18 +92,13 @@ extension DesignMatrix {
 
         // Numeric columns after the factors: residual on the factors' span, then on the kept columns.
         let after = parts.denseColumns.enumerated().filter { $0.element > lastFactorColumn }
+        // (`FixedEffects.independentColumns`, the absorbed fit's rule, with unit weights.)
         let unit = [Double](repeating: 1, count: n)
-        let projected = effects.demean(after.map { parts.dense.column($0.offset) }, weights: unit)
+        let originals = after.map { parts.dense.column($0.offset) }
+        let projected = effects.demean(originals, weights: unit)
         guard projected.converged else { return nil }
-        let tolerance = RankRule.tolerance
-        var kept = [[Double]]()
-        for (index, column) in after.enumerated() {
-            let original = parts.dense.column(column.offset)
-            let norm = original.reduce(0) { $0 + $1 * $1 }.squareRoot()
-            guard norm > 0 else { dependent.append(column.element); continue }
-            var x = projected.columns[index]
-            if !Self.keepsResidual(&x, norm: norm, kept: &kept, tolerance: tolerance) { dependent.append(column.element) }
-        }
+        let kept = Set(effects.independentColumns(originals, projected: projected.columns, weights: unit))
+        for (index, column) in after.enumerated() where !kept.contains(index) { dependent.append(column.element) }
         return dependent.sorted()
     }
 

@@ -227,8 +227,8 @@ extension FixedEffects {
     /// fixed effects (`demean`), and a column is dependent where its residual — projected off the
     /// factors, then off the earlier kept columns — is at most `RankRule.tolerance` times its norm
     /// before any projection. That is the pivoted QR's rule of the dense design with every level's
-    /// indicator (R's `dqrdc2` measures a column's remaining norm against its original norm), and
-    /// `DesignMatrix.factorGraphDependentColumns`'s for coded factors. Judging the projected
+    /// indicator (R's `dqrdc2` measures a column's remaining norm against its original norm);
+    /// `DesignMatrix.factorGraphDependentColumns` applies it to coded factors with unit weights. Judging the projected
     /// columns alone, each scaled to unit norm, kept a column constant within the levels: its
     /// projection is rounding noise of about 1e−16 of its norm, which scaled up looked like a
     /// column of its own (estimate arbitrary, standard error 1e14).
