@@ -220,27 +220,16 @@ public enum GLM {
         if let bad = response.firstIndex(where: { !($0 >= 0 && $0 <= 1) }) {
             throw GLMError.responseOutOfRange(row: bad, value: response[bad])
         }
-        var weightTotal = 0.0
         if let weights {
             guard weights.count == design.rows else { throw ModelError.dimensionMismatch(responseCount: weights.count, designRows: design.rows) }
-            // One pass (a bootstrap validates every replicate's weights): the first invalid
-            // weight, the first beyond the bound, the first largest and the total; reported in
-            // that order of precedence.
-            var invalid: Int?, beyond: Int?, largest = 0
-            for (i, w) in weights.enumerated() {
-                if !(w >= 0 && w.isFinite) {
-                    if invalid == nil { invalid = i }
-                } else {
-                    if w > GLM.weightBound && beyond == nil { beyond = i }
-                    if w > weights[largest] || !(weights[largest] >= 0) { largest = i }
-                }
-                weightTotal += w
-            }
-            if let bad = invalid { throw GLMError.invalidWeight(row: bad, value: weights[bad]) }
-            if let bad = beyond { throw GLMError.weightsOutOfRange(row: bad, value: weights[bad]) }
-            if !weights.isEmpty, weights[largest] > 0, weights[largest] < 1 / GLM.weightBound {
-                throw GLMError.weightsOutOfRange(row: largest, value: weights[largest])
-            }
+            if let bad = weights.firstIndex(where: { !($0 >= 0 && $0.isFinite) }) { throw GLMError.invalidWeight(row: bad, value: weights[bad]) }
+        }
+        if let weights, let bad = weights.firstIndex(where: { $0 > GLM.weightBound }) {
+            throw GLMError.weightsOutOfRange(row: bad, value: weights[bad])
+        }
+        if let weights, let largest = weights.indices.max(by: { weights[$0] < weights[$1] }), weights[largest] > 0,
+           weights[largest] < 1 / GLM.weightBound {
+            throw GLMError.weightsOutOfRange(row: largest, value: weights[largest])
         }
         if let offset {
             guard offset.count == design.rows else { throw ModelError.dimensionMismatch(responseCount: offset.count, designRows: design.rows) }
@@ -250,7 +239,7 @@ public enum GLM {
         if let start = options.start, start.count != design.columns {
             throw GLMError.startLength(expected: design.columns, found: start.count)
         }
-        let observations = weights == nil ? Double(design.rows) : weightTotal
+        let observations = weights.map { w in w.reduce(0, +) } ?? Double(design.rows)
         guard observations > 0 else { throw ModelError.tooFewObservations(observations: 0, parameters: design.columns) }
     }
 }
