@@ -149,6 +149,9 @@ struct Fit: ParsableCommand {
     @Option(help: "Groups of the Hosmer-Lemeshow test (Stata's estat gof, group(G); default 10, at least 3).")
     var hosmerLemeshowGroups: Int?
 
+    /// The Hosmer–Lemeshow test's groups: `--hosmer-lemeshow-groups`, or 10.
+    var groups: Int { hosmerLemeshowGroups ?? 10 }
+
     @Flag(help: "Show variable labels (from a Stata or SPSS file) instead of variable names in text, Markdown and LaTeX tables.")
     var labels = false
 
@@ -236,7 +239,7 @@ struct Fit: ParsableCommand {
         if hosmerLemeshowGroups != nil && showsModelTable {
             throw ValidationError("--hosmer-lemeshow-groups sets the Hosmer–Lemeshow test of one model's summary; a model table (--table, or several --model values) does not show it: drop --table or the extra --model values")
         }
-        guard (3...1_000).contains(hosmerLemeshowGroups ?? 10) else {
+        guard (3...1_000).contains(groups) else {
             throw ValidationError("--hosmer-lemeshow-groups takes a number of groups from 3 to 1,000, e.g. 10")
         }
     }
@@ -305,7 +308,7 @@ struct Fit: ParsableCommand {
                                margins: margins, marginsAt: at,
                                predictions: try predict.map { try model.averagePredictions($0.variable, values: $0.values) } ?? [],
                                hypothesis: hypothesis.isEmpty ? nil : HypothesisResult(hypotheses: hypothesis, result: try model.test(hypothesis)),
-                               hosmerLemeshowGroups: hosmerLemeshowGroups ?? 10)
+                               hosmerLemeshowGroups: groups)
         report.labels = termLabels
         report.discreteDummies = discreteDummies
         if bootstrap > 0 {
